@@ -1,0 +1,45 @@
+# The two commands of the Quick start (README.md): `make run` and `make test`. Both install the
+# Debian packages they need when they are missing, so they work on a fresh Debian 12 machine.
+
+DEBS := cmake g++ ninja-build pkg-config curl sqlite3 \
+        libboost-dev libboost-system-dev rapidjson-dev libphonenumber-dev libsqlite3-dev \
+        libpq-dev libcurl4-openssl-dev libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev \
+        libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev
+
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 20
+
+.PHONY: deps release run test unit fuzz bench clean
+
+deps:
+	@missing=$$(for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+release: deps
+	cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMSGW_TESTS=OFF
+	cmake --build build/release -j $(JOBS)
+
+run: release
+	./build/release/src/app/smsgw serve
+
+# Unit, store-contract and integration tests under ASan+UBSan, then the fuzz targets for a bounded
+# time. The sanitizer build's binary is the one the integration tests start.
+test: deps
+	cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMSGW_SANITIZE=ON
+	cmake --build build/test -j $(JOBS)
+	cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSMSGW_FUZZ=ON -DSMSGW_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build build/fuzz -j $(JOBS)
+	ctest --test-dir build/fuzz --output-on-failure
+	ctest --test-dir build/test --output-on-failure -j $(JOBS)
+
+bench: release
+	bash bench/accept.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,10 @@
+# smsgw_unit_test(NAME SOURCES... LIBS ...): a GoogleTest binary labelled `unit`, registered with CTest.
+function(smsgw_unit_test name)
+  if(NOT SMSGW_TESTS OR SMSGW_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock)
+  gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,105 @@
+#include "core/ids.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+
+namespace smsgw::core {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+std::mt19937_64& Prng() {
+  thread_local std::mt19937_64 prng{[] {
+    std::random_device rd;
+    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+    return std::mt19937_64(seq);
+  }()};
+  return prng;
+}
+
+void SecureRandom(unsigned char* out, int n) {
+  if (RAND_bytes(out, n) != 1) {
+    // No entropy means no safe keys: this is a broken machine, not bad input.
+    throw std::runtime_error("OpenSSL RAND_bytes failed");
+  }
+}
+
+}  // namespace
+
+std::string NewUuid() {
+  std::array<uint8_t, 16> b;
+  const uint64_t hi = Prng()();
+  const uint64_t lo = Prng()();
+  for (int i = 0; i < 8; ++i) {
+    b[i] = static_cast<uint8_t>(hi >> (8 * i));
+    b[8 + i] = static_cast<uint8_t>(lo >> (8 * i));
+  }
+  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // RFC 4122 §4.4: version 4
+  b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // variant 10
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) {
+      out.push_back('-');
+    }
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 0xf]);
+  }
+  return out;
+}
+
+std::string NewAccountSid(Region region) {
+  unsigned char raw[10];
+  SecureRandom(raw, sizeof raw);
+  std::string sid = "HX";
+  sid += ToString(region);
+  for (unsigned char c : raw) {
+    sid.push_back(static_cast<char>('0' + c % 10));
+  }
+  sid += ToString(region);
+  return sid;
+}
+
+std::string NewApiKey() {
+  unsigned char raw[16];
+  SecureRandom(raw, sizeof raw);
+  std::string key = "A";
+  for (unsigned char c : raw) {
+    key.push_back(kHex[c >> 4]);
+    key.push_back(kHex[c & 0xf]);
+  }
+  return key;
+}
+
+bool LooksLikeApiKey(std::string_view key) {
+  if (key.size() != 33 || key[0] != 'A') {
+    return false;
+  }
+  for (char c : key.substr(1)) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace smsgw::core

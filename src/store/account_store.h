@@ -1,0 +1,47 @@
+#pragma once
+// AccountStore holds accounts (SIDs) and their API keys. Keys are stored only as SHA-256 hex;
+// the plain key is shown once, by whoever created it. Calls block and are safe from any thread.
+// Several processes may share one store (the CLI changes keys while `serve` runs): KeysVersion()
+// lets a reader cache lookups and notice at once that another process changed a key.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace smsgw::store {
+
+struct Account {
+  std::string sid;
+  std::string name;
+  core::TimePoint created_at;
+  int active_keys = 0;
+};
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+
+  // kConflict when the sid exists.
+  virtual core::Result<void> CreateAccount(const Account& account) = 0;
+  virtual core::Result<std::vector<Account>> ListAccounts() = 0;
+  virtual core::Result<bool> AccountExists(std::string_view sid) = 0;
+
+  // Adds an active key for an existing account (kNotFound otherwise).
+  virtual core::Result<void> AddKey(std::string_view sid, std::string_view key_hash,
+                                    core::TimePoint created_at) = 0;
+  // Revokes an active key of `sid`; kNotFound when there is no such active key.
+  virtual core::Result<void> RevokeKey(std::string_view sid, std::string_view key_hash) = 0;
+  // The sid owning an active key with this hash, or nullopt.
+  virtual core::Result<std::optional<std::string>> FindSidByKeyHash(std::string_view key_hash) = 0;
+
+  // A counter that changes (in every process sharing the store) whenever a key is added or
+  // revoked. Cheap enough to call on every request: no I/O.
+  virtual uint64_t KeysVersion() const = 0;
+};
+
+}  // namespace smsgw::store

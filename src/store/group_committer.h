@@ -1,0 +1,54 @@
+#pragma once
+// GroupCommitter turns many concurrent Enqueue calls into few transactions: callers hand over
+// their messages with a completion callback; one writer thread takes everything waiting, commits
+// it in a single MessageStore::Enqueue (one fsync), and then completes every caller. If a batch
+// fails, each request in it is retried alone, so one bad request cannot fail its neighbours.
+//
+// Submit is safe from any thread and never blocks on disk. Completions run on the writer thread:
+// they must be short (post back to the caller's executor). Stop() drains what was submitted
+// before it, then joins the thread; Submit after Stop completes with kUnavailable.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/message.h"
+#include "core/result.h"
+#include "store/message_store.h"
+
+namespace smsgw::store {
+
+class GroupCommitter {
+ public:
+  using Completion = std::function<void(core::Result<void>)>;
+
+  // `max_batch_messages` bounds one transaction (keeps latency predictable under a backlog).
+  explicit GroupCommitter(MessageStore& store, size_t max_batch_messages = 4096);
+  ~GroupCommitter();
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  void Submit(std::vector<core::Message> messages, Completion done);
+  void Stop();
+
+ private:
+  struct Pending {
+    std::vector<core::Message> messages;
+    Completion done;
+  };
+  void Run();
+  void CommitBatch(std::vector<Pending>& batch);
+
+  MessageStore& store_;
+  const size_t max_batch_messages_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace smsgw::store
