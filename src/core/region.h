@@ -13,13 +13,13 @@ namespace smsgw::core {
 
 enum class Region : uint8_t { kIn, kSg, kEu, kNa };
 
-std::string_view ToString(Region r);                        // "IN", "SG", "EU", "NA"
+std::string_view ToString(Region r);                       // "IN", "SG", "EU", "NA"
 std::optional<Region> ParseRegion(std::string_view text);  // case-insensitive
 
 struct RegionRules {
   std::span<const RouteType> allowed_types;
   RouteType default_type;
-  bool dlt_enforced;             // India: template_id required, senders registered
+  bool dlt_enforced;                // India: template_id required, senders registered
   std::string_view profile_prefix;  // "IN" -> callback profile ids "IN_<uuid>"
 };
 

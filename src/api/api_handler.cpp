@@ -1,0 +1,189 @@
+#include "api/api_handler.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
+
+#include <unordered_map>
+
+#include "api/async_bridge.h"
+#include "api/request_body.h"
+#include "api/responses.h"
+#include "api/router.h"
+#include "api/send_request.h"
+#include "core/ids.h"
+#include "core/strings.h"
+
+namespace smsgw::api {
+namespace {
+
+constexpr size_t kMaxStatusIds = 100;
+
+std::string_view HeaderValue(const Request& request, std::string_view name) {
+  auto it = request.find(beast::string_view(name.data(), name.size()));
+  if (it == request.end()) {
+    return {};
+  }
+  return {it->value().data(), it->value().size()};
+}
+
+std::string StatusBody(const std::vector<std::string>& ids,
+                       const std::vector<store::StatusRecord>& records) {
+  std::unordered_map<std::string_view, const store::StatusRecord*> by_id;
+  for (const auto& r : records) {
+    by_id.emplace(r.id, &r);
+  }
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  auto str = [&w](std::string_view s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  w.StartObject();
+  w.Key("data");
+  w.StartArray();
+  for (const std::string& id : ids) {
+    auto it = by_id.find(id);
+    w.StartObject();
+    w.Key("campaign_id");
+    str(id);
+    w.Key("status");
+    str(it == by_id.end() ? "NotFound" : core::KaleyraStatus(it->second->state));
+    w.Key("status_details");
+    str(it == by_id.end() ? "" : it->second->status_details);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("error");
+  w.StartObject();
+  w.EndObject();
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, store::GroupCommitter& committer,
+                       store::MessageStore& messages, asio::thread_pool& store_pool,
+                       const core::Clock& clock)
+    : options_(options),
+      auth_(auth),
+      committer_(committer),
+      messages_(messages),
+      store_pool_(store_pool),
+      clock_(clock) {}
+
+asio::awaitable<Response> ApiHandler::Handle(Request request) {
+  const std::string_view target(request.target().data(), request.target().size());
+  const size_t qmark = target.find('?');
+  const std::string_view path = target.substr(0, qmark);
+  const std::string_view query =
+      qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
+
+  const Route route = MatchRoute(request.method(), path);
+  if (route.kind == Route::kNotFound) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kNotFound));
+  }
+  if (route.kind == Route::kMethodNotAllowed) {
+    Response res = ErrorResponse(MakeFieldError(ApiError::kMethodNotAllowed));
+    res.set(http::field::allow, beast::string_view(route.allow.data(), route.allow.size()));
+    co_return res;
+  }
+
+  // Authenticate before looking at the body: an unauthenticated caller learns nothing, not even
+  // whether the SID exists (403 for a valid key on any other SID).
+  std::string key(HeaderValue(request, "api-key"));
+  if (key.empty() && route.kind == Route::kSend && request.method() == http::verb::get) {
+    key = QueryParam(query, "api-key");  // send by GET carries everything in the URL
+  }
+  if (key.empty()) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kApiKeyMissing));
+  }
+  if (!core::LooksLikeApiKey(key)) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kApiKeyInvalid));
+  }
+  const std::string key_hash = core::Sha256Hex(key);
+  Authenticator::Lookup lookup = auth_.Find(key_hash);
+  if (!lookup.cached) {
+    auto resolved = co_await RunBlocking(
+        store_pool_, [this, &key_hash] { return auth_.ResolveBlocking(key_hash); });
+    if (!resolved) {
+      spdlog::error("key lookup failed: {}", resolved.error().message);
+      co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+    }
+    lookup.sid = std::move(*resolved);
+  }
+  if (!lookup.sid) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kApiKeyInvalid));
+  }
+  if (*lookup.sid != route.sid) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kForbidden));
+  }
+
+  if (route.kind == Route::kStatus) {
+    co_return co_await Status(route.sid, query);
+  }
+  co_return co_await Send(request, route.sid, query);
+}
+
+asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::string& sid,
+                                           std::string_view query) {
+  const std::string_view encoding = HeaderValue(request, "content-encoding");
+  if (!encoding.empty() && !core::EqualsIgnoreCase(encoding, "identity")) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kUnsupportedMedia));
+  }
+  rapidjson::Document fields;
+  std::expected<void, FieldError> parsed;
+  if (request.method() == http::verb::get) {
+    parsed = ParseFormBody(query, fields);
+  } else if (LooksLikeJson(request.body())) {
+    parsed = ParseJsonBody(request.body(), fields);
+  } else {
+    parsed = ParseFormBody(request.body(), fields);
+  }
+  if (!parsed) {
+    co_return ErrorResponse(parsed.error());
+  }
+
+  const SendContext context{options_.region, clock_.Now(), options_.schedule_min_ahead,
+                            options_.schedule_max_ahead};
+  auto send = ValidateSend(fields, context);
+  if (!send) {
+    co_return ErrorResponse(send.error());
+  }
+  const std::string request_id = core::NewUuid();
+  std::vector<core::Message> messages = BuildMessages(*send, sid, request_id, context.now);
+  std::string body = SendResponseBody(*send, messages, request_id, context.now);
+
+  auto committed = co_await AsyncEnqueue(committer_, std::move(messages));
+  if (!committed) {
+    spdlog::error("enqueue of request {} failed: {}", request_id, committed.error().message);
+    co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+  }
+  co_return JsonResponse(200, std::move(body));
+}
+
+asio::awaitable<Response> ApiHandler::Status(const std::string& sid, std::string_view query) {
+  std::vector<std::string> ids;
+  const std::string decoded = QueryParam(query, "message_ids");
+  std::string_view list = decoded;
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string_view id = core::TrimAscii(list.substr(0, comma));
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    if (!id.empty()) {
+      ids.emplace_back(id);
+    }
+  }
+  if (ids.empty() || ids.size() > kMaxStatusIds) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kMessageIdsInvalid));
+  }
+  auto records = co_await RunBlocking(
+      store_pool_, [this, &sid, &ids] { return messages_.GetStatuses(sid, ids); });
+  if (!records) {
+    spdlog::error("status lookup failed: {}", records.error().message);
+    co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+  }
+  co_return JsonResponse(200, StatusBody(ids, *records));
+}
+
+}  // namespace smsgw::api

@@ -1,0 +1,74 @@
+#pragma once
+// The one table from every API failure to Kaleyra's error shape: HTTP status, code, default
+// message and the field it is reported under. Everything that answers an error goes through
+// here, so docs/api/errors.md can be checked against AllErrors() (errors_test.cpp does).
+// Pure; thread-safe.
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smsgw::api {
+
+enum class ApiError {
+  kBodyTooLong,             // E401, Kaleyra's own code
+  kBodyMissing,             // E402
+  kToMissing,               // E403
+  kToInvalid,               // E404
+  kTooManyRecipients,       // E405
+  kSenderInvalid,           // E406
+  kTypeInvalid,             // E407
+  kUnicodeInvalid,          // E408
+  kFlashInvalid,            // E409
+  kTimeInvalid,             // E410
+  kPrefixInvalid,           // E411
+  kTemplateIdInvalid,       // E412
+  kTemplateDataInvalid,     // E413
+  kRefInvalid,              // E414
+  kRefCustomInvalid,        // E415
+  kCampaignNameInvalid,     // E416
+  kCallbackProfileInvalid,  // E417
+  kCallbackInvalid,         // E418
+  kInvalidUtf8,             // E419
+  kMalformedBody,           // E420
+  kMessageIdsInvalid,       // E421
+  kApiKeyMissing,           // E430
+  kApiKeyInvalid,           // E431
+  kForbidden,               // E432
+  kNotFound,                // E440
+  kMethodNotAllowed,        // E441
+  kPayloadTooLarge,         // E442
+  kUnsupportedMedia,        // E443
+  kRateLimited,             // E429
+  kStoreUnavailable,        // E503
+  kInternal,                // E500
+};
+
+struct ErrorSpec {
+  ApiError error;
+  int http_status;
+  std::string_view code;
+  std::string_view field;  // the key under "error"; "" when the failure names none
+  std::string_view message;
+};
+
+const ErrorSpec& Spec(ApiError e);
+std::span<const ErrorSpec> AllErrors();
+
+// One reported failure: which table entry, the field it concerns (defaults to the table's), and
+// a specific reason (defaults to the table's message).
+struct FieldError {
+  ApiError error;
+  std::string field;
+  std::string reason;
+};
+FieldError MakeFieldError(ApiError e, std::string reason = {}, std::string field = {});
+
+// Kaleyra's error body: {"code", "message", "error": {field: reason, ...}}. The top-level code and
+// message are those of the first error; every error appears under "error". Non-empty input.
+std::string ErrorBody(std::span<const FieldError> errors);
+// The HTTP status for a list of errors (that of the first).
+int HttpStatus(std::span<const FieldError> errors);
+
+}  // namespace smsgw::api

@@ -1,0 +1,138 @@
+#include "api/request_body.h"
+
+#include <rapidjson/error/en.h>
+
+#include "text/utf8.h"
+
+namespace smsgw::api {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+void SetString(rapidjson::Document& doc, std::string_view key, std::string_view value) {
+  auto& alloc = doc.GetAllocator();
+  auto it = doc.FindMember(rapidjson::Value(rapidjson::StringRef(key.data(), key.size())));
+  if (it != doc.MemberEnd()) {
+    if (key == "to" && it->value.IsString() && it->value.GetStringLength() > 0) {
+      std::string joined(it->value.GetString(), it->value.GetStringLength());
+      joined += ',';
+      joined += value;
+      it->value.SetString(joined.data(), static_cast<rapidjson::SizeType>(joined.size()), alloc);
+    } else {
+      it->value.SetString(value.data(), static_cast<rapidjson::SizeType>(value.size()), alloc);
+    }
+    return;
+  }
+  doc.AddMember(
+      rapidjson::Value(key.data(), static_cast<rapidjson::SizeType>(key.size()), alloc),
+      rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), alloc), alloc);
+}
+
+}  // namespace
+
+bool LooksLikeJson(std::string_view body) {
+  for (char c : body) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      continue;
+    }
+    return c == '{';
+  }
+  return false;
+}
+
+std::expected<void, FieldError> ParseJsonBody(std::string_view body, rapidjson::Document& out) {
+  constexpr unsigned kFlags =
+      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
+  out.Parse<kFlags>(body.data(), body.size());
+  if (out.HasParseError()) {
+    if (out.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding) {
+      return std::unexpected(MakeFieldError(ApiError::kInvalidUtf8));
+    }
+    std::string reason = "Malformed JSON at offset " + std::to_string(out.GetErrorOffset()) + ": " +
+                         rapidjson::GetParseError_En(out.GetParseError());
+    return std::unexpected(MakeFieldError(ApiError::kMalformedBody, std::move(reason)));
+  }
+  if (!out.IsObject()) {
+    return std::unexpected(
+        MakeFieldError(ApiError::kMalformedBody, "The JSON body must be an object."));
+  }
+  return {};
+}
+
+bool UrlDecode(std::string_view in, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '+') {
+      out.push_back(' ');
+    } else if (c == '%') {
+      if (i + 2 >= in.size()) {
+        return false;
+      }
+      const int hi = HexValue(in[i + 1]);
+      const int lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) {
+        return false;
+      }
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return true;
+}
+
+std::expected<void, FieldError> ParseFormBody(std::string_view form, rapidjson::Document& out) {
+  out.SetObject();
+  std::string key, value;
+  while (!form.empty()) {
+    const size_t amp = form.find('&');
+    std::string_view pair = form.substr(0, amp);
+    form = amp == std::string_view::npos ? std::string_view() : form.substr(amp + 1);
+    if (pair.empty()) {
+      continue;
+    }
+    const size_t eq = pair.find('=');
+    if (!UrlDecode(pair.substr(0, eq), key) ||
+        !UrlDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1),
+                   value)) {
+      return std::unexpected(
+          MakeFieldError(ApiError::kMalformedBody, "Malformed form body: a bad %-escape."));
+    }
+    if (!text::CountCodePoints(key).has_value() || !text::CountCodePoints(value).has_value()) {
+      return std::unexpected(MakeFieldError(ApiError::kInvalidUtf8));
+    }
+    SetString(out, key, value);
+  }
+  return {};
+}
+
+std::string QueryParam(std::string_view query, std::string_view name) {
+  std::string key, value;
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    if (UrlDecode(pair.substr(0, eq), key) && key == name) {
+      UrlDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), value);
+      return value;
+    }
+  }
+  return {};
+}
+
+}  // namespace smsgw::api

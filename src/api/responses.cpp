@@ -1,0 +1,21 @@
+#include "api/responses.h"
+
+namespace smsgw::api {
+
+Response JsonResponse(int status, std::string body, unsigned http_version) {
+  Response res{static_cast<http::status>(status), http_version};
+  res.set(http::field::server, "smsgw");
+  res.set(http::field::content_type, "application/json");
+  res.body() = std::move(body);
+  return res;
+}
+
+Response ErrorResponse(std::span<const FieldError> errors, unsigned http_version) {
+  return JsonResponse(HttpStatus(errors), ErrorBody(errors), http_version);
+}
+
+Response ErrorResponse(const FieldError& error, unsigned http_version) {
+  return ErrorResponse(std::span<const FieldError>(&error, 1), http_version);
+}
+
+}  // namespace smsgw::api

@@ -1,0 +1,16 @@
+#pragma once
+// Building HTTP responses: every body smsgw sends is JSON, errors in Kaleyra's shape. Pure.
+
+#include <span>
+#include <string>
+
+#include "api/asio.h"
+#include "api/errors.h"
+
+namespace smsgw::api {
+
+Response JsonResponse(int status, std::string body, unsigned http_version = 11);
+Response ErrorResponse(std::span<const FieldError> errors, unsigned http_version = 11);
+Response ErrorResponse(const FieldError& error, unsigned http_version = 11);
+
+}  // namespace smsgw::api

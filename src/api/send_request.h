@@ -1,0 +1,65 @@
+#pragma once
+// Validation of a send request (`POST /v1/{sid}/messages` and its aliases) against every rule of
+// ../shared/api/kaleyra-sms.md, reporting all bad fields at once, and the building of one
+// core::Message per accepted recipient. Pure: no I/O, the clock comes in SendContext.
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/errors.h"
+#include "core/message.h"
+#include "core/region.h"
+
+namespace smsgw::api {
+
+struct SendContext {
+  core::Region region = core::Region::kSg;
+  core::TimePoint now;
+  std::chrono::seconds min_ahead{15 * 60};
+  std::chrono::seconds max_ahead{92 * 24 * 3600};
+};
+
+// A request that passed validation, normalised. Optional fields are empty when absent.
+struct SendRequest {
+  std::vector<std::string> recipients;  // E.164 without '+', de-duplicated, in request order
+  std::vector<std::string> rejected;    // `to` entries that are not valid numbers
+  std::string sender;
+  core::RouteType type = core::RouteType::kDefault;
+  std::string unicode;  // "AUTO", "0" or "1"; empty when not sent
+  std::string flash;    // "0" or "1"; empty when not sent
+  std::optional<core::TimePoint> send_at;
+  std::string time;  // as sent
+  std::string body;
+  core::Encoding encoding = core::Encoding::kGsm7;
+  int segments = 1;
+  std::string template_id;
+  std::string template_data;  // JSON object text
+  std::string ref, ref1, ref2;
+  std::optional<std::vector<std::string>> ref_custom;
+  std::string campaign_name;
+  std::string callback_profile_id;
+  std::string callback;  // JSON object text
+  std::string channel, source;
+};
+
+// `fields` is the request as one JSON object (see request_body.h); numbers arrive as strings.
+std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const rapidjson::Value& fields,
+                                                                 const SendContext& context);
+
+// One Message per recipient; ids are "<request_id>:<n>" with n from 1.
+std::vector<core::Message> BuildMessages(const SendRequest& request, const std::string& sid,
+                                         const std::string& request_id, core::TimePoint created_at);
+
+// The 200 body of the contract's "Success response", plus `encoding` and `segments`.
+std::string SendResponseBody(const SendRequest& request, const std::vector<core::Message>& messages,
+                             const std::string& request_id, core::TimePoint created_at);
+
+// Parses Kaleyra's string form of ref_custom, "['John','Doe']", or a JSON array text.
+std::optional<std::vector<std::string>> ParseRefCustomString(std::string_view text);
+
+}  // namespace smsgw::api

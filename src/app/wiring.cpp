@@ -1,0 +1,146 @@
+#include "app/wiring.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "api/api_handler.h"
+#include "api/asio.h"
+#include "api/authenticator.h"
+#include "api/http_server.h"
+#include "app/accounts.h"
+#include "config/endpoint.h"
+#include "store/group_committer.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace smsgw::app {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr auto kDrainDeadline = std::chrono::seconds(10);
+
+// First start: make the gateway usable at once, and say how.
+core::Result<void> AnnounceAccount(store::AccountStore& accounts, const Settings& settings,
+                                   uint16_t port) {
+  auto existing = accounts.ListAccounts();
+  if (!existing) {
+    return std::unexpected(existing.error());
+  }
+  const std::string base =
+      "http://" + config::FormatEndpoint({settings.config.server.listen.host, port});
+  if (!existing->empty()) {
+    std::cout << "Account SID: " << existing->front().sid << "\n";
+    return {};
+  }
+  auto created = CreateAccountWithKey(accounts, "default", settings.config.region);
+  if (!created) {
+    return std::unexpected(created.error());
+  }
+  std::cout << "Created the first account (the API key is shown only this once):\n"
+            << "  SID:     " << created->sid << "\n"
+            << "  API key: " << created->api_key << "\n"
+            << "Send a message:\n"
+            << "  curl -X POST " << base << "/v1/" << created->sid
+            << "/messages -H 'api-key: " << created->api_key
+            << "' -H 'Content-Type: application/json' -d "
+            << "'{\"to\":\"+919876543210\",\"sender\":\"SMSGW\",\"body\":\"Hello from smsgw\"}'\n";
+  return {};
+}
+
+}  // namespace
+
+core::Result<OpenedStore> OpenStore(const Settings& settings) {
+  auto opened = store::sqlite::SqliteStore::Open(settings.db_path);
+  if (!opened) {
+    return std::unexpected(opened.error());
+  }
+  std::shared_ptr<store::sqlite::SqliteStore> sqlite = std::move(*opened);
+  OpenedStore out;
+  out.messages = sqlite.get();
+  out.accounts = sqlite.get();
+  out.owner = std::move(sqlite);
+  return out;
+}
+
+int Serve(const Settings& settings) {
+  auto opened = OpenStore(settings);
+  if (!opened) {
+    std::cerr << "smsgw: " << settings.db_path << ": " << opened.error().message << "\n";
+    return 1;
+  }
+  store::MessageStore& messages = *opened->messages;
+  store::AccountStore& accounts = *opened->accounts;
+
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(threads));
+  asio::thread_pool store_pool(2);
+  store::GroupCommitter committer(messages);
+  core::SystemClock clock;
+  api::Authenticator auth(accounts);
+  api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
+                          settings.config.schedule.max_ahead};
+  api::ApiHandler handler(options, auth, committer, messages, store_pool, clock);
+  api::HttpLimits limits;
+  limits.max_body_bytes = settings.config.limits.max_body_bytes;
+  api::HttpServer server(io, handler, limits);
+
+  uint16_t port = 0;
+  try {
+    port = server.Start(settings.config.server.listen.host, settings.config.server.listen.port);
+  } catch (const std::exception& e) {
+    std::cerr << "smsgw: cannot listen on " << config::FormatEndpoint(settings.config.server.listen)
+              << ": " << e.what() << "\n";
+    return 1;
+  }
+  if (auto announced = AnnounceAccount(accounts, settings, port); !announced) {
+    std::cerr << "smsgw: " << announced.error().message << "\n";
+    return 1;
+  }
+  std::cout << "smsgw listening on http://"
+            << config::FormatEndpoint({settings.config.server.listen.host, port})
+            << " (data: " << settings.db_path << ", region "
+            << core::ToString(settings.config.region) << ")" << std::endl;
+
+  // Graceful stop: no new connections, idle ones closed, in-flight requests answered (their
+  // messages committed), then the committer drains and the process exits 0.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer drain(io);
+  auto deadline = std::chrono::steady_clock::now();
+  std::function<void()> wait_drained = [&] {
+    if (server.ActiveConnections() == 0 || std::chrono::steady_clock::now() > deadline) {
+      io.stop();
+      return;
+    }
+    drain.expires_after(std::chrono::milliseconds(20));
+    drain.async_wait([&](const boost::system::error_code&) { wait_drained(); });
+  };
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) {
+      return;
+    }
+    spdlog::info("signal {}: stopping", signal);
+    deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+    server.Stop();
+    wait_drained();
+  });
+
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < threads; ++i) {
+    workers.emplace_back([&io] { io.run(); });
+  }
+  io.run();
+  for (auto& t : workers) {
+    t.join();
+  }
+  committer.Stop();
+  store_pool.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace smsgw::app

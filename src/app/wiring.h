@@ -1,0 +1,26 @@
+#pragma once
+// The composition root: the only place that names concrete classes (SqliteStore today,
+// PostgreSQL later). Everything else sees the store interfaces.
+
+#include <memory>
+
+#include "app/settings.h"
+#include "core/result.h"
+#include "store/account_store.h"
+#include "store/message_store.h"
+
+namespace smsgw::app {
+
+// One store object serves both interfaces; `owner` keeps it alive.
+struct OpenedStore {
+  std::shared_ptr<void> owner;
+  store::MessageStore* messages = nullptr;
+  store::AccountStore* accounts = nullptr;
+};
+
+core::Result<OpenedStore> OpenStore(const Settings& settings);
+
+// `smsgw serve`: runs until SIGINT/SIGTERM, then stops gracefully. Returns the exit code.
+int Serve(const Settings& settings);
+
+}  // namespace smsgw::app

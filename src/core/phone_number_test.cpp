@@ -1,0 +1,33 @@
+#include "core/phone_number.h"
+
+#include <gtest/gtest.h>
+
+namespace smsgw::core {
+namespace {
+
+TEST(NormalizePhoneNumber, International) {
+  EXPECT_EQ(NormalizePhoneNumber("+919876543210", ""), "919876543210");
+  EXPECT_EQ(NormalizePhoneNumber("+1 (415) 555-0100", ""), "14155550100");
+  EXPECT_EQ(NormalizePhoneNumber("+6591234567", "+91"), "6591234567");  // '+' wins over prefix
+}
+
+TEST(NormalizePhoneNumber, PrefixAppliedOnlyWhenMissing) {
+  EXPECT_EQ(NormalizePhoneNumber("9876543210", "+91"), "919876543210");
+  EXPECT_EQ(NormalizePhoneNumber("919876543210", "+91"), "919876543210");
+  EXPECT_EQ(NormalizePhoneNumber("9876543210", "91"), "919876543210");
+}
+
+TEST(NormalizePhoneNumber, DigitsWithoutPlusAreCountryCodeAndNumber) {
+  EXPECT_EQ(NormalizePhoneNumber("14155550100", ""), "14155550100");
+  EXPECT_FALSE(NormalizePhoneNumber("9876543210", "").has_value());  // +98 76.. is not valid
+}
+
+TEST(NormalizePhoneNumber, RejectsGarbageAndInvalidNumbers) {
+  for (const char* bad : {"", "+", "abc", "+91abc9876543210", "++919876543210", "+9198765",
+                          "+91987654321099999", "+910000000000", "12+34567890"}) {
+    EXPECT_FALSE(NormalizePhoneNumber(bad, "").has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace smsgw::core
