@@ -2,6 +2,10 @@
 // The Asio/Beast includes and aliases every file of src/api uses. Boost 1.74's coroutine headers
 // need <utility> first under GCC 12 with -std=c++23 (see docs/DESIGN.md).
 
+// clang-format off
+#include <utility>  // must precede Boost 1.74's asio/awaitable.hpp, which uses std::exchange
+// clang-format on
+
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,7 +13,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <utility>
 
 namespace smsgw::api {
 
