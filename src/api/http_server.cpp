@@ -99,8 +99,20 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     parser.header_limit(static_cast<uint32_t>(limits_.max_header_bytes));
     parser.body_limit(limits_.max_body_bytes);
     c->stream.expires_after(limits_.request_timeout);
-    co_await http::async_read(c->stream, buffer, parser,
-                              asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read_header(c->stream, buffer, parser,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !parser.is_done()) {
+      // curl and others wait (about a second) for "100 Continue" before sending a larger body.
+      const auto expect = parser.get()[http::field::expect];
+      if (beast::iequals(expect, "100-continue")) {
+        http::response<http::empty_body> go_on{http::status::continue_, 11};
+        co_await http::async_write(c->stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
+      }
+      if (!ec) {
+        co_await http::async_read(c->stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+      }
+    }
     Response response;
     bool keep_alive = false;
     if (ec == http::error::body_limit) {
