@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
@@ -33,13 +34,21 @@ void SecureRandom(unsigned char* out, int n) {
 
 std::string NewUuid() {
   std::array<uint8_t, 16> b;
+  const uint64_t millis = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
   const uint64_t hi = Prng()();
   const uint64_t lo = Prng()();
+  for (int i = 0; i < 6; ++i) {  // RFC 9562 §5.7: 48-bit big-endian Unix milliseconds first
+    b[i] = static_cast<uint8_t>(millis >> (8 * (5 - i)));
+  }
+  b[6] = static_cast<uint8_t>(hi);
+  b[7] = static_cast<uint8_t>(hi >> 8);
   for (int i = 0; i < 8; ++i) {
-    b[i] = static_cast<uint8_t>(hi >> (8 * i));
     b[8 + i] = static_cast<uint8_t>(lo >> (8 * i));
   }
-  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // RFC 4122 §4.4: version 4
+  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x70);  // version 7
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // variant 10
   std::string out;
   out.reserve(36);

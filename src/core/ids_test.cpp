@@ -4,18 +4,26 @@
 
 #include <regex>
 #include <set>
+#include <thread>
 
 namespace smsgw::core {
 namespace {
 
-TEST(Ids, UuidIsVersion4AndUnique) {
-  const std::regex shape("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+TEST(Ids, UuidIsVersion7AndUnique) {
+  const std::regex shape("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
     std::string id = NewUuid();
     EXPECT_TRUE(std::regex_match(id, shape)) << id;
     EXPECT_TRUE(seen.insert(id).second);
   }
+}
+
+TEST(Ids, UuidsSortByCreationTime) {
+  const std::string first = NewUuid();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const std::string second = NewUuid();
+  EXPECT_LT(first, second);
 }
 
 TEST(Ids, SidAndKeyHaveKaleyraShape) {

@@ -28,10 +28,12 @@ class AccountStore {
 
   // kConflict when the sid exists.
   virtual core::Result<void> CreateAccount(const Account& account) = 0;
+  // Ordered by created_at, then sid; active_keys counts the keys not revoked.
   virtual core::Result<std::vector<Account>> ListAccounts() = 0;
   virtual core::Result<bool> AccountExists(std::string_view sid) = 0;
 
-  // Adds an active key for an existing account (kNotFound otherwise).
+  // Adds an active key for an existing account (kNotFound otherwise). A key hash already stored,
+  // active or revoked, for any account, is kConflict.
   virtual core::Result<void> AddKey(std::string_view sid, std::string_view key_hash,
                                     core::TimePoint created_at) = 0;
   // Revokes an active key of `sid`; kNotFound when there is no such active key.

@@ -25,7 +25,8 @@ class GroupCommitter {
  public:
   using Completion = std::function<void(core::Result<void>)>;
 
-  // `max_batch_messages` bounds one transaction (keeps latency predictable under a backlog).
+  // `max_batch_messages` bounds one transaction (keeps latency predictable under a backlog); a
+  // single request larger than that is still committed, alone. Requests are never split.
   explicit GroupCommitter(MessageStore& store, size_t max_batch_messages = 4096);
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -48,7 +49,11 @@ class GroupCommitter {
   std::condition_variable cv_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
-  std::thread writer_;
+  // Writer-thread only: one batch's messages back to back, and where each request's slice starts
+  // (plus the end). Kept across batches to reuse their capacity.
+  std::vector<core::Message> all_messages_;
+  std::vector<size_t> slices_;
+  std::thread writer_;  // last: starts Run(), which uses every member above
 };
 
 }  // namespace smsgw::store

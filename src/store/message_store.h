@@ -26,13 +26,14 @@ class MessageStore {
   virtual ~MessageStore() = default;
 
   // Commits all `messages` in one transaction: all or none. Ids are unique; a duplicate id is
-  // kConflict and nothing is written.
+  // kConflict and nothing is written. A store that cannot commit now (busy, I/O error, full disk,
+  // shutting down) returns kUnavailable. Times are kept to the millisecond.
   virtual core::Result<void> Enqueue(std::span<const core::Message> messages) = 0;
 
   // The status of each id that exists and belongs to `sid`, in no particular order; ids that are
-  // unknown or belong to another account are simply absent.
-  virtual core::Result<std::vector<StatusRecord>> GetStatuses(
-      std::string_view sid, std::span<const std::string> ids) = 0;
+  // unknown or belong to another account are simply absent; an id listed twice is reported once.
+  virtual core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
+                                                              std::span<const std::string> ids) = 0;
 
   // One message with every stored field, or kNotFound (also for another account's message).
   virtual core::Result<core::Message> Get(std::string_view sid, std::string_view id) = 0;

@@ -1,0 +1,563 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace smsgw::store::sqlite {
+namespace {
+
+// Read connections kept open between calls; more are opened under load and closed afterwards.
+constexpr size_t kMaxIdleReaders = 8;
+
+// The messages columns in one order, shared by the INSERT and the SELECTs that read them back.
+#define SMSGW_MESSAGE_COLUMNS                                                                \
+  "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
+  "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
+  "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
+  "updated_at"
+
+constexpr const char* kInsertMessage =
+    "INSERT INTO messages (" SMSGW_MESSAGE_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
+constexpr const char* kSelectMessage =
+    "SELECT " SMSGW_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
+#undef SMSGW_MESSAGE_COLUMNS
+
+constexpr const char* kSelectStatus =
+    "SELECT state, status_details FROM messages WHERE id = ?1 AND sid = ?2";
+constexpr const char* kSelectAccounts =
+    "SELECT a.sid, a.name, a.created_at, "
+    "(SELECT count(*) FROM api_keys k WHERE k.sid = a.sid AND k.revoked_at IS NULL) "
+    "FROM accounts a ORDER BY a.created_at, a.sid";
+constexpr const char* kAccountExists = "SELECT 1 FROM accounts WHERE sid = ?1";
+constexpr const char* kFindKey =
+    "SELECT sid FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL";
+constexpr const char* kInsertAccount =
+    "INSERT INTO accounts (sid, name, created_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kInsertKey =
+    "INSERT INTO api_keys (key_hash, sid, created_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kRevokeKey =
+    "UPDATE api_keys SET revoked_at = ?3 WHERE key_hash = ?1 AND sid = ?2 AND revoked_at IS NULL";
+
+int64_t NowMillis() { return core::ToUnixMillis(std::chrono::system_clock::now()); }
+
+template <class T>
+std::unexpected<core::Error> Fail(core::Result<T>&& result) {
+  return std::unexpected(std::move(result.error()));
+}
+
+// Prepares each SQL text into the statement paired with it.
+core::Result<void> PrepareAll(Db& db,
+                              std::initializer_list<std::pair<Statement*, const char*>> all) {
+  for (const auto& [statement, sql] : all) {
+    auto prepared = db.Prepare(sql);
+    if (!prepared) {
+      return Fail(std::move(prepared));
+    }
+    *statement = std::move(*prepared);
+  }
+  return {};
+}
+
+void BindMessage(Statement& s, const core::Message& m) {
+  s.BindText(1, m.id);
+  s.BindText(2, m.request_id);
+  s.BindText(3, m.sid);
+  s.BindText(4, m.recipient);
+  s.BindText(5, m.sender);
+  s.BindText(6, m.body);
+  s.BindInt64(7, static_cast<int64_t>(m.type));
+  s.BindInt64(8, static_cast<int64_t>(m.encoding));
+  s.BindInt64(9, m.segments);
+  s.BindInt64(10, m.flash ? 1 : 0);
+  s.BindText(11, m.unicode);
+  const int64_t created_at = core::ToUnixMillis(m.created_at);
+  s.BindInt64(12, created_at);
+  if (m.send_at) {
+    s.BindInt64(13, core::ToUnixMillis(*m.send_at));
+  } else {
+    s.BindNull(13);
+  }
+  s.BindText(14, m.template_id);
+  s.BindText(15, m.template_data);
+  s.BindText(16, m.ref);
+  s.BindText(17, m.ref1);
+  s.BindText(18, m.ref2);
+  s.BindText(19, m.ref_custom);
+  s.BindText(20, m.campaign_name);
+  s.BindText(21, m.callback_profile_id);
+  s.BindText(22, m.callback);
+  s.BindText(23, m.channel);
+  s.BindText(24, m.source);
+  s.BindInt64(25, static_cast<int64_t>(m.state));
+  s.BindText(26, m.status_details);
+  s.BindInt64(27, created_at);
+}
+
+// An enum column read back, or kInternal when the row holds a value no enumerator has (a
+// corrupted row, or one written by a newer smsgw).
+template <class Enum>
+core::Result<Enum> EnumColumn(const Statement& s, int index, int64_t max, const char* name) {
+  const int64_t value = s.ColumnInt64(index);
+  if (value < 0 || value > max) {
+    return core::MakeError(
+        core::Errc::kInternal,
+        std::string("stored ") + name + " " + std::to_string(value) + " is not a known value");
+  }
+  return static_cast<Enum>(value);
+}
+
+core::Result<core::MessageState> StateColumn(const Statement& s, int index) {
+  return EnumColumn<core::MessageState>(
+      s, index, static_cast<int64_t>(core::MessageState::kNotSent), "message state");
+}
+
+// The row at `s` (columns in SMSGW_MESSAGE_COLUMNS order) as a Message.
+core::Result<core::Message> ReadMessage(const Statement& s) {
+  auto type = EnumColumn<core::RouteType>(s, 6, static_cast<int64_t>(core::RouteType::kDefault),
+                                          "route type");
+  auto encoding =
+      EnumColumn<core::Encoding>(s, 7, static_cast<int64_t>(core::Encoding::kBinary), "encoding");
+  auto state = StateColumn(s, 24);
+  if (!type) {
+    return Fail(std::move(type));
+  }
+  if (!encoding) {
+    return Fail(std::move(encoding));
+  }
+  if (!state) {
+    return Fail(std::move(state));
+  }
+  core::Message m;
+  m.id = s.ColumnText(0);
+  m.request_id = s.ColumnText(1);
+  m.sid = s.ColumnText(2);
+  m.recipient = s.ColumnText(3);
+  m.sender = s.ColumnText(4);
+  m.body = s.ColumnText(5);
+  m.type = *type;
+  m.encoding = *encoding;
+  m.segments = static_cast<int>(s.ColumnInt64(8));
+  m.flash = s.ColumnInt64(9) != 0;
+  m.unicode = s.ColumnText(10);
+  m.created_at = core::FromUnixMillis(s.ColumnInt64(11));
+  if (!s.ColumnIsNull(12)) {
+    m.send_at = core::FromUnixMillis(s.ColumnInt64(12));
+  }
+  m.template_id = s.ColumnText(13);
+  m.template_data = s.ColumnText(14);
+  m.ref = s.ColumnText(15);
+  m.ref1 = s.ColumnText(16);
+  m.ref2 = s.ColumnText(17);
+  m.ref_custom = s.ColumnText(18);
+  m.campaign_name = s.ColumnText(19);
+  m.callback_profile_id = s.ColumnText(20);
+  m.callback = s.ColumnText(21);
+  m.channel = s.ColumnText(22);
+  m.source = s.ColumnText(23);
+  m.state = *state;
+  m.status_details = s.ColumnText(25);
+  return m;
+}
+
+}  // namespace
+
+struct SqliteStore::Writer {
+  Db db;
+  Statement begin, commit, rollback;
+  Statement insert_message, insert_account, account_exists, insert_key, revoke_key;
+
+  explicit Writer(Db&& opened) : db(std::move(opened)) {}
+
+  core::Result<void> Prepare() {
+    return PrepareAll(db, {{&begin, "BEGIN IMMEDIATE"},
+                           {&commit, "COMMIT"},
+                           {&rollback, "ROLLBACK"},
+                           {&insert_message, kInsertMessage},
+                           {&insert_account, kInsertAccount},
+                           {&account_exists, kAccountExists},
+                           {&insert_key, kInsertKey},
+                           {&revoke_key, kRevokeKey}});
+  }
+
+  // Runs `body` in an IMMEDIATE transaction: committed when it succeeds, rolled back otherwise.
+  template <class Body>
+  core::Result<void> InTransaction(Body&& body) {
+    {
+      const ScopedReset reset(begin);
+      if (auto begun = begin.Run(); !begun) {
+        return begun;
+      }
+    }
+    core::Result<void> result = body();
+    if (result) {
+      const ScopedReset reset(commit);
+      result = commit.Run();
+    }
+    if (!result && !db.AutoCommit()) {
+      // A failed COMMIT (or an I/O error mid-way) may already have rolled back.
+      const ScopedReset reset(rollback);
+      (void)rollback.Run();
+    }
+    return result;
+  }
+};
+
+struct SqliteStore::ReadConnection {
+  Db db;
+  Statement begin, commit;
+  Statement select_status, select_message, select_accounts, account_exists, find_key;
+
+  explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
+
+  static core::Result<std::unique_ptr<ReadConnection>> Open(
+      const std::string& path, std::chrono::milliseconds busy_timeout) {
+    // Readers wait only in rare cases (WAL recovery after a crash, another process changing the
+    // journal mode), never for a writer.
+    auto db = Db::Open(path, busy_timeout);
+    if (!db) {
+      return Fail(std::move(db));
+    }
+    auto reader = std::make_unique<ReadConnection>(std::move(*db));
+    // query_only: a bug that writes through a reader fails loudly instead of racing the writer.
+    if (auto set = reader->db.Exec("PRAGMA query_only = ON"); !set) {
+      return Fail(std::move(set));
+    }
+    auto prepared = PrepareAll(reader->db, {{&reader->begin, "BEGIN"},
+                                            {&reader->commit, "COMMIT"},
+                                            {&reader->select_status, kSelectStatus},
+                                            {&reader->select_message, kSelectMessage},
+                                            {&reader->select_accounts, kSelectAccounts},
+                                            {&reader->account_exists, kAccountExists},
+                                            {&reader->find_key, kFindKey}});
+    if (!prepared) {
+      return Fail(std::move(prepared));
+    }
+    return reader;
+  }
+};
+
+// Borrows a read connection for one call and gives it back to the pool afterwards.
+class SqliteStore::ReadLease {
+ public:
+  ReadLease(SqliteStore& store, std::unique_ptr<ReadConnection> reader)
+      : store_(store), reader_(std::move(reader)) {}
+  ~ReadLease() { store_.ReturnReader(std::move(reader_)); }
+  ReadLease(const ReadLease&) = delete;
+  ReadLease& operator=(const ReadLease&) = delete;
+
+  ReadConnection* operator->() const { return reader_.get(); }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<ReadConnection> reader_;
+};
+
+core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  return Open(path, Options{});
+}
+
+core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                             const Options& options) {
+  if (path.empty() || path == ":memory:") {
+    return core::MakeError(core::Errc::kInvalidArgument,
+                           "the SQLite store needs a file path, got '" + path + "'");
+  }
+  if (sqlite3_threadsafe() == 0) {
+    return core::MakeError(core::Errc::kInternal,
+                           "libsqlite3 was built without thread support (SQLITE_THREADSAFE=0)");
+  }
+  auto db = Db::Open(path, options.busy_timeout);
+  if (!db) {
+    return Fail(std::move(db));
+  }
+  // WAL: readers and the writer do not block one another. FULL: the WAL is fsynced at every
+  // commit, which is what makes a committed Enqueue survive power loss (NORMAL would not).
+  auto mode = db->QueryText("PRAGMA journal_mode = WAL");
+  if (!mode) {
+    return Fail(std::move(mode));
+  }
+  if (*mode != "wal") {
+    return core::MakeError(core::Errc::kUnavailable,
+                           path + ": cannot use WAL mode (journal_mode is " + *mode + ")");
+  }
+  if (auto set = db->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"); !set) {
+    return Fail(std::move(set));
+  }
+  if (auto migrated = Migrate(*db, NowMillis()); !migrated) {
+    migrated.error().message = path + ": " + migrated.error().message;
+    return Fail(std::move(migrated));
+  }
+  auto writer = std::make_unique<Writer>(std::move(*db));
+  if (auto prepared = writer->Prepare(); !prepared) {
+    return Fail(std::move(prepared));
+  }
+  auto counter = SharedCounter::Open(path + "-keys-version");
+  if (!counter) {
+    return Fail(std::move(counter));
+  }
+  // One reader up front, so that a file readers cannot open fails here rather than on a request.
+  auto reader = ReadConnection::Open(path, options.busy_timeout);
+  if (!reader) {
+    return Fail(std::move(reader));
+  }
+  std::unique_ptr<SqliteStore> store(
+      new SqliteStore(path, options, std::move(writer), std::move(*counter)));
+  store->ReturnReader(std::move(*reader));
+  return store;
+}
+
+SqliteStore::SqliteStore(std::string path, const Options& options, std::unique_ptr<Writer> writer,
+                         SharedCounter keys_version)
+    : path_(std::move(path)),
+      options_(options),
+      writer_(std::move(writer)),
+      keys_version_(std::move(keys_version)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::TakeReader() {
+  {
+    std::lock_guard lock(readers_mu_);
+    if (!idle_readers_.empty()) {
+      auto reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+  }
+  return ReadConnection::Open(path_, options_.busy_timeout);
+}
+
+void SqliteStore::ReturnReader(std::unique_ptr<ReadConnection> reader) {
+  std::unique_lock lock(readers_mu_);
+  if (idle_readers_.size() < kMaxIdleReaders) {
+    idle_readers_.push_back(std::move(reader));
+    return;
+  }
+  lock.unlock();  // close the surplus connection outside the lock
+}
+
+core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages) {
+  if (messages.empty()) {
+    return {};
+  }
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  return w.InTransaction([&]() -> core::Result<void> {
+    for (const core::Message& message : messages) {
+      const ScopedReset reset(w.insert_message);
+      BindMessage(w.insert_message, message);
+      if (auto inserted = w.insert_message.Run(); !inserted) {
+        if (inserted.error().code == core::Errc::kConflict) {
+          inserted.error().message = "message id '" + message.id + "' already exists";
+        }
+        return inserted;
+      }
+    }
+    return {};
+  });
+}
+
+core::Result<std::vector<StatusRecord>> SqliteStore::GetStatuses(std::string_view sid,
+                                                                 std::span<const std::string> ids) {
+  std::vector<std::string_view> unique(ids.begin(), ids.end());
+  std::sort(unique.begin(), unique.end());  // B-tree order, and duplicates side by side
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  std::vector<StatusRecord> records;
+  if (unique.empty()) {
+    return records;
+  }
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+
+  // One read transaction: every id from the same snapshot, and one WAL read lock, not one per id.
+  const bool in_transaction = unique.size() > 1;
+  if (in_transaction) {
+    const ScopedReset reset(reader->begin);
+    if (auto begun = reader->begin.Run(); !begun) {
+      return Fail(std::move(begun));
+    }
+  }
+  auto result = [&]() -> core::Result<void> {
+    Statement& select = reader->select_status;
+    for (std::string_view id : unique) {
+      const ScopedReset reset(select);
+      select.BindText(1, id);
+      select.BindText(2, sid);
+      auto row = select.Step();
+      if (!row) {
+        return Fail(std::move(row));
+      }
+      if (!*row) {
+        continue;
+      }
+      auto state = StateColumn(select, 0);
+      if (!state) {
+        return Fail(std::move(state));
+      }
+      records.push_back(StatusRecord{std::string(id), *state, select.ColumnText(1)});
+    }
+    return {};
+  }();
+  if (in_transaction) {
+    // Ends the read snapshot; a read-only COMMIT only fails if the connection is unusable.
+    const ScopedReset reset(reader->commit);
+    if (auto ended = reader->commit.Run(); !ended && result) {
+      result = std::move(ended);
+    }
+  }
+  if (!result) {
+    return Fail(std::move(result));
+  }
+  return records;
+}
+
+core::Result<core::Message> SqliteStore::Get(std::string_view sid, std::string_view id) {
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+  Statement& select = reader->select_message;
+  const ScopedReset reset(select);
+  select.BindText(1, id);
+  select.BindText(2, sid);
+  auto row = select.Step();
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  if (!*row) {
+    return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
+  }
+  return ReadMessage(select);
+}
+
+core::Result<void> SqliteStore::CreateAccount(const Account& account) {
+  std::lock_guard lock(write_mu_);
+  Statement& insert = writer_->insert_account;
+  const ScopedReset reset(insert);
+  insert.BindText(1, account.sid);
+  insert.BindText(2, account.name);
+  insert.BindInt64(3, core::ToUnixMillis(account.created_at));
+  auto inserted = insert.Run();
+  if (!inserted && inserted.error().code == core::Errc::kConflict) {
+    return core::MakeError(core::Errc::kConflict, "account '" + account.sid + "' already exists");
+  }
+  return inserted;
+}
+
+core::Result<std::vector<Account>> SqliteStore::ListAccounts() {
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+  Statement& select = reader->select_accounts;
+  const ScopedReset reset(select);
+  std::vector<Account> accounts;
+  for (;;) {
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return accounts;
+    }
+    accounts.push_back(Account{select.ColumnText(0), select.ColumnText(1),
+                               core::FromUnixMillis(select.ColumnInt64(2)),
+                               static_cast<int>(select.ColumnInt64(3))});
+  }
+}
+
+core::Result<bool> SqliteStore::AccountExists(std::string_view sid) {
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+  Statement& select = reader->account_exists;
+  const ScopedReset reset(select);
+  select.BindText(1, sid);
+  return select.Step();
+}
+
+core::Result<void> SqliteStore::AddKey(std::string_view sid, std::string_view key_hash,
+                                       core::TimePoint created_at) {
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  auto added = w.InTransaction([&]() -> core::Result<void> {
+    {
+      const ScopedReset reset(w.account_exists);
+      w.account_exists.BindText(1, sid);
+      auto exists = w.account_exists.Step();
+      if (!exists) {
+        return Fail(std::move(exists));
+      }
+      if (!*exists) {
+        return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+      }
+    }
+    const ScopedReset reset(w.insert_key);
+    w.insert_key.BindText(1, key_hash);
+    w.insert_key.BindText(2, sid);
+    w.insert_key.BindInt64(3, core::ToUnixMillis(created_at));
+    auto inserted = w.insert_key.Run();
+    if (!inserted && inserted.error().code == core::Errc::kConflict) {
+      return core::MakeError(core::Errc::kConflict, "the key already exists");
+    }
+    return inserted;
+  });
+  if (added) {
+    keys_version_.Increment();
+  }
+  return added;
+}
+
+core::Result<void> SqliteStore::RevokeKey(std::string_view sid, std::string_view key_hash) {
+  std::lock_guard lock(write_mu_);
+  Statement& revoke = writer_->revoke_key;
+  const ScopedReset reset(revoke);
+  revoke.BindText(1, key_hash);
+  revoke.BindText(2, sid);
+  revoke.BindInt64(3, NowMillis());
+  if (auto revoked = revoke.Run(); !revoked) {
+    return revoked;
+  }
+  if (writer_->db.Changes() == 0) {
+    return core::MakeError(core::Errc::kNotFound,
+                           "account '" + std::string(sid) + "' has no such active key");
+  }
+  keys_version_.Increment();
+  return {};
+}
+
+core::Result<std::optional<std::string>> SqliteStore::FindSidByKeyHash(std::string_view key_hash) {
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+  Statement& select = reader->find_key;
+  const ScopedReset reset(select);
+  select.BindText(1, key_hash);
+  auto row = select.Step();
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  if (!*row) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(select.ColumnText(0));
+}
+
+uint64_t SqliteStore::KeysVersion() const { return keys_version_.Load(); }
+
+}  // namespace smsgw::store::sqlite

@@ -1,0 +1,104 @@
+#pragma once
+// SqliteStore is the embedded, single-file store: it implements both MessageStore and AccountStore
+// over one SQLite database in WAL mode with synchronous=FULL, so a committed Enqueue survives
+// kill -9 and power loss. Several processes may share the file (`smsgw serve` and the CLI that
+// adds and revokes keys): writers wait up to a busy timeout for one another, and readers never
+// wait for writers.
+//
+// Every method is safe from any thread. Writes (Enqueue, accounts, keys) share one connection
+// under a mutex; in the server only GroupCommitter's thread calls Enqueue, so that is uncontended.
+// Reads take a connection from a small pool of their own, so they never wait behind a commit's
+// fsync. Only app/wiring.cpp and tests name this class.
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/account_store.h"
+#include "store/message_store.h"
+#include "store/sqlite/shared_counter.h"
+
+namespace smsgw::store::sqlite {
+
+class SqliteStore final : public MessageStore, public AccountStore {
+ public:
+  struct Options {
+    // How long a write waits for another connection (usually another process) to release the
+    // database before failing with kUnavailable. Reads never wait for writes.
+    std::chrono::milliseconds busy_timeout{5000};
+  };
+
+  // Opens the database at `path`, creating the file if missing (its directory must exist), and
+  // applies pending schema migrations. Also maps `<path>-keys-version` (see KeysVersion()).
+  // kInvalidArgument for a database written by a newer smsgw (its schema version is newer than
+  // this build knows); kUnavailable when the file cannot be opened or stays locked by another
+  // process beyond the busy timeout.
+  static core::Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  static core::Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                         const Options& options);
+
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // MessageStore. Enqueue runs one IMMEDIATE transaction with a cached INSERT; a busy database or
+  // an I/O error is kUnavailable, a duplicate id kConflict (nothing is written either way).
+  // Stored messages start with updated_at = created_at.
+  core::Result<void> Enqueue(std::span<const core::Message> messages) override;
+  // Reads every id from one snapshot. A repeated id is reported once.
+  core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
+                                                      std::span<const std::string> ids) override;
+  core::Result<core::Message> Get(std::string_view sid, std::string_view id) override;
+
+  // AccountStore. ListAccounts is ordered by created_at, then sid. Adding a key hash that already
+  // exists (for any account) is kConflict. RevokeKey records the revocation time from the system
+  // clock; it is kept for audit only.
+  core::Result<void> CreateAccount(const Account& account) override;
+  core::Result<std::vector<Account>> ListAccounts() override;
+  core::Result<bool> AccountExists(std::string_view sid) override;
+  core::Result<void> AddKey(std::string_view sid, std::string_view key_hash,
+                            core::TimePoint created_at) override;
+  core::Result<void> RevokeKey(std::string_view sid, std::string_view key_hash) override;
+  core::Result<std::optional<std::string>> FindSidByKeyHash(std::string_view key_hash) override;
+
+  // A counter in the 8-byte file `<path>-keys-version`, mapped shared into every process that
+  // opens this database and read with one atomic load. AddKey and RevokeKey increment it after
+  // their transaction commits. A file rather than a database read because it sits on every API
+  // request's path; a file rather than a counter in this object because the CLI changes keys from
+  // another process. If a process dies between a key change's commit and the increment, caches
+  // elsewhere stay stale until the next key change or restart.
+  uint64_t KeysVersion() const override;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Writer;          // the write connection and its prepared statements
+  struct ReadConnection;  // one read connection and its prepared statements
+  class ReadLease;
+
+  SqliteStore(std::string path, const Options& options, std::unique_ptr<Writer> writer,
+              SharedCounter keys_version);
+
+  // A pooled read connection, or a new one when every pooled one is in use.
+  core::Result<std::unique_ptr<ReadConnection>> TakeReader();
+  void ReturnReader(std::unique_ptr<ReadConnection> reader);
+
+  const std::string path_;
+  const Options options_;
+
+  std::mutex write_mu_;
+  const std::unique_ptr<Writer> writer_;  // used only under write_mu_
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<ReadConnection>> idle_readers_;  // guarded by readers_mu_
+
+  SharedCounter keys_version_;
+};
+
+}  // namespace smsgw::store::sqlite

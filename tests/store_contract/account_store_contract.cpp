@@ -1,0 +1,213 @@
+// The AccountStore half of the store contract (see store_contract.h).
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "store_contract/store_contract.h"
+
+namespace smsgw::store_contract {
+namespace {
+
+constexpr char kSid[] = "HXIN0000000001IN";
+constexpr char kOtherSid[] = "HXSG0000000002SG";
+// Shaped like core::Sha256Hex output; the store treats them as opaque strings.
+const std::string kHashA(64, 'a');
+const std::string kHashB(64, 'b');
+const std::string kHashC(64, 'c');
+
+store::Account MakeAccount(std::string sid, std::string name, int64_t created_offset_ms) {
+  return store::Account{std::move(sid), std::move(name), TestTime(created_offset_ms), 0};
+}
+
+std::optional<std::string> FindSid(store::AccountStore& accounts, const std::string& hash) {
+  auto found = accounts.FindSidByKeyHash(hash);
+  EXPECT_TRUE(found) << found.error().message;
+  return found ? *found : std::nullopt;
+}
+
+TEST_P(AccountStoreContract, CreatedAccountsAreListedAndExist) {
+  auto empty = accounts().ListAccounts();
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+
+  // Created out of order: the list is ordered by created_at, then sid.
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kOtherSid, "Beta Pte", 2000)));
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "Acme India", 1000)));
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount("HXEU0000000003EU", "", 1000)));
+
+  auto listed = accounts().ListAccounts();
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ((*listed)[0].sid, "HXEU0000000003EU");
+  EXPECT_EQ((*listed)[0].name, "");
+  EXPECT_EQ((*listed)[1].sid, kSid);
+  EXPECT_EQ((*listed)[1].name, "Acme India");
+  EXPECT_EQ((*listed)[1].created_at, TestTime(1000));
+  EXPECT_EQ((*listed)[1].active_keys, 0);
+  EXPECT_EQ((*listed)[2].sid, kOtherSid);
+  EXPECT_EQ((*listed)[2].created_at, TestTime(2000));
+
+  auto exists = accounts().AccountExists(kSid);
+  ASSERT_TRUE(exists);
+  EXPECT_TRUE(*exists);
+  auto missing = accounts().AccountExists("HXIN9999999999IN");
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(*missing);
+}
+
+TEST_P(AccountStoreContract, CreatingAnExistingSidIsAConflict) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "first", 0)));
+  auto again = accounts().CreateAccount(MakeAccount(kSid, "second", 5));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, core::Errc::kConflict);
+  auto listed = accounts().ListAccounts();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().name, "first");
+}
+
+TEST_P(AccountStoreContract, AddedKeysAreFoundAndCounted) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kOtherSid, "beta", 1)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashA, TestTime(10)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashB, TestTime(11)));
+  ASSERT_TRUE(accounts().AddKey(kOtherSid, kHashC, TestTime(12)));
+
+  EXPECT_EQ(FindSid(accounts(), kHashA), kSid);
+  EXPECT_EQ(FindSid(accounts(), kHashB), kSid);
+  EXPECT_EQ(FindSid(accounts(), kHashC), kOtherSid);
+  EXPECT_EQ(FindSid(accounts(), std::string(64, 'd')), std::nullopt);
+
+  auto listed = accounts().ListAccounts();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].active_keys, 2);
+  EXPECT_EQ((*listed)[1].active_keys, 1);
+}
+
+TEST_P(AccountStoreContract, AddingAKeyToAnUnknownAccountIsNotFound) {
+  auto added = accounts().AddKey("HXIN9999999999IN", kHashA, TestTime());
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().code, core::Errc::kNotFound);
+  EXPECT_EQ(FindSid(accounts(), kHashA), std::nullopt);
+}
+
+TEST_P(AccountStoreContract, AddingAnExistingKeyHashIsAConflict) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kOtherSid, "beta", 1)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashA, TestTime()));
+  auto again = accounts().AddKey(kOtherSid, kHashA, TestTime());
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, core::Errc::kConflict);
+  EXPECT_EQ(FindSid(accounts(), kHashA), kSid);
+}
+
+TEST_P(AccountStoreContract, RevokedKeysAreNotFound) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashA, TestTime()));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashB, TestTime()));
+
+  auto revoked = accounts().RevokeKey(kSid, kHashA);
+  ASSERT_TRUE(revoked) << revoked.error().message;
+  EXPECT_EQ(FindSid(accounts(), kHashA), std::nullopt);
+  EXPECT_EQ(FindSid(accounts(), kHashB), kSid);
+
+  auto listed = accounts().ListAccounts();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().active_keys, 1);
+
+  // A revoked key stays revoked: it cannot be revoked again, nor added back.
+  auto twice = accounts().RevokeKey(kSid, kHashA);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, core::Errc::kNotFound);
+  auto re_added = accounts().AddKey(kSid, kHashA, TestTime());
+  ASSERT_FALSE(re_added);
+  EXPECT_EQ(re_added.error().code, core::Errc::kConflict);
+  EXPECT_EQ(FindSid(accounts(), kHashA), std::nullopt);
+}
+
+TEST_P(AccountStoreContract, RevokingAnUnknownKeyIsNotFound) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kOtherSid, "beta", 1)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashA, TestTime()));
+
+  auto unknown = accounts().RevokeKey(kSid, kHashB);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, core::Errc::kNotFound);
+
+  // Another account cannot revoke this account's key.
+  auto wrong_account = accounts().RevokeKey(kOtherSid, kHashA);
+  ASSERT_FALSE(wrong_account);
+  EXPECT_EQ(wrong_account.error().code, core::Errc::kNotFound);
+  EXPECT_EQ(FindSid(accounts(), kHashA), kSid);
+
+  auto unknown_account = accounts().RevokeKey("HXIN9999999999IN", kHashA);
+  ASSERT_FALSE(unknown_account);
+  EXPECT_EQ(unknown_account.error().code, core::Errc::kNotFound);
+}
+
+TEST_P(AccountStoreContract, KeysVersionChangesWhenKeysChange) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  const uint64_t initial = accounts().KeysVersion();
+  EXPECT_EQ(accounts().KeysVersion(), initial) << "changed with no key change";
+
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashA, TestTime()));
+  const uint64_t after_add = accounts().KeysVersion();
+  EXPECT_NE(after_add, initial);
+  EXPECT_EQ(accounts().KeysVersion(), after_add);
+
+  ASSERT_TRUE(accounts().RevokeKey(kSid, kHashA));
+  EXPECT_NE(accounts().KeysVersion(), after_add);
+  EXPECT_NE(accounts().KeysVersion(), initial);
+}
+
+TEST_P(AccountStoreContract, AnotherInstanceSeesKeyChangesAndTheirVersion) {
+  // The second instance stands for another process: `smsgw account key add` while `serve` runs.
+  auto cli = OpenAnother();
+  ASSERT_NE(cli, nullptr);
+  ASSERT_TRUE(cli->accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  auto exists = accounts().AccountExists(kSid);
+  ASSERT_TRUE(exists);
+  EXPECT_TRUE(*exists);
+
+  const uint64_t initial = accounts().KeysVersion();
+  ASSERT_TRUE(cli->accounts().AddKey(kSid, kHashA, TestTime()));
+  const uint64_t after_add = accounts().KeysVersion();
+  EXPECT_NE(after_add, initial);
+  EXPECT_EQ(cli->accounts().KeysVersion(), after_add);
+  EXPECT_EQ(FindSid(accounts(), kHashA), kSid);
+
+  ASSERT_TRUE(cli->accounts().RevokeKey(kSid, kHashA));
+  EXPECT_NE(accounts().KeysVersion(), after_add);
+  EXPECT_EQ(FindSid(accounts(), kHashA), std::nullopt);
+
+  // And the other way round.
+  const uint64_t before = cli->accounts().KeysVersion();
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashB, TestTime()));
+  EXPECT_NE(cli->accounts().KeysVersion(), before);
+  EXPECT_EQ(FindSid(cli->accounts(), kHashB), kSid);
+}
+
+TEST_P(AccountStoreContract, AccountsAndKeysSurviveReopen) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 7)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashA, TestTime()));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashB, TestTime()));
+  ASSERT_TRUE(accounts().RevokeKey(kSid, kHashB));
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+
+  auto listed = accounts().ListAccounts();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().sid, kSid);
+  EXPECT_EQ(listed->front().name, "acme");
+  EXPECT_EQ(listed->front().created_at, TestTime(7));
+  EXPECT_EQ(listed->front().active_keys, 1);
+  EXPECT_EQ(FindSid(accounts(), kHashA), kSid);
+  EXPECT_EQ(FindSid(accounts(), kHashB), std::nullopt);
+}
+
+}  // namespace
+}  // namespace smsgw::store_contract

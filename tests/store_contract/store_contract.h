@@ -1,0 +1,89 @@
+#pragma once
+// The contract suite every MessageStore and AccountStore implementation must pass. The cases live
+// in this library (message_store_contract.cpp, account_store_contract.cpp); an implementation runs
+// them by providing a StoreBackend and instantiating both suites in its own *_contract_test.cpp:
+//
+//   namespace smsgw::store_contract {
+//   SMSGW_INSTANTIATE_STORE_CONTRACT(Sqlite, (ContractParam{"Sqlite", [] { return ...; }}));
+//   }
+//
+// Each test gets a fresh, empty backend (a temp dir, a new database) and may open it several
+// times, at once or one after another, as separate processes sharing the store would.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "core/message.h"
+#include "core/result.h"
+#include "store/account_store.h"
+#include "store/message_store.h"
+
+namespace smsgw::store_contract {
+
+// One open instance of the store under test (one connection set, as one process holds).
+class StoreInstance {
+ public:
+  virtual ~StoreInstance() = default;
+  virtual store::MessageStore& messages() = 0;
+  virtual store::AccountStore& accounts() = 0;
+};
+
+// One test's data: created empty, shared by every instance Open() returns, and removed when the
+// backend is destroyed.
+class StoreBackend {
+ public:
+  virtual ~StoreBackend() = default;
+  virtual core::Result<std::unique_ptr<StoreInstance>> Open() = 0;
+};
+
+struct ContractParam {
+  std::string name;  // suffix of the test names: "Sqlite", "Postgres"
+  // A fresh backend, or nullptr when this implementation cannot run here (e.g. no PostgreSQL
+  // server in this environment): the tests are then skipped, not failed.
+  std::function<std::unique_ptr<StoreBackend>()> make_backend;
+};
+
+class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
+ protected:
+  void SetUp() override;
+
+  // Another instance on this test's store. Fails the test (and returns null) if it cannot open.
+  std::unique_ptr<StoreInstance> OpenAnother();
+  // Closes the test's main instance and opens it again (a process restart).
+  void Reopen();
+
+  store::MessageStore& messages() { return store_->messages(); }
+  store::AccountStore& accounts() { return store_->accounts(); }
+
+  std::unique_ptr<StoreBackend> backend_;
+  std::unique_ptr<StoreInstance> store_;
+};
+
+class MessageStoreContract : public StoreContractTest {};
+class AccountStoreContract : public StoreContractTest {};
+
+std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
+// Lets gtest print a parameter as its name rather than as bytes.
+void PrintTo(const ContractParam& param, std::ostream* os);
+
+// A whole-millisecond time (stores keep milliseconds), `offset_ms` after a fixed instant.
+core::TimePoint TestTime(int64_t offset_ms = 0);
+
+// A message for `sid` with the given id, every other field filled in with ordinary values.
+core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
+
+}  // namespace smsgw::store_contract
+
+// Runs both contract suites against one implementation. `param` is a parenthesised ContractParam.
+// Expand it inside namespace smsgw::store_contract: gtest pastes the suite names into identifiers,
+// so they cannot be qualified.
+#define SMSGW_INSTANTIATE_STORE_CONTRACT(prefix, param)                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, MessageStoreContract, ::testing::Values param, \
+                           ::smsgw::store_contract::ContractParamName);           \
+  INSTANTIATE_TEST_SUITE_P(prefix, AccountStoreContract, ::testing::Values param, \
+                           ::smsgw::store_contract::ContractParamName)
