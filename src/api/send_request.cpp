@@ -495,11 +495,18 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
   ValidateBodyAndEncoding(fields, out, errors, template_id != nullptr);
 
   if (template_id != nullptr) {
-    if (AllDigits(Str(*template_id)) && template_id->GetStringLength() >= 12 &&
-        template_id->GetStringLength() <= 30) {
-      out.template_id = Str(*template_id);
-    } else {
+    if (!AllDigits(Str(*template_id)) || template_id->GetStringLength() < 12 ||
+        template_id->GetStringLength() > 30) {
       errors.Add(ApiError::kTemplateIdInvalid);
+    } else if (out.body.empty()) {
+      // Without a body the text comes from the account's template registry, which does not
+      // exist yet (issue "Templates, sender IDs and regions"): no template is registered, so
+      // rendering is impossible, and accepting would store an empty SMS.
+      errors.Add(ApiError::kTemplateIdInvalid,
+                 "template_id " + std::string(Str(*template_id)) +
+                     " is not a registered template of this account; send a body.");
+    } else {
+      out.template_id = Str(*template_id);
     }
   } else if (core::RulesFor(ctx.region).dlt_enforced && Find(fields, "template_id") == nullptr) {
     errors.Add(

@@ -225,11 +225,16 @@ TEST(ValidateSend, BodyRequiredUnlessTemplate) {
             ApiError::kBodyMissing);
   EXPECT_EQ(OnlyError(ValidateJson(R"({"to":"+919876543210","sender":"A","body":""})")).error,
             ApiError::kBodyMissing);
-  auto templated = ValidateJson(R"({"to":"+919876543210","sender":"A",
-                                    "template_id":"1012345678901","template_data":{"otp":"1234"}})");
-  ASSERT_TRUE(templated);
-  EXPECT_EQ(templated->template_id, "1012345678901");
-  EXPECT_EQ(templated->template_data, R"({"otp":"1234"})");
+  // No template registry yet: a template_id without body cannot be rendered.
+  EXPECT_EQ(OnlyError(ValidateJson(R"({"to":"+919876543210","sender":"A",
+                                       "template_id":"1012345678901"})"))
+                .error,
+            ApiError::kTemplateIdInvalid);
+  auto both = ValidateJson(R"({"to":"+919876543210","sender":"A","body":"Your OTP is 1234",
+                               "template_id":"1012345678901","template_data":{"otp":"1234"}})");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->template_id, "1012345678901");
+  EXPECT_EQ(both->template_data, R"({"otp":"1234"})");
 }
 
 TEST(ValidateSend, TemplateId) {

@@ -88,6 +88,9 @@ int Serve(const Settings& settings) {
   api::HttpLimits limits;
   limits.max_body_bytes = settings.config.limits.max_body_bytes;
   api::HttpServer server(io, handler, limits);
+  // Installed before the listening line is printed: a supervisor may signal us as soon as it
+  // reads that line, and the default action would kill us instead of stopping gracefully.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
 
   uint16_t port = 0;
   try {
@@ -108,7 +111,6 @@ int Serve(const Settings& settings) {
 
   // Graceful stop: no new connections, idle ones closed, in-flight requests answered (their
   // messages committed), then the committer drains and the process exits 0.
-  asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer drain(io);
   auto deadline = std::chrono::steady_clock::now();
   std::function<void()> wait_drained = [&] {

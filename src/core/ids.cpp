@@ -34,10 +34,10 @@ void SecureRandom(unsigned char* out, int n) {
 
 std::string NewUuid() {
   std::array<uint8_t, 16> b;
-  const uint64_t millis = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const uint64_t millis =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
   const uint64_t hi = Prng()();
   const uint64_t lo = Prng()();
   for (int i = 0; i < 6; ++i) {  // RFC 9562 §5.7: 48-bit big-endian Unix milliseconds first

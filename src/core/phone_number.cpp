@@ -2,32 +2,58 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
-namespace smsgw::core {
+#include <array>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 
-Result<std::string> NormalizePhoneNumber(std::string_view raw, std::string_view prefix) {
-  auto invalid = [] { return MakeError(Errc::kInvalidArgument, "invalid phone number"); };
-  bool plus = false;
-  std::string digits;
-  digits.reserve(raw.size() + 4);
-  for (char c : raw) {
-    if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-    } else if (c == '+' && digits.empty() && !plus) {
-      plus = true;
-    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-      return invalid();
+namespace smsgw::core {
+namespace {
+
+// libphonenumber's validity check runs ICU regexes (~10 us a number, the largest single CPU cost
+// of accepting a message), while senders reach the same handsets again and again (OTPs, reminders,
+// campaigns to one list). Validity of an E.164 string never changes within a process, so it is
+// memoised: sharded to keep the locks uncontended, each shard bounded and simply emptied when full.
+class ValidityCache {
+ public:
+  std::optional<bool> Find(const std::string& e164) {
+    Shard& shard = ShardFor(e164);
+    std::lock_guard lock(shard.mu);
+    auto it = shard.valid.find(e164);
+    if (it == shard.valid.end()) {
+      return std::nullopt;
     }
+    return it->second;
   }
-  if (!plus && !prefix.empty()) {
-    std::string_view cc = prefix.front() == '+' ? prefix.substr(1) : prefix;
-    if (!digits.starts_with(cc)) {
-      digits.insert(0, cc);
+  void Put(const std::string& e164, bool valid) {
+    Shard& shard = ShardFor(e164);
+    std::lock_guard lock(shard.mu);
+    if (shard.valid.size() >= kEntriesPerShard) {
+      shard.valid.clear();
     }
+    shard.valid.emplace(e164, valid);
   }
-  // E.164 allows at most 15 digits; anything longer is rejected before the (slower) parser.
-  if (digits.size() < 7 || digits.size() > 15) {
-    return invalid();
+
+ private:
+  static constexpr size_t kShards = 16;
+  static constexpr size_t kEntriesPerShard = 16384;  // ~260k numbers, ~20 MB at most
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<std::string, bool> valid;
+  };
+  Shard& ShardFor(const std::string& e164) {
+    return shards_[std::hash<std::string>{}(e164) % kShards];
   }
+  std::array<Shard, kShards> shards_;
+};
+
+ValidityCache& Cache() {
+  static ValidityCache cache;
+  return cache;
+}
+
+bool IsValidE164(const std::string& digits) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
@@ -53,12 +79,46 @@ Result<std::string> NormalizePhoneNumber(std::string_view raw, std::string_view 
         number.set_number_of_leading_zeros(static_cast<int>(zeros));
       }
     }
-    if (!util.IsValidNumber(number)) {
+    return util.IsValidNumber(number);
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::string> NormalizePhoneNumber(std::string_view raw, std::string_view prefix) {
+  auto invalid = [] { return MakeError(Errc::kInvalidArgument, "invalid phone number"); };
+  bool plus = false;
+  std::string digits;
+  digits.reserve(raw.size() + 4);
+  for (char c : raw) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (c == '+' && digits.empty() && !plus) {
+      plus = true;
+    } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
       return invalid();
     }
-    return digits;
   }
-  return invalid();
+  if (!plus && !prefix.empty()) {
+    std::string_view cc = prefix.front() == '+' ? prefix.substr(1) : prefix;
+    if (!digits.starts_with(cc)) {
+      digits.insert(0, cc);
+    }
+  }
+  // E.164 allows at most 15 digits; anything longer is rejected before the (slower) parser.
+  if (digits.size() < 7 || digits.size() > 15) {
+    return invalid();
+  }
+  std::optional<bool> cached = Cache().Find(digits);
+  const bool valid = cached ? *cached : IsValidE164(digits);
+  if (!cached) {
+    Cache().Put(digits, valid);
+  }
+  if (!valid) {
+    return invalid();
+  }
+  return digits;
 }
 
 }  // namespace smsgw::core

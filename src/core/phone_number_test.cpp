@@ -11,6 +11,17 @@ TEST(NormalizePhoneNumber, International) {
   EXPECT_EQ(NormalizePhoneNumber("+6591234567", "+91"), "6591234567");  // '+' wins over prefix
 }
 
+TEST(NormalizePhoneNumber, NationalNumbersWithLeadingZeros) {
+  EXPECT_EQ(NormalizePhoneNumber("+39 06 1234 5678", ""), "390612345678");  // Rome, fixed line
+}
+
+TEST(NormalizePhoneNumber, RepeatedLookupsAgree) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(NormalizePhoneNumber("+919876543210", ""), "919876543210");
+    EXPECT_FALSE(NormalizePhoneNumber("+910000000000", "").has_value());
+  }
+}
+
 TEST(NormalizePhoneNumber, PrefixAppliedOnlyWhenMissing) {
   EXPECT_EQ(NormalizePhoneNumber("9876543210", "+91"), "919876543210");
   EXPECT_EQ(NormalizePhoneNumber("919876543210", "+91"), "919876543210");
