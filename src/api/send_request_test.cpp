@@ -253,7 +253,7 @@ TEST(ValidateSend, TemplateId) {
 
 TEST(ValidateSend, TemplateData) {
   EXPECT_TRUE(
-      ValidateForm("to=%2B919876543210&sender=A&template_id=101234567890&"
+      ValidateForm("to=%2B919876543210&sender=A&body=Hi+John&template_id=101234567890&"
                    "template_data=%7B%22name%22%3A%22John%22%7D"));
   EXPECT_EQ(OnlyError(ValidateJson(Valid(R"("template_data":"not json")"))).error,
             ApiError::kTemplateDataInvalid);

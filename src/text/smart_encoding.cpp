@@ -84,21 +84,22 @@ bool MayNeedReplacing(std::string_view utf8) {
 std::span<const SmartReplacement> SmartReplacements() { return kSmartReplacements; }
 
 std::string SmartReplace(std::string_view utf8) {
-  if (!MayNeedReplacing(utf8)) {
+  // Invalid input stays as it is: removing an invisible character between stray bytes could
+  // otherwise join them into valid UTF-8 that the caller never sent (found by fuzz_text_analyze).
+  if (!MayNeedReplacing(utf8) || !CountCodePoints(utf8).has_value()) {
     return std::string(utf8);
   }
   std::string out;
   out.reserve(utf8.size());
   for (size_t i = 0; i < utf8.size();) {
     const Utf8Char c = DecodeUtf8Char(utf8, i);
-    const size_t length = c.length == 0 ? 1 : c.length;  // copy an invalid byte through
-    const SmartReplacement* r = c.length == 0 ? nullptr : Find(c.code_point);
+    const SmartReplacement* r = Find(c.code_point);
     if (r != nullptr) {
       out += r->to;
     } else {
-      out.append(utf8.substr(i, length));
+      out.append(utf8.substr(i, c.length));
     }
-    i += length;
+    i += c.length;
   }
   return out;
 }

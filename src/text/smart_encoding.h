@@ -21,8 +21,8 @@ struct SmartReplacement {
 // The table, sorted by `from`.
 std::span<const SmartReplacement> SmartReplacements();
 
-// `utf8` with every table character replaced; everything else, invalid UTF-8 included, is
-// copied unchanged (validate with Analyze afterwards, which reports it). Apply before Analyze
+// `utf8` with every table character replaced, everything else unchanged. Invalid UTF-8 is
+// returned as it is, untouched (Analyze afterwards reports it). Apply before Analyze
 // and send the replaced text.
 std::string SmartReplace(std::string_view utf8);
 
