@@ -2,26 +2,55 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "api/errors.h"
 #include "api/responses.h"
 
 namespace smsgw::api {
 
 using asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
 
+namespace {
+
+void LogEscaped(std::exception_ptr e, const char* what) {
+  if (!e) {
+    return;
+  }
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    spdlog::error("{} ended by an exception: {}", what, ex.what());
+  }
+}
+
+}  // namespace
+
+// Touched only on its own io_context's thread (Stop posts there too).
 struct HttpServer::Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
-  bool busy = false;  // a complete request is being handled; touched only on the strand
+  explicit Connection(tcp::socket s) : socket(std::move(s)), watchdog(socket.get_executor()) {}
+  tcp::socket socket;
+  // Deadlines are a plain time stamp checked by a ticking watchdog rather than a timer per I/O
+  // operation (beast::tcp_stream): arming and cancelling a timer on every read and write was a
+  // measurable share of the cost of a request.
+  asio::steady_timer watchdog;
+  SteadyClock::time_point deadline = SteadyClock::time_point::max();
+  bool busy = false;  // a complete request is being handled
+  bool closed = false;
 };
 
-HttpServer::HttpServer(asio::io_context& io, RequestHandler& handler, HttpLimits limits)
-    : io_(io), handler_(handler), limits_(limits), acceptor_(io) {}
+HttpServer::HttpServer(std::span<asio::io_context* const> contexts, RequestHandler& handler,
+                       HttpLimits limits)
+    : contexts_(contexts.begin(), contexts.end()),
+      handler_(handler),
+      limits_(limits),
+      acceptor_(*contexts_.front()) {}
 
 HttpServer::~HttpServer() = default;
 
 uint16_t HttpServer::Start(const std::string& host, uint16_t port) {
-  tcp::resolver resolver(io_);
+  tcp::resolver resolver(acceptor_.get_executor());
   const tcp::endpoint endpoint =
       resolver.resolve(host, std::to_string(port), tcp::resolver::passive)->endpoint();
   acceptor_.open(endpoint.protocol());
@@ -29,23 +58,17 @@ uint16_t HttpServer::Start(const std::string& host, uint16_t port) {
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   const uint16_t bound = acceptor_.local_endpoint().port();
-  asio::co_spawn(acceptor_.get_executor(), Accept(), [](std::exception_ptr e) {
-    if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        spdlog::error("http accept loop ended: {}", ex.what());
-      }
-    }
-  });
+  asio::co_spawn(acceptor_.get_executor(), Accept(),
+                 [](std::exception_ptr e) { LogEscaped(e, "http accept loop"); });
   return bound;
 }
 
 asio::awaitable<void> HttpServer::Accept() {
   for (;;) {
     beast::error_code ec;
+    asio::io_context& context = *contexts_[next_context_++ % contexts_.size()];
     tcp::socket socket = co_await acceptor_.async_accept(
-        asio::make_strand(io_), asio::redirect_error(asio::use_awaitable, ec));
+        context.get_executor(), asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
       co_return;
     }
@@ -65,18 +88,27 @@ asio::awaitable<void> HttpServer::Accept() {
       }
       connections_.emplace(connection.get(), connection);
     }
-    auto executor = connection->stream.get_executor();
     Connection* raw = connection.get();
-    asio::co_spawn(executor, Serve(std::move(connection)), [this, raw](std::exception_ptr e) {
-      if (e) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          spdlog::error("http connection ended by an exception: {}", ex.what());
-        }
-      }
+    asio::co_spawn(context, Watchdog(connection),
+                   [](std::exception_ptr e) { LogEscaped(e, "http watchdog"); });
+    asio::co_spawn(context, Serve(std::move(connection)), [this, raw](std::exception_ptr e) {
+      LogEscaped(e, "http connection");
       Forget(raw);
     });
+  }
+}
+
+asio::awaitable<void> HttpServer::Watchdog(std::shared_ptr<Connection> c) {
+  const auto tick =
+      std::min<SteadyClock::duration>(std::chrono::seconds(1), limits_.request_timeout / 4);
+  beast::error_code ec;
+  while (!c->closed) {
+    c->watchdog.expires_after(tick);
+    co_await c->watchdog.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (!c->closed && SteadyClock::now() >= c->deadline) {
+      c->socket.close(ec);  // the pending read or write fails; Serve ends the connection
+      co_return;
+    }
   }
 }
 
@@ -87,8 +119,8 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     // Keep-alive wait: the first byte of the next request may take up to idle_timeout; from then
     // on the whole request must arrive within request_timeout (drops slow-trickling clients).
     if (buffer.size() == 0) {
-      c->stream.expires_after(limits_.idle_timeout);
-      const size_t n = co_await c->stream.async_read_some(
+      c->deadline = SteadyClock::now() + limits_.idle_timeout;
+      const size_t n = co_await c->socket.async_read_some(
           buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         break;
@@ -98,35 +130,34 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(limits_.max_header_bytes));
     parser.body_limit(limits_.max_body_bytes);
-    c->stream.expires_after(limits_.request_timeout);
-    co_await http::async_read_header(c->stream, buffer, parser,
+    c->deadline = SteadyClock::now() + limits_.request_timeout;
+    co_await http::async_read_header(c->socket, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
     if (!ec && !parser.is_done()) {
       // curl and others wait (about a second) for "100 Continue" before sending a larger body.
-      const auto expect = parser.get()[http::field::expect];
-      if (beast::iequals(expect, "100-continue")) {
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> go_on{http::status::continue_, 11};
-        co_await http::async_write(c->stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
+        co_await http::async_write(c->socket, go_on, asio::redirect_error(asio::use_awaitable, ec));
       }
       if (!ec) {
-        co_await http::async_read(c->stream, buffer, parser,
+        co_await http::async_read(c->socket, buffer, parser,
                                   asio::redirect_error(asio::use_awaitable, ec));
       }
     }
     Response response;
     bool keep_alive = false;
     if (ec == http::error::body_limit) {
-      response = ErrorResponse(MakeFieldError(ApiError::kPayloadTooLarge), 11);
+      response = ErrorResponse(MakeFieldError(ApiError::kPayloadTooLarge));
     } else if (ec == http::error::header_limit) {
       response = ErrorResponse(
-          MakeFieldError(ApiError::kPayloadTooLarge, "The request headers are too large."), 11);
-    } else if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+          MakeFieldError(ApiError::kPayloadTooLarge, "The request headers are too large."));
+    } else if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor ||
                ec == http::error::end_of_stream || ec == asio::error::eof ||
-               ec == asio::error::connection_reset) {
-      break;
+               ec == asio::error::connection_reset || ec == http::error::partial_message) {
+      break;  // closed by the peer, the watchdog or Stop: nobody to answer
     } else if (ec) {
       response = ErrorResponse(
-          MakeFieldError(ApiError::kMalformedBody, "Malformed HTTP request: " + ec.message()), 11);
+          MakeFieldError(ApiError::kMalformedBody, "Malformed HTTP request: " + ec.message()));
     } else {
       c->busy = true;
       Request request = parser.release();
@@ -141,15 +172,17 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     }
     response.keep_alive(keep_alive);
     response.prepare_payload();
-    c->stream.expires_after(limits_.request_timeout);
-    co_await http::async_write(c->stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    c->deadline = SteadyClock::now() + limits_.request_timeout;
+    co_await http::async_write(c->socket, response, asio::redirect_error(asio::use_awaitable, ec));
     c->busy = false;
     if (ec || !keep_alive) {
       break;
     }
   }
-  c->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  c->stream.close();
+  c->closed = true;
+  c->socket.shutdown(tcp::socket::shutdown_send, ec);
+  c->socket.close(ec);
+  c->watchdog.cancel();
 }
 
 void HttpServer::Forget(Connection* connection) {
@@ -173,10 +206,10 @@ void HttpServer::Stop() {
     acceptor_.close(ec);
   });
   for (auto& c : open) {
-    asio::post(c->stream.get_executor(), [c] {
-      if (!c->busy) {
-        c->stream.cancel();
-        c->stream.close();
+    asio::post(c->socket.get_executor(), [c] {
+      if (!c->busy && !c->closed) {
+        beast::error_code ec;
+        c->socket.close(ec);
       }
     });
   }

@@ -1,18 +1,22 @@
 #pragma once
-// HttpServer accepts HTTP/1.1 connections and runs one coroutine per connection, on its own
-// strand: read a request (header and body limits, one deadline for the whole request so a client
-// trickling bytes is dropped), hand it to the RequestHandler, write the response, repeat while
-// keep-alive. Errors it detects itself (oversized body, unparsable HTTP) are answered in
-// Kaleyra's error shape. Start/Stop are called from the owning thread; the connections run on
-// the io_context's threads.
+// HttpServer accepts HTTP/1.1 connections and runs one coroutine per connection: read a request
+// (header and body limits, one deadline for the whole request so a client trickling bytes is
+// dropped), hand it to the RequestHandler, write the response, repeat while keep-alive. Errors it
+// detects itself (oversized body, unparsable HTTP) are answered in Kaleyra's error shape.
+//
+// Threads: the server is given several io_contexts, each run by exactly one thread. Connections
+// are spread over them round-robin and live on theirs for good, so a connection's state needs no
+// strand and the contexts share no locks (Asio's scheduler runs lock-free with concurrency hint 1).
+// Start/Stop are called from the owning thread.
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "api/asio.h"
 
@@ -21,7 +25,7 @@ namespace smsgw::api {
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
-  // Never throws for bad input: every failure is a response.
+  // Never throws for bad input: every failure is a response. Runs on the connection's context.
   virtual asio::awaitable<Response> Handle(Request request) = 0;
 };
 
@@ -34,14 +38,17 @@ struct HttpLimits {
 
 class HttpServer {
  public:
-  HttpServer(asio::io_context& io, RequestHandler& handler, HttpLimits limits);
+  // `contexts` must outlive the server; the acceptor runs on the first.
+  HttpServer(std::span<asio::io_context* const> contexts, RequestHandler& handler,
+             HttpLimits limits);
   ~HttpServer();
 
-  // Binds and starts accepting; returns the bound port (useful with port 0).
+  // Binds and starts accepting; returns the bound port (useful with port 0). Throws
+  // boost::system::system_error when the address cannot be resolved or bound.
   uint16_t Start(const std::string& host, uint16_t port);
 
   // Stops accepting and closes idle connections; connections in the middle of a request finish
-  // it (response written) and close. Returns at once; Wait for them with ActiveConnections().
+  // it (response written) and close. Returns at once; wait with ActiveConnections().
   void Stop();
   size_t ActiveConnections() const;
 
@@ -49,12 +56,14 @@ class HttpServer {
   struct Connection;
   asio::awaitable<void> Accept();
   asio::awaitable<void> Serve(std::shared_ptr<Connection> connection);
+  asio::awaitable<void> Watchdog(std::shared_ptr<Connection> connection);
   void Forget(Connection* connection);
 
-  asio::io_context& io_;
+  const std::vector<asio::io_context*> contexts_;
   RequestHandler& handler_;
   const HttpLimits limits_;
   asio::ip::tcp::acceptor acceptor_;
+  size_t next_context_ = 0;  // accept loop only
   mutable std::mutex mu_;
   bool stopping_ = false;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;

@@ -76,8 +76,18 @@ int Serve(const Settings& settings) {
   store::MessageStore& messages = *opened->messages;
   store::AccountStore& accounts = *opened->accounts;
 
+  // One event loop per core, each run by one thread (see api/http_server.h). Work guards keep the
+  // loops that have no connection yet running until the stop.
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  asio::io_context io(static_cast<int>(threads));
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<asio::io_context*> loop_ptrs;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (unsigned i = 0; i < threads; ++i) {
+    loops.push_back(std::make_unique<asio::io_context>(1));
+    loop_ptrs.push_back(loops.back().get());
+    guards.push_back(asio::make_work_guard(*loops.back()));
+  }
+  asio::io_context& io = *loops.front();
   asio::thread_pool store_pool(2);
   store::GroupCommitter committer(messages);
   core::SystemClock clock;
@@ -87,7 +97,7 @@ int Serve(const Settings& settings) {
   api::ApiHandler handler(options, auth, committer, messages, store_pool, clock);
   api::HttpLimits limits;
   limits.max_body_bytes = settings.config.limits.max_body_bytes;
-  api::HttpServer server(io, handler, limits);
+  api::HttpServer server(loop_ptrs, handler, limits);
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
   // reads that line, and the default action would kill us instead of stopping gracefully.
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -115,7 +125,9 @@ int Serve(const Settings& settings) {
   auto deadline = std::chrono::steady_clock::now();
   std::function<void()> wait_drained = [&] {
     if (server.ActiveConnections() == 0 || std::chrono::steady_clock::now() > deadline) {
-      io.stop();
+      for (asio::io_context* loop : loop_ptrs) {
+        loop->stop();
+      }
       return;
     }
     drain.expires_after(std::chrono::milliseconds(20));
@@ -133,7 +145,7 @@ int Serve(const Settings& settings) {
 
   std::vector<std::thread> workers;
   for (unsigned i = 1; i < threads; ++i) {
-    workers.emplace_back([&io] { io.run(); });
+    workers.emplace_back([loop = loop_ptrs[i]] { loop->run(); });
   }
   io.run();
   for (auto& t : workers) {
