@@ -145,7 +145,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   }
 
   const SendContext context{options_.region, clock_.Now(), options_.schedule_min_ahead,
-                            options_.schedule_max_ahead};
+                            options_.schedule_max_ahead, options_.smart_encoding};
   auto send = ValidateSend(fields, context);
   if (!send) {
     co_return ErrorResponse(send.error());

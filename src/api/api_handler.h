@@ -21,6 +21,7 @@ struct ApiOptions {
   core::Region region = core::Region::kSg;
   std::chrono::seconds schedule_min_ahead{15 * 60};
   std::chrono::seconds schedule_max_ahead{92 * 24 * 3600};
+  bool smart_encoding = false;
 };
 
 class ApiHandler final : public RequestHandler {

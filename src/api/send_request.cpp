@@ -8,6 +8,7 @@
 #include "core/phone_number.h"
 #include "core/strings.h"
 #include "text/encoding.h"
+#include "text/smart_encoding.h"
 
 namespace smsgw::api {
 namespace {
@@ -360,14 +361,14 @@ void ValidateCallback(const Value& fields, SendRequest& out, Errors& errors) {
 }
 
 void ValidateBodyAndEncoding(const Value& fields, SendRequest& out, Errors& errors,
-                             bool has_template) {
+                             bool has_template, bool smart_encoding) {
   const bool present = Find(fields, "body") != nullptr;
   const Value* v = StringField(fields, "body", ApiError::kBodyMissing, errors);
   if (present && v == nullptr) {
     return;  // not a string: already reported
   }
   if (v != nullptr) {
-    out.body = Str(*v);
+    out.body = smart_encoding ? text::SmartReplace(Str(*v)) : std::string(Str(*v));
   }
   if (out.body.empty() && !has_template) {
     errors.Add(ApiError::kBodyMissing);
@@ -492,7 +493,7 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
 
   const Value* template_id =
       StringField(fields, "template_id", ApiError::kTemplateIdInvalid, errors);
-  ValidateBodyAndEncoding(fields, out, errors, template_id != nullptr);
+  ValidateBodyAndEncoding(fields, out, errors, template_id != nullptr, ctx.smart_encoding);
 
   if (template_id != nullptr) {
     if (!AllDigits(Str(*template_id)) || template_id->GetStringLength() < 12 ||

@@ -22,6 +22,7 @@ struct SendContext {
   core::TimePoint now;
   std::chrono::seconds min_ahead{15 * 60};
   std::chrono::seconds max_ahead{92 * 24 * 3600};
+  bool smart_encoding = false;  // text::SmartReplace the body before choosing its encoding
 };
 
 // A request that passed validation, normalised. Optional fields are empty when absent.

@@ -176,6 +176,22 @@ TEST(ValidateSend, Unicode) {
   EXPECT_NE(forced.reason.find("U+0928"), std::string::npos) << forced.reason;
 }
 
+TEST(ValidateSend, SmartEncodingKeepsLookAlikesInGsm7) {
+  rapidjson::Document doc;
+  ASSERT_TRUE(
+      ParseJsonBody(R"({"to":"+919876543210","sender":"A","body":"“Hi” — see you…"})", doc));
+  SendContext ctx = Context();
+  auto plain = ValidateSend(doc, ctx);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->encoding, core::Encoding::kUcs2);
+  ctx.smart_encoding = true;
+  auto smart = ValidateSend(doc, ctx);
+  ASSERT_TRUE(smart);
+  EXPECT_EQ(smart->encoding, core::Encoding::kGsm7);
+  EXPECT_EQ(smart->body, "\"Hi\" - see you...");
+  EXPECT_EQ(smart->segments, 1);
+}
+
 TEST(ValidateSend, Flash) {
   auto r = ValidateJson(Valid(R"("flash":1)"));
   ASSERT_TRUE(r);

@@ -93,7 +93,7 @@ int Serve(const Settings& settings) {
   core::SystemClock clock;
   api::Authenticator auth(accounts);
   api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
-                          settings.config.schedule.max_ahead};
+                          settings.config.schedule.max_ahead, settings.config.text.smart_encoding};
   api::ApiHandler handler(options, auth, committer, messages, store_pool, clock);
   api::HttpLimits limits;
   limits.max_body_bytes = settings.config.limits.max_body_bytes;

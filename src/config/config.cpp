@@ -205,6 +205,18 @@ void ParseSchedule(Walker& w, const toml::table& table, ScheduleConfig& out) {
   }
 }
 
+void ParseText(Walker& w, const toml::table& table, TextConfig& out) {
+  w.ForEachKey(table, "text", {"smart_encoding"}, [&](std::string_view, const toml::node& node) {
+    const toml::value<bool>* value = node.as_boolean();
+    if (value == nullptr) {
+      w.Fail(node.source(), "text.smart_encoding must be true or false, not " +
+                                std::string(TypeName(node.type())));
+      return;
+    }
+    out.smart_encoding = value->get();
+  });
+}
+
 }  // namespace
 
 core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_name) {
@@ -221,7 +233,7 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
 
   Config config;
   Walker w(source_name);
-  w.ForEachKey(root, "", {"region", "server", "store", "limits", "schedule"},
+  w.ForEachKey(root, "", {"region", "server", "store", "limits", "schedule", "text"},
                [&](std::string_view name, const toml::node& node) {
                  if (name == "region") {
                    if (const std::string* text = w.ExpectString(node, "region")) {
@@ -244,8 +256,10 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
                    ParseStore(w, *table, config.store);
                  } else if (name == "limits") {
                    ParseLimits(w, *table, config.limits);
-                 } else {
+                 } else if (name == "schedule") {
                    ParseSchedule(w, *table, config.schedule);
+                 } else {
+                   ParseText(w, *table, config.text);
                  }
                });
   if (!w.Ok()) {

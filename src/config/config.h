@@ -49,6 +49,15 @@ struct ScheduleConfig {
   std::chrono::seconds max_ahead{92 * 24 * 3600};
 };
 
+// [text]
+struct TextConfig {
+  // `smart_encoding`: replace typographic look-alikes that force UCS-2 (curly quotes, dashes,
+  // ellipsis, special spaces; the table is in src/text/README.md) by GSM-7 equivalents before
+  // choosing the encoding, so such texts cost GSM-7 segments. Off by default: the text sent is
+  // then not byte-for-byte what the client posted. The default for every account.
+  bool smart_encoding = false;
+};
+
 struct Config {
   ServerConfig server;
   StoreConfig store;
@@ -57,6 +66,7 @@ struct Config {
   core::Region region = core::Region::kSg;
   LimitsConfig limits;
   ScheduleConfig schedule;
+  TextConfig text;
 };
 
 // Parses a whole config file's text. `source_name` (usually the path) prefixes error messages.

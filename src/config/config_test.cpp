@@ -151,6 +151,16 @@ TEST(ParseConfig, MaxBodyBytesBadValue) {
   ExpectError("[limits]\nmax_body_bytes = \"64KiB\"\n", "2:18", "must be an integer, not a string");
 }
 
+// --- [text]
+
+TEST(ParseConfig, SmartEncoding) {
+  EXPECT_FALSE(ParseOk("").text.smart_encoding);
+  EXPECT_TRUE(ParseOk("[text]\nsmart_encoding = true").text.smart_encoding);
+  ExpectError("[text]\nsmart_encoding = \"yes\"\n", "2:18",
+              "text.smart_encoding must be true or false, not a string");
+  ExpectError("[text]\nsmart = true\n", "2:1", "unknown key");
+}
+
 // --- [schedule]
 
 TEST(ParseConfig, ScheduleDurations) {
@@ -193,7 +203,7 @@ TEST(ParseConfig, ScheduleMaxMustExceedMin) {
 
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
-              "unknown key \"regoin\" (known: region, server, store, limits, schedule)");
+              "unknown key \"regoin\" (known: region, server, store, limits, schedule, text)");
 }
 
 TEST(ParseConfig, UnknownTable) {
