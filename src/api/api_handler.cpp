@@ -110,23 +110,25 @@ asio::awaitable<Response> ApiHandler::Handle(Request request) {
       spdlog::error("key lookup failed: {}", resolved.error().message);
       co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
     }
-    lookup.sid = std::move(*resolved);
+    lookup.identity = std::move(*resolved);
   }
-  if (!lookup.sid) {
+  if (!lookup.identity) {
     co_return ErrorResponse(MakeFieldError(ApiError::kApiKeyInvalid));
   }
-  if (*lookup.sid != route.sid) {
+  if (lookup.identity->sid != route.sid) {
     co_return ErrorResponse(MakeFieldError(ApiError::kForbidden));
   }
 
   if (route.kind == Route::kStatus) {
     co_return co_await Status(route.sid, query);
   }
-  co_return co_await Send(request, route.sid, query);
+  const bool smart_encoding =
+      lookup.identity->settings.smart_encoding.value_or(options_.smart_encoding);
+  co_return co_await Send(request, route.sid, query, smart_encoding);
 }
 
 asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::string& sid,
-                                           std::string_view query) {
+                                           std::string_view query, bool smart_encoding) {
   const std::string_view encoding = HeaderValue(request, "content-encoding");
   if (!encoding.empty() && !core::EqualsIgnoreCase(encoding, "identity")) {
     co_return ErrorResponse(MakeFieldError(ApiError::kUnsupportedMedia));
@@ -145,7 +147,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   }
 
   const SendContext context{options_.region, clock_.Now(), options_.schedule_min_ahead,
-                            options_.schedule_max_ahead, options_.smart_encoding};
+                            options_.schedule_max_ahead, smart_encoding};
   auto send = ValidateSend(fields, context);
   if (!send) {
     co_return ErrorResponse(send.error());

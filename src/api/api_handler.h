@@ -21,7 +21,7 @@ struct ApiOptions {
   core::Region region = core::Region::kSg;
   std::chrono::seconds schedule_min_ahead{15 * 60};
   std::chrono::seconds schedule_max_ahead{92 * 24 * 3600};
-  bool smart_encoding = false;
+  bool smart_encoding = false;  // the default for accounts that have not chosen
 };
 
 class ApiHandler final : public RequestHandler {
@@ -34,7 +34,7 @@ class ApiHandler final : public RequestHandler {
 
  private:
   asio::awaitable<Response> Send(const Request& request, const std::string& sid,
-                                 std::string_view query);
+                                 std::string_view query, bool smart_encoding);
   asio::awaitable<Response> Status(const std::string& sid, std::string_view query);
 
   const ApiOptions options_;

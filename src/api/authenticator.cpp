@@ -24,22 +24,30 @@ Authenticator::Lookup Authenticator::Find(const std::string& key_hash) const {
   return {};
 }
 
-core::Result<std::optional<std::string>> Authenticator::ResolveBlocking(
+core::Result<std::optional<Authenticator::Identity>> Authenticator::ResolveBlocking(
     const std::string& key_hash) {
   // Read the version before the store: a change racing with this read then clears the entry.
   const uint64_t version = accounts_.KeysVersion();
   auto sid = accounts_.FindSidByKeyHash(key_hash);
   if (!sid) {
-    return sid;
+    return std::unexpected(std::move(sid.error()));
+  }
+  std::optional<Identity> identity;
+  if (*sid) {
+    auto settings = accounts_.GetSettings(**sid);
+    if (!settings) {
+      return std::unexpected(std::move(settings.error()));
+    }
+    identity = Identity{std::move(**sid), *settings};
   }
   std::unique_lock lock(mu_);
   if (version == version_) {
     if (cache_.size() >= kMaxEntries) {
       cache_.clear();
     }
-    cache_[key_hash] = *sid;
+    cache_[key_hash] = identity;
   }
-  return sid;
+  return identity;
 }
 
 }  // namespace smsgw::api

@@ -1,7 +1,8 @@
 #pragma once
-// Authenticator answers "which account does this api-key belong to" for every request, from an
-// in-memory cache of key hash -> sid (or "no such key") that is dropped whenever the store's
-// KeysVersion changes, so a key created or revoked by another process takes effect at once.
+// Authenticator answers "which account does this api-key belong to, with which settings" for
+// every request, from an in-memory cache of key hash -> identity (or "no such key") that is
+// dropped whenever the store's KeysVersion changes, so a key created or revoked, or a setting
+// changed, by another process takes effect at once.
 // A miss is resolved by the caller on a store thread (ResolveBlocking). Thread-safe.
 
 #include <cstdint>
@@ -20,15 +21,19 @@ class Authenticator {
  public:
   explicit Authenticator(store::AccountStore& accounts) : accounts_(accounts) {}
 
+  struct Identity {
+    std::string sid;
+    store::AccountSettings settings;
+  };
   struct Lookup {
-    bool cached = false;             // false: call ResolveBlocking off the network thread
-    std::optional<std::string> sid;  // the owning account when cached and the key is active
+    bool cached = false;               // false: call ResolveBlocking off the network thread
+    std::optional<Identity> identity;  // the owning account when cached and the key is active
   };
   // No I/O: answers from the cache. `key_hash` is core::Sha256Hex of the presented key.
   Lookup Find(const std::string& key_hash) const;
 
   // Reads the store (blocking) and fills the cache.
-  core::Result<std::optional<std::string>> ResolveBlocking(const std::string& key_hash);
+  core::Result<std::optional<Identity>> ResolveBlocking(const std::string& key_hash);
 
  private:
   static constexpr size_t kMaxEntries = 100000;  // bounds memory against random-key floods
@@ -36,7 +41,7 @@ class Authenticator {
   store::AccountStore& accounts_;
   mutable std::shared_mutex mu_;
   mutable uint64_t version_ = 0;
-  mutable std::unordered_map<std::string, std::optional<std::string>> cache_;
+  mutable std::unordered_map<std::string, std::optional<Identity>> cache_;
 };
 
 }  // namespace smsgw::api

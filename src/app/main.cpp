@@ -74,6 +74,15 @@ int Run(int argc, char** argv) {
   CLI::App* account_list = account->add_subcommand("list", "list accounts");
   account_list->add_flag("--json", json, "print JSON");
   AddCommonFlags(*account_list, flags);
+  std::string smart;
+  CLI::App* account_set = account->add_subcommand("set", "change an account's settings");
+  account_set->add_option("--sid", sid, "account SID")->required();
+  account_set
+      ->add_option("--smart-encoding", smart,
+                   "replace GSM look-alikes before encoding: on, off, or default (the config's)")
+      ->required()
+      ->check(CLI::IsMember({"on", "off", "default"}));
+  AddCommonFlags(*account_set, flags);
 
   CLI::App* key_cmd = app.add_subcommand("key", "manage API keys");
   key_cmd->require_subcommand(1);
@@ -132,6 +141,15 @@ int Run(int argc, char** argv) {
                   << "  " << a.name << "\n";
       }
     }
+  } else if (account_set->parsed()) {
+    const std::optional<bool> on =
+        smart == "default" ? std::nullopt : std::optional<bool>(smart == "on");
+    auto set = accounts.SetSmartEncoding(sid, on);
+    if (!set) {
+      return Fail(set.error().code == core::Errc::kNotFound ? "no account " + sid
+                                                            : set.error().message);
+    }
+    std::cout << "smart encoding for " << sid << ": " << smart << "\n";
   } else if (key_create->parsed()) {
     auto created = CreateKey(accounts, sid);
     if (!created) {

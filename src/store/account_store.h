@@ -1,8 +1,9 @@
 #pragma once
 // AccountStore holds accounts (SIDs) and their API keys. Keys are stored only as SHA-256 hex;
 // the plain key is shown once, by whoever created it. Calls block and are safe from any thread.
-// Several processes may share one store (the CLI changes keys while `serve` runs): KeysVersion()
-// lets a reader cache lookups and notice at once that another process changed a key.
+// Several processes may share one store (the CLI changes keys and settings while `serve` runs):
+// KeysVersion() lets a reader cache lookups and notice at once that another process changed a key
+// or an account's settings.
 
 #include <cstdint>
 #include <optional>
@@ -14,6 +15,11 @@
 #include "core/time.h"
 
 namespace smsgw::store {
+
+// Per-account choices that override the deployment's config defaults; unset means the default.
+struct AccountSettings {
+  std::optional<bool> smart_encoding;  // config [text] smart_encoding
+};
 
 struct Account {
   std::string sid;
@@ -41,8 +47,14 @@ class AccountStore {
   // The sid owning an active key with this hash, or nullopt.
   virtual core::Result<std::optional<std::string>> FindSidByKeyHash(std::string_view key_hash) = 0;
 
+  // kNotFound for an unknown sid.
+  virtual core::Result<AccountSettings> GetSettings(std::string_view sid) = 0;
+  // Sets (or, with nullopt, clears) the account's smart-encoding choice; kNotFound for an unknown
+  // sid.
+  virtual core::Result<void> SetSmartEncoding(std::string_view sid, std::optional<bool> on) = 0;
+
   // A counter that changes (in every process sharing the store) whenever a key is added or
-  // revoked. Cheap enough to call on every request: no I/O.
+  // revoked or an account's settings change. Cheap enough to call on every request: no I/O.
   virtual uint64_t KeysVersion() const = 0;
 };
 

@@ -51,6 +51,30 @@ TEST_F(CliTest, KeyCreateForUnknownSidFails) {
   EXPECT_FALSE(r.err.empty());
 }
 
+TEST_F(CliTest, SmartEncodingSetPerAccountWhileServing) {
+  constexpr const char* kCurly =
+      R"({"to":"+919876543210","sender":"ACMEIN","body":"\u201cHi\u201d \u2014 see you\u2026"})";
+  auto encoding = [&] {
+    HttpResponse r = gw_.Post(MessagesPath(), kCurly, account_.api_key);
+    EXPECT_EQ(r.status, 200) << r.body;
+    Json json = ParseJson(r.body);
+    return json.ok ? std::string(json.doc["encoding"].GetString()) : std::string();
+  };
+  EXPECT_EQ(encoding(), "UCS2");  // the config default is off
+  CommandResult on = gw_.Cli({"account", "set", "--sid", account_.sid, "--smart-encoding", "on"});
+  ASSERT_EQ(on.exit_code, 0) << on.err;
+  EXPECT_EQ(encoding(), "GSM7");  // at once, though the key is cached by the server
+  CommandResult reset =
+      gw_.Cli({"account", "set", "--sid", account_.sid, "--smart-encoding", "default"});
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_EQ(encoding(), "UCS2");
+  CommandResult bad = gw_.Cli({"account", "set", "--sid", account_.sid, "--smart-encoding", "x"});
+  EXPECT_NE(bad.exit_code, 0);
+  CommandResult unknown =
+      gw_.Cli({"account", "set", "--sid", "HXSG0000000000SG", "--smart-encoding", "on"});
+  EXPECT_NE(unknown.exit_code, 0);
+}
+
 TEST_F(CliTest, AccountListJson) {
   const Account other = gw_.CreateAccount("other");
   ASSERT_FALSE(gw_.CreateKey(other.sid).empty());

@@ -209,5 +209,30 @@ TEST_P(AccountStoreContract, AccountsAndKeysSurviveReopen) {
   EXPECT_EQ(FindSid(accounts(), kHashB), std::nullopt);
 }
 
+TEST_P(AccountStoreContract, SettingsDefaultToUnsetAndCanBeSetAndCleared) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  auto initial = accounts().GetSettings(kSid);
+  ASSERT_TRUE(initial) << initial.error().message;
+  EXPECT_EQ(initial->smart_encoding, std::nullopt);
+
+  const uint64_t before = accounts().KeysVersion();
+  ASSERT_TRUE(accounts().SetSmartEncoding(kSid, true));
+  EXPECT_NE(accounts().KeysVersion(), before) << "a settings change must invalidate caches";
+  EXPECT_EQ(accounts().GetSettings(kSid)->smart_encoding, std::optional<bool>(true));
+  ASSERT_TRUE(accounts().SetSmartEncoding(kSid, false));
+  EXPECT_EQ(accounts().GetSettings(kSid)->smart_encoding, std::optional<bool>(false));
+  ASSERT_TRUE(accounts().SetSmartEncoding(kSid, std::nullopt));
+  EXPECT_EQ(accounts().GetSettings(kSid)->smart_encoding, std::nullopt);
+}
+
+TEST_P(AccountStoreContract, SettingsOfAnUnknownAccountAreNotFound) {
+  auto got = accounts().GetSettings(kSid);
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, core::Errc::kNotFound);
+  auto set = accounts().SetSmartEncoding(kSid, true);
+  ASSERT_FALSE(set);
+  EXPECT_EQ(set.error().code, core::Errc::kNotFound);
+}
+
 }  // namespace
 }  // namespace smsgw::store_contract

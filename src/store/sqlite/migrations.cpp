@@ -65,6 +65,10 @@ CREATE TABLE messages (
   updated_at          INTEGER NOT NULL    -- last change of state
 );
 )sql"},
+    {2, R"sql(
+-- Per-account override of the config's [text] smart_encoding; NULL follows the config.
+ALTER TABLE accounts ADD COLUMN smart_encoding INTEGER;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

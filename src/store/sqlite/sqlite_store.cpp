@@ -41,6 +41,8 @@ constexpr const char* kInsertAccount =
     "INSERT INTO accounts (sid, name, created_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertKey =
     "INSERT INTO api_keys (key_hash, sid, created_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kSelectSettings = "SELECT smart_encoding FROM accounts WHERE sid = ?1";
+constexpr const char* kSetSmartEncoding = "UPDATE accounts SET smart_encoding = ?2 WHERE sid = ?1";
 constexpr const char* kRevokeKey =
     "UPDATE api_keys SET revoked_at = ?3 WHERE key_hash = ?1 AND sid = ?2 AND revoked_at IS NULL";
 
@@ -170,7 +172,8 @@ core::Result<core::Message> ReadMessage(const Statement& s) {
 struct SqliteStore::Writer {
   Db db;
   Statement begin, commit, rollback;
-  Statement insert_message, insert_account, account_exists, insert_key, revoke_key;
+  Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
+      set_smart_encoding;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
 
@@ -182,7 +185,8 @@ struct SqliteStore::Writer {
                            {&insert_account, kInsertAccount},
                            {&account_exists, kAccountExists},
                            {&insert_key, kInsertKey},
-                           {&revoke_key, kRevokeKey}});
+                           {&revoke_key, kRevokeKey},
+                           {&set_smart_encoding, kSetSmartEncoding}});
   }
 
   // Runs `body` in an IMMEDIATE transaction: committed when it succeeds, rolled back otherwise.
@@ -211,7 +215,8 @@ struct SqliteStore::Writer {
 struct SqliteStore::ReadConnection {
   Db db;
   Statement begin, commit;
-  Statement select_status, select_message, select_accounts, account_exists, find_key;
+  Statement select_status, select_message, select_accounts, account_exists, find_key,
+      select_settings;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
 
@@ -234,7 +239,8 @@ struct SqliteStore::ReadConnection {
                                             {&reader->select_message, kSelectMessage},
                                             {&reader->select_accounts, kSelectAccounts},
                                             {&reader->account_exists, kAccountExists},
-                                            {&reader->find_key, kFindKey}});
+                                            {&reader->find_key, kFindKey},
+                                            {&reader->select_settings, kSelectSettings}});
     if (!prepared) {
       return Fail(std::move(prepared));
     }
@@ -556,6 +562,49 @@ core::Result<std::optional<std::string>> SqliteStore::FindSidByKeyHash(std::stri
     return std::optional<std::string>();
   }
   return std::optional<std::string>(select.ColumnText(0));
+}
+
+core::Result<AccountSettings> SqliteStore::GetSettings(std::string_view sid) {
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+  Statement& select = reader->select_settings;
+  const ScopedReset reset(select);
+  select.BindText(1, sid);
+  auto row = select.Step();
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  if (!*row) {
+    return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+  }
+  AccountSettings settings;
+  if (!select.ColumnIsNull(0)) {
+    settings.smart_encoding = select.ColumnInt64(0) != 0;
+  }
+  return settings;
+}
+
+core::Result<void> SqliteStore::SetSmartEncoding(std::string_view sid, std::optional<bool> on) {
+  std::lock_guard lock(write_mu_);
+  Statement& update = writer_->set_smart_encoding;
+  const ScopedReset reset(update);
+  update.BindText(1, sid);
+  if (on) {
+    update.BindInt64(2, *on ? 1 : 0);
+  } else {
+    update.BindNull(2);
+  }
+  if (auto updated = update.Run(); !updated) {
+    return updated;
+  }
+  if (writer_->db.Changes() == 0) {
+    return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+  }
+  keys_version_.Increment();
+  return {};
 }
 
 uint64_t SqliteStore::KeysVersion() const { return keys_version_.Load(); }

@@ -74,6 +74,8 @@ class SqliteStore final : public MessageStore, public AccountStore {
   // another process. If a process dies between a key change's commit and the increment, caches
   // elsewhere stay stale until the next key change or restart.
   uint64_t KeysVersion() const override;
+  core::Result<AccountSettings> GetSettings(std::string_view sid) override;
+  core::Result<void> SetSmartEncoding(std::string_view sid, std::optional<bool> on) override;
 
   const std::string& path() const { return path_; }
 
