@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <system_error>
 
 namespace smsgw::fakes {
@@ -34,6 +35,12 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
+}
+
+std::string TempDir::WriteFile(const std::string& name, const std::string& text) const {
+  const std::string file = File(name);
+  std::ofstream(file, std::ios::binary) << text;
+  return file;
 }
 
 }  // namespace smsgw::fakes

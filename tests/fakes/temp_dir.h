@@ -16,8 +16,11 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
+  std::string str() const { return path_.string(); }
   // `name` inside the directory, as a string (the form store factories take).
   std::string File(const std::string& name) const { return (path_ / name).string(); }
+  // Writes `text` to `name` inside the directory and returns the file's path.
+  std::string WriteFile(const std::string& name, const std::string& text) const;
 
  private:
   std::filesystem::path path_;

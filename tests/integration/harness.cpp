@@ -66,25 +66,6 @@ std::string BinaryPath() {
 
 // --- TempDir
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "smsgw_it.XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    ADD_FAILURE() << "mkdtemp: " << std::strerror(errno);
-  }
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::WriteFile(const std::string& name, const std::string& text) const {
-  const std::string file = (path_ / name).string();
-  std::ofstream(file, std::ios::binary) << text;
-  return file;
-}
-
 // --- Process
 
 std::unique_ptr<Process> Process::Spawn(const std::vector<std::string>& argv) {

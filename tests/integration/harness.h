@@ -22,6 +22,8 @@
 #include <thread>
 #include <vector>
 
+#include "fakes/temp_dir.h"
+
 namespace smsgw::itest {
 
 using Clock = std::chrono::steady_clock;
@@ -36,21 +38,7 @@ inline constexpr auto kHttpTimeout = 20s;
 // The smsgw binary: $SMSGW_BINARY if set, else the path CMake compiled in.
 std::string BinaryPath();
 
-// A fresh directory under $TMPDIR, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-  // Writes `text` to `name` inside the directory and returns the file's path.
-  std::string WriteFile(const std::string& name, const std::string& text) const;
-
- private:
-  std::filesystem::path path_;
-};
+using fakes::TempDir;
 
 // How a finished process ended: its exit code, or 128 + signal number if a signal killed it.
 // -1 if it did not finish before the deadline (it was then killed).
