@@ -15,6 +15,7 @@
 
 #include "fakes/failing_message_store.h"
 #include "fakes/temp_dir.h"
+#include "fakes/test_message.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace smsgw::store {
@@ -24,18 +25,7 @@ using ::testing::ElementsAre;
 
 constexpr char kSid[] = "HXIN0000000001IN";
 
-core::Message MakeMessage(std::string id) {
-  core::Message m;
-  m.id = std::move(id);
-  m.request_id = m.id.substr(0, m.id.find(':'));
-  m.sid = kSid;
-  m.recipient = "919876543210";
-  m.sender = "ACMEIN";
-  m.body = "hello";
-  m.created_at = core::FromUnixMillis(1'700'000'000'000);
-  m.status_details = "QUEUED";
-  return m;
-}
+using fakes::MakeMessage;
 
 // `count` messages "<request>:1" .. "<request>:<count>".
 std::vector<core::Message> Request(const std::string& request, int count = 1) {

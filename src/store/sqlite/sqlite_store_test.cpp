@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "fakes/temp_dir.h"
+#include "fakes/test_message.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace smsgw::store::sqlite {
@@ -37,18 +38,7 @@ const bool kRanAsChild = [] {
   std::_Exit(ok ? 0 : 1);
 }();
 
-core::Message MakeMessage(std::string id) {
-  core::Message m;
-  m.id = std::move(id);
-  m.request_id = m.id.substr(0, m.id.find(':'));
-  m.sid = kSid;
-  m.recipient = "919876543210";
-  m.sender = "ACMEIN";
-  m.body = "hello";
-  m.created_at = core::FromUnixMillis(1'700'000'000'000);
-  m.status_details = "QUEUED";
-  return m;
-}
+using fakes::MakeMessage;
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
