@@ -7,7 +7,7 @@ DEBS := cmake g++ ninja-build pkg-config curl sqlite3 \
         libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev
 
 JOBS ?= $(shell nproc)
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 15
 
 .PHONY: deps release run test unit fuzz bench clean
 
@@ -35,7 +35,7 @@ test: deps
 	cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSMSGW_FUZZ=ON -DSMSGW_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cmake --build build/fuzz -j $(JOBS)
-	ctest --test-dir build/fuzz --output-on-failure
+	ctest --test-dir build/fuzz --output-on-failure -j $(JOBS)
 	ctest --test-dir build/test --output-on-failure -j $(JOBS)
 
 bench: release
