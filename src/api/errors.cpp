@@ -51,7 +51,7 @@ constexpr std::array<ErrorSpec, 31> kTable = {{
     {ApiError::kRateLimited, 429, "E429", "", "Too many requests for this account."},
     {ApiError::kStoreUnavailable, 503, "E503", "",
      "The message store is unavailable; nothing was accepted. Retry later."},
-    {ApiError::kInternal, 500, "E500", "", "Internal error; nothing was accepted."},
+    {ApiError::kInternal, 500, "E500", "", "Internal error."},
 }};
 
 }  // namespace

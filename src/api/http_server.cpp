@@ -163,7 +163,14 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
       Request request = parser.release();
       keep_alive = request.keep_alive();
       const unsigned version = request.version();
-      response = co_await handler_.Handle(std::move(request));
+      try {
+        response = co_await handler_.Handle(std::move(request));
+      } catch (const std::exception& e) {
+        // A bug, not bad input (handlers turn every input failure into a response): answer 500
+        // rather than drop the connection without a word.
+        spdlog::error("request handler failed: {}", e.what());
+        response = ErrorResponse(MakeFieldError(ApiError::kInternal));
+      }
       response.version(version);
     }
     {
