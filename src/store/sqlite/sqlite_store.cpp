@@ -258,11 +258,22 @@ class SqliteStore::ReadLease {
   ReadLease& operator=(const ReadLease&) = delete;
 
   ReadConnection* operator->() const { return reader_.get(); }
+  ReadConnection* get() const { return reader_.get(); }
 
  private:
   SqliteStore& store_;
   std::unique_ptr<ReadConnection> reader_;
 };
+
+template <class Use>
+auto SqliteStore::WithReader(Use&& use) -> std::invoke_result_t<Use&, ReadConnection&> {
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+  return use(*reader.get());
+}
 
 core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   return Open(path, Options{});
@@ -427,23 +438,20 @@ core::Result<std::vector<StatusRecord>> SqliteStore::GetStatuses(std::string_vie
 }
 
 core::Result<core::Message> SqliteStore::Get(std::string_view sid, std::string_view id) {
-  auto taken = TakeReader();
-  if (!taken) {
-    return Fail(std::move(taken));
-  }
-  const ReadLease reader(*this, std::move(*taken));
-  Statement& select = reader->select_message;
-  const ScopedReset reset(select);
-  select.BindText(1, id);
-  select.BindText(2, sid);
-  auto row = select.Step();
-  if (!row) {
-    return Fail(std::move(row));
-  }
-  if (!*row) {
-    return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
-  }
-  return ReadMessage(select);
+  return WithReader([&](ReadConnection& r) -> core::Result<core::Message> {
+    Statement& select = r.select_message;
+    const ScopedReset reset(select);
+    select.BindText(1, id);
+    select.BindText(2, sid);
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
+    }
+    return ReadMessage(select);
+  });
 }
 
 core::Result<void> SqliteStore::CreateAccount(const Account& account) {
@@ -461,38 +469,32 @@ core::Result<void> SqliteStore::CreateAccount(const Account& account) {
 }
 
 core::Result<std::vector<Account>> SqliteStore::ListAccounts() {
-  auto taken = TakeReader();
-  if (!taken) {
-    return Fail(std::move(taken));
-  }
-  const ReadLease reader(*this, std::move(*taken));
-  Statement& select = reader->select_accounts;
-  const ScopedReset reset(select);
-  std::vector<Account> accounts;
-  for (;;) {
-    auto row = select.Step();
-    if (!row) {
-      return Fail(std::move(row));
+  return WithReader([&](ReadConnection& r) -> core::Result<std::vector<Account>> {
+    Statement& select = r.select_accounts;
+    const ScopedReset reset(select);
+    std::vector<Account> accounts;
+    for (;;) {
+      auto row = select.Step();
+      if (!row) {
+        return Fail(std::move(row));
+      }
+      if (!*row) {
+        return accounts;
+      }
+      accounts.push_back(Account{select.ColumnText(0), select.ColumnText(1),
+                                 core::FromUnixMillis(select.ColumnInt64(2)),
+                                 static_cast<int>(select.ColumnInt64(3))});
     }
-    if (!*row) {
-      return accounts;
-    }
-    accounts.push_back(Account{select.ColumnText(0), select.ColumnText(1),
-                               core::FromUnixMillis(select.ColumnInt64(2)),
-                               static_cast<int>(select.ColumnInt64(3))});
-  }
+  });
 }
 
 core::Result<bool> SqliteStore::AccountExists(std::string_view sid) {
-  auto taken = TakeReader();
-  if (!taken) {
-    return Fail(std::move(taken));
-  }
-  const ReadLease reader(*this, std::move(*taken));
-  Statement& select = reader->account_exists;
-  const ScopedReset reset(select);
-  select.BindText(1, sid);
-  return select.Step();
+  return WithReader([&](ReadConnection& r) -> core::Result<bool> {
+    Statement& select = r.account_exists;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    return select.Step();
+  });
 }
 
 core::Result<void> SqliteStore::AddKey(std::string_view sid, std::string_view key_hash,
@@ -546,45 +548,39 @@ core::Result<void> SqliteStore::RevokeKey(std::string_view sid, std::string_view
 }
 
 core::Result<std::optional<std::string>> SqliteStore::FindSidByKeyHash(std::string_view key_hash) {
-  auto taken = TakeReader();
-  if (!taken) {
-    return Fail(std::move(taken));
-  }
-  const ReadLease reader(*this, std::move(*taken));
-  Statement& select = reader->find_key;
-  const ScopedReset reset(select);
-  select.BindText(1, key_hash);
-  auto row = select.Step();
-  if (!row) {
-    return Fail(std::move(row));
-  }
-  if (!*row) {
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(select.ColumnText(0));
+  return WithReader([&](ReadConnection& r) -> core::Result<std::optional<std::string>> {
+    Statement& select = r.find_key;
+    const ScopedReset reset(select);
+    select.BindText(1, key_hash);
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return std::optional<std::string>();
+    }
+    return std::optional<std::string>(select.ColumnText(0));
+  });
 }
 
 core::Result<AccountSettings> SqliteStore::GetSettings(std::string_view sid) {
-  auto taken = TakeReader();
-  if (!taken) {
-    return Fail(std::move(taken));
-  }
-  const ReadLease reader(*this, std::move(*taken));
-  Statement& select = reader->select_settings;
-  const ScopedReset reset(select);
-  select.BindText(1, sid);
-  auto row = select.Step();
-  if (!row) {
-    return Fail(std::move(row));
-  }
-  if (!*row) {
-    return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
-  }
-  AccountSettings settings;
-  if (!select.ColumnIsNull(0)) {
-    settings.smart_encoding = select.ColumnInt64(0) != 0;
-  }
-  return settings;
+  return WithReader([&](ReadConnection& r) -> core::Result<AccountSettings> {
+    Statement& select = r.select_settings;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+    }
+    AccountSettings settings;
+    if (!select.ColumnIsNull(0)) {
+      settings.smart_encoding = select.ColumnInt64(0) != 0;
+    }
+    return settings;
+  });
 }
 
 core::Result<void> SqliteStore::SetSmartEncoding(std::string_view sid, std::optional<bool> on) {

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/result.h"
@@ -90,6 +91,9 @@ class SqliteStore final : public MessageStore, public AccountStore {
   // A pooled read connection, or a new one when every pooled one is in use.
   core::Result<std::unique_ptr<ReadConnection>> TakeReader();
   void ReturnReader(std::unique_ptr<ReadConnection> reader);
+  // Runs `use` on a pooled read connection, returned to the pool afterwards.
+  template <class Use>
+  auto WithReader(Use&& use) -> std::invoke_result_t<Use&, ReadConnection&>;
 
   const std::string path_;
   const Options options_;
