@@ -1,0 +1,108 @@
+// `smsgw account create|list|set`.
+
+#include <iostream>
+#include <memory>
+
+#include "app/accounts.h"
+#include "app/command.h"
+#include "core/time.h"
+
+namespace smsgw::app {
+namespace {
+
+struct AccountFlags {
+  CommonFlags common;
+  bool json = false;
+  std::string name, sid, smart;
+};
+
+void PrintAccounts(const std::vector<store::Account>& list, bool json) {
+  if (json) {
+    std::cout << "[";
+    for (size_t i = 0; i < list.size(); ++i) {
+      const store::Account& a = list[i];
+      std::cout << (i ? ", " : "") << "{\"sid\": " << JsonString(a.sid)
+                << ", \"name\": " << JsonString(a.name)
+                << ", \"created_at\": " << JsonString(core::FormatUtc(a.created_at))
+                << ", \"active_keys\": " << a.active_keys << "}";
+    }
+    std::cout << "]\n";
+    return;
+  }
+  for (const store::Account& a : list) {
+    std::cout << a.sid << "  " << core::FormatUtc(a.created_at) << "  keys: " << a.active_keys
+              << "  " << a.name << "\n";
+  }
+}
+
+}  // namespace
+
+void PrintCredentials(const NewCredentials& c, bool json) {
+  if (json) {
+    std::cout << "{\"sid\": " << JsonString(c.sid) << ", \"api_key\": " << JsonString(c.api_key)
+              << "}\n";
+  } else {
+    std::cout << "SID:     " << c.sid << "\nAPI key: " << c.api_key
+              << "\n(the API key is shown only this once)\n";
+  }
+}
+
+void AddAccountCommands(CLI::App& app, Commands& commands) {
+  auto f = std::make_shared<AccountFlags>();
+  CLI::App* account = app.add_subcommand("account", "manage accounts");
+  account->require_subcommand(1);
+
+  CLI::App* create = account->add_subcommand("create", "create an account and its key");
+  create->add_option("--name", f->name, "account name")->required();
+  create->add_flag("--json", f->json, "print JSON");
+  AddCommonFlags(*create, f->common);
+  commands.push_back({create, [f] {
+                        return WithStore(f->common, [&](const Settings& s, OpenedStore& store) {
+                          auto created =
+                              CreateAccountWithKey(*store.accounts, f->name, s.config.region);
+                          if (!created) {
+                            return Fail(created.error().message);
+                          }
+                          PrintCredentials(*created, f->json);
+                          return 0;
+                        });
+                      }});
+
+  CLI::App* list = account->add_subcommand("list", "list accounts");
+  list->add_flag("--json", f->json, "print JSON");
+  AddCommonFlags(*list, f->common);
+  commands.push_back({list, [f] {
+                        return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
+                          auto accounts = store.accounts->ListAccounts();
+                          if (!accounts) {
+                            return Fail(accounts.error().message);
+                          }
+                          PrintAccounts(*accounts, f->json);
+                          return 0;
+                        });
+                      }});
+
+  CLI::App* set = account->add_subcommand("set", "change an account's settings");
+  set->add_option("--sid", f->sid, "account SID")->required();
+  set->add_option("--smart-encoding", f->smart,
+                  "replace GSM look-alikes before encoding: on, off, or default (the config's)")
+      ->required()
+      ->check(CLI::IsMember({"on", "off", "default"}));
+  AddCommonFlags(*set, f->common);
+  commands.push_back(
+      {set, [f] {
+         return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
+           const std::optional<bool> on =
+               f->smart == "default" ? std::nullopt : std::optional<bool>(f->smart == "on");
+           auto done = store.accounts->SetSmartEncoding(f->sid, on);
+           if (!done) {
+             return Fail(done.error().code == core::Errc::kNotFound ? "no account " + f->sid
+                                                                    : done.error().message);
+           }
+           std::cout << "smart encoding for " << f->sid << ": " << f->smart << "\n";
+           return 0;
+         });
+       }});
+}
+
+}  // namespace smsgw::app
