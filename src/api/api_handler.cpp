@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "api/async_bridge.h"
@@ -18,14 +19,6 @@ namespace smsgw::api {
 namespace {
 
 constexpr size_t kMaxStatusIds = 100;
-
-std::string_view HeaderValue(const Request& request, std::string_view name) {
-  auto it = request.find(beast::string_view(name.data(), name.size()));
-  if (it == request.end()) {
-    return {};
-  }
-  return {it->value().data(), it->value().size()};
-}
 
 std::string StatusBody(const std::vector<std::string>& ids,
                        const std::vector<store::StatusRecord>& records) {
@@ -62,15 +55,25 @@ std::string StatusBody(const std::vector<std::string>& ids,
 
 }  // namespace
 
-ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, store::GroupCommitter& committer,
-                       store::MessageStore& messages, asio::thread_pool& store_pool,
-                       const core::Clock& clock)
+ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& registry,
+                       store::GroupCommitter& committer, ApiStores stores,
+                       asio::thread_pool& store_pool, const core::Clock& clock)
     : options_(options),
       auth_(auth),
+      registry_(registry),
       committer_(committer),
-      messages_(messages),
+      messages_(stores.messages),
       store_pool_(store_pool),
-      clock_(clock) {}
+      clock_(clock),
+      registry_api_(options.region, stores.templates, stores.senders, store_pool, clock) {}
+
+size_t ApiHandler::BodyLimit(const http::request_header<>& header, size_t configured) const {
+  const std::string_view target(header.target().data(), header.target().size());
+  const Route route = MatchRoute(header.method(), target.substr(0, target.find('?')));
+  return route.kind == Route::kRegisterSenders
+             ? std::max(configured, kMaxSenderRegistrationBodyBytes)
+             : configured;
+}
 
 asio::awaitable<Response> ApiHandler::Handle(Request request) {
   const std::string_view target(request.target().data(), request.target().size());
@@ -119,35 +122,79 @@ asio::awaitable<Response> ApiHandler::Handle(Request request) {
     co_return ErrorResponse(MakeFieldError(ApiError::kForbidden));
   }
 
-  if (route.kind == Route::kStatus) {
-    co_return co_await Status(route.sid, query);
+  switch (route.kind) {
+    case Route::kSend:
+      co_return co_await Send(request, route.sid, query, *lookup.identity);
+    case Route::kStatus:
+      co_return co_await Status(route.sid, query);
+    default:
+      co_return co_await registry_api_.Handle(route, request, query);
   }
-  const bool smart_encoding =
-      lookup.identity->settings.smart_encoding.value_or(options_.smart_encoding);
-  co_return co_await Send(request, route.sid, query, smart_encoding);
+}
+
+asio::awaitable<core::Result<std::shared_ptr<const RegisteredTemplate>>> ApiHandler::LookupTemplate(
+    const std::string& sid, const std::string& template_id) {
+  auto lookup = registry_.FindTemplate(sid, template_id);
+  if (lookup.cached) {
+    co_return lookup.value;
+  }
+  co_return co_await RunBlocking(
+      store_pool_, [&] { return registry_.ResolveTemplateBlocking(sid, template_id); });
+}
+
+asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> ApiHandler::LookupSender(
+    const std::string& sid, const std::string& sender) {
+  auto lookup = registry_.FindSender(sid, sender);
+  if (lookup.cached) {
+    co_return lookup.value;
+  }
+  co_return co_await RunBlocking(store_pool_,
+                                 [&] { return registry_.ResolveSenderBlocking(sid, sender); });
 }
 
 asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::string& sid,
-                                           std::string_view query, bool smart_encoding) {
-  const std::string_view encoding = HeaderValue(request, "content-encoding");
-  if (!encoding.empty() && !core::EqualsIgnoreCase(encoding, "identity")) {
-    co_return ErrorResponse(MakeFieldError(ApiError::kUnsupportedMedia));
-  }
+                                           std::string_view query,
+                                           const Authenticator::Identity& identity) {
   rapidjson::Document fields;
-  std::expected<void, FieldError> parsed;
-  if (request.method() == http::verb::get) {
-    parsed = ParseFormBody(query, fields);
-  } else if (LooksLikeJson(request.body())) {
-    parsed = ParseJsonBody(request.body(), fields);
-  } else {
-    parsed = ParseFormBody(request.body(), fields);
-  }
+  auto parsed =
+      ParseRequestFields(HeaderValue(request, "content-encoding"),
+                         request.method() == http::verb::get, query, request.body(), fields);
   if (!parsed) {
     co_return ErrorResponse(parsed.error());
   }
 
-  const SendContext context{options_.region, clock_.Now(), options_.schedule_min_ahead,
-                            options_.schedule_max_ahead, smart_encoding};
+  SendContext context{options_.region, clock_.Now(), options_.schedule_min_ahead,
+                      options_.schedule_max_ahead,
+                      identity.settings.smart_encoding.value_or(options_.smart_encoding)};
+  context.require_registered_senders =
+      core::SendersMustBeRegistered(options_.region, identity.settings.require_registered_senders);
+
+  // The registry entries the request names, from memory once seen; validation stays pure.
+  const RegistryKeys keys = PeekRegistryKeys(fields);
+  std::shared_ptr<const RegisteredTemplate> registered_template;
+  if (!keys.template_id.empty()) {
+    auto found = co_await LookupTemplate(sid, keys.template_id);
+    if (!found) {
+      spdlog::error("template lookup failed: {}", found.error().message);
+      co_return ErrorResponse(MakeFieldError(found.error().code == core::Errc::kInternal
+                                                 ? ApiError::kInternal
+                                                 : ApiError::kStoreUnavailable));
+    }
+    registered_template = std::move(*found);
+  }
+  std::shared_ptr<const store::Sender> registered_sender;
+  if (!keys.sender.empty() &&
+      (context.require_registered_senders || core::RulesFor(options_.region).dlt_enforced)) {
+    auto found = co_await LookupSender(sid, keys.sender);
+    if (!found) {
+      spdlog::error("sender lookup failed: {}", found.error().message);
+      co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+    }
+    registered_sender = std::move(*found);
+  }
+  context.registered_template = registered_template.get();
+  context.registered_sender = registered_sender.get();
+
   auto send = ValidateSend(fields, context);
   if (!send) {
     co_return ErrorResponse(send.error());

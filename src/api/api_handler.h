@@ -1,8 +1,10 @@
 #pragma once
 // ApiHandler is the Kaleyra-compatible API: it routes a request, authenticates its api-key for
-// the path's SID, and runs the send or status endpoint. A send is validated on the network
-// thread, committed through the GroupCommitter (a 200 is written only after the commit), and
-// answered in the contract's shape. Reads (key misses, status lookups) run on `store_pool`.
+// the path's SID, and runs the send or status endpoint, or hands a registry endpoint (sender
+// registration, /ext/v1 templates and senders) to RegistryApi. A send is validated on the network
+// thread against the account's templates and senders (from RegistryCache), committed through the
+// GroupCommitter (a 200 is written only after the commit), and answered in the contract's shape.
+// Reads (key, template and sender cache misses, status lookups) run on `store_pool`.
 // Handle may be called concurrently from any io_context thread.
 
 #include <chrono>
@@ -10,12 +12,20 @@
 #include "api/asio.h"
 #include "api/authenticator.h"
 #include "api/http_server.h"
+#include "api/registry_api.h"
+#include "api/registry_cache.h"
 #include "core/region.h"
 #include "core/time.h"
 #include "store/group_committer.h"
 #include "store/message_store.h"
+#include "store/sender_store.h"
+#include "store/template_store.h"
 
 namespace smsgw::api {
+
+// Sender registration takes up to 5000 entries per call (Kaleyra's limit), more than a send's body
+// limit allows: its body may be this large (or max_body_bytes, if that is larger).
+inline constexpr size_t kMaxSenderRegistrationBodyBytes = 4 * 1024 * 1024;
 
 struct ApiOptions {
   core::Region region = core::Region::kSg;
@@ -24,25 +34,42 @@ struct ApiOptions {
   bool smart_encoding = false;  // the default for accounts that have not chosen
 };
 
+// The stores the API reads and writes (one object may implement several).
+struct ApiStores {
+  store::MessageStore& messages;
+  store::TemplateStore& templates;
+  store::SenderStore& senders;
+};
+
 class ApiHandler final : public RequestHandler {
  public:
-  ApiHandler(ApiOptions options, Authenticator& auth, store::GroupCommitter& committer,
-             store::MessageStore& messages, asio::thread_pool& store_pool,
+  ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& registry,
+             store::GroupCommitter& committer, ApiStores stores, asio::thread_pool& store_pool,
              const core::Clock& clock);
 
   asio::awaitable<Response> Handle(Request request) override;
+  // Sender registration may be up to kMaxSenderRegistrationBodyBytes; everything else `configured`.
+  size_t BodyLimit(const http::request_header<>& header, size_t configured) const override;
 
  private:
   asio::awaitable<Response> Send(const Request& request, const std::string& sid,
-                                 std::string_view query, bool smart_encoding);
+                                 std::string_view query, const Authenticator::Identity& identity);
   asio::awaitable<Response> Status(const std::string& sid, std::string_view query);
+  // The account's template / sender from the cache, or read on the store pool on a miss; null
+  // when not registered.
+  asio::awaitable<core::Result<std::shared_ptr<const RegisteredTemplate>>> LookupTemplate(
+      const std::string& sid, const std::string& template_id);
+  asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> LookupSender(
+      const std::string& sid, const std::string& sender);
 
   const ApiOptions options_;
   Authenticator& auth_;
+  RegistryCache& registry_;
   store::GroupCommitter& committer_;
   store::MessageStore& messages_;
   asio::thread_pool& store_pool_;
   const core::Clock& clock_;
+  RegistryApi registry_api_;
 };
 
 }  // namespace smsgw::api

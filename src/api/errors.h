@@ -33,6 +33,19 @@ enum class ApiError {
   kInvalidUtf8,             // E419
   kMalformedBody,           // E420
   kMessageIdsInvalid,       // E421
+  kSenderNotRegistered,     // E422
+  kSenderNotInTemplate,     // E423
+  kTypeNotInTemplate,       // E424
+  kTemplateTextInvalid,     // E451
+  kTemplateNameInvalid,     // E452
+  kTemplateSendersInvalid,  // E453
+  kSenderDataInvalid,       // E454
+  kDescriptionInvalid,      // E455
+  kIsoCodeInvalid,          // E456
+  kEntityIdInvalid,         // E457
+  kTemplateNotFound,        // E444
+  kSenderNotFound,          // E445
+  kTemplateExists,          // E450
   kApiKeyMissing,           // E430
   kApiKeyInvalid,           // E431
   kForbidden,               // E432

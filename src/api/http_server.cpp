@@ -129,10 +129,24 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     }
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(limits_.max_header_bytes));
-    parser.body_limit(limits_.max_body_bytes);
+    // The header is read under the largest limit any request may have (Beast checks a
+    // Content-Length against it while parsing the header); the request's own limit, which its
+    // route decides, is applied once the header is known.
+    const size_t ceiling = std::max(limits_.max_body_bytes, limits_.max_bulk_body_bytes);
+    parser.body_limit(ceiling);
     c->deadline = SteadyClock::now() + limits_.request_timeout;
     co_await http::async_read_header(c->socket, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !parser.is_done()) {
+      const size_t limit =
+          std::min(ceiling, handler_.BodyLimit(parser.get().base(), limits_.max_body_bytes));
+      const auto length = parser.content_length();
+      if (length && *length > limit) {
+        ec = http::error::body_limit;
+      } else {
+        parser.body_limit(limit);
+      }
+    }
     if (!ec && !parser.is_done()) {
       // curl and others wait (about a second) for "100 Continue" before sending a larger body.
       if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {

@@ -27,10 +27,19 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   // Never throws for bad input: every failure is a response. Runs on the connection's context.
   virtual asio::awaitable<Response> Handle(Request request) = 0;
+  // The largest body accepted for a request with this header, read before its body; `configured`
+  // is HttpLimits::max_body_bytes. A handler may allow more for bulk endpoints, up to
+  // HttpLimits::max_bulk_body_bytes. Pure and cheap: runs on the connection's context.
+  virtual size_t BodyLimit(const http::request_header<>& header, size_t configured) const {
+    (void)header;
+    return configured;
+  }
 };
 
 struct HttpLimits {
   size_t max_body_bytes = 64 * 1024;
+  // The most RequestHandler::BodyLimit may allow (bulk endpoints); never less than max_body_bytes.
+  size_t max_bulk_body_bytes = 0;
   size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds request_timeout{10'000};  // whole request: header and body
   std::chrono::milliseconds idle_timeout{60'000};     // keep-alive wait for the next request

@@ -2,6 +2,7 @@
 
 #include <rapidjson/error/en.h>
 
+#include "core/strings.h"
 #include "text/utf8.h"
 
 namespace smsgw::api {
@@ -118,6 +119,22 @@ std::expected<void, FieldError> ParseFormBody(std::string_view form, rapidjson::
     SetString(out, key, value);
   }
   return {};
+}
+
+std::expected<void, FieldError> ParseRequestFields(std::string_view content_encoding,
+                                                   bool use_query, std::string_view query,
+                                                   std::string_view body,
+                                                   rapidjson::Document& out) {
+  if (!content_encoding.empty() && !core::EqualsIgnoreCase(content_encoding, "identity")) {
+    return std::unexpected(MakeFieldError(ApiError::kUnsupportedMedia));
+  }
+  if (use_query) {
+    return ParseFormBody(query, out);
+  }
+  if (LooksLikeJson(body)) {
+    return ParseJsonBody(body, out);
+  }
+  return ParseFormBody(body, out);
 }
 
 std::string QueryParam(std::string_view query, std::string_view name) {

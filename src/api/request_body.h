@@ -28,6 +28,13 @@ std::expected<void, FieldError> ParseFormBody(std::string_view form, rapidjson::
 // Percent-decoding of one component ('+' as space). nullopt-like failure as false.
 bool UrlDecode(std::string_view in, std::string& out);
 
+// A request's fields, whatever their form: from the query string for a GET (`use_query`), else
+// from the body, JSON or form decided by LooksLikeJson. A body in a Content-Encoding other than
+// identity (`content_encoding` non-empty) is E443: smsgw does not decompress.
+std::expected<void, FieldError> ParseRequestFields(std::string_view content_encoding,
+                                                   bool use_query, std::string_view query,
+                                                   std::string_view body, rapidjson::Document& out);
+
 // The value of one query parameter (decoded), or empty.
 std::string QueryParam(std::string_view query, std::string_view name);
 

@@ -18,4 +18,12 @@ Response ErrorResponse(const FieldError& error, unsigned http_version) {
   return ErrorResponse(std::span<const FieldError>(&error, 1), http_version);
 }
 
+std::string_view HeaderValue(const Request& request, std::string_view name) {
+  auto it = request.find(beast::string_view(name.data(), name.size()));
+  if (it == request.end()) {
+    return {};
+  }
+  return {it->value().data(), it->value().size()};
+}
+
 }  // namespace smsgw::api

@@ -3,6 +3,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "api/asio.h"
 #include "api/errors.h"
@@ -12,5 +13,8 @@ namespace smsgw::api {
 Response JsonResponse(int status, std::string body, unsigned http_version = 11);
 Response ErrorResponse(std::span<const FieldError> errors, unsigned http_version = 11);
 Response ErrorResponse(const FieldError& error, unsigned http_version = 11);
+
+// The value of request header `name` (case-insensitive), or empty.
+std::string_view HeaderValue(const Request& request, std::string_view name);
 
 }  // namespace smsgw::api

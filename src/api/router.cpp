@@ -1,6 +1,6 @@
 #include "api/router.h"
 
-#include <array>
+#include <initializer_list>
 #include <vector>
 
 namespace smsgw::api {
@@ -34,10 +34,88 @@ bool ValidSid(std::string_view sid) {
   return true;
 }
 
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+// RFC 3986 percent-decoding of one path segment ('+' stays '+'); false on a bad escape or an
+// empty result.
+bool DecodeSegment(std::string_view in, std::string& out) {
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out.push_back(in[i]);
+      continue;
+    }
+    if (i + 2 >= in.size()) {
+      return false;
+    }
+    const int hi = HexValue(in[i + 1]);
+    const int lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) {
+      return false;
+    }
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return !out.empty();
+}
+
+// A route of `kind` when `method` is one of `allowed`, else 405 with `allow` as the Allow header.
+Route Allow(Route route, http::verb method, std::initializer_list<http::verb> allowed,
+            std::string_view allow, Route::Kind kind) {
+  route.allow = allow;
+  route.kind = Route::kMethodNotAllowed;
+  for (http::verb v : allowed) {
+    if (v == method) {
+      route.kind = kind;
+    }
+  }
+  return route;
+}
+
+// /ext/v1/{sid}/templates[/{id}], /ext/v1/{sid}/senders[/{sender}]
+Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) {
+  using http::verb;
+  if (s.size() < 4 || s.size() > 5 || s[1] != "v1" || !ValidSid(s[2])) {
+    return {};
+  }
+  Route route;
+  route.sid = s[2];
+  const bool templates = s[3] == "templates";
+  if (!templates && s[3] != "senders") {
+    return {};
+  }
+  if (s.size() == 4) {
+    return templates
+               ? Allow(route, method, {verb::get, verb::post}, "GET, POST", Route::kTemplates)
+               : (method == verb::post
+                      ? Allow(route, method, {verb::post}, "GET, POST", Route::kRegisterSenders)
+                      : Allow(route, method, {verb::get}, "GET, POST", Route::kSenders));
+  }
+  if (!DecodeSegment(s[4], route.resource)) {
+    return {};
+  }
+  return Allow(route, method, {verb::get, verb::put, verb::patch, verb::delete_},
+               "GET, PUT, PATCH, DELETE", templates ? Route::kTemplate : Route::kSender);
+}
+
 }  // namespace
 
 Route MatchRoute(http::verb method, std::string_view path) {
   const std::vector<std::string_view> s = Segments(path);
+  if (!s.empty() && s[0] == "ext") {
+    return MatchExtension(method, s);
+  }
   if (s.size() < 3 || (s[0] != "v1" && s[0] != "v2") || !ValidSid(s[1]) ||
       (s[2] != "messages" && s[2] != "sms")) {
     return {};
@@ -59,6 +137,10 @@ Route MatchRoute(http::verb method, std::string_view path) {
     route.kind = method == http::verb::get ? Route::kStatus : Route::kMethodNotAllowed;
     route.allow = "GET";
     return route;
+  }
+  // Kaleyra documents sender registration under both v1 and v2.
+  if (s.size() == 4 && s[3] == "sender") {
+    return Allow(route, method, {http::verb::post}, "POST", Route::kRegisterSenders);
   }
   return {};
 }

@@ -32,5 +32,63 @@ TEST(Router, UnknownPaths) {
   }
 }
 
+TEST(Router, SenderRegistration) {
+  for (const char* path : {"/v1/HX1/sms/sender", "/v1/HX1/messages/sender", "/v2/HX1/sms/sender",
+                           "/ext/v1/HX1/senders"}) {
+    Route r = MatchRoute(http::verb::post, path);
+    EXPECT_EQ(r.kind, Route::kRegisterSenders) << path;
+    EXPECT_EQ(r.sid, "HX1");
+  }
+  Route get = MatchRoute(http::verb::get, "/v1/HX1/sms/sender");
+  EXPECT_EQ(get.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(get.allow, "POST");
+}
+
+TEST(Router, TemplateRegistry) {
+  EXPECT_EQ(MatchRoute(http::verb::get, "/ext/v1/HX1/templates").kind, Route::kTemplates);
+  EXPECT_EQ(MatchRoute(http::verb::post, "/ext/v1/HX1/templates/").kind, Route::kTemplates);
+  Route put = MatchRoute(http::verb::delete_, "/ext/v1/HX1/templates");
+  EXPECT_EQ(put.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(put.allow, "GET, POST");
+  for (http::verb v : {http::verb::get, http::verb::put, http::verb::patch, http::verb::delete_}) {
+    Route r = MatchRoute(v, "/ext/v1/HX1/templates/1107160000000000001");
+    EXPECT_EQ(r.kind, Route::kTemplate);
+    EXPECT_EQ(r.sid, "HX1");
+    EXPECT_EQ(r.resource, "1107160000000000001");
+  }
+  Route post = MatchRoute(http::verb::post, "/ext/v1/HX1/templates/1107160000000000001");
+  EXPECT_EQ(post.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(post.allow, "GET, PUT, PATCH, DELETE");
+}
+
+TEST(Router, SenderRegistryDecodesTheSender) {
+  EXPECT_EQ(MatchRoute(http::verb::get, "/ext/v1/HX1/senders").kind, Route::kSenders);
+  Route r = MatchRoute(http::verb::patch, "/ext/v1/HX1/senders/Acme%20Bank");
+  EXPECT_EQ(r.kind, Route::kSender);
+  EXPECT_EQ(r.resource, "Acme Bank");
+  // '+' is literal in a path (a numeric sender), not a space.
+  EXPECT_EQ(MatchRoute(http::verb::get, "/ext/v1/HX1/senders/+14155550100").resource,
+            "+14155550100");
+  EXPECT_EQ(MatchRoute(http::verb::get, "/ext/v1/HX1/senders/%2B1415").resource, "+1415");
+  for (const char* bad :
+       {"/ext/v1/HX1/senders/%", "/ext/v1/HX1/senders/%4", "/ext/v1/HX1/senders/%zz",
+        "/ext/v1/HX1/senders/a%2", "/ext/v1/HX1/senders/%00x"}) {
+    Route b = MatchRoute(http::verb::get, bad);
+    if (std::string_view(bad).ends_with("%00x")) {
+      EXPECT_EQ(b.kind, Route::kSender) << bad;  // decodes; the handler rejects the shape
+      continue;
+    }
+    EXPECT_EQ(b.kind, Route::kNotFound) << bad;
+  }
+}
+
+TEST(Router, UnknownExtensionPaths) {
+  for (const char* path :
+       {"/ext", "/ext/v1", "/ext/v1/HX1", "/ext/v2/HX1/templates", "/ext/v1/HX1/keys",
+        "/ext/v1/HX-1/templates", "/ext/v1/HX1/templates/1/extra", "/ext/v1/HX1/senders/%zz"}) {
+    EXPECT_EQ(MatchRoute(http::verb::get, path).kind, Route::kNotFound) << path;
+  }
+}
+
 }  // namespace
 }  // namespace smsgw::api

@@ -6,7 +6,9 @@
 #include <algorithm>
 
 #include "core/phone_number.h"
+#include "core/sender_id.h"
 #include "core/strings.h"
+#include "core/template.h"
 #include "text/encoding.h"
 #include "text/smart_encoding.h"
 
@@ -20,7 +22,6 @@ constexpr size_t kMaxBodyCodePoints = 4000;
 constexpr size_t kMaxRefCodePoints = 255;
 constexpr size_t kMaxRefCustomItems = 5;
 constexpr size_t kMaxRefCustomItemCodePoints = 50;
-constexpr size_t kMaxTemplateValueCodePoints = 30;
 constexpr size_t kMaxCampaignName = 255;
 constexpr size_t kMaxFreeText = 255;  // channel, source: stored, not interpreted
 
@@ -67,19 +68,6 @@ bool IsUuid(std::string_view s) {
     }
   }
   return true;
-}
-
-bool ValidSender(std::string_view s) {
-  std::string_view digits = s.starts_with('+') ? s.substr(1) : s;
-  if (AllDigits(digits)) {
-    return digits.size() <= 15;
-  }
-  if (s.empty() || s.size() > 11 || core::TrimAscii(s).empty()) {
-    return false;
-  }
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ';
-  });
 }
 
 bool ValidPrefix(std::string_view s) {
@@ -175,25 +163,71 @@ const Value* StringField(const Value& fields, std::string_view name, ApiError er
   return v;
 }
 
+// The registered template's approved type, when the template has one.
+std::optional<core::RouteType> TemplateType(const SendContext& ctx) {
+  return ctx.registered_template != nullptr ? ctx.registered_template->record.type : std::nullopt;
+}
+
+// `type`: one of the region's types; absent, the template's approved type if the region allows
+// it, else the region's default. Where DLT applies, a type other than the template's is refused.
 void ValidateType(const Value& fields, const SendContext& ctx, SendRequest& out, Errors& errors) {
   const core::RegionRules& rules = core::RulesFor(ctx.region);
-  out.type = rules.default_type;
+  const std::optional<core::RouteType> approved = TemplateType(ctx);
+  const bool approved_allowed = approved && core::AllowsType(ctx.region, *approved);
+  out.type = approved_allowed ? *approved : rules.default_type;
   const Value* v = StringField(fields, "type", ApiError::kTypeInvalid, errors);
+  const std::string template_name =
+      ctx.registered_template != nullptr ? ctx.registered_template->record.template_id : "";
   if (v == nullptr) {
+    if (Find(fields, "type") == nullptr && rules.dlt_enforced && approved && !approved_allowed) {
+      errors.Add(ApiError::kTypeNotInTemplate,
+                 "template " + template_name + " is approved for type " +
+                     std::string(core::ToString(*approved)) + ", which region " +
+                     std::string(core::ToString(ctx.region)) + " does not allow.");
+    }
     return;
   }
   auto type = core::ParseRouteType(Str(*v));
-  if (type && std::find(rules.allowed_types.begin(), rules.allowed_types.end(), *type) !=
-                  rules.allowed_types.end()) {
-    out.type = *type;
+  if (!type || !core::AllowsType(ctx.region, *type)) {
+    errors.Add(ApiError::kTypeInvalid, "type must be one of " + core::AllowedTypesText(ctx.region) +
+                                           " in region " + std::string(core::ToString(ctx.region)) +
+                                           ".");
     return;
   }
-  std::string allowed;
-  for (core::RouteType t : rules.allowed_types) {
-    allowed += (allowed.empty() ? "" : ", ") + std::string(core::ToString(t));
+  if (rules.dlt_enforced && approved && *type != *approved) {
+    errors.Add(ApiError::kTypeNotInTemplate, "type " + std::string(core::ToString(*type)) +
+                                                 " is not the type template " + template_name +
+                                                 " is approved for (" +
+                                                 std::string(core::ToString(*approved)) + ").");
+    return;
   }
-  errors.Add(ApiError::kTypeInvalid, "type must be one of " + allowed + " in region " +
-                                         std::string(core::ToString(ctx.region)) + ".");
+  out.type = *type;
+}
+
+// A well-formed sender against the registries: registered when the account requires it; one of
+// the template's approved senders where DLT applies.
+void ValidateRegisteredSender(const SendContext& ctx, const std::string& sender, Errors& errors) {
+  const store::Sender* registered =
+      ctx.registered_sender != nullptr && ctx.registered_sender->sender == sender
+          ? ctx.registered_sender
+          : nullptr;
+  if (ctx.require_registered_senders && registered == nullptr) {
+    errors.Add(ApiError::kSenderNotRegistered,
+               "sender " + sender + " is not a registered sender ID of this account.");
+    return;
+  }
+  const RegisteredTemplate* t = ctx.registered_template;
+  if (core::RulesFor(ctx.region).dlt_enforced && t != nullptr && !t->record.senders.empty() &&
+      std::find(t->record.senders.begin(), t->record.senders.end(), sender) ==
+          t->record.senders.end()) {
+    std::string approved;
+    for (const std::string& s : t->record.senders) {
+      approved += (approved.empty() ? "" : ", ") + s;
+    }
+    errors.Add(ApiError::kSenderNotInTemplate,
+               "sender " + sender + " is not approved for template " + t->record.template_id +
+                   " (approved: " + approved + ").");
+  }
 }
 
 void ValidateTime(const Value& fields, const SendContext& ctx, SendRequest& out, Errors& errors) {
@@ -221,37 +255,60 @@ void ValidateTime(const Value& fields, const SendContext& ctx, SendRequest& out,
   out.time = Str(*v);
 }
 
-void ValidateTemplateData(const Value& fields, SendRequest& out, Errors& errors) {
+// `template_data`: an object (or the same as a JSON string, in form bodies) of strings or numbers,
+// each at most 30 characters. Fills `values` (numbers as written); false when reported bad.
+bool ValidateTemplateData(const Value& fields, SendRequest& out, Errors& errors,
+                          core::TemplateValues& values) {
   const Value* v = Find(fields, "template_data");
   if (v == nullptr) {
-    return;
+    return true;
   }
   rapidjson::Document parsed;
   if (v->IsString()) {
-    parsed.Parse(v->GetString(), v->GetStringLength());
+    parsed.Parse<rapidjson::kParseNumbersAsStringsFlag>(v->GetString(), v->GetStringLength());
     if (parsed.HasParseError() || !parsed.IsObject()) {
       errors.Add(ApiError::kTemplateDataInvalid, "template_data must be a JSON object.");
-      return;
+      return false;
     }
     v = &parsed;
   }
   if (!v->IsObject()) {
     errors.Add(ApiError::kTemplateDataInvalid, "template_data must be a JSON object.");
-    return;
+    return false;
   }
   for (const auto& member : v->GetObject()) {
     const std::string key(member.name.GetString(), member.name.GetStringLength());
     if (!(member.value.IsString() || member.value.IsNumber())) {
       errors.Add(ApiError::kTemplateDataInvalid, "template_data." + key + " must be a string.");
-      return;
+      return false;
     }
-    if (member.value.IsString() && CodePoints(Str(member.value)) > kMaxTemplateValueCodePoints) {
+    // Numbers arrive as strings (kParseNumbersAsStringsFlag); any other number as its JSON.
+    std::string value =
+        member.value.IsString() ? std::string(Str(member.value)) : ToJson(member.value);
+    if (CodePoints(value) > core::kMaxTemplateValueCodePoints) {
       errors.Add(ApiError::kTemplateDataInvalid,
                  "template_data." + key + " is longer than 30 characters.");
-      return;
+      return false;
     }
+    values.insert_or_assign(key, std::move(value));
   }
   out.template_data = ToJson(*v);
+  return true;
+}
+
+// Without a body, the registered template rendered with the request's template_data becomes the
+// text to send (through smart encoding when on, like a body).
+void RenderTemplate(const SendContext& ctx, const core::TemplateValues& values, SendRequest& out,
+                    Errors& errors) {
+  auto rendered = ctx.registered_template->text.Render(values);
+  if (!rendered) {
+    errors.Add(ApiError::kTemplateDataInvalid, rendered.error().message + ".");
+    return;
+  }
+  out.body = ctx.smart_encoding ? text::SmartReplace(*rendered) : std::move(*rendered);
+  if (CodePoints(out.body) > kMaxBodyCodePoints) {
+    errors.Add(ApiError::kBodyTooLong, "SMS length is exceeding 4000 characters (rendered).");
+  }
 }
 
 void ValidateRefCustom(const Value& fields, SendRequest& out, Errors& errors) {
@@ -440,6 +497,22 @@ std::optional<std::vector<std::string>> ParseRefCustomString(std::string_view te
   }
 }
 
+RegistryKeys PeekRegistryKeys(const Value& fields) {
+  RegistryKeys keys;
+  if (!fields.IsObject()) {
+    return keys;
+  }
+  if (const Value* v = Find(fields, "template_id");
+      v != nullptr && v->IsString() && core::IsValidTemplateId(Str(*v))) {
+    keys.template_id = Str(*v);
+  }
+  if (const Value* v = Find(fields, "sender");
+      v != nullptr && v->IsString() && core::IsValidSenderId(Str(*v))) {
+    keys.sender = Str(*v);
+  }
+  return keys;
+}
+
 std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fields,
                                                                  const SendContext& ctx) {
   SendRequest out;
@@ -453,8 +526,9 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
   ValidateTo(fields, prefix_text, prefix_ok, out, errors);
 
   if (const Value* v = StringField(fields, "sender", ApiError::kSenderInvalid, errors)) {
-    if (ValidSender(Str(*v))) {
+    if (core::IsValidSenderId(Str(*v))) {
       out.sender = Str(*v);
+      ValidateRegisteredSender(ctx, out.sender, errors);
     } else {
       errors.Add(ApiError::kSenderInvalid);
     }
@@ -495,26 +569,30 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
       StringField(fields, "template_id", ApiError::kTemplateIdInvalid, errors);
   ValidateBodyAndEncoding(fields, out, errors, template_id != nullptr, ctx.smart_encoding);
 
+  const RegisteredTemplate* registered = nullptr;
   if (template_id != nullptr) {
-    if (!AllDigits(Str(*template_id)) || template_id->GetStringLength() < 12 ||
-        template_id->GetStringLength() > 30) {
-      errors.Add(ApiError::kTemplateIdInvalid);
-    } else if (out.body.empty()) {
-      // Without a body the text comes from the account's template registry, which does not
-      // exist yet (issue "Templates, sender IDs and regions"): no template is registered, so
-      // rendering is impossible, and accepting would store an empty SMS.
-      errors.Add(ApiError::kTemplateIdInvalid,
-                 "template_id " + std::string(Str(*template_id)) +
-                     " is not a registered template of this account; send a body.");
+    const std::string_view id = Str(*template_id);
+    if (!core::IsValidTemplateId(id)) {
+      errors.Add(ApiError::kTemplateIdInvalid, "template_id must be 12-30 digits.");
+    } else if (ctx.registered_template == nullptr ||
+               ctx.registered_template->record.template_id != id) {
+      errors.Add(
+          ApiError::kTemplateIdInvalid,
+          "template_id " + std::string(id) + " is not a registered template of this account.");
     } else {
-      out.template_id = Str(*template_id);
+      registered = ctx.registered_template;
+      out.template_id = id;
     }
   } else if (core::RulesFor(ctx.region).dlt_enforced && Find(fields, "template_id") == nullptr) {
     errors.Add(
         ApiError::kTemplateIdInvalid,
         "template_id is required in region " + std::string(core::ToString(ctx.region)) + " (DLT).");
   }
-  ValidateTemplateData(fields, out, errors);
+  core::TemplateValues values;
+  const bool data_ok = ValidateTemplateData(fields, out, errors, values);
+  if (registered != nullptr && out.body.empty() && data_ok) {
+    RenderTemplate(ctx, values, out, errors);
+  }
 
   for (auto [name, target] :
        {std::pair{"ref", &out.ref}, std::pair{"ref1", &out.ref1}, std::pair{"ref2", &out.ref2}}) {
@@ -564,6 +642,11 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
     if (const Value* v = Find(fields, name); v != nullptr && v->IsString()) {
       *target = Str(*v).substr(0, kMaxFreeText);
     }
+  }
+
+  if (core::RulesFor(ctx.region).dlt_enforced && ctx.registered_sender != nullptr &&
+      ctx.registered_sender->sender == out.sender) {
+    out.entity_id = ctx.registered_sender->entity_id;
   }
 
   // Encoding last: `unicode: 0` with a non-GSM body is reported under `unicode`.
@@ -618,6 +701,7 @@ std::vector<core::Message> BuildMessages(const SendRequest& request, const std::
     m.send_at = request.send_at;
     m.template_id = request.template_id;
     m.template_data = request.template_data;
+    m.entity_id = request.entity_id;
     m.ref = request.ref;
     m.ref1 = request.ref1;
     m.ref2 = request.ref2;

@@ -1,7 +1,8 @@
 #pragma once
 // Validation of a send request (`POST /v1/{sid}/messages` and its aliases) against every rule of
 // ../shared/api/kaleyra-sms.md, reporting all bad fields at once, and the building of one
-// core::Message per accepted recipient. Pure: no I/O, the clock comes in SendContext.
+// core::Message per accepted recipient. Pure: no I/O. The clock, and the registry entries the
+// request names (looked up by the caller first, see RegistryKeys), come in SendContext.
 
 #include <rapidjson/document.h>
 
@@ -12,8 +13,10 @@
 #include <vector>
 
 #include "api/errors.h"
+#include "api/registry_requests.h"
 #include "core/message.h"
 #include "core/region.h"
+#include "store/sender_store.h"
 
 namespace smsgw::api {
 
@@ -23,7 +26,24 @@ struct SendContext {
   std::chrono::seconds min_ahead{15 * 60};
   std::chrono::seconds max_ahead{92 * 24 * 3600};
   bool smart_encoding = false;  // text::SmartReplace the body before choosing its encoding
+  // Whether `sender` must be registered for the account (core::SendersMustBeRegistered).
+  bool require_registered_senders = false;
+  // The account's template named by `template_id`, or nullptr when it has none by that id. The
+  // caller looks it up whenever RegistryKeys() names a template id.
+  const RegisteredTemplate* registered_template = nullptr;
+  // The account's registration of `sender`, or nullptr when it has none. The caller looks it up
+  // whenever RegistryKeys() names a sender and registration is required or DLT applies; a sender
+  // not looked up counts as unregistered.
+  const store::Sender* registered_sender = nullptr;
 };
+
+// What of the registries a request names, so that the caller can look it up before validation:
+// the template id and the sender when they are well-formed (empty otherwise).
+struct RegistryKeys {
+  std::string template_id;
+  std::string sender;
+};
+RegistryKeys PeekRegistryKeys(const rapidjson::Value& fields);
 
 // A request that passed validation, normalised. Optional fields are empty when absent.
 struct SendRequest {
@@ -35,11 +55,12 @@ struct SendRequest {
   std::string flash;    // "0" or "1"; empty when not sent
   std::optional<core::TimePoint> send_at;
   std::string time;  // as sent
-  std::string body;
+  std::string body;  // the text to send: the request's body, or the rendered template
   core::Encoding encoding = core::Encoding::kGsm7;
   int segments = 1;
   std::string template_id;
   std::string template_data;  // JSON object text
+  std::string entity_id;      // the registered sender's DLT entity id, where DLT applies
   std::string ref, ref1, ref2;
   std::optional<std::vector<std::string>> ref_custom;
   std::string campaign_name;

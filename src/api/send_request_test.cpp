@@ -19,12 +19,36 @@ SendContext Context(core::Region region = core::Region::kSg) {
   return ctx;
 }
 
-std::expected<SendRequest, std::vector<FieldError>> ValidateJson(
-    const std::string& json, core::Region region = core::Region::kSg) {
+std::expected<SendRequest, std::vector<FieldError>> ValidateWith(const std::string& json,
+                                                                 const SendContext& ctx) {
   rapidjson::Document doc;
   auto parsed = ParseJsonBody(json, doc);
   EXPECT_TRUE(parsed) << json;
-  return ValidateSend(doc, Context(region));
+  return ValidateSend(doc, ctx);
+}
+
+std::expected<SendRequest, std::vector<FieldError>> ValidateJson(
+    const std::string& json, core::Region region = core::Region::kSg) {
+  return ValidateWith(json, Context(region));
+}
+
+// A registered template as the registry cache hands it to validation.
+RegisteredTemplate Registered(const std::string& id, const std::string& text,
+                              std::optional<core::RouteType> type = std::nullopt,
+                              std::vector<std::string> senders = {}) {
+  store::Template t;
+  t.sid = "HXSG1SG";
+  t.template_id = id;
+  t.text = text;
+  t.type = type;
+  t.senders = std::move(senders);
+  auto registered = MakeRegisteredTemplate(std::move(t));
+  EXPECT_TRUE(registered) << text;
+  return std::move(*registered);
+}
+
+store::Sender RegisteredSender(const std::string& sender, const std::string& entity_id) {
+  return store::Sender{"HXSG1SG", sender, "", "IN", entity_id, {}, {}};
 }
 
 std::expected<SendRequest, std::vector<FieldError>> ValidateForm(const std::string& form) {
@@ -147,15 +171,19 @@ TEST(ValidateSend, TypeByRegion) {
   EXPECT_EQ(otp->type, core::RouteType::kOtp);
   EXPECT_EQ(OnlyError(ValidateJson(Valid(R"("type":"MKT")"))).error, ApiError::kTypeInvalid);
 
+  // India: a registered template without an approved type, and registration not required.
+  const RegisteredTemplate any_type = Registered("101234567890", "Hi");
+  SendContext india_ctx = Context(core::Region::kIn);
+  india_ctx.registered_template = &any_type;
   const std::string india = R"({"to":"+919876543210","sender":"ACMEIN","body":"Hi",
                                 "template_id":"101234567890")";
-  auto txnd = ValidateJson(india + R"(,"type":"TxnD"})", core::Region::kIn);
+  auto txnd = ValidateWith(india + R"(,"type":"TxnD"})", india_ctx);
   ASSERT_TRUE(txnd);
   EXPECT_EQ(txnd->type, core::RouteType::kTxnd);
-  auto defaulted = ValidateJson(india + "}", core::Region::kIn);
+  auto defaulted = ValidateWith(india + "}", india_ctx);
   ASSERT_TRUE(defaulted);
   EXPECT_EQ(defaulted->type, core::RouteType::kMkt);
-  EXPECT_EQ(OnlyError(ValidateJson(india + R"(,"type":"DEFAULT"})", core::Region::kIn)).error,
+  EXPECT_EQ(OnlyError(ValidateWith(india + R"(,"type":"DEFAULT"})", india_ctx)).error,
             ApiError::kTypeInvalid);
 }
 
@@ -241,22 +269,223 @@ TEST(ValidateSend, BodyRequiredUnlessTemplate) {
             ApiError::kBodyMissing);
   EXPECT_EQ(OnlyError(ValidateJson(R"({"to":"+919876543210","sender":"A","body":""})")).error,
             ApiError::kBodyMissing);
-  // No template registry yet: a template_id without body cannot be rendered.
-  EXPECT_EQ(OnlyError(ValidateJson(R"({"to":"+919876543210","sender":"A",
-                                       "template_id":"1012345678901"})"))
-                .error,
-            ApiError::kTemplateIdInvalid);
-  auto both = ValidateJson(R"({"to":"+919876543210","sender":"A","body":"Your OTP is 1234",
-                               "template_id":"1012345678901","template_data":{"otp":"1234"}})");
+  // A template_id the account has not registered cannot stand in for the body.
+  const FieldError unknown = OnlyError(ValidateJson(R"({"to":"+919876543210","sender":"A",
+                                       "template_id":"1012345678901"})"));
+  EXPECT_EQ(unknown.error, ApiError::kTemplateIdInvalid);
+  EXPECT_NE(unknown.reason.find("not a registered template"), std::string::npos) << unknown.reason;
+
+  // With a body, the body is sent and the registered template id travels with it.
+  const RegisteredTemplate otp = Registered("1012345678901", "Your OTP is {#otp#}");
+  SendContext ctx = Context();
+  ctx.registered_template = &otp;
+  auto both = ValidateWith(R"({"to":"+919876543210","sender":"A","body":"Your OTP is 1234",
+                               "template_id":"1012345678901","template_data":{"otp":"1234"}})",
+                           ctx);
   ASSERT_TRUE(both);
+  EXPECT_EQ(both->body, "Your OTP is 1234");
   EXPECT_EQ(both->template_id, "1012345678901");
   EXPECT_EQ(both->template_data, R"({"otp":"1234"})");
+  // The body wins over the template's text even when they differ.
+  auto differs = ValidateWith(R"({"to":"+919876543210","sender":"A","body":"Other text",
+                                  "template_id":"1012345678901"})",
+                              ctx);
+  ASSERT_TRUE(differs);
+  EXPECT_EQ(differs->body, "Other text");
+}
+
+TEST(ValidateSend, TemplateRenderedWhenThereIsNoBody) {
+  const RegisteredTemplate otp =
+      Registered("1012345678901", "Your OTP is {#otp#}. Valid {#mins#} min.");
+  SendContext ctx = Context();
+  ctx.registered_template = &otp;
+  for (const char* data : {R"({"otp":"4821","mins":"10","extra":"ignored"})",
+                           R"({"otp":4821,"mins":10})", R"("{\"otp\":4821,\"mins\":\"10\"}")"}) {
+    auto r = ValidateWith(R"({"to":"+919876543210","sender":"A","template_id":"1012345678901",
+                              "template_data":)" +
+                              std::string(data) + "}",
+                          ctx);
+    ASSERT_TRUE(r) << data << ": " << r.error().front().reason;
+    EXPECT_EQ(r->body, "Your OTP is 4821. Valid 10 min.") << data;
+    EXPECT_EQ(r->template_id, "1012345678901");
+    EXPECT_EQ(r->encoding, core::Encoding::kGsm7);
+    EXPECT_EQ(r->segments, 1);
+  }
+  // An empty body counts as none.
+  auto empty_body = ValidateWith(R"({"to":"+919876543210","sender":"A","body":"",
+                                     "template_id":"1012345678901",
+                                     "template_data":{"otp":"1","mins":"2"}})",
+                                 ctx);
+  ASSERT_TRUE(empty_body);
+  EXPECT_EQ(empty_body->body, "Your OTP is 1. Valid 2 min.");
+}
+
+TEST(ValidateSend, TemplateRenderingErrorsAreTemplateDataErrors) {
+  const RegisteredTemplate otp = Registered("1012345678901", "Hi {#name#}, OTP {#otp#}");
+  SendContext ctx = Context();
+  ctx.registered_template = &otp;
+  const std::string base = R"({"to":"+919876543210","sender":"A","template_id":"1012345678901")";
+  const FieldError missing =
+      OnlyError(ValidateWith(base + R"(,"template_data":{"name":"A"}})", ctx));
+  EXPECT_EQ(missing.error, ApiError::kTemplateDataInvalid);
+  EXPECT_EQ(missing.field, "template_data");
+  EXPECT_NE(missing.reason.find("{#otp#}"), std::string::npos) << missing.reason;
+  const FieldError none = OnlyError(ValidateWith(base + "}", ctx));
+  EXPECT_EQ(none.error, ApiError::kTemplateDataInvalid);
+  const FieldError too_long = OnlyError(ValidateWith(
+      base + R"(,"template_data":{"name":"A","otp":")" + std::string(31, '1') + R"("}})", ctx));
+  EXPECT_EQ(too_long.error, ApiError::kTemplateDataInvalid);
+  EXPECT_NE(too_long.reason.find("30"), std::string::npos);
+}
+
+TEST(ValidateSend, RenderedValuesAreLiteralAndUnicodeChoosesUcs2) {
+  const RegisteredTemplate t = Registered("1012345678901", "{#a#} / {#b#}");
+  SendContext ctx = Context();
+  ctx.registered_template = &t;
+  auto r = ValidateWith(R"({"to":"+919876543210","sender":"A","template_id":"1012345678901",
+                            "template_data":{"a":"{#b#}","b":"नमस्ते"}})",
+                        ctx);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "{#b#} / नमस्ते");
+  EXPECT_EQ(r->encoding, core::Encoding::kUcs2);
+}
+
+TEST(ValidateSend, RenderedTextIsLimitedLikeABody) {
+  const RegisteredTemplate t = Registered("1012345678901", std::string(3990, 'x') + "{#v#}");
+  SendContext ctx = Context();
+  ctx.registered_template = &t;
+  const std::string base = R"({"to":"+919876543210","sender":"A","template_id":"1012345678901",
+                              "template_data":{"v":")";
+  EXPECT_TRUE(ValidateWith(base + std::string(10, 'y') + R"("}})", ctx));
+  EXPECT_EQ(OnlyError(ValidateWith(base + std::string(11, 'y') + R"("}})", ctx)).error,
+            ApiError::kBodyTooLong);
+}
+
+TEST(ValidateSend, SmartEncodingAppliesToTheRenderedText) {
+  const RegisteredTemplate t = Registered("1012345678901", "“{#v#}”");
+  SendContext ctx = Context();
+  ctx.registered_template = &t;
+  ctx.smart_encoding = true;
+  auto r = ValidateWith(R"({"to":"+919876543210","sender":"A","template_id":"1012345678901",
+                            "template_data":{"v":"Hi…"}})",
+                        ctx);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "\"Hi...\"");
+  EXPECT_EQ(r->encoding, core::Encoding::kGsm7);
+}
+
+TEST(ValidateSend, TemplateIdMustBeTheRegisteredOne) {
+  // The caller looked up another id (or a stale one): never render a different template.
+  const RegisteredTemplate other = Registered("999999999999", "Other");
+  SendContext ctx = Context();
+  ctx.registered_template = &other;
+  EXPECT_EQ(OnlyError(ValidateWith(R"({"to":"+919876543210","sender":"A",
+                                       "template_id":"1012345678901"})",
+                                   ctx))
+                .error,
+            ApiError::kTemplateIdInvalid);
+}
+
+TEST(ValidateSend, RegisteredSendersWhenRequired) {
+  SendContext ctx = Context();
+  ctx.require_registered_senders = true;
+  const FieldError unregistered = OnlyError(ValidateWith(Valid(), ctx));
+  EXPECT_EQ(unregistered.error, ApiError::kSenderNotRegistered);
+  EXPECT_EQ(unregistered.field, "sender");
+  const store::Sender acme = RegisteredSender("ACMEIN", "1201159000000000001");
+  ctx.registered_sender = &acme;
+  auto ok = ValidateWith(Valid(), ctx);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->entity_id, "") << "entity ids travel only where DLT applies";
+  // Registration of another sender does not count; case matters.
+  auto lower = ValidateWith(R"({"to":"+919876543210","sender":"acmein","body":"Hi"})", ctx);
+  EXPECT_EQ(OnlyError(lower).error, ApiError::kSenderNotRegistered);
+  // Not required: an unregistered sender is fine.
+  ctx.require_registered_senders = false;
+  ctx.registered_sender = nullptr;
+  EXPECT_TRUE(ValidateWith(Valid(), ctx));
+}
+
+TEST(ValidateSend, IndiaEnforcesTheTemplatesTypeAndSendersAndCarriesTheEntityId) {
+  const RegisteredTemplate otp =
+      Registered("1107160000000000001", "OTP {#otp#}", core::RouteType::kOtp, {"ACMEIN", "ACMEOT"});
+  const store::Sender acme = RegisteredSender("ACMEIN", "1201159000000000001");
+  SendContext ctx = Context(core::Region::kIn);
+  ctx.require_registered_senders = true;
+  ctx.registered_template = &otp;
+  ctx.registered_sender = &acme;
+  const std::string base = R"({"to":"+919876543210","template_id":"1107160000000000001",
+                              "template_data":{"otp":"1"})";
+  auto ok = ValidateWith(base + R"(,"sender":"ACMEIN"})", ctx);
+  ASSERT_TRUE(ok) << ok.error().front().reason;
+  EXPECT_EQ(ok->type, core::RouteType::kOtp) << "the template's type is the default";
+  EXPECT_EQ(ok->entity_id, "1201159000000000001");
+  EXPECT_EQ(ok->body, "OTP 1");
+  EXPECT_TRUE(ValidateWith(base + R"(,"sender":"ACMEIN","type":"otp"})", ctx));
+
+  const FieldError type =
+      OnlyError(ValidateWith(base + R"(,"sender":"ACMEIN","type":"MKT"})", ctx));
+  EXPECT_EQ(type.error, ApiError::kTypeNotInTemplate);
+  EXPECT_EQ(type.field, "type");
+
+  // A registered sender the template is not approved for.
+  const store::Sender other = RegisteredSender("OTHERS", "1201159000000000002");
+  ctx.registered_sender = &other;
+  const FieldError sender = OnlyError(ValidateWith(base + R"(,"sender":"OTHERS"})", ctx));
+  EXPECT_EQ(sender.error, ApiError::kSenderNotInTemplate);
+  EXPECT_NE(sender.reason.find("ACMEIN, ACMEOT"), std::string::npos) << sender.reason;
+
+  // Elsewhere the same template's type and senders are not enforced and no entity id travels.
+  SendContext sg = ctx;
+  sg.region = core::Region::kSg;
+  sg.require_registered_senders = false;
+  auto loose = ValidateWith(base + R"(,"sender":"OTHERS","type":"DEFAULT"})", sg);
+  ASSERT_TRUE(loose) << loose.error().front().reason;
+  EXPECT_EQ(loose->type, core::RouteType::kDefault);
+  EXPECT_EQ(loose->entity_id, "");
+  auto defaulted = ValidateWith(base + R"(,"sender":"OTHERS"})", sg);
+  ASSERT_TRUE(defaulted);
+  EXPECT_EQ(defaulted->type, core::RouteType::kOtp) << "the template's type is still the default";
+}
+
+TEST(ValidateSend, IndiaTemplateWithoutSendersTakesAnyRegisteredSender) {
+  const RegisteredTemplate any = Registered("1107160000000000001", "Hi");
+  const store::Sender acme = RegisteredSender("ACMEIN", "1201159000000000001");
+  SendContext ctx = Context(core::Region::kIn);
+  ctx.require_registered_senders = true;
+  ctx.registered_template = &any;
+  ctx.registered_sender = &acme;
+  auto r = ValidateWith(R"({"to":"+919876543210","sender":"ACMEIN",
+                            "template_id":"1107160000000000001","type":"TXN"})",
+                        ctx);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "Hi");
+  EXPECT_EQ(r->type, core::RouteType::kTxn);
+}
+
+TEST(PeekRegistryKeys, OnlyWellFormedKeys) {
+  rapidjson::Document doc;
+  ASSERT_TRUE(ParseJsonBody(R"({"template_id":1107160000000000001,"sender":"ACMEIN"})", doc));
+  RegistryKeys keys = PeekRegistryKeys(doc);
+  EXPECT_EQ(keys.template_id, "1107160000000000001");
+  EXPECT_EQ(keys.sender, "ACMEIN");
+  ASSERT_TRUE(ParseJsonBody(R"({"template_id":"12","sender":"TOO-LONG-SENDER"})", doc));
+  keys = PeekRegistryKeys(doc);
+  EXPECT_EQ(keys.template_id, "");
+  EXPECT_EQ(keys.sender, "");
+  ASSERT_TRUE(ParseJsonBody(R"({"template_id":{},"sender":["A"]})", doc));
+  keys = PeekRegistryKeys(doc);
+  EXPECT_EQ(keys.template_id, "");
+  EXPECT_EQ(keys.sender, "");
 }
 
 TEST(ValidateSend, TemplateId) {
   EXPECT_EQ(OnlyError(ValidateJson(Valid(R"("template_id":"12345678901")"))).error,
             ApiError::kTemplateIdInvalid);  // 11 digits
-  EXPECT_TRUE(ValidateJson(Valid(R"("template_id":"123456789012345678901234567890")")));
+  const RegisteredTemplate thirty = Registered("123456789012345678901234567890", "x");
+  SendContext ctx = Context();
+  ctx.registered_template = &thirty;
+  EXPECT_TRUE(ValidateWith(Valid(R"("template_id":"123456789012345678901234567890")"), ctx));
   EXPECT_EQ(
       OnlyError(ValidateJson(Valid(R"("template_id":"1234567890123456789012345678901")"))).error,
       ApiError::kTemplateIdInvalid);  // 31 digits
@@ -268,9 +497,17 @@ TEST(ValidateSend, TemplateId) {
 }
 
 TEST(ValidateSend, TemplateData) {
-  EXPECT_TRUE(
-      ValidateForm("to=%2B919876543210&sender=A&body=Hi+John&template_id=101234567890&"
-                   "template_data=%7B%22name%22%3A%22John%22%7D"));
+  rapidjson::Document form;
+  ASSERT_TRUE(
+      ParseFormBody("to=%2B919876543210&sender=A&template_id=101234567890&"
+                    "template_data=%7B%22name%22%3A%22John%22%7D",
+                    form));
+  const RegisteredTemplate hi = Registered("101234567890", "Hi <name>");
+  SendContext ctx = Context();
+  ctx.registered_template = &hi;
+  auto rendered = ValidateSend(form, ctx);
+  ASSERT_TRUE(rendered);
+  EXPECT_EQ(rendered->body, "Hi John");
   EXPECT_EQ(OnlyError(ValidateJson(Valid(R"("template_data":"not json")"))).error,
             ApiError::kTemplateDataInvalid);
   EXPECT_EQ(
@@ -402,6 +639,28 @@ TEST(BuildMessages, OnePerRecipientWithRequestFields) {
   EXPECT_STREQ(body["flash"].GetString(), "1");
   EXPECT_TRUE(body["error"].IsObject());
   EXPECT_TRUE(body["error"].ObjectEmpty());
+}
+
+TEST(BuildMessages, CarryTheRenderedTextTemplateIdAndEntityId) {
+  const RegisteredTemplate otp = Registered("1107160000000000001", "OTP {#otp#}");
+  const store::Sender acme = RegisteredSender("ACMEIN", "1201159000000000001");
+  SendContext ctx = Context(core::Region::kIn);
+  ctx.registered_template = &otp;
+  ctx.registered_sender = &acme;
+  auto r = ValidateWith(R"({"to":"+919876543210","sender":"ACMEIN",
+                            "template_id":"1107160000000000001","template_data":{"otp":"77"}})",
+                        ctx);
+  ASSERT_TRUE(r) << r.error().front().reason;
+  auto messages = BuildMessages(*r, "HXIN1IN", "req", kNow);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].body, "OTP 77");
+  EXPECT_EQ(messages[0].template_id, "1107160000000000001");
+  EXPECT_EQ(messages[0].template_data, R"({"otp":"77"})");
+  EXPECT_EQ(messages[0].entity_id, "1201159000000000001");
+  rapidjson::Document body;
+  body.Parse(SendResponseBody(*r, messages, "req", kNow).c_str());
+  EXPECT_STREQ(body["body"].GetString(), "OTP 77");
+  EXPECT_STREQ(body["template_id"].GetString(), "1107160000000000001");
 }
 
 TEST(BuildMessages, LongUnicodeSegments) {

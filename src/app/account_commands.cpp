@@ -13,8 +13,13 @@ namespace {
 struct AccountFlags {
   CommonFlags common;
   bool json = false;
-  std::string name, sid, smart;
+  std::string name, sid, smart, registered_senders;
 };
+
+// "on", "off" or "default" (nullopt: the config's or the region's default).
+std::optional<bool> Choice(const std::string& value) {
+  return value == "default" ? std::nullopt : std::optional<bool>(value == "on");
+}
 
 void PrintAccounts(const std::vector<store::Account>& list, bool json) {
   if (json) {
@@ -82,24 +87,42 @@ void AddAccountCommands(CLI::App& app, Commands& commands) {
                         });
                       }});
 
-  CLI::App* set = account->add_subcommand("set", "change an account's settings");
+  CLI::App* set = account->add_subcommand(
+      "set", "change an account's settings (at least one of the setting flags)");
   set->add_option("--sid", f->sid, "account SID")->required();
   set->add_option("--smart-encoding", f->smart,
                   "replace GSM look-alikes before encoding: on, off, or default (the config's)")
-      ->required()
+      ->check(CLI::IsMember({"on", "off", "default"}));
+  set->add_option("--require-registered-senders", f->registered_senders,
+                  "send only from registered sender IDs: on, off, or default (the region's: on "
+                  "in IN, off elsewhere)")
       ->check(CLI::IsMember({"on", "off", "default"}));
   AddCommonFlags(*set, f->common);
   commands.push_back(
       {set, [f] {
+         if (f->smart.empty() && f->registered_senders.empty()) {
+           return Fail("nothing to set: give --smart-encoding and/or --require-registered-senders");
+         }
          return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
-           const std::optional<bool> on =
-               f->smart == "default" ? std::nullopt : std::optional<bool>(f->smart == "on");
-           auto done = store.accounts->SetSmartEncoding(f->sid, on);
-           if (!done) {
-             return Fail(done.error().code == core::Errc::kNotFound ? "no account " + f->sid
-                                                                    : done.error().message);
+           auto failed = [&](const core::Error& error) {
+             return Fail(error.code == core::Errc::kNotFound ? "no account " + f->sid
+                                                             : error.message);
+           };
+           if (!f->smart.empty()) {
+             if (auto done = store.accounts->SetSmartEncoding(f->sid, Choice(f->smart)); !done) {
+               return failed(done.error());
+             }
+             std::cout << "smart encoding for " << f->sid << ": " << f->smart << "\n";
            }
-           std::cout << "smart encoding for " << f->sid << ": " << f->smart << "\n";
+           if (!f->registered_senders.empty()) {
+             auto done =
+                 store.accounts->SetRequireRegisteredSenders(f->sid, Choice(f->registered_senders));
+             if (!done) {
+               return failed(done.error());
+             }
+             std::cout << "registered senders required for " << f->sid << ": "
+                       << f->registered_senders << "\n";
+           }
            return 0;
          });
        }});

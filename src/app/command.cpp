@@ -10,6 +10,21 @@ int Fail(const std::string& reason) {
   return 1;
 }
 
+int FailFields(const std::vector<api::FieldError>& errors) {
+  std::string joined;
+  for (const api::FieldError& e : errors) {
+    joined += (joined.empty() ? "" : "; ") + e.reason;
+  }
+  return Fail(joined);
+}
+
+int FailStore(const core::Error& error, std::string_view sid) {
+  if (error.code == core::Errc::kNotFound && error.message.starts_with("no account")) {
+    return Fail("no account " + std::string(sid));
+  }
+  return Fail(error.message);
+}
+
 std::string JsonString(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {

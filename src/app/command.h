@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/errors.h"
 #include "app/accounts.h"
 #include "app/settings.h"
 #include "app/wiring.h"
@@ -23,6 +24,12 @@ using Commands = std::vector<Command>;
 
 // Prints "smsgw: <reason>" to stderr and returns 1.
 int Fail(const std::string& reason);
+
+// Fails with every reason of `errors` on one line, separated by "; ".
+int FailFields(const std::vector<api::FieldError>& errors);
+
+// Fails with the store's message, or "no account SID" when the account does not exist.
+int FailStore(const core::Error& error, std::string_view sid);
 
 // `s` as a JSON string literal, quotes included.
 std::string JsonString(std::string_view s);
@@ -41,5 +48,7 @@ void PrintCredentials(const NewCredentials& credentials, bool json);
 void AddServeCommand(CLI::App& app, Commands& commands);
 void AddAccountCommands(CLI::App& app, Commands& commands);
 void AddKeyCommands(CLI::App& app, Commands& commands);
+void AddTemplateCommands(CLI::App& app, Commands& commands);
+void AddSenderCommands(CLI::App& app, Commands& commands);
 
 }  // namespace smsgw::app

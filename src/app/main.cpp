@@ -18,6 +18,8 @@ int Run(int argc, char** argv) {
   AddServeCommand(app, commands);
   AddAccountCommands(app, commands);
   AddKeyCommands(app, commands);
+  AddTemplateCommands(app, commands);
+  AddSenderCommands(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -12,6 +12,7 @@
 #include "api/asio.h"
 #include "api/authenticator.h"
 #include "api/http_server.h"
+#include "api/registry_cache.h"
 #include "app/accounts.h"
 #include "config/endpoint.h"
 #include "store/group_committer.h"
@@ -49,6 +50,14 @@ core::Result<void> AnnounceAccount(store::AccountStore& accounts, const Settings
             << "/messages -H 'api-key: " << created->api_key
             << "' -H 'Content-Type: application/json' -d "
             << "'{\"to\":\"+919876543210\",\"sender\":\"SMSGW\",\"body\":\"Hello from smsgw\"}'\n";
+  if (core::RulesFor(settings.config.region).dlt_enforced) {
+    std::cout << "Region " << core::ToString(settings.config.region)
+              << " (DLT): register the sender and a template first, then add \"template_id\":\n"
+              << "  smsgw sender add --sid " << created->sid
+              << " --sender SMSGW --entity-id <DLT entity id>\n"
+              << "  smsgw template add --sid " << created->sid
+              << " --template-id <DLT template id> --text 'Hello from smsgw' --sender SMSGW\n";
+  }
   return {};
 }
 
@@ -63,6 +72,8 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   OpenedStore out;
   out.messages = sqlite.get();
   out.accounts = sqlite.get();
+  out.templates = sqlite.get();
+  out.senders = sqlite.get();
   out.owner = std::move(sqlite);
   return out;
 }
@@ -92,11 +103,14 @@ int Serve(const Settings& settings) {
   store::GroupCommitter committer(messages);
   core::SystemClock clock;
   api::Authenticator auth(accounts);
+  api::RegistryCache registry(*opened->templates, *opened->senders);
   api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
                           settings.config.schedule.max_ahead, settings.config.text.smart_encoding};
-  api::ApiHandler handler(options, auth, committer, messages, store_pool, clock);
+  api::ApiHandler handler(options, auth, registry, committer,
+                          {messages, *opened->templates, *opened->senders}, store_pool, clock);
   api::HttpLimits limits;
   limits.max_body_bytes = settings.config.limits.max_body_bytes;
+  limits.max_bulk_body_bytes = api::kMaxSenderRegistrationBodyBytes;
   api::HttpServer server(loop_ptrs, handler, limits);
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
   // reads that line, and the default action would kill us instead of stopping gracefully.

@@ -8,14 +8,18 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/message_store.h"
+#include "store/sender_store.h"
+#include "store/template_store.h"
 
 namespace smsgw::app {
 
-// One store object serves both interfaces; `owner` keeps it alive.
+// One store object serves every interface; `owner` keeps it alive.
 struct OpenedStore {
   std::shared_ptr<void> owner;
   store::MessageStore* messages = nullptr;
   store::AccountStore* accounts = nullptr;
+  store::TemplateStore* templates = nullptr;
+  store::SenderStore* senders = nullptr;
 };
 
 core::Result<OpenedStore> OpenStore(const Settings& settings);

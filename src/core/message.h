@@ -49,8 +49,9 @@ struct Message {
   std::string unicode;  // as requested and echoed: "AUTO", "0" or "1"
   TimePoint created_at;
   std::optional<TimePoint> send_at;  // `time`, when scheduled
-  std::string template_id;
+  std::string template_id;    // DLT template id (SMPP TLV 0x1401 in India); empty when absent
   std::string template_data;  // JSON object text; empty when absent
+  std::string entity_id;      // the sender's DLT entity id (TLV 0x1400); set in region IN only
   std::string ref, ref1, ref2;
   std::string ref_custom;  // JSON array text; empty when absent
   std::string campaign_name;

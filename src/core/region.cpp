@@ -1,5 +1,6 @@
 #include "core/region.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/strings.h"
@@ -11,10 +12,10 @@ constexpr std::array kIndiaTypes = {RouteType::kOtp, RouteType::kTxn, RouteType:
                                     RouteType::kMkt};
 constexpr std::array kOtherTypes = {RouteType::kOtp, RouteType::kDefault};
 
-const RegionRules kIn{kIndiaTypes, RouteType::kMkt, true, "IN"};
-const RegionRules kSg{kOtherTypes, RouteType::kDefault, false, "SG"};
-const RegionRules kEu{kOtherTypes, RouteType::kDefault, false, "EU"};
-const RegionRules kNa{kOtherTypes, RouteType::kDefault, false, "NA"};
+const RegionRules kIn{kIndiaTypes, RouteType::kMkt, true, true, "IN"};
+const RegionRules kSg{kOtherTypes, RouteType::kDefault, false, false, "SG"};
+const RegionRules kEu{kOtherTypes, RouteType::kDefault, false, false, "EU"};
+const RegionRules kNa{kOtherTypes, RouteType::kDefault, false, false, "NA"};
 
 }  // namespace
 
@@ -53,6 +54,23 @@ const RegionRules& RulesFor(Region r) {
       return kNa;
   }
   return kSg;
+}
+
+bool AllowsType(Region r, RouteType type) {
+  const auto& types = RulesFor(r).allowed_types;
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+std::string AllowedTypesText(Region r) {
+  std::string out;
+  for (RouteType t : RulesFor(r).allowed_types) {
+    out += (out.empty() ? "" : ", ") + std::string(ToString(t));
+  }
+  return out;
+}
+
+bool SendersMustBeRegistered(Region r, std::optional<bool> account_choice) {
+  return account_choice.value_or(RulesFor(r).registered_senders_by_default);
 }
 
 }  // namespace smsgw::core

@@ -2,15 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 namespace smsgw::core {
 namespace {
 
-bool Allows(Region r, RouteType t) {
-  const auto& types = RulesFor(r).allowed_types;
-  return std::find(types.begin(), types.end(), t) != types.end();
-}
+bool Allows(Region r, RouteType t) { return AllowsType(r, t); }
 
 TEST(Region, IndiaHasDltTypes) {
   EXPECT_TRUE(Allows(Region::kIn, RouteType::kOtp));
@@ -20,6 +15,8 @@ TEST(Region, IndiaHasDltTypes) {
   EXPECT_FALSE(Allows(Region::kIn, RouteType::kDefault));
   EXPECT_EQ(RulesFor(Region::kIn).default_type, RouteType::kMkt);
   EXPECT_TRUE(RulesFor(Region::kIn).dlt_enforced);
+  EXPECT_EQ(AllowedTypesText(Region::kIn), "OTP, TXN, TXND, MKT");
+  EXPECT_EQ(RulesFor(Region::kIn).profile_prefix, "IN");
 }
 
 TEST(Region, OthersHaveOtpAndDefault) {
@@ -29,6 +26,17 @@ TEST(Region, OthersHaveOtpAndDefault) {
     EXPECT_FALSE(Allows(r, RouteType::kMkt));
     EXPECT_EQ(RulesFor(r).default_type, RouteType::kDefault);
     EXPECT_FALSE(RulesFor(r).dlt_enforced);
+    EXPECT_EQ(AllowedTypesText(r), "OTP, DEFAULT");
+    EXPECT_EQ(RulesFor(r).profile_prefix, ToString(r));
+  }
+}
+
+TEST(Region, RegisteredSendersByDefaultOnlyInIndia) {
+  EXPECT_TRUE(SendersMustBeRegistered(Region::kIn, std::nullopt));
+  EXPECT_FALSE(SendersMustBeRegistered(Region::kIn, false));
+  for (Region r : {Region::kSg, Region::kEu, Region::kNa}) {
+    EXPECT_FALSE(SendersMustBeRegistered(r, std::nullopt));
+    EXPECT_TRUE(SendersMustBeRegistered(r, true));
   }
 }
 

@@ -18,7 +18,8 @@ namespace smsgw::store {
 
 // Per-account choices that override the deployment's config defaults; unset means the default.
 struct AccountSettings {
-  std::optional<bool> smart_encoding;  // config [text] smart_encoding
+  std::optional<bool> smart_encoding;              // config [text] smart_encoding
+  std::optional<bool> require_registered_senders;  // the region's default (core/region.h)
 };
 
 struct Account {
@@ -52,6 +53,10 @@ class AccountStore {
   // Sets (or, with nullopt, clears) the account's smart-encoding choice; kNotFound for an unknown
   // sid.
   virtual core::Result<void> SetSmartEncoding(std::string_view sid, std::optional<bool> on) = 0;
+  // Sets (or, with nullopt, clears) whether the account must send from registered sender IDs;
+  // kNotFound for an unknown sid.
+  virtual core::Result<void> SetRequireRegisteredSenders(std::string_view sid,
+                                                         std::optional<bool> on) = 0;
 
   // A counter that changes (in every process sharing the store) whenever a key is added or
   // revoked or an account's settings change. Cheap enough to call on every request: no I/O.

@@ -39,6 +39,13 @@ class ServerTest : public ::testing::Test {
   HttpResponse SendSimple(const std::string& extra = "") const {
     return Send(R"({"to":"+919876543210","sender":"ACMEIN","body":"Hello")" + extra + "}");
   }
+  // Registers template `id` with `text` for the account (POST /ext/v1/{sid}/templates).
+  void RegisterTemplate(const std::string& id, const std::string& text) const {
+    HttpResponse r = gw_.Post("/ext/v1/" + account_.sid + "/templates",
+                              R"({"template_id":)" + Quote(id) + R"(,"text":)" + Quote(text) + "}",
+                              account_.api_key);
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
   // GET /v1/{sid}/messages/status?message_ids=... with the account's key.
   HttpResponse Status(const std::string& ids, const std::string& rest = "messages/status") const {
     return gw_.Request("GET", Path("v1", rest) + "?message_ids=" + UrlEncode(ids), "",

@@ -42,6 +42,7 @@ TEST_F(SendTest, JsonBody) {
 }
 
 TEST_F(SendTest, JsonEchoesOptionalFieldsWhenSent) {
+  ASSERT_NO_FATAL_FAILURE(RegisterTemplate("101234567890", "Héllo {#x#}"));
   HttpResponse r = Send(R"({"to": ["+919876543210"], "sender": "ACMEIN", "body": "Héllo €",
     "flash": 1, "unicode": "auto", "template_id": "101234567890",
     "ref_custom": "['John','Doe']", "time": )" +
@@ -63,8 +64,10 @@ TEST_F(SendTest, UnicodeBodyIsUcs2) {
 }
 
 // Kaleyra's JSON sample ("Sample Request Format"), adapted to region SG (type DEFAULT) and with
-// a future time; no callback_profile_id, since none is registered here.
+// a future time; no callback_profile_id, since none is registered here. Its template is.
 TEST_F(SendTest, KaleyraJsonSample) {
+  ASSERT_NO_FATAL_FAILURE(
+      RegisterTemplate("101123456012", "Hello, this is your first SMS from {#example_key0#}."));
   HttpResponse r = Send(R"({
        "to": "+919876543210",
        "sender": "KLRHXA",

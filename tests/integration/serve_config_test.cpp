@@ -123,13 +123,23 @@ TEST(ServeConfig, ScheduleWindowFromFile) {
   EXPECT_TRUE(IsError(at(std::chrono::hours(2)), 400, "E410", "time"));
 }
 
-// Region IN: the default type becomes MKT, DEFAULT is no longer a type, and TXN is.
+// Region IN: the default type becomes MKT, DEFAULT is no longer a type, and TXN is. (The rest of
+// the IN rules, against an SG server, is region_test.cpp.)
 TEST(ServeConfig, RegionInDefaultsTypeToMkt) {
   Smsgw gw;
   gw.set_config(gw.dir().WriteFile("smsgw.toml", "region = \"in\"\n"));
   const Account account = gw.CreateAccount("acme");
   gw.Start();
   ASSERT_NE(gw.port(), 0);
+  // DLT: the sender and the template must be registered first.
+  ASSERT_EQ(gw.Post("/v1/" + account.sid + "/sms/sender",
+                    R"({"data":[{"sender":"ACMEIN","entity_id":"120115900000"}]})", account.api_key)
+                .status,
+            200);
+  ASSERT_EQ(gw.Post("/ext/v1/" + account.sid + "/templates",
+                    R"({"template_id":"101234567890","text":"Hi"})", account.api_key)
+                .status,
+            201);
   const std::string target = "/v1/" + account.sid + "/messages";
   const std::string base =
       R"({"to":"+919876543210","sender":"ACMEIN","body":"Hi","template_id":"101234567890")";

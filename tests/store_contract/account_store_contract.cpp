@@ -225,6 +225,33 @@ TEST_P(AccountStoreContract, SettingsDefaultToUnsetAndCanBeSetAndCleared) {
   EXPECT_EQ(accounts().GetSettings(kSid)->smart_encoding, std::nullopt);
 }
 
+TEST_P(AccountStoreContract, RequireRegisteredSendersIsSetAndClearedApartFromSmartEncoding) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kOtherSid, "beta", 1)));
+  EXPECT_EQ(accounts().GetSettings(kSid)->require_registered_senders, std::nullopt);
+
+  const uint64_t before = accounts().KeysVersion();
+  ASSERT_TRUE(accounts().SetRequireRegisteredSenders(kSid, false));
+  EXPECT_NE(accounts().KeysVersion(), before) << "a settings change must invalidate caches";
+  ASSERT_TRUE(accounts().SetSmartEncoding(kSid, true));
+  auto both = accounts().GetSettings(kSid);
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->require_registered_senders, std::optional<bool>(false));
+  EXPECT_EQ(both->smart_encoding, std::optional<bool>(true));
+  // The other account is untouched.
+  EXPECT_EQ(accounts().GetSettings(kOtherSid)->require_registered_senders, std::nullopt);
+
+  ASSERT_TRUE(accounts().SetRequireRegisteredSenders(kSid, true));
+  EXPECT_EQ(accounts().GetSettings(kSid)->require_registered_senders, std::optional<bool>(true));
+  ASSERT_TRUE(accounts().SetRequireRegisteredSenders(kSid, std::nullopt));
+  auto cleared = accounts().GetSettings(kSid);
+  EXPECT_EQ(cleared->require_registered_senders, std::nullopt);
+  EXPECT_EQ(cleared->smart_encoding, std::optional<bool>(true));
+
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_EQ(accounts().GetSettings(kSid)->smart_encoding, std::optional<bool>(true));
+}
+
 TEST_P(AccountStoreContract, SettingsOfAnUnknownAccountAreNotFound) {
   auto got = accounts().GetSettings(kSid);
   ASSERT_FALSE(got);
@@ -232,6 +259,9 @@ TEST_P(AccountStoreContract, SettingsOfAnUnknownAccountAreNotFound) {
   auto set = accounts().SetSmartEncoding(kSid, true);
   ASSERT_FALSE(set);
   EXPECT_EQ(set.error().code, core::Errc::kNotFound);
+  auto senders = accounts().SetRequireRegisteredSenders(kSid, true);
+  ASSERT_FALSE(senders);
+  EXPECT_EQ(senders.error().code, core::Errc::kNotFound);
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ void ExpectSameMessage(const core::Message& got, const core::Message& want) {
   EXPECT_EQ(got.send_at, want.send_at);
   EXPECT_EQ(got.template_id, want.template_id);
   EXPECT_EQ(got.template_data, want.template_data);
+  EXPECT_EQ(got.entity_id, want.entity_id);
   EXPECT_EQ(got.ref, want.ref);
   EXPECT_EQ(got.ref1, want.ref1);
   EXPECT_EQ(got.ref2, want.ref2);
@@ -62,6 +63,7 @@ core::Message FullMessage(std::string id) {
   m.send_at = TestTime(86'400'000 + 5);
   m.template_id = "tmpl-42";
   m.template_data = R"({"name":"Ann","code":"77"})";
+  m.entity_id = "1201159000000000042";
   m.ref = "r0";
   m.ref1 = "r1";
   m.ref2 = "r2";

@@ -15,6 +15,8 @@ class SqliteInstance final : public StoreInstance {
       : store_(std::move(store)) {}
   store::MessageStore& messages() override { return *store_; }
   store::AccountStore& accounts() override { return *store_; }
+  store::TemplateStore& templates() override { return *store_; }
+  store::SenderStore& senders() override { return *store_; }
 
  private:
   std::unique_ptr<store::sqlite::SqliteStore> store_;

@@ -1,7 +1,8 @@
 #pragma once
-// The contract suite every MessageStore and AccountStore implementation must pass. The cases live
-// in this library (message_store_contract.cpp, account_store_contract.cpp); an implementation runs
-// them by providing a StoreBackend and instantiating both suites in its own *_contract_test.cpp:
+// The contract suite every store implementation (MessageStore, AccountStore, TemplateStore,
+// SenderStore) must pass. The cases live in this library (message_store_contract.cpp,
+// account_store_contract.cpp, registry_store_contract.cpp); an implementation runs them by
+// providing a StoreBackend and instantiating every suite in its own *_contract_test.cpp:
 //
 //   namespace smsgw::store_contract {
 //   SMSGW_INSTANTIATE_STORE_CONTRACT(Sqlite, (ContractParam{"Sqlite", [] { return ...; }}));
@@ -22,6 +23,8 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/message_store.h"
+#include "store/sender_store.h"
+#include "store/template_store.h"
 
 namespace smsgw::store_contract {
 
@@ -31,6 +34,8 @@ class StoreInstance {
   virtual ~StoreInstance() = default;
   virtual store::MessageStore& messages() = 0;
   virtual store::AccountStore& accounts() = 0;
+  virtual store::TemplateStore& templates() = 0;
+  virtual store::SenderStore& senders() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -59,6 +64,8 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
 
   store::MessageStore& messages() { return store_->messages(); }
   store::AccountStore& accounts() { return store_->accounts(); }
+  store::TemplateStore& templates() { return store_->templates(); }
+  store::SenderStore& senders() { return store_->senders(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -66,6 +73,8 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
 
 class MessageStoreContract : public StoreContractTest {};
 class AccountStoreContract : public StoreContractTest {};
+class TemplateStoreContract : public StoreContractTest {};
+class SenderStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -79,11 +88,15 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
 
 }  // namespace smsgw::store_contract
 
-// Runs both contract suites against one implementation. `param` is a parenthesised ContractParam.
+// Runs every contract suite against one implementation. `param` is a parenthesised ContractParam.
 // Expand it inside namespace smsgw::store_contract: gtest pastes the suite names into identifiers,
 // so they cannot be qualified.
-#define SMSGW_INSTANTIATE_STORE_CONTRACT(prefix, param)                           \
-  INSTANTIATE_TEST_SUITE_P(prefix, MessageStoreContract, ::testing::Values param, \
-                           ::smsgw::store_contract::ContractParamName);           \
-  INSTANTIATE_TEST_SUITE_P(prefix, AccountStoreContract, ::testing::Values param, \
+#define SMSGW_INSTANTIATE_STORE_CONTRACT(prefix, param)                            \
+  INSTANTIATE_TEST_SUITE_P(prefix, MessageStoreContract, ::testing::Values param,  \
+                           ::smsgw::store_contract::ContractParamName);            \
+  INSTANTIATE_TEST_SUITE_P(prefix, AccountStoreContract, ::testing::Values param,  \
+                           ::smsgw::store_contract::ContractParamName);            \
+  INSTANTIATE_TEST_SUITE_P(prefix, TemplateStoreContract, ::testing::Values param, \
+                           ::smsgw::store_contract::ContractParamName);            \
+  INSTANTIATE_TEST_SUITE_P(prefix, SenderStoreContract, ::testing::Values param,   \
                            ::smsgw::store_contract::ContractParamName)

@@ -69,6 +69,40 @@ CREATE TABLE messages (
 -- Per-account override of the config's [text] smart_encoding; NULL follows the config.
 ALTER TABLE accounts ADD COLUMN smart_encoding INTEGER;
 )sql"},
+    {3, R"sql(
+-- Per-account override of the region's rule whether sends must use registered sender IDs;
+-- NULL follows the region (core/region.h).
+ALTER TABLE accounts ADD COLUMN require_registered_senders INTEGER;
+
+-- The sender's DLT entity id, attached to messages in region IN (SMPP TLV 0x1400).
+ALTER TABLE messages ADD COLUMN entity_id TEXT NOT NULL DEFAULT '';
+
+-- Each account's message templates (store/template_store.h). Read by primary key on the send path
+-- (cached in memory); listed per account in template_id order, which the key gives for free.
+CREATE TABLE templates (
+  sid         TEXT NOT NULL REFERENCES accounts(sid),
+  template_id TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  type        INTEGER,                     -- core::RouteType; NULL: any type
+  senders     TEXT NOT NULL,               -- approved sender IDs, comma-separated; '': any
+  created_at  INTEGER NOT NULL,            -- Unix ms
+  updated_at  INTEGER NOT NULL,            -- Unix ms
+  PRIMARY KEY (sid, template_id)
+) WITHOUT ROWID;
+
+-- Each account's registered sender IDs (store/sender_store.h), keyed like templates.
+CREATE TABLE senders (
+  sid         TEXT NOT NULL REFERENCES accounts(sid),
+  sender      TEXT NOT NULL,
+  description TEXT NOT NULL,
+  iso_code    TEXT NOT NULL,               -- ISO 3166-1 alpha-2, upper-case; '' when not given
+  entity_id   TEXT NOT NULL,               -- DLT principal-entity id; '' when not given
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (sid, sender)
+) WITHOUT ROWID;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <optional>
 #include <string>
 
 #include "fakes/temp_dir.h"
@@ -39,7 +40,7 @@ TEST_F(MigrationsTest, NewDatabaseGetsTheLatestSchemaInWalMode) {
   EXPECT_EQ(*version, LatestSchemaVersion());
   EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"), std::to_string(LatestSchemaVersion()));
   EXPECT_EQ(Query("PRAGMA journal_mode"), "wal");
-  for (const char* table : {"accounts", "api_keys", "messages"}) {
+  for (const char* table : {"accounts", "api_keys", "messages", "templates", "senders"}) {
     EXPECT_EQ(Query(("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                      std::string(table) + "'")
                         .c_str()),
@@ -104,6 +105,44 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
   EXPECT_EQ(*after, LatestSchemaVersion());
   EXPECT_EQ(Query("SELECT min(applied_at) || ',' || max(applied_at) FROM schema_migrations"),
             "42,42");
+}
+
+// A database written by the previous release (schema 2) gains the registries and the messages'
+// entity_id column; its rows are kept, old messages reading back an empty entity_id.
+TEST_F(MigrationsTest, SchemaTwoDatabaseIsUpgradedKeepingItsRows) {
+  {
+    Db db = Raw();
+    ASSERT_TRUE(Migrate(db, 1));
+    // Roll the file back to what schema 2 looked like (the migration under test is the newest).
+    ASSERT_TRUE(db.Exec(
+        "DROP TABLE templates; DROP TABLE senders; "
+        "ALTER TABLE messages DROP COLUMN entity_id; "
+        "ALTER TABLE accounts DROP COLUMN require_registered_senders; "
+        "DELETE FROM schema_migrations WHERE version > 2; "
+        "INSERT INTO accounts (sid, name, created_at, smart_encoding) "
+        "VALUES ('HXIN0000000001IN', 'acme', 0, 1); "
+        "INSERT INTO messages VALUES ('r:1', 'r', 'HXIN0000000001IN', '919876543210', 'ACMEIN', "
+        "'Hi', 0, 0, 1, 0, 'AUTO', 5, NULL, '', '', '', '', '', '', '', '', '', '', '', 0, "
+        "'QUEUED', 5)"));
+    auto version = SchemaVersion(db);
+    ASSERT_TRUE(version);
+    ASSERT_EQ(*version, 2);
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  auto message = (*store)->Get("HXIN0000000001IN", "r:1");
+  ASSERT_TRUE(message) << message.error().message;
+  EXPECT_EQ(message->body, "Hi");
+  EXPECT_EQ(message->entity_id, "");
+  auto settings = (*store)->GetSettings("HXIN0000000001IN");
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(settings->smart_encoding, std::optional<bool>(true));
+  EXPECT_EQ(settings->require_registered_senders, std::nullopt);
+  auto templates = (*store)->ListTemplates("HXIN0000000001IN");
+  ASSERT_TRUE(templates) << templates.error().message;
+  EXPECT_TRUE(templates->empty());
+  EXPECT_EQ(Query("SELECT max(version) FROM schema_migrations"),
+            std::to_string(LatestSchemaVersion()));
 }
 
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {

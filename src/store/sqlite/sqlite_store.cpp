@@ -18,12 +18,12 @@ constexpr size_t kMaxIdleReaders = 8;
   "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
   "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
   "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
-  "updated_at"
+  "updated_at, entity_id"
 
 constexpr const char* kInsertMessage =
     "INSERT INTO messages (" SMSGW_MESSAGE_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
 constexpr const char* kSelectMessage =
     "SELECT " SMSGW_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
 #undef SMSGW_MESSAGE_COLUMNS
@@ -41,10 +41,46 @@ constexpr const char* kInsertAccount =
     "INSERT INTO accounts (sid, name, created_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertKey =
     "INSERT INTO api_keys (key_hash, sid, created_at) VALUES (?1, ?2, ?3)";
-constexpr const char* kSelectSettings = "SELECT smart_encoding FROM accounts WHERE sid = ?1";
+constexpr const char* kSelectSettings =
+    "SELECT smart_encoding, require_registered_senders FROM accounts WHERE sid = ?1";
 constexpr const char* kSetSmartEncoding = "UPDATE accounts SET smart_encoding = ?2 WHERE sid = ?1";
+constexpr const char* kSetRequireRegisteredSenders =
+    "UPDATE accounts SET require_registered_senders = ?2 WHERE sid = ?1";
 constexpr const char* kRevokeKey =
     "UPDATE api_keys SET revoked_at = ?3 WHERE key_hash = ?1 AND sid = ?2 AND revoked_at IS NULL";
+
+#define SMSGW_TEMPLATE_COLUMNS "sid, template_id, name, text, type, senders, created_at, updated_at"
+constexpr const char* kInsertTemplate =
+    "INSERT INTO templates (" SMSGW_TEMPLATE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kSelectTemplate =
+    "SELECT " SMSGW_TEMPLATE_COLUMNS " FROM templates WHERE sid = ?1 AND template_id = ?2";
+constexpr const char* kSelectTemplates =
+    "SELECT " SMSGW_TEMPLATE_COLUMNS " FROM templates WHERE sid = ?1 ORDER BY template_id";
+#undef SMSGW_TEMPLATE_COLUMNS
+// ?5 says whether the type changes (to ?6, which may be NULL); NULL name/text/senders keep theirs.
+constexpr const char* kUpdateTemplate =
+    "UPDATE templates SET name = coalesce(?3, name), text = coalesce(?4, text), "
+    "type = CASE WHEN ?5 THEN ?6 ELSE type END, senders = coalesce(?7, senders), "
+    "updated_at = ?8 WHERE sid = ?1 AND template_id = ?2";
+constexpr const char* kDeleteTemplate = "DELETE FROM templates WHERE sid = ?1 AND template_id = ?2";
+
+#define SMSGW_SENDER_COLUMNS "sid, sender, description, iso_code, entity_id, created_at, updated_at"
+constexpr const char* kSelectSender =
+    "SELECT " SMSGW_SENDER_COLUMNS " FROM senders WHERE sid = ?1 AND sender = ?2";
+constexpr const char* kSelectSenders =
+    "SELECT " SMSGW_SENDER_COLUMNS " FROM senders WHERE sid = ?1 ORDER BY sender";
+constexpr const char* kUpsertSender =
+    "INSERT INTO senders (" SMSGW_SENDER_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (sid, sender) DO UPDATE SET "
+    "description = excluded.description, iso_code = excluded.iso_code, "
+    "entity_id = excluded.entity_id, updated_at = excluded.updated_at";
+#undef SMSGW_SENDER_COLUMNS
+constexpr const char* kSenderExists = "SELECT 1 FROM senders WHERE sid = ?1 AND sender = ?2";
+constexpr const char* kUpdateSender =
+    "UPDATE senders SET description = coalesce(?3, description), "
+    "iso_code = coalesce(?4, iso_code), entity_id = coalesce(?5, entity_id), updated_at = ?6 "
+    "WHERE sid = ?1 AND sender = ?2";
+constexpr const char* kDeleteSender = "DELETE FROM senders WHERE sid = ?1 AND sender = ?2";
 
 int64_t NowMillis() { return core::ToUnixMillis(std::chrono::system_clock::now()); }
 
@@ -99,6 +135,7 @@ void BindMessage(Statement& s, const core::Message& m) {
   s.BindInt64(25, static_cast<int64_t>(m.state));
   s.BindText(26, m.status_details);
   s.BindInt64(27, created_at);
+  s.BindText(28, m.entity_id);
 }
 
 // An enum column read back, or kInternal when the row holds a value no enumerator has (a
@@ -164,7 +201,100 @@ core::Result<core::Message> ReadMessage(const Statement& s) {
   m.source = s.ColumnText(23);
   m.state = *state;
   m.status_details = s.ColumnText(25);
+  m.entity_id = s.ColumnText(27);
   return m;
+}
+
+std::string JoinSenders(const std::vector<std::string>& senders) {
+  std::string out;
+  for (const std::string& sender : senders) {
+    out += (out.empty() ? "" : ",") + sender;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitSenders(std::string_view joined) {
+  std::vector<std::string> out;
+  while (!joined.empty()) {
+    const size_t comma = joined.find(',');
+    out.emplace_back(joined.substr(0, comma));
+    joined = comma == std::string_view::npos ? std::string_view() : joined.substr(comma + 1);
+  }
+  return out;
+}
+
+// The row at `s` (columns in SMSGW_TEMPLATE_COLUMNS order) as a Template.
+core::Result<Template> ReadTemplate(const Statement& s) {
+  Template t;
+  if (!s.ColumnIsNull(4)) {
+    auto type = EnumColumn<core::RouteType>(s, 4, static_cast<int64_t>(core::RouteType::kDefault),
+                                            "template type");
+    if (!type) {
+      return Fail(std::move(type));
+    }
+    t.type = *type;
+  }
+  t.sid = s.ColumnText(0);
+  t.template_id = s.ColumnText(1);
+  t.name = s.ColumnText(2);
+  t.text = s.ColumnText(3);
+  t.senders = SplitSenders(s.ColumnText(5));
+  t.created_at = core::FromUnixMillis(s.ColumnInt64(6));
+  t.updated_at = core::FromUnixMillis(s.ColumnInt64(7));
+  return t;
+}
+
+// The row at `s` (columns in SMSGW_SENDER_COLUMNS order) as a Sender.
+Sender ReadSender(const Statement& s) {
+  return Sender{s.ColumnText(0),
+                s.ColumnText(1),
+                s.ColumnText(2),
+                s.ColumnText(3),
+                s.ColumnText(4),
+                core::FromUnixMillis(s.ColumnInt64(5)),
+                core::FromUnixMillis(s.ColumnInt64(6))};
+}
+
+// Steps `select` (bound by the caller) to its one row and reads it, or kNotFound with `missing`.
+template <class Read>
+auto ReadOne(Statement& select, Read read, const std::string& missing)
+    -> core::Result<typename std::invoke_result_t<Read, const Statement&>::value_type> {
+  auto row = select.Step();
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  if (!*row) {
+    return core::MakeError(core::Errc::kNotFound, missing);
+  }
+  return read(select);
+}
+
+// Steps `select` (bound by the caller) through all its rows, reading each.
+template <class T, class Read>
+core::Result<std::vector<T>> ReadAll(Statement& select, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return out;
+    }
+    core::Result<T> item = read(select);
+    if (!item) {
+      return Fail(std::move(item));
+    }
+    out.push_back(std::move(*item));
+  }
+}
+
+std::string NoTemplate(std::string_view sid, std::string_view template_id) {
+  return "account '" + std::string(sid) + "' has no template '" + std::string(template_id) + "'";
+}
+
+std::string NoSender(std::string_view sid, std::string_view sender) {
+  return "account '" + std::string(sid) + "' has no sender '" + std::string(sender) + "'";
 }
 
 }  // namespace
@@ -173,7 +303,9 @@ struct SqliteStore::Writer {
   Db db;
   Statement begin, commit, rollback;
   Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
-      set_smart_encoding;
+      set_smart_encoding, set_require_registered_senders;
+  Statement insert_template, select_template, update_template, delete_template;
+  Statement sender_exists, upsert_sender, select_sender, update_sender, delete_sender;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
 
@@ -186,7 +318,31 @@ struct SqliteStore::Writer {
                            {&account_exists, kAccountExists},
                            {&insert_key, kInsertKey},
                            {&revoke_key, kRevokeKey},
-                           {&set_smart_encoding, kSetSmartEncoding}});
+                           {&set_smart_encoding, kSetSmartEncoding},
+                           {&set_require_registered_senders, kSetRequireRegisteredSenders},
+                           {&insert_template, kInsertTemplate},
+                           {&select_template, kSelectTemplate},
+                           {&update_template, kUpdateTemplate},
+                           {&delete_template, kDeleteTemplate},
+                           {&sender_exists, kSenderExists},
+                           {&upsert_sender, kUpsertSender},
+                           {&select_sender, kSelectSender},
+                           {&update_sender, kUpdateSender},
+                           {&delete_sender, kDeleteSender}});
+  }
+
+  // kNotFound unless the account exists.
+  core::Result<void> CheckAccount(std::string_view sid) {
+    const ScopedReset reset(account_exists);
+    account_exists.BindText(1, sid);
+    auto exists = account_exists.Step();
+    if (!exists) {
+      return Fail(std::move(exists));
+    }
+    if (!*exists) {
+      return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+    }
+    return {};
   }
 
   // Runs `body` in an IMMEDIATE transaction: committed when it succeeds, rolled back otherwise.
@@ -217,6 +373,7 @@ struct SqliteStore::ReadConnection {
   Statement begin, commit;
   Statement select_status, select_message, select_accounts, account_exists, find_key,
       select_settings;
+  Statement select_template, select_templates, select_sender, select_senders;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
 
@@ -240,7 +397,11 @@ struct SqliteStore::ReadConnection {
                                             {&reader->select_accounts, kSelectAccounts},
                                             {&reader->account_exists, kAccountExists},
                                             {&reader->find_key, kFindKey},
-                                            {&reader->select_settings, kSelectSettings}});
+                                            {&reader->select_settings, kSelectSettings},
+                                            {&reader->select_template, kSelectTemplate},
+                                            {&reader->select_templates, kSelectTemplates},
+                                            {&reader->select_sender, kSelectSender},
+                                            {&reader->select_senders, kSelectSenders}});
     if (!prepared) {
       return Fail(std::move(prepared));
     }
@@ -318,23 +479,28 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   if (!counter) {
     return Fail(std::move(counter));
   }
+  auto registry_counter = SharedCounter::Open(path + "-registry-version");
+  if (!registry_counter) {
+    return Fail(std::move(registry_counter));
+  }
   // One reader up front, so that a file readers cannot open fails here rather than on a request.
   auto reader = ReadConnection::Open(path, options.busy_timeout);
   if (!reader) {
     return Fail(std::move(reader));
   }
-  std::unique_ptr<SqliteStore> store(
-      new SqliteStore(path, options, std::move(writer), std::move(*counter)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(
+      path, options, std::move(writer), std::move(*counter), std::move(*registry_counter)));
   store->ReturnReader(std::move(*reader));
   return store;
 }
 
 SqliteStore::SqliteStore(std::string path, const Options& options, std::unique_ptr<Writer> writer,
-                         SharedCounter keys_version)
+                         SharedCounter keys_version, SharedCounter registry_version)
     : path_(std::move(path)),
       options_(options),
       writer_(std::move(writer)),
-      keys_version_(std::move(keys_version)) {}
+      keys_version_(std::move(keys_version)),
+      registry_version_(std::move(registry_version)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -579,13 +745,26 @@ core::Result<AccountSettings> SqliteStore::GetSettings(std::string_view sid) {
     if (!select.ColumnIsNull(0)) {
       settings.smart_encoding = select.ColumnInt64(0) != 0;
     }
+    if (!select.ColumnIsNull(1)) {
+      settings.require_registered_senders = select.ColumnInt64(1) != 0;
+    }
     return settings;
   });
 }
 
 core::Result<void> SqliteStore::SetSmartEncoding(std::string_view sid, std::optional<bool> on) {
   std::lock_guard lock(write_mu_);
-  Statement& update = writer_->set_smart_encoding;
+  return SetAccountFlag(writer_->set_smart_encoding, sid, on);
+}
+
+core::Result<void> SqliteStore::SetRequireRegisteredSenders(std::string_view sid,
+                                                            std::optional<bool> on) {
+  std::lock_guard lock(write_mu_);
+  return SetAccountFlag(writer_->set_require_registered_senders, sid, on);
+}
+
+core::Result<void> SqliteStore::SetAccountFlag(Statement& update, std::string_view sid,
+                                               std::optional<bool> on) {
   const ScopedReset reset(update);
   update.BindText(1, sid);
   if (on) {
@@ -604,5 +783,286 @@ core::Result<void> SqliteStore::SetSmartEncoding(std::string_view sid, std::opti
 }
 
 uint64_t SqliteStore::KeysVersion() const { return keys_version_.Load(); }
+
+core::Result<void> SqliteStore::CheckAccount(ReadConnection& r, std::string_view sid) {
+  const ScopedReset reset(r.account_exists);
+  r.account_exists.BindText(1, sid);
+  auto exists = r.account_exists.Step();
+  if (!exists) {
+    return Fail(std::move(exists));
+  }
+  if (!*exists) {
+    return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+  }
+  return {};
+}
+
+core::Result<void> SqliteStore::CreateTemplate(const Template& t) {
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  auto created = w.InTransaction([&]() -> core::Result<void> {
+    if (auto account = w.CheckAccount(t.sid); !account) {
+      return account;
+    }
+    Statement& insert = w.insert_template;
+    const ScopedReset reset(insert);
+    const std::string senders = JoinSenders(t.senders);
+    insert.BindText(1, t.sid);
+    insert.BindText(2, t.template_id);
+    insert.BindText(3, t.name);
+    insert.BindText(4, t.text);
+    if (t.type) {
+      insert.BindInt64(5, static_cast<int64_t>(*t.type));
+    } else {
+      insert.BindNull(5);
+    }
+    insert.BindText(6, senders);
+    insert.BindInt64(7, core::ToUnixMillis(t.created_at));
+    insert.BindInt64(8, core::ToUnixMillis(t.updated_at));
+    auto inserted = insert.Run();
+    if (!inserted && inserted.error().code == core::Errc::kConflict) {
+      return core::MakeError(
+          core::Errc::kConflict,
+          "account '" + t.sid + "' already has template '" + t.template_id + "'");
+    }
+    return inserted;
+  });
+  if (created) {
+    registry_version_.Increment();
+  }
+  return created;
+}
+
+core::Result<Template> SqliteStore::GetTemplate(std::string_view sid,
+                                                std::string_view template_id) {
+  return WithReader([&](ReadConnection& r) -> core::Result<Template> {
+    Statement& select = r.select_template;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    select.BindText(2, template_id);
+    return ReadOne(select, ReadTemplate, NoTemplate(sid, template_id));
+  });
+}
+
+core::Result<std::vector<Template>> SqliteStore::ListTemplates(std::string_view sid) {
+  return WithReader([&](ReadConnection& r) -> core::Result<std::vector<Template>> {
+    if (auto account = CheckAccount(r, sid); !account) {
+      return Fail(std::move(account));
+    }
+    Statement& select = r.select_templates;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    return ReadAll<Template>(select, ReadTemplate);
+  });
+}
+
+core::Result<Template> SqliteStore::UpdateTemplate(std::string_view sid,
+                                                   std::string_view template_id,
+                                                   const TemplateChange& change,
+                                                   core::TimePoint now) {
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  core::Result<Template> updated = core::MakeError(core::Errc::kInternal, "not run");
+  auto done = w.InTransaction([&]() -> core::Result<void> {
+    {
+      Statement& update = w.update_template;
+      const ScopedReset reset(update);
+      const std::optional<std::string> senders =
+          change.senders ? std::optional<std::string>(JoinSenders(*change.senders)) : std::nullopt;
+      update.BindText(1, sid);
+      update.BindText(2, template_id);
+      auto bind_optional = [&update](int index, const std::optional<std::string>& value) {
+        if (value) {
+          update.BindText(index, *value);
+        } else {
+          update.BindNull(index);
+        }
+      };
+      bind_optional(3, change.name);
+      bind_optional(4, change.text);
+      update.BindInt64(5, change.type ? 1 : 0);
+      if (change.type && *change.type) {
+        update.BindInt64(6, static_cast<int64_t>(**change.type));
+      } else {
+        update.BindNull(6);
+      }
+      bind_optional(7, senders);
+      update.BindInt64(8, core::ToUnixMillis(now));
+      if (auto ran = update.Run(); !ran) {
+        return ran;
+      }
+      if (w.db.Changes() == 0) {
+        return core::MakeError(core::Errc::kNotFound, NoTemplate(sid, template_id));
+      }
+    }
+    Statement& select = w.select_template;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    select.BindText(2, template_id);
+    updated = ReadOne(select, ReadTemplate, NoTemplate(sid, template_id));
+    if (!updated) {
+      return Fail(std::move(updated));
+    }
+    return {};
+  });
+  if (!done) {
+    return Fail(std::move(done));
+  }
+  registry_version_.Increment();
+  return updated;
+}
+
+core::Result<void> SqliteStore::DeleteTemplate(std::string_view sid, std::string_view template_id) {
+  std::lock_guard lock(write_mu_);
+  Statement& del = writer_->delete_template;
+  const ScopedReset reset(del);
+  del.BindText(1, sid);
+  del.BindText(2, template_id);
+  if (auto ran = del.Run(); !ran) {
+    return ran;
+  }
+  if (writer_->db.Changes() == 0) {
+    return core::MakeError(core::Errc::kNotFound, NoTemplate(sid, template_id));
+  }
+  registry_version_.Increment();
+  return {};
+}
+
+uint64_t SqliteStore::TemplatesVersion() const { return registry_version_.Load(); }
+
+core::Result<std::vector<RegisterOutcome>> SqliteStore::RegisterSenders(
+    std::string_view sid, std::span<const Sender> senders, core::TimePoint now) {
+  std::vector<RegisterOutcome> outcomes;
+  outcomes.reserve(senders.size());
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  auto registered = w.InTransaction([&]() -> core::Result<void> {
+    if (auto account = w.CheckAccount(sid); !account) {
+      return account;
+    }
+    const int64_t now_ms = core::ToUnixMillis(now);
+    for (const Sender& sender : senders) {
+      {
+        const ScopedReset reset(w.sender_exists);
+        w.sender_exists.BindText(1, sid);
+        w.sender_exists.BindText(2, sender.sender);
+        auto exists = w.sender_exists.Step();
+        if (!exists) {
+          return Fail(std::move(exists));
+        }
+        outcomes.push_back(*exists ? RegisterOutcome::kUpdated : RegisterOutcome::kCreated);
+      }
+      const ScopedReset reset(w.upsert_sender);
+      w.upsert_sender.BindText(1, sid);
+      w.upsert_sender.BindText(2, sender.sender);
+      w.upsert_sender.BindText(3, sender.description);
+      w.upsert_sender.BindText(4, sender.iso_code);
+      w.upsert_sender.BindText(5, sender.entity_id);
+      w.upsert_sender.BindInt64(6, now_ms);
+      if (auto ran = w.upsert_sender.Run(); !ran) {
+        return ran;
+      }
+    }
+    return {};
+  });
+  if (!registered) {
+    return Fail(std::move(registered));
+  }
+  if (!senders.empty()) {
+    registry_version_.Increment();
+  }
+  return outcomes;
+}
+
+core::Result<Sender> SqliteStore::GetSender(std::string_view sid, std::string_view sender) {
+  return WithReader([&](ReadConnection& r) -> core::Result<Sender> {
+    Statement& select = r.select_sender;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    select.BindText(2, sender);
+    return ReadOne(
+        select, [](const Statement& s) -> core::Result<Sender> { return ReadSender(s); },
+        NoSender(sid, sender));
+  });
+}
+
+core::Result<std::vector<Sender>> SqliteStore::ListSenders(std::string_view sid) {
+  return WithReader([&](ReadConnection& r) -> core::Result<std::vector<Sender>> {
+    if (auto account = CheckAccount(r, sid); !account) {
+      return Fail(std::move(account));
+    }
+    Statement& select = r.select_senders;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    return ReadAll<Sender>(
+        select, [](const Statement& s) -> core::Result<Sender> { return ReadSender(s); });
+  });
+}
+
+core::Result<Sender> SqliteStore::UpdateSender(std::string_view sid, std::string_view sender,
+                                               const SenderChange& change, core::TimePoint now) {
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  core::Result<Sender> updated = core::MakeError(core::Errc::kInternal, "not run");
+  auto done = w.InTransaction([&]() -> core::Result<void> {
+    {
+      Statement& update = w.update_sender;
+      const ScopedReset reset(update);
+      update.BindText(1, sid);
+      update.BindText(2, sender);
+      int index = 3;
+      for (const std::optional<std::string>* value :
+           {&change.description, &change.iso_code, &change.entity_id}) {
+        if (*value) {
+          update.BindText(index, **value);
+        } else {
+          update.BindNull(index);
+        }
+        ++index;
+      }
+      update.BindInt64(6, core::ToUnixMillis(now));
+      if (auto ran = update.Run(); !ran) {
+        return ran;
+      }
+      if (w.db.Changes() == 0) {
+        return core::MakeError(core::Errc::kNotFound, NoSender(sid, sender));
+      }
+    }
+    Statement& select = w.select_sender;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    select.BindText(2, sender);
+    updated = ReadOne(
+        select, [](const Statement& s) -> core::Result<Sender> { return ReadSender(s); },
+        NoSender(sid, sender));
+    if (!updated) {
+      return Fail(std::move(updated));
+    }
+    return {};
+  });
+  if (!done) {
+    return Fail(std::move(done));
+  }
+  registry_version_.Increment();
+  return updated;
+}
+
+core::Result<void> SqliteStore::DeleteSender(std::string_view sid, std::string_view sender) {
+  std::lock_guard lock(write_mu_);
+  Statement& del = writer_->delete_sender;
+  const ScopedReset reset(del);
+  del.BindText(1, sid);
+  del.BindText(2, sender);
+  if (auto ran = del.Run(); !ran) {
+    return ran;
+  }
+  if (writer_->db.Changes() == 0) {
+    return core::MakeError(core::Errc::kNotFound, NoSender(sid, sender));
+  }
+  registry_version_.Increment();
+  return {};
+}
+
+uint64_t SqliteStore::SendersVersion() const { return registry_version_.Load(); }
 
 }  // namespace smsgw::store::sqlite

@@ -1,11 +1,12 @@
 #pragma once
-// SqliteStore is the embedded, single-file store: it implements both MessageStore and AccountStore
-// over one SQLite database in WAL mode with synchronous=FULL, so a committed Enqueue survives
-// kill -9 and power loss. Several processes may share the file (`smsgw serve` and the CLI that
-// adds and revokes keys): writers wait up to a busy timeout for one another, and readers never
-// wait for writers.
+// SqliteStore is the embedded, single-file store: it implements MessageStore, AccountStore,
+// TemplateStore and SenderStore over one SQLite database in WAL mode with synchronous=FULL, so a
+// committed Enqueue survives kill -9 and power loss. Several processes may share the file (`smsgw
+// serve` and the CLI that adds and revokes keys): writers wait up to a busy timeout for one
+// another, and readers never wait for writers.
 //
-// Every method is safe from any thread. Writes (Enqueue, accounts, keys) share one connection
+// Every method is safe from any thread. Writes (Enqueue, accounts, keys, registries) share one
+// connection
 // under a mutex; in the server only GroupCommitter's thread calls Enqueue, so that is uncontended.
 // Reads take a connection from a small pool of their own, so they never wait behind a commit's
 // fsync. Only app/wiring.cpp and tests name this class.
@@ -23,11 +24,18 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/message_store.h"
+#include "store/sender_store.h"
 #include "store/sqlite/shared_counter.h"
+#include "store/template_store.h"
 
 namespace smsgw::store::sqlite {
 
-class SqliteStore final : public MessageStore, public AccountStore {
+class Statement;  // store/sqlite/sqlite_db.h
+
+class SqliteStore final : public MessageStore,
+                          public AccountStore,
+                          public TemplateStore,
+                          public SenderStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -36,7 +44,8 @@ class SqliteStore final : public MessageStore, public AccountStore {
   };
 
   // Opens the database at `path`, creating the file if missing (its directory must exist), and
-  // applies pending schema migrations. Also maps `<path>-keys-version` (see KeysVersion()).
+  // applies pending schema migrations. Also maps `<path>-keys-version` (see KeysVersion()) and
+  // `<path>-registry-version` (see TemplatesVersion()).
   // kInvalidArgument for a database written by a newer smsgw (its schema version is newer than
   // this build knows); kUnavailable when the file cannot be opened or stays locked by another
   // process beyond the busy timeout.
@@ -77,6 +86,32 @@ class SqliteStore final : public MessageStore, public AccountStore {
   uint64_t KeysVersion() const override;
   core::Result<AccountSettings> GetSettings(std::string_view sid) override;
   core::Result<void> SetSmartEncoding(std::string_view sid, std::optional<bool> on) override;
+  core::Result<void> SetRequireRegisteredSenders(std::string_view sid,
+                                                 std::optional<bool> on) override;
+
+  // TemplateStore. A template's senders are kept as one comma-separated column (sender IDs never
+  // contain ','). Creating, updating or deleting a template increments the registry counter.
+  core::Result<void> CreateTemplate(const Template& t) override;
+  core::Result<Template> GetTemplate(std::string_view sid, std::string_view template_id) override;
+  core::Result<std::vector<Template>> ListTemplates(std::string_view sid) override;
+  core::Result<Template> UpdateTemplate(std::string_view sid, std::string_view template_id,
+                                        const TemplateChange& change, core::TimePoint now) override;
+  core::Result<void> DeleteTemplate(std::string_view sid, std::string_view template_id) override;
+  // Both registries share one counter in the 8-byte file `<path>-registry-version`, mapped like
+  // the keys counter and for the same reasons: caches on the send path check it per request, and
+  // the CLI changes templates and senders from another process.
+  uint64_t TemplatesVersion() const override;
+
+  // SenderStore. Registering, updating or deleting senders increments the registry counter.
+  core::Result<std::vector<RegisterOutcome>> RegisterSenders(std::string_view sid,
+                                                             std::span<const Sender> senders,
+                                                             core::TimePoint now) override;
+  core::Result<Sender> GetSender(std::string_view sid, std::string_view sender) override;
+  core::Result<std::vector<Sender>> ListSenders(std::string_view sid) override;
+  core::Result<Sender> UpdateSender(std::string_view sid, std::string_view sender,
+                                    const SenderChange& change, core::TimePoint now) override;
+  core::Result<void> DeleteSender(std::string_view sid, std::string_view sender) override;
+  uint64_t SendersVersion() const override;
 
   const std::string& path() const { return path_; }
 
@@ -86,7 +121,7 @@ class SqliteStore final : public MessageStore, public AccountStore {
   class ReadLease;
 
   SqliteStore(std::string path, const Options& options, std::unique_ptr<Writer> writer,
-              SharedCounter keys_version);
+              SharedCounter keys_version, SharedCounter registry_version);
 
   // A pooled read connection, or a new one when every pooled one is in use.
   core::Result<std::unique_ptr<ReadConnection>> TakeReader();
@@ -104,7 +139,14 @@ class SqliteStore final : public MessageStore, public AccountStore {
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;  // guarded by readers_mu_
 
+  // Sets (or clears) one nullable boolean column of an account through `update`.
+  core::Result<void> SetAccountFlag(Statement& update, std::string_view sid,
+                                    std::optional<bool> on);
+  // kNotFound unless the account exists, read on the reader `r`.
+  core::Result<void> CheckAccount(ReadConnection& r, std::string_view sid);
+
   SharedCounter keys_version_;
+  SharedCounter registry_version_;
 };
 
 }  // namespace smsgw::store::sqlite

@@ -89,7 +89,49 @@ TEST_F(SqliteStoreTest, CreatesTheKeysVersionFileBesideTheDatabase) {
   auto store = MustOpen();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(std::filesystem::file_size(path_ + "-keys-version"), 8u);
+  EXPECT_EQ(std::filesystem::file_size(path_ + "-registry-version"), 8u);
   EXPECT_EQ(store->path(), path_);
+}
+
+// Templates and senders have their own counter: changing them leaves the key cache alone, and key
+// changes leave the registry caches alone.
+TEST_F(SqliteStoreTest, RegistryAndKeyCountersAreIndependent) {
+  auto store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
+  const uint64_t keys = store->KeysVersion();
+  const uint64_t registry = store->TemplatesVersion();
+  EXPECT_EQ(store->SendersVersion(), registry);
+  Template t;
+  t.sid = kSid;
+  t.template_id = "101234567890";
+  t.text = "Hi {#name#}";
+  ASSERT_TRUE(store->CreateTemplate(t));
+  ASSERT_TRUE(
+      store->RegisterSenders(kSid, std::vector{Sender{kSid, "ACMEIN", "", "", "", {}, {}}}, {}));
+  EXPECT_EQ(store->KeysVersion(), keys);
+  EXPECT_NE(store->TemplatesVersion(), registry);
+  const uint64_t after = store->TemplatesVersion();
+  ASSERT_TRUE(store->AddKey(kSid, std::string(64, 'k'), {}));
+  EXPECT_NE(store->KeysVersion(), keys);
+  EXPECT_EQ(store->TemplatesVersion(), after);
+}
+
+TEST_F(SqliteStoreTest, TemplateRowWithAnUnknownTypeIsAnInternalError) {
+  auto store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
+  Template t;
+  t.sid = kSid;
+  t.template_id = "101234567890";
+  t.text = "Hi";
+  ASSERT_TRUE(store->CreateTemplate(t));
+  Db raw = Raw();
+  ASSERT_TRUE(raw.Exec("UPDATE templates SET type = 77"));
+  auto got = store->GetTemplate(kSid, t.template_id);
+  ASSERT_FALSE(got);
+  EXPECT_EQ(got.error().code, core::Errc::kInternal);
+  EXPECT_FALSE(store->ListTemplates(kSid));
 }
 
 TEST_F(SqliteStoreTest, BinaryBodyBytesRoundTrip) {
