@@ -11,10 +11,15 @@ FUZZ_SECONDS ?= 15
 
 .PHONY: deps release run test unit fuzz bench clean
 
+# node and npm run the interop tests (tests/interop). Checked as commands, not packages: a
+# NodeSource nodejs bundles npm, and Debian's npm package would conflict with it.
+NODE_DEBS := nodejs npm
+
 deps:
 	@missing=$$(for p in $(DEBS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	done); \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing="$$missing $(NODE_DEBS)"; fi; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:" $$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -27,7 +32,8 @@ release: deps
 run: release
 	./build/release/src/app/smsgw serve
 
-# Unit, store-contract and integration tests under ASan+UBSan, then the fuzz targets for a bounded
+# Unit, component, store-contract, integration and interop tests (npm `smpp` from
+# tests/interop/package-lock.json) under ASan+UBSan, then the fuzz targets for a bounded
 # time. The sanitizer build's binary is the one the integration tests start. -O1 -g1: half the
 # compile time of -O2 -g (Beast coroutines are slow to optimise), asserts on, ASan still fast.
 test: deps
@@ -38,10 +44,12 @@ test: deps
 	  -DSMSGW_FUZZ=ON -DSMSGW_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cmake --build build/fuzz -j $(JOBS)
 	ctest --test-dir build/fuzz --output-on-failure -j $(JOBS)
+	cd tests/interop && npm ci --no-audit --no-fund
 	ctest --test-dir build/test --output-on-failure -j $(JOBS)
 
 bench: release
 	bash bench/accept.sh
+	./build/release/bench/smsgw_bench_smpp
 
 clean:
 	rm -rf build

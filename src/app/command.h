@@ -50,5 +50,7 @@ void AddAccountCommands(CLI::App& app, Commands& commands);
 void AddKeyCommands(CLI::App& app, Commands& commands);
 void AddTemplateCommands(CLI::App& app, Commands& commands);
 void AddSenderCommands(CLI::App& app, Commands& commands);
+void AddSmppSendCommand(CLI::App& app, Commands& commands);
+void AddSmscSimCommand(CLI::App& app, Commands& commands);
 
 }  // namespace smsgw::app

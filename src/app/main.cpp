@@ -20,6 +20,8 @@ int Run(int argc, char** argv) {
   AddKeyCommands(app, commands);
   AddTemplateCommands(app, commands);
   AddSenderCommands(app, commands);
+  AddSmppSendCommand(app, commands);
+  AddSmscSimCommand(app, commands);
 
   try {
     app.parse(argc, argv);

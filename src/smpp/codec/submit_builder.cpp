@@ -75,4 +75,29 @@ core::Result<SubmitSm> BuildSubmitSm(const text::WirePart& part, const SubmitFie
   return std::get<SubmitSm>(std::move(pdu.body));
 }
 
+core::Result<std::vector<SubmitSm>> BuildMessageSubmits(std::string_view utf8,
+                                                        text::UnicodeMode mode,
+                                                        const text::WireOptions& wire,
+                                                        SubmitFields fields) {
+  core::Result<text::Segmentation> segmentation = text::Split(utf8, mode, wire.method);
+  if (!segmentation) {
+    return std::unexpected(std::move(segmentation.error()));
+  }
+  fields.encoding = segmentation->encoding;
+  core::Result<std::vector<text::WirePart>> parts = text::BuildWireParts(*segmentation, wire);
+  if (!parts) {
+    return std::unexpected(std::move(parts.error()));
+  }
+  std::vector<SubmitSm> submits;
+  submits.reserve(parts->size());
+  for (const text::WirePart& part : *parts) {
+    core::Result<SubmitSm> sm = BuildSubmitSm(part, fields);
+    if (!sm) {
+      return std::unexpected(std::move(sm.error()));
+    }
+    submits.push_back(std::move(*sm));
+  }
+  return submits;
+}
+
 }  // namespace smsgw::smpp::codec

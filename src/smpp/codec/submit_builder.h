@@ -8,12 +8,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/message.h"
 #include "core/result.h"
 #include "smpp/codec/address.h"
 #include "smpp/codec/pdu.h"
 #include "smpp/codec/tlv.h"
+#include "text/encoding.h"
 #include "text/segmenter.h"
 
 namespace smsgw::smpp::codec {
@@ -55,5 +58,14 @@ core::Result<std::string> RelativeTime(std::chrono::seconds duration);
 // 254 octets, kInvalidExpiryTime for a bad validity, kInvalidParamLength for a TLV above
 // 65535 octets.
 core::Result<SubmitSm> BuildSubmitSm(const text::WirePart& part, const SubmitFields& fields);
+
+// Every submit_sm of one message, the way the gateway sends it: `utf8` encoded by `mode`
+// (fields.encoding is replaced by the choice), split for `wire.method` with `wire.reference`,
+// one submit_sm per part in order. Errors: those of text::Split, text::BuildWireParts and
+// BuildSubmitSm.
+core::Result<std::vector<SubmitSm>> BuildMessageSubmits(std::string_view utf8,
+                                                        text::UnicodeMode mode,
+                                                        const text::WireOptions& wire,
+                                                        SubmitFields fields);
 
 }  // namespace smsgw::smpp::codec

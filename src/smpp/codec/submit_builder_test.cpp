@@ -155,3 +155,45 @@ TEST(SubmitBuilder, Errors) {
 
 }  // namespace
 }  // namespace smsgw::smpp::codec
+
+namespace smsgw::smpp::codec {
+namespace {
+
+TEST(BuildMessageSubmits, LongUcs2MessageInOrderedUdhParts) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) {
+    text += "Ж";  // 100 UCS-2 units: two parts of at most 67
+  }
+  text::WireOptions wire;
+  wire.reference = 0x42;
+  const auto submits = BuildMessageSubmits(text, text::UnicodeMode::kAuto, wire, Fields());
+  ASSERT_TRUE(submits.has_value()) << submits.error().message;
+  ASSERT_EQ(submits->size(), 2u);
+  for (size_t i = 0; i < submits->size(); ++i) {
+    const SubmitSm& sm = (*submits)[i];
+    EXPECT_EQ(sm.data_coding, 0x08);
+    EXPECT_EQ(sm.esm_class & 0x40, 0x40);
+    // UDH: 05 00 03 ref total seq
+    ASSERT_GE(sm.short_message.size(), 6u);
+    EXPECT_EQ(sm.short_message[3], 0x42);
+    EXPECT_EQ(sm.short_message[4], 2);
+    EXPECT_EQ(sm.short_message[5], i + 1);
+  }
+  EXPECT_EQ((*submits)[0].short_message.size(), 6u + 67 * 2);
+}
+
+TEST(BuildMessageSubmits, FlashGsm7AndErrors) {
+  SubmitFields f = Fields();
+  f.flash = true;
+  const auto one = BuildMessageSubmits("Hi", text::UnicodeMode::kAuto, {}, f);
+  ASSERT_TRUE(one.has_value());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().data_coding, 0x10);  // GSM-7, message class 0
+  EXPECT_FALSE(BuildMessageSubmits("Ж", text::UnicodeMode::kGsm7, {}, f).has_value());
+  EXPECT_FALSE(BuildMessageSubmits("\xff", text::UnicodeMode::kAuto, {}, f).has_value());
+  f.destination.clear();
+  EXPECT_FALSE(BuildMessageSubmits("Hi", text::UnicodeMode::kAuto, {}, f).has_value());
+}
+
+}  // namespace
+}  // namespace smsgw::smpp::codec
