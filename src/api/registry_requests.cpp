@@ -90,7 +90,9 @@ std::optional<core::TemplateText> TemplateTextField(const Value* v, Errors& erro
 std::optional<std::optional<core::RouteType>> TypeField(const Value* v, core::Region region,
                                                         Errors& errors) {
   if (v == nullptr || v->IsNull() || (v->IsString() && v->GetStringLength() == 0)) {
-    return std::optional<core::RouteType>();
+    // in_place: an engaged outer optional holding an empty one (GCC 12 at -O3 misreads the
+    // converting form as uninitialised).
+    return std::optional<std::optional<core::RouteType>>(std::in_place);
   }
   const auto type = v->IsString() ? core::ParseRouteType(Str(*v)) : std::nullopt;
   if (!type || !core::AllowsType(region, *type)) {

@@ -8,19 +8,6 @@
 namespace smsgw::api {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 void SetString(rapidjson::Document& doc, std::string_view key, std::string_view value) {
   auto& alloc = doc.GetAllocator();
   auto it = doc.FindMember(rapidjson::Value(rapidjson::StringRef(key.data(), key.size())));
@@ -72,28 +59,7 @@ std::expected<void, FieldError> ParseJsonBody(std::string_view body, rapidjson::
 }
 
 bool UrlDecode(std::string_view in, std::string& out) {
-  out.clear();
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%') {
-      if (i + 2 >= in.size()) {
-        return false;
-      }
-      const int hi = HexValue(in[i + 1]);
-      const int lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) {
-        return false;
-      }
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return true;
+  return core::PercentDecode(in, out, /*plus_is_space=*/true);
 }
 
 std::expected<void, FieldError> ParseFormBody(std::string_view form, rapidjson::Document& out) {

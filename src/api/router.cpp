@@ -3,6 +3,8 @@
 #include <initializer_list>
 #include <vector>
 
+#include "core/strings.h"
+
 namespace smsgw::api {
 namespace {
 
@@ -34,40 +36,10 @@ bool ValidSid(std::string_view sid) {
   return true;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // RFC 3986 percent-decoding of one path segment ('+' stays '+'); false on a bad escape or an
 // empty result.
 bool DecodeSegment(std::string_view in, std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out.push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size()) {
-      return false;
-    }
-    const int hi = HexValue(in[i + 1]);
-    const int lo = HexValue(in[i + 2]);
-    if (hi < 0 || lo < 0) {
-      return false;
-    }
-    out.push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return !out.empty();
+  return core::PercentDecode(in, out, /*plus_is_space=*/false) && !out.empty();
 }
 
 // A route of `kind` when `method` is one of `allowed`, else 405 with `allow` as the Allow header.

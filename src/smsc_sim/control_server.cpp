@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include "core/strings.h"
 #include "smsc_sim/simulator.h"
 
 namespace smsgw::smsc_sim {
@@ -35,35 +36,6 @@ ControlResponse Count(const char* key, size_t n) {
   return Json(http::status::ok, std::string("{\"") + key + "\":" + std::to_string(n) + "}");
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-               HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
 // The value of `key` in the query string; empty when absent.
 std::string QueryParam(std::string_view query, std::string_view key) {
   while (!query.empty()) {
@@ -71,7 +43,12 @@ std::string QueryParam(std::string_view query, std::string_view key) {
     const std::string_view pair = query.substr(0, amp);
     const size_t eq = pair.find('=');
     if (pair.substr(0, eq) == key) {
-      return eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1));
+      std::string value;
+      if (eq == std::string_view::npos ||
+          !core::PercentDecode(pair.substr(eq + 1), value, /*plus_is_space=*/true)) {
+        return "";
+      }
+      return value;
     }
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
   }
