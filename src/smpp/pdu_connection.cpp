@@ -4,6 +4,7 @@
 
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/framing.h"
+#include "smpp/log_escaped.h"
 
 namespace smsgw::smpp {
 namespace {
@@ -110,7 +111,7 @@ void PduConnection::Send(const codec::Pdu& pdu) {
   codec::EncodeTo(pdu, out_);
   if (!writing_) {
     writing_ = true;
-    asio::co_spawn(socket_.get_executor(), WriteLoop(), asio::detached);
+    asio::co_spawn(socket_.get_executor(), WriteLoop(), LogEscapedAs("smpp write loop"));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "smpp/codec/command_status.h"
+#include "smpp/log_escaped.h"
 
 namespace smsgw::smpp {
 namespace {
@@ -104,9 +105,9 @@ void Session::Start() {
     started_ = true;
     for (auto& link : links_) {
       ++links_running_;
-      asio::co_spawn(context_, RunLink(*link), asio::detached);
+      asio::co_spawn(context_, RunLink(*link), LogEscapedAs("smpp link"));
     }
-    asio::co_spawn(context_, Tick(), asio::detached);
+    asio::co_spawn(context_, Tick(), LogEscapedAs("smpp session tick"));
   });
 }
 
@@ -302,7 +303,8 @@ void Session::Handle(Link& link, codec::Pdu pdu) {
         } else if constexpr (std::is_same_v<T, codec::DeliverSm> ||
                              std::is_same_v<T, codec::DataSm>) {
           stats_.inbound.fetch_add(1, std::memory_order_relaxed);
-          asio::co_spawn(context_, HandleInbound(link.conn, std::move(pdu)), asio::detached);
+          asio::co_spawn(context_, HandleInbound(link.conn, std::move(pdu)),
+                         LogEscapedAs("smpp inbound"));
         } else if constexpr (std::is_same_v<T, codec::Outbind> ||
                              std::is_same_v<T, codec::AlertNotification> ||
                              std::is_same_v<T, codec::BindResp>) {
@@ -636,7 +638,7 @@ void Session::Stop(std::function<void()> done) {
     }
     stopping_ = true;
     FailQueued(make_error_code(SessionError::kStopped));
-    asio::co_spawn(context_, Drain(), asio::detached);
+    asio::co_spawn(context_, Drain(), LogEscapedAs("smpp drain"));
   });
 }
 

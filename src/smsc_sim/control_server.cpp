@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/strings.h"
+#include "smpp/log_escaped.h"
 #include "smsc_sim/simulator.h"
 
 namespace smsgw::smsc_sim {
@@ -53,17 +54,6 @@ std::string QueryParam(std::string_view query, std::string_view key) {
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
   }
   return "";
-}
-
-void LogEscaped(std::exception_ptr e, const char* what) {
-  if (!e) {
-    return;
-  }
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    spdlog::error("smsc-sim control: {} ended by an exception: {}", what, ex.what());
-  }
 }
 
 }  // namespace
@@ -120,7 +110,7 @@ uint16_t ControlServer::Start(const std::string& host, uint16_t port) {
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen();
-  asio::co_spawn(io_, Accept(), [](std::exception_ptr e) { LogEscaped(e, "accept loop"); });
+  asio::co_spawn(io_, Accept(), smpp::LogEscapedAs("smsc-sim control accept loop"));
   return acceptor_.local_endpoint().port();
 }
 
@@ -147,7 +137,7 @@ asio::awaitable<void> ControlServer::Accept() {
       continue;
     }
     asio::co_spawn(io_, Serve(std::move(socket)),
-                   [](std::exception_ptr e) { LogEscaped(e, "connection"); });
+                   smpp::LogEscapedAs("smsc-sim control connection"));
   }
 }
 

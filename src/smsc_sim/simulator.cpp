@@ -10,6 +10,7 @@
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/pdu_codec.h"
 #include "smpp/codec/tlv.h"
+#include "smpp/log_escaped.h"
 #include "smsc_sim/control_server.h"
 
 namespace smsgw::smsc_sim {
@@ -33,17 +34,6 @@ Clock::duration WatchdogTick(const SimulatorConfig& c) {
     tick = std::min<Clock::duration>(tick, limit / 4);
   }
   return std::max<Clock::duration>(tick, std::chrono::milliseconds(10));
-}
-
-void LogEscaped(std::exception_ptr e, const char* what) {
-  if (!e) {
-    return;
-  }
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    spdlog::error("smsc-sim: {} ended by an exception: {}", what, ex.what());
-  }
 }
 
 }  // namespace
@@ -104,7 +94,7 @@ uint16_t Simulator::Start() {
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
-  asio::co_spawn(io_, Accept(), [](std::exception_ptr e) { LogEscaped(e, "accept loop"); });
+  asio::co_spawn(io_, Accept(), smpp::LogEscapedAs("smsc-sim accept loop"));
   asio::post(io_, [this] { Watchdog(); });
   return acceptor_.local_endpoint().port();
 }
@@ -187,7 +177,7 @@ asio::awaitable<void> Simulator::Accept() {
     }
     spdlog::info("smsc-sim: connection {} from {}", link->id, link->conn->remote());
     asio::co_spawn(io_, Serve(link), [this, link](std::exception_ptr e) {
-      LogEscaped(e, "connection");
+      smpp::LogEscaped(e, "smsc-sim connection");
       Forget(link);
     });
   }

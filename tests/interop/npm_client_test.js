@@ -12,41 +12,19 @@
 
 const { spawn } = require('child_process');
 const http = require('http');
-const path = require('path');
 
-let smpp;
-try {
-  smpp = require('smpp');
-} catch (e) {
-  console.error(
-    `FAIL: the npm package "smpp" is not installed (${path.join(__dirname, 'node_modules')} ` +
-      'is missing or incomplete). Run `npm ci` in tests/interop; `make test` does.');
-  process.exit(1);
-}
+const { loadSmpp, binaryArgument, makeChecker } = require('./harness');
+
+const smpp = loadSmpp();
 
 const OVERALL_DEADLINE_MS = 60000;
 const STEP_TIMEOUT_MS = 15000;
 const SYSTEM_ID = 'interop';
 const PASSWORD = 'secret';
 
-const binary = process.argv[2];
-if (!binary) {
-  console.error('usage: node npm_client_test.js /path/to/smsgw');
-  process.exit(2);
-}
+const binary = binaryArgument('npm_client_test.js');
 
-const failures = [];
-let passed = 0;
-function check(name, ok, detail) {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failures.push(name);
-    console.log(`FAIL ${name}${detail === undefined ? '' : ': ' + detail}`);
-  }
-  return ok;
-}
+const { check, summary } = makeChecker();
 
 function withTimeout(promise, what, ms = STEP_TIMEOUT_MS) {
   let timer;
@@ -328,9 +306,5 @@ const deadline = setTimeout(() => {
 
 run().then(() => {
   clearTimeout(deadline);
-  console.log(`${passed} passed, ${failures.length} failed`);
-  if (failures.length > 0) {
-    console.log('failed:\n  ' + failures.join('\n  '));
-  }
-  process.exit(failures.length === 0 && passed > 0 ? 0 : 1);
+  process.exit(summary());
 });

@@ -13,44 +13,22 @@
 // deadlines; every child is killed by PID.
 
 const { execFile } = require('child_process');
-const path = require('path');
 
-let smpp;
-try {
-  smpp = require('smpp');
-} catch (e) {
-  console.error(
-    `FAIL: the npm package "smpp" is not installed (${path.join(__dirname, 'node_modules')} ` +
-      'is missing or incomplete). Run `npm ci` in tests/interop; `make test` does.');
-  process.exit(1);
-}
+const { loadSmpp, binaryArgument, makeChecker } = require('./harness');
+
+const smpp = loadSmpp();
 
 const SYSTEM_ID = 'interop';
 const PASSWORD = 'secret';
 const RUN_TIMEOUT_MS = 30000;
 
-const binary = process.argv[2];
-if (!binary) {
-  console.error('usage: node npm_smsc_test.js /path/to/smsgw');
-  process.exit(2);
-}
+const binary = binaryArgument('npm_smsc_test.js');
 setTimeout(() => {
   console.error('FAIL: overall deadline passed');
   process.exit(1);
 }, 120000).unref();
 
-const failures = [];
-let passed = 0;
-function check(name, ok, detail) {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${name}`);
-  } else {
-    failures.push(name);
-    console.log(`FAIL ${name}${detail === undefined ? '' : ': ' + detail}`);
-  }
-  return ok;
-}
+const { check, summary } = makeChecker();
 
 // ---- the SMSC ----
 
@@ -234,6 +212,5 @@ main()
   .catch((e) => check('no exception', false, e.stack))
   .finally(() => {
     server.close();
-    console.log(`${passed} passed, ${failures.length} failed`);
-    process.exit(failures.length === 0 && passed > 0 ? 0 : 1);
+    process.exit(summary());
   });

@@ -912,20 +912,25 @@ core::Result<Template> SqliteStore::UpdateTemplate(std::string_view sid,
   return updated;
 }
 
-core::Result<void> SqliteStore::DeleteTemplate(std::string_view sid, std::string_view template_id) {
+core::Result<void> SqliteStore::DeleteRegistryEntry(Statement& del, std::string_view sid,
+                                                    std::string_view key, std::string not_found) {
   std::lock_guard lock(write_mu_);
-  Statement& del = writer_->delete_template;
   const ScopedReset reset(del);
   del.BindText(1, sid);
-  del.BindText(2, template_id);
+  del.BindText(2, key);
   if (auto ran = del.Run(); !ran) {
     return ran;
   }
   if (writer_->db.Changes() == 0) {
-    return core::MakeError(core::Errc::kNotFound, NoTemplate(sid, template_id));
+    return core::MakeError(core::Errc::kNotFound, std::move(not_found));
   }
   registry_version_.Increment();
   return {};
+}
+
+core::Result<void> SqliteStore::DeleteTemplate(std::string_view sid, std::string_view template_id) {
+  return DeleteRegistryEntry(writer_->delete_template, sid, template_id,
+                             NoTemplate(sid, template_id));
 }
 
 uint64_t SqliteStore::TemplatesVersion() const { return registry_version_.Load(); }
@@ -1048,19 +1053,7 @@ core::Result<Sender> SqliteStore::UpdateSender(std::string_view sid, std::string
 }
 
 core::Result<void> SqliteStore::DeleteSender(std::string_view sid, std::string_view sender) {
-  std::lock_guard lock(write_mu_);
-  Statement& del = writer_->delete_sender;
-  const ScopedReset reset(del);
-  del.BindText(1, sid);
-  del.BindText(2, sender);
-  if (auto ran = del.Run(); !ran) {
-    return ran;
-  }
-  if (writer_->db.Changes() == 0) {
-    return core::MakeError(core::Errc::kNotFound, NoSender(sid, sender));
-  }
-  registry_version_.Increment();
-  return {};
+  return DeleteRegistryEntry(writer_->delete_sender, sid, sender, NoSender(sid, sender));
 }
 
 uint64_t SqliteStore::SendersVersion() const { return registry_version_.Load(); }

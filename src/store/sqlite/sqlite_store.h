@@ -139,6 +139,10 @@ class SqliteStore final : public MessageStore,
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;  // guarded by readers_mu_
 
+  // Runs the delete statement `del` (a writer statement taking sid and key) and bumps the
+  // registry version; kNotFound with `not_found` when nothing was deleted.
+  core::Result<void> DeleteRegistryEntry(Statement& del, std::string_view sid, std::string_view key,
+                                         std::string not_found);
   // Sets (or clears) one nullable boolean column of an account through `update`.
   core::Result<void> SetAccountFlag(Statement& update, std::string_view sid,
                                     std::optional<bool> on);
