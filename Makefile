@@ -51,6 +51,7 @@ test: deps
 bench: release
 	bash bench/accept.sh
 	./build/release/bench/smsgw_bench_smpp
+	bash bench/e2e.sh
 
 clean:
 	rm -rf build

@@ -65,7 +65,8 @@ ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& r
       messages_(stores.messages),
       store_pool_(store_pool),
       clock_(clock),
-      registry_api_(options.region, stores.templates, stores.senders, store_pool, clock) {}
+      registry_api_(options.region, stores.templates, stores.senders, store_pool, clock),
+      message_api_(options.region, stores.log, stores.delivery, store_pool, clock) {}
 
 size_t ApiHandler::BodyLimit(const http::request_header<>& header, size_t configured) const {
   const std::string_view target(header.target().data(), header.target().size());
@@ -127,6 +128,10 @@ asio::awaitable<Response> ApiHandler::Handle(Request request) {
       co_return co_await Send(request, route.sid, query, *lookup.identity);
     case Route::kStatus:
       co_return co_await Status(route.sid, query);
+    case Route::kMessages:
+    case Route::kMessage:
+    case Route::kCancelMessage:
+      co_return co_await message_api_.Handle(route, query);
     default:
       co_return co_await registry_api_.Handle(route, request, query);
   }

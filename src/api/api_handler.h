@@ -1,7 +1,8 @@
 #pragma once
 // ApiHandler is the Kaleyra-compatible API: it routes a request, authenticates its api-key for
 // the path's SID, and runs the send or status endpoint, or hands a registry endpoint (sender
-// registration, /ext/v1 templates and senders) to RegistryApi. A send is validated on the network
+// registration, /ext/v1 templates and senders) to RegistryApi and a message-log endpoint
+// (/ext/v1 messages: one, list, cancel) to MessageApi. A send is validated on the network
 // thread against the account's templates and senders (from RegistryCache), committed through the
 // GroupCommitter (a 200 is written only after the commit), and answered in the contract's shape.
 // Reads (key, template and sender cache misses, status lookups) run on `store_pool`.
@@ -12,11 +13,14 @@
 #include "api/asio.h"
 #include "api/authenticator.h"
 #include "api/http_server.h"
+#include "api/message_api.h"
 #include "api/registry_api.h"
 #include "api/registry_cache.h"
 #include "core/region.h"
 #include "core/time.h"
+#include "store/delivery_store.h"
 #include "store/group_committer.h"
+#include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
@@ -39,6 +43,8 @@ struct ApiStores {
   store::MessageStore& messages;
   store::TemplateStore& templates;
   store::SenderStore& senders;
+  store::MessageLog& log;          // the /ext/v1 message log
+  store::DeliveryStore& delivery;  // cancelling a queued message
 };
 
 class ApiHandler final : public RequestHandler {
@@ -70,6 +76,7 @@ class ApiHandler final : public RequestHandler {
   asio::thread_pool& store_pool_;
   const core::Clock& clock_;
   RegistryApi registry_api_;
+  MessageApi message_api_;
 };
 
 }  // namespace smsgw::api

@@ -9,7 +9,7 @@ namespace smsgw::api {
 namespace {
 
 // Kaleyra documents E401 only; the rest are smsgw's, documented in docs/api/errors.md.
-constexpr std::array<ErrorSpec, 44> kTable = {{
+constexpr std::array<ErrorSpec, 50> kTable = {{
     {ApiError::kBodyTooLong, 400, "E401", "body", "SMS length is exceeding 4000 characters."},
     {ApiError::kBodyMissing, 400, "E402", "body", "body is required unless template_id is given."},
     {ApiError::kToMissing, 400, "E403", "to", "to is required."},
@@ -46,6 +46,16 @@ constexpr std::array<ErrorSpec, 44> kTable = {{
      "sender is not one of the senders the template is approved for."},
     {ApiError::kTypeNotInTemplate, 400, "E424", "type",
      "type is not the route type the template is approved for."},
+    {ApiError::kStatusFilterInvalid, 400, "E425", "status",
+     "status must be Pending, Sent, Delivered, UnDelivered or NotSent, or an internal state "
+     "(queued, scheduled, submitting, submitted, delivered, undelivered, not_sent)."},
+    {ApiError::kRecipientFilterInvalid, 400, "E426", "recipient",
+     "recipient must be an E.164 number: 1-15 digits, optionally after '+'."},
+    {ApiError::kTimeRangeInvalid, 400, "E427", "from",
+     "from and to must be ISO-8601 times (YYYY-MM-DDTHH:MM:SS+HH:MM) or YYYY-MM-DD HH:MM:SS "
+     "(UTC), from before to."},
+    {ApiError::kPagingInvalid, 400, "E428", "limit",
+     "limit must be 1 to 1000; cursor must be a next_cursor of an earlier page."},
     {ApiError::kTemplateTextInvalid, 400, "E451", "text",
      "text must be 1-4000 characters with well-formed {#name#} placeholders."},
     {ApiError::kTemplateNameInvalid, 400, "E452", "name", "name must be at most 255 characters."},
@@ -60,6 +70,9 @@ constexpr std::array<ErrorSpec, 44> kTable = {{
     {ApiError::kEntityIdInvalid, 400, "E457", "entity_id", "entity_id must be 12-30 digits."},
     {ApiError::kTemplateNotFound, 404, "E444", "template_id", "No such template."},
     {ApiError::kSenderNotFound, 404, "E445", "sender", "No such sender."},
+    {ApiError::kMessageNotFound, 404, "E446", "message_id", "No such message."},
+    {ApiError::kMessageNotCancellable, 409, "E447", "message_id",
+     "Only a queued or scheduled message can be cancelled."},
     {ApiError::kTemplateExists, 409, "E450", "template_id",
      "A template with this template_id already exists."},
     {ApiError::kApiKeyMissing, 401, "E430", "api-key", "The api-key header is missing."},

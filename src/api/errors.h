@@ -36,6 +36,10 @@ enum class ApiError {
   kSenderNotRegistered,     // E422
   kSenderNotInTemplate,     // E423
   kTypeNotInTemplate,       // E424
+  kStatusFilterInvalid,     // E425
+  kRecipientFilterInvalid,  // E426
+  kTimeRangeInvalid,        // E427
+  kPagingInvalid,           // E428
   kTemplateTextInvalid,     // E451
   kTemplateNameInvalid,     // E452
   kTemplateSendersInvalid,  // E453
@@ -45,6 +49,8 @@ enum class ApiError {
   kEntityIdInvalid,         // E457
   kTemplateNotFound,        // E444
   kSenderNotFound,          // E445
+  kMessageNotFound,         // E446
+  kMessageNotCancellable,   // E447
   kTemplateExists,          // E450
   kApiKeyMissing,           // E430
   kApiKeyInvalid,           // E431
@@ -77,6 +83,8 @@ struct FieldError {
   std::string reason;
 };
 FieldError MakeFieldError(ApiError e, std::string reason = {}, std::string field = {});
+// Validation reports every bad field at once.
+using FieldErrors = std::vector<FieldError>;
 
 // Kaleyra's error body: {"code", "message", "error": {field: reason, ...}}. The top-level code and
 // message are those of the first error; every error appears under "error". Non-empty input.

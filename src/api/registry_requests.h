@@ -21,8 +21,6 @@
 
 namespace smsgw::api {
 
-using FieldErrors = std::vector<FieldError>;
-
 inline constexpr size_t kMaxSendersPerRegistration = 5000;  // Kaleyra's limit per call
 inline constexpr size_t kMaxTemplateSenders = 100;
 inline constexpr size_t kMaxRegistryText = 255;  // name, description (code points)

@@ -1,6 +1,7 @@
 #include "api/router.h"
 
 #include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "core/strings.h"
@@ -55,16 +56,32 @@ Route Allow(Route route, http::verb method, std::initializer_list<http::verb> al
   return route;
 }
 
-// /ext/v1/{sid}/templates[/{id}], /ext/v1/{sid}/senders[/{sender}]
+// /ext/v1/{sid}/messages[/{id}[/cancel]]
+Route MatchMessages(Route route, http::verb method, const std::vector<std::string_view>& s) {
+  using http::verb;
+  if (s.size() == 4) {
+    return Allow(route, method, {verb::get}, "GET", Route::kMessages);
+  }
+  if (s.size() > 6 || (s.size() == 6 && s[5] != "cancel") || !DecodeSegment(s[4], route.resource)) {
+    return {};
+  }
+  return s.size() == 5 ? Allow(route, method, {verb::get}, "GET", Route::kMessage)
+                       : Allow(route, method, {verb::post}, "POST", Route::kCancelMessage);
+}
+
+// /ext/v1/{sid}/templates[/{id}], /ext/v1/{sid}/senders[/{sender}], and the message log.
 Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) {
   using http::verb;
-  if (s.size() < 4 || s.size() > 5 || s[1] != "v1" || !ValidSid(s[2])) {
+  if (s.size() < 4 || s.size() > 6 || s[1] != "v1" || !ValidSid(s[2])) {
     return {};
   }
   Route route;
   route.sid = s[2];
+  if (s[3] == "messages") {
+    return MatchMessages(std::move(route), method, s);
+  }
   const bool templates = s[3] == "templates";
-  if (!templates && s[3] != "senders") {
+  if ((!templates && s[3] != "senders") || s.size() > 5) {
     return {};
   }
   if (s.size() == 4) {

@@ -1,6 +1,6 @@
 #pragma once
 // Maps a method and path onto an endpoint of the API (see ../shared/api/kaleyra-sms.md,
-// "Endpoints", and docs/api/registry.md for the /ext/v1 registry endpoints). Pure.
+// "Endpoints", docs/api/registry.md and docs/api/messages.md for the /ext/v1 endpoints). Pure.
 
 #include <string>
 #include <string_view>
@@ -18,12 +18,17 @@ struct Route {
     kTemplate,         // GET, PUT, PATCH, DELETE /ext/v1/{sid}/templates/{template_id}
     kSenders,          // GET /ext/v1/{sid}/senders
     kSender,           // GET, PUT, PATCH, DELETE /ext/v1/{sid}/senders/{sender}
+    kMessages,         // GET /ext/v1/{sid}/messages
+    kMessage,          // GET /ext/v1/{sid}/messages/{message_id}
+    kCancelMessage,    // POST /ext/v1/{sid}/messages/{message_id}/cancel
     kNotFound,
     kMethodNotAllowed,
   };
   Kind kind = kNotFound;
   std::string sid;
-  std::string resource;    // kTemplate: the template id; kSender: the sender ID (percent-decoded)
+  // kTemplate: the template id; kSender: the sender ID; kMessage, kCancelMessage: the message id
+  // (percent-decoded).
+  std::string resource;
   std::string_view allow;  // the methods the path takes: the Allow header of a 405
 };
 

@@ -82,10 +82,43 @@ TEST(Router, SenderRegistryDecodesTheSender) {
   }
 }
 
+TEST(Router, MessageLog) {
+  Route list = MatchRoute(http::verb::get, "/ext/v1/HX1/messages");
+  EXPECT_EQ(list.kind, Route::kMessages);
+  EXPECT_EQ(list.sid, "HX1");
+  Route post = MatchRoute(http::verb::post, "/ext/v1/HX1/messages/");
+  EXPECT_EQ(post.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(post.allow, "GET");
+
+  const char* id = "018f6c9e-7b7a-7cc2-9a56-3f1e2d4c5b6a:2";
+  Route one = MatchRoute(http::verb::get, std::string("/ext/v1/HX1/messages/") + id);
+  EXPECT_EQ(one.kind, Route::kMessage);
+  EXPECT_EQ(one.resource, id);
+  EXPECT_EQ(
+      MatchRoute(http::verb::get, "/ext/v1/HX1/messages/018f6c9e-7b7a-7cc2-9a56-3f1e2d4c5b6a%3A2")
+          .resource,
+      id);
+  Route del = MatchRoute(http::verb::delete_, std::string("/ext/v1/HX1/messages/") + id);
+  EXPECT_EQ(del.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(del.allow, "GET");
+
+  Route cancel =
+      MatchRoute(http::verb::post, std::string("/ext/v1/HX1/messages/") + id + "/cancel");
+  EXPECT_EQ(cancel.kind, Route::kCancelMessage);
+  EXPECT_EQ(cancel.sid, "HX1");
+  EXPECT_EQ(cancel.resource, id);
+  Route get_cancel = MatchRoute(http::verb::get, "/ext/v1/HX1/messages/x:1/cancel");
+  EXPECT_EQ(get_cancel.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(get_cancel.allow, "POST");
+}
+
 TEST(Router, UnknownExtensionPaths) {
   for (const char* path :
        {"/ext", "/ext/v1", "/ext/v1/HX1", "/ext/v2/HX1/templates", "/ext/v1/HX1/keys",
-        "/ext/v1/HX-1/templates", "/ext/v1/HX1/templates/1/extra", "/ext/v1/HX1/senders/%zz"}) {
+        "/ext/v1/HX-1/templates", "/ext/v1/HX1/templates/1/extra", "/ext/v1/HX1/senders/%zz",
+        "/ext/v1/HX1/templates/1/cancel", "/ext/v1/HX1/messages/x:1/retry",
+        "/ext/v1/HX1/messages/x:1/cancel/now", "/ext/v1/HX1/messages/%zz",
+        "/ext/v1/HX1/messages/%zz/cancel", "/ext/v1/HX-1/messages"}) {
     EXPECT_EQ(MatchRoute(http::verb::get, path).kind, Route::kNotFound) << path;
   }
 }

@@ -1,9 +1,13 @@
 #include "app/wiring.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -14,6 +18,7 @@
 #include "api/http_server.h"
 #include "api/registry_cache.h"
 #include "app/accounts.h"
+#include "app/delivery_runtime.h"
 #include "config/endpoint.h"
 #include "store/group_committer.h"
 #include "store/sqlite/sqlite_store.h"
@@ -61,6 +66,40 @@ core::Result<void> AnnounceAccount(store::AccountStore& accounts, const Settings
   return {};
 }
 
+// An exclusive flock on a file beside the database, held for the life of the process.
+class ServeLock {
+ public:
+  ServeLock() = default;
+  static core::Result<ServeLock> Acquire(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      return core::MakeError(core::Errc::kUnavailable,
+                             path + ": cannot open: " + std::strerror(errno));
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return core::MakeError(core::Errc::kUnavailable,
+                             "another smsgw serve is using this database (" + path + " is locked)");
+    }
+    ServeLock lock;
+    lock.fd_ = fd;
+    return lock;
+  }
+  ServeLock(ServeLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  ServeLock& operator=(ServeLock&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  ~ServeLock() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace
 
 core::Result<OpenedStore> OpenStore(const Settings& settings) {
@@ -74,6 +113,10 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.accounts = sqlite.get();
   out.templates = sqlite.get();
   out.senders = sqlite.get();
+  out.delivery = sqlite.get();
+  out.log = sqlite.get();
+  out.inbound = sqlite.get();
+  out.single_node = true;
   out.owner = std::move(sqlite);
   return out;
 }
@@ -83,6 +126,17 @@ int Serve(const Settings& settings) {
   if (!opened) {
     std::cerr << "smsgw: " << settings.db_path << ": " << opened.error().message << "\n";
     return 1;
+  }
+  // One serve per SQLite file: the dispatcher hands back every claim it finds at start, which is
+  // right only when no other serve holds some. The lock goes with the process, kill -9 included.
+  ServeLock lock;
+  if (opened->single_node) {
+    if (auto locked = ServeLock::Acquire(settings.db_path + "-serve.lock"); !locked) {
+      std::cerr << "smsgw: " << locked.error().message << "\n";
+      return 1;
+    } else {
+      lock = std::move(*locked);
+    }
   }
   store::MessageStore& messages = *opened->messages;
   store::AccountStore& accounts = *opened->accounts;
@@ -106,12 +160,19 @@ int Serve(const Settings& settings) {
   api::RegistryCache registry(*opened->templates, *opened->senders);
   api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
                           settings.config.schedule.max_ahead, settings.config.text.smart_encoding};
-  api::ApiHandler handler(options, auth, registry, committer,
-                          {messages, *opened->templates, *opened->senders}, store_pool, clock);
+  api::ApiHandler handler(
+      options, auth, registry, committer,
+      {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery}, store_pool,
+      clock);
   api::HttpLimits limits;
   limits.max_body_bytes = settings.config.limits.max_body_bytes;
   limits.max_bulk_body_bytes = api::kMaxSenderRegistrationBodyBytes;
   api::HttpServer server(loop_ptrs, handler, limits);
+  DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
+  if (auto started = delivery.Start(opened->single_node); !started) {
+    std::cerr << "smsgw: " << started.error().message << "\n";
+    return 1;
+  }
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
   // reads that line, and the default action would kill us instead of stopping gracefully.
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -132,6 +193,10 @@ int Serve(const Settings& settings) {
             << config::FormatEndpoint({settings.config.server.listen.host, port})
             << " (data: " << settings.db_path << ", region "
             << core::ToString(settings.config.region) << ")" << std::endl;
+  if (delivery.simulator_port() != 0) {
+    std::cout << "SMSC simulator on 127.0.0.1:" << delivery.simulator_port() << " (connector \""
+              << DeliveryRuntime::kSimulatorConnector << "\")" << std::endl;
+  }
 
   // Graceful stop: no new connections, idle ones closed, in-flight requests answered (their
   // messages committed), then the committer drains and the process exits 0.
@@ -166,6 +231,7 @@ int Serve(const Settings& settings) {
     t.join();
   }
   committer.Stop();
+  delivery.Stop();
   store_pool.join();
   spdlog::info("stopped");
   return 0;

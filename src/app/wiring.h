@@ -7,6 +7,9 @@
 #include "app/settings.h"
 #include "core/result.h"
 #include "store/account_store.h"
+#include "store/delivery_store.h"
+#include "store/inbound_store.h"
+#include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
@@ -20,6 +23,11 @@ struct OpenedStore {
   store::AccountStore* accounts = nullptr;
   store::TemplateStore* templates = nullptr;
   store::SenderStore* senders = nullptr;
+  store::DeliveryStore* delivery = nullptr;
+  store::MessageLog* log = nullptr;
+  store::InboundStore* inbound = nullptr;
+  // Only this process may use the store (SQLite): every claim found at start-up is stale.
+  bool single_node = false;
 };
 
 core::Result<OpenedStore> OpenStore(const Settings& settings);

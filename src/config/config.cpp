@@ -1,16 +1,22 @@
 #include "config/config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
+#include <limits>
+#include <optional>
 #include <sstream>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace smsgw::config {
@@ -114,6 +120,64 @@ class Walker {
     return &value->get();
   }
 
+  std::optional<bool> ExpectBool(const toml::node& node, std::string_view name) {
+    const toml::value<bool>* value = node.as_boolean();
+    if (value == nullptr) {
+      Fail(node.source(),
+           std::string(name) + " must be true or false, not " + std::string(TypeName(node.type())));
+      return std::nullopt;
+    }
+    return value->get();
+  }
+
+  std::optional<int64_t> ExpectInteger(const toml::node& node, std::string_view name, int64_t min,
+                                       int64_t max) {
+    const toml::value<int64_t>* value = node.as_integer();
+    if (value == nullptr) {
+      Fail(node.source(),
+           std::string(name) + " must be an integer, not " + std::string(TypeName(node.type())));
+      return std::nullopt;
+    }
+    const int64_t number = value->get();
+    if (number < min || number > max) {
+      Fail(node.source(), std::string(name) + " must be between " + std::to_string(min) + " and " +
+                              std::to_string(max) + ", not " + std::to_string(number));
+      return std::nullopt;
+    }
+    return number;
+  }
+
+  // A duration string within [min, max]; "ms" is accepted when the setting has that precision.
+  std::optional<std::chrono::milliseconds> ExpectDuration(const toml::node& node,
+                                                          std::string_view name,
+                                                          std::chrono::milliseconds min,
+                                                          std::chrono::milliseconds max,
+                                                          bool allow_millis) {
+    const std::string* text = ExpectString(node, name);
+    if (text == nullptr) {
+      return std::nullopt;
+    }
+    core::Result<std::chrono::milliseconds> duration = std::chrono::milliseconds{0};
+    if (allow_millis) {
+      duration = ParseDurationMillis(*text);
+    } else if (auto seconds = ParseDuration(*text)) {
+      duration = *seconds;
+    } else {
+      duration = std::unexpected(seconds.error());
+    }
+    if (!duration) {
+      Fail(node.source(), std::string(name) + ": " + duration.error().message);
+      return std::nullopt;
+    }
+    if (*duration < min || *duration > max) {
+      Fail(node.source(), std::string(name) + " must be between " + FormatDurationMillis(min) +
+                              " and " + FormatDurationMillis(max) + ", not " +
+                              FormatDurationMillis(*duration));
+      return std::nullopt;
+    }
+    return *duration;
+  }
+
  private:
   struct Problem {
     uint32_t line;
@@ -207,17 +271,370 @@ void ParseSchedule(Walker& w, const toml::table& table, ScheduleConfig& out) {
 
 void ParseText(Walker& w, const toml::table& table, TextConfig& out) {
   w.ForEachKey(table, "text", {"smart_encoding"}, [&](std::string_view, const toml::node& node) {
-    const toml::value<bool>* value = node.as_boolean();
-    if (value == nullptr) {
-      w.Fail(node.source(), "text.smart_encoding must be true or false, not " +
-                                std::string(TypeName(node.type())));
-      return;
+    if (auto value = w.ExpectBool(node, "text.smart_encoding")) {
+      out.smart_encoding = *value;
     }
-    out.smart_encoding = value->get();
   });
 }
 
+using namespace std::chrono_literals;
+
+// A route type of an [[smsc]] entry, checked against `region` once the whole file is read, so
+// the check does not depend on the order in which toml++ visits the keys.
+struct TypeUse {
+  core::RouteType type;
+  toml::source_region where;
+};
+
+bool IsConnectorNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+template <class Enum, size_t N>
+std::optional<Enum> ParseWord(std::string_view text,
+                              const std::array<std::pair<std::string_view, Enum>, N>& words) {
+  for (const auto& [word, value] : words) {
+    if (word == text) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+template <class Enum, size_t N>
+std::string Words(const std::array<std::pair<std::string_view, Enum>, N>& words) {
+  std::string out;
+  for (const auto& [word, value] : words) {
+    out += out.empty() ? "\"" : ", \"";
+    out += word;
+    out += '"';
+  }
+  return out;
+}
+
+constexpr std::array<std::pair<std::string_view, SmscBind>, 4> kBindWords = {{
+    {"transmitter", SmscBind::kTransmitter},
+    {"receiver", SmscBind::kReceiver},
+    {"transceiver", SmscBind::kTransceiver},
+    {"pair", SmscBind::kPair},
+}};
+constexpr std::array<std::pair<std::string_view, DlrIdFormat>, 4> kDlrIdFormatWords = {{
+    {"auto", DlrIdFormat::kAuto},
+    {"hex", DlrIdFormat::kHex},
+    {"decimal", DlrIdFormat::kDecimal},
+    {"hex-decimal", DlrIdFormat::kHexDecimal},
+}};
+constexpr std::array<std::pair<std::string_view, Concatenation>, 4> kConcatenationWords = {{
+    {"udh8", Concatenation::kUdh8},
+    {"udh16", Concatenation::kUdh16},
+    {"sar", Concatenation::kSar},
+    {"payload", Concatenation::kPayload},
+}};
+
+// A string with a length limit and no NUL (SMPP C-Octet Strings end at the first NUL).
+void ParseBoundedString(Walker& w, const toml::node& node, std::string_view name, size_t max_length,
+                        bool non_empty, std::string& out) {
+  const std::string* text = w.ExpectString(node, name);
+  if (text == nullptr) {
+    return;
+  }
+  if (text->find('\0') != std::string::npos) {
+    w.Fail(node.source(), std::string(name) + " must not contain a NUL character");
+  } else if (non_empty && text->empty()) {
+    w.Fail(node.source(), std::string(name) + " must not be empty");
+  } else if (text->size() > max_length) {
+    w.Fail(node.source(), std::string(name) + " must be at most " + std::to_string(max_length) +
+                              " characters, not " + std::to_string(text->size()));
+  } else {
+    out = *text;
+  }
+}
+
+template <class Enum, size_t N>
+void ParseEnum(Walker& w, const toml::node& node, std::string_view name,
+               const std::array<std::pair<std::string_view, Enum>, N>& words, Enum& out) {
+  const std::string* text = w.ExpectString(node, name);
+  if (text == nullptr) {
+    return;
+  }
+  if (auto value = ParseWord(*text, words)) {
+    out = *value;
+  } else {
+    w.Fail(node.source(),
+           std::string(name) + " must be one of " + Words(words) + ", not \"" + *text + "\"");
+  }
+}
+
+// Each element of a string array, with its node; reports a non-array or a non-string element.
+void ForEachString(Walker& w, const toml::node& node, std::string_view name,
+                   const std::function<void(const std::string&, const toml::node&)>& on_item) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr) {
+    w.Fail(node.source(), std::string(name) + " must be an array of strings, not " +
+                              std::string(TypeName(node.type())));
+    return;
+  }
+  for (const toml::node& item : *array) {
+    if (const std::string* text = w.ExpectString(item, std::string(name) + " entries")) {
+      on_item(*text, item);
+    }
+  }
+}
+
+void ParseSmscTypes(Walker& w, const toml::node& node, SmscConfig& out,
+                    std::vector<TypeUse>& type_uses) {
+  ForEachString(w, node, "smsc.types", [&](const std::string& text, const toml::node& item) {
+    const std::optional<core::RouteType> type = core::ParseRouteType(text);
+    if (!type) {
+      w.Fail(item.source(), "smsc.types: unknown route type \"" + text +
+                                "\" (known: OTP, TXN, TXND, MKT, DEFAULT)");
+      return;
+    }
+    if (std::find(out.types.begin(), out.types.end(), *type) != out.types.end()) {
+      w.Fail(item.source(), "smsc.types: \"" + text + "\" is listed twice");
+      return;
+    }
+    out.types.push_back(*type);
+    type_uses.push_back({*type, item.source()});
+  });
+}
+
+void ParseSmscPrefixes(Walker& w, const toml::node& node, SmscConfig& out) {
+  ForEachString(w, node, "smsc.prefixes", [&](const std::string& text, const toml::node& item) {
+    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
+                                                     [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || text.size() > 15) {
+      w.Fail(item.source(),
+             "smsc.prefixes: \"" + text + "\" is not an E.164 prefix (1 to 15 digits, no '+')");
+      return;
+    }
+    if (std::find(out.prefixes.begin(), out.prefixes.end(), text) != out.prefixes.end()) {
+      w.Fail(item.source(), "smsc.prefixes: \"" + text + "\" is listed twice");
+      return;
+    }
+    out.prefixes.push_back(text);
+  });
+}
+
+void ParseSmscName(Walker& w, const toml::node& node, SmscConfig& out) {
+  const std::string* text = w.ExpectString(node, "smsc.name");
+  if (text == nullptr) {
+    return;
+  }
+  if (text->empty() || text->size() > 32 ||
+      !std::all_of(text->begin(), text->end(), IsConnectorNameChar)) {
+    w.Fail(node.source(),
+           "smsc.name must be 1 to 32 letters, digits, '_' or '-', not \"" + *text + "\"");
+    return;
+  }
+  out.name = *text;
+}
+
+// A host name or an address, IPv6 without brackets (fe80::1%eth0 with its zone).
+bool IsHost(const std::string& host) {
+  if (host.find(':') == std::string::npos) {
+    return ParseEndpoint(host + ":1").has_value();
+  }
+  const std::string address = host.substr(0, host.find('%'));
+  in6_addr parsed{};
+  return inet_pton(AF_INET6, address.c_str(), &parsed) == 1 &&
+         ParseEndpoint("[" + host + "]:1").has_value();
+}
+
+void ParseSmscHost(Walker& w, const toml::node& node, SmscConfig& out) {
+  const std::string* text = w.ExpectString(node, "smsc.host");
+  if (text == nullptr) {
+    return;
+  }
+  if (!IsHost(*text)) {
+    w.Fail(node.source(),
+           "smsc.host must be a host name or an IP address (IPv6 without brackets), not \"" +
+               *text + "\"");
+    return;
+  }
+  out.host = *text;
+}
+
+void ParseSmsc(Walker& w, const toml::table& table, SmscConfig& out,
+               std::vector<TypeUse>& type_uses) {
+  w.ForEachKey(table, "[smsc]",
+               {"name",         "host",          "port",          "system_id",  "password",
+                "system_type",  "bind",          "binds",         "window",     "tps",
+                "enquire_link", "dlr_id_format", "concatenation", "source_ton", "source_npi",
+                "dest_ton",     "dest_npi",      "types",         "prefixes",   "priority"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "smsc." + std::string(name);
+                 auto integer = [&](int64_t min, int64_t max, int& field) {
+                   if (auto value = w.ExpectInteger(node, full, min, max)) {
+                     field = static_cast<int>(*value);
+                   }
+                 };
+                 if (name == "name") {
+                   ParseSmscName(w, node, out);
+                 } else if (name == "host") {
+                   ParseSmscHost(w, node, out);
+                 } else if (name == "port") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 65535)) {
+                     out.port = static_cast<uint16_t>(*value);
+                   }
+                 } else if (name == "system_id") {
+                   ParseBoundedString(w, node, full, 15, true, out.system_id);
+                 } else if (name == "password") {
+                   ParseBoundedString(w, node, full, 8, false, out.password);
+                 } else if (name == "system_type") {
+                   ParseBoundedString(w, node, full, 12, false, out.system_type);
+                 } else if (name == "bind") {
+                   ParseEnum(w, node, full, kBindWords, out.bind);
+                 } else if (name == "binds") {
+                   integer(1, 16, out.binds);
+                 } else if (name == "window") {
+                   integer(1, 1000, out.window);
+                 } else if (name == "tps") {
+                   integer(0, 100'000, out.tps);
+                 } else if (name == "enquire_link") {
+                   if (auto value = w.ExpectDuration(node, full, 1s, 1h, false)) {
+                     out.enquire_link = std::chrono::duration_cast<std::chrono::seconds>(*value);
+                   }
+                 } else if (name == "dlr_id_format") {
+                   ParseEnum(w, node, full, kDlrIdFormatWords, out.dlr_id_format);
+                 } else if (name == "concatenation") {
+                   ParseEnum(w, node, full, kConcatenationWords, out.concatenation);
+                 } else if (name == "source_ton") {
+                   integer(0, 255, out.source_ton);
+                 } else if (name == "source_npi") {
+                   integer(0, 255, out.source_npi);
+                 } else if (name == "dest_ton") {
+                   integer(0, 255, out.dest_ton);
+                 } else if (name == "dest_npi") {
+                   integer(0, 255, out.dest_npi);
+                 } else if (name == "types") {
+                   ParseSmscTypes(w, node, out, type_uses);
+                 } else if (name == "prefixes") {
+                   ParseSmscPrefixes(w, node, out);
+                 } else {
+                   integer(std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
+                           out.priority);
+                 }
+               });
+  for (std::string_view required : {"name", "host", "system_id"}) {
+    if (!table.contains(required)) {
+      w.Fail(table.source(),
+             "[[smsc]] is missing the required key \"" + std::string(required) + "\"");
+    }
+  }
+}
+
+void ParseSmscArray(Walker& w, const toml::node& node, std::vector<SmscConfig>& out,
+                    std::vector<TypeUse>& type_uses) {
+  const toml::array* array = node.as_array();
+  if (array == nullptr) {
+    w.Fail(node.source(), "\"smsc\" must be an array of tables ([[smsc]]), not " +
+                              std::string(TypeName(node.type())));
+    return;
+  }
+  struct Named {
+    std::string name;
+    const toml::node* where;
+  };
+  std::vector<Named> seen;
+  for (const toml::node& item : *array) {
+    const toml::table* table = item.as_table();
+    if (table == nullptr) {
+      w.Fail(item.source(),
+             "smsc entries must be tables ([[smsc]]), not " + std::string(TypeName(item.type())));
+      continue;
+    }
+    SmscConfig smsc;
+    ParseSmsc(w, *table, smsc, type_uses);
+    if (!smsc.name.empty()) {
+      const toml::node* name_node = table->get("name");
+      auto earlier = std::find_if(seen.begin(), seen.end(),
+                                  [&](const Named& n) { return n.name == smsc.name; });
+      if (earlier != seen.end()) {
+        w.Fail(name_node->source(), "smsc.name \"" + smsc.name +
+                                        "\" is used twice (first on line " +
+                                        std::to_string(earlier->where->source().begin.line) + ")");
+      } else {
+        seen.push_back({smsc.name, name_node});
+      }
+    }
+    out.push_back(std::move(smsc));
+  }
+}
+
+void ParseSimulator(Walker& w, const toml::table& table, SimulatorSection& out) {
+  w.ForEachKey(
+      table, "simulator", {"enabled", "listen", "receipt_delay"},
+      [&](std::string_view name, const toml::node& node) {
+        if (name == "enabled") {
+          if (auto value = w.ExpectBool(node, "simulator.enabled")) {
+            out.enabled = *value;
+          }
+        } else if (name == "listen") {
+          if (const std::string* text = w.ExpectString(node, "simulator.listen")) {
+            if (auto endpoint = ParseEndpoint(*text)) {
+              out.listen = std::move(*endpoint);
+            } else {
+              w.Fail(node.source(), "simulator.listen: " + endpoint.error().message);
+            }
+          }
+        } else if (auto value = w.ExpectDuration(node, "simulator.receipt_delay", 0ms, 1h, true)) {
+          out.receipt_delay = *value;
+        }
+      });
+}
+
+void ParseDelivery(Walker& w, const toml::table& table, DeliveryConfig& out) {
+  const toml::node* retry_min_node = nullptr;
+  const toml::node* retry_max_node = nullptr;
+  bool retry_valid = true;
+  w.ForEachKey(table, "delivery",
+               {"validity", "claim_lease", "retry_min", "retry_max", "mo_reassembly_timeout"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "delivery." + std::string(name);
+                 if (name == "mo_reassembly_timeout") {
+                   if (const auto value = w.ExpectDuration(node, full, 10s, 24h, false)) {
+                     out.mo_reassembly_timeout =
+                         std::chrono::duration_cast<std::chrono::seconds>(*value);
+                   }
+                   return;
+                 }
+                 if (name == "validity" || name == "claim_lease") {
+                   const bool validity = name == "validity";
+                   const auto value = validity ? w.ExpectDuration(node, full, 1min, 7 * 24h, false)
+                                               : w.ExpectDuration(node, full, 5s, 1h, false);
+                   if (value) {
+                     (validity ? out.validity : out.claim_lease) =
+                         std::chrono::duration_cast<std::chrono::seconds>(*value);
+                   }
+                   return;
+                 }
+                 const bool is_min = name == "retry_min";
+                 const auto value = is_min ? w.ExpectDuration(node, full, 100ms, 1h, true)
+                                           : w.ExpectDuration(node, full, 100ms, 24h, true);
+                 if (!value) {
+                   retry_valid = false;
+                   return;
+                 }
+                 (is_min ? out.retry_min : out.retry_max) = *value;
+                 (is_min ? retry_min_node : retry_max_node) = &node;
+               });
+  if (retry_valid && out.retry_min > out.retry_max) {
+    const toml::node* blame = retry_max_node != nullptr ? retry_max_node : retry_min_node;
+    if (blame != nullptr) {
+      w.Fail(blame->source(), "delivery.retry_max (" + FormatDurationMillis(out.retry_max) +
+                                  ") must not be less than delivery.retry_min (" +
+                                  FormatDurationMillis(out.retry_min) + ")");
+    }
+  }
+}
+
 }  // namespace
+
+bool SimulatorEnabled(const Config& config) {
+  return config.simulator.enabled.value_or(config.smsc.empty());
+}
 
 core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_name) {
   toml::table root;
@@ -233,35 +650,53 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
 
   Config config;
   Walker w(source_name);
-  w.ForEachKey(root, "", {"region", "server", "store", "limits", "schedule", "text"},
-               [&](std::string_view name, const toml::node& node) {
-                 if (name == "region") {
-                   if (const std::string* text = w.ExpectString(node, "region")) {
-                     if (auto region = core::ParseRegion(*text)) {
-                       config.region = *region;
-                     } else {
-                       w.Fail(node.source(),
-                              "region must be one of IN, SG, EU, NA, not \"" + *text + "\"");
-                     }
-                   }
-                   return;
-                 }
-                 const toml::table* table = w.ExpectTable(node, name);
-                 if (table == nullptr) {
-                   return;
-                 }
-                 if (name == "server") {
-                   ParseServer(w, *table, config.server);
-                 } else if (name == "store") {
-                   ParseStore(w, *table, config.store);
-                 } else if (name == "limits") {
-                   ParseLimits(w, *table, config.limits);
-                 } else if (name == "schedule") {
-                   ParseSchedule(w, *table, config.schedule);
-                 } else {
-                   ParseText(w, *table, config.text);
-                 }
-               });
+  std::vector<TypeUse> type_uses;
+  w.ForEachKey(
+      root, "",
+      {"region", "server", "store", "limits", "schedule", "text", "smsc", "simulator", "delivery"},
+      [&](std::string_view name, const toml::node& node) {
+        if (name == "region") {
+          if (const std::string* text = w.ExpectString(node, "region")) {
+            if (auto region = core::ParseRegion(*text)) {
+              config.region = *region;
+            } else {
+              w.Fail(node.source(), "region must be one of IN, SG, EU, NA, not \"" + *text + "\"");
+            }
+          }
+          return;
+        }
+        if (name == "smsc") {
+          ParseSmscArray(w, node, config.smsc, type_uses);
+          return;
+        }
+        const toml::table* table = w.ExpectTable(node, name);
+        if (table == nullptr) {
+          return;
+        }
+        if (name == "server") {
+          ParseServer(w, *table, config.server);
+        } else if (name == "store") {
+          ParseStore(w, *table, config.store);
+        } else if (name == "limits") {
+          ParseLimits(w, *table, config.limits);
+        } else if (name == "schedule") {
+          ParseSchedule(w, *table, config.schedule);
+        } else if (name == "text") {
+          ParseText(w, *table, config.text);
+        } else if (name == "simulator") {
+          ParseSimulator(w, *table, config.simulator);
+        } else {
+          ParseDelivery(w, *table, config.delivery);
+        }
+      });
+  for (const TypeUse& use : type_uses) {
+    if (!core::AllowsType(config.region, use.type)) {
+      w.Fail(use.where, "smsc.types: " + std::string(core::ToString(use.type)) +
+                            " is not a route type of region " +
+                            std::string(core::ToString(config.region)) +
+                            " (allowed: " + core::AllowedTypesText(config.region) + ")");
+    }
+  }
   if (!w.Ok()) {
     return std::unexpected(w.FirstError());
   }

@@ -7,11 +7,15 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/duration.h"
 #include "config/endpoint.h"
+#include "core/message.h"
 #include "core/region.h"
 #include "core/result.h"
 
@@ -58,6 +62,66 @@ struct TextConfig {
   bool smart_encoding = false;
 };
 
+// How a connector's SMSC writes message ids in submit_sm_resp and in receipts
+// (smpp/codec/message_id.h): `auto` reads both by their look, `hex` / `decimal` say both are
+// that, `hex-decimal` says resp ids are hex and receipt ids decimal (a common carrier mismatch).
+enum class DlrIdFormat { kAuto, kHex, kDecimal, kHexDecimal };
+
+// How long messages travel (text/segmenter.h ConcatMethod).
+enum class Concatenation { kUdh8, kUdh16, kSar, kPayload };
+
+enum class SmscBind { kTransmitter, kReceiver, kTransceiver, kPair };
+
+// One [[smsc]] entry: a connector to one SMSC account.
+struct SmscConfig {
+  std::string name;         // required, unique; [A-Za-z0-9_-], 1..32 characters
+  std::string host;         // required; a host name or an IP address (IPv6 without brackets)
+  uint16_t port = 2775;     // 1..65535
+  std::string system_id;    // required, 1..15 characters (SMPP 3.4 §4.1.1: C-Octet String(16))
+  std::string password;     // at most 8 characters (C-Octet String(9))
+  std::string system_type;  // at most 12 characters (C-Octet String(13))
+  SmscBind bind = SmscBind::kTransceiver;
+  int binds = 1;    // parallel sessions, 1..16
+  int window = 10;  // outstanding submit_sm per session, 1..1000
+  int tps = 0;      // submit_sm per second per session, 0..100000; 0 = unlimited
+  std::chrono::seconds enquire_link{30};  // 1s..1h
+  DlrIdFormat dlr_id_format = DlrIdFormat::kAuto;
+  Concatenation concatenation = Concatenation::kUdh8;
+  // Overrides of the TON/NPI smsgw derives from each address, 0..255; -1 = derive.
+  int source_ton = -1, source_npi = -1, dest_ton = -1, dest_npi = -1;
+  // Route types it carries, each allowed in the config's region, no repeats; empty = all.
+  std::vector<core::RouteType> types;
+  // E.164 digit prefixes it serves (1..15 digits, no '+', no repeats); empty = all.
+  std::vector<std::string> prefixes;
+  int priority = 0;  // lower is tried first when several match; any 32-bit integer
+};
+
+// [simulator]: the built-in SMSC simulator, on loopback, with a connector to it.
+struct SimulatorSection {
+  // `enabled`: unset means true exactly when no [[smsc]] is configured.
+  std::optional<bool> enabled;
+  Endpoint listen{"127.0.0.1", 0};  // port 0: any free port
+  // How long after a submit the simulator sends its delivery receipt. 0..1h.
+  std::chrono::milliseconds receipt_delay{1000};
+};
+
+// [delivery]
+struct DeliveryConfig {
+  // `validity`: how long a message may wait for a carrier (in our queue and at the SMSC); past it
+  // a message still in our queue ends NotSent / EXPIRED. 1m..7d.
+  std::chrono::seconds validity{48 * 3600};
+  // `claim_lease`: how long a node owns the messages it claimed before another node may take
+  // them over. 5s..1h.
+  std::chrono::seconds claim_lease{60};
+  // `retry_min` / `retry_max`: backoff for temporary failures (doubling from min, capped).
+  // retry_min 100ms..1h, retry_max 100ms..1d, retry_min <= retry_max.
+  std::chrono::milliseconds retry_min{1000};
+  std::chrono::milliseconds retry_max{300'000};
+  // `mo_reassembly_timeout`: how long the parts of a concatenated inbound (MO) message wait for
+  // the rest; then it is stored with the missing parts marked. 10s..1d.
+  std::chrono::seconds mo_reassembly_timeout{300};
+};
+
 struct Config {
   ServerConfig server;
   StoreConfig store;
@@ -67,7 +131,13 @@ struct Config {
   LimitsConfig limits;
   ScheduleConfig schedule;
   TextConfig text;
+  std::vector<SmscConfig> smsc;
+  SimulatorSection simulator;
+  DeliveryConfig delivery;
 };
+
+// Whether the embedded simulator runs: [simulator] enabled, or by default when no [[smsc]].
+bool SimulatorEnabled(const Config& config);
 
 // Parses a whole config file's text. `source_name` (usually the path) prefixes error messages.
 // On error, the message is the first problem in document order: "<source>:<line>:<col>: <reason>".

@@ -199,16 +199,476 @@ TEST(ParseConfig, ScheduleMaxMustExceedMin) {
   ExpectError("[schedule]\nmax_ahead = \"10m\"\n", "2:13", "must be greater");
 }
 
+// --- [[smsc]]
+
+// The smallest valid connector, for tests that vary one key.
+constexpr std::string_view kMinimalSmsc =
+    "[[smsc]]\nname = \"a\"\nhost = \"smsc.example.com\"\nsystem_id = \"acme\"\n";
+
+Config ParseSmscOk(std::string_view extra_lines) {
+  return ParseOk(std::string(kMinimalSmsc) + std::string(extra_lines));
+}
+
+// `extra_line` is line 5 of the document, after kMinimalSmsc.
+void ExpectSmscError(std::string_view extra_line, std::string_view where, std::string_view reason) {
+  ExpectError(std::string(kMinimalSmsc) + std::string(extra_line) + "\n", where, reason);
+}
+
+TEST(ParseConfig, NoSmscByDefault) {
+  Config c = ParseOk("");
+  EXPECT_TRUE(c.smsc.empty());
+  EXPECT_TRUE(SimulatorEnabled(c));
+}
+
+TEST(ParseConfig, SmscDefaults) {
+  Config c = ParseSmscOk("");
+  ASSERT_EQ(c.smsc.size(), 1u);
+  const SmscConfig& s = c.smsc[0];
+  EXPECT_EQ(s.name, "a");
+  EXPECT_EQ(s.host, "smsc.example.com");
+  EXPECT_EQ(s.port, 2775);
+  EXPECT_EQ(s.system_id, "acme");
+  EXPECT_EQ(s.password, "");
+  EXPECT_EQ(s.system_type, "");
+  EXPECT_EQ(s.bind, SmscBind::kTransceiver);
+  EXPECT_EQ(s.binds, 1);
+  EXPECT_EQ(s.window, 10);
+  EXPECT_EQ(s.tps, 0);
+  EXPECT_EQ(s.enquire_link, seconds{30});
+  EXPECT_EQ(s.dlr_id_format, DlrIdFormat::kAuto);
+  EXPECT_EQ(s.concatenation, Concatenation::kUdh8);
+  EXPECT_EQ(s.source_ton, -1);
+  EXPECT_EQ(s.source_npi, -1);
+  EXPECT_EQ(s.dest_ton, -1);
+  EXPECT_EQ(s.dest_npi, -1);
+  EXPECT_TRUE(s.types.empty());
+  EXPECT_TRUE(s.prefixes.empty());
+  EXPECT_EQ(s.priority, 0);
+  EXPECT_FALSE(SimulatorEnabled(c));
+}
+
+TEST(ParseConfig, SmscEveryKey) {
+  Config c = ParseOk(R"(
+region = "IN"
+
+[[smsc]]
+name = "carrier-a_1"
+host = "10.0.0.5"
+port = 2776
+system_id = "acme_in"
+password = "s3cret!"
+system_type = "VMA"
+bind = "pair"
+binds = 4
+window = 50
+tps = 200
+enquire_link = "45s"
+dlr_id_format = "hex-decimal"
+concatenation = "sar"
+source_ton = 5
+source_npi = 0
+dest_ton = 1
+dest_npi = 1
+types = ["OTP", "txn"]
+prefixes = ["91", "9198"]
+priority = -3
+
+[[smsc]]
+name = "B"
+host = "::1"
+system_id = "b"
+)");
+  ASSERT_EQ(c.smsc.size(), 2u);
+  const SmscConfig& s = c.smsc[0];
+  EXPECT_EQ(s.name, "carrier-a_1");
+  EXPECT_EQ(s.host, "10.0.0.5");
+  EXPECT_EQ(s.port, 2776);
+  EXPECT_EQ(s.system_id, "acme_in");
+  EXPECT_EQ(s.password, "s3cret!");
+  EXPECT_EQ(s.system_type, "VMA");
+  EXPECT_EQ(s.bind, SmscBind::kPair);
+  EXPECT_EQ(s.binds, 4);
+  EXPECT_EQ(s.window, 50);
+  EXPECT_EQ(s.tps, 200);
+  EXPECT_EQ(s.enquire_link, seconds{45});
+  EXPECT_EQ(s.dlr_id_format, DlrIdFormat::kHexDecimal);
+  EXPECT_EQ(s.concatenation, Concatenation::kSar);
+  EXPECT_EQ(s.source_ton, 5);
+  EXPECT_EQ(s.source_npi, 0);
+  EXPECT_EQ(s.dest_ton, 1);
+  EXPECT_EQ(s.dest_npi, 1);
+  EXPECT_EQ(s.types, (std::vector<core::RouteType>{core::RouteType::kOtp, core::RouteType::kTxn}));
+  EXPECT_EQ(s.prefixes, (std::vector<std::string>{"91", "9198"}));
+  EXPECT_EQ(s.priority, -3);
+  EXPECT_EQ(c.smsc[1].name, "B");
+  EXPECT_EQ(c.smsc[1].host, "::1");
+}
+
+TEST(ParseConfig, SmscInlineTablesAndEmptyArray) {
+  Config c = ParseOk("smsc = [{name = \"x\", host = \"h\", system_id = \"s\"}]\n");
+  ASSERT_EQ(c.smsc.size(), 1u);
+  EXPECT_EQ(c.smsc[0].name, "x");
+  EXPECT_TRUE(ParseOk("smsc = []\n").smsc.empty());
+}
+
+TEST(ParseConfig, SmscEnumsEveryValue) {
+  EXPECT_EQ(ParseSmscOk("bind = \"transmitter\"").smsc[0].bind, SmscBind::kTransmitter);
+  EXPECT_EQ(ParseSmscOk("bind = \"receiver\"").smsc[0].bind, SmscBind::kReceiver);
+  EXPECT_EQ(ParseSmscOk("bind = \"transceiver\"").smsc[0].bind, SmscBind::kTransceiver);
+  EXPECT_EQ(ParseSmscOk("bind = \"pair\"").smsc[0].bind, SmscBind::kPair);
+  EXPECT_EQ(ParseSmscOk("dlr_id_format = \"auto\"").smsc[0].dlr_id_format, DlrIdFormat::kAuto);
+  EXPECT_EQ(ParseSmscOk("dlr_id_format = \"hex\"").smsc[0].dlr_id_format, DlrIdFormat::kHex);
+  EXPECT_EQ(ParseSmscOk("dlr_id_format = \"decimal\"").smsc[0].dlr_id_format,
+            DlrIdFormat::kDecimal);
+  EXPECT_EQ(ParseSmscOk("dlr_id_format = \"hex-decimal\"").smsc[0].dlr_id_format,
+            DlrIdFormat::kHexDecimal);
+  EXPECT_EQ(ParseSmscOk("concatenation = \"udh8\"").smsc[0].concatenation, Concatenation::kUdh8);
+  EXPECT_EQ(ParseSmscOk("concatenation = \"udh16\"").smsc[0].concatenation, Concatenation::kUdh16);
+  EXPECT_EQ(ParseSmscOk("concatenation = \"sar\"").smsc[0].concatenation, Concatenation::kSar);
+  EXPECT_EQ(ParseSmscOk("concatenation = \"payload\"").smsc[0].concatenation,
+            Concatenation::kPayload);
+}
+
+TEST(ParseConfig, SmscEnumsBadValue) {
+  ExpectSmscError("bind = \"trx\"", "5:8",
+                  "smsc.bind must be one of \"transmitter\", \"receiver\", \"transceiver\", "
+                  "\"pair\", not \"trx\"");
+  ExpectSmscError("bind = \"Transceiver\"", "5:8", "smsc.bind must be one of");
+  ExpectSmscError("bind = 1", "5:8", "smsc.bind must be a string, not an integer");
+  ExpectSmscError("dlr_id_format = \"dec\"", "5:17",
+                  "smsc.dlr_id_format must be one of \"auto\", \"hex\", \"decimal\", "
+                  "\"hex-decimal\", not \"dec\"");
+  ExpectSmscError("concatenation = \"udh\"", "5:17",
+                  "smsc.concatenation must be one of \"udh8\", \"udh16\", \"sar\", \"payload\", "
+                  "not \"udh\"");
+}
+
+TEST(ParseConfig, SmscRequiredKeys) {
+  ExpectError("[[smsc]]\nhost = \"h\"\nsystem_id = \"s\"\n", "1:1",
+              "[[smsc]] is missing the required key \"name\"");
+  ExpectError("[[smsc]]\nname = \"a\"\nsystem_id = \"s\"\n", "1:1",
+              "[[smsc]] is missing the required key \"host\"");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"h\"\n", "1:1",
+              "[[smsc]] is missing the required key \"system_id\"");
+  // The second entry's header is where its problem is.
+  ExpectError(std::string(kMinimalSmsc) + "\n[[smsc]]\nname = \"b\"\n", "6:1",
+              "missing the required key \"host\"");
+  ExpectError("smsc = [{name = \"x\", host = \"h\"}]\n", "1:9", "missing the required key");
+}
+
+TEST(ParseConfig, SmscNotAnArrayOfTables) {
+  ExpectError("[smsc]\nname = \"a\"\n", "1:1",
+              "\"smsc\" must be an array of tables ([[smsc]]), not a table");
+  ExpectError("smsc = \"a\"\n", "1:8",
+              "\"smsc\" must be an array of tables ([[smsc]]), not a "
+              "string");
+  ExpectError("smsc = [1]\n", "1:9", "smsc entries must be tables ([[smsc]]), not an integer");
+}
+
+TEST(ParseConfig, SmscUnknownKey) {
+  ExpectSmscError("username = \"x\"", "5:1",
+                  "unknown key \"username\" in [[smsc]] (known: name, host, port, system_id, "
+                  "password, system_type, bind, binds, window, tps, enquire_link, dlr_id_format, "
+                  "concatenation, source_ton, source_npi, dest_ton, dest_npi, types, prefixes, "
+                  "priority)");
+}
+
+TEST(ParseConfig, SmscNameBadValue) {
+  ExpectError("[[smsc]]\nname = \"\"\nhost = \"h\"\nsystem_id = \"s\"\n", "2:8",
+              "smsc.name must be 1 to 32 letters, digits, '_' or '-', not \"\"");
+  ExpectError("[[smsc]]\nname = \"a b\"\nhost = \"h\"\nsystem_id = \"s\"\n", "2:8",
+              "smsc.name must be 1 to 32");
+  ExpectError(
+      "[[smsc]]\nname = \"" + std::string(33, 'x') + "\"\nhost = \"h\"\nsystem_id = \"s\"\n", "2:8",
+      "smsc.name must be 1 to 32");
+  EXPECT_EQ(
+      ParseOk("[[smsc]]\nname = \"" + std::string(32, 'x') + "\"\nhost = \"h\"\nsystem_id = \"s\"")
+          .smsc[0]
+          .name,
+      std::string(32, 'x'));
+  ExpectError("[[smsc]]\nname = 1\nhost = \"h\"\nsystem_id = \"s\"\n", "2:8",
+              "smsc.name must be a string, not an integer");
+}
+
+TEST(ParseConfig, SmscNamesUnique) {
+  ExpectError(
+      std::string(kMinimalSmsc) + "[[smsc]]\nname = \"a\"\nhost = \"h\"\nsystem_id = \"s\"\n",
+      "6:8", "smsc.name \"a\" is used twice (first on line 2)");
+  // Names are compared exactly: "A" is another connector.
+  EXPECT_EQ(ParseOk(std::string(kMinimalSmsc) +
+                    "[[smsc]]\nname = \"A\"\nhost = \"h\"\nsystem_id = \"s\"\n")
+                .smsc.size(),
+            2u);
+}
+
+TEST(ParseConfig, SmscHost) {
+  EXPECT_EQ(ParseSmscOk("").smsc[0].host, "smsc.example.com");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"\"\nsystem_id = \"s\"\n", "3:8",
+              "smsc.host must be a host name or an IP address (IPv6 without brackets), not \"\"");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"h:2775\"\nsystem_id = \"s\"\n", "3:8",
+              "smsc.host must be a host name");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"[::1]\"\nsystem_id = \"s\"\n", "3:8",
+              "smsc.host must be a host name");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"a b\"\nsystem_id = \"s\"\n", "3:8",
+              "smsc.host must be a host name");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"ab:12\"\nsystem_id = \"s\"\n", "3:8",
+              "smsc.host must be a host name");
+  EXPECT_EQ(
+      ParseOk("[[smsc]]\nname = \"a\"\nhost = \"fe80::1%eth0\"\nsystem_id = \"s\"").smsc[0].host,
+      "fe80::1%eth0");
+  EXPECT_EQ(ParseOk("[[smsc]]\nname = \"a\"\nhost = \"192.0.2.1\"\nsystem_id = \"s\"").smsc[0].host,
+            "192.0.2.1");
+}
+
+TEST(ParseConfig, SmscPort) {
+  EXPECT_EQ(ParseSmscOk("port = 1").smsc[0].port, 1);
+  EXPECT_EQ(ParseSmscOk("port = 65535").smsc[0].port, 65535);
+  ExpectSmscError("port = 0", "5:8", "smsc.port must be between 1 and 65535, not 0");
+  ExpectSmscError("port = 65536", "5:8", "smsc.port must be between 1 and 65535, not 65536");
+  ExpectSmscError("port = \"2775\"", "5:8", "smsc.port must be an integer, not a string");
+}
+
+TEST(ParseConfig, SmscCredentials) {
+  EXPECT_EQ(ParseSmscOk("password = \"12345678\"").smsc[0].password, "12345678");
+  EXPECT_EQ(ParseSmscOk("system_type = \"123456789012\"").smsc[0].system_type, "123456789012");
+  ExpectSmscError("password = \"123456789\"", "5:12",
+                  "smsc.password must be at most 8 characters, not 9");
+  ExpectSmscError("system_type = \"1234567890123\"", "5:15",
+                  "smsc.system_type must be at most 12 characters, not 13");
+  ExpectSmscError("password = \"a\\u0000b\"", "5:12", "smsc.password must not contain a NUL");
+  ExpectSmscError("password = 1234", "5:12", "smsc.password must be a string, not an integer");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"h\"\nsystem_id = \"1234567890123456\"\n", "4:13",
+              "smsc.system_id must be at most 15 characters, not 16");
+  ExpectError("[[smsc]]\nname = \"a\"\nhost = \"h\"\nsystem_id = \"\"\n", "4:13",
+              "smsc.system_id must not be empty");
+  EXPECT_EQ(ParseOk("[[smsc]]\nname = \"a\"\nhost = \"h\"\nsystem_id = \"123456789012345\"")
+                .smsc[0]
+                .system_id,
+            "123456789012345");
+}
+
+TEST(ParseConfig, SmscIntegerRanges) {
+  Config c = ParseSmscOk("binds = 16\nwindow = 1000\ntps = 100000");
+  EXPECT_EQ(c.smsc[0].binds, 16);
+  EXPECT_EQ(c.smsc[0].window, 1000);
+  EXPECT_EQ(c.smsc[0].tps, 100000);
+  c = ParseSmscOk("binds = 1\nwindow = 1\ntps = 0");
+  EXPECT_EQ(c.smsc[0].binds, 1);
+  EXPECT_EQ(c.smsc[0].window, 1);
+  ExpectSmscError("binds = 0", "5:9", "smsc.binds must be between 1 and 16, not 0");
+  ExpectSmscError("binds = 17", "5:9", "smsc.binds must be between 1 and 16, not 17");
+  ExpectSmscError("window = 0", "5:10", "smsc.window must be between 1 and 1000, not 0");
+  ExpectSmscError("window = 1001", "5:10", "smsc.window must be between 1 and 1000, not 1001");
+  ExpectSmscError("tps = -1", "5:7", "smsc.tps must be between 0 and 100000, not -1");
+  ExpectSmscError("tps = 100001", "5:7", "smsc.tps must be between 0 and 100000, not 100001");
+  ExpectSmscError("tps = 1.5", "5:7", "smsc.tps must be an integer, not a float");
+}
+
+TEST(ParseConfig, SmscTonNpi) {
+  Config c = ParseSmscOk("source_ton = 0\nsource_npi = 255\ndest_ton = 1\ndest_npi = 9");
+  EXPECT_EQ(c.smsc[0].source_ton, 0);
+  EXPECT_EQ(c.smsc[0].source_npi, 255);
+  EXPECT_EQ(c.smsc[0].dest_ton, 1);
+  EXPECT_EQ(c.smsc[0].dest_npi, 9);
+  ExpectSmscError("source_ton = 256", "5:14", "smsc.source_ton must be between 0 and 255, not 256");
+  ExpectSmscError("source_npi = -1", "5:14", "smsc.source_npi must be between 0 and 255, not -1");
+  ExpectSmscError("dest_ton = 300", "5:12", "smsc.dest_ton must be between 0 and 255");
+  ExpectSmscError("dest_npi = \"1\"", "5:12", "smsc.dest_npi must be an integer, not a string");
+}
+
+TEST(ParseConfig, SmscEnquireLink) {
+  EXPECT_EQ(ParseSmscOk("enquire_link = \"1s\"").smsc[0].enquire_link, seconds{1});
+  EXPECT_EQ(ParseSmscOk("enquire_link = \"1h\"").smsc[0].enquire_link, seconds{3600});
+  ExpectSmscError("enquire_link = \"0\"", "5:16",
+                  "smsc.enquire_link must be between 1s and 1h, not 0s");
+  ExpectSmscError("enquire_link = \"1h1s\"", "5:16", "must be between 1s and 1h, not 1h1s");
+  ExpectSmscError("enquire_link = \"500ms\"", "5:16",
+                  "smsc.enquire_link: bad duration \"500ms\": milliseconds are not allowed");
+  ExpectSmscError("enquire_link = 30", "5:16",
+                  "smsc.enquire_link must be a string, not an integer");
+}
+
+TEST(ParseConfig, SmscTypes) {
+  EXPECT_EQ(ParseSmscOk("types = [\"otp\", \"DEFAULT\"]").smsc[0].types,
+            (std::vector<core::RouteType>{core::RouteType::kOtp, core::RouteType::kDefault}));
+  EXPECT_TRUE(ParseSmscOk("types = []").smsc[0].types.empty());
+  ExpectSmscError("types = [\"OTP\", \"SPAM\"]", "5:17",
+                  "smsc.types: unknown route type \"SPAM\" (known: OTP, TXN, TXND, MKT, DEFAULT)");
+  ExpectSmscError("types = [\"OTP\", \"otp\"]", "5:17", "smsc.types: \"otp\" is listed twice");
+  ExpectSmscError("types = \"OTP\"", "5:9", "smsc.types must be an array of strings, not a string");
+  ExpectSmscError("types = [1]", "5:10", "smsc.types entries must be a string, not an integer");
+}
+
+TEST(ParseConfig, SmscTypesMustSuitTheRegion) {
+  // SG (the default) has OTP and DEFAULT only.
+  ExpectSmscError("types = [\"OTP\", \"TXN\"]", "5:17",
+                  "smsc.types: TXN is not a route type of region SG (allowed: OTP, DEFAULT)");
+  // Without a region key the default (SG) applies.
+  ExpectError(std::string(kMinimalSmsc) + "types = [\"MKT\"]\n", "5:10",
+              "MKT is not a route type of region SG");
+  EXPECT_EQ(ParseOk("region = \"IN\"\n" + std::string(kMinimalSmsc) + "types = [\"MKT\"]\n")
+                .smsc[0]
+                .types,
+            (std::vector<core::RouteType>{core::RouteType::kMkt}));
+  ExpectError("region = \"IN\"\n" + std::string(kMinimalSmsc) + "types = [\"DEFAULT\"]\n", "6:10",
+              "DEFAULT is not a route type of region IN (allowed: OTP, TXN, TXND, MKT)");
+}
+
+TEST(ParseConfig, SmscPrefixes) {
+  EXPECT_EQ(ParseSmscOk("prefixes = [\"1\", \"44\", \"123456789012345\"]").smsc[0].prefixes,
+            (std::vector<std::string>{"1", "44", "123456789012345"}));
+  EXPECT_TRUE(ParseSmscOk("prefixes = []").smsc[0].prefixes.empty());
+  ExpectSmscError("prefixes = [\"+91\"]", "5:13",
+                  "smsc.prefixes: \"+91\" is not an E.164 prefix (1 to 15 digits, no '+')");
+  ExpectSmscError("prefixes = [\"\"]", "5:13", "not an E.164 prefix");
+  ExpectSmscError("prefixes = [\"9 1\"]", "5:13", "not an E.164 prefix");
+  ExpectSmscError("prefixes = [\"1234567890123456\"]", "5:13", "not an E.164 prefix");
+  ExpectSmscError("prefixes = [\"91\", \"91\"]", "5:19", "smsc.prefixes: \"91\" is listed twice");
+  ExpectSmscError("prefixes = [91]", "5:13", "smsc.prefixes entries must be a string");
+  ExpectSmscError("prefixes = \"91\"", "5:12", "smsc.prefixes must be an array of strings");
+}
+
+TEST(ParseConfig, SmscPriority) {
+  EXPECT_EQ(ParseSmscOk("priority = 10").smsc[0].priority, 10);
+  EXPECT_EQ(ParseSmscOk("priority = -2147483648").smsc[0].priority, -2147483648LL);
+  EXPECT_EQ(ParseSmscOk("priority = 2147483647").smsc[0].priority, 2147483647);
+  ExpectSmscError("priority = 2147483648", "5:12",
+                  "smsc.priority must be between -2147483648 and 2147483647, not 2147483648");
+  ExpectSmscError("priority = \"high\"", "5:12", "smsc.priority must be an integer, not a string");
+}
+
+// --- [simulator]
+
+TEST(ParseConfig, SimulatorDefaults) {
+  Config c = ParseOk("");
+  EXPECT_FALSE(c.simulator.enabled.has_value());
+  EXPECT_EQ(c.simulator.listen, (Endpoint{"127.0.0.1", 0}));
+  EXPECT_EQ(c.simulator.receipt_delay, std::chrono::milliseconds{1000});
+}
+
+TEST(ParseConfig, SimulatorEveryKey) {
+  Config c = ParseOk(
+      "[simulator]\nenabled = true\nlisten = \"127.0.0.1:2775\"\nreceipt_delay = \"250ms\"\n");
+  EXPECT_EQ(c.simulator.enabled, true);
+  EXPECT_EQ(c.simulator.listen, (Endpoint{"127.0.0.1", 2775}));
+  EXPECT_EQ(c.simulator.receipt_delay, std::chrono::milliseconds{250});
+  EXPECT_EQ(ParseOk("[simulator]\nreceipt_delay = \"0\"").simulator.receipt_delay,
+            std::chrono::milliseconds{0});
+  EXPECT_EQ(ParseOk("[simulator]\nreceipt_delay = \"1h\"").simulator.receipt_delay,
+            std::chrono::milliseconds{3'600'000});
+}
+
+TEST(ParseConfig, SimulatorEnabledFollowsSmscUnlessSet) {
+  EXPECT_TRUE(SimulatorEnabled(ParseOk("")));
+  EXPECT_FALSE(SimulatorEnabled(ParseOk("[simulator]\nenabled = false")));
+  EXPECT_FALSE(SimulatorEnabled(ParseSmscOk("")));
+  EXPECT_TRUE(SimulatorEnabled(ParseSmscOk("[simulator]\nenabled = true")));
+}
+
+TEST(ParseConfig, SimulatorBadValues) {
+  ExpectError("[simulator]\nenabled = \"yes\"\n", "2:11",
+              "simulator.enabled must be true or false, not a string");
+  ExpectError("[simulator]\nlisten = \"localhost\"\n", "2:10", "simulator.listen: missing port");
+  ExpectError("[simulator]\nlisten = 2775\n", "2:10",
+              "simulator.listen must be a string, not an integer");
+  ExpectError("[simulator]\nreceipt_delay = \"1h1ms\"\n", "2:17",
+              "simulator.receipt_delay must be between 0s and 1h, not 1h1ms");
+  ExpectError("[simulator]\nreceipt_delay = \"1.5s\"\n", "2:17",
+              "simulator.receipt_delay: bad duration \"1.5s\"");
+  ExpectError("[simulator]\nreceipt_delay = 1000\n", "2:17",
+              "simulator.receipt_delay must be a string, not an integer");
+  ExpectError("[simulator]\nport = 1\n", "2:1",
+              "unknown key \"port\" in [simulator] (known: enabled, listen, receipt_delay)");
+  ExpectError("simulator = true\n", "1:13", "\"simulator\" must be a table");
+}
+
+// --- [delivery]
+
+TEST(ParseConfig, DeliveryDefaults) {
+  Config c = ParseOk("");
+  EXPECT_EQ(c.delivery.validity, seconds{48 * 3600});
+  EXPECT_EQ(c.delivery.claim_lease, seconds{60});
+  EXPECT_EQ(c.delivery.retry_min, std::chrono::milliseconds{1000});
+  EXPECT_EQ(c.delivery.retry_max, std::chrono::milliseconds{300'000});
+  EXPECT_EQ(c.delivery.mo_reassembly_timeout, seconds{300});
+}
+
+TEST(ParseConfig, DeliveryEveryKey) {
+  Config c = ParseOk(
+      "[delivery]\nvalidity = \"1d\"\nclaim_lease = \"30s\"\nretry_min = \"500ms\"\n"
+      "retry_max = \"10m\"\nmo_reassembly_timeout = \"2m30s\"\n");
+  EXPECT_EQ(c.delivery.mo_reassembly_timeout, seconds{150});
+  EXPECT_EQ(c.delivery.validity, seconds{86400});
+  EXPECT_EQ(c.delivery.claim_lease, seconds{30});
+  EXPECT_EQ(c.delivery.retry_min, std::chrono::milliseconds{500});
+  EXPECT_EQ(c.delivery.retry_max, std::chrono::milliseconds{600'000});
+}
+
+TEST(ParseConfig, DeliveryRanges) {
+  EXPECT_EQ(ParseOk("[delivery]\nvalidity = \"1m\"").delivery.validity, seconds{60});
+  EXPECT_EQ(ParseOk("[delivery]\nvalidity = \"7d\"").delivery.validity, seconds{7 * 86400});
+  EXPECT_EQ(ParseOk("[delivery]\nclaim_lease = \"5s\"").delivery.claim_lease, seconds{5});
+  EXPECT_EQ(ParseOk("[delivery]\nclaim_lease = \"1h\"").delivery.claim_lease, seconds{3600});
+  EXPECT_EQ(ParseOk("[delivery]\nretry_min = \"100ms\"").delivery.retry_min,
+            std::chrono::milliseconds{100});
+  EXPECT_EQ(ParseOk("[delivery]\nretry_min = \"1h\"\nretry_max = \"1d\"").delivery.retry_max,
+            std::chrono::milliseconds{86'400'000});
+  ExpectError("[delivery]\nvalidity = \"59s\"\n", "2:12",
+              "delivery.validity must be between 1m and 7d, not 59s");
+  ExpectError("[delivery]\nvalidity = \"7d1s\"\n", "2:12", "must be between 1m and 7d, not 7d1s");
+  ExpectError("[delivery]\nclaim_lease = \"4s\"\n", "2:15",
+              "delivery.claim_lease must be between 5s and 1h, not 4s");
+  ExpectError("[delivery]\nclaim_lease = \"2h\"\n", "2:15", "must be between 5s and 1h, not 2h");
+  ExpectError("[delivery]\nretry_min = \"99ms\"\n", "2:13",
+              "delivery.retry_min must be between 100ms and 1h, not 99ms");
+  ExpectError("[delivery]\nretry_max = \"1d1s\"\n", "2:13",
+              "delivery.retry_max must be between 100ms and 1d, not 1d1s");
+  ExpectError("[delivery]\nvalidity = \"500ms\"\n", "2:12", "milliseconds are not allowed");
+  ExpectError("[delivery]\nvalidity = 3600\n", "2:12",
+              "delivery.validity must be a string, not an integer");
+}
+
+TEST(ParseConfig, DeliveryMoReassemblyTimeoutRange) {
+  EXPECT_EQ(ParseOk("[delivery]\nmo_reassembly_timeout = \"10s\"").delivery.mo_reassembly_timeout,
+            seconds{10});
+  EXPECT_EQ(ParseOk("[delivery]\nmo_reassembly_timeout = \"1d\"").delivery.mo_reassembly_timeout,
+            seconds{86400});
+  ExpectError("[delivery]\nmo_reassembly_timeout = \"9s\"\n", "2:25",
+              "delivery.mo_reassembly_timeout must be between 10s and 1d, not 9s");
+  ExpectError("[delivery]\nmo_reassembly_timeout = \"1d1s\"\n", "2:25",
+              "delivery.mo_reassembly_timeout must be between 10s and 1d, not 1d1s");
+  ExpectError("[delivery]\nmo_reassembly_timeout = \"30s500ms\"\n", "2:25",
+              "milliseconds are not allowed");
+  ExpectError("[delivery]\nmo_reassembly_timeout = 300\n", "2:25",
+              "delivery.mo_reassembly_timeout must be a string, not an integer");
+}
+
+TEST(ParseConfig, DeliveryRetryMinNotAboveMax) {
+  EXPECT_EQ(ParseOk("[delivery]\nretry_min = \"2s\"\nretry_max = \"2s\"").delivery.retry_max,
+            std::chrono::milliseconds{2000});
+  ExpectError("[delivery]\nretry_min = \"2s\"\nretry_max = \"1s\"\n", "3:13",
+              "delivery.retry_max (1s) must not be less than delivery.retry_min (2s)");
+  // Only retry_min given, beyond the default retry_max: the error points at retry_min.
+  ExpectError("[delivery]\nretry_min = \"10m\"\n", "2:13",
+              "delivery.retry_max (5m) must not be less than delivery.retry_min (10m)");
+  ExpectError("[delivery]\nretry_max = \"500ms\"\n", "2:13",
+              "delivery.retry_max (500ms) must not be less than delivery.retry_min (1s)");
+  ExpectError("[delivery]\nlease = \"1m\"\n", "2:1",
+              "unknown key \"lease\" in [delivery] (known: validity, claim_lease, retry_min, "
+              "retry_max, mo_reassembly_timeout)");
+}
+
 // --- unknown keys and tables
 
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
-              "unknown key \"regoin\" (known: region, server, store, limits, schedule, text)");
+              "unknown key \"regoin\" (known: region, server, store, limits, schedule, text, "
+              "smsc, simulator, delivery)");
 }
 
 TEST(ParseConfig, UnknownTable) {
-  ExpectError("[server]\nlisten = \"127.0.0.1:1\"\n\n[smsc]\nhost = \"x\"\n", "4:2",
-              "unknown table [smsc]");
+  ExpectError("[server]\nlisten = \"127.0.0.1:1\"\n\n[smscs]\nhost = \"x\"\n", "4:2",
+              "unknown table [smscs]");
 }
 
 TEST(ParseConfig, UnknownKeyInEachTable) {

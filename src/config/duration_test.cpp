@@ -61,5 +61,49 @@ TEST(FormatDuration, RoundTrips) {
   }
 }
 
+TEST(ParseDuration, RejectsMilliseconds) {
+  auto d = ParseDuration("500ms");
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("milliseconds are not allowed here"), std::string::npos)
+      << d.error().message;
+  EXPECT_FALSE(ParseDuration("1s500ms"));
+}
+
+using std::chrono::milliseconds;
+
+TEST(ParseDurationMillis, Units) {
+  EXPECT_EQ(ParseDurationMillis("250ms").value(), milliseconds{250});
+  EXPECT_EQ(ParseDurationMillis("1s500ms").value(), milliseconds{1500});
+  EXPECT_EQ(ParseDurationMillis("1m5s").value(), milliseconds{65'000});
+  EXPECT_EQ(ParseDurationMillis("1m5ms").value(), milliseconds{60'005});
+  EXPECT_EQ(ParseDurationMillis("2h").value(), milliseconds{7'200'000});
+  EXPECT_EQ(ParseDurationMillis("0").value(), milliseconds{0});
+  EXPECT_EQ(ParseDurationMillis("0ms").value(), milliseconds{0});
+  EXPECT_EQ(ParseDurationMillis("3650d").value(), milliseconds{kMaxDuration});
+}
+
+TEST(ParseDurationMillis, RejectsBadInput) {
+  for (const char* bad : {"", "15", "ms", "5ms1s", "5msx", "1.5s", "-5ms", "5 ms", "5MS", "1ms1ms",
+                          "3650d1ms", "99999999999999999999999ms", "5us"}) {
+    auto d = ParseDurationMillis(bad);
+    EXPECT_FALSE(d) << "accepted \"" << bad << "\"";
+    if (!d) {
+      EXPECT_NE(d.error().message.find(std::string("\"") + bad + "\""), std::string::npos)
+          << d.error().message;
+    }
+  }
+}
+
+TEST(FormatDurationMillis, ShortestFormRoundTrips) {
+  EXPECT_EQ(FormatDurationMillis(milliseconds{0}), "0s");
+  EXPECT_EQ(FormatDurationMillis(milliseconds{250}), "250ms");
+  EXPECT_EQ(FormatDurationMillis(milliseconds{1500}), "1s500ms");
+  EXPECT_EQ(FormatDurationMillis(milliseconds{300'000}), "5m");
+  for (int64_t ms : {1LL, 999LL, 1001LL, 61'001LL, 86'400'001LL}) {
+    EXPECT_EQ(ParseDurationMillis(FormatDurationMillis(milliseconds{ms})).value(), milliseconds{ms})
+        << ms;
+  }
+}
+
 }  // namespace
 }  // namespace smsgw::config

@@ -111,12 +111,14 @@ void PduConnection::Send(const codec::Pdu& pdu) {
   codec::EncodeTo(pdu, out_);
   if (!writing_) {
     writing_ = true;
-    asio::co_spawn(socket_.get_executor(), WriteLoop(), LogEscapedAs("smpp write loop"));
+    // The owner reference is taken now, not when the coroutine first runs: by then the last
+    // other owner may have let go.
+    asio::co_spawn(socket_.get_executor(), WriteLoop(shared_from_this()),
+                   LogEscapedAs("smpp write loop"));
   }
 }
 
-asio::awaitable<void> PduConnection::WriteLoop() {
-  const std::shared_ptr<PduConnection> self = shared_from_this();
+asio::awaitable<void> PduConnection::WriteLoop(std::shared_ptr<PduConnection> /*self*/) {
   std::vector<uint8_t> batch;
   while (open_ && !out_.empty()) {
     batch.swap(out_);

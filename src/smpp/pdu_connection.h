@@ -63,7 +63,8 @@ class PduConnection : public std::enable_shared_from_this<PduConnection> {
   uint64_t undecodable() const { return undecodable_; }
 
  private:
-  asio::awaitable<void> WriteLoop();
+  // `self` keeps the connection alive while the loop runs.
+  asio::awaitable<void> WriteLoop(std::shared_ptr<PduConnection> self);
 
   tcp::socket socket_;
   const codec::DecodeLimits limits_;

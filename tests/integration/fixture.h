@@ -17,11 +17,21 @@ inline constexpr const char* kIndia2 = "919876543211";
 inline constexpr const char* kSingapore = "6591234567";
 inline constexpr const char* kUs = "14155550123";
 
+// A config whose only SMSC cannot be reached: accepted messages stay Pending (retried), so tests
+// of the API see the states it reports before delivery, without racing the delivery pipeline.
+inline constexpr const char* kOfflineSmscConfig =
+    "[simulator]\nenabled = false\n"
+    "[[smsc]]\nname = \"offline\"\nhost = \"127.0.0.1\"\nport = 1\nsystem_id = \"smsgw\"\n";
+
 class ServerTest : public ::testing::Test {
  protected:
+  // The config `serve` starts with; the default keeps messages from being delivered.
+  virtual std::string ConfigText() const { return kOfflineSmscConfig; }
+
   void SetUp() override {
     account_ = gw_.CreateAccount("acme");
     ASSERT_FALSE(HasFailure());
+    gw_.set_config(gw_.dir().WriteFile("smsgw.toml", ConfigText()));
     gw_.Start();
     ASSERT_NE(gw_.port(), 0);
   }

@@ -17,6 +17,9 @@ class SqliteInstance final : public StoreInstance {
   store::AccountStore& accounts() override { return *store_; }
   store::TemplateStore& templates() override { return *store_; }
   store::SenderStore& senders() override { return *store_; }
+  store::DeliveryStore& deliveries() override { return *store_; }
+  store::MessageLog& message_log() override { return *store_; }
+  store::InboundStore& inbound() override { return *store_; }
 
  private:
   std::unique_ptr<store::sqlite::SqliteStore> store_;

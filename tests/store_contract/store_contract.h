@@ -1,7 +1,9 @@
 #pragma once
 // The contract suite every store implementation (MessageStore, AccountStore, TemplateStore,
-// SenderStore) must pass. The cases live in this library (message_store_contract.cpp,
-// account_store_contract.cpp, registry_store_contract.cpp); an implementation runs them by
+// SenderStore, DeliveryStore, MessageLog, InboundStore) must pass. The cases live in this library
+// (message_store_contract.cpp, account_store_contract.cpp, registry_store_contract.cpp,
+// delivery_store_contract.cpp, message_log_contract.cpp, inbound_store_contract.cpp); an
+// implementation runs them by
 // providing a StoreBackend and instantiating every suite in its own *_contract_test.cpp:
 //
 //   namespace smsgw::store_contract {
@@ -22,6 +24,9 @@
 #include "core/message.h"
 #include "core/result.h"
 #include "store/account_store.h"
+#include "store/delivery_store.h"
+#include "store/inbound_store.h"
+#include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
@@ -36,6 +41,9 @@ class StoreInstance {
   virtual store::AccountStore& accounts() = 0;
   virtual store::TemplateStore& templates() = 0;
   virtual store::SenderStore& senders() = 0;
+  virtual store::DeliveryStore& deliveries() = 0;
+  virtual store::MessageLog& message_log() = 0;
+  virtual store::InboundStore& inbound() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -66,6 +74,9 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
   store::AccountStore& accounts() { return store_->accounts(); }
   store::TemplateStore& templates() { return store_->templates(); }
   store::SenderStore& senders() { return store_->senders(); }
+  store::DeliveryStore& deliveries() { return store_->deliveries(); }
+  store::MessageLog& message_log() { return store_->message_log(); }
+  store::InboundStore& inbound() { return store_->inbound(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -75,6 +86,9 @@ class MessageStoreContract : public StoreContractTest {};
 class AccountStoreContract : public StoreContractTest {};
 class TemplateStoreContract : public StoreContractTest {};
 class SenderStoreContract : public StoreContractTest {};
+class DeliveryStoreContract : public StoreContractTest {};
+class MessageLogContract : public StoreContractTest {};
+class InboundStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -99,4 +113,10 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
   INSTANTIATE_TEST_SUITE_P(prefix, TemplateStoreContract, ::testing::Values param, \
                            ::smsgw::store_contract::ContractParamName);            \
   INSTANTIATE_TEST_SUITE_P(prefix, SenderStoreContract, ::testing::Values param,   \
+                           ::smsgw::store_contract::ContractParamName);            \
+  INSTANTIATE_TEST_SUITE_P(prefix, DeliveryStoreContract, ::testing::Values param, \
+                           ::smsgw::store_contract::ContractParamName);            \
+  INSTANTIATE_TEST_SUITE_P(prefix, MessageLogContract, ::testing::Values param,    \
+                           ::smsgw::store_contract::ContractParamName);            \
+  INSTANTIATE_TEST_SUITE_P(prefix, InboundStoreContract, ::testing::Values param,  \
                            ::smsgw::store_contract::ContractParamName)

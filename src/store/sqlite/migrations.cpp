@@ -103,6 +103,105 @@ CREATE TABLE senders (
   PRIMARY KEY (sid, sender)
 ) WITHOUT ROWID;
 )sql"},
+    {4, R"sql(
+-- Delivery (issue 5). A waiting message (kQueued, kScheduled) is due at due_at; a claimed one
+-- (kSubmitting) has due_at = its lease's end, so one partial index serves claiming new work and
+-- taking over the claims of dead nodes. due_at is NULL once the message no longer waits.
+ALTER TABLE messages ADD COLUMN priority INTEGER NOT NULL DEFAULT 2;  -- core::ClaimPriority
+ALTER TABLE messages ADD COLUMN due_at INTEGER;                        -- Unix ms
+ALTER TABLE messages ADD COLUMN claim_owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE messages ADD COLUMN parts_total INTEGER NOT NULL DEFAULT 0;  -- 0 until the first part is accepted
+UPDATE messages SET
+  priority = CASE type WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 1 ELSE 2 END,
+  due_at = CASE WHEN state IN (0, 1, 2) THEN coalesce(send_at, created_at) END;
+CREATE INDEX messages_due ON messages(priority, due_at) WHERE due_at IS NOT NULL;
+-- The message log (store/message_log.h): an account's messages newest first, and by recipient.
+CREATE INDEX messages_by_sid ON messages(sid, created_at);
+CREATE INDEX messages_by_recipient ON messages(sid, recipient, created_at);
+
+-- One row per part accepted by an SMSC. Receipts find their part by (connector, smsc_id).
+CREATE TABLE message_parts (
+  message_id   TEXT NOT NULL,
+  part         INTEGER NOT NULL,             -- 1-based
+  connector    TEXT NOT NULL,
+  smsc_id      TEXT NOT NULL,                -- normalised (smpp/codec/message_id.h)
+  smsc_id_raw  TEXT NOT NULL,                -- as the SMSC sent it
+  state        INTEGER NOT NULL,             -- core::PartState
+  stat         TEXT NOT NULL DEFAULT '',
+  err          TEXT NOT NULL DEFAULT '',
+  submitted_at INTEGER NOT NULL,
+  done_at      INTEGER,
+  PRIMARY KEY (message_id, part)
+) WITHOUT ROWID;
+CREATE INDEX message_parts_by_smsc_id ON message_parts(connector, smsc_id);
+
+-- Receipts that arrived before their part was recorded (or never matched one): applied when the
+-- part is recorded; the rest stay visible and counted.
+CREATE TABLE held_receipts (
+  id          INTEGER PRIMARY KEY,
+  connector   TEXT NOT NULL,
+  smsc_id     TEXT NOT NULL,
+  state       INTEGER NOT NULL,              -- core::PartState
+  stat        TEXT NOT NULL,
+  err         TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX held_receipts_by_smsc_id ON held_receipts(connector, smsc_id);
+
+-- Every status change of a message: its history, and the webhook outbox (issue 6 adds the
+-- delivery columns). event_id is a UUIDv7, so inserts append.
+CREATE TABLE message_events (
+  event_id   TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  sid        TEXT NOT NULL,
+  state      INTEGER NOT NULL,               -- core::MessageState
+  details    TEXT NOT NULL,
+  at         INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX message_events_by_message ON message_events(message_id);
+)sql"},
+    {5, R"sql(
+-- Inbound (MO) messages (store/inbound_store.h). The parts of a concatenated MO wait here until
+-- the last one arrives or the reassembly timeout passes. The key is the concatenation key, so a
+-- part sent again finds itself, and a message's parts are one range of the key, in part order.
+CREATE TABLE inbound_parts (
+  connector   TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  reference   INTEGER NOT NULL,              -- UDH (8 or 16 bit) or sar_msg_ref_num
+  total       INTEGER NOT NULL,
+  seqnum      INTEGER NOT NULL,              -- 1-based
+  data_coding INTEGER NOT NULL,
+  payload     TEXT NOT NULL,                 -- lower-case hex of the octets, UDH included
+  udh_length  INTEGER NOT NULL,              -- octets of UDH at the start of payload
+  received_at INTEGER NOT NULL,              -- Unix ms
+  PRIMARY KEY (connector, source, destination, reference, total, seqnum)
+) WITHOUT ROWID;
+-- The reassembly timeout finds the messages waiting too long.
+CREATE INDEX inbound_parts_by_received ON inbound_parts(received_at);
+
+-- Every inbound message, complete or stored with parts missing: the inbound outbox (the webhooks
+-- issue adds its forwarding columns). A rowid table, whose rowid order is the order of storing
+-- (newest first walks it backwards); id is a UUIDv7, so its index grows at the right edge too.
+CREATE TABLE inbound_messages (
+  id             TEXT PRIMARY KEY,
+  received_at    INTEGER NOT NULL,           -- Unix ms, the first part
+  stored_at      INTEGER NOT NULL,           -- Unix ms
+  connector      TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  destination    TEXT NOT NULL,
+  text           TEXT NOT NULL,              -- UTF-8
+  parts_total    INTEGER NOT NULL,
+  parts_received INTEGER NOT NULL,
+  parts_missing  TEXT NOT NULL,              -- part numbers, comma-separated; '' when complete
+  concat_ref     INTEGER                     -- the parts' reference; NULL for an unconcatenated MO
+);
+-- A part sent again after its message was stored finds that message (recent ones only).
+CREATE INDEX inbound_messages_by_concat ON inbound_messages(source, destination, concat_ref,
+  stored_at) WHERE concat_ref IS NOT NULL;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

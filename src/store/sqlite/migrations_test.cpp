@@ -32,6 +32,16 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
+// Undoes migrations 5 and 4 on a database at the latest schema, leaving what schema 3 looked like.
+constexpr const char* kRollBackToSchemaThree =
+    "DROP TABLE inbound_parts; DROP TABLE inbound_messages; "
+    "DROP INDEX messages_due; DROP INDEX messages_by_sid; DROP INDEX messages_by_recipient; "
+    "DROP TABLE message_parts; DROP TABLE held_receipts; DROP TABLE message_events; "
+    "ALTER TABLE messages DROP COLUMN priority; ALTER TABLE messages DROP COLUMN due_at; "
+    "ALTER TABLE messages DROP COLUMN claim_owner; ALTER TABLE messages DROP COLUMN attempts; "
+    "ALTER TABLE messages DROP COLUMN last_error; ALTER TABLE messages DROP COLUMN parts_total; "
+    "DELETE FROM schema_migrations WHERE version > 3";
+
 TEST_F(MigrationsTest, NewDatabaseGetsTheLatestSchemaInWalMode) {
   ASSERT_TRUE(SqliteStore::Open(path_));
   Db db = Raw();
@@ -40,17 +50,19 @@ TEST_F(MigrationsTest, NewDatabaseGetsTheLatestSchemaInWalMode) {
   EXPECT_EQ(*version, LatestSchemaVersion());
   EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"), std::to_string(LatestSchemaVersion()));
   EXPECT_EQ(Query("PRAGMA journal_mode"), "wal");
-  for (const char* table : {"accounts", "api_keys", "messages", "templates", "senders"}) {
+  for (const char* table :
+       {"accounts", "api_keys", "messages", "templates", "senders", "message_parts",
+        "held_receipts", "message_events", "inbound_parts", "inbound_messages"}) {
     EXPECT_EQ(Query(("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                      std::string(table) + "'")
                         .c_str()),
               "1")
         << table;
   }
-  // Inserts into messages maintain only its primary key (see migration 1).
-  EXPECT_EQ(Query("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
-                  "tbl_name = 'messages' AND sql IS NOT NULL"),
-            "0");
+  // Every index an Enqueue maintains besides the primary key: each costs every insert.
+  EXPECT_EQ(Query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
+                  "type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name)"),
+            "messages_by_recipient,messages_by_sid,messages_due");
 }
 
 TEST_F(MigrationsTest, ReopeningIsIdempotentAndKeepsData) {
@@ -113,7 +125,8 @@ TEST_F(MigrationsTest, SchemaTwoDatabaseIsUpgradedKeepingItsRows) {
   {
     Db db = Raw();
     ASSERT_TRUE(Migrate(db, 1));
-    // Roll the file back to what schema 2 looked like (the migration under test is the newest).
+    // Roll the file back to what schema 2 looked like.
+    ASSERT_TRUE(db.Exec(kRollBackToSchemaThree));
     ASSERT_TRUE(db.Exec(
         "DROP TABLE templates; DROP TABLE senders; "
         "ALTER TABLE messages DROP COLUMN entity_id; "
@@ -143,6 +156,55 @@ TEST_F(MigrationsTest, SchemaTwoDatabaseIsUpgradedKeepingItsRows) {
   EXPECT_TRUE(templates->empty());
   EXPECT_EQ(Query("SELECT max(version) FROM schema_migrations"),
             std::to_string(LatestSchemaVersion()));
+}
+
+// A database written by the previous release (schema 3) gains delivery: its waiting messages are
+// due at their send time (or creation) with their type's priority, and claimable; others are not.
+TEST_F(MigrationsTest, SchemaThreeDatabaseKeepsWaitingMessagesClaimable) {
+  {
+    Db db = Raw();
+    ASSERT_TRUE(Migrate(db, 1));
+    ASSERT_TRUE(db.Exec(kRollBackToSchemaThree));
+    // id, type, created_at, send_at, state: MKT queued, scheduled TXN, OTP queued, delivered OTP.
+    ASSERT_TRUE(db.Exec(
+        "INSERT INTO messages VALUES "
+        "('m:1', 'm', 'HXIN0000000001IN', '919876543210', 'ACMEIN', 'Hi', 3, 0, 1, 0, 'AUTO', 10, "
+        "NULL, '', '', '', '', '', '', '', '', '', '', '', 0, 'QUEUED', 10, ''), "
+        "('s:1', 's', 'HXIN0000000001IN', '919876543210', 'ACMEIN', 'Hi', 1, 0, 1, 0, 'AUTO', 11, "
+        "5000, '', '', '', '', '', '', '', '', '', '', '', 1, 'SCHEDULED', 11, ''), "
+        "('o:1', 'o', 'HXIN0000000001IN', '919876543210', 'ACMEIN', 'Hi', 0, 0, 1, 0, 'AUTO', 12, "
+        "NULL, '', '', '', '', '', '', '', '', '', '', '', 0, 'QUEUED', 12, ''), "
+        "('d:1', 'd', 'HXIN0000000001IN', '919876543210', 'ACMEIN', 'Hi', 0, 0, 1, 0, 'AUTO', 1, "
+        "NULL, '', '', '', '', '', '', '', '', '', '', '', 4, 'DELIVRD', 2, '')"));
+    auto version = SchemaVersion(db);
+    ASSERT_TRUE(version);
+    ASSERT_EQ(*version, 3);
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(Query("SELECT group_concat(id || '=' || priority || '@' || coalesce(due_at, '-'), ' ') "
+                  "FROM (SELECT * FROM messages ORDER BY id)"),
+            "d:1=0@- m:1=2@10 o:1=0@12 s:1=1@5000");
+
+  auto due = (*store)->ClaimDue("node-a", core::FromUnixMillis(1000), std::chrono::seconds(30), 10);
+  ASSERT_TRUE(due) << due.error().message;
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].message.id, "o:1") << "OTP before MKT";
+  EXPECT_EQ((*due)[1].message.id, "m:1");
+  EXPECT_EQ((*due)[0].attempts, 0);
+  EXPECT_TRUE((*due)[0].parts_done.empty());
+
+  auto later =
+      (*store)->ClaimDue("node-a", core::FromUnixMillis(5000), std::chrono::seconds(30), 10);
+  ASSERT_TRUE(later) << later.error().message;
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].message.id, "s:1");
+  EXPECT_EQ((*later)[0].message.state, core::MessageState::kSubmitting);
+
+  auto page = (*store)->List("HXIN0000000001IN", {}, "", 10);
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->messages.size(), 4u);
+  EXPECT_EQ(page->messages[0].id, "o:1") << "newest first";
 }
 
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {

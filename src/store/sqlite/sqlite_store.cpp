@@ -4,8 +4,10 @@
 #include <chrono>
 #include <utility>
 
+#include "core/delivery_status.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_store_internal.h"
 
 namespace smsgw::store::sqlite {
 namespace {
@@ -13,20 +15,13 @@ namespace {
 // Read connections kept open between calls; more are opened under load and closed afterwards.
 constexpr size_t kMaxIdleReaders = 8;
 
-// The messages columns in one order, shared by the INSERT and the SELECTs that read them back.
-#define SMSGW_MESSAGE_COLUMNS                                                                \
-  "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
-  "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
-  "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
-  "updated_at, entity_id"
-
+// priority and due_at place the message in messages_due, where ClaimDue finds it.
 constexpr const char* kInsertMessage =
-    "INSERT INTO messages (" SMSGW_MESSAGE_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
+    "INSERT INTO messages (" SMSGW_SQLITE_MESSAGE_COLUMNS
+    ", priority, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
 constexpr const char* kSelectMessage =
-    "SELECT " SMSGW_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
-#undef SMSGW_MESSAGE_COLUMNS
+    "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
 
 constexpr const char* kSelectStatus =
     "SELECT state, status_details FROM messages WHERE id = ?1 AND sid = ?2";
@@ -84,24 +79,6 @@ constexpr const char* kDeleteSender = "DELETE FROM senders WHERE sid = ?1 AND se
 
 int64_t NowMillis() { return core::ToUnixMillis(std::chrono::system_clock::now()); }
 
-template <class T>
-std::unexpected<core::Error> Fail(core::Result<T>&& result) {
-  return std::unexpected(std::move(result.error()));
-}
-
-// Prepares each SQL text into the statement paired with it.
-core::Result<void> PrepareAll(Db& db,
-                              std::initializer_list<std::pair<Statement*, const char*>> all) {
-  for (const auto& [statement, sql] : all) {
-    auto prepared = db.Prepare(sql);
-    if (!prepared) {
-      return Fail(std::move(prepared));
-    }
-    *statement = std::move(*prepared);
-  }
-  return {};
-}
-
 void BindMessage(Statement& s, const core::Message& m) {
   s.BindText(1, m.id);
   s.BindText(2, m.request_id);
@@ -136,19 +113,27 @@ void BindMessage(Statement& s, const core::Message& m) {
   s.BindText(26, m.status_details);
   s.BindInt64(27, created_at);
   s.BindText(28, m.entity_id);
+  s.BindInt64(29, core::ClaimPriority(m.type));
+  // Only waiting messages belong in messages_due; a scheduled one is due at its send time.
+  if (m.state == core::MessageState::kQueued || m.state == core::MessageState::kScheduled) {
+    s.BindInt64(30, m.send_at ? core::ToUnixMillis(*m.send_at) : created_at);
+  } else {
+    s.BindNull(30);
+  }
 }
 
-// An enum column read back, or kInternal when the row holds a value no enumerator has (a
-// corrupted row, or one written by a newer smsgw).
-template <class Enum>
-core::Result<Enum> EnumColumn(const Statement& s, int index, int64_t max, const char* name) {
-  const int64_t value = s.ColumnInt64(index);
-  if (value < 0 || value > max) {
-    return core::MakeError(
-        core::Errc::kInternal,
-        std::string("stored ") + name + " " + std::to_string(value) + " is not a known value");
+}  // namespace
+
+core::Result<void> PrepareAll(Db& db,
+                              std::initializer_list<std::pair<Statement*, const char*>> all) {
+  for (const auto& [statement, sql] : all) {
+    auto prepared = db.Prepare(sql);
+    if (!prepared) {
+      return Fail(std::move(prepared));
+    }
+    *statement = std::move(*prepared);
   }
-  return static_cast<Enum>(value);
+  return {};
 }
 
 core::Result<core::MessageState> StateColumn(const Statement& s, int index) {
@@ -156,7 +141,6 @@ core::Result<core::MessageState> StateColumn(const Statement& s, int index) {
       s, index, static_cast<int64_t>(core::MessageState::kNotSent), "message state");
 }
 
-// The row at `s` (columns in SMSGW_MESSAGE_COLUMNS order) as a Message.
 core::Result<core::Message> ReadMessage(const Statement& s) {
   auto type = EnumColumn<core::RouteType>(s, 6, static_cast<int64_t>(core::RouteType::kDefault),
                                           "route type");
@@ -204,6 +188,8 @@ core::Result<core::Message> ReadMessage(const Statement& s) {
   m.entity_id = s.ColumnText(27);
   return m;
 }
+
+namespace {
 
 std::string JoinSenders(const std::vector<std::string>& senders) {
   std::string out;
@@ -269,26 +255,6 @@ auto ReadOne(Statement& select, Read read, const std::string& missing)
   return read(select);
 }
 
-// Steps `select` (bound by the caller) through all its rows, reading each.
-template <class T, class Read>
-core::Result<std::vector<T>> ReadAll(Statement& select, Read read) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = select.Step();
-    if (!row) {
-      return Fail(std::move(row));
-    }
-    if (!*row) {
-      return out;
-    }
-    core::Result<T> item = read(select);
-    if (!item) {
-      return Fail(std::move(item));
-    }
-    out.push_back(std::move(*item));
-  }
-}
-
 std::string NoTemplate(std::string_view sid, std::string_view template_id) {
   return "account '" + std::string(sid) + "' has no template '" + std::string(template_id) + "'";
 }
@@ -299,141 +265,83 @@ std::string NoSender(std::string_view sid, std::string_view sender) {
 
 }  // namespace
 
-struct SqliteStore::Writer {
-  Db db;
-  Statement begin, commit, rollback;
-  Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
-      set_smart_encoding, set_require_registered_senders;
-  Statement insert_template, select_template, update_template, delete_template;
-  Statement sender_exists, upsert_sender, select_sender, update_sender, delete_sender;
-
-  explicit Writer(Db&& opened) : db(std::move(opened)) {}
-
-  core::Result<void> Prepare() {
-    return PrepareAll(db, {{&begin, "BEGIN IMMEDIATE"},
-                           {&commit, "COMMIT"},
-                           {&rollback, "ROLLBACK"},
-                           {&insert_message, kInsertMessage},
-                           {&insert_account, kInsertAccount},
-                           {&account_exists, kAccountExists},
-                           {&insert_key, kInsertKey},
-                           {&revoke_key, kRevokeKey},
-                           {&set_smart_encoding, kSetSmartEncoding},
-                           {&set_require_registered_senders, kSetRequireRegisteredSenders},
-                           {&insert_template, kInsertTemplate},
-                           {&select_template, kSelectTemplate},
-                           {&update_template, kUpdateTemplate},
-                           {&delete_template, kDeleteTemplate},
-                           {&sender_exists, kSenderExists},
-                           {&upsert_sender, kUpsertSender},
-                           {&select_sender, kSelectSender},
-                           {&update_sender, kUpdateSender},
-                           {&delete_sender, kDeleteSender}});
+core::Result<void> SqliteStore::Writer::Prepare() {
+  auto prepared = PrepareAll(db, {{&begin, "BEGIN IMMEDIATE"},
+                                  {&commit, "COMMIT"},
+                                  {&rollback, "ROLLBACK"},
+                                  {&insert_message, kInsertMessage},
+                                  {&insert_account, kInsertAccount},
+                                  {&account_exists, kAccountExists},
+                                  {&insert_key, kInsertKey},
+                                  {&revoke_key, kRevokeKey},
+                                  {&set_smart_encoding, kSetSmartEncoding},
+                                  {&set_require_registered_senders, kSetRequireRegisteredSenders},
+                                  {&insert_template, kInsertTemplate},
+                                  {&select_template, kSelectTemplate},
+                                  {&update_template, kUpdateTemplate},
+                                  {&delete_template, kDeleteTemplate},
+                                  {&sender_exists, kSenderExists},
+                                  {&upsert_sender, kUpsertSender},
+                                  {&select_sender, kSelectSender},
+                                  {&update_sender, kUpdateSender},
+                                  {&delete_sender, kDeleteSender}});
+  if (!prepared) {
+    return prepared;
   }
-
-  // kNotFound unless the account exists.
-  core::Result<void> CheckAccount(std::string_view sid) {
-    const ScopedReset reset(account_exists);
-    account_exists.BindText(1, sid);
-    auto exists = account_exists.Step();
-    if (!exists) {
-      return Fail(std::move(exists));
-    }
-    if (!*exists) {
-      return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
-    }
-    return {};
+  if (auto d = delivery.Prepare(db); !d) {
+    return d;
   }
+  return inbound.Prepare(db);
+}
 
-  // Runs `body` in an IMMEDIATE transaction: committed when it succeeds, rolled back otherwise.
-  template <class Body>
-  core::Result<void> InTransaction(Body&& body) {
-    {
-      const ScopedReset reset(begin);
-      if (auto begun = begin.Run(); !begun) {
-        return begun;
-      }
-    }
-    core::Result<void> result = body();
-    if (result) {
-      const ScopedReset reset(commit);
-      result = commit.Run();
-    }
-    if (!result && !db.AutoCommit()) {
-      // A failed COMMIT (or an I/O error mid-way) may already have rolled back.
-      const ScopedReset reset(rollback);
-      (void)rollback.Run();
-    }
-    return result;
+core::Result<void> SqliteStore::Writer::CheckAccount(std::string_view sid) {
+  const ScopedReset reset(account_exists);
+  account_exists.BindText(1, sid);
+  auto exists = account_exists.Step();
+  if (!exists) {
+    return Fail(std::move(exists));
   }
-};
-
-struct SqliteStore::ReadConnection {
-  Db db;
-  Statement begin, commit;
-  Statement select_status, select_message, select_accounts, account_exists, find_key,
-      select_settings;
-  Statement select_template, select_templates, select_sender, select_senders;
-
-  explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
-
-  static core::Result<std::unique_ptr<ReadConnection>> Open(
-      const std::string& path, std::chrono::milliseconds busy_timeout) {
-    // Readers wait only in rare cases (WAL recovery after a crash, another process changing the
-    // journal mode), never for a writer.
-    auto db = Db::Open(path, busy_timeout);
-    if (!db) {
-      return Fail(std::move(db));
-    }
-    auto reader = std::make_unique<ReadConnection>(std::move(*db));
-    // query_only: a bug that writes through a reader fails loudly instead of racing the writer.
-    if (auto set = reader->db.Exec("PRAGMA query_only = ON"); !set) {
-      return Fail(std::move(set));
-    }
-    auto prepared = PrepareAll(reader->db, {{&reader->begin, "BEGIN"},
-                                            {&reader->commit, "COMMIT"},
-                                            {&reader->select_status, kSelectStatus},
-                                            {&reader->select_message, kSelectMessage},
-                                            {&reader->select_accounts, kSelectAccounts},
-                                            {&reader->account_exists, kAccountExists},
-                                            {&reader->find_key, kFindKey},
-                                            {&reader->select_settings, kSelectSettings},
-                                            {&reader->select_template, kSelectTemplate},
-                                            {&reader->select_templates, kSelectTemplates},
-                                            {&reader->select_sender, kSelectSender},
-                                            {&reader->select_senders, kSelectSenders}});
-    if (!prepared) {
-      return Fail(std::move(prepared));
-    }
-    return reader;
+  if (!*exists) {
+    return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
   }
-};
+  return {};
+}
 
-// Borrows a read connection for one call and gives it back to the pool afterwards.
-class SqliteStore::ReadLease {
- public:
-  ReadLease(SqliteStore& store, std::unique_ptr<ReadConnection> reader)
-      : store_(store), reader_(std::move(reader)) {}
-  ~ReadLease() { store_.ReturnReader(std::move(reader_)); }
-  ReadLease(const ReadLease&) = delete;
-  ReadLease& operator=(const ReadLease&) = delete;
-
-  ReadConnection* operator->() const { return reader_.get(); }
-  ReadConnection* get() const { return reader_.get(); }
-
- private:
-  SqliteStore& store_;
-  std::unique_ptr<ReadConnection> reader_;
-};
-
-template <class Use>
-auto SqliteStore::WithReader(Use&& use) -> std::invoke_result_t<Use&, ReadConnection&> {
-  auto taken = TakeReader();
-  if (!taken) {
-    return Fail(std::move(taken));
+core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConnection::Open(
+    const std::string& path, std::chrono::milliseconds busy_timeout) {
+  // Readers wait only in rare cases (WAL recovery after a crash, another process changing the
+  // journal mode), never for a writer.
+  auto db = Db::Open(path, busy_timeout);
+  if (!db) {
+    return Fail(std::move(db));
   }
-  const ReadLease reader(*this, std::move(*taken));
-  return use(*reader.get());
+  auto reader = std::make_unique<ReadConnection>(std::move(*db));
+  // query_only: a bug that writes through a reader fails loudly instead of racing the writer.
+  if (auto set = reader->db.Exec("PRAGMA query_only = ON"); !set) {
+    return Fail(std::move(set));
+  }
+  auto prepared = PrepareAll(reader->db, {{&reader->begin, "BEGIN"},
+                                          {&reader->commit, "COMMIT"},
+                                          {&reader->select_status, kSelectStatus},
+                                          {&reader->select_message, kSelectMessage},
+                                          {&reader->select_accounts, kSelectAccounts},
+                                          {&reader->account_exists, kAccountExists},
+                                          {&reader->find_key, kFindKey},
+                                          {&reader->select_settings, kSelectSettings},
+                                          {&reader->select_template, kSelectTemplate},
+                                          {&reader->select_templates, kSelectTemplates},
+                                          {&reader->select_sender, kSelectSender},
+                                          {&reader->select_senders, kSelectSenders}});
+  if (!prepared) {
+    return Fail(std::move(prepared));
+  }
+  if (auto log = reader->log.Prepare(reader->db); !log) {
+    return Fail(std::move(log));
+  }
+  if (auto inbound = reader->inbound.Prepare(reader->db); !inbound) {
+    return Fail(std::move(inbound));
+  }
+  return reader;
 }
 
 core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {

@@ -1,13 +1,13 @@
 #pragma once
 // SqliteStore is the embedded, single-file store: it implements MessageStore, AccountStore,
-// TemplateStore and SenderStore over one SQLite database in WAL mode with synchronous=FULL, so a
-// committed Enqueue survives kill -9 and power loss. Several processes may share the file (`smsgw
-// serve` and the CLI that adds and revokes keys): writers wait up to a busy timeout for one
-// another, and readers never wait for writers.
+// TemplateStore, SenderStore, DeliveryStore, MessageLog and InboundStore over one SQLite database
+// in WAL mode with synchronous=FULL, so a committed Enqueue survives kill -9 and power loss.
+// Several processes may share the file (`smsgw serve` and the CLI that adds and revokes keys):
+// writers wait up to a busy timeout for one another, and readers never wait for writers.
 //
-// Every method is safe from any thread. Writes (Enqueue, accounts, keys, registries) share one
-// connection
-// under a mutex; in the server only GroupCommitter's thread calls Enqueue, so that is uncontended.
+// Every method is safe from any thread. Writes (Enqueue, delivery, accounts, keys, registries)
+// share one connection under a mutex; in the server only GroupCommitter's thread calls Enqueue and
+// the dispatcher batches its delivery writes, so that is little contended.
 // Reads take a connection from a small pool of their own, so they never wait behind a commit's
 // fsync. Only app/wiring.cpp and tests name this class.
 
@@ -23,6 +23,9 @@
 
 #include "core/result.h"
 #include "store/account_store.h"
+#include "store/delivery_store.h"
+#include "store/inbound_store.h"
+#include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/sqlite/shared_counter.h"
@@ -35,7 +38,10 @@ class Statement;  // store/sqlite/sqlite_db.h
 class SqliteStore final : public MessageStore,
                           public AccountStore,
                           public TemplateStore,
-                          public SenderStore {
+                          public SenderStore,
+                          public DeliveryStore,
+                          public MessageLog,
+                          public InboundStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -59,7 +65,8 @@ class SqliteStore final : public MessageStore,
 
   // MessageStore. Enqueue runs one IMMEDIATE transaction with a cached INSERT; a busy database or
   // an I/O error is kUnavailable, a duplicate id kConflict (nothing is written either way).
-  // Stored messages start with updated_at = created_at.
+  // Stored messages start with updated_at = created_at, and kQueued/kScheduled ones are due at
+  // their send time (or at once) with core::ClaimPriority of their type.
   core::Result<void> Enqueue(std::span<const core::Message> messages) override;
   // Reads every id from one snapshot. A repeated id is reported once.
   core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
@@ -112,6 +119,46 @@ class SqliteStore final : public MessageStore,
                                     const SenderChange& change, core::TimePoint now) override;
   core::Result<void> DeleteSender(std::string_view sid, std::string_view sender) override;
   uint64_t SendersVersion() const override;
+
+  // DeliveryStore (sqlite_delivery.cpp). A claimed message's due_at holds its lease's end, so
+  // ClaimDue reads one partial index, messages_due(priority, due_at), by one range scan per
+  // priority. Events are written when the Kaleyra status changes (kSubmitted, kDelivered,
+  // kUndelivered, kNotSent); claims and temporary failures keep the message "Pending" and write
+  // none. Counts reads the partial index and held_receipts through a read connection.
+  core::Result<std::vector<Claim>> ClaimDue(std::string_view owner, core::TimePoint now,
+                                            std::chrono::milliseconds lease, size_t limit) override;
+  core::Result<size_t> ReleaseClaims(std::string_view keep_owner, core::TimePoint now) override;
+  core::Result<void> RecordAccepted(std::span<const PartAccepted> parts) override;
+  core::Result<void> RecordFailures(std::span<const SubmitFailure> failures) override;
+  core::Result<std::vector<ReceiptOutcome>> ApplyReceipts(
+      std::span<const ReceiptRecord> receipts) override;
+  core::Result<void> Cancel(std::string_view sid, std::string_view id,
+                            core::TimePoint now) override;
+  core::Result<DeliveryCounts> Counts() override;
+
+  // MessageLog (sqlite_message_log.cpp), on read connections. GetDetail reads one snapshot. List
+  // walks messages_by_sid(sid, created_at), or messages_by_recipient when a recipient is given,
+  // newest first, and tests the other filters row by row; a page reads at most
+  // kMaxListScan rows (or 2 x limit, if larger), so a rare filter returns short pages.
+  core::Result<MessageDetail> GetDetail(std::string_view sid, std::string_view id) override;
+  core::Result<MessagePage> List(std::string_view sid, const MessageFilter& filter,
+                                 std::string_view cursor, size_t limit) override;
+  static constexpr size_t kMaxListScan = 10'000;
+
+  // InboundStore (sqlite_inbound.cpp). Writes take the writer like the delivery writes, with the
+  // same short busy timeout: the SMSC sends a part again after ESME_RX_T_APPN. Waiting parts are
+  // keyed by their concatenation key (parts of a message are one range of it); a repeat of a
+  // stored message's part is found through inbound_messages_by_concat. Reads use read
+  // connections; ListInbound walks the rowid (the order of storing) backwards.
+  core::Result<InboundPartResult> AddInboundPart(const InboundPart& part,
+                                                 core::TimePoint repeats_since,
+                                                 const InboundAssembler& assemble) override;
+  core::Result<size_t> ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
+                                          const InboundAssembler& assemble) override;
+  core::Result<std::vector<InboundMessage>> ListInbound(std::string_view before_id,
+                                                        size_t limit) override;
+  core::Result<InboundMessage> GetInbound(std::string_view id) override;
+  core::Result<size_t> CountWaitingInboundParts() override;
 
   const std::string& path() const { return path_; }
 

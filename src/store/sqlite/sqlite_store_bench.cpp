@@ -1,17 +1,20 @@
-// Insert throughput of SqliteStore: Enqueue in batches of various sizes (each batch one
-// transaction and one fsync, as GroupCommitter issues them), and GroupCommitter itself under N
-// client threads that each submit a one-message request and wait for it, as API handlers do.
+// Throughput of SqliteStore: Enqueue in batches of various sizes (each batch one transaction and
+// one fsync, as GroupCommitter issues them), GroupCommitter itself under N client threads that
+// each submit a one-message request and wait for it, as API handlers do, and the store's side of
+// a whole delivery (Enqueue, ClaimDue, RecordAccepted, ApplyReceipts) in batches.
 // The database lives in $TMPDIR (or /tmp): point that at the disk you want to measure.
 //
 //   build/release/src/store/sqlite/smsgw_store_sqlite_bench --benchmark_min_time=2
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <future>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/delivery_status.h"
 #include "core/ids.h"
 #include "fakes/temp_dir.h"
 #include "store/group_committer.h"
@@ -108,6 +111,93 @@ BENCHMARK(BM_GroupCommitter)
     ->Arg(256)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+
+// Each iteration takes `batch` messages through the store's whole delivery cycle, one call (one
+// transaction, one fsync) per step as the dispatcher and recorder batch them: Enqueue, ClaimDue,
+// RecordAccepted (one part each) and ApplyReceipts (DELIVRD). Items are messages delivered; the
+// store starts with a backlog of delivered messages so that indexes have realistic depth. The
+// *_us counters split the wall time per message by step (each includes its commit's fsync).
+void BM_DeliveryCycle(benchmark::State& state) {
+  const int batch_size = static_cast<int>(state.range(0));
+  fakes::TempDir dir;
+  auto store = SqliteStore::Open(dir.File("bench.db"));
+  if (!store) {
+    state.SkipWithError(store.error().message.c_str());
+    return;
+  }
+  SqliteStore& s = **store;
+  uint64_t next_smsc_id = 1;
+  std::chrono::steady_clock::duration step_time[4] = {};
+  std::chrono::steady_clock::time_point last;
+  auto lap = [&](int step) {
+    const auto now = std::chrono::steady_clock::now();
+    if (step >= 0) {
+      step_time[step] += now - last;
+    }
+    last = now;
+  };
+  auto cycle = [&]() -> core::Result<void> {
+    std::vector<core::Message> batch;
+    const std::string request_id = core::NewUuid();
+    for (int i = 1; i <= batch_size; ++i) {
+      batch.push_back(TypicalMessage(request_id, i));
+    }
+    lap(-1);
+    if (auto enqueued = s.Enqueue(batch); !enqueued) {
+      return enqueued;
+    }
+    lap(0);
+    const core::TimePoint now = std::chrono::system_clock::now();
+    auto claims = s.ClaimDue("bench", now, std::chrono::seconds(60), batch_size);
+    if (!claims) {
+      return std::unexpected(claims.error());
+    }
+    lap(1);
+    std::vector<PartAccepted> parts;
+    std::vector<ReceiptRecord> receipts;
+    for (const Claim& claim : *claims) {
+      const std::string smsc_id = std::to_string(next_smsc_id++);
+      parts.push_back(PartAccepted{claim.message.id, 1, 1, "sim", smsc_id, smsc_id, now});
+      receipts.push_back(
+          ReceiptRecord{"sim", smsc_id, core::PartState::kDelivered, "DELIVRD", "000", now});
+    }
+    lap(-1);
+    if (auto recorded = s.RecordAccepted(parts); !recorded) {
+      return recorded;
+    }
+    lap(2);
+    auto applied = s.ApplyReceipts(receipts);
+    if (!applied) {
+      return std::unexpected(applied.error());
+    }
+    lap(3);
+    if (claims->size() != static_cast<size_t>(batch_size)) {
+      return core::MakeError(core::Errc::kInternal, "claimed fewer messages than enqueued");
+    }
+    return {};
+  };
+  for (int i = 0; i < 20'000 / batch_size; ++i) {
+    if (auto done = cycle(); !done) {
+      state.SkipWithError(done.error().message.c_str());
+      return;
+    }
+  }
+  std::fill(std::begin(step_time), std::end(step_time), std::chrono::steady_clock::duration());
+  for (auto _ : state) {
+    if (auto done = cycle(); !done) {
+      state.SkipWithError(done.error().message.c_str());
+      return;
+    }
+  }
+  const auto items = static_cast<double>(state.iterations() * batch_size);
+  state.SetItemsProcessed(state.iterations() * batch_size);
+  const char* names[4] = {"enqueue_us", "claim_us", "accept_us", "receipt_us"};
+  for (int i = 0; i < 4; ++i) {
+    state.counters[names[i]] =
+        std::chrono::duration<double, std::micro>(step_time[i]).count() / items;
+  }
+}
+BENCHMARK(BM_DeliveryCycle)->Arg(64)->Arg(256)->Arg(1024)->UseRealTime();
 
 }  // namespace
 }  // namespace smsgw::store::sqlite

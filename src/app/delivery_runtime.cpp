@@ -1,0 +1,147 @@
+#include "app/delivery_runtime.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <future>
+
+#include "core/ids.h"
+#include "core/region.h"
+#include "delivery/router.h"
+#include "smpp/log_escaped.h"
+
+namespace smsgw::app {
+namespace {
+
+namespace asio = smpp::asio;
+
+// The embedded simulator's connector: its account and a window wide enough that the loopback
+// link is not what limits a laptop's throughput.
+config::SmscConfig SimulatorConnector(uint16_t port) {
+  config::SmscConfig c;
+  c.name = DeliveryRuntime::kSimulatorConnector;
+  c.host = "127.0.0.1";
+  c.port = port;
+  c.system_id = "smsgw";
+  c.password = "smsgw";
+  c.bind = config::SmscBind::kTransceiver;
+  c.window = 100;
+  c.priority = 1'000'000;  // after every configured carrier
+  return c;
+}
+
+std::string OwnerName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + core::NewUuid();
+}
+
+}  // namespace
+
+DeliveryRuntime::DeliveryRuntime(const config::Config& config, store::DeliveryStore& store,
+                                 store::InboundStore& inbound, const core::Clock& clock)
+    : config_(config), store_(store), inbound_store_(inbound), clock_(clock), smsc_(config.smsc) {}
+
+DeliveryRuntime::~DeliveryRuntime() { Stop(); }
+
+core::Result<void> DeliveryRuntime::Start(bool single_node) {
+  if (config::SimulatorEnabled(config_)) {
+    for (const config::SmscConfig& smsc : smsc_) {
+      if (smsc.name == kSimulatorConnector) {
+        return core::MakeError(core::Errc::kInvalidArgument,
+                               "[[smsc]] name \"simulator\" is the built-in simulator's "
+                               "connector; rename it or set [simulator] enabled = false");
+      }
+    }
+    smsc_sim::SimulatorConfig sim;
+    sim.listen_host = config_.simulator.listen.host;
+    sim.listen_port = config_.simulator.listen.port;
+    sim.receipt_delay = config_.simulator.receipt_delay;
+    simulator_ = std::make_unique<smsc_sim::Simulator>(sim_io_, sim);
+    try {
+      simulator_port_ = simulator_->Start();
+    } catch (const std::exception& e) {
+      return core::MakeError(core::Errc::kUnavailable,
+                             "cannot start the SMSC simulator on " +
+                                 config::FormatEndpoint(config_.simulator.listen) + ": " +
+                                 e.what());
+    }
+    sim_thread_ = std::thread([this] { sim_io_.run(); });
+    smsc_.push_back(SimulatorConnector(simulator_port_));
+  }
+
+  delivery::DispatcherOptions options;
+  options.owner = OwnerName();
+  options.validity = config_.delivery.validity;
+  options.claim_lease = config_.delivery.claim_lease;
+  options.retry_min = config_.delivery.retry_min;
+  options.retry_max = config_.delivery.retry_max;
+  if (single_node) {
+    auto released = store_.ReleaseClaims(options.owner, clock_.Now());
+    if (!released) {
+      return std::unexpected(released.error());
+    }
+    if (*released > 0) {
+      spdlog::info("delivery: {} messages claimed before the last stop are due again", *released);
+    }
+  }
+
+  recorder_ = std::make_unique<delivery::Recorder>(store_);
+  delivery::InboundOptions inbound;
+  inbound.reassembly_timeout = config_.delivery.mo_reassembly_timeout;
+  inbound_ = std::make_unique<delivery::InboundHandler>(inbound_store_, clock_, inbound);
+  const bool dlt = core::RulesFor(config_.region).dlt_enforced;
+  std::vector<delivery::Connector*> connectors;
+  for (const config::SmscConfig& smsc : smsc_) {
+    connectors_.push_back(
+        std::make_unique<delivery::Connector>(io_, smsc, dlt, *recorder_, inbound_->AsMoHandler()));
+    connectors.push_back(connectors_.back().get());
+  }
+  dispatcher_ = std::make_unique<delivery::Dispatcher>(io_, store_, *recorder_, connectors,
+                                                       delivery::Router(smsc_), clock_, options);
+  guard_.emplace(asio::make_work_guard(io_));
+  for (auto& c : connectors_) {
+    c->Start();
+  }
+  dispatcher_->Start();
+  thread_ = std::thread([this] { io_.run(); });
+  started_ = true;
+  return {};
+}
+
+void DeliveryRuntime::Stop() {
+  if (started_) {
+    started_ = false;
+    std::promise<void> drained;
+    dispatcher_->Stop([this, &drained] {
+      auto remaining = std::make_shared<size_t>(connectors_.size());
+      if (connectors_.empty()) {
+        drained.set_value();
+      }
+      for (auto& c : connectors_) {
+        c->Stop([remaining, &drained] {
+          if (--*remaining == 0) {
+            drained.set_value();
+          }
+        });
+      }
+    });
+    drained.get_future().wait();
+    guard_.reset();
+    io_.stop();
+    thread_.join();
+    recorder_->Stop();
+    inbound_->Stop();
+    const delivery::DispatcherStats s = dispatcher_->stats();
+    spdlog::info("delivery: stopped; claimed {}, parts submitted {}, retries {}, not sent {}",
+                 s.claimed, s.parts_submitted, s.retries, s.not_sent);
+  }
+  if (simulator_) {
+    simulator_->Stop();
+    if (sim_thread_.joinable()) {
+      sim_thread_.join();
+    }
+  }
+}
+
+}  // namespace smsgw::app

@@ -1,0 +1,71 @@
+#pragma once
+// Everything `smsgw serve` runs behind the API to deliver messages: the embedded SMSC simulator
+// (when enabled), one Connector per [[smsc]] entry (plus one to the simulator), the Recorder and
+// the Dispatcher, all on one delivery thread (the simulator on its own, as a real SMSC would be),
+// and the InboundHandler that stores what the connectors receive as MO messages.
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/config.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "delivery/connector.h"
+#include "delivery/dispatcher.h"
+#include "delivery/inbound.h"
+#include "delivery/recorder.h"
+#include "smpp/asio.h"
+#include "smsc_sim/simulator.h"
+#include "store/delivery_store.h"
+#include "store/inbound_store.h"
+
+namespace smsgw::app {
+
+class DeliveryRuntime {
+ public:
+  // The name of the connector to the embedded simulator.
+  static constexpr const char* kSimulatorConnector = "simulator";
+
+  DeliveryRuntime(const config::Config& config, store::DeliveryStore& store,
+                  store::InboundStore& inbound, const core::Clock& clock);
+  ~DeliveryRuntime();
+  DeliveryRuntime(const DeliveryRuntime&) = delete;
+  DeliveryRuntime& operator=(const DeliveryRuntime&) = delete;
+
+  // Starts the simulator (if enabled), hands earlier claims back (`single_node`: the store is
+  // used by this process alone, so every claim in it belongs to a dead process), connects and
+  // starts dispatching. Errors: the simulator cannot listen, the store cannot release claims.
+  core::Result<void> Start(bool single_node);
+  // Stops claiming, lets the sessions drain, records what came back (receipts and MO messages),
+  // stops the simulator.
+  void Stop();
+
+  // The embedded simulator's SMPP port; 0 when it is not running.
+  uint16_t simulator_port() const { return simulator_port_; }
+  const std::vector<config::SmscConfig>& connectors() const { return smsc_; }
+
+ private:
+  const config::Config& config_;
+  store::DeliveryStore& store_;
+  store::InboundStore& inbound_store_;
+  const core::Clock& clock_;
+  std::vector<config::SmscConfig> smsc_;
+
+  smpp::asio::io_context sim_io_{1};
+  std::unique_ptr<smsc_sim::Simulator> simulator_;
+  std::thread sim_thread_;
+  uint16_t simulator_port_ = 0;
+
+  smpp::asio::io_context io_{1};
+  std::optional<smpp::asio::executor_work_guard<smpp::asio::io_context::executor_type>> guard_;
+  std::unique_ptr<delivery::Recorder> recorder_;
+  std::unique_ptr<delivery::InboundHandler> inbound_;
+  std::vector<std::unique_ptr<delivery::Connector>> connectors_;
+  std::unique_ptr<delivery::Dispatcher> dispatcher_;
+  std::thread thread_;
+  bool started_ = false;
+};
+
+}  // namespace smsgw::app

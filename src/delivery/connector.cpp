@@ -1,0 +1,169 @@
+#include "delivery/connector.h"
+
+#include <spdlog/spdlog.h>
+
+#include "smpp/codec/command_status.h"
+
+namespace smsgw::delivery {
+namespace {
+
+namespace asio = smpp::asio;
+namespace codec = smpp::codec;
+
+smpp::BindType BindFor(config::SmscBind bind) {
+  switch (bind) {
+    case config::SmscBind::kTransmitter:
+      return smpp::BindType::kTransmitter;
+    case config::SmscBind::kReceiver:
+      return smpp::BindType::kReceiver;
+    case config::SmscBind::kTransceiver:
+      return smpp::BindType::kTransceiver;
+    case config::SmscBind::kPair:
+      return smpp::BindType::kPair;
+  }
+  return smpp::BindType::kTransceiver;
+}
+
+text::ConcatMethod ConcatFor(config::Concatenation c) {
+  switch (c) {
+    case config::Concatenation::kUdh8:
+      return text::ConcatMethod::kUdh8;
+    case config::Concatenation::kUdh16:
+      return text::ConcatMethod::kUdh16;
+    case config::Concatenation::kSar:
+      return text::ConcatMethod::kSar;
+    case config::Concatenation::kPayload:
+      return text::ConcatMethod::kMessagePayload;
+  }
+  return text::ConcatMethod::kUdh8;
+}
+
+codec::AddressOverride Override(int ton, int npi) {
+  codec::AddressOverride o;
+  if (ton >= 0) {
+    o.ton = static_cast<uint8_t>(ton);
+  }
+  if (npi >= 0) {
+    o.npi = static_cast<uint8_t>(npi);
+  }
+  return o;
+}
+
+WireSettings WireFor(const config::SmscConfig& smsc, bool dlt) {
+  WireSettings wire;
+  wire.concat = ConcatFor(smsc.concatenation);
+  wire.source_override = Override(smsc.source_ton, smsc.source_npi);
+  wire.dest_override = Override(smsc.dest_ton, smsc.dest_npi);
+  wire.dlt = dlt;
+  return wire;
+}
+
+// Completes with the receipt's outcome on the calling coroutine's executor.
+asio::awaitable<core::Result<store::ReceiptOutcome>> AsyncApply(Recorder& recorder,
+                                                                store::ReceiptRecord receipt) {
+  using R = core::Result<store::ReceiptOutcome>;
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+      [&recorder](auto handler, store::ReceiptRecord receipt) {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        recorder.Receipt(std::move(receipt), [shared](R result) {
+          auto ex = asio::get_associated_executor(*shared);
+          asio::post(
+              ex, [shared, result = std::move(result)]() mutable { (*shared)(std::move(result)); });
+        });
+      },
+      asio::use_awaitable, std::move(receipt));
+}
+
+}  // namespace
+
+smpp::SessionConfig SessionConfigFor(const config::SmscConfig& smsc) {
+  smpp::SessionConfig s;
+  s.name = smsc.name;
+  s.host = smsc.host;
+  s.port = smsc.port;
+  s.system_id = smsc.system_id;
+  s.password = smsc.password;
+  s.system_type = smsc.system_type;
+  s.bind = BindFor(smsc.bind);
+  s.window = static_cast<size_t>(smsc.window);
+  s.tps = smsc.tps;
+  s.enquire_link = smsc.enquire_link;
+  return s;
+}
+
+Connector::Connector(asio::io_context& io, const config::SmscConfig& config, bool dlt,
+                     Recorder& recorder, MoHandler mo)
+    : config_(config),
+      wire_(WireFor(config, dlt)),
+      ids_(IdFormatsFor(config.dlr_id_format)),
+      recorder_(recorder),
+      mo_(std::move(mo)) {
+  const smpp::SessionConfig session = SessionConfigFor(config);
+  for (int i = 0; i < config.binds; ++i) {
+    sessions_.push_back(std::make_unique<smpp::Session>(
+        io, session, [this](codec::Pdu pdu) { return Inbound(std::move(pdu)); }));
+  }
+}
+
+Connector::~Connector() = default;
+
+void Connector::Start() {
+  for (auto& s : sessions_) {
+    s->Start();
+  }
+}
+
+void Connector::Stop(std::function<void()> done) {
+  auto remaining = std::make_shared<size_t>(sessions_.size());
+  auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
+  if (sessions_.empty() && *shared_done) {
+    (*shared_done)();
+  }
+  for (auto& s : sessions_) {
+    s->Stop([remaining, shared_done] {
+      if (--*remaining == 0 && *shared_done) {
+        (*shared_done)();
+      }
+    });
+  }
+}
+
+bool Connector::bound() const {
+  for (const auto& s : sessions_) {
+    if (s->bound()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<smpp::SessionStatsSnapshot> Connector::stats() const {
+  std::vector<smpp::SessionStatsSnapshot> out;
+  for (const auto& s : sessions_) {
+    out.push_back(s->stats());
+  }
+  return out;
+}
+
+asio::awaitable<uint32_t> Connector::Inbound(codec::Pdu pdu) {
+  auto receipt = ReadReceipt(pdu, config_.name, ids_.receipt, std::chrono::system_clock::now());
+  if (!receipt) {
+    if (!mo_) {
+      co_return static_cast<uint32_t>(codec::CommandStatus::kTemporaryAppError);
+    }
+    co_return co_await mo_(config_.name, std::move(pdu));
+  }
+  if (!*receipt) {
+    // Unreadable: it will never become readable, so it is refused for good rather than retried.
+    spdlog::warn("smsc {}: unreadable delivery receipt: {}", config_.name,
+                 receipt->error().message);
+    co_return static_cast<uint32_t>(codec::CommandStatus::kPermanentAppError);
+  }
+  auto outcome = co_await AsyncApply(recorder_, std::move(**receipt));
+  if (!outcome) {
+    co_return static_cast<uint32_t>(codec::CommandStatus::kTemporaryAppError);
+  }
+  co_return 0;
+}
+
+}  // namespace smsgw::delivery

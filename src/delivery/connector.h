@@ -1,0 +1,66 @@
+#pragma once
+// A Connector is one [[smsc]] entry at run time: `binds` ESME sessions to one SMSC account, the
+// settings its messages are built with, and the hand-over of what comes back (receipts to the
+// Recorder, MO messages to the inbound handler). Sessions are picked for submits round robin
+// among those bound.
+//
+// Threads: everything runs on the delivery io_context given at construction (its one thread);
+// bound() may be read from any thread.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "delivery/receipts.h"
+#include "delivery/recorder.h"
+#include "delivery/submit_plan.h"
+#include "smpp/asio.h"
+#include "smpp/session.h"
+
+namespace smsgw::delivery {
+
+// Handles an MO message (deliver_sm / data_sm that is not a receipt) and returns the status
+// for its response: 0 once it is stored, a temporary error to have it sent again.
+using MoHandler = std::function<smpp::asio::awaitable<uint32_t>(std::string_view connector,
+                                                                smpp::codec::Pdu pdu)>;
+
+// The SMPP session settings for an [[smsc]] entry.
+smpp::SessionConfig SessionConfigFor(const config::SmscConfig& smsc);
+
+class Connector {
+ public:
+  Connector(smpp::asio::io_context& io, const config::SmscConfig& config, bool dlt,
+            Recorder& recorder, MoHandler mo);
+  ~Connector();
+  Connector(const Connector&) = delete;
+  Connector& operator=(const Connector&) = delete;
+
+  void Start();
+  // Stops every session gracefully (outstanding submits get their drain time); `done` runs on
+  // the delivery thread when all are closed.
+  void Stop(std::function<void()> done);
+
+  const config::SmscConfig& config() const { return config_; }
+  const std::string& name() const { return config_.name; }
+  const WireSettings& wire() const { return wire_; }
+  const IdFormats& id_formats() const { return ids_; }
+  // Some session has a transmitting bind up. Any thread.
+  bool bound() const;
+  size_t session_count() const { return sessions_.size(); }
+  smpp::Session& session(size_t i) { return *sessions_[i]; }
+  std::vector<smpp::SessionStatsSnapshot> stats() const;
+
+ private:
+  smpp::asio::awaitable<uint32_t> Inbound(smpp::codec::Pdu pdu);
+
+  const config::SmscConfig config_;
+  const WireSettings wire_;
+  const IdFormats ids_;
+  Recorder& recorder_;
+  const MoHandler mo_;
+  std::vector<std::unique_ptr<smpp::Session>> sessions_;
+};
+
+}  // namespace smsgw::delivery

@@ -1,0 +1,713 @@
+// SqliteStore's DeliveryStore: claiming, recording parts, receipts, failures and cancels. Every
+// write is one IMMEDIATE transaction on the writer connection with cached statements, and every
+// row is reached through an index (see the SQL below and migration 4).
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/delivery_status.h"
+#include "core/ids.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_store_internal.h"
+
+namespace smsgw::store::sqlite {
+namespace {
+
+using core::MessageState;
+using core::PartState;
+
+// One range scan of messages_due per priority; NOT (...) keeps an owner from taking back its own
+// claims whose lease ran out (they are still in flight there). Columns after the message's:
+// rowid, attempts, parts_total.
+constexpr const char* kClaimDue =
+    "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS
+    ", rowid, attempts, parts_total FROM messages WHERE priority = ?1 AND due_at <= ?2 AND "
+    "NOT (state = ?5 AND claim_owner = ?3) ORDER BY due_at LIMIT ?4";
+constexpr const char* kClaim =
+    "UPDATE messages SET state = ?2, status_details = 'QUEUED', claim_owner = ?3, "
+    "due_at = ?4, updated_at = ?5 WHERE rowid = ?1";
+constexpr const char* kClaimParts =
+    "SELECT part, connector FROM message_parts WHERE message_id = ?1 ORDER BY part";
+// INDEXED BY: only waiting and claimed messages are in messages_due, a small part of the table.
+constexpr const char* kReleaseClaims =
+    "UPDATE messages INDEXED BY messages_due SET due_at = min(due_at, ?2) "
+    "WHERE due_at IS NOT NULL AND state = ?3 AND claim_owner <> ?1";
+
+constexpr const char* kMessageRow =
+    "SELECT rowid, state, sid, parts_total FROM messages WHERE id = ?1";
+constexpr const char* kPartStates =
+    "SELECT state, stat FROM message_parts WHERE message_id = ?1 ORDER BY part";
+// Every state a settle moves to no longer waits: out of messages_due.
+constexpr const char* kSettle =
+    "UPDATE messages SET state = ?2, status_details = ?3, updated_at = ?4, parts_total = ?5, "
+    "due_at = NULL, claim_owner = '' WHERE rowid = ?1";
+constexpr const char* kSetPartsTotal = "UPDATE messages SET parts_total = ?2 WHERE rowid = ?1";
+constexpr const char* kInsertEvent =
+    "INSERT INTO message_events (event_id, message_id, sid, state, details, at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* kRequeue =
+    "UPDATE messages SET state = ?2, status_details = 'QUEUED', due_at = ?3, "
+    "attempts = attempts + 1, last_error = ?4, claim_owner = '', updated_at = ?5 WHERE rowid = ?1";
+
+constexpr const char* kInsertPart =
+    "INSERT INTO message_parts (message_id, part, connector, smsc_id, smsc_id_raw, state, "
+    "submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (message_id, part) DO NOTHING";
+constexpr const char* kHeldForPart =
+    "SELECT state, stat, err, received_at FROM held_receipts WHERE connector = ?1 AND "
+    "smsc_id = ?2 ORDER BY id";
+constexpr const char* kDeleteHeld =
+    "DELETE FROM held_receipts WHERE connector = ?1 AND smsc_id = ?2";
+// Usually one row; an SMSC may reuse an id long after, and FindPart picks among them (in C++:
+// an ORDER BY here would build a sorter for every receipt).
+constexpr const char* kFindPart =
+    "SELECT message_id, part, state, submitted_at FROM message_parts WHERE connector = ?1 AND "
+    "smsc_id = ?2";
+constexpr const char* kUpdatePart =
+    "UPDATE message_parts SET state = ?3, stat = ?4, err = ?5, done_at = ?6 "
+    "WHERE message_id = ?1 AND part = ?2";
+constexpr const char* kHoldReceipt =
+    "INSERT INTO held_receipts (connector, smsc_id, state, stat, err, received_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
+int64_t Value(MessageState s) { return static_cast<int64_t>(s); }
+int64_t Value(PartState s) { return static_cast<int64_t>(s); }
+
+core::Result<PartState> PartStateColumn(const Statement& s, int index) {
+  return EnumColumn<PartState>(s, index, Value(PartState::kUndelivered), "part state");
+}
+
+// What a transaction needs to know about a message to move it.
+struct MessageRow {
+  int64_t rowid = 0;
+  MessageState state = MessageState::kQueued;
+  std::string sid;
+  int parts_total = 0;
+};
+
+core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, std::string_view id) {
+  Statement& select = d.message_row;
+  const ScopedReset reset(select);
+  select.BindText(1, id);
+  auto row = select.Step();
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  if (!*row) {
+    return std::optional<MessageRow>();
+  }
+  auto state = StateColumn(select, 1);
+  if (!state) {
+    return Fail(std::move(state));
+  }
+  return std::optional<MessageRow>(MessageRow{select.ColumnInt64(0), *state, select.ColumnText(2),
+                                              static_cast<int>(select.ColumnInt64(3))});
+}
+
+// Moves the message to `change` (when core::CanTransition allows it) and writes its event.
+core::Result<void> Settle(DeliveryStatements& d, std::string_view id, MessageRow& row,
+                          const core::StatusChange& change, int parts_total, core::TimePoint at) {
+  if (!core::CanTransition(row.state, change.state)) {
+    return {};
+  }
+  {
+    Statement& settle = d.settle;
+    const ScopedReset reset(settle);
+    settle.BindInt64(1, row.rowid);
+    settle.BindInt64(2, Value(change.state));
+    settle.BindText(3, change.details);
+    settle.BindInt64(4, Ms(at));
+    settle.BindInt64(5, parts_total);
+    if (auto ran = settle.Run(); !ran) {
+      return ran;
+    }
+  }
+  Statement& insert = d.insert_event;
+  const ScopedReset reset(insert);
+  const std::string event_id = core::NewUuid();
+  insert.BindText(1, event_id);
+  insert.BindText(2, id);
+  insert.BindText(3, row.sid);
+  insert.BindInt64(4, Value(change.state));
+  insert.BindText(5, change.details);
+  insert.BindInt64(6, Ms(at));
+  if (auto ran = insert.Run(); !ran) {
+    return ran;
+  }
+  row.state = change.state;
+  row.parts_total = parts_total;
+  return {};
+}
+
+// Moves the message where core::AfterParts says, given all its parts (in part order): `known`
+// when the caller knows them all, else read here. Records `parts_total` either way.
+core::Result<void> Recompute(DeliveryStatements& d, std::string_view id, MessageRow& row,
+                             int parts_total, core::TimePoint at,
+                             std::optional<std::vector<core::PartStatus>> known) {
+  std::vector<core::PartStatus> parts;
+  if (known) {
+    parts = std::move(*known);
+  } else {
+    Statement& select = d.part_states;
+    const ScopedReset reset(select);
+    select.BindText(1, id);
+    auto read =
+        ReadAll<core::PartStatus>(select, [](const Statement& s) -> core::Result<core::PartStatus> {
+          auto state = PartStateColumn(s, 0);
+          if (!state) {
+            return Fail(std::move(state));
+          }
+          return core::PartStatus{*state, s.ColumnText(1)};
+        });
+    if (!read) {
+      return Fail(std::move(read));
+    }
+    parts = std::move(*read);
+  }
+  const std::optional<core::StatusChange> change = core::AfterParts(row.state, parts, parts_total);
+  if (change && core::CanTransition(row.state, change->state)) {
+    return Settle(d, id, row, *change, parts_total, at);
+  }
+  if (parts_total == row.parts_total) {
+    return {};
+  }
+  Statement& update = d.set_parts_total;
+  const ScopedReset reset(update);
+  update.BindInt64(1, row.rowid);
+  update.BindInt64(2, parts_total);
+  if (auto ran = update.Run(); !ran) {
+    return ran;
+  }
+  row.parts_total = parts_total;
+  return {};
+}
+
+struct ReceiptFields {
+  PartState state;
+  std::string_view stat, err;
+  core::TimePoint at;
+};
+
+// Applies one receipt to a part now in `current`; a final part takes no more receipts.
+core::Result<ReceiptOutcome> ApplyToPart(DeliveryStatements& d, std::string_view message_id,
+                                         int64_t part, PartState current, const ReceiptFields& r) {
+  if (core::IsFinal(current)) {
+    return ReceiptOutcome::kDuplicate;
+  }
+  Statement& update = d.update_part;
+  const ScopedReset reset(update);
+  update.BindText(1, message_id);
+  update.BindInt64(2, part);
+  update.BindInt64(3, Value(r.state));
+  update.BindText(4, r.stat);
+  update.BindText(5, r.err);
+  if (core::IsFinal(r.state)) {
+    update.BindInt64(6, Ms(r.at));
+  } else {
+    update.BindNull(6);
+  }
+  if (auto ran = update.Run(); !ran) {
+    return Fail(std::move(ran));
+  }
+  return ReceiptOutcome::kApplied;
+}
+
+// Applies, in arrival order, the receipts held for a part just recorded, and drops them. Returns
+// the part's status afterwards.
+core::Result<core::PartStatus> ApplyHeld(DeliveryStatements& d, const PartAccepted& p) {
+  struct Held {
+    PartState state;
+    std::string stat, err;
+    core::TimePoint at;
+  };
+  std::vector<Held> held;
+  {
+    Statement& select = d.held_for_part;
+    const ScopedReset reset(select);
+    select.BindText(1, p.connector);
+    select.BindText(2, p.smsc_id);
+    auto read = ReadAll<Held>(select, [](const Statement& s) -> core::Result<Held> {
+      auto state = PartStateColumn(s, 0);
+      if (!state) {
+        return Fail(std::move(state));
+      }
+      return Held{*state, s.ColumnText(1), s.ColumnText(2), core::FromUnixMillis(s.ColumnInt64(3))};
+    });
+    if (!read) {
+      return Fail(std::move(read));
+    }
+    held = std::move(*read);
+  }
+  core::PartStatus status;
+  if (held.empty()) {
+    return status;
+  }
+  for (const Held& h : held) {
+    auto applied =
+        ApplyToPart(d, p.message_id, p.part, status.state, {h.state, h.stat, h.err, h.at});
+    if (!applied) {
+      return Fail(std::move(applied));
+    }
+    if (*applied == ReceiptOutcome::kApplied) {
+      status = core::PartStatus{h.state, h.stat};
+    }
+  }
+  Statement& del = d.delete_held;
+  const ScopedReset reset(del);
+  del.BindText(1, p.connector);
+  del.BindText(2, p.smsc_id);
+  if (auto ran = del.Run(); !ran) {
+    return Fail(std::move(ran));
+  }
+  return status;
+}
+
+struct FoundPart {
+  std::string message_id;
+  int64_t part = 0;
+  PartState state = PartState::kSubmitted;
+};
+
+// The part a receipt from `connector` for `smsc_id` belongs to: one still waiting for its
+// receipt, the newest such; else the newest. nullopt when no part has that id.
+core::Result<std::optional<FoundPart>> FindPart(DeliveryStatements& d, std::string_view connector,
+                                                std::string_view smsc_id) {
+  Statement& find = d.find_part;
+  const ScopedReset reset(find);
+  find.BindText(1, connector);
+  find.BindText(2, smsc_id);
+  std::optional<FoundPart> best;
+  int64_t best_submitted = 0;
+  for (;;) {
+    auto row = find.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return best;
+    }
+    auto state = PartStateColumn(find, 2);
+    if (!state) {
+      return Fail(std::move(state));
+    }
+    const int64_t submitted = find.ColumnInt64(3);
+    // Waiting for a receipt beats final; then the newest.
+    const auto rank = [](PartState state, int64_t at) {
+      return std::pair(state == PartState::kSubmitted, at);
+    };
+    const bool better = !best || rank(*state, submitted) > rank(best->state, best_submitted);
+    if (better) {
+      best = FoundPart{find.ColumnText(0), find.ColumnInt64(1), *state};
+      best_submitted = submitted;
+    }
+  }
+}
+
+// The messages a batch touched, each once, in first-touch order, with the latest time.
+class TouchedMessages {
+ public:
+  struct Entry {
+    std::string id;
+    core::TimePoint at;
+    int parts_total = 0;
+    // Every part of the message with its status, by part number, when this batch recorded or
+    // receipted them all; otherwise they are read back.
+    std::optional<std::vector<std::pair<int64_t, core::PartStatus>>> parts;
+
+    std::optional<std::vector<core::PartStatus>> KnownParts() {
+      if (!parts) {
+        return std::nullopt;
+      }
+      std::sort(parts->begin(), parts->end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::vector<core::PartStatus> out;
+      for (auto& [number, status] : *parts) {
+        out.push_back(std::move(status));
+      }
+      return out;
+    }
+  };
+
+  // `parts_known`: on first touch, whether the batch will see every part of the message.
+  Entry& Touch(std::string_view id, core::TimePoint at, bool parts_known) {
+    auto [it, added] = index_.try_emplace(std::string(id), entries_.size());
+    if (added) {
+      entries_.push_back(Entry{std::string(id), at, 0, {}});
+      if (parts_known) {
+        entries_.back().parts.emplace();
+      }
+    }
+    Entry& entry = entries_[it->second];
+    entry.at = std::max(entry.at, at);
+    return entry;
+  }
+  std::vector<Entry>& entries() { return entries_; }
+
+ private:
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<Entry> entries_;
+};
+
+// Every statement with its SQL: prepared together, and listed for the query-plan tests.
+struct StatementSql {
+  std::string_view name;
+  Statement DeliveryStatements::*statement;
+  const char* sql;
+};
+constexpr StatementSql kStatements[] = {
+    {"claim_due", &DeliveryStatements::claim_due, kClaimDue},
+    {"claim", &DeliveryStatements::claim, kClaim},
+    {"claim_parts", &DeliveryStatements::claim_parts, kClaimParts},
+    {"release_claims", &DeliveryStatements::release_claims, kReleaseClaims},
+    {"message_row", &DeliveryStatements::message_row, kMessageRow},
+    {"part_states", &DeliveryStatements::part_states, kPartStates},
+    {"settle", &DeliveryStatements::settle, kSettle},
+    {"set_parts_total", &DeliveryStatements::set_parts_total, kSetPartsTotal},
+    {"insert_event", &DeliveryStatements::insert_event, kInsertEvent},
+    {"insert_part", &DeliveryStatements::insert_part, kInsertPart},
+    {"held_for_part", &DeliveryStatements::held_for_part, kHeldForPart},
+    {"delete_held", &DeliveryStatements::delete_held, kDeleteHeld},
+    {"find_part", &DeliveryStatements::find_part, kFindPart},
+    {"update_part", &DeliveryStatements::update_part, kUpdatePart},
+    {"hold_receipt", &DeliveryStatements::hold_receipt, kHoldReceipt},
+    {"requeue", &DeliveryStatements::requeue, kRequeue},
+};
+
+}  // namespace
+
+core::Result<void> DeliveryStatements::Prepare(Db& db) {
+  for (const StatementSql& s : kStatements) {
+    auto prepared = db.Prepare(s.sql);
+    if (!prepared) {
+      return Fail(std::move(prepared));
+    }
+    this->*s.statement = std::move(*prepared);
+  }
+  return {};
+}
+
+std::vector<NamedSql> DeliverySqlForTest() {
+  std::vector<NamedSql> all;
+  for (const StatementSql& s : kStatements) {
+    all.push_back({s.name, s.sql});
+  }
+  return all;
+}
+
+core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, core::TimePoint now,
+                                                       std::chrono::milliseconds lease,
+                                                       size_t limit) {
+  std::vector<Claim> claims;
+  if (limit == 0) {
+    return claims;
+  }
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  DeliveryStatements& d = writer_->delivery;
+  auto claimed = writer_->InTransaction([&]() -> core::Result<void> {
+    for (int priority = 0; priority <= 2 && claims.size() < limit; ++priority) {
+      struct Due {
+        int64_t rowid;
+        int parts_total;
+      };
+      std::vector<Due> due;
+      const size_t first = claims.size();
+      {
+        Statement& select = d.claim_due;
+        const ScopedReset reset(select);
+        select.BindInt64(1, priority);
+        select.BindInt64(2, Ms(now));
+        select.BindText(3, owner);
+        select.BindInt64(4, static_cast<int64_t>(limit - claims.size()));
+        select.BindInt64(5, Value(MessageState::kSubmitting));
+        for (;;) {
+          auto row = select.Step();
+          if (!row) {
+            return Fail(std::move(row));
+          }
+          if (!*row) {
+            break;
+          }
+          auto message = ReadMessage(select);
+          if (!message) {
+            return Fail(std::move(message));
+          }
+          // Only waiting and claimed messages are ever due (migration 4's invariant).
+          if (message->state != MessageState::kSubmitting &&
+              !core::CanTransition(message->state, MessageState::kSubmitting)) {
+            continue;
+          }
+          Claim claim;
+          claim.message = std::move(*message);
+          claim.attempts = static_cast<int>(select.ColumnInt64(kMessageColumnCount + 1));
+          claims.push_back(std::move(claim));
+          due.push_back(Due{select.ColumnInt64(kMessageColumnCount),
+                            static_cast<int>(select.ColumnInt64(kMessageColumnCount + 2))});
+        }
+      }
+      // Updated after the scan: changing rows of the index a statement is walking is undefined.
+      for (size_t i = 0; i < due.size(); ++i) {
+        Claim& claim = claims[first + i];
+        {
+          Statement& update = d.claim;
+          const ScopedReset reset(update);
+          update.BindInt64(1, due[i].rowid);
+          update.BindInt64(2, Value(MessageState::kSubmitting));
+          update.BindText(3, owner);
+          update.BindInt64(4, Ms(now + lease));
+          update.BindInt64(5, Ms(now));
+          if (auto ran = update.Run(); !ran) {
+            return ran;
+          }
+        }
+        claim.message.state = MessageState::kSubmitting;
+        claim.message.status_details = "QUEUED";
+        if (due[i].parts_total == 0) {
+          continue;  // never accepted anywhere: nothing to read
+        }
+        Statement& parts = d.claim_parts;
+        const ScopedReset reset(parts);
+        parts.BindText(1, claim.message.id);
+        for (;;) {
+          auto row = parts.Step();
+          if (!row) {
+            return Fail(std::move(row));
+          }
+          if (!*row) {
+            break;
+          }
+          claim.parts_done.push_back(static_cast<int>(parts.ColumnInt64(0)));
+          if (claim.connector.empty()) {
+            claim.connector = parts.ColumnText(1);
+          }
+        }
+      }
+    }
+    return {};
+  });
+  if (!claimed) {
+    return Fail(std::move(claimed));
+  }
+  return claims;
+}
+
+core::Result<size_t> SqliteStore::ReleaseClaims(std::string_view keep_owner, core::TimePoint now) {
+  std::lock_guard lock(write_mu_);
+  Statement& release = writer_->delivery.release_claims;
+  const ScopedReset reset(release);
+  release.BindText(1, keep_owner);
+  release.BindInt64(2, Ms(now));
+  release.BindInt64(3, Value(MessageState::kSubmitting));
+  if (auto ran = release.Run(); !ran) {
+    return Fail(std::move(ran));
+  }
+  return static_cast<size_t>(writer_->db.Changes());
+}
+
+core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> parts) {
+  if (parts.empty()) {
+    return {};
+  }
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  DeliveryStatements& d = writer_->delivery;
+  return writer_->InTransaction([&]() -> core::Result<void> {
+    TouchedMessages touched;
+    std::unordered_map<std::string_view, std::optional<MessageRow>> rows;
+    for (const PartAccepted& p : parts) {
+      auto found = rows.find(p.message_id);
+      if (found == rows.end()) {
+        auto row = ReadMessageRow(d, p.message_id);
+        if (!row) {
+          return Fail(std::move(row));
+        }
+        found = rows.emplace(p.message_id, std::move(*row)).first;
+      }
+      if (!found->second) {
+        continue;  // no such message: nothing to attach the part to
+      }
+      {
+        Statement& insert = d.insert_part;
+        const ScopedReset reset(insert);
+        insert.BindText(1, p.message_id);
+        insert.BindInt64(2, p.part);
+        insert.BindText(3, p.connector);
+        insert.BindText(4, p.smsc_id);
+        insert.BindText(5, p.smsc_id_raw);
+        insert.BindInt64(6, Value(PartState::kSubmitted));
+        insert.BindInt64(7, Ms(p.at));
+        if (auto ran = insert.Run(); !ran) {
+          return ran;
+        }
+      }
+      if (writer_->db.Changes() == 0) {
+        continue;  // recorded before
+      }
+      auto status = ApplyHeld(d, p);
+      if (!status) {
+        return Fail(std::move(status));
+      }
+      // A message without parts before this call has exactly the parts this call records.
+      TouchedMessages::Entry& entry =
+          touched.Touch(p.message_id, p.at, found->second->parts_total == 0);
+      entry.parts_total = p.total_parts;
+      if (entry.parts) {
+        entry.parts->emplace_back(p.part, std::move(*status));
+      }
+    }
+    for (TouchedMessages::Entry& entry : touched.entries()) {
+      MessageRow& row = *rows.find(entry.id)->second;
+      auto done = Recompute(d, entry.id, row, entry.parts_total, entry.at, entry.KnownParts());
+      if (!done) {
+        return done;
+      }
+    }
+    return {};
+  });
+}
+
+core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> failures) {
+  if (failures.empty()) {
+    return {};
+  }
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  DeliveryStatements& d = writer_->delivery;
+  return writer_->InTransaction([&]() -> core::Result<void> {
+    for (const SubmitFailure& f : failures) {
+      auto row = ReadMessageRow(d, f.message_id);
+      if (!row) {
+        return Fail(std::move(row));
+      }
+      if (!*row || (*row)->state != MessageState::kSubmitting) {
+        continue;  // cancelled, finished elsewhere, or unknown
+      }
+      if (!f.retry_at) {
+        auto settled = Settle(d, f.message_id, **row, {MessageState::kNotSent, f.reason},
+                              (*row)->parts_total, f.at);
+        if (!settled) {
+          return settled;
+        }
+        continue;
+      }
+      if (!core::CanTransition((*row)->state, MessageState::kQueued)) {
+        continue;
+      }
+      Statement& requeue = d.requeue;
+      const ScopedReset reset(requeue);
+      requeue.BindInt64(1, (*row)->rowid);
+      requeue.BindInt64(2, Value(MessageState::kQueued));
+      requeue.BindInt64(3, Ms(*f.retry_at));
+      requeue.BindText(4, f.reason);
+      requeue.BindInt64(5, Ms(f.at));
+      if (auto ran = requeue.Run(); !ran) {
+        return ran;
+      }
+    }
+    return {};
+  });
+}
+
+core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
+    std::span<const ReceiptRecord> receipts) {
+  std::vector<ReceiptOutcome> outcomes;
+  if (receipts.empty()) {
+    return outcomes;
+  }
+  outcomes.reserve(receipts.size());
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  DeliveryStatements& d = writer_->delivery;
+  auto applied = writer_->InTransaction([&]() -> core::Result<void> {
+    TouchedMessages touched;
+    for (const ReceiptRecord& r : receipts) {
+      auto found = FindPart(d, r.connector, r.smsc_id);
+      if (!found) {
+        return Fail(std::move(found));
+      }
+      if (!*found) {
+        Statement& hold = d.hold_receipt;
+        const ScopedReset reset(hold);
+        hold.BindText(1, r.connector);
+        hold.BindText(2, r.smsc_id);
+        hold.BindInt64(3, Value(r.state));
+        hold.BindText(4, r.stat);
+        hold.BindText(5, r.err);
+        hold.BindInt64(6, Ms(r.at));
+        if (auto ran = hold.Run(); !ran) {
+          return ran;
+        }
+        outcomes.push_back(ReceiptOutcome::kHeld);
+        continue;
+      }
+      const FoundPart& part = **found;
+      auto outcome =
+          ApplyToPart(d, part.message_id, part.part, part.state, {r.state, r.stat, r.err, r.at});
+      if (!outcome) {
+        return Fail(std::move(outcome));
+      }
+      outcomes.push_back(*outcome);
+      // Only part states move a message; an intermediate receipt (ENROUTE) leaves them as they
+      // were. Of a single-part message the receipt tells all there is to know, which spares
+      // Recompute reading the parts back (parts_total is checked below).
+      if (*outcome == ReceiptOutcome::kApplied && core::IsFinal(r.state)) {
+        TouchedMessages::Entry& entry = touched.Touch(part.message_id, r.at, part.part == 1);
+        if (entry.parts && entry.parts->empty()) {
+          entry.parts->emplace_back(part.part, core::PartStatus{r.state, r.stat});
+        }
+      }
+    }
+    for (TouchedMessages::Entry& entry : touched.entries()) {
+      auto row = ReadMessageRow(d, entry.id);
+      if (!row) {
+        return Fail(std::move(row));
+      }
+      if (!*row) {
+        continue;
+      }
+      // What this batch saw of the message is all of it only for a single-part message.
+      std::optional<std::vector<core::PartStatus>> known;
+      if ((*row)->parts_total == 1) {
+        known = entry.KnownParts();
+      }
+      auto done = Recompute(d, entry.id, **row, (*row)->parts_total, entry.at, std::move(known));
+      if (!done) {
+        return done;
+      }
+    }
+    return {};
+  });
+  if (!applied) {
+    return Fail(std::move(applied));
+  }
+  return outcomes;
+}
+
+core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id,
+                                       core::TimePoint now) {
+  std::lock_guard lock(write_mu_);
+  DeliveryStatements& d = writer_->delivery;
+  return writer_->InTransaction([&]() -> core::Result<void> {
+    auto row = ReadMessageRow(d, id);
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row || (*row)->sid != sid) {
+      return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
+    }
+    const MessageState state = (*row)->state;
+    if (state != MessageState::kQueued && state != MessageState::kScheduled) {
+      return core::MakeError(core::Errc::kConflict, std::string(core::KaleyraStatus(state)));
+    }
+    return Settle(d, id, **row, {MessageState::kNotSent, "CANCELLED"}, (*row)->parts_total, now);
+  });
+}
+
+}  // namespace smsgw::store::sqlite

@@ -1,0 +1,254 @@
+#pragma once
+// SqliteStore's private parts, shared by the files that implement it (sqlite_store.cpp: messages,
+// accounts and registries; sqlite_delivery.cpp: DeliveryStore; sqlite_message_log.cpp:
+// MessageLog; sqlite_inbound.cpp: InboundStore): the writer connection and a pooled read
+// connection, each with its cached statements, and the row helpers they share. Included only by
+// store/sqlite sources and tests.
+//
+// Thread-compatible: the Writer is used only under SqliteStore::write_mu_, a ReadConnection by
+// one caller at a time (taken from the pool).
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/message.h"
+#include "core/result.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace smsgw::store::sqlite {
+
+// The delivery pipeline's writes (claims, submit results, receipts, MO parts) share the writer
+// connection and its mutex with Enqueue. While another process holds the database (the CLI, a
+// backup), they give up after kPipelineBusyTimeout rather than the store's full busy timeout, so
+// that they never hold the mutex for seconds in front of the API's Enqueue; their callers try
+// again anyway. Scoped: the connection's normal timeout comes back at the end.
+inline constexpr std::chrono::milliseconds kPipelineBusyTimeout{100};
+
+class ShortBusyTimeout {
+ public:
+  ShortBusyTimeout(Db& db, std::chrono::milliseconds normal) : db_(db), normal_(normal) {
+    sqlite3_busy_timeout(db_.get(), static_cast<int>(kPipelineBusyTimeout.count()));
+  }
+  ~ShortBusyTimeout() { sqlite3_busy_timeout(db_.get(), static_cast<int>(normal_.count())); }
+  ShortBusyTimeout(const ShortBusyTimeout&) = delete;
+  ShortBusyTimeout& operator=(const ShortBusyTimeout&) = delete;
+
+ private:
+  Db& db_;
+  std::chrono::milliseconds normal_;
+};
+
+// The messages columns in one order, shared by the INSERT and every SELECT that reads a whole
+// Message back (ReadMessage): a macro so that SQL texts can be concatenated at compile time.
+#define SMSGW_SQLITE_MESSAGE_COLUMNS                                                         \
+  "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
+  "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
+  "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
+  "updated_at, entity_id"
+// How many columns SMSGW_SQLITE_MESSAGE_COLUMNS names: a statement's own columns follow them.
+constexpr int kMessageColumnCount = 28;
+static_assert([](std::string_view columns) {
+  return 1 + std::count(columns.begin(), columns.end(), ',');
+}(SMSGW_SQLITE_MESSAGE_COLUMNS) == kMessageColumnCount);
+
+template <class T>
+std::unexpected<core::Error> Fail(core::Result<T>&& result) {
+  return std::unexpected(std::move(result.error()));
+}
+
+// Prepares each SQL text into the statement paired with it.
+core::Result<void> PrepareAll(Db& db,
+                              std::initializer_list<std::pair<Statement*, const char*>> all);
+
+// An enum column read back, or kInternal when the row holds a value no enumerator has (a
+// corrupted row, or one written by a newer smsgw).
+template <class Enum>
+core::Result<Enum> EnumColumn(const Statement& s, int index, int64_t max, const char* name) {
+  const int64_t value = s.ColumnInt64(index);
+  if (value < 0 || value > max) {
+    return core::MakeError(
+        core::Errc::kInternal,
+        std::string("stored ") + name + " " + std::to_string(value) + " is not a known value");
+  }
+  return static_cast<Enum>(value);
+}
+
+core::Result<core::MessageState> StateColumn(const Statement& s, int index);
+
+// The row at `s` (its first columns in SMSGW_SQLITE_MESSAGE_COLUMNS order) as a Message.
+core::Result<core::Message> ReadMessage(const Statement& s);
+
+// Steps `select` (bound by the caller) through all its rows, reading each.
+template <class T, class Read>
+core::Result<std::vector<T>> ReadAll(Statement& select, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return out;
+    }
+    core::Result<T> item = read(select);
+    if (!item) {
+      return Fail(std::move(item));
+    }
+    out.push_back(std::move(*item));
+  }
+}
+
+// The writer's statements behind DeliveryStore; SQL and Prepare in sqlite_delivery.cpp.
+struct DeliveryStatements {
+  Statement claim_due, claim, claim_parts, release_claims;
+  Statement message_row, part_states, settle, set_parts_total, insert_event;
+  Statement insert_part, held_for_part, delete_held, find_part, update_part, hold_receipt;
+  Statement requeue;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// A read connection's statements behind MessageLog and DeliveryStore::Counts; SQL and Prepare in
+// sqlite_message_log.cpp.
+struct MessageLogStatements {
+  Statement detail, parts, history, list_by_sid, list_by_recipient, count_waiting, count_held;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// The writer's statements behind InboundStore; SQL and Prepare in sqlite_inbound.cpp.
+struct InboundStatements {
+  Statement part_exists, repeats_of, insert_part, count_parts, group_parts, delete_group,
+      insert_message, expired_groups;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// A read connection's statements behind InboundStore; SQL and Prepare in sqlite_inbound.cpp.
+struct InboundReadStatements {
+  Statement list, list_before, get, count_waiting;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// Each statement behind DeliveryStore, MessageLog and InboundStore as {name, SQL}, so that tests
+// can pin their query plans (sqlite_delivery_test.cpp, sqlite_inbound_test.cpp).
+struct NamedSql {
+  std::string_view name;
+  std::string_view sql;
+};
+std::vector<NamedSql> DeliverySqlForTest();
+std::vector<NamedSql> MessageLogSqlForTest();
+std::vector<NamedSql> InboundSqlForTest();
+
+struct SqliteStore::Writer {
+  Db db;
+  Statement begin, commit, rollback;
+  Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
+      set_smart_encoding, set_require_registered_senders;
+  Statement insert_template, select_template, update_template, delete_template;
+  Statement sender_exists, upsert_sender, select_sender, update_sender, delete_sender;
+  DeliveryStatements delivery;
+  InboundStatements inbound;
+
+  explicit Writer(Db&& opened) : db(std::move(opened)) {}
+
+  core::Result<void> Prepare();
+
+  // kNotFound unless the account exists.
+  core::Result<void> CheckAccount(std::string_view sid);
+
+  // Runs `body` in an IMMEDIATE transaction: committed when it succeeds, rolled back otherwise.
+  template <class Body>
+  core::Result<void> InTransaction(Body&& body) {
+    {
+      const ScopedReset reset(begin);
+      if (auto begun = begin.Run(); !begun) {
+        return begun;
+      }
+    }
+    core::Result<void> result = body();
+    if (result) {
+      const ScopedReset reset(commit);
+      result = commit.Run();
+    }
+    if (!result && !db.AutoCommit()) {
+      // A failed COMMIT (or an I/O error mid-way) may already have rolled back.
+      const ScopedReset reset(rollback);
+      (void)rollback.Run();
+    }
+    return result;
+  }
+};
+
+struct SqliteStore::ReadConnection {
+  Db db;
+  Statement begin, commit;
+  Statement select_status, select_message, select_accounts, account_exists, find_key,
+      select_settings;
+  Statement select_template, select_templates, select_sender, select_senders;
+  MessageLogStatements log;
+  InboundReadStatements inbound;
+
+  explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
+
+  static core::Result<std::unique_ptr<ReadConnection>> Open(const std::string& path,
+                                                            std::chrono::milliseconds busy_timeout);
+
+  // Runs `body` inside one read transaction, so that every statement in it reads the same
+  // snapshot (and takes the WAL read lock once).
+  template <class Body>
+  auto InSnapshot(Body&& body) -> std::invoke_result_t<Body&> {
+    {
+      const ScopedReset reset(begin);
+      if (auto begun = begin.Run(); !begun) {
+        return Fail(std::move(begun));
+      }
+    }
+    auto result = body();
+    // Ends the snapshot; a read-only COMMIT only fails if the connection is unusable.
+    const ScopedReset reset(commit);
+    if (auto ended = commit.Run(); !ended && result) {
+      return Fail(std::move(ended));
+    }
+    return result;
+  }
+};
+
+// Borrows a read connection for one call and gives it back to the pool afterwards.
+class SqliteStore::ReadLease {
+ public:
+  ReadLease(SqliteStore& store, std::unique_ptr<ReadConnection> reader)
+      : store_(store), reader_(std::move(reader)) {}
+  ~ReadLease() { store_.ReturnReader(std::move(reader_)); }
+  ReadLease(const ReadLease&) = delete;
+  ReadLease& operator=(const ReadLease&) = delete;
+
+  ReadConnection* operator->() const { return reader_.get(); }
+  ReadConnection* get() const { return reader_.get(); }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<ReadConnection> reader_;
+};
+
+template <class Use>
+auto SqliteStore::WithReader(Use&& use) -> std::invoke_result_t<Use&, ReadConnection&> {
+  auto taken = TakeReader();
+  if (!taken) {
+    return Fail(std::move(taken));
+  }
+  const ReadLease reader(*this, std::move(*taken));
+  return use(*reader.get());
+}
+
+}  // namespace smsgw::store::sqlite
