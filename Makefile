@@ -7,7 +7,9 @@ DEBS := cmake g++ ninja-build pkg-config curl sqlite3 \
         libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev
 
 JOBS ?= $(shell nproc)
-FUZZ_SECONDS ?= 15
+FUZZ_SECONDS ?= 10
+# Most tests wait on sockets and child processes, so one more than the cores keeps both busy.
+TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: deps release run test unit fuzz bench clean
 
@@ -46,7 +48,7 @@ test: deps
 	cmake --build build/fuzz -j $(JOBS)
 	ctest --test-dir build/fuzz --output-on-failure -j $(JOBS)
 	cd tests/interop && npm ci --no-audit --no-fund
-	ctest --test-dir build/test --output-on-failure -j $(JOBS)
+	ctest --test-dir build/test --output-on-failure -j $(TEST_JOBS)
 
 bench: release
 	bash bench/accept.sh

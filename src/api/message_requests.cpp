@@ -1,13 +1,12 @@
 #include "api/message_requests.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <array>
 #include <utility>
 
+#include "api/json_writer.h"
 #include "api/request_body.h"
 #include "core/delivery_status.h"
 #include "core/sender_id.h"
@@ -31,31 +30,7 @@ bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-class Json {
- public:
-  Json() : w_(buf_) {}
-  rapidjson::Writer<rapidjson::StringBuffer>& w() { return w_; }
-  void Str(std::string_view s) { w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-  void Key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
-  void Field(std::string_view k, std::string_view v) {
-    Key(k);
-    Str(v);
-  }
-  // A string, or null when empty: for optional values that Kaleyra's responses leave out.
-  void FieldOrNull(std::string_view k, std::string_view v) {
-    Key(k);
-    if (v.empty()) {
-      w_.Null();
-    } else {
-      Str(v);
-    }
-  }
-  std::string Take() { return std::string(buf_.GetString(), buf_.GetSize()); }
-
- private:
-  rapidjson::StringBuffer buf_;
-  rapidjson::Writer<rapidjson::StringBuffer> w_;
-};
+using Json = JsonWriter;
 
 // ref_custom is stored as the JSON array text the send validated; anything else (a row changed
 // behind smsgw's back) is shown as null rather than breaking the response.

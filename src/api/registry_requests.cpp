@@ -1,11 +1,9 @@
 #include "api/registry_requests.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <optional>
 
+#include "api/json_writer.h"
 #include "core/sender_id.h"
 #include "core/strings.h"
 #include "text/utf8.h"
@@ -187,22 +185,7 @@ std::optional<std::string> EntityIdField(const Value* v, core::Region region, bo
   return std::string(Str(*v));
 }
 
-class Json {
- public:
-  Json() : w_(buf_) {}
-  rapidjson::Writer<rapidjson::StringBuffer>& w() { return w_; }
-  void Str(std::string_view s) { w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-  void Key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
-  void Field(std::string_view k, std::string_view v) {
-    Key(k);
-    Str(v);
-  }
-  std::string Take() { return std::string(buf_.GetString(), buf_.GetSize()); }
-
- private:
-  rapidjson::StringBuffer buf_;
-  rapidjson::Writer<rapidjson::StringBuffer> w_;
-};
+using Json = JsonWriter;
 
 void WriteTemplate(Json& j, const store::Template& t) {
   j.w().StartObject();

@@ -356,12 +356,7 @@ class TouchedMessages {
 };
 
 // Every statement with its SQL: prepared together, and listed for the query-plan tests.
-struct StatementSql {
-  std::string_view name;
-  Statement DeliveryStatements::*statement;
-  const char* sql;
-};
-constexpr StatementSql kStatements[] = {
+constexpr StatementSql<DeliveryStatements> kStatements[] = {
     {"claim_due", &DeliveryStatements::claim_due, kClaimDue},
     {"claim", &DeliveryStatements::claim, kClaim},
     {"claim_parts", &DeliveryStatements::claim_parts, kClaimParts},
@@ -383,21 +378,12 @@ constexpr StatementSql kStatements[] = {
 }  // namespace
 
 core::Result<void> DeliveryStatements::Prepare(Db& db) {
-  for (const StatementSql& s : kStatements) {
-    auto prepared = db.Prepare(s.sql);
-    if (!prepared) {
-      return Fail(std::move(prepared));
-    }
-    this->*s.statement = std::move(*prepared);
-  }
-  return {};
+  return PrepareEach(db, *this, kStatements);
 }
 
 std::vector<NamedSql> DeliverySqlForTest() {
   std::vector<NamedSql> all;
-  for (const StatementSql& s : kStatements) {
-    all.push_back({s.name, s.sql});
-  }
+  AppendNamedSql(all, kStatements);
   return all;
 }
 

@@ -312,12 +312,6 @@ core::Result<InboundMessage> ReadInbound(const Statement& s) {
   return m;
 }
 
-template <class Statements>
-struct StatementSql {
-  std::string_view name;
-  Statement Statements::*statement;
-  const char* sql;
-};
 constexpr StatementSql<InboundStatements> kWriterStatements[] = {
     {"part_exists", &InboundStatements::part_exists, kPartExists},
     {"repeats_of", &InboundStatements::repeats_of, kRepeatsOf},
@@ -335,18 +329,6 @@ constexpr StatementSql<InboundReadStatements> kReaderStatements[] = {
     {"count_waiting_inbound", &InboundReadStatements::count_waiting, kCountWaiting},
 };
 
-template <class Statements, size_t N>
-core::Result<void> PrepareEach(Db& db, Statements& into, const StatementSql<Statements> (&all)[N]) {
-  for (const StatementSql<Statements>& s : all) {
-    auto prepared = db.Prepare(s.sql);
-    if (!prepared) {
-      return Fail(std::move(prepared));
-    }
-    into.*s.statement = std::move(*prepared);
-  }
-  return {};
-}
-
 }  // namespace
 
 core::Result<void> InboundStatements::Prepare(Db& db) {
@@ -359,12 +341,8 @@ core::Result<void> InboundReadStatements::Prepare(Db& db) {
 
 std::vector<NamedSql> InboundSqlForTest() {
   std::vector<NamedSql> all;
-  for (const auto& s : kWriterStatements) {
-    all.push_back({s.name, s.sql});
-  }
-  for (const auto& s : kReaderStatements) {
-    all.push_back({s.name, s.sql});
-  }
+  AppendNamedSql(all, kWriterStatements);
+  AppendNamedSql(all, kReaderStatements);
   return all;
 }
 

@@ -95,12 +95,7 @@ core::Result<PartRecord> ReadPart(const Statement& s) {
 }
 
 // Every statement with its SQL: prepared together, and listed for the query-plan tests.
-struct StatementSql {
-  std::string_view name;
-  Statement MessageLogStatements::*statement;
-  const char* sql;
-};
-constexpr StatementSql kStatements[] = {
+constexpr StatementSql<MessageLogStatements> kStatements[] = {
     {"detail", &MessageLogStatements::detail, kDetail},
     {"parts", &MessageLogStatements::parts, kParts},
     {"history", &MessageLogStatements::history, kHistory},
@@ -113,21 +108,12 @@ constexpr StatementSql kStatements[] = {
 }  // namespace
 
 core::Result<void> MessageLogStatements::Prepare(Db& db) {
-  for (const StatementSql& s : kStatements) {
-    auto prepared = db.Prepare(s.sql);
-    if (!prepared) {
-      return Fail(std::move(prepared));
-    }
-    this->*s.statement = std::move(*prepared);
-  }
-  return {};
+  return PrepareEach(db, *this, kStatements);
 }
 
 std::vector<NamedSql> MessageLogSqlForTest() {
   std::vector<NamedSql> all;
-  for (const StatementSql& s : kStatements) {
-    all.push_back({s.name, s.sql});
-  }
+  AppendNamedSql(all, kStatements);
   return all;
 }
 

@@ -146,6 +146,34 @@ struct NamedSql {
   std::string_view name;
   std::string_view sql;
 };
+// A statement set's members with their SQL, so that a set is prepared in one loop and listed for
+// the query-plan tests from the same table.
+template <class Statements>
+struct StatementSql {
+  std::string_view name;
+  Statement Statements::*statement;
+  const char* sql;
+};
+
+template <class Statements, size_t N>
+core::Result<void> PrepareEach(Db& db, Statements& into, const StatementSql<Statements> (&all)[N]) {
+  for (const StatementSql<Statements>& s : all) {
+    auto prepared = db.Prepare(s.sql);
+    if (!prepared) {
+      return std::unexpected(std::move(prepared.error()));
+    }
+    into.*s.statement = std::move(*prepared);
+  }
+  return {};
+}
+
+template <class Statements, size_t N>
+void AppendNamedSql(std::vector<NamedSql>& out, const StatementSql<Statements> (&all)[N]) {
+  for (const StatementSql<Statements>& s : all) {
+    out.push_back({s.name, s.sql});
+  }
+}
+
 std::vector<NamedSql> DeliverySqlForTest();
 std::vector<NamedSql> MessageLogSqlForTest();
 std::vector<NamedSql> InboundSqlForTest();
