@@ -52,5 +52,6 @@ void AddTemplateCommands(CLI::App& app, Commands& commands);
 void AddSenderCommands(CLI::App& app, Commands& commands);
 void AddSmppSendCommand(CLI::App& app, Commands& commands);
 void AddSmscSimCommand(CLI::App& app, Commands& commands);
+void AddDeliveryCommands(CLI::App& app, Commands& commands);
 
 }  // namespace smsgw::app

@@ -22,6 +22,7 @@ int Run(int argc, char** argv) {
   AddSenderCommands(app, commands);
   AddSmppSendCommand(app, commands);
   AddSmscSimCommand(app, commands);
+  AddDeliveryCommands(app, commands);
 
   try {
     app.parse(argc, argv);

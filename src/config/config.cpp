@@ -458,11 +458,13 @@ void ParseSmscHost(Walker& w, const toml::node& node, SmscConfig& out) {
 
 void ParseSmsc(Walker& w, const toml::table& table, SmscConfig& out,
                std::vector<TypeUse>& type_uses) {
-  w.ForEachKey(table, "[smsc]",
-               {"name",         "host",          "port",          "system_id",  "password",
-                "system_type",  "bind",          "binds",         "window",     "tps",
-                "enquire_link", "dlr_id_format", "concatenation", "source_ton", "source_npi",
-                "dest_ton",     "dest_npi",      "types",         "prefixes",   "priority"},
+  w.ForEachKey(table, "[smsc]", {"name",          "host",         "port",
+                                 "system_id",     "password",     "system_type",
+                                 "bind",          "binds",        "window",
+                                 "tps",           "enquire_link", "dlr_id_format",
+                                 "concatenation", "source_ton",   "source_npi",
+                                 "dest_ton",      "dest_npi",     "types",
+                                 "prefixes",      "priority",     "response_timeout"},
                [&](std::string_view name, const toml::node& node) {
                  const std::string full = "smsc." + std::string(name);
                  auto integer = [&](int64_t min, int64_t max, int& field) {
@@ -495,6 +497,11 @@ void ParseSmsc(Walker& w, const toml::table& table, SmscConfig& out,
                  } else if (name == "enquire_link") {
                    if (auto value = w.ExpectDuration(node, full, 1s, 1h, false)) {
                      out.enquire_link = std::chrono::duration_cast<std::chrono::seconds>(*value);
+                   }
+                 } else if (name == "response_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 1s, 5min, false)) {
+                     out.response_timeout =
+                         std::chrono::duration_cast<std::chrono::seconds>(*value);
                    }
                  } else if (name == "dlr_id_format") {
                    ParseEnum(w, node, full, kDlrIdFormatWords, out.dlr_id_format);

@@ -85,6 +85,9 @@ struct SmscConfig {
   int window = 10;  // outstanding submit_sm per session, 1..1000
   int tps = 0;      // submit_sm per second per session, 0..100000; 0 = unlimited
   std::chrono::seconds enquire_link{30};  // 1s..1h
+  // How long a submit_sm waits for its resp before it is retried (the SMSC may have taken it,
+  // so a retry may duplicate it). 1s..5m.
+  std::chrono::seconds response_timeout{10};
   DlrIdFormat dlr_id_format = DlrIdFormat::kAuto;
   Concatenation concatenation = Concatenation::kUdh8;
   // Overrides of the TON/NPI smsgw derives from each address, 0..255; -1 = derive.

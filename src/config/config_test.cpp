@@ -370,7 +370,7 @@ TEST(ParseConfig, SmscUnknownKey) {
                   "unknown key \"username\" in [[smsc]] (known: name, host, port, system_id, "
                   "password, system_type, bind, binds, window, tps, enquire_link, dlr_id_format, "
                   "concatenation, source_ton, source_npi, dest_ton, dest_npi, types, prefixes, "
-                  "priority)");
+                  "priority, response_timeout)");
 }
 
 TEST(ParseConfig, SmscNameBadValue) {
@@ -477,6 +477,10 @@ TEST(ParseConfig, SmscTonNpi) {
 }
 
 TEST(ParseConfig, SmscEnquireLink) {
+  EXPECT_EQ(ParseSmscOk("response_timeout = \"2s\"").smsc[0].response_timeout, seconds{2});
+  EXPECT_EQ(ParseSmscOk("").smsc[0].response_timeout, seconds{10});
+  ExpectSmscError("response_timeout = \"6m\"", "5:20",
+                  "smsc.response_timeout must be between 1s and 5m, not 6m");
   EXPECT_EQ(ParseSmscOk("enquire_link = \"1s\"").smsc[0].enquire_link, seconds{1});
   EXPECT_EQ(ParseSmscOk("enquire_link = \"1h\"").smsc[0].enquire_link, seconds{3600});
   ExpectSmscError("enquire_link = \"0\"", "5:16",

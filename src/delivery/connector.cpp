@@ -88,6 +88,7 @@ smpp::SessionConfig SessionConfigFor(const config::SmscConfig& smsc) {
   s.window = static_cast<size_t>(smsc.window);
   s.tps = smsc.tps;
   s.enquire_link = smsc.enquire_link;
+  s.response_timeout = smsc.response_timeout;
   return s;
 }
 

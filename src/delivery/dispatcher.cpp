@@ -109,6 +109,17 @@ void Dispatcher::Start() {
 }
 
 void Dispatcher::ClaimLoop() {
+  // At start the sessions are still connecting: claiming now would hand the whole first batch
+  // back as NO-BIND retries. Wait (briefly) for a first bind.
+  const auto grace_end = std::chrono::steady_clock::now() + options_.bind_grace;
+  while (std::chrono::steady_clock::now() < grace_end &&
+         std::none_of(lanes_.begin(), lanes_.end(),
+                      [](const auto& lane) { return lane->connector->bound(); })) {
+    std::unique_lock lock(mu_);
+    if (cv_.wait_for(lock, std::chrono::milliseconds(10), [this] { return stopping_; })) {
+      return;
+    }
+  }
   bool last_full = false;
   for (;;) {
     {

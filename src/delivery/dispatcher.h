@@ -40,6 +40,9 @@ struct DispatcherOptions {
   std::chrono::milliseconds retry_max{300'000};
   // How often the store is asked for due messages when the last batch drained it.
   std::chrono::milliseconds poll{10};
+  // At start, how long claiming waits for a first connector to bind (then it claims anyway:
+  // NO-ROUTE and expiry need no bind).
+  std::chrono::milliseconds bind_grace{5000};
   // Messages claimed and not finished at most; 0 derives it from the connectors (see .cpp).
   size_t max_held = 0;
 };

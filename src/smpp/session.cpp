@@ -146,6 +146,11 @@ asio::awaitable<void> Session::RunLink(Link& link) {
         spdlog::warn("smpp[{}]: cannot connect {} to {}:{}: {}", config_.name, mode, config_.host,
                      config_.port, link.connect_cancelled ? "timed out" : ec.message());
       }
+    } else if (stopping_) {
+      // Stop came while this link was connecting (Drain saw it connecting and will not unbind
+      // it): binding now would leave a link that nobody closes.
+      boost::system::error_code ignored;
+      socket->close(ignored);
     } else {
       stats_.connects.fetch_add(1, std::memory_order_relaxed);
       link.conn = std::make_shared<PduConnection>(std::move(*socket), config_.limits);

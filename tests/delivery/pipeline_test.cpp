@@ -77,6 +77,7 @@ class PipelineTest : public ::testing::Test {
     options.retry_min = 50ms;
     options.retry_max = 200ms;
     options.poll = 5ms;
+    options.bind_grace = 2s;
     dispatcher_ =
         std::make_unique<Dispatcher>(io_, *store_, *recorder_, raw, Router(smsc_), clock_, options);
     for (auto& c : connectors_) {
@@ -239,6 +240,28 @@ TEST_F(PipelineTest, NoBoundConnectorKeepsTheMessageQueuedAndRetried) {
   }
   EXPECT_GE(d.attempts, 2);
   EXPECT_EQ(d.last_error, "NO-BIND");
+  EXPECT_FALSE(core::IsFinal(d.message.state));
+}
+
+TEST_F(PipelineTest, NoResponseIsRetriedWithoutHoldingUpOthers) {
+  smsc_sim::testing::RunningSimulator sim(smsc_sim::testing::TestConfig());
+  config::SmscConfig smsc = Smsc("sim", sim.port());
+  smsc.response_timeout = std::chrono::seconds(1);
+  StartPipeline({smsc});
+  const std::string silent = Enqueue("919876549993");
+  const std::string other = Enqueue("919876543210");
+  WaitFor(other, MessageState::kDelivered);
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  store::MessageDetail d;
+  while (std::chrono::steady_clock::now() < deadline) {
+    d = *store_->GetDetail(fakes::MakeMessage("x:1").sid, silent);
+    if (d.attempts >= 1) {
+      break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_GE(d.attempts, 1);
+  EXPECT_NE(d.last_error.find("response"), std::string::npos) << d.last_error;
   EXPECT_FALSE(core::IsFinal(d.message.state));
 }
 

@@ -206,6 +206,20 @@ TEST_F(DeliveryTest, MessageLogListsNewestFirstWithFiltersAndPaging) {
       400, "E428"));
 }
 
+// The default fixture's SMSC is unreachable: what was accepted waits, and `delivery stats` says so.
+using OfflineSmscTest = ServerTest;
+
+TEST_F(OfflineSmscTest, DeliveryStatsCountsWhatWaits) {
+  ASSERT_EQ(Send(R"({"to":"+919876543210,+919876543211","sender":"ACMEIN","body":"Hi"})").status,
+            200);
+  CommandResult r = gw_.Cli({"delivery", "stats", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = ParseJson(r.out);
+  ASSERT_TRUE(j.ok && j.doc.IsObject()) << r.out;
+  EXPECT_EQ(j.doc["queued"].GetUint64() + j.doc["submitting"].GetUint64(), 2u) << r.out;
+  EXPECT_EQ(j.doc["held_receipts"].GetUint64(), 0u) << r.out;
+}
+
 class FailoverTest : public DeliveryTest {
  protected:
   std::string ConfigText() const override {
