@@ -17,16 +17,6 @@ namespace {
 namespace codec = smpp::codec;
 namespace asio = smpp::asio;
 
-std::string StatusName(const std::error_code& status) {
-  if (!status) {
-    return "ESME_ROK";
-  }
-  if (status.category() == codec::CommandStatusCategory()) {
-    return std::string(codec::EsmeName(static_cast<uint32_t>(status.value())));
-  }
-  return status.message();
-}
-
 // Carriers often answer submit_sm with a hex id and put the same number in decimal in the
 // receipt; an operator checking a link should see the receipt matched either way.
 bool SameId(std::string_view submitted, std::string_view receipted) {
@@ -86,7 +76,7 @@ struct Exchange {
                 std::chrono::duration_cast<std::chrono::seconds>(options.bind_timeout).count()) +
             " s";
       } else if (why.category() == codec::CommandStatusCategory()) {
-        report.error = "bind refused: " + StatusName(why) + " (" + why.message() + ")";
+        report.error = "bind refused: " + smpp::StatusName(why) + " (" + why.message() + ")";
       } else {
         report.error = "cannot connect and bind to " + where + ": " + why.message();
       }
@@ -96,7 +86,7 @@ struct Exchange {
     for (codec::SubmitSm& sm : submits) {
       // One at a time, so the parts reach the SMSC in order whatever it answers.
       const smpp::SubmitResult result = co_await session.Submit(std::move(sm));
-      report.parts.push_back({StatusName(result.status), result.message_id, !result.status});
+      report.parts.push_back({smpp::StatusName(result.status), result.message_id, !result.status});
     }
     if (options.wait_receipt) {
       const auto deadline = smpp::Clock::now() + *options.wait_receipt;

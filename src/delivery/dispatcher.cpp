@@ -43,13 +43,6 @@ size_t DeriveMaxHeld(const std::vector<Connector*>& connectors, std::chrono::sec
   return held;
 }
 
-std::string StatusName(const std::error_code& status) {
-  if (status.category() == codec::CommandStatusCategory()) {
-    return std::string(codec::EsmeName(static_cast<uint32_t>(status.value())));
-  }
-  return status.message();
-}
-
 double Jitter() {
   thread_local std::minstd_rand rng{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
@@ -318,9 +311,9 @@ void Dispatcher::OnResult(const std::shared_ptr<InFlight>& f, smpp::SubmitResult
     return;
   }
   if (smpp::IsRetriable(result.status)) {
-    Finish(f.get(), Temporary(claim, StatusName(result.status)));
+    Finish(f.get(), Temporary(claim, smpp::StatusName(result.status)));
   } else {
-    Finish(f.get(), Permanent(claim, StatusName(result.status)));
+    Finish(f.get(), Permanent(claim, smpp::StatusName(result.status)));
   }
 }
 

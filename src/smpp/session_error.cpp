@@ -49,4 +49,14 @@ bool IsRetriable(const std::error_code& error) {
   return true;  // socket errors: the link, not the message
 }
 
+std::string StatusName(const std::error_code& status) {
+  if (!status) {
+    return "ESME_ROK";
+  }
+  if (status.category() == codec::CommandStatusCategory()) {
+    return std::string(codec::EsmeName(static_cast<uint32_t>(status.value())));
+  }
+  return status.message();
+}
+
 }  // namespace smsgw::smpp

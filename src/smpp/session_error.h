@@ -3,6 +3,7 @@
 // SMSC's own answers (codec::CommandStatus). Every one of these leaves the message unsent or
 // its fate unknown, never refused: delivery retries them (IsRetriable).
 
+#include <string>
 #include <system_error>
 
 namespace smsgw::smpp {
@@ -25,6 +26,10 @@ inline std::error_code make_error_code(SessionError e) noexcept {
 // Whether the same submit may succeed later: the session's own failures except kNoTransmitter,
 // and the SMSC's temporary statuses (codec::IsTemporary). Success is not retriable.
 bool IsRetriable(const std::error_code& error);
+
+// How a submit's outcome is named in logs and statuses: "ESME_ROK" for success, the ESME_ name
+// of an SMSC's command_status, else the error's message.
+std::string StatusName(const std::error_code& status);
 
 }  // namespace smsgw::smpp
 

@@ -126,14 +126,7 @@ core::Result<MessageDetail> SqliteStore::GetDetail(std::string_view sid, std::st
         const ScopedReset reset(select);
         select.BindText(1, id);
         select.BindText(2, sid);
-        auto row = select.Step();
-        if (!row) {
-          return Fail(std::move(row));
-        }
-        if (!*row) {
-          return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
-        }
-        auto message = ReadMessage(select);
+        auto message = ReadOne(select, ReadMessage, NoMessage(id));
         if (!message) {
           return Fail(std::move(message));
         }

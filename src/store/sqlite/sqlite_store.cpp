@@ -241,20 +241,6 @@ Sender ReadSender(const Statement& s) {
                 core::FromUnixMillis(s.ColumnInt64(6))};
 }
 
-// Steps `select` (bound by the caller) to its one row and reads it, or kNotFound with `missing`.
-template <class Read>
-auto ReadOne(Statement& select, Read read, const std::string& missing)
-    -> core::Result<typename std::invoke_result_t<Read, const Statement&>::value_type> {
-  auto row = select.Step();
-  if (!row) {
-    return Fail(std::move(row));
-  }
-  if (!*row) {
-    return core::MakeError(core::Errc::kNotFound, missing);
-  }
-  return read(select);
-}
-
 std::string NoTemplate(std::string_view sid, std::string_view template_id) {
   return "account '" + std::string(sid) + "' has no template '" + std::string(template_id) + "'";
 }
@@ -517,14 +503,7 @@ core::Result<core::Message> SqliteStore::Get(std::string_view sid, std::string_v
     const ScopedReset reset(select);
     select.BindText(1, id);
     select.BindText(2, sid);
-    auto row = select.Step();
-    if (!row) {
-      return Fail(std::move(row));
-    }
-    if (!*row) {
-      return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
-    }
-    return ReadMessage(select);
+    return ReadOne(select, ReadMessage, NoMessage(id));
   });
 }
 

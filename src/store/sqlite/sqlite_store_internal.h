@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -139,6 +140,22 @@ struct InboundReadStatements {
 
   core::Result<void> Prepare(Db& db);
 };
+
+// Steps `select` (bound by the caller) to its one row and reads it, or kNotFound with `missing`.
+template <class Read>
+auto ReadOne(Statement& select, Read read, const std::string& missing)
+    -> core::Result<typename std::invoke_result_t<Read, const Statement&>::value_type> {
+  auto row = select.Step();
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  if (!*row) {
+    return core::MakeError(core::Errc::kNotFound, missing);
+  }
+  return read(select);
+}
+
+inline std::string NoMessage(std::string_view id) { return "no message '" + std::string(id) + "'"; }
 
 // Each statement behind DeliveryStore, MessageLog and InboundStore as {name, SQL}, so that tests
 // can pin their query plans (sqlite_delivery_test.cpp, sqlite_inbound_test.cpp).
