@@ -173,11 +173,10 @@ asio::awaitable<void> Session::RunLink(Link& link) {
     co_await Sleep(link, delay);
   }
   if (--links_running_ == 0 && stopping_) {
+    // Tick ends next and calls the stop callbacks: a callback may destroy the session, so it
+    // must run after the last coroutine that reads it.
     pump_timer_.cancel();
     tick_timer_.cancel();
-    for (auto& done : std::exchange(on_stopped_, {})) {
-      done();
-    }
   }
 }
 
@@ -406,6 +405,9 @@ asio::awaitable<void> Session::Tick() {
       }
       Pump();
     }
+  }
+  for (auto& done : std::exchange(on_stopped_, {})) {
+    done();
   }
 }
 
