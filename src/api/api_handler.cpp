@@ -66,7 +66,9 @@ ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& r
       store_pool_(store_pool),
       clock_(clock),
       registry_api_(options.region, stores.templates, stores.senders, store_pool, clock),
-      message_api_(options.region, stores.log, stores.delivery, store_pool, clock) {}
+      message_api_(options.region, stores.log, stores.delivery, stores.webhooks, store_pool, clock),
+      webhook_api_(options.region, stores.callback_profiles, stores.inbound_numbers,
+                   stores.webhooks, stores.accounts, store_pool, clock) {}
 
 size_t ApiHandler::BodyLimit(const http::request_header<>& header, size_t configured) const {
   const std::string_view target(header.target().data(), header.target().size());
@@ -132,6 +134,14 @@ asio::awaitable<Response> ApiHandler::Handle(Request request) {
     case Route::kMessage:
     case Route::kCancelMessage:
       co_return co_await message_api_.Handle(route, query);
+    case Route::kCallbackProfiles:
+    case Route::kCallbackProfile:
+    case Route::kInboundNumbers:
+    case Route::kInboundNumber:
+    case Route::kWebhooks:
+    case Route::kReplayWebhook:
+    case Route::kWebhookSecret:
+      co_return co_await webhook_api_.Handle(route, request, query);
     default:
       co_return co_await registry_api_.Handle(route, request, query);
   }

@@ -1,8 +1,9 @@
 #pragma once
 // ApiHandler is the Kaleyra-compatible API: it routes a request, authenticates its api-key for
 // the path's SID, and runs the send or status endpoint, or hands a registry endpoint (sender
-// registration, /ext/v1 templates and senders) to RegistryApi and a message-log endpoint
-// (/ext/v1 messages: one, list, cancel) to MessageApi. A send is validated on the network
+// registration, /ext/v1 templates and senders) to RegistryApi, a message-log endpoint
+// (/ext/v1 messages: one, list, cancel) to MessageApi and a webhook endpoint (callback profiles,
+// inbound numbers, the webhook outbox and secret) to WebhookApi. A send is validated on the network
 // thread against the account's templates and senders (from RegistryCache), committed through the
 // GroupCommitter (a 200 is written only after the commit), and answered in the contract's shape.
 // Reads (key, template and sender cache misses, status lookups) run on `store_pool`.
@@ -16,14 +17,19 @@
 #include "api/message_api.h"
 #include "api/registry_api.h"
 #include "api/registry_cache.h"
+#include "api/webhook_api.h"
 #include "core/region.h"
 #include "core/time.h"
+#include "store/account_store.h"
+#include "store/callback_profile_store.h"
 #include "store/delivery_store.h"
 #include "store/group_committer.h"
+#include "store/inbound_number_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
+#include "store/webhook_store.h"
 
 namespace smsgw::api {
 
@@ -45,6 +51,10 @@ struct ApiStores {
   store::SenderStore& senders;
   store::MessageLog& log;          // the /ext/v1 message log
   store::DeliveryStore& delivery;  // cancelling a queued message
+  store::CallbackProfileStore& callback_profiles;
+  store::InboundNumberStore& inbound_numbers;
+  store::WebhookStore& webhooks;  // the outbox: list, replay, a message's webhooks
+  store::AccountStore& accounts;  // the webhook secret
 };
 
 class ApiHandler final : public RequestHandler {
@@ -77,6 +87,7 @@ class ApiHandler final : public RequestHandler {
   const core::Clock& clock_;
   RegistryApi registry_api_;
   MessageApi message_api_;
+  WebhookApi webhook_api_;
 };
 
 }  // namespace smsgw::api

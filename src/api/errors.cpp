@@ -9,7 +9,7 @@ namespace smsgw::api {
 namespace {
 
 // Kaleyra documents E401 only; the rest are smsgw's, documented in docs/api/errors.md.
-constexpr std::array<ErrorSpec, 50> kTable = {{
+constexpr std::array<ErrorSpec, 66> kTable = {{
     {ApiError::kBodyTooLong, 400, "E401", "body", "SMS length is exceeding 4000 characters."},
     {ApiError::kBodyMissing, 400, "E402", "body", "body is required unless template_id is given."},
     {ApiError::kToMissing, 400, "E403", "to", "to is required."},
@@ -75,6 +75,36 @@ constexpr std::array<ErrorSpec, 50> kTable = {{
      "Only a queued or scheduled message can be cancelled."},
     {ApiError::kTemplateExists, 409, "E450", "template_id",
      "A template with this template_id already exists."},
+    {ApiError::kCallbackProfileNotFound, 404, "E448", "callback_profile_id",
+     "No such callback profile."},
+    {ApiError::kInboundNumberNotFound, 404, "E449", "id", "No such inbound number."},
+    {ApiError::kWebhookNotFound, 404, "E458", "event_id", "No such webhook."},
+    {ApiError::kInboundNumberTaken, 409, "E459", "number",
+     "The number (with this keyword) is taken: a number shared by several accounts needs a "
+     "keyword on every entry, and a keyword is used once per number."},
+    {ApiError::kCallbackUrlInvalid, 400, "E460", "url", "url must be an http(s) URL."},
+    {ApiError::kCallbackMethodInvalid, 400, "E461", "method", "method must be GET, POST or PUT."},
+    {ApiError::kCallbackHeadersInvalid, 400, "E462", "headers",
+     "headers must be an object of at most 50 header names with string values."},
+    {ApiError::kCallbackAuthInvalid, 400, "E463", "auth",
+     "auth must be {\"type\": \"basic\", \"username\", \"password\"} or {\"type\": \"bearer\", "
+     "\"token_url\", \"client_id\", \"client_secret\"}."},
+    {ApiError::kBodyTemplateInvalid, 400, "E464", "body_template",
+     "body_template must be at most 8000 characters whose <placeholders> are callback fields."},
+    {ApiError::kRetryPolicyInvalid, 400, "E465", "retry",
+     "retry must be {\"type\": \"fixed\", \"intervals\": [0-20 delays of 1-86400 s]} or "
+     "{\"type\": \"exponential\", \"initial\", \"max_delay\", \"horizon\"}."},
+    {ApiError::kDefaultFlagInvalid, 400, "E466", "default", "default must be true or false."},
+    {ApiError::kInboundNumberInvalid, 400, "E467", "number",
+     "number must be an E.164 long code (+ and country code) or a short code of 3-8 digits."},
+    {ApiError::kKeywordInvalid, 400, "E468", "keyword",
+     "keyword must be 1-30 characters without white space."},
+    {ApiError::kExpiresInvalid, 400, "E469", "expires",
+     "expires must be a future time: YYYY-MM-DD HH:MM:SS (UTC) or ISO-8601 with an offset."},
+    {ApiError::kWebhookSecretInvalid, 400, "E470", "secret",
+     "secret must be 16-128 printable ASCII characters."},
+    {ApiError::kWebhookStateInvalid, 400, "E471", "state",
+     "state must be exhausted, pending or delivered."},
     {ApiError::kApiKeyMissing, 401, "E430", "api-key", "The api-key header is missing."},
     {ApiError::kApiKeyInvalid, 401, "E431", "api-key", "The API key is not valid."},
     {ApiError::kForbidden, 403, "E432", "api-key",

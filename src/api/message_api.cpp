@@ -22,8 +22,14 @@ Response StoreUnavailable(const core::Error& error, std::string_view what) {
 }  // namespace
 
 MessageApi::MessageApi(core::Region region, store::MessageLog& log, store::DeliveryStore& delivery,
-                       asio::thread_pool& store_pool, const core::Clock& clock)
-    : region_(region), log_(log), delivery_(delivery), store_pool_(store_pool), clock_(clock) {}
+                       store::WebhookStore& webhooks, asio::thread_pool& store_pool,
+                       const core::Clock& clock)
+    : region_(region),
+      log_(log),
+      delivery_(delivery),
+      webhooks_(webhooks),
+      store_pool_(store_pool),
+      clock_(clock) {}
 
 asio::awaitable<Response> MessageApi::Handle(const Route& route, std::string_view query) {
   switch (route.kind) {
@@ -75,7 +81,12 @@ asio::awaitable<Response> MessageApi::Detail(const Route& route) {
     }
     co_return StoreUnavailable(detail.error(), "message read");
   }
-  co_return JsonResponse(200, MessageDetailJson(*detail));
+  auto webhooks =
+      co_await RunBlocking(store_pool_, [&] { return webhooks_.WebhooksOf(route.sid, id); });
+  if (!webhooks) {
+    co_return StoreUnavailable(webhooks.error(), "message webhooks read");
+  }
+  co_return JsonResponse(200, MessageDetailJson(*detail, *webhooks));
 }
 
 asio::awaitable<Response> MessageApi::Cancel(const Route& route) {

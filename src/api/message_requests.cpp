@@ -8,6 +8,7 @@
 
 #include "api/json_writer.h"
 #include "api/request_body.h"
+#include "api/webhook_requests.h"
 #include "core/delivery_status.h"
 #include "core/sender_id.h"
 #include "core/strings.h"
@@ -280,7 +281,8 @@ bool MatchesStates(const core::Message& message, std::span<const core::MessageSt
   return states.empty() || std::find(states.begin(), states.end(), message.state) != states.end();
 }
 
-std::string MessageDetailJson(const store::MessageDetail& detail) {
+std::string MessageDetailJson(const store::MessageDetail& detail,
+                              std::span<const store::WebhookSummary> webhooks) {
   Json j;
   j.w().StartObject();
   WriteMessageFields(j, detail.message);
@@ -314,6 +316,12 @@ std::string MessageDetailJson(const store::MessageDetail& detail) {
     j.Field("state", StateName(e.state));
     j.Field("at", core::FormatCreatedDateTime(e.at));
     j.w().EndObject();
+  }
+  j.w().EndArray();
+  j.Key("webhooks");
+  j.w().StartArray();
+  for (const store::WebhookSummary& w : webhooks) {
+    WriteWebhook(j, w, true);
   }
   j.w().EndArray();
   j.w().EndObject();

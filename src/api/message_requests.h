@@ -16,6 +16,7 @@
 #include "core/message.h"
 #include "core/region.h"
 #include "store/message_log.h"
+#include "store/webhook_store.h"
 
 namespace smsgw::api {
 
@@ -55,8 +56,10 @@ std::expected<MessageListQuery, FieldErrors> ParseMessageListQuery(std::string_v
 // Whether `message` is in one of `states` (empty: any).
 bool MatchesStates(const core::Message& message, std::span<const core::MessageState> states);
 
-// One message with its attempts, parts and history.
-std::string MessageDetailJson(const store::MessageDetail& detail);
+// One message with its attempts, parts, history and webhooks (store::WebhookStore::WebhooksOf,
+// each with its attempt log).
+std::string MessageDetailJson(const store::MessageDetail& detail,
+                              std::span<const store::WebhookSummary> webhooks = {});
 // {"data": [message, ...], "next_cursor": "..." or null, "error": {}}
 std::string MessageListJson(std::span<const core::Message> messages, std::string_view next_cursor);
 // {"message_id", "status", "status_details", "state"} after a cancellation.

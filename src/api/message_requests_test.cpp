@@ -371,6 +371,43 @@ TEST(MessageDetailJson, PartsAndHistory) {
   EXPECT_STREQ(doc["history"][1]["status"].GetString(), "Delivered");
 }
 
+TEST(MessageDetailJson, WebhooksWithAttemptLogs) {
+  store::MessageDetail detail;
+  detail.message = SampleMessage();
+  EXPECT_EQ(Parse(MessageDetailJson(detail))["webhooks"].Size(), 0u) << "always present";
+
+  store::WebhookSummary w;
+  w.event_id = "ev-2";
+  w.subject_id = detail.message.id;
+  w.state = store::WebhookState::kPending;
+  w.attempts = 1;
+  w.last_error = "timeout";
+  w.created_at = kCreated;
+  w.next_attempt_at = kCreated + std::chrono::seconds(10);
+  store::AttemptRecord a;
+  a.n = 1;
+  a.at = kCreated;
+  a.latency = std::chrono::milliseconds(5000);
+  a.error = "timeout";
+  w.attempt_log = {a};
+  rapidjson::Document doc = Parse(MessageDetailJson(detail, std::vector{w}));
+  ASSERT_EQ(doc["webhooks"].Size(), 1u);
+  const rapidjson::Value& hook = doc["webhooks"][0];
+  EXPECT_STREQ(hook["event_id"].GetString(), "ev-2");
+  EXPECT_STREQ(hook["state"].GetString(), "pending");
+  EXPECT_EQ(hook["attempts"].GetInt(), 1);
+  EXPECT_STREQ(hook["last_error"].GetString(), "timeout");
+  EXPECT_STREQ(hook["next_attempt_at"].GetString(), "2026-11-18 08:53:30+00:00");
+  EXPECT_TRUE(hook["finished_at"].IsNull());
+  ASSERT_EQ(hook["attempt_log"].Size(), 1u);
+  const rapidjson::Value& log = hook["attempt_log"][0];
+  EXPECT_EQ(log["n"].GetInt(), 1);
+  EXPECT_STREQ(log["at"].GetString(), "2026-11-18 08:53:20+00:00");
+  EXPECT_EQ(log["http_status"].GetInt(), 0);
+  EXPECT_STREQ(log["error"].GetString(), "timeout");
+  EXPECT_EQ(log["latency_ms"].GetInt(), 5000);
+}
+
 TEST(CancelledJson, NotSentCancelled) {
   rapidjson::Document doc = Parse(CancelledJson("abc:1"));
   EXPECT_STREQ(doc["message_id"].GetString(), "abc:1");

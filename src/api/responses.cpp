@@ -18,6 +18,12 @@ Response ErrorResponse(const FieldError& error, unsigned http_version) {
   return ErrorResponse(std::span<const FieldError>(&error, 1), http_version);
 }
 
+Response NoContentResponse(unsigned http_version) {
+  Response res{http::status::no_content, http_version};
+  res.set(http::field::server, "smsgw");
+  return res;
+}
+
 std::string_view HeaderValue(const Request& request, std::string_view name) {
   auto it = request.find(beast::string_view(name.data(), name.size()));
   if (it == request.end()) {

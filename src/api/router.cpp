@@ -69,7 +69,41 @@ Route MatchMessages(Route route, http::verb method, const std::vector<std::strin
                        : Allow(route, method, {verb::post}, "POST", Route::kCancelMessage);
 }
 
-// /ext/v1/{sid}/templates[/{id}], /ext/v1/{sid}/senders[/{sender}], and the message log.
+// /ext/v1/{sid}/callback-profiles[/{id}], inbound-numbers[/{id}], webhooks[/{event_id}/replay]
+// and webhook-secret.
+Route MatchWebhookApi(Route route, http::verb method, const std::vector<std::string_view>& s) {
+  using http::verb;
+  const std::string_view what = s[3];
+  if (what == "webhook-secret") {
+    return s.size() == 4 ? Allow(route, method, {verb::put, verb::delete_}, "PUT, DELETE",
+                                 Route::kWebhookSecret)
+                         : Route{};
+  }
+  if (what == "webhooks") {
+    if (s.size() == 4) {
+      return Allow(route, method, {verb::get}, "GET", Route::kWebhooks);
+    }
+    if (s.size() != 6 || s[5] != "replay" || !DecodeSegment(s[4], route.resource)) {
+      return {};
+    }
+    return Allow(route, method, {verb::post}, "POST", Route::kReplayWebhook);
+  }
+  const bool profiles = what == "callback-profiles";
+  if (s.size() == 4) {
+    return Allow(route, method, {verb::get, verb::post}, "GET, POST",
+                 profiles ? Route::kCallbackProfiles : Route::kInboundNumbers);
+  }
+  if (s.size() != 5 || !DecodeSegment(s[4], route.resource)) {
+    return {};
+  }
+  return profiles ? Allow(route, method, {verb::get, verb::put, verb::delete_}, "GET, PUT, DELETE",
+                          Route::kCallbackProfile)
+                  : Allow(route, method, {verb::get, verb::delete_}, "GET, DELETE",
+                          Route::kInboundNumber);
+}
+
+// /ext/v1/{sid}/templates[/{id}], /ext/v1/{sid}/senders[/{sender}], the message log and the
+// webhook endpoints.
 Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) {
   using http::verb;
   if (s.size() < 4 || s.size() > 6 || s[1] != "v1" || !ValidSid(s[2])) {
@@ -79,6 +113,10 @@ Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) 
   route.sid = s[2];
   if (s[3] == "messages") {
     return MatchMessages(std::move(route), method, s);
+  }
+  if (s[3] == "callback-profiles" || s[3] == "inbound-numbers" || s[3] == "webhooks" ||
+      s[3] == "webhook-secret") {
+    return MatchWebhookApi(std::move(route), method, s);
   }
   const bool templates = s[3] == "templates";
   if ((!templates && s[3] != "senders") || s.size() > 5) {

@@ -1,6 +1,7 @@
 #pragma once
 // Maps a method and path onto an endpoint of the API (see ../shared/api/kaleyra-sms.md,
-// "Endpoints", docs/api/registry.md and docs/api/messages.md for the /ext/v1 endpoints). Pure.
+// "Endpoints", docs/api/registry.md, messages.md, callback-profiles.md, inbound-numbers.md and
+// webhooks-api.md for the /ext/v1 endpoints). Pure.
 
 #include <string>
 #include <string_view>
@@ -11,23 +12,30 @@ namespace smsgw::api {
 
 struct Route {
   enum Kind {
-    kSend,             // POST /v1|v2/{sid}/messages|sms, GET /v1/{sid}/messages|sms
-    kStatus,           // GET /v1/{sid}/messages|sms/status
-    kRegisterSenders,  // POST /v1|v2/{sid}/messages|sms/sender, POST /ext/v1/{sid}/senders
-    kTemplates,        // GET, POST /ext/v1/{sid}/templates
-    kTemplate,         // GET, PUT, PATCH, DELETE /ext/v1/{sid}/templates/{template_id}
-    kSenders,          // GET /ext/v1/{sid}/senders
-    kSender,           // GET, PUT, PATCH, DELETE /ext/v1/{sid}/senders/{sender}
-    kMessages,         // GET /ext/v1/{sid}/messages
-    kMessage,          // GET /ext/v1/{sid}/messages/{message_id}
-    kCancelMessage,    // POST /ext/v1/{sid}/messages/{message_id}/cancel
+    kSend,              // POST /v1|v2/{sid}/messages|sms, GET /v1/{sid}/messages|sms
+    kStatus,            // GET /v1/{sid}/messages|sms/status
+    kRegisterSenders,   // POST /v1|v2/{sid}/messages|sms/sender, POST /ext/v1/{sid}/senders
+    kTemplates,         // GET, POST /ext/v1/{sid}/templates
+    kTemplate,          // GET, PUT, PATCH, DELETE /ext/v1/{sid}/templates/{template_id}
+    kSenders,           // GET /ext/v1/{sid}/senders
+    kSender,            // GET, PUT, PATCH, DELETE /ext/v1/{sid}/senders/{sender}
+    kMessages,          // GET /ext/v1/{sid}/messages
+    kMessage,           // GET /ext/v1/{sid}/messages/{message_id}
+    kCancelMessage,     // POST /ext/v1/{sid}/messages/{message_id}/cancel
+    kCallbackProfiles,  // GET, POST /ext/v1/{sid}/callback-profiles
+    kCallbackProfile,   // GET, PUT, DELETE /ext/v1/{sid}/callback-profiles/{id}
+    kInboundNumbers,    // GET, POST /ext/v1/{sid}/inbound-numbers
+    kInboundNumber,     // GET, DELETE /ext/v1/{sid}/inbound-numbers/{id}
+    kWebhooks,          // GET /ext/v1/{sid}/webhooks
+    kReplayWebhook,     // POST /ext/v1/{sid}/webhooks/{event_id}/replay
+    kWebhookSecret,     // PUT, DELETE /ext/v1/{sid}/webhook-secret
     kNotFound,
     kMethodNotAllowed,
   };
   Kind kind = kNotFound;
   std::string sid;
-  // kTemplate: the template id; kSender: the sender ID; kMessage, kCancelMessage: the message id
-  // (percent-decoded).
+  // kTemplate: the template id; kSender: the sender ID; kMessage, kCancelMessage: the message id;
+  // kCallbackProfile, kInboundNumber: the id; kReplayWebhook: the event id (percent-decoded).
   std::string resource;
   std::string_view allow;  // the methods the path takes: the Allow header of a 405
 };

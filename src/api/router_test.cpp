@@ -123,5 +123,42 @@ TEST(Router, UnknownExtensionPaths) {
   }
 }
 
+TEST(Router, WebhookEndpoints) {
+  using http::verb;
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/callback-profiles").kind, Route::kCallbackProfiles);
+  EXPECT_EQ(MatchRoute(verb::post, "/ext/v1/HX1/callback-profiles/").kind,
+            Route::kCallbackProfiles);
+  Route profile = MatchRoute(verb::put, "/ext/v1/HX1/callback-profiles/SG_abc");
+  EXPECT_EQ(profile.kind, Route::kCallbackProfile);
+  EXPECT_EQ(profile.resource, "SG_abc");
+  EXPECT_EQ(MatchRoute(verb::delete_, "/ext/v1/HX1/callback-profiles/SG_abc").kind,
+            Route::kCallbackProfile);
+  Route patch = MatchRoute(verb::patch, "/ext/v1/HX1/callback-profiles/SG_abc");
+  EXPECT_EQ(patch.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(patch.allow, "GET, PUT, DELETE");
+
+  EXPECT_EQ(MatchRoute(verb::post, "/ext/v1/HX1/inbound-numbers").kind, Route::kInboundNumbers);
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/inbound-numbers/x1").resource, "x1");
+  EXPECT_EQ(MatchRoute(verb::put, "/ext/v1/HX1/inbound-numbers/x1").kind, Route::kMethodNotAllowed);
+
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/webhooks").kind, Route::kWebhooks);
+  EXPECT_EQ(MatchRoute(verb::post, "/ext/v1/HX1/webhooks").kind, Route::kMethodNotAllowed);
+  Route replay = MatchRoute(verb::post, "/ext/v1/HX1/webhooks/ev%2D1/replay");
+  EXPECT_EQ(replay.kind, Route::kReplayWebhook);
+  EXPECT_EQ(replay.resource, "ev-1");
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/webhooks/ev1/replay").kind,
+            Route::kMethodNotAllowed);
+
+  EXPECT_EQ(MatchRoute(verb::put, "/ext/v1/HX1/webhook-secret").kind, Route::kWebhookSecret);
+  EXPECT_EQ(MatchRoute(verb::delete_, "/ext/v1/HX1/webhook-secret").kind, Route::kWebhookSecret);
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/webhook-secret").kind, Route::kMethodNotAllowed);
+
+  for (const char* path : {"/ext/v1/HX1/webhooks/ev1", "/ext/v1/HX1/webhooks/ev1/other",
+                           "/ext/v1/HX1/webhook-secret/x", "/ext/v1/HX1/callback-profiles/a/b",
+                           "/ext/v1/HX1/inbound-numbers/a/b"}) {
+    EXPECT_EQ(MatchRoute(verb::post, path).kind, Route::kNotFound) << path;
+  }
+}
+
 }  // namespace
 }  // namespace smsgw::api

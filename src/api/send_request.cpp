@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "api/callback_profile_requests.h"
+#include "api/inline_callback.h"
 #include "core/phone_number.h"
 #include "core/sender_id.h"
 #include "core/strings.h"
@@ -51,23 +53,6 @@ std::string ToJson(const Value& v) {
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   v.Accept(w);
   return std::string(buf.GetString(), buf.GetSize());
-}
-
-bool IsUuid(std::string_view s) {
-  if (s.size() != 36) {
-    return false;
-  }
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') {
-        return false;
-      }
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool ValidPrefix(std::string_view s) {
@@ -339,82 +324,18 @@ void ValidateRefCustom(const Value& fields, SendRequest& out, Errors& errors) {
   out.ref_custom = std::move(items);
 }
 
-bool IsHttpUrl(std::string_view url) {
-  std::string lower = core::ToUpperAscii(url.substr(0, 8));
-  size_t scheme = lower.starts_with("HTTPS://") ? 8 : lower.starts_with("HTTP://") ? 7 : 0;
-  if (scheme == 0 || url.size() <= scheme) {
-    return false;
-  }
-  const char host_start = url[scheme];
-  return host_start != '/' && host_start != '?' && host_start != '#' &&
-         url.find_first_of(" \t\r\n") == std::string_view::npos;
-}
-
-bool IsIntegerIn(const Value& v, long lo, long hi) {
-  if (!v.IsString() || !AllDigits(Str(v)) || v.GetStringLength() > 9) {
-    return false;
-  }
-  const long n = std::stol(std::string(Str(v)));
-  return n >= lo && n <= hi;
-}
-
-// The inline callback: an object, or the same as a JSON string (form bodies).
+// The inline callback (api/inline_callback.h, shared with inbound numbers).
 void ValidateCallback(const Value& fields, SendRequest& out, Errors& errors) {
   const Value* v = Find(fields, "callback");
   if (v == nullptr) {
     return;
   }
-  rapidjson::Document parsed;
-  if (v->IsString()) {
-    parsed.Parse<rapidjson::kParseNumbersAsStringsFlag>(v->GetString(), v->GetStringLength());
-    if (parsed.HasParseError()) {
-      errors.Add(ApiError::kCallbackInvalid, "callback is not valid JSON.");
-      return;
-    }
-    v = &parsed;
-  }
-  if (!v->IsObject()) {
-    errors.Add(ApiError::kCallbackInvalid, "callback must be an object.");
+  auto callback = ValidateInlineCallback(*v);
+  if (!callback) {
+    errors.Add(callback.error().error, std::move(callback.error().reason));
     return;
   }
-  const Value* url = Find(*v, "url");
-  if (url == nullptr || !url->IsString() || !IsHttpUrl(Str(*url))) {
-    errors.Add(ApiError::kCallbackInvalid, "callback.url must be an http(s) URL.");
-    return;
-  }
-  if (const Value* method = Find(*v, "method"); method != nullptr) {
-    if (!method->IsString() || !(core::EqualsIgnoreCase(Str(*method), "GET") ||
-                                 core::EqualsIgnoreCase(Str(*method), "POST"))) {
-      errors.Add(ApiError::kCallbackInvalid, "callback.method must be GET or POST.");
-      return;
-    }
-  }
-  if (const Value* header = Find(*v, "header"); header != nullptr) {
-    const bool ok =
-        header->IsObject() && std::all_of(header->MemberBegin(), header->MemberEnd(),
-                                          [](const auto& m) { return m.value.IsString(); });
-    if (!ok) {
-      errors.Add(ApiError::kCallbackInvalid, "callback.header must be an object of strings.");
-      return;
-    }
-  }
-  if (const Value* retry = Find(*v, "retry"); retry != nullptr) {
-    const Value* count = retry->IsObject() ? Find(*retry, "count") : nullptr;
-    const Value* interval = retry->IsObject() ? Find(*retry, "interval") : nullptr;
-    bool ok = retry->IsObject() && (count == nullptr || IsIntegerIn(*count, 0, 20)) &&
-              (interval == nullptr || interval->IsArray());
-    if (ok && interval != nullptr) {
-      for (const Value& seconds : interval->GetArray()) {
-        ok = ok && IsIntegerIn(seconds, 1, 86400);
-      }
-    }
-    if (!ok) {
-      errors.Add(ApiError::kCallbackInvalid,
-                 "callback.retry must be {\"count\": 0-20, \"interval\": [seconds, ...]}.");
-      return;
-    }
-  }
-  out.callback = ToJson(*v);
+  out.callback = std::move(*callback);
 }
 
 void ValidateBodyAndEncoding(const Value& fields, SendRequest& out, Errors& errors,
@@ -625,13 +546,12 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
   if (const Value* v =
           StringField(fields, "callback_profile_id", ApiError::kCallbackProfileInvalid, errors)) {
     const std::string_view id = Str(*v);
-    const std::string_view region = core::RulesFor(ctx.region).profile_prefix;
-    if (id.size() == region.size() + 1 + 36 && id.starts_with(region) && id[region.size()] == '_' &&
-        IsUuid(id.substr(region.size() + 1))) {
+    if (IsCallbackProfileId(id, ctx.region)) {
       out.callback_profile_id = id;
     } else {
       errors.Add(ApiError::kCallbackProfileInvalid,
-                 "callback_profile_id must look like " + std::string(region) + "_<uuid>.");
+                 "callback_profile_id must look like " +
+                     std::string(core::RulesFor(ctx.region).profile_prefix) + "_<uuid>.");
     }
   }
 

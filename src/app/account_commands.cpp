@@ -1,8 +1,11 @@
-// `smsgw account create|list|set`.
+// `smsgw account create|list|set|set-webhook-secret`.
+
+#include <rapidjson/document.h>
 
 #include <iostream>
 #include <memory>
 
+#include "api/webhook_requests.h"
 #include "app/accounts.h"
 #include "app/command.h"
 #include "core/time.h"
@@ -13,7 +16,8 @@ namespace {
 struct AccountFlags {
   CommonFlags common;
   bool json = false;
-  std::string name, sid, smart, registered_senders;
+  std::string name, sid, smart, registered_senders, secret;
+  bool clear = false;
 };
 
 // "on", "off" or "default" (nullopt: the config's or the region's default).
@@ -123,6 +127,43 @@ void AddAccountCommands(CLI::App& app, Commands& commands) {
              std::cout << "registered senders required for " << f->sid << ": "
                        << f->registered_senders << "\n";
            }
+           return 0;
+         });
+       }});
+
+  CLI::App* secret = account->add_subcommand(
+      "set-webhook-secret", "set (or --clear) the secret the account's webhooks are signed with");
+  secret->add_option("--sid", f->sid, "account SID")->required();
+  auto* secret_opt = secret->add_option("--secret", f->secret, "16-128 printable ASCII characters");
+  secret->add_flag("--clear", f->clear, "remove the secret: webhooks are sent unsigned")
+      ->excludes(secret_opt);
+  AddCommonFlags(*secret, f->common);
+  commands.push_back(
+      {secret, [f, secret_opt] {
+         if (secret_opt->count() == 0 && !f->clear) {
+           return Fail("give --secret SECRET or --clear");
+         }
+         std::optional<std::string> value;
+         if (!f->clear) {
+           // The same rule as PUT /ext/v1/{sid}/webhook-secret.
+           rapidjson::Document doc;
+           doc.SetObject();
+           doc.AddMember("secret", rapidjson::Value(f->secret.c_str(), doc.GetAllocator()),
+                         doc.GetAllocator());
+           auto valid = api::ValidateWebhookSecret(doc);
+           if (!valid) {
+             return FailFields(valid.error());
+           }
+           value = std::move(*valid);
+         }
+         return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
+           auto done = store.accounts->SetWebhookSecret(
+               f->sid, value ? std::optional<std::string_view>(*value) : std::nullopt);
+           if (!done) {
+             return Fail(done.error().code == core::Errc::kNotFound ? "no account " + f->sid
+                                                                    : done.error().message);
+           }
+           std::cout << "webhook secret for " << f->sid << (value ? " set" : " cleared") << "\n";
            return 0;
          });
        }});

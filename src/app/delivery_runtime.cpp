@@ -1,11 +1,10 @@
 #include "app/delivery_runtime.h"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <future>
 
-#include "core/ids.h"
+#include "app/owner_name.h"
 #include "core/region.h"
 #include "delivery/router.h"
 #include "smpp/log_escaped.h"
@@ -28,12 +27,6 @@ config::SmscConfig SimulatorConnector(uint16_t port) {
   c.window = 100;
   c.priority = 1'000'000;  // after every configured carrier
   return c;
-}
-
-std::string OwnerName() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(getpid()) + ":" + core::NewUuid();
 }
 
 }  // namespace

@@ -20,6 +20,9 @@ int Run(int argc, char** argv) {
   AddKeyCommands(app, commands);
   AddTemplateCommands(app, commands);
   AddSenderCommands(app, commands);
+  AddCallbackProfileCommands(app, commands);
+  AddInboundNumberCommands(app, commands);
+  AddWebhookCommands(app, commands);
   AddSmppSendCommand(app, commands);
   AddSmscSimCommand(app, commands);
   AddDeliveryCommands(app, commands);

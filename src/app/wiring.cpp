@@ -19,6 +19,7 @@
 #include "api/registry_cache.h"
 #include "app/accounts.h"
 #include "app/delivery_runtime.h"
+#include "app/webhook_runtime.h"
 #include "config/endpoint.h"
 #include "store/group_committer.h"
 #include "store/sqlite/sqlite_store.h"
@@ -116,6 +117,9 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.delivery = sqlite.get();
   out.log = sqlite.get();
   out.inbound = sqlite.get();
+  out.callback_profiles = sqlite.get();
+  out.inbound_numbers = sqlite.get();
+  out.webhooks = sqlite.get();
   out.single_node = true;
   out.owner = std::move(sqlite);
   return out;
@@ -162,8 +166,9 @@ int Serve(const Settings& settings) {
                           settings.config.schedule.max_ahead, settings.config.text.smart_encoding};
   api::ApiHandler handler(
       options, auth, registry, committer,
-      {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery}, store_pool,
-      clock);
+      {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
+       *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts},
+      store_pool, clock);
   api::HttpLimits limits;
   limits.max_body_bytes = settings.config.limits.max_body_bytes;
   limits.max_bulk_body_bytes = api::kMaxSenderRegistrationBodyBytes;
@@ -171,6 +176,12 @@ int Serve(const Settings& settings) {
   DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
   if (auto started = delivery.Start(opened->single_node); !started) {
     std::cerr << "smsgw: " << started.error().message << "\n";
+    return 1;
+  }
+  auto webhooks = StartWebhooks(settings.config.webhooks, *opened->webhooks,
+                                *opened->callback_profiles, clock, opened->single_node);
+  if (!webhooks) {
+    std::cerr << "smsgw: webhooks: " << webhooks.error().message << "\n";
     return 1;
   }
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
@@ -232,6 +243,9 @@ int Serve(const Settings& settings) {
   }
   committer.Stop();
   delivery.Stop();
+  if (*webhooks) {
+    (*webhooks)->Stop();
+  }
   store_pool.join();
   spdlog::info("stopped");
   return 0;

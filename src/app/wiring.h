@@ -7,12 +7,15 @@
 #include "app/settings.h"
 #include "core/result.h"
 #include "store/account_store.h"
+#include "store/callback_profile_store.h"
 #include "store/delivery_store.h"
+#include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
+#include "store/webhook_store.h"
 
 namespace smsgw::app {
 
@@ -26,6 +29,9 @@ struct OpenedStore {
   store::DeliveryStore* delivery = nullptr;
   store::MessageLog* log = nullptr;
   store::InboundStore* inbound = nullptr;
+  store::CallbackProfileStore* callback_profiles = nullptr;
+  store::InboundNumberStore* inbound_numbers = nullptr;
+  store::WebhookStore* webhooks = nullptr;
   // Only this process may use the store (SQLite): every claim found at start-up is stale.
   bool single_node = false;
 };

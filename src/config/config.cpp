@@ -637,6 +637,46 @@ void ParseDelivery(Walker& w, const toml::table& table, DeliveryConfig& out) {
   }
 }
 
+void ParseWebhooks(Walker& w, const toml::table& table, WebhooksConfig& out) {
+  const toml::node* held_node = nullptr;
+  w.ForEachKey(table, "webhooks",
+               {"enabled", "connect_timeout", "request_timeout", "per_host_connections", "max_held",
+                "per_host_held", "claim_lease"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "webhooks." + std::string(name);
+                 if (name == "enabled") {
+                   if (auto value = w.ExpectBool(node, full)) {
+                     out.enabled = *value;
+                   }
+                 } else if (name == "connect_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 100ms, 1min, true)) {
+                     out.connect_timeout = *value;
+                   }
+                 } else if (name == "request_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 1s, 5min, true)) {
+                     out.request_timeout = *value;
+                   }
+                 } else if (name == "claim_lease") {
+                   if (auto value = w.ExpectDuration(node, full, 5s, 1h, false)) {
+                     out.claim_lease = std::chrono::duration_cast<std::chrono::seconds>(*value);
+                   }
+                 } else if (name == "per_host_connections") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 256)) {
+                     out.per_host_connections = static_cast<int>(*value);
+                   }
+                 } else if (auto value = w.ExpectInteger(node, full, 10, 100'000)) {
+                   (name == "max_held" ? out.max_held : out.per_host_held) =
+                       static_cast<int>(*value);
+                   held_node = &node;
+                 }
+               });
+  if (held_node != nullptr && out.per_host_held > out.max_held) {
+    w.Fail(held_node->source(), "webhooks.per_host_held (" + std::to_string(out.per_host_held) +
+                                    ") must not be more than webhooks.max_held (" +
+                                    std::to_string(out.max_held) + ")");
+  }
+}
+
 }  // namespace
 
 bool SimulatorEnabled(const Config& config) {
@@ -658,44 +698,47 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
   Config config;
   Walker w(source_name);
   std::vector<TypeUse> type_uses;
-  w.ForEachKey(
-      root, "",
-      {"region", "server", "store", "limits", "schedule", "text", "smsc", "simulator", "delivery"},
-      [&](std::string_view name, const toml::node& node) {
-        if (name == "region") {
-          if (const std::string* text = w.ExpectString(node, "region")) {
-            if (auto region = core::ParseRegion(*text)) {
-              config.region = *region;
-            } else {
-              w.Fail(node.source(), "region must be one of IN, SG, EU, NA, not \"" + *text + "\"");
-            }
-          }
-          return;
-        }
-        if (name == "smsc") {
-          ParseSmscArray(w, node, config.smsc, type_uses);
-          return;
-        }
-        const toml::table* table = w.ExpectTable(node, name);
-        if (table == nullptr) {
-          return;
-        }
-        if (name == "server") {
-          ParseServer(w, *table, config.server);
-        } else if (name == "store") {
-          ParseStore(w, *table, config.store);
-        } else if (name == "limits") {
-          ParseLimits(w, *table, config.limits);
-        } else if (name == "schedule") {
-          ParseSchedule(w, *table, config.schedule);
-        } else if (name == "text") {
-          ParseText(w, *table, config.text);
-        } else if (name == "simulator") {
-          ParseSimulator(w, *table, config.simulator);
-        } else {
-          ParseDelivery(w, *table, config.delivery);
-        }
-      });
+  w.ForEachKey(root, "",
+               {"region", "server", "store", "limits", "schedule", "text", "smsc", "simulator",
+                "delivery", "webhooks"},
+               [&](std::string_view name, const toml::node& node) {
+                 if (name == "region") {
+                   if (const std::string* text = w.ExpectString(node, "region")) {
+                     if (auto region = core::ParseRegion(*text)) {
+                       config.region = *region;
+                     } else {
+                       w.Fail(node.source(),
+                              "region must be one of IN, SG, EU, NA, not \"" + *text + "\"");
+                     }
+                   }
+                   return;
+                 }
+                 if (name == "smsc") {
+                   ParseSmscArray(w, node, config.smsc, type_uses);
+                   return;
+                 }
+                 const toml::table* table = w.ExpectTable(node, name);
+                 if (table == nullptr) {
+                   return;
+                 }
+                 if (name == "server") {
+                   ParseServer(w, *table, config.server);
+                 } else if (name == "store") {
+                   ParseStore(w, *table, config.store);
+                 } else if (name == "limits") {
+                   ParseLimits(w, *table, config.limits);
+                 } else if (name == "schedule") {
+                   ParseSchedule(w, *table, config.schedule);
+                 } else if (name == "text") {
+                   ParseText(w, *table, config.text);
+                 } else if (name == "simulator") {
+                   ParseSimulator(w, *table, config.simulator);
+                 } else if (name == "delivery") {
+                   ParseDelivery(w, *table, config.delivery);
+                 } else {
+                   ParseWebhooks(w, *table, config.webhooks);
+                 }
+               });
   for (const TypeUse& use : type_uses) {
     if (!core::AllowsType(config.region, use.type)) {
       w.Fail(use.where, "smsc.types: " + std::string(core::ToString(use.type)) +

@@ -125,6 +125,23 @@ struct DeliveryConfig {
   std::chrono::seconds mo_reassembly_timeout{300};
 };
 
+// [webhooks]: the sender of delivery-status and inbound callbacks.
+struct WebhooksConfig {
+  bool enabled = true;  // `enabled`: false keeps webhooks waiting in the store, unsent
+  // `connect_timeout` 100ms..1m and `request_timeout` (the whole request) 1s..5m.
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{10'000};
+  // `per_host_connections`: requests at once to one host (scheme, host, port). 1..256.
+  int per_host_connections = 8;
+  // `max_held`: webhooks claimed and in memory at once, over all hosts (bounds memory under a
+  // burst); `per_host_held`: of those, at most this many for one host, so a dead host cannot
+  // hold them all. 10..100000 each, per_host_held <= max_held.
+  int max_held = 5000;
+  int per_host_held = 1000;
+  // `claim_lease`: how long a node owns the webhooks it claimed. 5s..1h.
+  std::chrono::seconds claim_lease{60};
+};
+
 struct Config {
   ServerConfig server;
   StoreConfig store;
@@ -137,6 +154,7 @@ struct Config {
   std::vector<SmscConfig> smsc;
   SimulatorSection simulator;
   DeliveryConfig delivery;
+  WebhooksConfig webhooks;
 };
 
 // Whether the embedded simulator runs: [simulator] enabled, or by default when no [[smsc]].

@@ -662,12 +662,52 @@ TEST(ParseConfig, DeliveryRetryMinNotAboveMax) {
               "retry_max, mo_reassembly_timeout)");
 }
 
+// --- [webhooks]
+
+TEST(ParseConfig, WebhooksDefaults) {
+  const Config c = ParseOk("");
+  EXPECT_TRUE(c.webhooks.enabled);
+  EXPECT_EQ(c.webhooks.connect_timeout, std::chrono::milliseconds{5000});
+  EXPECT_EQ(c.webhooks.request_timeout, std::chrono::milliseconds{10'000});
+  EXPECT_EQ(c.webhooks.per_host_connections, 8);
+  EXPECT_EQ(c.webhooks.max_held, 5000);
+  EXPECT_EQ(c.webhooks.per_host_held, 1000);
+  EXPECT_EQ(c.webhooks.claim_lease, seconds{60});
+}
+
+TEST(ParseConfig, WebhooksValues) {
+  const Config c = ParseOk(
+      "[webhooks]\nenabled = false\nconnect_timeout = \"250ms\"\nrequest_timeout = \"30s\"\n"
+      "per_host_connections = 2\nmax_held = 200\nper_host_held = 50\nclaim_lease = \"10s\"");
+  EXPECT_FALSE(c.webhooks.enabled);
+  EXPECT_EQ(c.webhooks.connect_timeout, std::chrono::milliseconds{250});
+  EXPECT_EQ(c.webhooks.request_timeout, std::chrono::milliseconds{30'000});
+  EXPECT_EQ(c.webhooks.per_host_connections, 2);
+  EXPECT_EQ(c.webhooks.max_held, 200);
+  EXPECT_EQ(c.webhooks.per_host_held, 50);
+  EXPECT_EQ(c.webhooks.claim_lease, seconds{10});
+}
+
+TEST(ParseConfig, WebhooksRanges) {
+  ExpectError("[webhooks]\nconnect_timeout = \"50ms\"\n", "2:19",
+              "webhooks.connect_timeout must be between 100ms and 1m, not 50ms");
+  ExpectError("[webhooks]\nrequest_timeout = \"6m\"\n", "2:19",
+              "webhooks.request_timeout must be between 1s and 5m, not 6m");
+  ExpectError("[webhooks]\nper_host_connections = 0\n", "2:24", "webhooks.per_host_connections");
+  ExpectError("[webhooks]\nmax_held = 5\n", "2:12", "webhooks.max_held");
+  ExpectError("[webhooks]\nper_host_held = 300\nmax_held = 200\n", "2:17",
+              "webhooks.per_host_held (300) must not be more than webhooks.max_held (200)");
+  ExpectError("[webhooks]\nclaim_lease = \"500ms\"\n", "2:15", "milliseconds are not allowed");
+  ExpectError("[webhooks]\nenabled = \"yes\"\n", "2:11", "webhooks.enabled must be true or false");
+  ExpectError("[webhooks]\nretries = 3\n", "2:1", "unknown key \"retries\" in [webhooks]");
+}
+
 // --- unknown keys and tables
 
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
               "unknown key \"regoin\" (known: region, server, store, limits, schedule, text, "
-              "smsc, simulator, delivery)");
+              "smsc, simulator, delivery, webhooks)");
 }
 
 TEST(ParseConfig, UnknownTable) {

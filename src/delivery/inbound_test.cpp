@@ -52,6 +52,7 @@ class FlakyInboundStore final : public store::InboundStore {
   core::Result<size_t> CountWaitingInboundParts() override {
     return real_.CountWaitingInboundParts();
   }
+  core::Result<size_t> CountUnmatchedInbound() override { return real_.CountUnmatchedInbound(); }
 
  private:
   store::InboundStore& real_;

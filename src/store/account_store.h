@@ -20,6 +20,7 @@ namespace smsgw::store {
 struct AccountSettings {
   std::optional<bool> smart_encoding;              // config [text] smart_encoding
   std::optional<bool> require_registered_senders;  // the region's default (core/region.h)
+  bool has_webhook_secret = false;  // the secret itself is never read back through settings
 };
 
 struct Account {
@@ -57,6 +58,12 @@ class AccountStore {
   // kNotFound for an unknown sid.
   virtual core::Result<void> SetRequireRegisteredSenders(std::string_view sid,
                                                          std::optional<bool> on) = 0;
+
+  // Sets (or, with nullopt, removes) the secret the account's webhooks are signed with
+  // (X-Smsgw-Signature); kNotFound for an unknown sid. The webhook sender reads it with each
+  // claimed webhook (WebhookJob::secret), so a change applies to the next attempt.
+  virtual core::Result<void> SetWebhookSecret(std::string_view sid,
+                                              std::optional<std::string_view> secret) = 0;
 
   // A counter that changes (in every process sharing the store) whenever a key is added or
   // revoked or an account's settings change. Cheap enough to call on every request: no I/O.

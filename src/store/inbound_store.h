@@ -1,8 +1,9 @@
 #pragma once
 // InboundStore is the durable home of inbound (MO) messages: the parts of a concatenated message
 // that wait for the rest, and the messages themselves, complete or, after the reassembly timeout,
-// with parts missing. Each stored message is a row of the inbound outbox the webhook sender will
-// forward from (its forwarding state is the webhooks issue's).
+// with parts missing. A stored message is matched to an account's inbound number in the same
+// transaction and, when that entry has somewhere to forward to, gets its row in the webhook
+// outbox (store/webhook_store.h) there too.
 //
 // Calls block and are safe from any thread; each call is one transaction. An MO is acknowledged to
 // the SMSC only after AddInboundPart returned, so a part the store failed to take is sent again.
@@ -66,6 +67,12 @@ struct InboundMessage {
   int parts_total = 1;
   int parts_received = 1;
   std::vector<int> parts_missing;  // part numbers, ascending; empty when complete
+  // The store::InboundNumber entry it matched when it was stored (core::MatchInbound on the
+  // destination's entries, else the account that last sent to `source` from that number: a
+  // reply); all empty when no entry matched (stored, counted, not forwarded).
+  std::string sid;
+  std::string number_id;
+  std::string keyword;  // the matched entry's keyword; empty for a number's default entry
 
   friend bool operator==(const InboundMessage&, const InboundMessage&) = default;
 };
@@ -112,6 +119,8 @@ class InboundStore {
 
   // Parts waiting for the rest of their message (for operators' counters and tests).
   virtual core::Result<size_t> CountWaitingInboundParts() = 0;
+  // Stored messages that matched no account (for operators' counters and tests).
+  virtual core::Result<size_t> CountUnmatchedInbound() = 0;
 };
 
 }  // namespace smsgw::store

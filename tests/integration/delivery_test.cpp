@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "external_smsc.h"
 #include "fixture.h"
 
 namespace smsgw::itest {
@@ -235,55 +236,6 @@ TEST_F(FailoverTest, ConnectorDownFailsOverToTheNext) {
   ASSERT_TRUE(d.ok && d.doc.IsObject() && d.doc.HasMember("parts"));
   EXPECT_NE(ToJson(d.doc["parts"]).find("\"connector\":\"simulator\""), std::string::npos)
       << ToJson(d.doc);
-}
-
-// `smsgw smsc-sim` as its own process, with a PDU log.
-class ExternalSmsc {
- public:
-  explicit ExternalSmsc(const TempDir& dir, std::vector<std::string> extra = {})
-      : log_(dir.File("pdus.jsonl")) {
-    std::vector<std::string> argv = {BinaryPath(),      "smsc-sim", "--listen", "127.0.0.1:0",
-                                     "--receipt-delay", "50",       "--log",    log_};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    process_ = Process::Spawn(argv);
-    if (!process_) {
-      return;
-    }
-    auto line =
-        process_->WaitForLine(std::regex(R"(listening on 127\.0\.0\.1:(\d+))"), kStartTimeout);
-    if (line) {
-      port_ = static_cast<uint16_t>(std::stoi((*line)[1]));
-    } else {
-      ADD_FAILURE() << "smsc-sim did not start: " << process_->Stderr();
-    }
-  }
-  uint16_t port() const { return port_; }
-
-  // submit_sm received per destination address.
-  std::map<std::string, int> SubmitsByDestination() const {
-    std::map<std::string, int> out;
-    std::ifstream in(log_);
-    std::string line;
-    while (std::getline(in, line)) {
-      Json j = ParseJson(line);
-      if (j.ok && j.doc.IsObject() && Str(j.doc, "command") == "submit_sm" &&
-          Str(j.doc, "dir") == "in") {
-        ++out[Str(j.doc, "dest")];
-      }
-    }
-    return out;
-  }
-
- private:
-  std::string log_;
-  std::unique_ptr<Process> process_;
-  uint16_t port_ = 0;
-};
-
-std::string SmscConfig(uint16_t port, const std::string& extra = "") {
-  return "[simulator]\nenabled = false\n[[smsc]]\nname = \"carrier\"\nhost = \"127.0.0.1\"\n"
-         "port = " +
-         std::to_string(port) + "\nsystem_id = \"smsgw\"\npassword = \"smsgw\"\n" + extra;
 }
 
 TEST(ExternalSmscTest, NoRouteEndsNotSent) {

@@ -234,6 +234,8 @@ TEST_F(HttpTest, LockedStoreIs503) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((gw_.data() + "/smsgw.db").c_str(), &db), SQLITE_OK);
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> closer(db, sqlite3_close);
+  // The server's own writers (dispatcher, webhook sender) may hold the lock for a moment.
+  sqlite3_busy_timeout(db, 10'000);
   ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK)
       << sqlite3_errmsg(db);
   const auto start = Clock::now();

@@ -20,6 +20,9 @@ class SqliteInstance final : public StoreInstance {
   store::DeliveryStore& deliveries() override { return *store_; }
   store::MessageLog& message_log() override { return *store_; }
   store::InboundStore& inbound() override { return *store_; }
+  store::WebhookStore& webhooks() override { return *store_; }
+  store::CallbackProfileStore& callback_profiles() override { return *store_; }
+  store::InboundNumberStore& inbound_numbers() override { return *store_; }
 
  private:
   std::unique_ptr<store::sqlite::SqliteStore> store_;

@@ -1,9 +1,10 @@
 #pragma once
 // The contract suite every store implementation (MessageStore, AccountStore, TemplateStore,
-// SenderStore, DeliveryStore, MessageLog, InboundStore) must pass. The cases live in this library
-// (message_store_contract.cpp, account_store_contract.cpp, registry_store_contract.cpp,
-// delivery_store_contract.cpp, message_log_contract.cpp, inbound_store_contract.cpp); an
-// implementation runs them by
+// SenderStore, DeliveryStore, MessageLog, InboundStore, WebhookStore, CallbackProfileStore,
+// InboundNumberStore) must pass. The cases live in this library (message_store_contract.cpp,
+// account_store_contract.cpp, registry_store_contract.cpp, delivery_store_contract.cpp,
+// message_log_contract.cpp, inbound_store_contract.cpp, webhook_store_contract.cpp,
+// callback_profile_contract.cpp, inbound_number_contract.cpp); an implementation runs them by
 // providing a StoreBackend and instantiating every suite in its own *_contract_test.cpp:
 //
 //   namespace smsgw::store_contract {
@@ -24,12 +25,15 @@
 #include "core/message.h"
 #include "core/result.h"
 #include "store/account_store.h"
+#include "store/callback_profile_store.h"
 #include "store/delivery_store.h"
+#include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
+#include "store/webhook_store.h"
 
 namespace smsgw::store_contract {
 
@@ -44,6 +48,9 @@ class StoreInstance {
   virtual store::DeliveryStore& deliveries() = 0;
   virtual store::MessageLog& message_log() = 0;
   virtual store::InboundStore& inbound() = 0;
+  virtual store::WebhookStore& webhooks() = 0;
+  virtual store::CallbackProfileStore& callback_profiles() = 0;
+  virtual store::InboundNumberStore& inbound_numbers() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -77,6 +84,9 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
   store::DeliveryStore& deliveries() { return store_->deliveries(); }
   store::MessageLog& message_log() { return store_->message_log(); }
   store::InboundStore& inbound() { return store_->inbound(); }
+  store::WebhookStore& webhooks() { return store_->webhooks(); }
+  store::CallbackProfileStore& callback_profiles() { return store_->callback_profiles(); }
+  store::InboundNumberStore& inbound_numbers() { return store_->inbound_numbers(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -89,6 +99,9 @@ class SenderStoreContract : public StoreContractTest {};
 class DeliveryStoreContract : public StoreContractTest {};
 class MessageLogContract : public StoreContractTest {};
 class InboundStoreContract : public StoreContractTest {};
+class WebhookStoreContract : public StoreContractTest {};
+class CallbackProfileStoreContract : public StoreContractTest {};
+class InboundNumberStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -105,18 +118,24 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
 // Runs every contract suite against one implementation. `param` is a parenthesised ContractParam.
 // Expand it inside namespace smsgw::store_contract: gtest pastes the suite names into identifiers,
 // so they cannot be qualified.
-#define SMSGW_INSTANTIATE_STORE_CONTRACT(prefix, param)                            \
-  INSTANTIATE_TEST_SUITE_P(prefix, MessageStoreContract, ::testing::Values param,  \
-                           ::smsgw::store_contract::ContractParamName);            \
-  INSTANTIATE_TEST_SUITE_P(prefix, AccountStoreContract, ::testing::Values param,  \
-                           ::smsgw::store_contract::ContractParamName);            \
-  INSTANTIATE_TEST_SUITE_P(prefix, TemplateStoreContract, ::testing::Values param, \
-                           ::smsgw::store_contract::ContractParamName);            \
-  INSTANTIATE_TEST_SUITE_P(prefix, SenderStoreContract, ::testing::Values param,   \
-                           ::smsgw::store_contract::ContractParamName);            \
-  INSTANTIATE_TEST_SUITE_P(prefix, DeliveryStoreContract, ::testing::Values param, \
-                           ::smsgw::store_contract::ContractParamName);            \
-  INSTANTIATE_TEST_SUITE_P(prefix, MessageLogContract, ::testing::Values param,    \
-                           ::smsgw::store_contract::ContractParamName);            \
-  INSTANTIATE_TEST_SUITE_P(prefix, InboundStoreContract, ::testing::Values param,  \
+#define SMSGW_INSTANTIATE_STORE_CONTRACT(prefix, param)                                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, MessageStoreContract, ::testing::Values param,         \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, AccountStoreContract, ::testing::Values param,         \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, TemplateStoreContract, ::testing::Values param,        \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, SenderStoreContract, ::testing::Values param,          \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, DeliveryStoreContract, ::testing::Values param,        \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, MessageLogContract, ::testing::Values param,           \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, InboundStoreContract, ::testing::Values param,         \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, WebhookStoreContract, ::testing::Values param,         \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, CallbackProfileStoreContract, ::testing::Values param, \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, InboundNumberStoreContract, ::testing::Values param,   \
                            ::smsgw::store_contract::ContractParamName)

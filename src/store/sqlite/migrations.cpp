@@ -202,6 +202,95 @@ CREATE TABLE inbound_messages (
 CREATE INDEX inbound_messages_by_concat ON inbound_messages(source, destination, concat_ref,
   stored_at) WHERE concat_ref IS NOT NULL;
 )sql"},
+    {6, R"sql(
+-- Webhooks and two-way SMS (issue 6). The secret each account's webhooks are signed with; NULL:
+-- not signed.
+ALTER TABLE accounts ADD COLUMN webhook_secret TEXT;
+
+-- Each account's callback profiles (store/callback_profile_store.h). At most one per account is
+-- its default (a partial unique index), found by the outbox writes with one probe.
+CREATE TABLE callback_profiles (
+  id              TEXT PRIMARY KEY,
+  sid             TEXT NOT NULL REFERENCES accounts(sid),
+  name            TEXT NOT NULL,
+  url             TEXT NOT NULL,
+  method          TEXT NOT NULL,
+  headers         TEXT NOT NULL,           -- "name<TAB>value" lines, '\' escapes (sqlite_callback_profiles.cpp)
+  auth_kind       INTEGER NOT NULL,        -- store::CallbackAuth::Kind
+  auth_user       TEXT NOT NULL,
+  auth_password   TEXT NOT NULL,
+  token_url       TEXT NOT NULL,
+  client_id       TEXT NOT NULL,
+  client_secret   TEXT NOT NULL,
+  body_template   TEXT NOT NULL,
+  retry_kind      INTEGER NOT NULL,        -- store::RetryPolicy::Kind
+  retry_intervals TEXT NOT NULL,           -- kFixed: seconds, comma-separated
+  retry_initial   INTEGER NOT NULL,        -- seconds
+  retry_max_delay INTEGER NOT NULL,        -- seconds
+  retry_horizon   INTEGER NOT NULL,        -- seconds
+  is_default      INTEGER NOT NULL,        -- 0 or 1
+  created_at      INTEGER NOT NULL,        -- Unix ms
+  updated_at      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX callback_profiles_by_sid ON callback_profiles(sid);
+CREATE UNIQUE INDEX callback_profiles_default ON callback_profiles(sid) WHERE is_default = 1;
+
+-- The numbers and keywords accounts receive MOs on (store/inbound_number_store.h). Matching reads
+-- a number's entries; an account lists its own.
+CREATE TABLE inbound_numbers (
+  id                  TEXT PRIMARY KEY,
+  sid                 TEXT NOT NULL REFERENCES accounts(sid),
+  number              TEXT NOT NULL,       -- digits only
+  keyword             TEXT NOT NULL,       -- upper-case; '' for the number's default entry
+  expires_at          INTEGER,             -- Unix ms; NULL: never
+  callback            TEXT NOT NULL,
+  callback_profile_id TEXT NOT NULL,
+  created_at          INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX inbound_numbers_by_number ON inbound_numbers(number, keyword);
+CREATE INDEX inbound_numbers_by_sid ON inbound_numbers(sid, number, keyword);
+
+-- The webhook outbox (store/webhook_store.h): one row per webhook, written in the transaction of
+-- what it reports. event_id is a UUIDv7 (the message event's, or the inbound message's id), so
+-- inserts append. due_at is NULL unless pending; a claimed row's due_at is its lease's end and
+-- claim_owner names the claimer ('' while waiting).
+CREATE TABLE webhooks (
+  event_id            TEXT PRIMARY KEY,
+  kind                INTEGER NOT NULL,    -- store::WebhookKind
+  sid                 TEXT NOT NULL,
+  subject_id          TEXT NOT NULL,       -- message id or inbound message id
+  callback            TEXT NOT NULL,       -- the resolved target: inline callback, else
+  callback_profile_id TEXT NOT NULL,       -- a profile id
+  state               INTEGER NOT NULL,    -- store::WebhookState
+  due_at              INTEGER,             -- Unix ms
+  claim_owner         TEXT NOT NULL DEFAULT '',
+  tries               INTEGER NOT NULL DEFAULT 0,  -- in the current run of the retry policy
+  run_started_at      INTEGER NOT NULL,
+  attempts            INTEGER NOT NULL DEFAULT 0,  -- over its whole life
+  last_error          TEXT NOT NULL DEFAULT '',
+  created_at          INTEGER NOT NULL,
+  finished_at         INTEGER
+) WITHOUT ROWID;
+CREATE INDEX webhooks_due ON webhooks(due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX webhooks_by_sid ON webhooks(sid, state, created_at);
+CREATE INDEX webhooks_by_subject ON webhooks(subject_id);
+
+CREATE TABLE webhook_attempts (
+  event_id    TEXT NOT NULL,
+  n           INTEGER NOT NULL,            -- 1-based over the webhook's life
+  at          INTEGER NOT NULL,
+  latency_ms  INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,            -- 0: no HTTP answer
+  error       TEXT NOT NULL,
+  PRIMARY KEY (event_id, n)
+) WITHOUT ROWID;
+
+-- The entry an inbound message matched when stored; sid NULL: none (counted by a partial index).
+ALTER TABLE inbound_messages ADD COLUMN sid TEXT;
+ALTER TABLE inbound_messages ADD COLUMN number_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE inbound_messages ADD COLUMN keyword TEXT NOT NULL DEFAULT '';
+CREATE INDEX inbound_messages_unmatched ON inbound_messages(stored_at) WHERE sid IS NULL;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

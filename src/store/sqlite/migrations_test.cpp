@@ -32,8 +32,11 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
-// Undoes migrations 5 and 4 on a database at the latest schema, leaving what schema 3 looked like.
+// Undoes migrations 6, 5 and 4 on a database at the latest schema, leaving what schema 3 looked
+// like.
 constexpr const char* kRollBackToSchemaThree =
+    "DROP TABLE callback_profiles; DROP TABLE inbound_numbers; DROP TABLE webhooks; "
+    "DROP TABLE webhook_attempts; ALTER TABLE accounts DROP COLUMN webhook_secret; "
     "DROP TABLE inbound_parts; DROP TABLE inbound_messages; "
     "DROP INDEX messages_due; DROP INDEX messages_by_sid; DROP INDEX messages_by_recipient; "
     "DROP TABLE message_parts; DROP TABLE held_receipts; DROP TABLE message_events; "
@@ -52,7 +55,8 @@ TEST_F(MigrationsTest, NewDatabaseGetsTheLatestSchemaInWalMode) {
   EXPECT_EQ(Query("PRAGMA journal_mode"), "wal");
   for (const char* table :
        {"accounts", "api_keys", "messages", "templates", "senders", "message_parts",
-        "held_receipts", "message_events", "inbound_parts", "inbound_messages"}) {
+        "held_receipts", "message_events", "inbound_parts", "inbound_messages", "callback_profiles",
+        "inbound_numbers", "webhooks", "webhook_attempts"}) {
     EXPECT_EQ(Query(("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                      std::string(table) + "'")
                         .c_str()),

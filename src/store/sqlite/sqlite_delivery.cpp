@@ -40,8 +40,10 @@ constexpr const char* kReleaseClaims =
     "UPDATE messages INDEXED BY messages_due SET due_at = min(due_at, ?2) "
     "WHERE due_at IS NOT NULL AND state = ?3 AND claim_owner <> ?1";
 
+// The callback columns tell Settle whether the message's events need a webhook row.
 constexpr const char* kMessageRow =
-    "SELECT rowid, state, sid, parts_total FROM messages WHERE id = ?1";
+    "SELECT rowid, state, sid, parts_total, callback, callback_profile_id FROM messages "
+    "WHERE id = ?1";
 constexpr const char* kPartStates =
     "SELECT state, stat FROM message_parts WHERE message_id = ?1 ORDER BY part";
 // Every state a settle moves to no longer waits: out of messages_due.
@@ -90,6 +92,7 @@ struct MessageRow {
   MessageState state = MessageState::kQueued;
   std::string sid;
   int parts_total = 0;
+  std::string callback, callback_profile_id;
 };
 
 core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, std::string_view id) {
@@ -108,12 +111,15 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
     return Fail(std::move(state));
   }
   return std::optional<MessageRow>(MessageRow{select.ColumnInt64(0), *state, select.ColumnText(2),
-                                              static_cast<int>(select.ColumnInt64(3))});
+                                              static_cast<int>(select.ColumnInt64(3)),
+                                              select.ColumnText(4), select.ColumnText(5)});
 }
 
-// Moves the message to `change` (when core::CanTransition allows it) and writes its event.
-core::Result<void> Settle(DeliveryStatements& d, std::string_view id, MessageRow& row,
-                          const core::StatusChange& change, int parts_total, core::TimePoint at) {
+// Moves the message to `change` (when core::CanTransition allows it) and writes its event, and
+// the event's webhook when the message or its account has a callback target.
+core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::string_view id,
+                          MessageRow& row, const core::StatusChange& change, int parts_total,
+                          core::TimePoint at) {
   if (!core::CanTransition(row.state, change.state)) {
     return {};
   }
@@ -129,17 +135,24 @@ core::Result<void> Settle(DeliveryStatements& d, std::string_view id, MessageRow
       return ran;
     }
   }
-  Statement& insert = d.insert_event;
-  const ScopedReset reset(insert);
   const std::string event_id = core::NewUuid();
-  insert.BindText(1, event_id);
-  insert.BindText(2, id);
-  insert.BindText(3, row.sid);
-  insert.BindInt64(4, Value(change.state));
-  insert.BindText(5, change.details);
-  insert.BindInt64(6, Ms(at));
-  if (auto ran = insert.Run(); !ran) {
-    return ran;
+  {
+    Statement& insert = d.insert_event;
+    const ScopedReset reset(insert);
+    insert.BindText(1, event_id);
+    insert.BindText(2, id);
+    insert.BindText(3, row.sid);
+    insert.BindInt64(4, Value(change.state));
+    insert.BindText(5, change.details);
+    insert.BindInt64(6, Ms(at));
+    if (auto ran = insert.Run(); !ran) {
+      return ran;
+    }
+  }
+  if (auto added = outbox.Add(WebhookKind::kStatus, event_id, row.sid, id, row.callback,
+                              row.callback_profile_id, at);
+      !added) {
+    return added;
   }
   row.state = change.state;
   row.parts_total = parts_total;
@@ -148,8 +161,8 @@ core::Result<void> Settle(DeliveryStatements& d, std::string_view id, MessageRow
 
 // Moves the message where core::AfterParts says, given all its parts (in part order): `known`
 // when the caller knows them all, else read here. Records `parts_total` either way.
-core::Result<void> Recompute(DeliveryStatements& d, std::string_view id, MessageRow& row,
-                             int parts_total, core::TimePoint at,
+core::Result<void> Recompute(DeliveryStatements& d, OutboxWriter& outbox, std::string_view id,
+                             MessageRow& row, int parts_total, core::TimePoint at,
                              std::optional<std::vector<core::PartStatus>> known) {
   std::vector<core::PartStatus> parts;
   if (known) {
@@ -173,7 +186,7 @@ core::Result<void> Recompute(DeliveryStatements& d, std::string_view id, Message
   }
   const std::optional<core::StatusChange> change = core::AfterParts(row.state, parts, parts_total);
   if (change && core::CanTransition(row.state, change->state)) {
-    return Settle(d, id, row, *change, parts_total, at);
+    return Settle(d, outbox, id, row, *change, parts_total, at);
   }
   if (parts_total == row.parts_total) {
     return {};
@@ -505,6 +518,7 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
   const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
   return writer_->InTransaction([&]() -> core::Result<void> {
+    OutboxWriter outbox(writer_->webhooks);
     TouchedMessages touched;
     std::unordered_map<std::string_view, std::optional<MessageRow>> rows;
     for (const PartAccepted& p : parts) {
@@ -550,7 +564,8 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
     }
     for (TouchedMessages::Entry& entry : touched.entries()) {
       MessageRow& row = *rows.find(entry.id)->second;
-      auto done = Recompute(d, entry.id, row, entry.parts_total, entry.at, entry.KnownParts());
+      auto done =
+          Recompute(d, outbox, entry.id, row, entry.parts_total, entry.at, entry.KnownParts());
       if (!done) {
         return done;
       }
@@ -567,6 +582,7 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
   const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
   return writer_->InTransaction([&]() -> core::Result<void> {
+    OutboxWriter outbox(writer_->webhooks);
     for (const SubmitFailure& f : failures) {
       auto row = ReadMessageRow(d, f.message_id);
       if (!row) {
@@ -576,7 +592,7 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
         continue;  // cancelled, finished elsewhere, or unknown
       }
       if (!f.retry_at) {
-        auto settled = Settle(d, f.message_id, **row, {MessageState::kNotSent, f.reason},
+        auto settled = Settle(d, outbox, f.message_id, **row, {MessageState::kNotSent, f.reason},
                               (*row)->parts_total, f.at);
         if (!settled) {
           return settled;
@@ -612,6 +628,7 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
   const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
   auto applied = writer_->InTransaction([&]() -> core::Result<void> {
+    OutboxWriter outbox(writer_->webhooks);
     TouchedMessages touched;
     for (const ReceiptRecord& r : receipts) {
       auto found = FindPart(d, r.connector, r.smsc_id);
@@ -663,7 +680,8 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
       if ((*row)->parts_total == 1) {
         known = entry.KnownParts();
       }
-      auto done = Recompute(d, entry.id, **row, (*row)->parts_total, entry.at, std::move(known));
+      auto done =
+          Recompute(d, outbox, entry.id, **row, (*row)->parts_total, entry.at, std::move(known));
       if (!done) {
         return done;
       }
@@ -681,6 +699,7 @@ core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id
   std::lock_guard lock(write_mu_);
   DeliveryStatements& d = writer_->delivery;
   return writer_->InTransaction([&]() -> core::Result<void> {
+    OutboxWriter outbox(writer_->webhooks);
     auto row = ReadMessageRow(d, id);
     if (!row) {
       return Fail(std::move(row));
@@ -692,7 +711,8 @@ core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id
     if (state != MessageState::kQueued && state != MessageState::kScheduled) {
       return core::MakeError(core::Errc::kConflict, std::string(core::KaleyraStatus(state)));
     }
-    return Settle(d, id, **row, {MessageState::kNotSent, "CANCELLED"}, (*row)->parts_total, now);
+    return Settle(d, outbox, id, **row, {MessageState::kNotSent, "CANCELLED"}, (*row)->parts_total,
+                  now);
   });
 }
 

@@ -1,6 +1,8 @@
-// SqliteStore's InboundStore: parts of MO messages waiting for the rest, and the messages. Every
+// SqliteStore's InboundStore: parts of MO messages waiting for the rest, and the messages, each
+// matched to an inbound number (with its webhook row) in the transaction that stores it. Every
 // write is one IMMEDIATE transaction on the writer connection with cached statements; every row is
-// reached through an index (migration 5; the query plans are pinned by sqlite_inbound_test.cpp).
+// reached through an index (migrations 5 and 6; the query plans are pinned by
+// sqlite_inbound_test.cpp and sqlite_webhooks_test.cpp).
 
 #include <sqlite3.h>
 
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "core/inbound_match.h"
 #include "core/strings.h"
 #include "core/time.h"
 #include "store/sqlite/sqlite_store.h"
@@ -45,8 +48,13 @@ constexpr const char* kGroupParts =
 constexpr const char* kDeleteGroup = "DELETE FROM inbound_parts WHERE " SMSGW_INBOUND_KEY;
 constexpr const char* kInsertMessage =
     "INSERT INTO inbound_messages (id, received_at, stored_at, connector, source, destination, "
-    "text, parts_total, parts_received, parts_missing, concat_ref) VALUES (?1, ?2, ?3, ?4, ?5, "
-    "?6, ?7, ?8, ?9, ?10, ?11)";
+    "text, parts_total, parts_received, parts_missing, concat_ref, sid, number_id, keyword) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+// The two-way reply rule: when the account last sent to the MO's source from the number the MO
+// went to (the sender given with or without '+'); messages_by_recipient walked newest first.
+constexpr const char* kLastSentTo =
+    "SELECT created_at FROM messages WHERE sid = ?1 AND recipient = ?2 AND "
+    "sender IN (?3, '+' || ?3) ORDER BY created_at DESC LIMIT 1";
 // A message waits too long when any of its parts, hence its first, arrived before the cutoff.
 // INDEXED BY: without statistics the planner would rather walk the whole table in key order (the
 // DISTINCT then needs no sort), but only the few overdue parts should be read.
@@ -54,9 +62,6 @@ constexpr const char* kExpiredGroups =
     "SELECT DISTINCT connector, source, destination, reference, total FROM inbound_parts "
     "INDEXED BY inbound_parts_by_received WHERE received_at < ?1";
 
-#define SMSGW_INBOUND_MESSAGE_COLUMNS                                               \
-  "id, received_at, stored_at, connector, source, destination, text, parts_total, " \
-  "parts_received, parts_missing"
 constexpr const char* kList =
     "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS " FROM inbound_messages ORDER BY rowid DESC LIMIT ?1";
 constexpr const char* kListBefore =
@@ -66,6 +71,7 @@ constexpr const char* kListBefore =
 constexpr const char* kGet =
     "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS " FROM inbound_messages WHERE id = ?1";
 constexpr const char* kCountWaiting = "SELECT count(*) FROM inbound_parts";
+constexpr const char* kCountUnmatched = "SELECT count(*) FROM inbound_messages WHERE sid IS NULL";
 
 int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
 
@@ -152,14 +158,6 @@ void BindKey(Statement& s, const GroupKey& key) {
   s.BindInt64(5, key.total);
 }
 
-core::Result<bool> HasRow(Statement& s) {
-  auto row = s.Step();
-  if (!row) {
-    return Fail(std::move(row));
-  }
-  return *row;
-}
-
 // Whether a message stored at or after `since` from the same concatenation key held this part.
 core::Result<bool> InStoredMessage(InboundStatements& in, const InboundPart& part,
                                    core::TimePoint since) {
@@ -199,9 +197,116 @@ struct NewMessage {
   std::optional<int64_t> concat_ref;
 };
 
-core::Result<std::string> InsertMessage(InboundStatements& in, const NewMessage& m) {
+// An inbound_numbers row as matching reads it (kEntriesOfNumberSql).
+struct Entry {
+  std::string id, sid, keyword;
+  std::optional<core::TimePoint> expires_at;
+  std::string callback, callback_profile_id;
+};
+
+bool Live(const Entry& e, core::TimePoint now) { return !e.expires_at || *e.expires_at > now; }
+
+// The entry of `number`'s `entries` that the account which last sent to `source` from that
+// number holds: its default entry, else its first. nullopt when no account with an entry there
+// sent to `source` from it.
+core::Result<std::optional<Entry>> ReplyEntry(InboundStatements& in,
+                                              const std::vector<Entry>& entries,
+                                              const std::string& number, const std::string& source,
+                                              core::TimePoint now) {
+  if (source.empty()) {
+    return std::optional<Entry>();
+  }
+  std::optional<std::string> best_sid;
+  int64_t best_at = 0;
+  std::vector<std::string_view> asked;
+  for (const Entry& e : entries) {
+    if (!Live(e, now) || std::find(asked.begin(), asked.end(), e.sid) != asked.end()) {
+      continue;
+    }
+    asked.push_back(e.sid);
+    Statement& select = in.last_sent_to;
+    const ScopedReset reset(select);
+    select.BindText(1, e.sid);
+    select.BindText(2, source);
+    select.BindText(3, number);
+    auto row = HasRow(select);
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (*row && (!best_sid || select.ColumnInt64(0) > best_at)) {
+      best_sid = e.sid;
+      best_at = select.ColumnInt64(0);
+    }
+  }
+  if (!best_sid) {
+    return std::optional<Entry>();
+  }
+  const Entry* first = nullptr;
+  for (const Entry& e : entries) {
+    if (e.sid != *best_sid || !Live(e, now)) {
+      continue;
+    }
+    if (e.keyword.empty()) {
+      return std::optional<Entry>(e);
+    }
+    if (first == nullptr) {
+      first = &e;
+    }
+  }
+  return std::optional<Entry>(*first);
+}
+
+// The entry a message sent to `destination` belongs to (core::MatchInbound, else the reply
+// rule), or nullopt: unmatched.
+core::Result<std::optional<Entry>> MatchEntry(InboundStatements& in, const std::string& destination,
+                                              const std::string& source, std::string_view text,
+                                              core::TimePoint now) {
+  const std::string number = DigitsOnly(destination);
+  if (number.empty()) {
+    return std::optional<Entry>();
+  }
+  std::vector<Entry> entries;
+  {
+    Statement& select = in.entries_of_number;
+    const ScopedReset reset(select);
+    select.BindText(1, number);
+    auto read = ReadAll<Entry>(select, [](const Statement& s) -> core::Result<Entry> {
+      Entry e{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
+              std::nullopt,    s.ColumnText(4), s.ColumnText(5)};
+      if (!s.ColumnIsNull(3)) {
+        e.expires_at = core::FromUnixMillis(s.ColumnInt64(3));
+      }
+      return e;
+    });
+    if (!read) {
+      return Fail(std::move(read));
+    }
+    entries = std::move(*read);
+  }
+  if (entries.empty()) {
+    return std::optional<Entry>();
+  }
+  std::vector<core::InboundCandidate> candidates;
+  candidates.reserve(entries.size());
+  for (const Entry& e : entries) {
+    candidates.push_back({e.keyword, e.expires_at});
+  }
+  if (const std::optional<size_t> i = core::MatchInbound(candidates, text, now)) {
+    return std::optional<Entry>(entries[*i]);
+  }
+  return ReplyEntry(in, entries, number, DigitsOnly(source), now);
+}
+
+// Stores the message, matched to its inbound number, with its webhook when the entry has a
+// target.
+core::Result<std::string> InsertMessage(InboundStatements& in, OutboxWriter& outbox,
+                                        const NewMessage& m) {
   const std::string id = core::NewUuid();
   const std::string missing = JoinNumbers(m.parts_missing);
+  auto entry = MatchEntry(in, *m.destination, *m.source, m.text, m.stored_at);
+  if (!entry) {
+    return Fail(std::move(entry));
+  }
   Statement& insert = in.insert_message;
   const ScopedReset reset(insert);
   insert.BindText(1, id);
@@ -219,8 +324,24 @@ core::Result<std::string> InsertMessage(InboundStatements& in, const NewMessage&
   } else {
     insert.BindNull(11);
   }
+  if (*entry) {
+    insert.BindText(12, (*entry)->sid);
+    insert.BindText(13, (*entry)->id);
+    insert.BindText(14, (*entry)->keyword);
+  } else {
+    insert.BindNull(12);
+    insert.BindText(13, "");
+    insert.BindText(14, "");
+  }
   if (auto ran = insert.Run(); !ran) {
     return Fail(std::move(ran));
+  }
+  if (*entry) {
+    auto added = outbox.Add(WebhookKind::kInbound, id, (*entry)->sid, id, (*entry)->callback,
+                            (*entry)->callback_profile_id, m.stored_at);
+    if (!added) {
+      return Fail(std::move(added));
+    }
   }
   return id;
 }
@@ -250,8 +371,9 @@ core::Result<std::vector<InboundPart>> ReadGroup(InboundStatements& in, const Gr
 }
 
 // Assembles the waiting parts of `key`, stores the message (stored_at `now`) and deletes them.
-core::Result<std::string> StoreGroup(InboundStatements& in, const GroupKey& key,
-                                     core::TimePoint now, const InboundAssembler& assemble) {
+core::Result<std::string> StoreGroup(InboundStatements& in, OutboxWriter& outbox,
+                                     const GroupKey& key, core::TimePoint now,
+                                     const InboundAssembler& assemble) {
   auto parts = ReadGroup(in, key);
   if (!parts) {
     return Fail(std::move(parts));
@@ -280,7 +402,7 @@ core::Result<std::string> StoreGroup(InboundStatements& in, const GroupKey& key,
     }
   }
   m.text = assemble(*parts, m.parts_total);
-  auto id = InsertMessage(in, m);
+  auto id = InsertMessage(in, outbox, m);
   if (!id) {
     return id;
   }
@@ -292,6 +414,8 @@ core::Result<std::string> StoreGroup(InboundStatements& in, const GroupKey& key,
   }
   return id;
 }
+
+}  // namespace
 
 core::Result<InboundMessage> ReadInbound(const Statement& s) {
   auto missing = SplitNumbers(s.ColumnText(9));
@@ -309,8 +433,23 @@ core::Result<InboundMessage> ReadInbound(const Statement& s) {
   m.parts_total = static_cast<int>(s.ColumnInt64(7));
   m.parts_received = static_cast<int>(s.ColumnInt64(8));
   m.parts_missing = std::move(*missing);
+  m.sid = s.ColumnText(10);
+  m.number_id = s.ColumnText(11);
+  m.keyword = s.ColumnText(12);
   return m;
 }
+
+std::string DigitsOnly(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+namespace {
 
 constexpr StatementSql<InboundStatements> kWriterStatements[] = {
     {"part_exists", &InboundStatements::part_exists, kPartExists},
@@ -321,12 +460,15 @@ constexpr StatementSql<InboundStatements> kWriterStatements[] = {
     {"delete_group", &InboundStatements::delete_group, kDeleteGroup},
     {"insert_message", &InboundStatements::insert_message, kInsertMessage},
     {"expired_groups", &InboundStatements::expired_groups, kExpiredGroups},
+    {"entries_of_number", &InboundStatements::entries_of_number, kEntriesOfNumberSql},
+    {"last_sent_to", &InboundStatements::last_sent_to, kLastSentTo},
 };
 constexpr StatementSql<InboundReadStatements> kReaderStatements[] = {
     {"list_inbound", &InboundReadStatements::list, kList},
     {"list_inbound_before", &InboundReadStatements::list_before, kListBefore},
     {"get_inbound", &InboundReadStatements::get, kGet},
     {"count_waiting_inbound", &InboundReadStatements::count_waiting, kCountWaiting},
+    {"count_unmatched_inbound", &InboundReadStatements::count_unmatched, kCountUnmatched},
 };
 
 }  // namespace
@@ -360,6 +502,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
   InboundStatements& in = writer_->inbound;
   InboundPartResult result;
   auto done = writer_->InTransaction([&]() -> core::Result<void> {
+    OutboxWriter outbox(writer_->webhooks);
     if (part.concat) {
       const GroupKey key = KeyOf(part);
       Statement& exists = in.part_exists;
@@ -389,7 +532,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
       if (part.concat) {
         m.concat_ref = part.concat->reference;
       }
-      auto id = InsertMessage(in, m);
+      auto id = InsertMessage(in, outbox, m);
       if (!id) {
         return Fail(std::move(id));
       }
@@ -426,7 +569,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
       result.outcome = InboundPartOutcome::kWaiting;
       return {};
     }
-    auto id = StoreGroup(in, key, part.received_at, assemble);
+    auto id = StoreGroup(in, outbox, key, part.received_at, assemble);
     if (!id) {
       return Fail(std::move(id));
     }
@@ -446,6 +589,7 @@ core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, cor
   InboundStatements& in = writer_->inbound;
   size_t stored = 0;
   auto done = writer_->InTransaction([&]() -> core::Result<void> {
+    OutboxWriter outbox(writer_->webhooks);
     stored = 0;
     // Read first: the groups' rows are deleted below, under the cursor otherwise.
     std::vector<GroupKey> groups;
@@ -463,7 +607,7 @@ core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, cor
       groups = std::move(*read);
     }
     for (const GroupKey& key : groups) {
-      auto id = StoreGroup(in, key, now, assemble);
+      auto id = StoreGroup(in, outbox, key, now, assemble);
       if (!id) {
         return Fail(std::move(id));
       }
@@ -518,6 +662,18 @@ core::Result<size_t> SqliteStore::CountWaitingInboundParts() {
     Statement& select = r.inbound.count_waiting;
     const ScopedReset reset(select);
     auto row = HasRow(select);
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    return static_cast<size_t>(select.ColumnInt64(0));
+  });
+}
+
+core::Result<size_t> SqliteStore::CountUnmatchedInbound() {
+  return WithReader([&](ReadConnection& r) -> core::Result<size_t> {
+    Statement& select = r.inbound.count_unmatched;
+    const ScopedReset reset(select);
+    auto row = select.Step();
     if (!row) {
       return Fail(std::move(row));
     }

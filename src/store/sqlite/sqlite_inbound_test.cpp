@@ -56,7 +56,7 @@ class SqliteInboundTest : public ::testing::Test {
 // proves it: they walk the rowid backwards and stop at their LIMIT, with no sort.
 TEST_F(SqliteInboundTest, NoStatementScansATable) {
   const std::vector<NamedSql> all = InboundSqlForTest();
-  ASSERT_EQ(all.size(), 12u);
+  ASSERT_EQ(all.size(), 15u);
   for (const NamedSql& sql : all) {
     const std::string plan = Plan(sql.name);
     const bool bounded_walk = sql.name == "list_inbound" || sql.name == "list_inbound_before";

@@ -37,7 +37,9 @@ constexpr const char* kInsertAccount =
 constexpr const char* kInsertKey =
     "INSERT INTO api_keys (key_hash, sid, created_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kSelectSettings =
-    "SELECT smart_encoding, require_registered_senders FROM accounts WHERE sid = ?1";
+    "SELECT smart_encoding, require_registered_senders, webhook_secret IS NOT NULL FROM accounts "
+    "WHERE sid = ?1";
+constexpr const char* kSetWebhookSecret = "UPDATE accounts SET webhook_secret = ?2 WHERE sid = ?1";
 constexpr const char* kSetSmartEncoding = "UPDATE accounts SET smart_encoding = ?2 WHERE sid = ?1";
 constexpr const char* kSetRequireRegisteredSenders =
     "UPDATE accounts SET require_registered_senders = ?2 WHERE sid = ?1";
@@ -262,6 +264,7 @@ core::Result<void> SqliteStore::Writer::Prepare() {
                                   {&revoke_key, kRevokeKey},
                                   {&set_smart_encoding, kSetSmartEncoding},
                                   {&set_require_registered_senders, kSetRequireRegisteredSenders},
+                                  {&set_webhook_secret, kSetWebhookSecret},
                                   {&insert_template, kInsertTemplate},
                                   {&select_template, kSelectTemplate},
                                   {&update_template, kUpdateTemplate},
@@ -277,7 +280,16 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto d = delivery.Prepare(db); !d) {
     return d;
   }
-  return inbound.Prepare(db);
+  if (auto in = inbound.Prepare(db); !in) {
+    return in;
+  }
+  if (auto w = webhooks.Prepare(db); !w) {
+    return w;
+  }
+  if (auto p = profiles.Prepare(db); !p) {
+    return p;
+  }
+  return numbers.Prepare(db);
 }
 
 core::Result<void> SqliteStore::Writer::CheckAccount(std::string_view sid) {
@@ -326,6 +338,15 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   }
   if (auto inbound = reader->inbound.Prepare(reader->db); !inbound) {
     return Fail(std::move(inbound));
+  }
+  if (auto webhooks = reader->webhooks.Prepare(reader->db); !webhooks) {
+    return Fail(std::move(webhooks));
+  }
+  if (auto profiles = reader->profiles.Prepare(reader->db); !profiles) {
+    return Fail(std::move(profiles));
+  }
+  if (auto numbers = reader->numbers.Prepare(reader->db); !numbers) {
+    return Fail(std::move(numbers));
   }
   return reader;
 }
@@ -635,6 +656,7 @@ core::Result<AccountSettings> SqliteStore::GetSettings(std::string_view sid) {
     if (!select.ColumnIsNull(1)) {
       settings.require_registered_senders = select.ColumnInt64(1) != 0;
     }
+    settings.has_webhook_secret = select.ColumnInt64(2) != 0;
     return settings;
   });
 }
@@ -648,6 +670,27 @@ core::Result<void> SqliteStore::SetRequireRegisteredSenders(std::string_view sid
                                                             std::optional<bool> on) {
   std::lock_guard lock(write_mu_);
   return SetAccountFlag(writer_->set_require_registered_senders, sid, on);
+}
+
+core::Result<void> SqliteStore::SetWebhookSecret(std::string_view sid,
+                                                 std::optional<std::string_view> secret) {
+  std::lock_guard lock(write_mu_);
+  Statement& update = writer_->set_webhook_secret;
+  const ScopedReset reset(update);
+  update.BindText(1, sid);
+  if (secret) {
+    update.BindText(2, *secret);
+  } else {
+    update.BindNull(2);
+  }
+  if (auto updated = update.Run(); !updated) {
+    return updated;
+  }
+  if (writer_->db.Changes() == 0) {
+    return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+  }
+  keys_version_.Increment();
+  return {};
 }
 
 core::Result<void> SqliteStore::SetAccountFlag(Statement& update, std::string_view sid,

@@ -1,6 +1,7 @@
 #pragma once
 // SqliteStore is the embedded, single-file store: it implements MessageStore, AccountStore,
-// TemplateStore, SenderStore, DeliveryStore, MessageLog and InboundStore over one SQLite database
+// TemplateStore, SenderStore, DeliveryStore, MessageLog, InboundStore, WebhookStore,
+// CallbackProfileStore and InboundNumberStore over one SQLite database
 // in WAL mode with synchronous=FULL, so a committed Enqueue survives kill -9 and power loss.
 // Several processes may share the file (`smsgw serve` and the CLI that adds and revokes keys):
 // writers wait up to a busy timeout for one another, and readers never wait for writers.
@@ -23,13 +24,16 @@
 
 #include "core/result.h"
 #include "store/account_store.h"
+#include "store/callback_profile_store.h"
 #include "store/delivery_store.h"
+#include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
 #include "store/sender_store.h"
 #include "store/sqlite/shared_counter.h"
 #include "store/template_store.h"
+#include "store/webhook_store.h"
 
 namespace smsgw::store::sqlite {
 
@@ -41,7 +45,10 @@ class SqliteStore final : public MessageStore,
                           public SenderStore,
                           public DeliveryStore,
                           public MessageLog,
-                          public InboundStore {
+                          public InboundStore,
+                          public WebhookStore,
+                          public CallbackProfileStore,
+                          public InboundNumberStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -95,6 +102,9 @@ class SqliteStore final : public MessageStore,
   core::Result<void> SetSmartEncoding(std::string_view sid, std::optional<bool> on) override;
   core::Result<void> SetRequireRegisteredSenders(std::string_view sid,
                                                  std::optional<bool> on) override;
+  // Increments KeysVersion() like the other settings (has_webhook_secret is one of them).
+  core::Result<void> SetWebhookSecret(std::string_view sid,
+                                      std::optional<std::string_view> secret) override;
 
   // TemplateStore. A template's senders are kept as one comma-separated column (sender IDs never
   // contain ','). Creating, updating or deleting a template increments the registry counter.
@@ -149,7 +159,11 @@ class SqliteStore final : public MessageStore,
   // same short busy timeout: the SMSC sends a part again after ESME_RX_T_APPN. Waiting parts are
   // keyed by their concatenation key (parts of a message are one range of it); a repeat of a
   // stored message's part is found through inbound_messages_by_concat. Reads use read
-  // connections; ListInbound walks the rowid (the order of storing) backwards.
+  // connections; ListInbound walks the rowid (the order of storing) backwards. A stored message
+  // is matched against its destination's entries (digits only) with core::MatchInbound at its
+  // stored_at; failing that, among the accounts with an unexpired entry on the number, the one
+  // whose newest message to the source (digits) had the number as sender (with or without '+')
+  // gets it, through its default entry, else its first in keyword order.
   core::Result<InboundPartResult> AddInboundPart(const InboundPart& part,
                                                  core::TimePoint repeats_since,
                                                  const InboundAssembler& assemble) override;
@@ -159,6 +173,48 @@ class SqliteStore final : public MessageStore,
                                                         size_t limit) override;
   core::Result<InboundMessage> GetInbound(std::string_view id) override;
   core::Result<size_t> CountWaitingInboundParts() override;
+  // Through the partial index inbound_messages_unmatched.
+  core::Result<size_t> CountUnmatchedInbound() override;
+
+  // WebhookStore (sqlite_webhooks.cpp). Status webhooks are written by the DeliveryStore writes
+  // with their message_events row, inbound ones by the InboundStore writes with the message; the
+  // target is resolved then. A pending row's due_at is its next attempt (a claimed one's: its
+  // lease's end), so ClaimWebhooks is one range scan of the partial index webhooks_due. Writes
+  // take the writer with the short busy timeout, like delivery; reads use read connections.
+  core::Result<std::vector<WebhookJob>> ClaimWebhooks(std::string_view owner, core::TimePoint now,
+                                                      std::chrono::milliseconds lease,
+                                                      size_t limit) override;
+  core::Result<size_t> ReleaseWebhookClaims(std::string_view keep_owner,
+                                            core::TimePoint now) override;
+  core::Result<void> DeferWebhooks(std::span<const std::string> event_ids,
+                                   core::TimePoint due_at) override;
+  // An attempt for a webhook no longer pending is logged and counted in its attempts (so that
+  // attempt numbers stay unique); nothing else changes. Attempts for unknown ids are ignored.
+  core::Result<void> RecordWebhookAttempts(std::span<const WebhookAttempt> attempts) override;
+  core::Result<void> ReplayWebhook(std::string_view sid, std::string_view event_id,
+                                   core::TimePoint now) override;
+  core::Result<WebhookPage> ListWebhooks(std::string_view sid, WebhookState state,
+                                         std::string_view cursor, size_t limit) override;
+  core::Result<std::vector<WebhookSummary>> WebhooksOf(std::string_view sid,
+                                                       std::string_view subject_id) override;
+  core::Result<WebhookCounts> CountWebhooks() override;
+
+  // CallbackProfileStore (sqlite_callback_profiles.cpp). Headers are one text column of
+  // escaped "name<TAB>value" lines; a partial unique index keeps one default per account.
+  core::Result<void> CreateCallbackProfile(const CallbackProfile& profile) override;
+  core::Result<CallbackProfile> GetCallbackProfile(std::string_view sid,
+                                                   std::string_view id) override;
+  core::Result<std::vector<CallbackProfile>> ListCallbackProfiles(std::string_view sid) override;
+  core::Result<void> UpdateCallbackProfile(const CallbackProfile& profile) override;
+  core::Result<void> DeleteCallbackProfile(std::string_view sid, std::string_view id) override;
+
+  // InboundNumberStore (sqlite_inbound_numbers.cpp). The sharing rules are checked against the
+  // number's entries read in the inserting transaction; an entry counts while unexpired at its
+  // created_at.
+  core::Result<void> CreateInboundNumber(const InboundNumber& entry) override;
+  core::Result<InboundNumber> GetInboundNumber(std::string_view sid, std::string_view id) override;
+  core::Result<std::vector<InboundNumber>> ListInboundNumbers(std::string_view sid) override;
+  core::Result<void> DeleteInboundNumber(std::string_view sid, std::string_view id) override;
 
   const std::string& path() const { return path_; }
 

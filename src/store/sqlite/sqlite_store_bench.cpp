@@ -117,8 +117,11 @@ BENCHMARK(BM_GroupCommitter)
 // RecordAccepted (one part each) and ApplyReceipts (DELIVRD). Items are messages delivered; the
 // store starts with a backlog of delivered messages so that indexes have realistic depth. The
 // *_us counters split the wall time per message by step (each includes its commit's fsync).
+// The second argument: 1 when the messages name a callback profile (each status event then also
+// writes a webhook outbox row), 0 when they have no callback target at all.
 void BM_DeliveryCycle(benchmark::State& state) {
   const int batch_size = static_cast<int>(state.range(0));
+  const bool with_callback = state.range(1) != 0;
   fakes::TempDir dir;
   auto store = SqliteStore::Open(dir.File("bench.db"));
   if (!store) {
@@ -141,6 +144,9 @@ void BM_DeliveryCycle(benchmark::State& state) {
     const std::string request_id = core::NewUuid();
     for (int i = 1; i <= batch_size; ++i) {
       batch.push_back(TypicalMessage(request_id, i));
+      if (!with_callback) {
+        batch.back().callback_profile_id.clear();
+      }
     }
     lap(-1);
     if (auto enqueued = s.Enqueue(batch); !enqueued) {
@@ -197,7 +203,7 @@ void BM_DeliveryCycle(benchmark::State& state) {
         std::chrono::duration<double, std::micro>(step_time[i]).count() / items;
   }
 }
-BENCHMARK(BM_DeliveryCycle)->Arg(64)->Arg(256)->Arg(1024)->UseRealTime();
+BENCHMARK(BM_DeliveryCycle)->ArgsProduct({{64, 256, 1024}, {0, 1}})->UseRealTime();
 
 }  // namespace
 }  // namespace smsgw::store::sqlite

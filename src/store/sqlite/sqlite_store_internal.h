@@ -1,9 +1,10 @@
 #pragma once
 // SqliteStore's private parts, shared by the files that implement it (sqlite_store.cpp: messages,
 // accounts and registries; sqlite_delivery.cpp: DeliveryStore; sqlite_message_log.cpp:
-// MessageLog; sqlite_inbound.cpp: InboundStore): the writer connection and a pooled read
-// connection, each with its cached statements, and the row helpers they share. Included only by
-// store/sqlite sources and tests.
+// MessageLog; sqlite_inbound.cpp: InboundStore; sqlite_webhooks.cpp: WebhookStore and the outbox
+// writes; sqlite_callback_profiles.cpp, sqlite_inbound_numbers.cpp): the writer connection and a
+// pooled read connection, each with its cached statements, and the row helpers they share. Included
+// only by store/sqlite sources and tests.
 //
 // Thread-compatible: the Writer is used only under SqliteStore::write_mu_, a ReadConnection by
 // one caller at a time (taken from the pool).
@@ -12,11 +13,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -64,6 +67,15 @@ static_assert([](std::string_view columns) {
 template <class T>
 std::unexpected<core::Error> Fail(core::Result<T>&& result) {
   return std::unexpected(std::move(result.error()));
+}
+
+// Steps `s` once: whether it produced a row (the caller resets it).
+inline core::Result<bool> HasRow(Statement& s) {
+  auto row = s.Step();
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  return *row;
 }
 
 // Prepares each SQL text into the statement paired with it.
@@ -127,19 +139,104 @@ struct MessageLogStatements {
 };
 
 // The writer's statements behind InboundStore; SQL and Prepare in sqlite_inbound.cpp.
+// entries_of_number and last_sent_to match a stored message to an inbound number.
 struct InboundStatements {
   Statement part_exists, repeats_of, insert_part, count_parts, group_parts, delete_group,
-      insert_message, expired_groups;
+      insert_message, expired_groups, entries_of_number, last_sent_to;
 
   core::Result<void> Prepare(Db& db);
 };
 
 // A read connection's statements behind InboundStore; SQL and Prepare in sqlite_inbound.cpp.
 struct InboundReadStatements {
-  Statement list, list_before, get, count_waiting;
+  Statement list, list_before, get, count_waiting, count_unmatched;
 
   core::Result<void> Prepare(Db& db);
 };
+
+// The inbound_messages columns every SELECT of a whole InboundMessage reads (ReadInbound).
+#define SMSGW_INBOUND_MESSAGE_COLUMNS                                               \
+  "id, received_at, stored_at, connector, source, destination, text, parts_total, " \
+  "parts_received, parts_missing, coalesce(sid, ''), number_id, keyword"
+// The row at `s` (its first columns in SMSGW_INBOUND_MESSAGE_COLUMNS order); sqlite_inbound.cpp.
+core::Result<InboundMessage> ReadInbound(const Statement& s);
+
+// A number's inbound entries in (keyword, id) order: what both the sharing rules
+// (sqlite_inbound_numbers.cpp) and matching (sqlite_inbound.cpp) read.
+inline constexpr const char* kEntriesOfNumberSql =
+    "SELECT id, sid, keyword, expires_at, callback, callback_profile_id FROM inbound_numbers "
+    "WHERE number = ?1 ORDER BY keyword, id";
+
+// The writer's statements behind WebhookStore and the outbox writes; SQL and Prepare in
+// sqlite_webhooks.cpp.
+struct WebhookStatements {
+  Statement default_profile, insert;
+  Statement claim_due, claim, secret, status_message, status_event, inbound_message;
+  Statement release, defer, webhook_row, insert_attempt, count_attempt, retry, finish, replay,
+      abandon;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// A read connection's statements behind WebhookStore; SQL and Prepare in sqlite_webhooks.cpp.
+struct WebhookReadStatements {
+  Statement list, of_subject, attempts, counts, any_due;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// Writes webhook outbox rows inside a writer transaction (sqlite_webhooks.cpp). Lives for one
+// transaction: each account's default callback profile is read once and then remembered.
+class OutboxWriter {
+ public:
+  explicit OutboxWriter(WebhookStatements& w) : w_(w) {}
+
+  // Writes a pending webhook, due at `at`, when it has a target: `callback` (inline), else
+  // `callback_profile_id`, else the account's default profile. Writes nothing when none exists.
+  core::Result<void> Add(WebhookKind kind, std::string_view event_id, std::string_view sid,
+                         std::string_view subject_id, std::string_view callback,
+                         std::string_view callback_profile_id, core::TimePoint at);
+
+ private:
+  // The account's default profile id; empty when it has none.
+  core::Result<std::string> DefaultProfile(std::string_view sid);
+
+  // Looked up by string_view without building a string (sids do not fit the short-string buffer).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+
+  WebhookStatements& w_;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> defaults_;
+};
+
+// The writer's and a reader's statements behind CallbackProfileStore; sqlite_callback_profiles.cpp.
+struct CallbackProfileStatements {
+  Statement insert, update, clear_default, remove;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct CallbackProfileReadStatements {
+  Statement get, list;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// The writer's and a reader's statements behind InboundNumberStore; sqlite_inbound_numbers.cpp.
+struct InboundNumberStatements {
+  Statement entries_of_number, insert, remove;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct InboundNumberReadStatements {
+  Statement get, list;
+
+  core::Result<void> Prepare(Db& db);
+};
+
+// `text` with every character but the ASCII digits removed: how numbers are compared.
+std::string DigitsOnly(std::string_view text);
 
 // Steps `select` (bound by the caller) to its one row and reads it, or kNotFound with `missing`.
 template <class Read>
@@ -194,16 +291,22 @@ void AppendNamedSql(std::vector<NamedSql>& out, const StatementSql<Statements> (
 std::vector<NamedSql> DeliverySqlForTest();
 std::vector<NamedSql> MessageLogSqlForTest();
 std::vector<NamedSql> InboundSqlForTest();
+std::vector<NamedSql> WebhookSqlForTest();
+std::vector<NamedSql> CallbackProfileSqlForTest();
+std::vector<NamedSql> InboundNumberSqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
   Statement begin, commit, rollback;
   Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
-      set_smart_encoding, set_require_registered_senders;
+      set_smart_encoding, set_require_registered_senders, set_webhook_secret;
   Statement insert_template, select_template, update_template, delete_template;
   Statement sender_exists, upsert_sender, select_sender, update_sender, delete_sender;
   DeliveryStatements delivery;
   InboundStatements inbound;
+  WebhookStatements webhooks;
+  CallbackProfileStatements profiles;
+  InboundNumberStatements numbers;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
 
@@ -243,6 +346,9 @@ struct SqliteStore::ReadConnection {
   Statement select_template, select_templates, select_sender, select_senders;
   MessageLogStatements log;
   InboundReadStatements inbound;
+  WebhookReadStatements webhooks;
+  CallbackProfileReadStatements profiles;
+  InboundNumberReadStatements numbers;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
 

@@ -1,0 +1,611 @@
+// SqliteStore's WebhookStore: the webhook outbox (migration 6). Rows are written by the delivery
+// and inbound writes through OutboxWriter, claimed with a lease through the partial index
+// webhooks_due, and finished by RecordWebhookAttempts. Every write is one IMMEDIATE transaction on
+// the writer connection; reads use read connections. The query plans are pinned by
+// sqlite_webhooks_test.cpp.
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_store_internal.h"
+
+namespace smsgw::store::sqlite {
+namespace {
+
+// The partial unique index callback_profiles_default holds exactly the defaults.
+constexpr const char* kDefaultProfile =
+    "SELECT id FROM callback_profiles WHERE sid = ?1 AND is_default = 1";
+constexpr const char* kInsert =
+    "INSERT INTO webhooks (event_id, kind, sid, subject_id, callback, callback_profile_id, state, "
+    "due_at, run_started_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?7)";
+
+// One range scan of webhooks_due; an owner skips its own claims whose lease ran out (they are
+// still in flight there).
+constexpr const char* kClaimDue =
+    "SELECT event_id, kind, sid, subject_id, callback, callback_profile_id, tries, "
+    "run_started_at FROM webhooks WHERE due_at <= ?1 AND claim_owner <> ?2 ORDER BY due_at "
+    "LIMIT ?3";
+// The same range as kClaimDue, read before taking the writer: an idle sender polls often, and
+// an empty poll should not hold up Enqueue and the delivery pipeline's writes.
+constexpr const char* kAnyDue =
+    "SELECT 1 FROM webhooks WHERE due_at <= ?1 AND claim_owner <> ?2 LIMIT 1";
+constexpr const char* kClaim =
+    "UPDATE webhooks SET due_at = ?2, claim_owner = ?3 WHERE event_id = ?1";
+constexpr const char* kSecret = "SELECT webhook_secret FROM accounts WHERE sid = ?1";
+constexpr const char* kStatusMessage =
+    "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
+constexpr const char* kStatusEvent =
+    "SELECT message_id, sid, state, details, at FROM message_events WHERE event_id = ?1";
+constexpr const char* kInboundMessage =
+    "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS " FROM inbound_messages WHERE id = ?1";
+// INDEXED BY: only pending rows are in webhooks_due, a small part of the table.
+constexpr const char* kRelease =
+    "UPDATE webhooks INDEXED BY webhooks_due SET due_at = min(due_at, ?2), claim_owner = '' "
+    "WHERE due_at IS NOT NULL AND claim_owner <> '' AND claim_owner <> ?1";
+constexpr const char* kDefer =
+    "UPDATE webhooks SET due_at = ?2, claim_owner = '' WHERE event_id = ?1 AND state = 0";
+constexpr const char* kWebhookRow = "SELECT state, attempts FROM webhooks WHERE event_id = ?1";
+constexpr const char* kInsertAttempt =
+    "INSERT INTO webhook_attempts (event_id, n, at, latency_ms, http_status, error) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char* kCountAttempt = "UPDATE webhooks SET attempts = ?2 WHERE event_id = ?1";
+constexpr const char* kRetry =
+    "UPDATE webhooks SET attempts = ?2, tries = tries + 1, last_error = ?3, due_at = ?4, "
+    "claim_owner = '' WHERE event_id = ?1";
+constexpr const char* kFinish =
+    "UPDATE webhooks SET attempts = ?2, tries = tries + 1, last_error = ?3, state = ?4, "
+    "due_at = NULL, claim_owner = '', finished_at = ?5 WHERE event_id = ?1";
+constexpr const char* kAbandon =
+    "UPDATE webhooks SET state = 2, due_at = NULL, claim_owner = '', last_error = ?2, "
+    "finished_at = ?3 WHERE event_id = ?1";
+constexpr const char* kReplay =
+    "UPDATE webhooks SET state = 0, due_at = ?3, claim_owner = '', tries = 0, "
+    "run_started_at = ?3, finished_at = NULL WHERE event_id = ?2 AND sid = ?1";
+
+#define SMSGW_WEBHOOK_SUMMARY_COLUMNS \
+  "event_id, kind, subject_id, state, attempts, last_error, created_at, due_at, finished_at"
+// Newest first from the cursor (?3, ?4): ties on created_at break by event_id.
+constexpr const char* kList =
+    "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
+    " FROM webhooks WHERE sid = ?1 AND state = ?2 AND created_at <= ?3 AND "
+    "(created_at < ?3 OR event_id < ?4) ORDER BY created_at DESC, event_id DESC LIMIT ?5";
+constexpr const char* kOfSubject =
+    "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
+    " FROM webhooks WHERE subject_id = ?1 AND sid = ?2 ORDER BY created_at, event_id";
+constexpr const char* kAttempts =
+    "SELECT n, at, latency_ms, http_status, error FROM webhook_attempts WHERE event_id = ?1 "
+    "ORDER BY n";
+// For operators' counters: one pass over a covering index, never over the rows.
+constexpr const char* kCounts =
+    "SELECT coalesce(sum(state = 0), 0), coalesce(sum(state = 1), 0), "
+    "coalesce(sum(state = 2), 0) FROM webhooks INDEXED BY webhooks_by_sid";
+
+int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
+int64_t Value(WebhookState s) { return static_cast<int64_t>(s); }
+
+constexpr StatementSql<WebhookStatements> kWriterStatements[] = {
+    {"default_profile", &WebhookStatements::default_profile, kDefaultProfile},
+    {"insert_webhook", &WebhookStatements::insert, kInsert},
+    {"claim_webhooks_due", &WebhookStatements::claim_due, kClaimDue},
+    {"claim_webhook", &WebhookStatements::claim, kClaim},
+    {"webhook_secret", &WebhookStatements::secret, kSecret},
+    {"status_message", &WebhookStatements::status_message, kStatusMessage},
+    {"status_event", &WebhookStatements::status_event, kStatusEvent},
+    {"inbound_message", &WebhookStatements::inbound_message, kInboundMessage},
+    {"release_webhooks", &WebhookStatements::release, kRelease},
+    {"defer_webhook", &WebhookStatements::defer, kDefer},
+    {"webhook_row", &WebhookStatements::webhook_row, kWebhookRow},
+    {"insert_attempt", &WebhookStatements::insert_attempt, kInsertAttempt},
+    {"count_attempt", &WebhookStatements::count_attempt, kCountAttempt},
+    {"retry_webhook", &WebhookStatements::retry, kRetry},
+    {"finish_webhook", &WebhookStatements::finish, kFinish},
+    {"replay_webhook", &WebhookStatements::replay, kReplay},
+    {"abandon_webhook", &WebhookStatements::abandon, kAbandon},
+};
+constexpr StatementSql<WebhookReadStatements> kReaderStatements[] = {
+    {"list_webhooks", &WebhookReadStatements::list, kList},
+    {"webhooks_of", &WebhookReadStatements::of_subject, kOfSubject},
+    {"webhook_attempts", &WebhookReadStatements::attempts, kAttempts},
+    {"count_webhooks", &WebhookReadStatements::counts, kCounts},
+    {"any_webhook_due", &WebhookReadStatements::any_due, kAnyDue},
+};
+
+core::Result<WebhookSummary> ReadSummary(const Statement& s) {
+  auto kind =
+      EnumColumn<WebhookKind>(s, 1, static_cast<int64_t>(WebhookKind::kInbound), "webhook kind");
+  if (!kind) {
+    return Fail(std::move(kind));
+  }
+  auto state = EnumColumn<WebhookState>(s, 3, Value(WebhookState::kExhausted), "webhook state");
+  if (!state) {
+    return Fail(std::move(state));
+  }
+  WebhookSummary w;
+  w.event_id = s.ColumnText(0);
+  w.kind = *kind;
+  w.subject_id = s.ColumnText(2);
+  w.state = *state;
+  w.attempts = static_cast<int>(s.ColumnInt64(4));
+  w.last_error = s.ColumnText(5);
+  w.created_at = core::FromUnixMillis(s.ColumnInt64(6));
+  if (w.state == WebhookState::kPending && !s.ColumnIsNull(7)) {
+    w.next_attempt_at = core::FromUnixMillis(s.ColumnInt64(7));
+  }
+  if (!s.ColumnIsNull(8)) {
+    w.finished_at = core::FromUnixMillis(s.ColumnInt64(8));
+  }
+  return w;
+}
+
+// "<created_ms>:<event_id>", as the message log's cursor.
+std::string EncodeCursor(const WebhookSummary& last) {
+  return std::to_string(Ms(last.created_at)) + ":" + last.event_id;
+}
+
+core::Result<std::pair<int64_t, std::string>> DecodeCursor(std::string_view cursor) {
+  const size_t colon = cursor.find(':');
+  const std::string_view digits = cursor.substr(0, colon);
+  int64_t ms = 0;
+  if (colon == std::string_view::npos || digits.empty() || colon + 1 == cursor.size() ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
+  }
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
+  if (ec != std::errc() || end != digits.data() + digits.size()) {
+    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
+  }
+  return std::pair(ms, std::string(cursor.substr(colon + 1)));
+}
+
+// Fills in what `job` reports: the message and its event, or the inbound message.
+core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
+                               const std::string& subject_id) {
+  if (job.kind == WebhookKind::kStatus) {
+    {
+      Statement& select = w.status_message;
+      const ScopedReset reset(select);
+      select.BindText(1, subject_id);
+      auto message = ReadOne(select, ReadMessage, NoMessage(subject_id));
+      if (!message) {
+        return Fail(std::move(message));
+      }
+      job.message = std::move(*message);
+    }
+    Statement& select = w.status_event;
+    const ScopedReset reset(select);
+    select.BindText(1, job.event_id);
+    auto event = ReadOne(
+        select,
+        [&](const Statement& s) -> core::Result<StatusEvent> {
+          auto state = StateColumn(s, 2);
+          if (!state) {
+            return Fail(std::move(state));
+          }
+          return StatusEvent{job.event_id, s.ColumnText(0), s.ColumnText(1),
+                             *state,       s.ColumnText(3), core::FromUnixMillis(s.ColumnInt64(4))};
+        },
+        "no message event '" + job.event_id + "'");
+    if (!event) {
+      return Fail(std::move(event));
+    }
+    job.event = std::move(*event);
+    return {};
+  }
+  Statement& select = w.inbound_message;
+  const ScopedReset reset(select);
+  select.BindText(1, subject_id);
+  auto message = ReadOne(select, ReadInbound, "no inbound message '" + subject_id + "'");
+  if (!message) {
+    return Fail(std::move(message));
+  }
+  job.inbound.number_id = message->number_id;
+  job.inbound.number = DigitsOnly(message->destination);
+  job.inbound.keyword = message->keyword;
+  job.inbound.message = std::move(*message);
+  return {};
+}
+
+}  // namespace
+
+core::Result<void> WebhookStatements::Prepare(Db& db) {
+  return PrepareEach(db, *this, kWriterStatements);
+}
+
+core::Result<void> WebhookReadStatements::Prepare(Db& db) {
+  return PrepareEach(db, *this, kReaderStatements);
+}
+
+std::vector<NamedSql> WebhookSqlForTest() {
+  std::vector<NamedSql> all;
+  AppendNamedSql(all, kWriterStatements);
+  AppendNamedSql(all, kReaderStatements);
+  return all;
+}
+
+core::Result<std::string> OutboxWriter::DefaultProfile(std::string_view sid) {
+  if (auto found = defaults_.find(sid); found != defaults_.end()) {
+    return found->second;
+  }
+  Statement& select = w_.default_profile;
+  const ScopedReset reset(select);
+  select.BindText(1, sid);
+  auto row = HasRow(select);
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  std::string id = *row ? select.ColumnText(0) : std::string();
+  defaults_.emplace(std::string(sid), id);
+  return id;
+}
+
+core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id,
+                                     std::string_view sid, std::string_view subject_id,
+                                     std::string_view callback,
+                                     std::string_view callback_profile_id, core::TimePoint at) {
+  std::string profile;
+  if (callback.empty()) {
+    if (!callback_profile_id.empty()) {
+      profile = std::string(callback_profile_id);
+    } else {
+      auto fallback = DefaultProfile(sid);
+      if (!fallback) {
+        return Fail(std::move(fallback));
+      }
+      if (fallback->empty()) {
+        return {};  // nowhere to send it
+      }
+      profile = std::move(*fallback);
+    }
+  }
+  Statement& insert = w_.insert;
+  const ScopedReset reset(insert);
+  insert.BindText(1, event_id);
+  insert.BindInt64(2, static_cast<int64_t>(kind));
+  insert.BindText(3, sid);
+  insert.BindText(4, subject_id);
+  insert.BindText(5, callback);
+  insert.BindText(6, profile);
+  insert.BindInt64(7, Ms(at));
+  return insert.Run();
+}
+
+core::Result<std::vector<WebhookJob>> SqliteStore::ClaimWebhooks(std::string_view owner,
+                                                                 core::TimePoint now,
+                                                                 std::chrono::milliseconds lease,
+                                                                 size_t limit) {
+  std::vector<WebhookJob> jobs;
+  if (limit == 0) {
+    return jobs;
+  }
+  auto any_due = WithReader([&](ReadConnection& r) -> core::Result<bool> {
+    Statement& select = r.webhooks.any_due;
+    const ScopedReset reset(select);
+    select.BindInt64(1, Ms(now));
+    select.BindText(2, owner);
+    return HasRow(select);
+  });
+  if (!any_due) {
+    return std::unexpected(std::move(any_due.error()));
+  }
+  if (!*any_due) {
+    return jobs;
+  }
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  WebhookStatements& w = writer_->webhooks;
+  auto claimed = writer_->InTransaction([&]() -> core::Result<void> {
+    jobs.clear();
+    std::vector<std::string> subjects;
+    {
+      Statement& select = w.claim_due;
+      const ScopedReset reset(select);
+      select.BindInt64(1, Ms(now));
+      select.BindText(2, owner);
+      select.BindInt64(
+          3, static_cast<int64_t>(std::min<size_t>(limit, std::numeric_limits<int64_t>::max())));
+      auto read = ReadAll<WebhookJob>(select, [&](const Statement& s) -> core::Result<WebhookJob> {
+        auto kind = EnumColumn<WebhookKind>(s, 1, static_cast<int64_t>(WebhookKind::kInbound),
+                                            "webhook kind");
+        if (!kind) {
+          return Fail(std::move(kind));
+        }
+        WebhookJob job;
+        job.event_id = s.ColumnText(0);
+        job.kind = *kind;
+        job.sid = s.ColumnText(2);
+        subjects.push_back(s.ColumnText(3));
+        job.callback = s.ColumnText(4);
+        job.callback_profile_id = s.ColumnText(5);
+        job.tries = static_cast<int>(s.ColumnInt64(6));
+        job.run_started_at = core::FromUnixMillis(s.ColumnInt64(7));
+        return job;
+      });
+      if (!read) {
+        return Fail(std::move(read));
+      }
+      jobs = std::move(*read);
+    }
+    // Updated after the scan: changing rows of the index a statement is walking is undefined.
+    std::unordered_map<std::string, std::string> secrets;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      WebhookJob& job = jobs[i];
+      {
+        Statement& update = w.claim;
+        const ScopedReset reset(update);
+        update.BindText(1, job.event_id);
+        update.BindInt64(2, Ms(now + lease));
+        update.BindText(3, owner);
+        if (auto ran = update.Run(); !ran) {
+          return ran;
+        }
+      }
+      auto secret = secrets.find(job.sid);
+      if (secret == secrets.end()) {
+        Statement& select = w.secret;
+        const ScopedReset reset(select);
+        select.BindText(1, job.sid);
+        auto row = HasRow(select);
+        if (!row) {
+          return Fail(std::move(row));
+        }
+        secret = secrets.emplace(job.sid, *row ? select.ColumnText(0) : std::string()).first;
+      }
+      job.secret = secret->second;
+      auto loaded = LoadSubject(w, job, subjects[i]);
+      if (!loaded && loaded.error().code == core::Errc::kNotFound) {
+        // What it reports is no longer stored: nothing can ever be sent, so it ends here rather
+        // than failing every claim after this one.
+        Statement& abandon = w.abandon;
+        const ScopedReset reset(abandon);
+        abandon.BindText(1, job.event_id);
+        abandon.BindText(2, loaded.error().message);
+        abandon.BindInt64(3, Ms(now));
+        if (auto ran = abandon.Run(); !ran) {
+          return ran;
+        }
+        job.event_id.clear();  // dropped below
+        continue;
+      }
+      if (!loaded) {
+        return loaded;
+      }
+    }
+    std::erase_if(jobs, [](const WebhookJob& job) { return job.event_id.empty(); });
+    return {};
+  });
+  if (!claimed) {
+    return Fail(std::move(claimed));
+  }
+  return jobs;
+}
+
+core::Result<size_t> SqliteStore::ReleaseWebhookClaims(std::string_view keep_owner,
+                                                       core::TimePoint now) {
+  std::lock_guard lock(write_mu_);
+  Statement& release = writer_->webhooks.release;
+  const ScopedReset reset(release);
+  release.BindText(1, keep_owner);
+  release.BindInt64(2, Ms(now));
+  if (auto ran = release.Run(); !ran) {
+    return Fail(std::move(ran));
+  }
+  return static_cast<size_t>(writer_->db.Changes());
+}
+
+core::Result<void> SqliteStore::DeferWebhooks(std::span<const std::string> event_ids,
+                                              core::TimePoint due_at) {
+  if (event_ids.empty()) {
+    return {};
+  }
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  Statement& defer = writer_->webhooks.defer;
+  return writer_->InTransaction([&]() -> core::Result<void> {
+    for (const std::string& id : event_ids) {
+      const ScopedReset reset(defer);
+      defer.BindText(1, id);
+      defer.BindInt64(2, Ms(due_at));
+      if (auto ran = defer.Run(); !ran) {
+        return ran;
+      }
+    }
+    return {};
+  });
+}
+
+core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAttempt> attempts) {
+  if (attempts.empty()) {
+    return {};
+  }
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  WebhookStatements& w = writer_->webhooks;
+  return writer_->InTransaction([&]() -> core::Result<void> {
+    for (const WebhookAttempt& a : attempts) {
+      WebhookState state = WebhookState::kPending;
+      int64_t n = 0;
+      {
+        Statement& select = w.webhook_row;
+        const ScopedReset reset(select);
+        select.BindText(1, a.event_id);
+        auto row = HasRow(select);
+        if (!row) {
+          return Fail(std::move(row));
+        }
+        if (!*row) {
+          continue;  // no such webhook: nothing to log the attempt against
+        }
+        auto read =
+            EnumColumn<WebhookState>(select, 0, Value(WebhookState::kExhausted), "webhook state");
+        if (!read) {
+          return Fail(std::move(read));
+        }
+        state = *read;
+        n = select.ColumnInt64(1) + 1;
+      }
+      {
+        Statement& insert = w.insert_attempt;
+        const ScopedReset reset(insert);
+        insert.BindText(1, a.event_id);
+        insert.BindInt64(2, n);
+        insert.BindInt64(3, Ms(a.at));
+        insert.BindInt64(4, a.latency.count());
+        insert.BindInt64(5, a.http_status);
+        insert.BindText(6, a.error);
+        if (auto ran = insert.Run(); !ran) {
+          return ran;
+        }
+      }
+      if (state != WebhookState::kPending) {
+        Statement& update = w.count_attempt;
+        const ScopedReset reset(update);
+        update.BindText(1, a.event_id);
+        update.BindInt64(2, n);
+        if (auto ran = update.Run(); !ran) {
+          return ran;
+        }
+        continue;
+      }
+      if (a.retry_at) {
+        Statement& update = w.retry;
+        const ScopedReset reset(update);
+        update.BindText(1, a.event_id);
+        update.BindInt64(2, n);
+        update.BindText(3, a.error);
+        update.BindInt64(4, Ms(*a.retry_at));
+        if (auto ran = update.Run(); !ran) {
+          return ran;
+        }
+        continue;
+      }
+      const WebhookState end =
+          a.error.empty() ? WebhookState::kDelivered : WebhookState::kExhausted;
+      Statement& update = w.finish;
+      const ScopedReset reset(update);
+      update.BindText(1, a.event_id);
+      update.BindInt64(2, n);
+      update.BindText(3, a.error);
+      update.BindInt64(4, Value(end));
+      update.BindInt64(5, Ms(a.at + a.latency));
+      if (auto ran = update.Run(); !ran) {
+        return ran;
+      }
+    }
+    return {};
+  });
+}
+
+core::Result<void> SqliteStore::ReplayWebhook(std::string_view sid, std::string_view event_id,
+                                              core::TimePoint now) {
+  std::lock_guard lock(write_mu_);
+  Statement& replay = writer_->webhooks.replay;
+  const ScopedReset reset(replay);
+  replay.BindText(1, sid);
+  replay.BindText(2, event_id);
+  replay.BindInt64(3, Ms(now));
+  if (auto ran = replay.Run(); !ran) {
+    return ran;
+  }
+  if (writer_->db.Changes() == 0) {
+    return core::MakeError(core::Errc::kNotFound, "no webhook '" + std::string(event_id) + "'");
+  }
+  return {};
+}
+
+core::Result<WebhookPage> SqliteStore::ListWebhooks(std::string_view sid, WebhookState state,
+                                                    std::string_view cursor, size_t limit) {
+  if (limit == 0) {
+    return core::MakeError(core::Errc::kInvalidArgument, "limit must be at least 1");
+  }
+  std::pair<int64_t, std::string> from(std::numeric_limits<int64_t>::max(), "");
+  if (!cursor.empty()) {
+    auto decoded = DecodeCursor(cursor);
+    if (!decoded) {
+      return Fail(std::move(decoded));
+    }
+    from = std::move(*decoded);
+  }
+  const auto bounded = std::min<size_t>(limit, std::numeric_limits<int64_t>::max() - 1);
+  return WithReader([&](ReadConnection& r) -> core::Result<WebhookPage> {
+    Statement& select = r.webhooks.list;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    select.BindInt64(2, Value(state));
+    select.BindInt64(3, from.first);
+    select.BindText(4, from.second);
+    select.BindInt64(5, static_cast<int64_t>(bounded) + 1);  // one more: is there a next page?
+    auto read = ReadAll<WebhookSummary>(select, ReadSummary);
+    if (!read) {
+      return Fail(std::move(read));
+    }
+    WebhookPage page;
+    page.webhooks = std::move(*read);
+    if (page.webhooks.size() > bounded) {
+      page.webhooks.resize(bounded);
+      page.next_cursor = EncodeCursor(page.webhooks.back());
+    }
+    return page;
+  });
+}
+
+core::Result<std::vector<WebhookSummary>> SqliteStore::WebhooksOf(std::string_view sid,
+                                                                  std::string_view subject_id) {
+  return WithReader([&](ReadConnection& r) -> core::Result<std::vector<WebhookSummary>> {
+    return r.InSnapshot([&]() -> core::Result<std::vector<WebhookSummary>> {
+      std::vector<WebhookSummary> all;
+      {
+        Statement& select = r.webhooks.of_subject;
+        const ScopedReset reset(select);
+        select.BindText(1, subject_id);
+        select.BindText(2, sid);
+        auto read = ReadAll<WebhookSummary>(select, ReadSummary);
+        if (!read) {
+          return Fail(std::move(read));
+        }
+        all = std::move(*read);
+      }
+      for (WebhookSummary& w : all) {
+        Statement& select = r.webhooks.attempts;
+        const ScopedReset reset(select);
+        select.BindText(1, w.event_id);
+        auto read =
+            ReadAll<AttemptRecord>(select, [](const Statement& s) -> core::Result<AttemptRecord> {
+              return AttemptRecord{static_cast<int>(s.ColumnInt64(0)),
+                                   core::FromUnixMillis(s.ColumnInt64(1)),
+                                   std::chrono::milliseconds(s.ColumnInt64(2)),
+                                   static_cast<int>(s.ColumnInt64(3)), s.ColumnText(4)};
+            });
+        if (!read) {
+          return Fail(std::move(read));
+        }
+        w.attempt_log = std::move(*read);
+      }
+      return all;
+    });
+  });
+}
+
+core::Result<WebhookCounts> SqliteStore::CountWebhooks() {
+  return WithReader([&](ReadConnection& r) -> core::Result<WebhookCounts> {
+    Statement& select = r.webhooks.counts;
+    const ScopedReset reset(select);
+    auto row = HasRow(select);
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    return WebhookCounts{static_cast<uint64_t>(select.ColumnInt64(0)),
+                         static_cast<uint64_t>(select.ColumnInt64(1)),
+                         static_cast<uint64_t>(select.ColumnInt64(2))};
+  });
+}
+
+}  // namespace smsgw::store::sqlite

@@ -1,0 +1,161 @@
+// SqliteStore's webhook, callback-profile and inbound-number SQL beyond the store contract
+// (tests/store_contract/): every statement reaches rows through an index, and the hot ones
+// (claiming, listing, matching an MO, the outbox writes) through the index meant for them.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/message.h"
+#include "fakes/temp_dir.h"
+#include "fakes/test_message.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_store_internal.h"
+
+namespace smsgw::store::sqlite {
+namespace {
+
+class SqliteWebhooksTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = SqliteStore::Open(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+  }
+
+  static std::vector<NamedSql> All() {
+    std::vector<NamedSql> all = WebhookSqlForTest();
+    for (auto more :
+         {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest()}) {
+      all.insert(all.end(), more.begin(), more.end());
+    }
+    return all;
+  }
+
+  // EXPLAIN QUERY PLAN of the statement `name`, one line per step, on a connection of its own.
+  std::string Plan(std::string_view name) {
+    for (const NamedSql& sql : All()) {
+      if (sql.name != name) {
+        continue;
+      }
+      auto db = Db::Open(path_, std::chrono::milliseconds(1000));
+      EXPECT_TRUE(db) << db.error().message;
+      auto explain = db->Prepare("EXPLAIN QUERY PLAN " + std::string(sql.sql));
+      EXPECT_TRUE(explain) << explain.error().message;
+      std::string lines;
+      while (explain) {
+        auto row = explain->Step();
+        EXPECT_TRUE(row) << row.error().message;
+        if (!row || !*row) {
+          break;
+        }
+        lines += explain->ColumnText(3) + "\n";
+      }
+      return lines;
+    }
+    ADD_FAILURE() << "no statement " << name;
+    return "";
+  }
+
+  fakes::TempDir dir_;
+  const std::string path_ = dir_.File("smsgw.db");
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteWebhooksTest, NoStatementScansATable) {
+  ASSERT_GT(WebhookSqlForTest().size(), 15u);
+  for (const NamedSql& sql : All()) {
+    if (sql.name == "list_inbound" || sql.name == "list_inbound_before") {
+      continue;  // bounded walks of the rowid (sqlite_inbound_test.cpp)
+    }
+    const std::string plan = Plan(sql.name);
+    size_t at = 0;
+    while ((at = plan.find("SCAN ", at)) != std::string::npos) {
+      const size_t end = plan.find('\n', at);
+      EXPECT_NE(plan.substr(at, end - at).find(" USING "), std::string::npos) << sql.name << ":\n"
+                                                                              << plan;
+      at = end;
+    }
+  }
+}
+
+TEST_F(SqliteWebhooksTest, ClaimingAndListingUseTheirIndexes) {
+  // One range scan of the partial index, already in due order: cost follows the limit.
+  const std::string claim = Plan("claim_webhooks_due");
+  EXPECT_NE(claim.find("SEARCH webhooks USING INDEX webhooks_due (due_at<?)"), std::string::npos)
+      << claim;
+  EXPECT_EQ(claim.find("TEMP B-TREE"), std::string::npos) << claim;
+  EXPECT_NE(Plan("any_webhook_due").find("SEARCH webhooks USING INDEX webhooks_due (due_at<?)"),
+            std::string::npos)
+      << Plan("any_webhook_due");
+  EXPECT_NE(Plan("release_webhooks").find("webhooks_due"), std::string::npos);
+  const std::string list = Plan("list_webhooks");
+  EXPECT_NE(list.find("USING INDEX webhooks_by_sid (sid=? AND state=? AND created_at<?)"),
+            std::string::npos)
+      << list;
+  EXPECT_EQ(list.find("TEMP B-TREE"), std::string::npos) << list;
+  EXPECT_NE(Plan("webhooks_of").find("USING INDEX webhooks_by_subject (subject_id=?)"),
+            std::string::npos)
+      << Plan("webhooks_of");
+  EXPECT_NE(Plan("webhook_attempts").find("USING PRIMARY KEY (event_id=?)"), std::string::npos)
+      << Plan("webhook_attempts");
+  EXPECT_NE(Plan("count_webhooks").find("COVERING INDEX webhooks_by_sid"), std::string::npos)
+      << Plan("count_webhooks");
+}
+
+TEST_F(SqliteWebhooksTest, TheOutboxWritesAndMatchingUseTheirIndexes) {
+  EXPECT_NE(Plan("default_profile").find("USING INDEX callback_profiles_default (sid=?)"),
+            std::string::npos)
+      << Plan("default_profile");
+  const std::string entries = Plan("entries_of_number");
+  EXPECT_NE(entries.find("USING INDEX inbound_numbers_by_number (number=?)"), std::string::npos)
+      << entries;
+  EXPECT_EQ(entries.find("TEMP B-TREE"), std::string::npos) << entries;
+  const std::string reply = Plan("last_sent_to");
+  EXPECT_NE(reply.find("USING INDEX messages_by_recipient (sid=? AND recipient=?)"),
+            std::string::npos)
+      << reply;
+  EXPECT_EQ(reply.find("TEMP B-TREE"), std::string::npos) << reply;
+  EXPECT_NE(Plan("count_unmatched_inbound").find("inbound_messages_unmatched"), std::string::npos)
+      << Plan("count_unmatched_inbound");
+  for (const char* name : {"list_numbers", "list_profiles"}) {
+    EXPECT_EQ(Plan(name).find("TEMP B-TREE"), std::string::npos) << name << ":\n" << Plan(name);
+  }
+  EXPECT_NE(Plan("list_numbers").find("inbound_numbers_by_sid (sid=?)"), std::string::npos)
+      << Plan("list_numbers");
+}
+
+// A webhook whose subject is gone (a message removed behind the store's back, later a retention
+// purge) ends exhausted at its claim instead of failing every claim.
+TEST_F(SqliteWebhooksTest, AWebhookWhoseSubjectIsGoneEndsAtItsClaim) {
+  core::Message m = fakes::MakeMessage("req-1:1");
+  m.callback_profile_id = "IN_p";
+  const core::Message kept = [&] {
+    core::Message k = fakes::MakeMessage("req-2:1");
+    k.callback_profile_id = "IN_p";
+    return k;
+  }();
+  ASSERT_TRUE(store_->Enqueue(std::vector{m, kept}));
+  const core::TimePoint now = core::FromUnixMillis(1'767'225'600'000);
+  ASSERT_TRUE(store_->Cancel(m.sid, m.id, now));
+  ASSERT_TRUE(store_->Cancel(kept.sid, kept.id, now));
+  {
+    auto db = Db::Open(path_, std::chrono::milliseconds(1000));
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->Exec("DELETE FROM messages WHERE id = 'req-1:1'"));
+  }
+  auto jobs = store_->ClaimWebhooks("node", now, std::chrono::seconds(30), 10);
+  ASSERT_TRUE(jobs) << jobs.error().message;
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].message.id, "req-2:1");
+  auto gone = store_->WebhooksOf(m.sid, m.id);
+  ASSERT_TRUE(gone);
+  ASSERT_EQ(gone->size(), 1u);
+  EXPECT_EQ((*gone)[0].state, WebhookState::kExhausted);
+  EXPECT_NE((*gone)[0].last_error.find("no message"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smsgw::store::sqlite

@@ -1,0 +1,72 @@
+#pragma once
+// HttpClient sends HTTP requests with libcurl's multi interface on a thread of its own:
+// connections kept alive and reused per host, TLS verified, redirects not followed, a connect
+// timeout and a total timeout per request. Requests to one host (scheme, host and port) run at
+// most `per_host_connections` at a time and wait in that host's queue otherwise, so a slow or dead
+// host holds only its own queue; hosts take turns. The caller bounds memory: Pending() counts what
+// is queued or running.
+//
+// Submit is safe from any thread; each completion runs on the client's thread, once, also for
+// requests still queued when the client stops (with error "stopped"). A request submitted after
+// Stop completes at once on the caller's thread with "stopped". Completions may Submit again but
+// must not Stop or destroy the client.
+//
+// Errors are short words where the cause is common: "timeout" (connect or whole request),
+// "connection refused", "bad url", "stopped"; otherwise libcurl's description of its error.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace smsgw::webhook {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", "PUT"
+  std::string url;     // http or https, query string included
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // sent for POST and PUT
+  // The most of the answer's body kept for this request; 0 means Options::max_response_body.
+  size_t max_response_body = 0;
+};
+
+struct HttpResult {
+  int status = 0;     // the HTTP status; 0 when no answer came
+  std::string error;  // empty when an answer came (whatever its status); else what failed
+  std::string body;   // the answer's body, at most `max_response_body` bytes kept
+  std::chrono::milliseconds latency{0};  // from leaving the host's queue to the end
+};
+
+class HttpClient {
+ public:
+  struct Options {
+    std::chrono::milliseconds connect_timeout{5000};
+    std::chrono::milliseconds request_timeout{10000};  // whole request, connect included
+    size_t per_host_connections = 8;
+    size_t max_connections = 256;     // over all hosts
+    size_t max_response_body = 4096;  // the rest of an answer is read and dropped
+    bool verify_tls = true;           // off only for tests against a self-signed receiver
+  };
+  using Completion = std::function<void(HttpResult)>;
+
+  // Starts the client's thread. Fails (nullptr, with the reason in `error`) only when libcurl
+  // cannot be set up.
+  static std::unique_ptr<HttpClient> Start(const Options& options, std::string* error);
+  virtual ~HttpClient() = default;
+
+  virtual void Submit(HttpRequest request, Completion done) = 0;
+  // Runs `task` on the client's thread (at once on the caller's after Stop), in order with the
+  // completions, so that users of the client can keep their callbacks on one thread. The base
+  // version runs it at once, which is what a fake client in a test wants.
+  virtual void Post(std::function<void()> task) { task(); }
+  // Requests queued or running.
+  virtual size_t Pending() const = 0;
+  // Ends every request (completions run with error "stopped") and joins the thread. Idempotent;
+  // the destructor calls it.
+  virtual void Stop() = 0;
+};
+
+}  // namespace smsgw::webhook

@@ -1,0 +1,131 @@
+#pragma once
+// Sender delivers the webhook outbox (store::WebhookStore): it claims due webhooks with a lease,
+// resolves each one's Target (inline callback, or the account's callback profile), renders and
+// signs the request, sends it through an HttpClient, and records every attempt with what follows
+// (delivered, retry at a time from the retry policy, or exhausted), many attempts per
+// transaction.
+//
+// Memory and fairness: at most `max_held` webhooks are in hand (claimed, not yet recorded), and
+// at most `per_host_held` of them for one host (scheme, host, port). A claimed webhook whose host
+// already has its share is given back (DeferWebhooks, due again `host_full_delay` later), so a
+// dead or slow host cannot fill the sender and starve the others.
+//
+// Threads: one claim thread, one recorder thread, and the HttpClient's thread, all owned here.
+// Start, Wake, Stop and counters() are safe from any thread.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "store/callback_profile_store.h"
+#include "store/webhook_store.h"
+#include "webhook/http_client.h"
+#include "webhook/target.h"
+
+namespace smsgw::webhook {
+
+class TokenCache;
+
+class Sender {
+ public:
+  struct Options {
+    // The claim owner (the node id); a store does not hand an owner's own expired claims back
+    // to it, so it must differ between processes sharing a store.
+    std::string owner = "webhook-sender";
+    // How long a claimed webhook stays ours; longer than a request can take.
+    std::chrono::milliseconds claim_lease{60000};
+    size_t max_held = 5000;      // webhooks in hand at most
+    size_t per_host_held = 500;  // of those, for one host at most
+    size_t claim_batch = 500;    // webhooks claimed per store call at most
+    // How long the claim thread waits when nothing was due (Wake() cuts it short).
+    std::chrono::milliseconds idle_poll{100};
+    // A webhook given back because its host has its share in hand is due again after this.
+    std::chrono::milliseconds host_full_delay{1000};
+    size_t record_batch = 256;  // attempts per RecordWebhookAttempts call at most
+    // How long the recorder waits for more completions before it writes a smaller batch.
+    std::chrono::milliseconds record_flush{5};
+    // Stop() waits this long for requests in flight before giving the rest back.
+    std::chrono::milliseconds stop_timeout{5000};
+    HttpClient::Options http;
+  };
+
+  struct Counters {
+    uint64_t sent = 0;       // requests handed to the HTTP client
+    uint64_t delivered = 0;  // attempts answered 2xx
+    uint64_t failed = 0;     // attempts that failed (retried later, or exhausted)
+    uint64_t exhausted = 0;  // webhooks given up (policy exhausted, profile deleted, bad target)
+    uint64_t deferred = 0;   // webhooks given back unsent (host at its share, or stopping)
+  };
+
+  // Starts the HTTP client and the sender's threads. kUnavailable when the HTTP client cannot be
+  // set up. The stores and the clock must outlive the Sender.
+  static core::Result<std::unique_ptr<Sender>> Start(store::WebhookStore& webhooks,
+                                                     store::CallbackProfileStore& profiles,
+                                                     const core::Clock& clock, Options options);
+
+  ~Sender();
+  Sender(const Sender&) = delete;
+  Sender& operator=(const Sender&) = delete;
+
+  // Claims at once instead of waiting out the idle poll (a new webhook was written).
+  void Wake();
+
+  // Claims nothing more, waits up to `stop_timeout` for the requests in flight and records them,
+  // then ends the rest and gives them back (due now, no attempt counted). Idempotent; the
+  // destructor calls it.
+  void Stop();
+
+  Counters counters() const;
+
+ private:
+  struct Done;  // one finished (or abandoned) webhook, for the recorder
+
+  Sender(store::WebhookStore& webhooks, store::CallbackProfileStore& profiles,
+         const core::Clock& clock, Options options);
+
+  void ClaimLoop();
+  void RecordLoop();
+  // Resolves, renders and submits one claimed job; the host slot is already taken.
+  void Send(store::WebhookJob job, Target target, std::string host);
+  void Submit(const store::WebhookJob& job, const Target& target, const std::string& host,
+              HttpRequest request, std::string bearer_token);
+  // A finished attempt (or an abandoned request) goes to the recorder and frees its slot.
+  void Finish(Done done);
+
+  store::WebhookStore& webhooks_;
+  store::CallbackProfileStore& profiles_;
+  const core::Clock& clock_;
+  const Options options_;
+  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<TokenCache> tokens_;
+
+  mutable std::mutex mu_;
+  std::condition_variable claim_cv_;   // claim thread: wake, stop, or room again
+  std::condition_variable record_cv_;  // recorder: work, or stop
+  std::condition_variable idle_cv_;    // Stop(): held_ reached 0
+  bool stopping_ = false;
+  bool stopped_ = false;
+  bool wake_ = false;
+  bool abandoning_ = false;  // Stop() gave up waiting: "stopped" completions are given back
+  bool recorder_stop_ = false;
+  size_t held_ = 0;
+  std::unordered_map<std::string, size_t> host_held_;
+  std::deque<Done> done_;
+  std::vector<std::string> abandoned_;
+  Counters counters_;
+
+  std::thread claim_thread_;
+  std::thread record_thread_;
+};
+
+}  // namespace smsgw::webhook
