@@ -457,21 +457,7 @@ std::string CallbackProfileJson(const store::CallbackProfile& profile) {
 }
 
 std::string CallbackProfileListJson(const std::vector<store::CallbackProfile>& profiles) {
-  JsonWriter j;
-  j.w().StartObject();
-  j.Key("totalCount");
-  j.w().Uint64(profiles.size());
-  j.Key("data");
-  j.w().StartArray();
-  for (const store::CallbackProfile& p : profiles) {
-    WriteProfile(j, p);
-  }
-  j.w().EndArray();
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
+  return ListJson(profiles, WriteProfile);
 }
 
 std::string CallbackProfileRequestJson(const store::CallbackProfile& profile) {

@@ -186,21 +186,7 @@ std::string InboundNumberJson(const store::InboundNumber& entry) {
 }
 
 std::string InboundNumberListJson(const std::vector<store::InboundNumber>& entries) {
-  JsonWriter j;
-  j.w().StartObject();
-  j.Key("totalCount");
-  j.w().Uint64(entries.size());
-  j.Key("data");
-  j.w().StartArray();
-  for (const store::InboundNumber& e : entries) {
-    WriteEntry(j, e);
-  }
-  j.w().EndArray();
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
+  return ListJson(entries, WriteEntry);
 }
 
 }  // namespace smsgw::api

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace smsgw::api {
 
@@ -35,5 +36,25 @@ class JsonWriter {
   rapidjson::StringBuffer buf_;
   rapidjson::Writer<rapidjson::StringBuffer> w_;
 };
+
+// The list endpoints' body: {"totalCount": n, "data": [each item by `write`], "error": {}}.
+template <class T, class Write>
+std::string ListJson(const std::vector<T>& items, Write write) {
+  JsonWriter j;
+  j.w().StartObject();
+  j.Key("totalCount");
+  j.w().Uint64(items.size());
+  j.Key("data");
+  j.w().StartArray();
+  for (const T& item : items) {
+    write(j, item);
+  }
+  j.w().EndArray();
+  j.Key("error");
+  j.w().StartObject();
+  j.w().EndObject();
+  j.w().EndObject();
+  return j.Take();
+}
 
 }  // namespace smsgw::api

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/async_bridge.h"
+#include "api/ext_requests.h"
 #include "api/registry_requests.h"
 #include "api/request_body.h"
 #include "api/responses.h"
@@ -12,30 +13,6 @@
 
 namespace smsgw::api {
 namespace {
-
-// The response for a failed store call: a missing template or sender is 404, an existing template
-// id 409; anything else means the store could not do it now (503, logged).
-Response StoreFailure(const core::Error& error, ApiError not_found, std::string_view what) {
-  if (error.code == core::Errc::kNotFound) {
-    return ErrorResponse(MakeFieldError(not_found));
-  }
-  if (error.code == core::Errc::kConflict) {
-    return ErrorResponse(MakeFieldError(ApiError::kTemplateExists));
-  }
-  spdlog::error("{} failed: {}", what, error.message);
-  return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
-}
-
-// The request's fields (JSON or form body), or the error response.
-std::expected<void, Response> ParseBody(const Request& request, std::string_view query,
-                                        rapidjson::Document& fields) {
-  auto parsed = ParseRequestFields(HeaderValue(request, "content-encoding"), false, query,
-                                   request.body(), fields);
-  if (!parsed) {
-    return std::unexpected(ErrorResponse(parsed.error()));
-  }
-  return {};
-}
 
 UpdateMode ModeOf(const Request& request) {
   return request.method() == http::verb::put ? UpdateMode::kPut : UpdateMode::kPatch;
@@ -111,7 +88,8 @@ asio::awaitable<Response> RegistryApi::Templates(const Route& route, const Reque
   auto stored =
       co_await RunBlocking(store_pool_, [&] { return templates_.CreateTemplate(*created); });
   if (!stored) {
-    co_return StoreFailure(stored.error(), ApiError::kTemplateNotFound, "template create");
+    co_return StoreFailure(stored.error(), ApiError::kTemplateNotFound, "template create",
+                           ApiError::kTemplateExists);
   }
   co_return JsonResponse(201, TemplateJson(*created));
 }

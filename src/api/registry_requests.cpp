@@ -232,25 +232,6 @@ void WriteSender(Json& j, const store::Sender& s) {
   j.w().EndObject();
 }
 
-template <class T, class Write>
-std::string ListJson(const std::vector<T>& items, Write write) {
-  Json j;
-  j.w().StartObject();
-  j.Key("totalCount");
-  j.w().Uint64(items.size());
-  j.Key("data");
-  j.w().StartArray();
-  for (const T& item : items) {
-    write(j, item);
-  }
-  j.w().EndArray();
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
-}
-
 }  // namespace
 
 core::Result<RegisteredTemplate> MakeRegisteredTemplate(store::Template record) {

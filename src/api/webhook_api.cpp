@@ -7,6 +7,7 @@
 
 #include "api/async_bridge.h"
 #include "api/callback_profile_requests.h"
+#include "api/ext_requests.h"
 #include "api/inbound_number_requests.h"
 #include "api/request_body.h"
 #include "api/responses.h"
@@ -18,27 +19,6 @@ namespace {
 
 // Ids and event ids are at most "<REGION>_<uuid>"; anything much longer is not worth a read.
 constexpr size_t kMaxIdLength = 64;
-
-// The response for a failed store call: a missing entry is `not_found` (404); anything else
-// means the store could not do it now (503, logged).
-Response StoreFailure(const core::Error& error, ApiError not_found, std::string_view what) {
-  if (error.code == core::Errc::kNotFound) {
-    return ErrorResponse(MakeFieldError(not_found));
-  }
-  spdlog::error("{} failed: {}", what, error.message);
-  return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
-}
-
-// The request's fields (JSON or form body), or the error response.
-std::expected<void, Response> ParseBody(const Request& request, std::string_view query,
-                                        rapidjson::Document& fields) {
-  auto parsed = ParseRequestFields(HeaderValue(request, "content-encoding"), false, query,
-                                   request.body(), fields);
-  if (!parsed) {
-    return std::unexpected(ErrorResponse(parsed.error()));
-  }
-  return {};
-}
 
 }  // namespace
 

@@ -231,10 +231,7 @@ core::Result<void> CallbackProfileReadStatements::Prepare(Db& db) {
 }
 
 std::vector<NamedSql> CallbackProfileSqlForTest() {
-  std::vector<NamedSql> all;
-  AppendNamedSql(all, kWriterStatements);
-  AppendNamedSql(all, kReaderStatements);
-  return all;
+  return NamedSqlOf(kWriterStatements, kReaderStatements);
 }
 
 core::Result<void> SqliteStore::CreateCallbackProfile(const CallbackProfile& profile) {

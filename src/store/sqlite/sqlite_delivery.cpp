@@ -394,11 +394,7 @@ core::Result<void> DeliveryStatements::Prepare(Db& db) {
   return PrepareEach(db, *this, kStatements);
 }
 
-std::vector<NamedSql> DeliverySqlForTest() {
-  std::vector<NamedSql> all;
-  AppendNamedSql(all, kStatements);
-  return all;
-}
+std::vector<NamedSql> DeliverySqlForTest() { return NamedSqlOf(kStatements); }
 
 core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, core::TimePoint now,
                                                        std::chrono::milliseconds lease,

@@ -10,6 +10,7 @@
 #include "core/message.h"
 #include "fakes/temp_dir.h"
 #include "fakes/test_message.h"
+#include "store/sqlite/query_plan_for_test.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -25,23 +26,7 @@ class SqliteDeliveryTest : public ::testing::Test {
     store_ = std::move(*store);
   }
 
-  // The lines of EXPLAIN QUERY PLAN for `sql`, on a connection of its own.
-  std::vector<std::string> Plan(std::string_view sql) {
-    auto db = Db::Open(path_, std::chrono::milliseconds(1000));
-    EXPECT_TRUE(db) << db.error().message;
-    auto explain = db->Prepare("EXPLAIN QUERY PLAN " + std::string(sql));
-    EXPECT_TRUE(explain) << explain.error().message;
-    std::vector<std::string> lines;
-    while (explain) {
-      auto row = explain->Step();
-      EXPECT_TRUE(row) << row.error().message;
-      if (!row || !*row) {
-        break;
-      }
-      lines.push_back(explain->ColumnText(3));
-    }
-    return lines;
-  }
+  std::vector<std::string> Plan(std::string_view sql) { return QueryPlanLines(path_, sql); }
 
   static std::string Joined(const std::vector<std::string>& lines) {
     std::string out;

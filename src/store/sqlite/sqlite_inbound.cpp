@@ -482,10 +482,7 @@ core::Result<void> InboundReadStatements::Prepare(Db& db) {
 }
 
 std::vector<NamedSql> InboundSqlForTest() {
-  std::vector<NamedSql> all;
-  AppendNamedSql(all, kWriterStatements);
-  AppendNamedSql(all, kReaderStatements);
-  return all;
+  return NamedSqlOf(kWriterStatements, kReaderStatements);
 }
 
 core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& part,

@@ -88,10 +88,7 @@ core::Result<void> InboundNumberReadStatements::Prepare(Db& db) {
 }
 
 std::vector<NamedSql> InboundNumberSqlForTest() {
-  std::vector<NamedSql> all;
-  AppendNamedSql(all, kWriterStatements);
-  AppendNamedSql(all, kReaderStatements);
-  return all;
+  return NamedSqlOf(kWriterStatements, kReaderStatements);
 }
 
 core::Result<void> SqliteStore::CreateInboundNumber(const InboundNumber& entry) {

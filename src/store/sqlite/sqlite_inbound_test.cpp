@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fakes/temp_dir.h"
+#include "store/sqlite/query_plan_for_test.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -22,29 +23,8 @@ class SqliteInboundTest : public ::testing::Test {
     store_ = std::move(*store);
   }
 
-  // EXPLAIN QUERY PLAN of the named statement, one line per step.
   std::string Plan(std::string_view name) {
-    for (const NamedSql& sql : InboundSqlForTest()) {
-      if (sql.name != name) {
-        continue;
-      }
-      auto db = Db::Open(path_, std::chrono::milliseconds(1000));
-      EXPECT_TRUE(db) << db.error().message;
-      auto explain = db->Prepare("EXPLAIN QUERY PLAN " + std::string(sql.sql));
-      EXPECT_TRUE(explain) << explain.error().message;
-      std::string lines;
-      while (explain) {
-        auto row = explain->Step();
-        EXPECT_TRUE(row) << row.error().message;
-        if (!row || !*row) {
-          break;
-        }
-        lines += explain->ColumnText(3) + "\n";
-      }
-      return lines;
-    }
-    ADD_FAILURE() << "no statement " << name;
-    return "";
+    return NamedQueryPlan(path_, InboundSqlForTest(), name);
   }
 
   fakes::TempDir dir_;

@@ -111,11 +111,7 @@ core::Result<void> MessageLogStatements::Prepare(Db& db) {
   return PrepareEach(db, *this, kStatements);
 }
 
-std::vector<NamedSql> MessageLogSqlForTest() {
-  std::vector<NamedSql> all;
-  AppendNamedSql(all, kStatements);
-  return all;
-}
+std::vector<NamedSql> MessageLogSqlForTest() { return NamedSqlOf(kStatements); }
 
 core::Result<MessageDetail> SqliteStore::GetDetail(std::string_view sid, std::string_view id) {
   return WithReader([&](ReadConnection& r) -> core::Result<MessageDetail> {

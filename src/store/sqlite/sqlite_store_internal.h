@@ -281,11 +281,17 @@ core::Result<void> PrepareEach(Db& db, Statements& into, const StatementSql<Stat
   return {};
 }
 
-template <class Statements, size_t N>
-void AppendNamedSql(std::vector<NamedSql>& out, const StatementSql<Statements> (&all)[N]) {
-  for (const StatementSql<Statements>& s : all) {
-    out.push_back({s.name, s.sql});
-  }
+// Every statement of the given tables, named, for the query-plan tests.
+template <class... Tables>
+std::vector<NamedSql> NamedSqlOf(const Tables&... tables) {
+  std::vector<NamedSql> out;
+  const auto append = [&out](const auto& table) {
+    for (const auto& s : table) {
+      out.push_back({s.name, s.sql});
+    }
+  };
+  (append(tables), ...);
+  return out;
 }
 
 std::vector<NamedSql> DeliverySqlForTest();

@@ -225,10 +225,7 @@ core::Result<void> WebhookReadStatements::Prepare(Db& db) {
 }
 
 std::vector<NamedSql> WebhookSqlForTest() {
-  std::vector<NamedSql> all;
-  AppendNamedSql(all, kWriterStatements);
-  AppendNamedSql(all, kReaderStatements);
-  return all;
+  return NamedSqlOf(kWriterStatements, kReaderStatements);
 }
 
 core::Result<std::string> OutboxWriter::DefaultProfile(std::string_view sid) {

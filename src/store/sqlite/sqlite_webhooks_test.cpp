@@ -10,6 +10,7 @@
 #include "core/message.h"
 #include "fakes/temp_dir.h"
 #include "fakes/test_message.h"
+#include "store/sqlite/query_plan_for_test.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -34,30 +35,7 @@ class SqliteWebhooksTest : public ::testing::Test {
     return all;
   }
 
-  // EXPLAIN QUERY PLAN of the statement `name`, one line per step, on a connection of its own.
-  std::string Plan(std::string_view name) {
-    for (const NamedSql& sql : All()) {
-      if (sql.name != name) {
-        continue;
-      }
-      auto db = Db::Open(path_, std::chrono::milliseconds(1000));
-      EXPECT_TRUE(db) << db.error().message;
-      auto explain = db->Prepare("EXPLAIN QUERY PLAN " + std::string(sql.sql));
-      EXPECT_TRUE(explain) << explain.error().message;
-      std::string lines;
-      while (explain) {
-        auto row = explain->Step();
-        EXPECT_TRUE(row) << row.error().message;
-        if (!row || !*row) {
-          break;
-        }
-        lines += explain->ColumnText(3) + "\n";
-      }
-      return lines;
-    }
-    ADD_FAILURE() << "no statement " << name;
-    return "";
-  }
+  std::string Plan(std::string_view name) { return NamedQueryPlan(path_, All(), name); }
 
   fakes::TempDir dir_;
   const std::string path_ = dir_.File("smsgw.db");
