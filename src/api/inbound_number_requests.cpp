@@ -65,7 +65,11 @@ std::optional<std::string> NormalizeInboundNumber(std::string_view number) {
   if (!plus && digits.size() >= kMinShortCode && digits.size() <= kMaxShortCode) {
     return std::string(digits);
   }
-  auto e164 = core::NormalizePhoneNumber("+" + std::string(digits), "");
+  // Built by append, not "+" + std::string(...): GCC 12 at -O2 reports a false
+  // -Wstringop-overflow inside operator+ here.
+  std::string international = "+";
+  international.append(digits);
+  auto e164 = core::NormalizePhoneNumber(international, "");
   if (!e164) {
     return std::nullopt;
   }
