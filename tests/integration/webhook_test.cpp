@@ -6,8 +6,7 @@
 
 #include <openssl/hmac.h>
 
-#include <csignal>
-#include <fstream>
+#include <atomic>
 #include <map>
 #include <set>
 
