@@ -167,6 +167,20 @@ asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> ApiHandler::
                                  [&] { return registry_.ResolveSenderBlocking(sid, sender); });
 }
 
+asio::awaitable<core::Result<bool>> ApiHandler::LookupCallbackProfile(
+    const std::string& sid, const std::string& profile_id) {
+  auto lookup = registry_.FindCallbackProfile(sid, profile_id);
+  if (lookup.cached) {
+    co_return lookup.value != nullptr;
+  }
+  auto resolved = co_await RunBlocking(
+      store_pool_, [&] { return registry_.ResolveCallbackProfileBlocking(sid, profile_id); });
+  if (!resolved) {
+    co_return std::unexpected(std::move(resolved.error()));
+  }
+  co_return *resolved != nullptr;
+}
+
 asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::string& sid,
                                            std::string_view query,
                                            const Authenticator::Identity& identity) {
@@ -185,7 +199,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
       core::SendersMustBeRegistered(options_.region, identity.settings.require_registered_senders);
 
   // The registry entries the request names, from memory once seen; validation stays pure.
-  const RegistryKeys keys = PeekRegistryKeys(fields);
+  const RegistryKeys keys = PeekRegistryKeys(fields, options_.region);
   std::shared_ptr<const RegisteredTemplate> registered_template;
   if (!keys.template_id.empty()) {
     auto found = co_await LookupTemplate(sid, keys.template_id);
@@ -206,6 +220,14 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
       co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
     }
     registered_sender = std::move(*found);
+  }
+  if (!keys.callback_profile_id.empty()) {
+    auto found = co_await LookupCallbackProfile(sid, keys.callback_profile_id);
+    if (!found) {
+      spdlog::error("callback profile lookup failed: {}", found.error().message);
+      co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+    }
+    context.callback_profile_found = *found;
   }
   context.registered_template = registered_template.get();
   context.registered_sender = registered_sender.get();

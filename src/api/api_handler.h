@@ -77,6 +77,9 @@ class ApiHandler final : public RequestHandler {
       const std::string& sid, const std::string& template_id);
   asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> LookupSender(
       const std::string& sid, const std::string& sender);
+  // Whether the account has the callback profile, from the cache or the store pool.
+  asio::awaitable<core::Result<bool>> LookupCallbackProfile(const std::string& sid,
+                                                            const std::string& profile_id);
 
   const ApiOptions options_;
   Authenticator& auth_;

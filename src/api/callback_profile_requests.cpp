@@ -6,6 +6,7 @@
 #include "api/inline_callback.h"
 #include "api/json_fields.h"
 #include "api/json_writer.h"
+#include "core/callback_header.h"
 #include "core/ids.h"
 #include "core/strings.h"
 #include "text/utf8.h"
@@ -21,8 +22,6 @@ using rapidjson::Value;
 constexpr size_t kMaxName = 255;
 constexpr size_t kMaxUrl = 2048;
 constexpr size_t kMaxCredential = 1024;
-constexpr size_t kMaxHeaderName = 256;
-constexpr size_t kMaxHeaderValue = 4096;
 
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -39,23 +38,6 @@ bool IsUuid(std::string_view s) {
     }
   }
   return true;
-}
-
-// RFC 9110 §5.6.2 token characters: what a header name may be made of.
-bool IsTokenChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-// Headers the webhook sender sets itself, or that would change how the request is framed.
-bool IsReservedHeader(std::string_view name) {
-  for (std::string_view reserved :
-       {"content-length", "transfer-encoding", "host", "connection", "x-smsgw-signature"}) {
-    if (core::EqualsIgnoreCase(name, reserved)) {
-      return true;
-    }
-  }
-  return false;
 }
 
 bool IsPlaceholderChar(char c) {
@@ -121,28 +103,18 @@ void HeadersField(const Value& fields, store::CallbackProfile& p, Errors& errors
   if (v == nullptr) {
     return;
   }
-  if (!v->IsObject() || v->MemberCount() > kMaxCallbackHeaders) {
+  if (!v->IsObject() || v->MemberCount() > core::kMaxCallbackHeaders) {
     errors.Add(ApiError::kCallbackHeadersInvalid);
     return;
   }
   for (const auto& m : v->GetObject()) {
     const std::string_view name = Str(m.name);
-    if (name.empty() || name.size() > kMaxHeaderName ||
-        !std::all_of(name.begin(), name.end(), IsTokenChar)) {
-      errors.Add(ApiError::kCallbackHeadersInvalid,
-                 "headers: '" + std::string(name) + "' is not a header name.");
+    if (!m.value.IsString()) {
+      errors.Add(ApiError::kCallbackHeadersInvalid, "headers: every value must be a string.");
       return;
     }
-    if (IsReservedHeader(name)) {
-      errors.Add(ApiError::kCallbackHeadersInvalid,
-                 "headers: " + std::string(name) + " is set by smsgw itself.");
-      return;
-    }
-    if (!m.value.IsString() || m.value.GetStringLength() > kMaxHeaderValue ||
-        Str(m.value).find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos) {
-      errors.Add(ApiError::kCallbackHeadersInvalid,
-                 "headers: the value of " + std::string(name) +
-                     " must be a string of at most 4096 characters on one line.");
+    if (auto problem = core::CallbackHeaderProblem(name, Str(m.value))) {
+      errors.Add(ApiError::kCallbackHeadersInvalid, "headers: " + *problem + ".");
       return;
     }
     p.headers.emplace_back(name, Str(m.value));
@@ -334,12 +306,12 @@ void WriteRetry(JsonWriter& j, const store::RetryPolicy& r) {
 // The fields a request takes; secrets shown as they are or masked.
 void WriteRequestFields(JsonWriter& j, const store::CallbackProfile& p, bool mask) {
   j.Field("name", p.name);
-  j.Field("url", p.url);
+  j.Field("url", mask ? MaskedUrl(p.url) : p.url);
   j.Field("method", p.method);
   j.Key("headers");
   j.w().StartObject();
   for (const auto& [name, value] : p.headers) {
-    j.Field(name, value);
+    j.Field(name, mask ? kMaskedSecret : std::string_view(value));
   }
   j.w().EndObject();
   j.Key("auth");
@@ -357,7 +329,7 @@ void WriteRequestFields(JsonWriter& j, const store::CallbackProfile& p, bool mas
     case store::CallbackAuth::Kind::kBearerToken:
       j.w().StartObject();
       j.Field("type", "bearer");
-      j.Field("token_url", p.auth.token_url);
+      j.Field("token_url", mask ? MaskedUrl(p.auth.token_url) : p.auth.token_url);
       j.Field("client_id", p.auth.client_id);
       j.Field("client_secret", mask ? kMaskedSecret : std::string_view(p.auth.client_secret));
       j.w().EndObject();
@@ -439,9 +411,27 @@ std::expected<store::CallbackProfile, FieldErrors> ValidateCallbackProfile(const
 
 void KeepStoredSecrets(store::CallbackProfile& updated, const store::CallbackProfile& stored) {
   updated.created_at = stored.created_at;
+  const auto keep_url = [](std::string& sent, const std::string& kept) {
+    if (sent != kept && sent == MaskedUrl(kept)) {
+      sent = kept;
+    }
+  };
+  keep_url(updated.url, stored.url);
+  for (auto& [name, value] : updated.headers) {
+    if (value != kMaskedSecret) {
+      continue;
+    }
+    for (const auto& [stored_name, stored_value] : stored.headers) {
+      if (core::EqualsIgnoreCase(name, stored_name)) {
+        value = stored_value;
+        break;
+      }
+    }
+  }
   if (updated.auth.kind != stored.auth.kind) {
     return;
   }
+  keep_url(updated.auth.token_url, stored.auth.token_url);
   if (updated.auth.password == kMaskedSecret) {
     updated.auth.password = stored.auth.password;
   }

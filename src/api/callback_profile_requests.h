@@ -2,7 +2,8 @@
 // Callback profiles as clients see them (docs/api/callback-profiles.md): validation of a profile
 // sent to `/ext/v1/{sid}/callback-profiles` (or built by `smsgw callback-profile` from its flags,
 // so that both go through one set of rules), reporting every bad field at once; and the JSON the
-// endpoints answer, which never shows a secret (password, client_secret: "****"). Pure except
+// endpoints answer, which never shows a secret (password, client_secret, every static header
+// value and the password of a URL's userinfo: "****"). Pure except
 // NewCallbackProfileId; thread-compatible.
 
 #include <rapidjson/document.h>
@@ -14,16 +15,13 @@
 #include <vector>
 
 #include "api/errors.h"
+#include "api/inline_callback.h"
 #include "core/region.h"
 #include "core/time.h"
 #include "store/callback_profile_store.h"
 
 namespace smsgw::api {
 
-// What a response shows in place of a secret. A PUT that sends it back keeps the stored secret.
-inline constexpr std::string_view kMaskedSecret = "****";
-
-inline constexpr size_t kMaxCallbackHeaders = 50;
 inline constexpr size_t kMaxBodyTemplate = 8000;  // code points
 inline constexpr size_t kMaxFixedRetries = 20;
 inline constexpr int64_t kMaxRetryDelaySeconds = 86400;
@@ -54,11 +52,14 @@ std::vector<std::string> UnknownPlaceholders(std::string_view body_template);
 std::expected<store::CallbackProfile, FieldErrors> ValidateCallbackProfile(
     const rapidjson::Value& fields, std::string_view sid, std::string_view id, core::TimePoint now);
 
-// After a PUT: a secret sent as kMaskedSecret (a GET's answer sent back) keeps the stored one,
-// when the stored profile has the same kind of auth. Also keeps `stored.created_at`.
+// After a PUT: a secret sent as a GET answered it keeps the stored one: a password or
+// client_secret of kMaskedSecret when the stored profile has the same kind of auth, a header
+// value of kMaskedSecret when the stored profile has that header, a url or token_url equal to the
+// stored one's MaskedUrl. Also keeps `stored.created_at`.
 void KeepStoredSecrets(store::CallbackProfile& updated, const store::CallbackProfile& stored);
 
-// {"id", "name", "url", "method", "headers": {...}, "auth": null | {"type": "basic", "username",
+// {"id", "name", "url", "method", "headers": {name: "****"}, "auth": null | {"type": "basic",
+// "username",
 //  "password": "****"} | {"type": "bearer", "token_url", "client_id", "client_secret": "****"},
 //  "body_template", "retry": {"type": "fixed", "intervals": [...]} | {"type": "exponential",
 //  "initial", "max_delay", "horizon"}, "default", "created_at", "updated_at"}

@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include "api/request_body.h"
+#include "core/json.h"
 
 namespace smsgw::api {
 namespace {
@@ -277,6 +278,45 @@ TEST(CallbackProfileJson, RequestJsonRoundTrips) {
   auto again = Validate(CallbackProfileRequestJson(*p));
   ASSERT_TRUE(again) << again.error().front().reason;
   EXPECT_EQ(*again, *p);
+}
+
+// Static headers carry credentials (Authorization, X-Api-Key) and a URL may carry a password: a
+// response shows neither, and a PUT that sends the masked form back keeps what is stored.
+TEST(CallbackProfileJson, HeadersAndUrlPasswordsAreMasked) {
+  auto p = Validate(R"({"url": "https://hook:s3cr3t-pw@crm.example.com/h?x=1",
+      "headers": {"Authorization": "Bearer tok-123", "X-Tenant": "acme"},
+      "auth": {"type": "bearer", "token_url": "https://id:pw-777@auth.example.com/token",
+               "client_id": "c", "client_secret": "s"}})");
+  ASSERT_TRUE(p);
+  const std::string shown = CallbackProfileJson(*p);
+  for (const char* secret : {"s3cr3t-pw", "tok-123", "acme", "pw-777"}) {
+    EXPECT_EQ(shown.find(secret), std::string::npos) << secret << " in " << shown;
+  }
+  EXPECT_NE(shown.find(R"("url":"https://hook:****@crm.example.com/h?x=1")"), std::string::npos)
+      << shown;
+  EXPECT_NE(shown.find(R"("headers":{"Authorization":"****","X-Tenant":"****"})"),
+            std::string::npos)
+      << shown;
+
+  // The answer sent back as a PUT keeps every stored secret.
+  rapidjson::Document doc;
+  ASSERT_TRUE(core::ParseJson(shown, doc, core::kJsonNumbersAsStrings));
+  auto put = ValidateCallbackProfile(doc, p->sid, p->id, {});
+  ASSERT_TRUE(put) << put.error().front().reason;
+  KeepStoredSecrets(*put, *p);
+  EXPECT_EQ(put->url, p->url);
+  EXPECT_EQ(put->headers, p->headers);
+  EXPECT_EQ(put->auth.token_url, p->auth.token_url);
+  EXPECT_EQ(put->auth.client_secret, p->auth.client_secret);
+}
+
+TEST(MaskedUrl, MasksTheUserinfosSecretOnly) {
+  EXPECT_EQ(MaskedUrl("https://u:p@h/x"), "https://u:****@h/x");
+  EXPECT_EQ(MaskedUrl("https://token@h"), "https://****@h");
+  EXPECT_EQ(MaskedUrl("http://h:8080/a@b"), "http://h:8080/a@b") << "an @ in the path";
+  EXPECT_EQ(MaskedUrl("http://h/?q=u:p@x"), "http://h/?q=u:p@x");
+  EXPECT_EQ(MaskedUrl("https://a:b@c@h/"), "https://a:****@h/");
+  EXPECT_EQ(MaskedUrl("not a url"), "not a url");
 }
 
 TEST(KeepStoredSecrets, MaskedSecretKeepsTheStoredOne) {

@@ -33,7 +33,7 @@ constexpr std::array<ErrorSpec, 66> kTable = {{
     {ApiError::kCampaignNameInvalid, 400, "E416", "campaign_name",
      "campaign_name may contain only letters, digits, '_' and '-' (at most 255)."},
     {ApiError::kCallbackProfileInvalid, 400, "E417", "callback_profile_id",
-     "callback_profile_id is not a callback profile id of this region."},
+     "callback_profile_id must be a callback profile of this account."},
     {ApiError::kCallbackInvalid, 400, "E418", "callback",
      "callback must be an object with an http(s) url."},
     {ApiError::kInvalidUtf8, 400, "E419", "request", "The request is not valid UTF-8."},

@@ -43,11 +43,10 @@ void WriteEntry(JsonWriter& j, const store::InboundNumber& e) {
   j.FieldOrNull("keyword", e.keyword);
   j.FieldOrNull("expires", e.expires_at ? core::FormatCreatedDateTime(*e.expires_at) : "");
   j.Key("callback");
-  rapidjson::Document callback;
-  if (e.callback.empty() || callback.Parse(e.callback.c_str(), e.callback.size()).HasParseError()) {
+  if (const std::string shown = MaskedInlineCallback(e.callback); shown.empty()) {
     j.w().Null();
   } else {
-    callback.Accept(j.w());
+    j.w().RawValue(shown.data(), shown.size(), rapidjson::kObjectType);
   }
   j.FieldOrNull("callback_profile_id", e.callback_profile_id);
   j.Field("created_at", core::FormatCreatedDateTime(e.created_at));

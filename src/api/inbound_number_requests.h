@@ -44,7 +44,8 @@ FieldError UnknownCallbackProfile(std::string_view id);
 FieldError InboundNumberTaken(const store::InboundNumber& entry);
 
 // {"id", "number", "keyword", "expires": "YYYY-MM-DD HH:MM:SS+00:00" | null, "callback": {...} |
-//  null, "callback_profile_id": "..." | null, "created_at"}
+//  null, "callback_profile_id": "..." | null, "created_at"}; the callback's header values and its
+//  url's password masked (MaskInlineCallback).
 std::string InboundNumberJson(const store::InboundNumber& entry);
 // {"totalCount": n, "data": [entry, ...], "error": {}}
 std::string InboundNumberListJson(const std::vector<store::InboundNumber>& entries);

@@ -135,6 +135,19 @@ TEST(InboundNumberJson, Shape) {
   EXPECT_NE(InboundNumberListJson({*e}).find(R"("totalCount":1)"), std::string::npos);
 }
 
+TEST(InboundNumberJson, CallbackSecretsAreMasked) {
+  auto e = Validate(R"({"number": "567", "callback": {"url": "https://u:pw-1@h/mo",
+                        "header": {"Authorization": "Basic c2VjcmV0"}}})");
+  ASSERT_TRUE(e);
+  const std::string json = InboundNumberJson(*e);
+  EXPECT_NE(
+      json.find(R"("callback":{"url":"https://u:****@h/mo","header":{"Authorization":"****"}})"),
+      std::string::npos)
+      << json;
+  EXPECT_EQ(json.find("pw-1"), std::string::npos);
+  EXPECT_EQ(json.find("c2VjcmV0"), std::string::npos);
+}
+
 TEST(InboundNumberErrors, ConflictAndUnknownProfile) {
   store::InboundNumber e;
   e.number = "56767";

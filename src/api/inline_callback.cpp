@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "core/callback_header.h"
+#include "core/json.h"
 #include "core/strings.h"
 
 namespace smsgw::api {
@@ -64,12 +66,52 @@ bool IsHttpUrl(std::string_view url) {
          url.find_first_of(" \t\r\n") == std::string_view::npos;
 }
 
+std::string MaskedUrl(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) {
+    return std::string(url);
+  }
+  const size_t authority = scheme_end + 3;
+  const size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
+  const size_t at = url.substr(0, authority_end).rfind('@');
+  if (at == std::string_view::npos || at < authority) {
+    return std::string(url);
+  }
+  const std::string_view userinfo = url.substr(authority, at - authority);
+  const size_t colon = userinfo.find(':');
+  std::string masked(url.substr(0, authority));
+  if (colon != std::string_view::npos) {
+    masked.append(userinfo.substr(0, colon + 1));
+  }
+  masked.append(kMaskedSecret);
+  masked.append(url.substr(at));
+  return masked;
+}
+
+std::string MaskedInlineCallback(std::string_view stored) {
+  rapidjson::Document callback;
+  if (!core::ParseJson(stored, callback) || !callback.IsObject()) {
+    return {};
+  }
+  if (auto url = callback.FindMember("url"); url != callback.MemberEnd() && url->value.IsString()) {
+    const std::string masked = MaskedUrl(Str(url->value));
+    url->value.SetString(masked.data(), static_cast<rapidjson::SizeType>(masked.size()),
+                         callback.GetAllocator());
+  }
+  if (auto header = callback.FindMember("header");
+      header != callback.MemberEnd() && header->value.IsObject()) {
+    for (auto& m : header->value.GetObject()) {
+      m.value.SetString(rapidjson::StringRef(kMaskedSecret.data(), kMaskedSecret.size()));
+    }
+  }
+  return ToJson(callback);
+}
+
 std::expected<std::string, FieldError> ValidateInlineCallback(const Value& callback) {
   const Value* v = &callback;
   rapidjson::Document parsed;
   if (v->IsString()) {
-    parsed.Parse<rapidjson::kParseNumbersAsStringsFlag>(v->GetString(), v->GetStringLength());
-    if (parsed.HasParseError()) {
+    if (!core::ParseJson(Str(*v), parsed, core::kJsonNumbersAsStrings)) {
       return Bad("callback is not valid JSON.");
     }
     v = &parsed;
@@ -88,11 +130,16 @@ std::expected<std::string, FieldError> ValidateInlineCallback(const Value& callb
     }
   }
   if (const Value* header = Find(*v, "header"); header != nullptr) {
-    const bool ok =
-        header->IsObject() && std::all_of(header->MemberBegin(), header->MemberEnd(),
-                                          [](const auto& m) { return m.value.IsString(); });
-    if (!ok) {
-      return Bad("callback.header must be an object of strings.");
+    if (!header->IsObject() || header->MemberCount() > core::kMaxCallbackHeaders) {
+      return Bad("callback.header must be an object of at most 50 strings.");
+    }
+    for (const auto& m : header->GetObject()) {
+      if (!m.value.IsString()) {
+        return Bad("callback.header must be an object of at most 50 strings.");
+      }
+      if (auto problem = core::CallbackHeaderProblem(Str(m.name), Str(m.value))) {
+        return Bad("callback.header: " + *problem + ".");
+      }
     }
   }
   if (const Value* retry = Find(*v, "retry"); retry != nullptr) {

@@ -10,6 +10,7 @@
 #include "api/request_body.h"
 #include "api/webhook_requests.h"
 #include "core/delivery_status.h"
+#include "core/json.h"
 #include "core/sender_id.h"
 #include "core/strings.h"
 #include "text/utf8.h"
@@ -38,8 +39,7 @@ using Json = JsonWriter;
 void WriteRefCustom(Json& j, const std::string& stored) {
   j.Key("ref_custom");
   rapidjson::Document doc;
-  if (stored.empty() || doc.Parse(stored.c_str(), stored.size()).HasParseError() ||
-      !doc.IsArray()) {
+  if (stored.empty() || !core::ParseJson(stored, doc) || !doc.IsArray()) {
     j.w().Null();
     return;
   }

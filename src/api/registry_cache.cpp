@@ -24,6 +24,11 @@ RegistryCache::SenderLookup RegistryCache::FindSender(std::string_view sid,
   return sender_cache_.Find(Key(sid, sender), senders_.SendersVersion());
 }
 
+RegistryCache::ProfileLookup RegistryCache::FindCallbackProfile(std::string_view sid,
+                                                                std::string_view profile_id) const {
+  return profile_cache_.Find(Key(sid, profile_id), profiles_.CallbackProfilesVersion());
+}
+
 core::Result<std::shared_ptr<const RegisteredTemplate>> RegistryCache::ResolveTemplateBlocking(
     std::string_view sid, std::string_view template_id) {
   // Read the version before the store: a change racing with this read keeps it out of the cache.
@@ -54,6 +59,20 @@ core::Result<std::shared_ptr<const store::Sender>> RegistryCache::ResolveSenderB
     return std::unexpected(std::move(stored.error()));
   }
   sender_cache_.Put(Key(sid, sender), entry, version);
+  return entry;
+}
+
+core::Result<std::shared_ptr<const std::string>> RegistryCache::ResolveCallbackProfileBlocking(
+    std::string_view sid, std::string_view profile_id) {
+  const uint64_t version = profiles_.CallbackProfilesVersion();
+  auto stored = profiles_.GetCallbackProfile(sid, profile_id);
+  std::shared_ptr<const std::string> entry;
+  if (stored) {
+    entry = std::make_shared<const std::string>(std::move(stored->id));
+  } else if (stored.error().code != core::Errc::kNotFound) {
+    return std::unexpected(std::move(stored.error()));
+  }
+  profile_cache_.Put(Key(sid, profile_id), entry, version);
   return entry;
 }
 

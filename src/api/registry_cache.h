@@ -4,7 +4,8 @@
 // naming a template or a sender costs no database read once it has been seen. Entries (including
 // "not registered") are dropped whenever the store's registry version moves, so a template or a
 // sender that the CLI or the API adds, changes or deletes, from this process or another, takes
-// effect at once. The keys cache (authenticator.h) works the same way.
+// effect at once. The keys cache (authenticator.h) works the same way. Callback profiles are cached
+// only as "exists for account A", which is what a send naming one needs.
 // A miss is resolved by the caller on a store thread (Resolve*Blocking). Thread-safe.
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 
 #include "api/registry_requests.h"
 #include "core/result.h"
+#include "store/callback_profile_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
 
@@ -71,15 +73,18 @@ class VersionedCache {
 
 class RegistryCache {
  public:
-  RegistryCache(store::TemplateStore& templates, store::SenderStore& senders)
-      : templates_(templates), senders_(senders) {}
+  RegistryCache(store::TemplateStore& templates, store::SenderStore& senders,
+                store::CallbackProfileStore& profiles)
+      : templates_(templates), senders_(senders), profiles_(profiles) {}
 
   using TemplateLookup = VersionedCache<RegisteredTemplate>::Lookup;
   using SenderLookup = VersionedCache<store::Sender>::Lookup;
+  using ProfileLookup = VersionedCache<std::string>::Lookup;  // the profile's id when it exists
 
   // No I/O: answers from memory.
   TemplateLookup FindTemplate(std::string_view sid, std::string_view template_id) const;
   SenderLookup FindSender(std::string_view sid, std::string_view sender) const;
+  ProfileLookup FindCallbackProfile(std::string_view sid, std::string_view profile_id) const;
 
   // Read the store (blocking) and fill the cache. Null when not registered. A store failure is
   // returned as is; a stored template whose text no longer parses is kInternal.
@@ -87,12 +92,16 @@ class RegistryCache {
       std::string_view sid, std::string_view template_id);
   core::Result<std::shared_ptr<const store::Sender>> ResolveSenderBlocking(std::string_view sid,
                                                                            std::string_view sender);
+  core::Result<std::shared_ptr<const std::string>> ResolveCallbackProfileBlocking(
+      std::string_view sid, std::string_view profile_id);
 
  private:
   store::TemplateStore& templates_;
   store::SenderStore& senders_;
+  store::CallbackProfileStore& profiles_;
   VersionedCache<RegisteredTemplate> template_cache_;
   VersionedCache<store::Sender> sender_cache_;
+  VersionedCache<std::string> profile_cache_;
 };
 
 }  // namespace smsgw::api

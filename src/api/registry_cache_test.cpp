@@ -21,7 +21,7 @@ class RegistryCacheTest : public ::testing::Test {
     serve_ = Open();
     cli_ = Open();
     ASSERT_TRUE(serve_ && cli_);
-    cache_ = std::make_unique<RegistryCache>(*serve_, *serve_);
+    cache_ = std::make_unique<RegistryCache>(*serve_, *serve_, *serve_);
     ASSERT_TRUE(cli_->CreateAccount(store::Account{kSid, "acme", {}, 0}));
   }
   std::unique_ptr<store::sqlite::SqliteStore> Open() {
@@ -105,6 +105,34 @@ TEST_F(RegistryCacheTest, SendersAreCachedAndInvalidated) {
   EXPECT_TRUE(cache_->FindSender(kSid, "ACMEIN").cached);
   ASSERT_TRUE(cli_->DeleteSender(kSid, "ACMEIN"));
   EXPECT_EQ(sender(), "<none>");
+}
+
+// A send names a profile: whether it is the account's comes from memory once seen, and a profile
+// created or deleted elsewhere is seen at once.
+TEST_F(RegistryCacheTest, ProfilesAreKnownPerAccountAndInvalidated) {
+  const std::string id = "SG_0d4c6f5e-8a11-4c1e-9b6a-1f2e3d4c5b6a";
+  auto exists = [&](const char* sid) {
+    auto lookup = cache_->FindCallbackProfile(sid, id);
+    if (lookup.cached) {
+      return lookup.value != nullptr;
+    }
+    auto resolved = cache_->ResolveCallbackProfileBlocking(sid, id);
+    EXPECT_TRUE(resolved);
+    return resolved && *resolved != nullptr;
+  };
+  EXPECT_FALSE(exists(kSid));
+  EXPECT_TRUE(cache_->FindCallbackProfile(kSid, id).cached);
+  store::CallbackProfile p;
+  p.id = id;
+  p.sid = kSid;
+  p.url = "https://crm.example.com/h";
+  p.method = "POST";
+  ASSERT_TRUE(cli_->CreateCallbackProfile(p));
+  EXPECT_TRUE(exists(kSid));
+  ASSERT_TRUE(cli_->CreateAccount(store::Account{"HXSG0000000002SG", "other", {}, 0}));
+  EXPECT_FALSE(exists("HXSG0000000002SG")) << "another account's profile";
+  ASSERT_TRUE(cli_->DeleteCallbackProfile(kSid, id));
+  EXPECT_FALSE(exists(kSid));
 }
 
 TEST_F(RegistryCacheTest, AStoredTextThatNoLongerParsesIsAnInternalError) {

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/json_writer.h"
+#include "core/json.h"
 #include "core/sender_id.h"
 #include "core/strings.h"
 #include "text/utf8.h"
@@ -374,8 +375,7 @@ std::expected<SenderRegistration, FieldErrors> ValidateSenderRegistration(const 
   const Value* data = Find(fields, "data");
   rapidjson::Document parsed;  // `data` sent as a JSON string (form bodies)
   if (data != nullptr && data->IsString()) {
-    parsed.Parse<rapidjson::kParseNumbersAsStringsFlag>(data->GetString(), data->GetStringLength());
-    data = parsed.HasParseError() ? nullptr : &parsed;
+    data = core::ParseJson(Str(*data), parsed, core::kJsonNumbersAsStrings) ? &parsed : nullptr;
   }
   if (data == nullptr || !data->IsArray() || data->Empty() ||
       data->Size() > kMaxSendersPerRegistration) {

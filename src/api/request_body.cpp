@@ -1,7 +1,6 @@
 #include "api/request_body.h"
 
-#include <rapidjson/error/en.h>
-
+#include "core/json.h"
 #include "core/strings.h"
 #include "text/utf8.h"
 
@@ -40,16 +39,13 @@ bool LooksLikeJson(std::string_view body) {
 }
 
 std::expected<void, FieldError> ParseJsonBody(std::string_view body, rapidjson::Document& out) {
-  constexpr unsigned kFlags =
-      rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag;
-  out.Parse<kFlags>(body.data(), body.size());
-  if (out.HasParseError()) {
-    if (out.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding) {
+  auto parsed = core::ParseJson(body, out, core::kJsonValidateUtf8 | core::kJsonNumbersAsStrings);
+  if (!parsed) {
+    if (parsed.error().kind == core::JsonError::Kind::kInvalidUtf8) {
       return std::unexpected(MakeFieldError(ApiError::kInvalidUtf8));
     }
-    std::string reason = "Malformed JSON at offset " + std::to_string(out.GetErrorOffset()) + ": " +
-                         rapidjson::GetParseError_En(out.GetParseError());
-    return std::unexpected(MakeFieldError(ApiError::kMalformedBody, std::move(reason)));
+    return std::unexpected(
+        MakeFieldError(ApiError::kMalformedBody, std::move(parsed.error().message)));
   }
   if (!out.IsObject()) {
     return std::unexpected(

@@ -17,7 +17,8 @@ namespace smsgw::api {
 // True when the body, after white space, starts with '{'.
 bool LooksLikeJson(std::string_view body);
 
-// Parses a JSON body that must be an object. Invalid UTF-8 is E419, anything else E420.
+// Parses a JSON body that must be an object, nested at most core::kMaxJsonDepth deep. Invalid
+// UTF-8 is E419, anything else (too deep included) E420.
 std::expected<void, FieldError> ParseJsonBody(std::string_view body, rapidjson::Document& out);
 
 // Parses `a=1&b=%20x` into an object of strings. '+' is a space; a repeated `to` is joined with

@@ -7,6 +7,7 @@
 
 #include "api/callback_profile_requests.h"
 #include "api/inline_callback.h"
+#include "core/json.h"
 #include "core/phone_number.h"
 #include "core/sender_id.h"
 #include "core/strings.h"
@@ -250,8 +251,7 @@ bool ValidateTemplateData(const Value& fields, SendRequest& out, Errors& errors,
   }
   rapidjson::Document parsed;
   if (v->IsString()) {
-    parsed.Parse<rapidjson::kParseNumbersAsStringsFlag>(v->GetString(), v->GetStringLength());
-    if (parsed.HasParseError() || !parsed.IsObject()) {
+    if (!core::ParseJson(Str(*v), parsed, core::kJsonNumbersAsStrings) || !parsed.IsObject()) {
       errors.Add(ApiError::kTemplateDataInvalid, "template_data must be a JSON object.");
       return false;
     }
@@ -366,8 +366,7 @@ std::optional<std::vector<std::string>> ParseRefCustomString(std::string_view te
     return std::vector<std::string>{std::string(text)};  // a lone value is a list of one
   }
   rapidjson::Document json;
-  json.Parse(text.data(), text.size());
-  if (!json.HasParseError()) {
+  if (core::ParseJson(text, json)) {
     if (!json.IsArray()) {
       return std::nullopt;
     }
@@ -418,7 +417,7 @@ std::optional<std::vector<std::string>> ParseRefCustomString(std::string_view te
   }
 }
 
-RegistryKeys PeekRegistryKeys(const Value& fields) {
+RegistryKeys PeekRegistryKeys(const Value& fields, core::Region region) {
   RegistryKeys keys;
   if (!fields.IsObject()) {
     return keys;
@@ -430,6 +429,10 @@ RegistryKeys PeekRegistryKeys(const Value& fields) {
   if (const Value* v = Find(fields, "sender");
       v != nullptr && v->IsString() && core::IsValidSenderId(Str(*v))) {
     keys.sender = Str(*v);
+  }
+  if (const Value* v = Find(fields, "callback_profile_id");
+      v != nullptr && v->IsString() && IsCallbackProfileId(Str(*v), region)) {
+    keys.callback_profile_id = Str(*v);
   }
   return keys;
 }
@@ -546,12 +549,15 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
   if (const Value* v =
           StringField(fields, "callback_profile_id", ApiError::kCallbackProfileInvalid, errors)) {
     const std::string_view id = Str(*v);
-    if (IsCallbackProfileId(id, ctx.region)) {
-      out.callback_profile_id = id;
-    } else {
+    if (!IsCallbackProfileId(id, ctx.region)) {
       errors.Add(ApiError::kCallbackProfileInvalid,
                  "callback_profile_id must look like " +
                      std::string(core::RulesFor(ctx.region).profile_prefix) + "_<uuid>.");
+    } else if (!ctx.callback_profile_found) {
+      errors.Add(ApiError::kCallbackProfileInvalid,
+                 "callback_profile_id is not a callback profile of this account.");
+    } else {
+      out.callback_profile_id = id;
     }
   }
 

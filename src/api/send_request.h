@@ -35,15 +35,20 @@ struct SendContext {
   // whenever RegistryKeys() names a sender and registration is required or DLT applies; a sender
   // not looked up counts as unregistered.
   const store::Sender* registered_sender = nullptr;
+  // Whether the account has the callback profile `callback_profile_id` names. The caller looks it
+  // up whenever RegistryKeys() names a profile; a profile not looked up counts as unknown.
+  bool callback_profile_found = false;
 };
 
 // What of the registries a request names, so that the caller can look it up before validation:
-// the template id and the sender when they are well-formed (empty otherwise).
+// the template id, the sender and the callback profile id when they are well-formed (empty
+// otherwise).
 struct RegistryKeys {
   std::string template_id;
   std::string sender;
+  std::string callback_profile_id;
 };
-RegistryKeys PeekRegistryKeys(const rapidjson::Value& fields);
+RegistryKeys PeekRegistryKeys(const rapidjson::Value& fields, core::Region region);
 
 // A request that passed validation, normalised. Optional fields are empty when absent.
 struct SendRequest {

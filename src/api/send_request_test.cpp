@@ -466,17 +466,23 @@ TEST(ValidateSend, IndiaTemplateWithoutSendersTakesAnyRegisteredSender) {
 TEST(PeekRegistryKeys, OnlyWellFormedKeys) {
   rapidjson::Document doc;
   ASSERT_TRUE(ParseJsonBody(R"({"template_id":1107160000000000001,"sender":"ACMEIN"})", doc));
-  RegistryKeys keys = PeekRegistryKeys(doc);
+  RegistryKeys keys = PeekRegistryKeys(doc, core::Region::kSg);
   EXPECT_EQ(keys.template_id, "1107160000000000001");
   EXPECT_EQ(keys.sender, "ACMEIN");
   ASSERT_TRUE(ParseJsonBody(R"({"template_id":"12","sender":"TOO-LONG-SENDER"})", doc));
-  keys = PeekRegistryKeys(doc);
+  keys = PeekRegistryKeys(doc, core::Region::kSg);
   EXPECT_EQ(keys.template_id, "");
   EXPECT_EQ(keys.sender, "");
   ASSERT_TRUE(ParseJsonBody(R"({"template_id":{},"sender":["A"]})", doc));
-  keys = PeekRegistryKeys(doc);
+  keys = PeekRegistryKeys(doc, core::Region::kSg);
   EXPECT_EQ(keys.template_id, "");
   EXPECT_EQ(keys.sender, "");
+  // A callback profile id of the deployment's region only.
+  ASSERT_TRUE(
+      ParseJsonBody(R"({"callback_profile_id":"SG_09b3dfa7-e05d-4d84-ab2d-6ed654272abc"})", doc));
+  EXPECT_EQ(PeekRegistryKeys(doc, core::Region::kSg).callback_profile_id,
+            "SG_09b3dfa7-e05d-4d84-ab2d-6ed654272abc");
+  EXPECT_EQ(PeekRegistryKeys(doc, core::Region::kIn).callback_profile_id, "");
 }
 
 TEST(ValidateSend, TemplateId) {
@@ -554,13 +560,24 @@ TEST(ValidateSend, CampaignName) {
 }
 
 TEST(ValidateSend, CallbackProfileId) {
-  EXPECT_TRUE(
-      ValidateJson(Valid(R"("callback_profile_id":"SG_09b3dfa7-e05d-4d84-ab2d-6ed654272abc")")));
-  EXPECT_EQ(OnlyError(ValidateJson(Valid(
-                          R"("callback_profile_id":"IN_09b3dfa7-e05d-4d84-ab2d-6ed654272abc")")))
-                .error,
-            ApiError::kCallbackProfileInvalid);  // another region's profile
-  EXPECT_EQ(OnlyError(ValidateJson(Valid(R"("callback_profile_id":"SG_nope")"))).error,
+  SendContext found = Context();
+  found.callback_profile_found = true;
+  const std::string ours =
+      Valid(R"("callback_profile_id":"SG_09b3dfa7-e05d-4d84-ab2d-6ed654272abc")");
+  auto accepted = ValidateWith(ours, found);
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->callback_profile_id, "SG_09b3dfa7-e05d-4d84-ab2d-6ed654272abc");
+  // Well-formed but not a profile of the account (another account's, or none).
+  const FieldError unknown = OnlyError(ValidateJson(ours));
+  EXPECT_EQ(unknown.error, ApiError::kCallbackProfileInvalid);
+  EXPECT_EQ(unknown.reason, "callback_profile_id is not a callback profile of this account.");
+  EXPECT_EQ(
+      OnlyError(
+          ValidateWith(Valid(R"("callback_profile_id":"IN_09b3dfa7-e05d-4d84-ab2d-6ed654272abc")"),
+                       found))
+          .error,
+      ApiError::kCallbackProfileInvalid);  // another region's profile
+  EXPECT_EQ(OnlyError(ValidateWith(Valid(R"("callback_profile_id":"SG_nope")"), found)).error,
             ApiError::kCallbackProfileInvalid);
 }
 

@@ -11,6 +11,7 @@
 
 #include "api/callback_profile_requests.h"
 #include "app/command.h"
+#include "core/json.h"
 #include "core/strings.h"
 #include "core/time.h"
 
@@ -182,11 +183,11 @@ void PrintProfile(const store::CallbackProfile& p, bool json) {
   }
   std::cout << "id:       " << p.id << (p.is_default ? " (default)" : "") << "\n"
             << "name:     " << p.name << "\n"
-            << "request:  " << p.method << " " << p.url << "\n"
+            << "request:  " << p.method << " " << api::MaskedUrl(p.url) << "\n"
             << "auth:     "
             << (p.auth.kind == store::CallbackAuth::Kind::kBasic ? "basic " + p.auth.user
                 : p.auth.kind == store::CallbackAuth::Kind::kBearerToken
-                    ? "bearer " + p.auth.token_url
+                    ? "bearer " + api::MaskedUrl(p.auth.token_url)
                     : "none")
             << "\n"
             << "updated:  " << core::FormatUtc(p.updated_at) << "\n";
@@ -261,7 +262,7 @@ void AddCallbackProfileCommands(CLI::App& app, Commands& commands) {
                           }
                           for (const store::CallbackProfile& p : *listed) {
                             std::cout << p.id << (p.is_default ? "  default  " : "  ") << p.method
-                                      << " " << p.url << "  " << p.name << "\n";
+                                      << " " << api::MaskedUrl(p.url) << "  " << p.name << "\n";
                           }
                           return 0;
                         });
@@ -293,7 +294,7 @@ void AddCallbackProfileCommands(CLI::App& app, Commands& commands) {
              return FailProfile(stored.error(), *fu);
            }
            Document doc;
-           doc.Parse(api::CallbackProfileRequestJson(*stored).c_str());
+           core::ParseJson(api::CallbackProfileRequestJson(*stored), doc);
            if (std::string bad = ApplyFlags(*fu, doc); !bad.empty()) {
              return Fail(bad);
            }

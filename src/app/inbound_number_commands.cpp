@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "api/inbound_number_requests.h"
+#include "api/inline_callback.h"
 #include "app/command.h"
 #include "core/ids.h"
 #include "core/time.h"
@@ -54,7 +55,7 @@ void PrintEntry(const store::InboundNumber& e) {
   std::cout << e.id << "  " << e.number << "  " << (e.keyword.empty() ? "-" : e.keyword) << "  "
             << (e.expires_at ? "expires " + core::FormatUtc(*e.expires_at) : "no expiry") << "  "
             << (!e.callback_profile_id.empty() ? e.callback_profile_id
-                : !e.callback.empty()          ? e.callback
+                : !e.callback.empty()          ? api::MaskedInlineCallback(e.callback)
                                                : "default profile")
             << "\n";
 }

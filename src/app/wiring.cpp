@@ -161,7 +161,7 @@ int Serve(const Settings& settings) {
   store::GroupCommitter committer(messages);
   core::SystemClock clock;
   api::Authenticator auth(accounts);
-  api::RegistryCache registry(*opened->templates, *opened->senders);
+  api::RegistryCache registry(*opened->templates, *opened->senders, *opened->callback_profiles);
   api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
                           settings.config.schedule.max_ahead, settings.config.text.smart_encoding};
   api::ApiHandler handler(

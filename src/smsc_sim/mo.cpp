@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/json.h"
 #include "smpp/codec/address.h"
 #include "smpp/codec/tlv.h"
 #include "text/data_coding.h"
@@ -43,8 +44,7 @@ core::Result<smpp::codec::Address> AddressField(std::string_view value, const ch
 
 core::Result<MoRequest> ParseMoRequest(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!core::ParseJson(json, doc, core::kJsonValidateUtf8) || !doc.IsObject()) {
     return core::MakeError(core::Errc::kInvalidArgument, "the body must be a JSON object");
   }
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {

@@ -86,6 +86,11 @@ class CallbackProfileStore {
   // kNotFound when there is no such profile. Webhooks still waiting that name it fail at their
   // next attempt ("callback profile deleted") and end exhausted.
   virtual core::Result<void> DeleteCallbackProfile(std::string_view sid, std::string_view id) = 0;
+
+  // A counter that changes (in every process sharing the store) whenever a profile of any account
+  // is created or deleted, so the send path can cache which profiles exist. It may also change
+  // for other reasons. No I/O.
+  virtual uint64_t CallbackProfilesVersion() const = 0;
 };
 
 }  // namespace smsgw::store

@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "core/json.h"
 #include "core/time.h"
 
 namespace smsgw::webhook {
@@ -51,8 +52,7 @@ std::string RefCustomJson(const std::string& stored) {
     return "[]";
   }
   rapidjson::Document doc;
-  doc.Parse(stored.data(), stored.size());
-  if (!doc.HasParseError() && doc.IsArray()) {
+  if (core::ParseJson(stored, doc) && doc.IsArray()) {
     return stored;
   }
   return JsonArray({stored});

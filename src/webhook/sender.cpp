@@ -8,6 +8,7 @@
 #include <span>
 #include <utility>
 
+#include "core/callback_header.h"
 #include "webhook/payload.h"
 #include "webhook/retry.h"
 #include "webhook/signature.h"
@@ -84,6 +85,16 @@ store::WebhookAttempt Exhausted(const store::WebhookJob& job, core::TimePoint no
   attempt.at = now;
   attempt.error = std::move(error);
   return attempt;
+}
+
+// The first static header of `target` that core::CallbackHeaderProblem refuses.
+std::optional<std::string> HeadersProblem(const Target& target) {
+  for (const auto& [name, value] : target.headers) {
+    if (auto problem = core::CallbackHeaderProblem(name, value)) {
+      return problem;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -227,6 +238,11 @@ void Sender::ClaimLoop() {
           error = "invalid callback: " + error;
         }
         Finish(Done{job.event_id, "", Exhausted(job, now, std::move(error))});
+        continue;
+      }
+      // Stored before the API applied the header rule, or written behind its back: never sent.
+      if (auto problem = HeadersProblem(*target)) {
+        Finish(Done{job.event_id, "", Exhausted(job, now, "callback header refused: " + *problem)});
         continue;
       }
       {

@@ -398,6 +398,27 @@ TEST_F(SenderTest, DeletedProfileEndsExhaustedWithoutARequest) {
   EXPECT_EQ(receiver_->Count(), 0u);
 }
 
+// Rows stored before the API checked headers (or written behind its back) are never sent: a CR/LF
+// would smuggle a second request to the receiver, a Host or X-Smsgw-* header forge ours.
+TEST_F(SenderTest, AStoredHeaderThatBreaksTheRulesIsNeverSent) {
+  const std::string smuggle = Callback(
+      "/hook", R"(,"header":{"X-A":"1\r\nContent-Length: 0\r\n\r\nGET /smuggled HTTP/1.1"})");
+  const std::string smuggled = SendMessage(smuggle);
+  const std::string forged =
+      SendMessage(Callback("/hook", R"(,"header":{"X-Smsgw-Event-Id":"x"})"));
+  store::CallbackProfile p;
+  p.url = receiver_->Url("/profile");
+  p.headers = {{"Host", "internal.example"}};
+  const std::string by_profile = SendMessage("", CreateProfile(p));
+  StartSender();
+  for (const std::string& id : {smuggled, forged, by_profile}) {
+    ASSERT_TRUE(WaitForState(id, store::WebhookState::kExhausted, 1)) << id;
+    EXPECT_TRUE(Webhook(id).last_error.starts_with("callback header refused: "))
+        << Webhook(id).last_error;
+  }
+  EXPECT_EQ(receiver_->Count(), 0u);
+}
+
 TEST_F(SenderTest, ManyWebhooksAreEachDeliveredOnce) {
   std::vector<std::string> ids;
   for (int i = 0; i < 60; ++i) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/json.h"
 #include "core/strings.h"
 
 namespace smsgw::webhook {
@@ -92,8 +93,7 @@ store::RetryPolicy DefaultInlineRetry() {
 
 core::Result<Target> TargetFromCallback(std::string_view callback_json) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseNumbersAsStringsFlag>(callback_json.data(), callback_json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!core::ParseJson(callback_json, doc, core::kJsonNumbersAsStrings) || !doc.IsObject()) {
     return core::MakeError(core::Errc::kInvalidArgument, "callback is not a JSON object");
   }
   Target target;

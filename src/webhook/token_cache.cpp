@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/json.h"
+
 namespace smsgw::webhook {
 
 namespace {
@@ -52,8 +54,7 @@ std::expected<std::pair<std::string, std::chrono::seconds>, std::string> ParseTo
     return std::unexpected("token endpoint: " + result.error);
   }
   rapidjson::Document doc;
-  doc.Parse(result.body.data(), result.body.size());
-  const bool is_object = !doc.HasParseError() && doc.IsObject();
+  const bool is_object = core::ParseJson(result.body, doc) && doc.IsObject();
   if (result.status < 200 || result.status > 299) {
     std::string reason = "token endpoint answered " + std::to_string(result.status);
     // RFC 6749 §5.2: {"error":"invalid_client", ...}

@@ -237,7 +237,7 @@ std::vector<NamedSql> CallbackProfileSqlForTest() {
 core::Result<void> SqliteStore::CreateCallbackProfile(const CallbackProfile& profile) {
   std::lock_guard lock(write_mu_);
   Writer& w = *writer_;
-  return w.InTransaction([&]() -> core::Result<void> {
+  auto created = w.InTransaction([&]() -> core::Result<void> {
     if (auto account = w.CheckAccount(profile.sid); !account) {
       return account;
     }
@@ -255,6 +255,10 @@ core::Result<void> SqliteStore::CreateCallbackProfile(const CallbackProfile& pro
     }
     return ran;
   });
+  if (created) {
+    registry_version_.Increment();
+  }
+  return created;
 }
 
 core::Result<CallbackProfile> SqliteStore::GetCallbackProfile(std::string_view sid,
@@ -316,7 +320,10 @@ core::Result<void> SqliteStore::DeleteCallbackProfile(std::string_view sid, std:
   if (writer_->db.Changes() == 0) {
     return core::MakeError(core::Errc::kNotFound, NoProfile(id));
   }
+  registry_version_.Increment();
   return {};
 }
+
+uint64_t SqliteStore::CallbackProfilesVersion() const { return registry_version_.Load(); }
 
 }  // namespace smsgw::store::sqlite

@@ -207,6 +207,8 @@ class SqliteStore final : public MessageStore,
   core::Result<std::vector<CallbackProfile>> ListCallbackProfiles(std::string_view sid) override;
   core::Result<void> UpdateCallbackProfile(const CallbackProfile& profile) override;
   core::Result<void> DeleteCallbackProfile(std::string_view sid, std::string_view id) override;
+  // The registry version (templates, senders and profiles share one counter file).
+  uint64_t CallbackProfilesVersion() const override;
 
   // InboundNumberStore (sqlite_inbound_numbers.cpp). The sharing rules are checked against the
   // number's entries read in the inserting transaction; an entry counts while unexpired at its
