@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "api/errors.h"
+#include "api/http_framing.h"
 #include "api/responses.h"
 
 namespace smsgw::api {
@@ -137,7 +139,11 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     c->deadline = SteadyClock::now() + limits_.request_timeout;
     co_await http::async_read_header(c->socket, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec && !parser.is_done()) {
+    // A request whose end cannot be told for sure is answered and its connection closed before
+    // any of its body is read: the rest of the stream could be anything.
+    const std::optional<std::string> unframed =
+        ec ? std::nullopt : RequestFramingProblem(parser.get().base());
+    if (!ec && !unframed && !parser.is_done()) {
       const size_t limit =
           std::min(ceiling, handler_.BodyLimit(parser.get().base(), limits_.max_body_bytes));
       const auto length = parser.content_length();
@@ -147,7 +153,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
         parser.body_limit(limit);
       }
     }
-    if (!ec && !parser.is_done()) {
+    if (!ec && !unframed && !parser.is_done()) {
       // curl and others wait (about a second) for "100 Continue" before sending a larger body.
       if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> go_on{http::status::continue_, 11};
@@ -159,8 +165,10 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
       }
     }
     Response response;
-    bool keep_alive = false;
-    if (ec == http::error::body_limit) {
+    bool keep_alive = false;  // only a handled request keeps the connection
+    if (unframed) {
+      response = ErrorResponse(MakeFieldError(ApiError::kMalformedBody, *unframed));
+    } else if (ec == http::error::body_limit) {
       response = ErrorResponse(MakeFieldError(ApiError::kPayloadTooLarge));
     } else if (ec == http::error::header_limit) {
       response = ErrorResponse(

@@ -2,6 +2,8 @@
 // real binary on 127.0.0.1. Only loopback is ever connected to; other targets are checked where
 // they are refused without connecting.
 
+#include <cstring>
+
 #include "fixture.h"
 
 namespace smsgw::itest {
@@ -112,13 +114,12 @@ TEST_F(SecurityTest, ASendNamesOnlyItsOwnAccountsCallbackProfile) {
 // number's callback headers came back in clear from GET.
 TEST_F(SecurityTest, SecretsInCallbacksAreNeverShown) {
   const std::string ext = "/ext/v1/" + account_.sid + "/";
-  HttpResponse created =
-      gw_.Post(ext + "callback-profiles",
-               R"({"url":"https://hook:url-pw-1@crm.example.com/h",
+  HttpResponse created = gw_.Post(ext + "callback-profiles",
+                                  R"({"url":"https://hook:url-pw-1@crm.example.com/h",
                    "headers":{"Authorization":"Bearer header-tok-2","X-Tenant":"acme"},
                    "auth":{"type":"bearer","token_url":"https://id:token-url-pw-3@auth.example.com/t",
                            "client_id":"c","client_secret":"client-secret-4"}})",
-               account_.api_key);
+                                  account_.api_key);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = Str(BodyJson(created).doc, "id");
   HttpResponse number = gw_.Post(ext + "inbound-numbers",
@@ -135,8 +136,8 @@ TEST_F(SecurityTest, SecretsInCallbacksAreNeverShown) {
   };
   for (const HttpResponse& r : shown) {
     EXPECT_EQ(r.status / 100, 2) << r.body;
-    for (const char* secret : {"url-pw-1", "header-tok-2", "token-url-pw-3", "client-secret-4",
-                               "mo-pw-5", "mo-key-6"}) {
+    for (const char* secret :
+         {"url-pw-1", "header-tok-2", "token-url-pw-3", "client-secret-4", "mo-pw-5", "mo-key-6"}) {
       EXPECT_EQ(r.body.find(secret), std::string::npos) << secret << " shown in " << r.body;
     }
   }
@@ -146,7 +147,8 @@ TEST_F(SecurityTest, SecretsInCallbacksAreNeverShown) {
   HttpResponse put = gw_.Request("PUT", ext + "callback-profiles/" + id, shown[2].body,
                                  account_.api_key, {{"Content-Type", "application/json"}});
   ASSERT_EQ(put.status, 200) << put.body;
-  const CommandResult cli = gw_.Cli({"callback-profile", "show", "--sid", account_.sid, "--id", id});
+  const CommandResult cli =
+      gw_.Cli({"callback-profile", "show", "--sid", account_.sid, "--id", id});
   EXPECT_EQ(cli.exit_code, 0) << cli.err;
   EXPECT_EQ(cli.out.find("header-tok-2"), std::string::npos) << cli.out;
   // Nor are they logged.
@@ -155,6 +157,37 @@ TEST_F(SecurityTest, SecretsInCallbacksAreNeverShown) {
       EXPECT_EQ(log.find(secret), std::string::npos) << secret << " logged";
     }
   }
+}
+
+// Transfer-Encoding whose last coding is not chunked was read as "no body", so the body ran as the
+// next request on the connection: one request smuggled inside another. RFC 9112 §6.3: 400, close.
+TEST_F(SecurityTest, UnframableRequestsAre400AndClosed) {
+  const std::string smuggled =
+      "POST " + MessagesPath() + " HTTP/1.1\r\nHost: x\r\napi-key: " + account_.api_key +
+      "\r\nContent-Length: " + std::to_string(std::strlen(kBody)) + "\r\n\r\n" + kBody;
+  const std::string head = "POST " + MessagesPath() + " HTTP/1.1\r\napi-key: " + account_.api_key;
+  for (const std::string& raw : {
+           head + "\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled,
+           head + "\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n" + smuggled,
+           head + "\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n" + smuggled,
+           head + "\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: " +
+               std::to_string(smuggled.size() + 5) + "\r\n\r\n0\r\n\r\n" + smuggled,
+           head + "\r\nContent-Length: 0\r\n\r\n" + smuggled,  // HTTP/1.1 without Host
+           head + "\r\nHost: a\r\nHost: b\r\nContent-Length: 0\r\n\r\n" + smuggled,
+       }) {
+    HttpConnection conn(gw_.port());
+    ASSERT_TRUE(conn.connected());
+    ASSERT_TRUE(conn.SendRaw(raw));
+    std::string error;
+    auto first = conn.ReadResponse(Clock::now() + kHttpTimeout, &error);
+    ASSERT_TRUE(first) << error << " for " << raw;
+    EXPECT_TRUE(IsError(*first, 400, "E420", "request")) << raw << "\n" << first->body;
+    EXPECT_EQ(first->Header("connection"), "close");
+    auto second = conn.ReadResponse(Clock::now() + 5s, &error);
+    EXPECT_FALSE(second) << "the smuggled request was answered: " << second->status << " "
+                         << second->body;
+  }
+  EXPECT_EQ(Send(kBody).status, 200);
 }
 
 }  // namespace
