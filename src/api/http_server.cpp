@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <limits>
 #include <optional>
 
 #include "api/errors.h"
@@ -15,6 +17,8 @@ using asio::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 
 namespace {
+
+constexpr auto kLogInterval = std::chrono::seconds(10);
 
 void LogEscaped(std::exception_ptr e, const char* what) {
   if (!e) {
@@ -40,7 +44,17 @@ struct HttpServer::Connection {
   SteadyClock::time_point deadline = SteadyClock::time_point::max();
   bool busy = false;  // a complete request is being handled
   bool closed = false;
+  // Since when it has waited for the first byte of a request (steady clock ticks); 0 while a
+  // request is under way. Read by the accept loop, on another thread, to pick whom to evict.
+  std::atomic<SteadyClock::rep> idle_since{0};
+  std::atomic<bool> evicting{false};  // chosen to make room; the close is on its way
 };
+
+size_t ConnectionCapFor(size_t configured, uint64_t descriptors) {
+  const uint64_t reserve = std::min<uint64_t>(descriptors / 4, 512);
+  const uint64_t usable = descriptors > reserve ? descriptors - reserve : 0;
+  return std::max<size_t>(16, std::min<uint64_t>(configured, usable));
+}
 
 HttpServer::HttpServer(std::span<asio::io_context* const> contexts, RequestHandler& handler,
                        HttpLimits limits)
@@ -76,19 +90,38 @@ asio::awaitable<void> HttpServer::Accept() {
     }
     if (ec) {
       // EMFILE and friends: keep serving the connections we have, try again shortly.
-      spdlog::warn("accept failed: {}", ec.message());
+      LogThrottled("accept failed: " + ec.message());
       asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
+    const tcp::endpoint peer = socket.remote_endpoint(ec);
+    if (ec) {
+      continue;  // gone already
+    }
     socket.set_option(tcp::no_delay(true), ec);
     auto connection = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) {
-        co_return;
-      }
-      connections_.emplace(connection.get(), connection);
+    std::shared_ptr<Connection> evict;
+    const Admission admission = Admit(connection, peer.address(), evict);
+    if (admission == Admission::kStopping) {
+      co_return;
+    }
+    if (admission == Admission::kRefused) {
+      LogThrottled("connection limit reached and no idle connection to close: refusing " +
+                   peer.address().to_string());
+      connection->socket.close(ec);
+      continue;
+    }
+    if (evict != nullptr) {
+      // Closed on its own thread, and only if it is still idle there.
+      asio::post(evict->socket.get_executor(), [evict] {
+        if (!evict->closed && evict->idle_since.load() != 0) {
+          beast::error_code ignored;
+          evict->socket.close(ignored);
+        } else {
+          evict->evicting.store(false);  // a request began meanwhile: it stays
+        }
+      });
     }
     Connection* raw = connection.get();
     asio::co_spawn(context, Watchdog(connection),
@@ -98,6 +131,70 @@ asio::awaitable<void> HttpServer::Accept() {
       Forget(raw);
     });
   }
+}
+
+HttpServer::Admission HttpServer::Admit(const std::shared_ptr<Connection>& connection,
+                                        const asio::ip::address& source,
+                                        std::shared_ptr<Connection>& evict) {
+  std::lock_guard lock(mu_);
+  if (stopping_) {
+    return Admission::kStopping;
+  }
+  size_t& from_source = per_source_[source];
+  const bool source_full = from_source >= limits_.max_connections_per_source;
+  if (source_full || connections_.size() >= limits_.max_connections) {
+    // The oldest idle connection, of this source when the source is at its cap. A scan: it runs
+    // only at a cap, and the caps bound it.
+    SteadyClock::rep oldest = std::numeric_limits<SteadyClock::rep>::max();
+    for (const auto& [raw, entry] : connections_) {
+      if (source_full && entry.source != source) {
+        continue;
+      }
+      const SteadyClock::rep since = raw->idle_since.load();
+      if (since != 0 && since < oldest && !raw->evicting.load()) {
+        if (auto c = entry.connection.lock()) {
+          oldest = since;
+          evict = std::move(c);
+        }
+      }
+    }
+    if (evict == nullptr) {
+      if (from_source == 0) {
+        per_source_.erase(source);
+      }
+      ++counters_.refused;
+      return Admission::kRefused;
+    }
+    evict->evicting.store(true);  // chosen once, even if another accept comes before it closes
+    ++counters_.evicted;
+  }
+  ++from_source;
+  // Idle from the start: a connection that never sends a byte is the first to make room.
+  connection->idle_since.store(SteadyClock::now().time_since_epoch().count());
+  connections_.emplace(connection.get(), Entry{connection, source});
+  return Admission::kAdmitted;
+}
+
+HttpServer::Counters HttpServer::counters() const {
+  std::lock_guard lock(mu_);
+  return counters_;
+}
+
+void HttpServer::LogThrottled(std::string_view what) {
+  std::lock_guard lock(mu_);
+  const auto now = SteadyClock::now();
+  if (now - last_log_ < kLogInterval) {
+    ++unlogged_;
+    return;
+  }
+  if (unlogged_ > 0) {
+    spdlog::warn("{} (and {} more such events in the last {} s)", what, unlogged_,
+                 std::chrono::duration_cast<std::chrono::seconds>(now - last_log_).count());
+  } else {
+    spdlog::warn("{}", what);
+  }
+  last_log_ = now;
+  unlogged_ = 0;
 }
 
 asio::awaitable<void> HttpServer::Watchdog(std::shared_ptr<Connection> c) {
@@ -117,11 +214,17 @@ asio::awaitable<void> HttpServer::Watchdog(std::shared_ptr<Connection> c) {
 asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
   beast::flat_buffer buffer;
   beast::error_code ec;
-  for (;;) {
-    // Keep-alive wait: the first byte of the next request may take up to idle_timeout; from then
-    // on the whole request must arrive within request_timeout (drops slow-trickling clients).
+  for (bool first = true;; first = false) {
+    // The first byte of a new connection's request may take up to header_timeout, of a kept-alive
+    // connection's next one idle_timeout; from then on the whole request must arrive within
+    // request_timeout (drops slow-trickling clients). While it waits, the connection is idle:
+    // evictable when a new one needs its place.
     if (buffer.size() == 0) {
-      c->deadline = SteadyClock::now() + limits_.idle_timeout;
+      const auto now = SteadyClock::now();
+      c->deadline = now + (first ? limits_.header_timeout : limits_.idle_timeout);
+      if (!first) {
+        c->idle_since.store(now.time_since_epoch().count());
+      }
       const size_t n = co_await c->socket.async_read_some(
           buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
@@ -129,6 +232,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
       }
       buffer.commit(n);
     }
+    c->idle_since.store(0);
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(limits_.max_header_bytes));
     // The header is read under the largest limit any request may have (Beast checks a
@@ -216,7 +320,15 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
 
 void HttpServer::Forget(Connection* connection) {
   std::lock_guard lock(mu_);
-  connections_.erase(connection);
+  auto it = connections_.find(connection);
+  if (it == connections_.end()) {
+    return;
+  }
+  auto source = per_source_.find(it->second.source);
+  if (source != per_source_.end() && --source->second == 0) {
+    per_source_.erase(source);
+  }
+  connections_.erase(it);
 }
 
 void HttpServer::Stop() {
@@ -224,8 +336,8 @@ void HttpServer::Stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
-    for (auto& [raw, weak] : connections_) {
-      if (auto c = weak.lock()) {
+    for (auto& [raw, entry] : connections_) {
+      if (auto c = entry.connection.lock()) {
         open.push_back(std::move(c));
       }
     }

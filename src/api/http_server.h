@@ -2,7 +2,13 @@
 // HttpServer accepts HTTP/1.1 connections and runs one coroutine per connection: read a request
 // (header and body limits, one deadline for the whole request so a client trickling bytes is
 // dropped), hand it to the RequestHandler, write the response, repeat while keep-alive. Errors it
-// detects itself (oversized body, unparsable HTTP) are answered in Kaleyra's error shape.
+// detects itself (oversized body, unparsable HTTP, ambiguous framing) are answered in Kaleyra's
+// error shape.
+//
+// Connections are capped, in all and per source address. At a cap, a new connection takes the
+// place of the oldest one that is idle (waiting for the first byte of a request: new, or kept
+// alive), as nginx drains keep-alive connections; when none is idle the new one is closed at once.
+// So idle sockets, however many, cannot lock out a client that sends its request.
 //
 // Threads: the server is given several io_contexts, each run by exactly one thread. Connections
 // are spread over them round-robin and live on theirs for good, so a connection's state needs no
@@ -11,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -43,7 +50,16 @@ struct HttpLimits {
   size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds request_timeout{10'000};  // whole request: header and body
   std::chrono::milliseconds idle_timeout{60'000};     // keep-alive wait for the next request
+  // A new connection's wait for the first byte of its first request.
+  std::chrono::milliseconds header_timeout{5'000};
+  size_t max_connections = 10'000;
+  size_t max_connections_per_source = 1'000;  // per remote IP address
 };
+
+// The connection cap under a descriptor limit (RLIMIT_NOFILE) of `descriptors`: `configured`, but
+// leaving a quarter of the descriptors (at most 512) for the store, SMPP sessions and webhook
+// connections, so accept() never hits EMFILE at the cap; at least 16.
+size_t ConnectionCapFor(size_t configured, uint64_t descriptors);
 
 class HttpServer {
  public:
@@ -61,12 +77,29 @@ class HttpServer {
   void Stop();
   size_t ActiveConnections() const;
 
+  struct Counters {
+    uint64_t evicted = 0;  // idle connections closed to make room for a new one
+    uint64_t refused = 0;  // new connections closed at a cap with no idle one to evict
+  };
+  Counters counters() const;
+
  private:
   struct Connection;
+  struct Entry {
+    std::weak_ptr<Connection> connection;
+    asio::ip::address source;
+  };
   asio::awaitable<void> Accept();
+  enum class Admission { kAdmitted, kRefused, kStopping };
+  // Registers a new connection from `source` unless a cap forbids; at a cap, picks the oldest
+  // idle connection to close (returned in `evict`), and refuses when there is none.
+  Admission Admit(const std::shared_ptr<Connection>& connection, const asio::ip::address& source,
+                  std::shared_ptr<Connection>& evict);
   asio::awaitable<void> Serve(std::shared_ptr<Connection> connection);
   asio::awaitable<void> Watchdog(std::shared_ptr<Connection> connection);
   void Forget(Connection* connection);
+  // Logs `what` at most once per kLogInterval, with how many were not logged.
+  void LogThrottled(std::string_view what);
 
   const std::vector<asio::io_context*> contexts_;
   RequestHandler& handler_;
@@ -75,7 +108,11 @@ class HttpServer {
   size_t next_context_ = 0;  // accept loop only
   mutable std::mutex mu_;
   bool stopping_ = false;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  std::unordered_map<Connection*, Entry> connections_;
+  std::map<asio::ip::address, size_t> per_source_;
+  Counters counters_;
+  std::chrono::steady_clock::time_point last_log_{};
+  uint64_t unlogged_ = 0;
 };
 
 }  // namespace smsgw::api

@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -101,6 +103,39 @@ class ServeLock {
   int fd_ = -1;
 };
 
+// Raises the soft descriptor limit to the hard one (the default soft 1024 is a few hundred idle
+// sockets from "Too many open files") and returns the soft limit now in force.
+uint64_t RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    return 1024;
+  }
+  if (limit.rlim_cur != limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+      limit = raised;
+    }
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<uint32_t>::max() : limit.rlim_cur;
+}
+
+api::HttpLimits HttpLimitsFor(const config::Config& config) {
+  api::HttpLimits limits;
+  limits.max_body_bytes = config.limits.max_body_bytes;
+  limits.max_bulk_body_bytes = api::kMaxSenderRegistrationBodyBytes;
+  limits.header_timeout = config.server.header_timeout;
+  const uint64_t descriptors = RaiseDescriptorLimit();
+  limits.max_connections = api::ConnectionCapFor(config.server.max_connections, descriptors);
+  limits.max_connections_per_source =
+      std::min(config.server.max_connections_per_source, limits.max_connections);
+  if (limits.max_connections < config.server.max_connections) {
+    spdlog::warn("at most {} HTTP connections (descriptor limit {}; [server] max_connections {})",
+                 limits.max_connections, descriptors, config.server.max_connections);
+  }
+  return limits;
+}
+
 }  // namespace
 
 core::Result<OpenedStore> OpenStore(const Settings& settings) {
@@ -169,10 +204,7 @@ int Serve(const Settings& settings) {
       {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
        *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts},
       store_pool, clock);
-  api::HttpLimits limits;
-  limits.max_body_bytes = settings.config.limits.max_body_bytes;
-  limits.max_bulk_body_bytes = api::kMaxSenderRegistrationBodyBytes;
-  api::HttpServer server(loop_ptrs, handler, limits);
+  api::HttpServer server(loop_ptrs, handler, HttpLimitsFor(settings.config));
   DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
   if (auto started = delivery.Start(opened->single_node); !started) {
     std::cerr << "smsgw: " << started.error().message << "\n";

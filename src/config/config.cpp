@@ -22,6 +22,8 @@
 namespace smsgw::config {
 namespace {
 
+using namespace std::chrono_literals;
+
 std::string_view TypeName(toml::node_type type) {
   switch (type) {
     case toml::node_type::table:
@@ -190,15 +192,38 @@ class Walker {
 };
 
 void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
-  w.ForEachKey(table, "server", {"listen"}, [&](std::string_view, const toml::node& node) {
-    if (const std::string* text = w.ExpectString(node, "server.listen")) {
-      if (auto endpoint = ParseEndpoint(*text)) {
-        out.listen = std::move(*endpoint);
-      } else {
-        w.Fail(node.source(), "server.listen: " + endpoint.error().message);
-      }
-    }
-  });
+  const toml::node* per_source_node = nullptr;
+  w.ForEachKey(table, "server",
+               {"listen", "max_connections", "max_connections_per_source", "header_timeout"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "server." + std::string(name);
+                 if (name == "listen") {
+                   if (const std::string* text = w.ExpectString(node, full)) {
+                     if (auto endpoint = ParseEndpoint(*text)) {
+                       out.listen = std::move(*endpoint);
+                     } else {
+                       w.Fail(node.source(), full + ": " + endpoint.error().message);
+                     }
+                   }
+                 } else if (name == "header_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 100ms, 1min, true)) {
+                     out.header_timeout = *value;
+                   }
+                 } else if (name == "max_connections") {
+                   if (auto value = w.ExpectInteger(node, full, 16, 1'000'000)) {
+                     out.max_connections = static_cast<size_t>(*value);
+                   }
+                 } else if (auto value = w.ExpectInteger(node, full, 1, 1'000'000)) {
+                   out.max_connections_per_source = static_cast<size_t>(*value);
+                   per_source_node = &node;
+                 }
+               });
+  if (per_source_node != nullptr && out.max_connections_per_source > out.max_connections) {
+    w.Fail(per_source_node->source(), "server.max_connections_per_source (" +
+                                          std::to_string(out.max_connections_per_source) +
+                                          ") must not be more than server.max_connections (" +
+                                          std::to_string(out.max_connections) + ")");
+  }
 }
 
 void ParseStore(Walker& w, const toml::table& table, StoreConfig& out) {
@@ -276,8 +301,6 @@ void ParseText(Walker& w, const toml::table& table, TextConfig& out) {
     }
   });
 }
-
-using namespace std::chrono_literals;
 
 // A route type of an [[smsc]] entry, checked against `region` once the whole file is read, so
 // the check does not depend on the order in which toml++ visits the keys.

@@ -26,6 +26,15 @@ struct ServerConfig {
   // `listen = "host:port"`: where the HTTP API listens. Port 0 picks a free port. Overridden by
   // the `--listen` flag.
   Endpoint listen{"127.0.0.1", 8080};
+  // `max_connections`: HTTP connections at once, 16..1000000; also capped below the process's
+  // descriptor limit, which serve raises to its hard limit at start.
+  // `max_connections_per_source`: of those, from one IP address, 1..max_connections. At a cap a
+  // new connection takes the place of the oldest idle one (api/http_server.h).
+  size_t max_connections = 10'000;
+  size_t max_connections_per_source = 1'000;
+  // `header_timeout`: how long a new connection may stay silent before its first request's
+  // first byte. 100ms..1m.
+  std::chrono::milliseconds header_timeout{5'000};
 };
 
 // [store]

@@ -106,6 +106,23 @@ TEST(ParseConfig, ServerListen) {
             (Endpoint{"localhost", 0}));
 }
 
+TEST(ParseConfig, ServerConnectionLimits) {
+  Config c = ParseOk(
+      "[server]\nmax_connections = 500\nmax_connections_per_source = 50\n"
+      "header_timeout = \"1500ms\"\n");
+  EXPECT_EQ(c.server.max_connections, 500u);
+  EXPECT_EQ(c.server.max_connections_per_source, 50u);
+  EXPECT_EQ(c.server.header_timeout, std::chrono::milliseconds(1500));
+  const Config defaults = ParseOk("");
+  EXPECT_EQ(defaults.server.max_connections, 10'000u);
+  EXPECT_EQ(defaults.server.max_connections_per_source, 1'000u);
+  EXPECT_EQ(defaults.server.header_timeout, std::chrono::seconds(5));
+  ExpectError("[server]\nmax_connections = 8\n", "2:19", "between 16 and 1000000");
+  ExpectError("[server]\nmax_connections = 100\nmax_connections_per_source = 101\n", "3:30",
+              "must not be more than server.max_connections (100)");
+  ExpectError("[server]\nheader_timeout = \"2m\"\n", "2:18", "between 100ms and 1m");
+}
+
 TEST(ParseConfig, ServerListenBadValue) {
   ExpectError("[server]\nlisten = \"127.0.0.1\"\n", "2:10", "server.listen: missing port");
   ExpectError("[server]\nlisten = \"127.0.0.1:70000\"\n", "2:10", "server.listen: bad port");
@@ -716,7 +733,9 @@ TEST(ParseConfig, UnknownTable) {
 }
 
 TEST(ParseConfig, UnknownKeyInEachTable) {
-  ExpectError("[server]\nport = 8080\n", "2:1", "unknown key \"port\" in [server] (known: listen)");
+  ExpectError("[server]\nport = 8080\n", "2:1",
+              "unknown key \"port\" in [server] (known: listen, max_connections, "
+              "max_connections_per_source, header_timeout)");
   ExpectError("[store]\nfile = \"x\"\n", "2:1", "unknown key \"file\" in [store] (known: path)");
   ExpectError("[limits]\nmax_recipients = 100\n", "2:1",
               "unknown key \"max_recipients\" in [limits] (known: max_body_bytes)");

@@ -573,8 +573,8 @@ std::string Smsgw::CreateKey(const std::string& sid) const {
 
 void Smsgw::Start(const std::vector<std::string>& extra) {
   port_ = 0;
-  std::vector<std::string> argv = {BinaryPath(),  "serve",  "--listen",
-                                   "127.0.0.1:0", "--data", data()};
+  std::vector<std::string> argv = launcher_;
+  argv.insert(argv.end(), {BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--data", data()});
   if (!config_.empty()) {
     argv.push_back("--config");
     argv.push_back(config_);

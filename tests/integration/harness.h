@@ -177,6 +177,9 @@ class Smsgw {
   std::string CreateKey(const std::string& sid) const;
 
   void set_config(std::string path) { config_ = std::move(path); }
+  // Words run before the binary by Start (e.g. {"/usr/bin/prlimit", "--nofile=1024:1024", "--"}):
+  // a launcher that execs it, so the PID stays the server's.
+  void set_launcher(std::vector<std::string> words) { launcher_ = std::move(words); }
 
   // Starts `serve --listen 127.0.0.1:0 --data DIR [--config FILE] extra...` and waits for the
   // "listening" line. On failure the test has failed and port() is 0.
@@ -199,6 +202,7 @@ class Smsgw {
  private:
   TempDir dir_;
   std::string config_;
+  std::vector<std::string> launcher_;
   std::unique_ptr<Process> server_;
   uint16_t port_ = 0;
 };

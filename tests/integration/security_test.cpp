@@ -2,7 +2,17 @@
 // real binary on 127.0.0.1. Only loopback is ever connected to; other targets are checked where
 // they are refused without connecting.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 #include "fixture.h"
 
@@ -188,6 +198,127 @@ TEST_F(SecurityTest, UnframableRequestsAre400AndClosed) {
                          << second->body;
   }
   EXPECT_EQ(Send(kBody).status, 200);
+}
+
+// A TCP connection to 127.0.0.1:port that sends nothing; -1 on failure.
+int IdleSocket(uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    return fd;
+  }
+  if (fd >= 0) {
+    ::close(fd);
+  }
+  return -1;
+}
+
+// With `ulimit -n 1024`, 1,100 idle sockets made every other client wait while "Too many open
+// files" was logged 20 times a second. Now idle connections make room for new ones.
+TEST(ConnectionLimits, IdleSocketsCannotLockOutAClient) {
+  constexpr size_t kIdle = 1'100;
+  rlimit own{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &own), 0);
+  if (own.rlim_max < kIdle + 200) {
+    GTEST_SKIP() << "this test needs " << kIdle + 200 << " descriptors; the hard limit is "
+                 << own.rlim_max;
+  }
+  own.rlim_cur = own.rlim_max;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &own), 0);
+
+  Smsgw gw;
+  const Account account = gw.CreateAccount("acme");
+  gw.set_config(gw.dir().WriteFile("smsgw.toml", kOfflineSmscConfig));
+  gw.set_launcher({"/usr/bin/prlimit", "--nofile=1024:1024", "--"});
+  gw.Start();
+  ASSERT_NE(gw.port(), 0);
+  std::vector<int> idle;
+  for (size_t i = 0; i < kIdle; ++i) {
+    const int fd = IdleSocket(gw.port());
+    ASSERT_GE(fd, 0) << "connect " << i << ": " << std::strerror(errno);
+    idle.push_back(fd);
+  }
+  // Well within header_timeout (5 s): it is eviction, not the timeout, that lets them in.
+  for (int i = 0; i < 5; ++i) {
+    const auto start = Clock::now();
+    HttpResponse r = gw.Post("/v1/" + account.sid + "/messages", kBody, account.api_key);
+    EXPECT_EQ(r.status, 200) << "request " << i << ": " << r.body;
+    EXPECT_LT(Clock::now() - start, 3s) << "request " << i;
+  }
+  for (int fd : idle) {
+    ::close(fd);
+  }
+  const std::string log = gw.server()->Stderr();
+  EXPECT_NE(log.find("at most 768 HTTP connections (descriptor limit 1024"), std::string::npos)
+      << log.substr(0, 2000);
+  EXPECT_EQ(log.find("Too many open files"), std::string::npos) << log.substr(0, 2000);
+  EXPECT_EQ(gw.Stop(), 0);
+}
+
+// A connection that never sends a byte is closed after [server] header_timeout, not after the
+// 60 s a kept-alive connection may idle.
+TEST(ConnectionLimits, SilentConnectionsAreClosedAfterTheHeaderTimeout) {
+  Smsgw gw;
+  const Account account = gw.CreateAccount("acme");
+  gw.set_config(gw.dir().WriteFile(
+      "smsgw.toml", std::string(kOfflineSmscConfig) + "[server]\nheader_timeout = \"300ms\"\n"));
+  gw.Start();
+  ASSERT_NE(gw.port(), 0);
+  HttpConnection silent(gw.port());
+  ASSERT_TRUE(silent.connected());
+  const auto start = Clock::now();
+  EXPECT_TRUE(silent.WaitForClose(start + 10s));
+  EXPECT_LT(Clock::now() - start, 5s);
+  // One that sends its request in time is served, and may then idle between requests.
+  HttpConnection prompt(gw.port());
+  std::string error;
+  auto r = prompt.Request("POST", "/v1/" + account.sid + "/messages",
+                          {{"api-key", account.api_key}}, kBody, &error);
+  ASSERT_TRUE(r) << error;
+  EXPECT_EQ(r->status, 200);
+}
+
+// Past max_connections_per_source, one address's oldest idle connection makes room; a source
+// whose every connection is mid-request gets no more.
+TEST(ConnectionLimits, PerSourceCapEvictsThatSourcesIdleConnections) {
+  Smsgw gw;
+  const Account account = gw.CreateAccount("acme");
+  gw.set_config(gw.dir().WriteFile(
+      "smsgw.toml", std::string(kOfflineSmscConfig) +
+                        "[server]\nmax_connections = 100\nmax_connections_per_source = 20\n"));
+  gw.Start();
+  ASSERT_NE(gw.port(), 0);
+  std::vector<int> idle;
+  for (int i = 0; i < 20; ++i) {
+    idle.push_back(IdleSocket(gw.port()));
+  }
+  // The 21st connection evicts the oldest idle one.
+  HttpResponse r = gw.Post("/v1/" + account.sid + "/messages", kBody, account.api_key);
+  EXPECT_EQ(r.status, 200) << r.body;
+  pollfd first{idle.front(), POLLIN | POLLRDHUP, 0};
+  EXPECT_EQ(poll(&first, 1, 5000), 1) << "the oldest idle connection was not closed";
+  // Twenty connections each in the middle of a request: the server has read their headers (it
+  // answered "100 Continue") and waits for their bodies. None is idle.
+  std::vector<std::unique_ptr<HttpConnection>> busy;
+  for (int i = 0; i < 20; ++i) {
+    busy.push_back(std::make_unique<HttpConnection>(gw.port()));
+    ASSERT_TRUE(busy.back()->SendRaw("POST /v1/" + account.sid +
+                                     "/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n"
+                                     "Expect: 100-continue\r\n\r\n"));
+    pollfd p{busy.back()->fd(), POLLIN, 0};
+    ASSERT_EQ(poll(&p, 1, 10'000), 1) << "no 100 Continue on busy connection " << i;
+    char head[64] = {};
+    ASSERT_GT(recv(busy.back()->fd(), head, sizeof head - 1, 0), 0);
+    ASSERT_TRUE(std::string_view(head).starts_with("HTTP/1.1 100")) << head;
+  }
+  HttpConnection refused(gw.port());
+  EXPECT_TRUE(refused.WaitForClose(Clock::now() + 5s)) << "a 21st connection was admitted";
+  for (int fd : idle) {
+    ::close(fd);
+  }
 }
 
 }  // namespace
