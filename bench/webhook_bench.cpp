@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
   smsgw::webhook::Sender::Options options;
   options.owner = "bench";
   options.http.per_host_connections = per_host;
+  options.http.egress = smsgw::core::EgressPolicy({*smsgw::core::ParseIpNetwork("127.0.0.1/32")},
+                                                  {}, {});  // the receiver is on loopback
   options.per_host_held = options.max_held;
   const auto start = std::chrono::steady_clock::now();
   auto sender = smsgw::webhook::Sender::Start(store, store, clock, options);

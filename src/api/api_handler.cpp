@@ -12,6 +12,7 @@
 #include "api/responses.h"
 #include "api/router.h"
 #include "api/send_request.h"
+#include "core/callback_header.h"
 #include "core/ids.h"
 #include "core/strings.h"
 
@@ -67,8 +68,8 @@ ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& r
       clock_(clock),
       registry_api_(options.region, stores.templates, stores.senders, store_pool, clock),
       message_api_(options.region, stores.log, stores.delivery, stores.webhooks, store_pool, clock),
-      webhook_api_(options.region, stores.callback_profiles, stores.inbound_numbers,
-                   stores.webhooks, stores.accounts, store_pool, clock) {}
+      webhook_api_(options.region, options_.egress, stores.callback_profiles,
+                   stores.inbound_numbers, stores.webhooks, stores.accounts, store_pool, clock) {}
 
 size_t ApiHandler::BodyLimit(const http::request_header<>& header, size_t configured) const {
   const std::string_view target(header.target().data(), header.target().size());
@@ -85,6 +86,11 @@ asio::awaitable<Response> ApiHandler::Handle(Request request) {
   const std::string_view query =
       qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
 
+  // A webhook of this node or another smsgw aimed back at an API: answering could loop forever.
+  if (request.find(beast::string_view(core::kWebhookMarkerHeader.data(),
+                                      core::kWebhookMarkerHeader.size())) != request.end()) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kWebhookLoop));
+  }
   const Route route = MatchRoute(request.method(), path);
   if (route.kind == Route::kNotFound) {
     co_return ErrorResponse(MakeFieldError(ApiError::kNotFound));
@@ -195,6 +201,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   SendContext context{options_.region, clock_.Now(), options_.schedule_min_ahead,
                       options_.schedule_max_ahead,
                       identity.settings.smart_encoding.value_or(options_.smart_encoding)};
+  context.egress = &options_.egress;
   context.require_registered_senders =
       core::SendersMustBeRegistered(options_.region, identity.settings.require_registered_senders);
 

@@ -18,6 +18,7 @@
 #include "api/registry_api.h"
 #include "api/registry_cache.h"
 #include "api/webhook_api.h"
+#include "core/egress.h"
 #include "core/region.h"
 #include "core/time.h"
 #include "store/account_store.h"
@@ -42,6 +43,8 @@ struct ApiOptions {
   std::chrono::seconds schedule_min_ahead{15 * 60};
   std::chrono::seconds schedule_max_ahead{92 * 24 * 3600};
   bool smart_encoding = false;  // the default for accounts that have not chosen
+  // Where callbacks (inline, profiles, inbound numbers) may point, as far as validation can tell.
+  core::EgressPolicy egress;
 };
 
 // The stores the API reads and writes (one object may implement several).

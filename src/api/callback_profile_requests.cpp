@@ -72,13 +72,16 @@ void NameField(const Value& fields, store::CallbackProfile& p, Errors& errors) {
   p.name = Str(*v);
 }
 
-void UrlField(const Value& fields, store::CallbackProfile& p, Errors& errors) {
+void UrlField(const Value& fields, const core::EgressPolicy& egress, store::CallbackProfile& p,
+              Errors& errors) {
   const Value* v = Find(fields, "url");
   if (v == nullptr) {
     errors.Add(ApiError::kCallbackUrlInvalid, "url is required.");
   } else if (!v->IsString() || v->GetStringLength() > kMaxUrl || !IsHttpUrl(Str(*v))) {
     errors.Add(ApiError::kCallbackUrlInvalid,
                "url must be an http(s) URL of at most 2048 characters.");
+  } else if (auto problem = egress.UrlProblem(Str(*v))) {
+    errors.Add(ApiError::kCallbackUrlInvalid, "url: " + *problem + ".");
   } else {
     p.url = Str(*v);
   }
@@ -121,7 +124,8 @@ void HeadersField(const Value& fields, store::CallbackProfile& p, Errors& errors
   }
 }
 
-void AuthField(const Value& fields, store::CallbackProfile& p, Errors& errors) {
+void AuthField(const Value& fields, const core::EgressPolicy& egress, store::CallbackProfile& p,
+               Errors& errors) {
   const Value* v = Find(fields, "auth");
   if (v == nullptr) {
     return;
@@ -158,6 +162,10 @@ void AuthField(const Value& fields, store::CallbackProfile& p, Errors& errors) {
         !IsHttpUrl(Str(*url)) || !client_id || !secret) {
       errors.Add(ApiError::kCallbackAuthInvalid,
                  "auth: bearer needs an http(s) token_url, a client_id and a client_secret.");
+      return;
+    }
+    if (auto problem = egress.UrlProblem(Str(*url))) {
+      errors.Add(ApiError::kCallbackAuthInvalid, "auth.token_url: " + *problem + ".");
       return;
     }
     auth.kind = store::CallbackAuth::Kind::kBearerToken;
@@ -385,10 +393,9 @@ std::vector<std::string> UnknownPlaceholders(std::string_view body_template) {
   return unknown;
 }
 
-std::expected<store::CallbackProfile, FieldErrors> ValidateCallbackProfile(const Value& fields,
-                                                                           std::string_view sid,
-                                                                           std::string_view id,
-                                                                           core::TimePoint now) {
+std::expected<store::CallbackProfile, FieldErrors> ValidateCallbackProfile(
+    const Value& fields, std::string_view sid, std::string_view id, core::TimePoint now,
+    const core::EgressPolicy& egress) {
   Errors errors;
   store::CallbackProfile p;
   p.id = id;
@@ -396,10 +403,10 @@ std::expected<store::CallbackProfile, FieldErrors> ValidateCallbackProfile(const
   p.created_at = now;
   p.updated_at = now;
   NameField(fields, p, errors);
-  UrlField(fields, p, errors);
+  UrlField(fields, egress, p, errors);
   MethodField(fields, p, errors);
   HeadersField(fields, p, errors);
-  AuthField(fields, p, errors);
+  AuthField(fields, egress, p, errors);
   BodyTemplateField(fields, p, errors);
   RetryField(fields, p, errors);
   DefaultField(fields, p, errors);

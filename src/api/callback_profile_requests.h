@@ -47,10 +47,12 @@ std::vector<std::string> UnknownPlaceholders(std::string_view body_template);
 
 // A whole profile (POST, PUT): `url` is required; `name`, `method` (GET, POST, PUT; default
 // POST), `headers`, `auth`, `body_template`, `retry` (default fixed [10, 10, 10]) and `default`
-// are optional, absent meaning their default. Numbers may be JSON numbers or strings. Returns the
+// are optional, absent meaning their default. Numbers may be JSON numbers or strings; `url` and a
+// bearer `token_url` must be targets `egress` allows (core::EgressPolicy::UrlProblem). Returns the
 // profile with `id`, `sid` and both times set to `now`.
 std::expected<store::CallbackProfile, FieldErrors> ValidateCallbackProfile(
-    const rapidjson::Value& fields, std::string_view sid, std::string_view id, core::TimePoint now);
+    const rapidjson::Value& fields, std::string_view sid, std::string_view id, core::TimePoint now,
+    const core::EgressPolicy& egress);
 
 // After a PUT: a secret sent as a GET answered it keeps the stored one: a password or
 // client_secret of kMaskedSecret when the stored profile has the same kind of auth, a header

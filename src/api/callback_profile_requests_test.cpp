@@ -22,7 +22,7 @@ rapidjson::Document Json(const std::string& text) {
 }
 
 std::expected<store::CallbackProfile, FieldErrors> Validate(const std::string& text) {
-  return ValidateCallbackProfile(Json(text), "HXSG1", kId, kNow);
+  return ValidateCallbackProfile(Json(text), "HXSG1", kId, kNow, core::EgressPolicy{});
 }
 
 // The codes of the errors, in order.
@@ -301,7 +301,7 @@ TEST(CallbackProfileJson, HeadersAndUrlPasswordsAreMasked) {
   // The answer sent back as a PUT keeps every stored secret.
   rapidjson::Document doc;
   ASSERT_TRUE(core::ParseJson(shown, doc, core::kJsonNumbersAsStrings));
-  auto put = ValidateCallbackProfile(doc, p->sid, p->id, {});
+  auto put = ValidateCallbackProfile(doc, p->sid, p->id, {}, core::EgressPolicy{});
   ASSERT_TRUE(put) << put.error().front().reason;
   KeepStoredSecrets(*put, *p);
   EXPECT_EQ(put->url, p->url);

@@ -71,6 +71,7 @@ enum class ApiError {
   kApiKeyMissing,            // E430
   kApiKeyInvalid,            // E431
   kForbidden,                // E432
+  kWebhookLoop,              // E433
   kNotFound,                 // E440
   kMethodNotAllowed,         // E441
   kPayloadTooLarge,          // E442

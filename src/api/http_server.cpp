@@ -56,16 +56,12 @@ size_t ConnectionCapFor(size_t configured, uint64_t descriptors) {
   return std::max<size_t>(16, std::min<uint64_t>(configured, usable));
 }
 
-HttpServer::HttpServer(std::span<asio::io_context* const> contexts, RequestHandler& handler,
-                       HttpLimits limits)
-    : contexts_(contexts.begin(), contexts.end()),
-      handler_(handler),
-      limits_(limits),
-      acceptor_(*contexts_.front()) {}
+HttpServer::HttpServer(std::span<asio::io_context* const> contexts, HttpLimits limits)
+    : contexts_(contexts.begin(), contexts.end()), limits_(limits), acceptor_(*contexts_.front()) {}
 
 HttpServer::~HttpServer() = default;
 
-uint16_t HttpServer::Start(const std::string& host, uint16_t port) {
+tcp::endpoint HttpServer::Bind(const std::string& host, uint16_t port) {
   tcp::resolver resolver(acceptor_.get_executor());
   const tcp::endpoint endpoint =
       resolver.resolve(host, std::to_string(port), tcp::resolver::passive)->endpoint();
@@ -73,10 +69,13 @@ uint16_t HttpServer::Start(const std::string& host, uint16_t port) {
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
-  const uint16_t bound = acceptor_.local_endpoint().port();
+  return acceptor_.local_endpoint();
+}
+
+void HttpServer::Start(RequestHandler& handler) {
+  handler_ = &handler;
   asio::co_spawn(acceptor_.get_executor(), Accept(),
                  [](std::exception_ptr e) { LogEscaped(e, "http accept loop"); });
-  return bound;
 }
 
 asio::awaitable<void> HttpServer::Accept() {
@@ -249,7 +248,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
         ec ? std::nullopt : RequestFramingProblem(parser.get().base());
     if (!ec && !unframed && !parser.is_done()) {
       const size_t limit =
-          std::min(ceiling, handler_.BodyLimit(parser.get().base(), limits_.max_body_bytes));
+          std::min(ceiling, handler_->BodyLimit(parser.get().base(), limits_.max_body_bytes));
       const auto length = parser.content_length();
       if (length && *length > limit) {
         ec = http::error::body_limit;
@@ -290,7 +289,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
       keep_alive = request.keep_alive();
       const unsigned version = request.version();
       try {
-        response = co_await handler_.Handle(std::move(request));
+        response = co_await handler_->Handle(std::move(request));
       } catch (const std::exception& e) {
         // A bug, not bad input (handlers turn every input failure into a response): answer 500
         // rather than drop the connection without a word.

@@ -64,13 +64,15 @@ size_t ConnectionCapFor(size_t configured, uint64_t descriptors);
 class HttpServer {
  public:
   // `contexts` must outlive the server; the acceptor runs on the first.
-  HttpServer(std::span<asio::io_context* const> contexts, RequestHandler& handler,
-             HttpLimits limits);
+  HttpServer(std::span<asio::io_context* const> contexts, HttpLimits limits);
   ~HttpServer();
 
-  // Binds and starts accepting; returns the bound port (useful with port 0). Throws
-  // boost::system::system_error when the address cannot be resolved or bound.
-  uint16_t Start(const std::string& host, uint16_t port);
+  // Binds and listens (connections wait in the kernel's queue until Start); returns the bound
+  // endpoint (useful with port 0). Throws boost::system::system_error when the address cannot be
+  // resolved or bound.
+  asio::ip::tcp::endpoint Bind(const std::string& host, uint16_t port);
+  // Starts accepting after Bind; `handler` must outlive the server.
+  void Start(RequestHandler& handler);
 
   // Stops accepting and closes idle connections; connections in the middle of a request finish
   // it (response written) and close. Returns at once; wait with ActiveConnections().
@@ -102,7 +104,7 @@ class HttpServer {
   void LogThrottled(std::string_view what);
 
   const std::vector<asio::io_context*> contexts_;
-  RequestHandler& handler_;
+  RequestHandler* handler_ = nullptr;  // set by Start
   const HttpLimits limits_;
   asio::ip::tcp::acceptor acceptor_;
   size_t next_context_ = 0;  // accept loop only

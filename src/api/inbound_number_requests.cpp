@@ -93,11 +93,9 @@ std::optional<std::string> NormalizeKeyword(std::string_view keyword) {
   return out;
 }
 
-std::expected<store::InboundNumber, FieldErrors> ValidateInboundNumber(const Value& fields,
-                                                                       std::string_view sid,
-                                                                       std::string_view id,
-                                                                       core::Region region,
-                                                                       core::TimePoint now) {
+std::expected<store::InboundNumber, FieldErrors> ValidateInboundNumber(
+    const Value& fields, std::string_view sid, std::string_view id, core::Region region,
+    core::TimePoint now, const core::EgressPolicy& egress) {
   Errors errors;
   store::InboundNumber e;
   e.id = id;
@@ -141,7 +139,7 @@ std::expected<store::InboundNumber, FieldErrors> ValidateInboundNumber(const Val
   if (callback != nullptr && profile != nullptr) {
     errors.Add(ApiError::kCallbackInvalid, "give callback or callback_profile_id, not both.");
   } else if (callback != nullptr) {
-    auto text = ValidateInlineCallback(*callback);
+    auto text = ValidateInlineCallback(*callback, egress);
     if (text) {
       e.callback = std::move(*text);
     } else {

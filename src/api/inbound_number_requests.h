@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/errors.h"
+#include "core/egress.h"
 #include "core/region.h"
 #include "core/time.h"
 #include "store/inbound_number_store.h"
@@ -33,10 +34,11 @@ std::optional<std::string> NormalizeKeyword(std::string_view keyword);
 
 // POST /ext/v1/{sid}/inbound-numbers: `number` is required; `keyword`, `expires` (after `now`),
 // and either `callback` (api/inline_callback.h) or `callback_profile_id` (the region's form) are
-// optional. Returns the entry for `sid` with `id` and created_at = now.
+// optional; the callback's url a target `egress` allows. Returns the entry for `sid` with `id` and
+// created_at = now.
 std::expected<store::InboundNumber, FieldErrors> ValidateInboundNumber(
     const rapidjson::Value& fields, std::string_view sid, std::string_view id, core::Region region,
-    core::TimePoint now);
+    core::TimePoint now, const core::EgressPolicy& egress);
 
 // The error for a `callback_profile_id` the account does not have (400 E417).
 FieldError UnknownCallbackProfile(std::string_view id);

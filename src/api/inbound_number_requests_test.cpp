@@ -19,7 +19,8 @@ rapidjson::Document Json(const std::string& text) {
 }
 
 std::expected<store::InboundNumber, FieldErrors> Validate(const std::string& text) {
-  return ValidateInboundNumber(Json(text), "HXSG1", "id-1", core::Region::kSg, kNow);
+  return ValidateInboundNumber(Json(text), "HXSG1", "id-1", core::Region::kSg, kNow,
+                               core::EgressPolicy{});
 }
 
 // The single error's code and field, asserting there is exactly one.

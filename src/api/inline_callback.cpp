@@ -8,6 +8,7 @@
 #include "core/callback_header.h"
 #include "core/json.h"
 #include "core/strings.h"
+#include "core/url.h"
 
 namespace smsgw::api {
 namespace {
@@ -67,24 +68,18 @@ bool IsHttpUrl(std::string_view url) {
 }
 
 std::string MaskedUrl(std::string_view url) {
-  const size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) {
+  const std::optional<core::HttpUrl> parts = core::SplitHttpUrl(url);
+  if (!parts || !parts->has_userinfo) {
     return std::string(url);
   }
-  const size_t authority = scheme_end + 3;
-  const size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
-  const size_t at = url.substr(0, authority_end).rfind('@');
-  if (at == std::string_view::npos || at < authority) {
-    return std::string(url);
-  }
-  const std::string_view userinfo = url.substr(authority, at - authority);
+  const std::string_view userinfo = parts->userinfo;
   const size_t colon = userinfo.find(':');
-  std::string masked(url.substr(0, authority));
+  std::string masked(url.substr(0, parts->authority_begin));
   if (colon != std::string_view::npos) {
     masked.append(userinfo.substr(0, colon + 1));
   }
   masked.append(kMaskedSecret);
-  masked.append(url.substr(at));
+  masked.append(url.substr(parts->authority_begin + userinfo.size()));
   return masked;
 }
 
@@ -107,7 +102,8 @@ std::string MaskedInlineCallback(std::string_view stored) {
   return ToJson(callback);
 }
 
-std::expected<std::string, FieldError> ValidateInlineCallback(const Value& callback) {
+std::expected<std::string, FieldError> ValidateInlineCallback(const Value& callback,
+                                                              const core::EgressPolicy& egress) {
   const Value* v = &callback;
   rapidjson::Document parsed;
   if (v->IsString()) {
@@ -122,6 +118,9 @@ std::expected<std::string, FieldError> ValidateInlineCallback(const Value& callb
   const Value* url = Find(*v, "url");
   if (url == nullptr || !url->IsString() || !IsHttpUrl(Str(*url))) {
     return Bad("callback.url must be an http(s) URL.");
+  }
+  if (auto problem = egress.UrlProblem(Str(*url))) {
+    return Bad("callback.url: " + *problem + ".");
   }
   if (const Value* method = Find(*v, "method"); method != nullptr) {
     if (!method->IsString() || !(core::EqualsIgnoreCase(Str(*method), "GET") ||

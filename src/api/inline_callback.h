@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/errors.h"
+#include "core/egress.h"
 
 namespace smsgw::api {
 
@@ -33,7 +34,10 @@ std::string MaskedInlineCallback(std::string_view stored);
 // required), `method` (GET or POST), `header` (an object of at most 50 strings, each header as
 // core::CallbackHeaderProblem allows) and `retry`
 // ({"count": 0-20, "interval": [1-86400 seconds, ...]}). Numbers may be JSON numbers or strings.
-// Returns the object as compact JSON text, or the first problem as E418 under `callback`.
-std::expected<std::string, FieldError> ValidateInlineCallback(const rapidjson::Value& callback);
+// The url must also be a target `egress` allows as far as can be told without DNS (a literal
+// address or localhost; core::EgressPolicy::UrlProblem). Returns the object as compact JSON text,
+// or the first problem as E418 under `callback`.
+std::expected<std::string, FieldError> ValidateInlineCallback(const rapidjson::Value& callback,
+                                                              const core::EgressPolicy& egress);
 
 }  // namespace smsgw::api

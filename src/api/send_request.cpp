@@ -325,12 +325,13 @@ void ValidateRefCustom(const Value& fields, SendRequest& out, Errors& errors) {
 }
 
 // The inline callback (api/inline_callback.h, shared with inbound numbers).
-void ValidateCallback(const Value& fields, SendRequest& out, Errors& errors) {
+void ValidateCallback(const Value& fields, const core::EgressPolicy& egress, SendRequest& out,
+                      Errors& errors) {
   const Value* v = Find(fields, "callback");
   if (v == nullptr) {
     return;
   }
-  auto callback = ValidateInlineCallback(*v);
+  auto callback = ValidateInlineCallback(*v, egress);
   if (!callback) {
     errors.Add(callback.error().error, std::move(callback.error().reason));
     return;
@@ -561,7 +562,8 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
     }
   }
 
-  ValidateCallback(fields, out, errors);
+  static const core::EgressPolicy kDefaultEgress;
+  ValidateCallback(fields, ctx.egress != nullptr ? *ctx.egress : kDefaultEgress, out, errors);
 
   for (auto [name, target] :
        {std::pair{"channel", &out.channel}, std::pair{"source", &out.source}}) {

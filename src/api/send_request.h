@@ -15,6 +15,7 @@
 #include "api/errors.h"
 #include "api/registry_requests.h"
 #include "core/message.h"
+#include "core/egress.h"
 #include "core/region.h"
 #include "store/sender_store.h"
 
@@ -38,6 +39,8 @@ struct SendContext {
   // Whether the account has the callback profile `callback_profile_id` names. The caller looks it
   // up whenever RegistryKeys() names a profile; a profile not looked up counts as unknown.
   bool callback_profile_found = false;
+  // Where an inline callback may point (ValidateInlineCallback); null means the default policy.
+  const core::EgressPolicy* egress = nullptr;
 };
 
 // What of the registries a request names, so that the caller can look it up before validation:

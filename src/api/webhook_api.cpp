@@ -22,11 +22,12 @@ constexpr size_t kMaxIdLength = 64;
 
 }  // namespace
 
-WebhookApi::WebhookApi(core::Region region, store::CallbackProfileStore& profiles,
-                       store::InboundNumberStore& numbers, store::WebhookStore& webhooks,
-                       store::AccountStore& accounts, asio::thread_pool& store_pool,
-                       const core::Clock& clock)
+WebhookApi::WebhookApi(core::Region region, const core::EgressPolicy& egress,
+                       store::CallbackProfileStore& profiles, store::InboundNumberStore& numbers,
+                       store::WebhookStore& webhooks, store::AccountStore& accounts,
+                       asio::thread_pool& store_pool, const core::Clock& clock)
     : region_(region),
+      egress_(egress),
       profiles_(profiles),
       numbers_(numbers),
       webhooks_(webhooks),
@@ -71,8 +72,8 @@ asio::awaitable<Response> WebhookApi::Profiles(const Route& route, const Request
   if (auto parsed = ParseBody(request, query, fields); !parsed) {
     co_return std::move(parsed.error());
   }
-  auto profile =
-      ValidateCallbackProfile(fields, route.sid, NewCallbackProfileId(region_), clock_.Now());
+  auto profile = ValidateCallbackProfile(fields, route.sid, NewCallbackProfileId(region_),
+                                         clock_.Now(), egress_);
   if (!profile) {
     co_return ErrorResponse(profile.error());
   }
@@ -114,7 +115,7 @@ asio::awaitable<Response> WebhookApi::OneProfile(const Route& route, const Reque
   if (auto parsed = ParseBody(request, query, fields); !parsed) {
     co_return std::move(parsed.error());
   }
-  auto profile = ValidateCallbackProfile(fields, route.sid, id, clock_.Now());
+  auto profile = ValidateCallbackProfile(fields, route.sid, id, clock_.Now(), egress_);
   if (!profile) {
     co_return ErrorResponse(profile.error());
   }
@@ -143,7 +144,8 @@ asio::awaitable<Response> WebhookApi::Numbers(const Route& route, const Request&
   if (auto parsed = ParseBody(request, query, fields); !parsed) {
     co_return std::move(parsed.error());
   }
-  auto entry = ValidateInboundNumber(fields, route.sid, core::NewUuid(), region_, clock_.Now());
+  auto entry =
+      ValidateInboundNumber(fields, route.sid, core::NewUuid(), region_, clock_.Now(), egress_);
   if (!entry) {
     co_return ErrorResponse(entry.error());
   }

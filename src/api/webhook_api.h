@@ -13,6 +13,7 @@
 
 #include "api/asio.h"
 #include "api/router.h"
+#include "core/egress.h"
 #include "core/region.h"
 #include "core/time.h"
 #include "store/account_store.h"
@@ -24,10 +25,11 @@ namespace smsgw::api {
 
 class WebhookApi {
  public:
-  WebhookApi(core::Region region, store::CallbackProfileStore& profiles,
-             store::InboundNumberStore& numbers, store::WebhookStore& webhooks,
-             store::AccountStore& accounts, asio::thread_pool& store_pool,
-             const core::Clock& clock);
+  // `egress` (where callbacks may point) must outlive the object.
+  WebhookApi(core::Region region, const core::EgressPolicy& egress,
+             store::CallbackProfileStore& profiles, store::InboundNumberStore& numbers,
+             store::WebhookStore& webhooks, store::AccountStore& accounts,
+             asio::thread_pool& store_pool, const core::Clock& clock);
 
   // `route.kind` is one of kCallbackProfiles, kCallbackProfile, kInboundNumbers, kInboundNumber,
   // kWebhooks, kReplayWebhook, kWebhookSecret.
@@ -48,6 +50,7 @@ class WebhookApi {
                                    std::string_view query);
 
   const core::Region region_;
+  const core::EgressPolicy& egress_;
   store::CallbackProfileStore& profiles_;
   store::InboundNumberStore& numbers_;
   store::WebhookStore& webhooks_;

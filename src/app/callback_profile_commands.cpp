@@ -11,6 +11,7 @@
 
 #include "api/callback_profile_requests.h"
 #include "app/command.h"
+#include "app/webhook_runtime.h"
 #include "core/json.h"
 #include "core/strings.h"
 #include "core/time.h"
@@ -229,9 +230,9 @@ void AddCallbackProfileCommands(CLI::App& app, Commands& commands) {
            return Fail(bad);
          }
          return WithStore(f->common, [&](const Settings& s, OpenedStore& store) {
-           auto p =
-               api::ValidateCallbackProfile(doc, f->sid, api::NewCallbackProfileId(s.config.region),
-                                            std::chrono::system_clock::now());
+           auto p = api::ValidateCallbackProfile(
+               doc, f->sid, api::NewCallbackProfileId(s.config.region),
+               std::chrono::system_clock::now(), ConfiguredEgressPolicy(s.config));
            if (!p) {
              return FailFields(p.error());
            }
@@ -288,7 +289,7 @@ void AddCallbackProfileCommands(CLI::App& app, Commands& commands) {
   AddFieldFlags(*update, *fu, true);
   commands.push_back(
       {update, [fu] {
-         return WithStore(fu->common, [&](const Settings&, OpenedStore& store) {
+         return WithStore(fu->common, [&](const Settings& s, OpenedStore& store) {
            auto stored = store.callback_profiles->GetCallbackProfile(fu->sid, fu->id);
            if (!stored) {
              return FailProfile(stored.error(), *fu);
@@ -299,7 +300,8 @@ void AddCallbackProfileCommands(CLI::App& app, Commands& commands) {
              return Fail(bad);
            }
            auto p =
-               api::ValidateCallbackProfile(doc, fu->sid, fu->id, std::chrono::system_clock::now());
+               api::ValidateCallbackProfile(doc, fu->sid, fu->id, std::chrono::system_clock::now(),
+                                            ConfiguredEgressPolicy(s.config));
            if (!p) {
              return FailFields(p.error());
            }

@@ -11,6 +11,7 @@
 #include "api/inbound_number_requests.h"
 #include "api/inline_callback.h"
 #include "app/command.h"
+#include "app/webhook_runtime.h"
 #include "core/ids.h"
 #include "core/time.h"
 
@@ -87,9 +88,9 @@ void AddInboundNumberCommands(CLI::App& app, Commands& commands) {
   commands.push_back(
       {add, [f] {
          return WithStore(f->common, [&](const Settings& s, OpenedStore& store) {
-           auto entry =
-               api::ValidateInboundNumber(FieldsOf(*f), f->sid, core::NewUuid(), s.config.region,
-                                          std::chrono::system_clock::now());
+           auto entry = api::ValidateInboundNumber(
+               FieldsOf(*f), f->sid, core::NewUuid(), s.config.region,
+               std::chrono::system_clock::now(), ConfiguredEgressPolicy(s.config));
            if (!entry) {
              return FailFields(entry.error());
            }

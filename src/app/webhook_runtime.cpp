@@ -1,12 +1,60 @@
 #include "app/webhook_runtime.h"
 
+#include <ifaddrs.h>
 #include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
 
 #include "app/owner_name.h"
 
 namespace smsgw::app {
 
+core::EgressPolicy WebhookEgressPolicy(const config::WebhooksConfig& config,
+                                       const std::vector<Listener>& listeners) {
+  std::vector<core::EgressPolicy::Endpoint> own;
+  for (const Listener& listener : listeners) {
+    const std::optional<core::IpAddress> address = core::ParseIpLiteral(listener.address);
+    if (!address) {
+      continue;
+    }
+    const bool unspecified =
+        *address == *core::ParseIpLiteral("0.0.0.0") || *address == *core::ParseIpLiteral("::");
+    if (!unspecified) {
+      own.push_back({*address, listener.port});
+      continue;
+    }
+    own.push_back({*core::ParseIpLiteral("127.0.0.1"), listener.port});
+    own.push_back({*core::ParseIpLiteral("::1"), listener.port});
+    ifaddrs* interfaces = nullptr;
+    if (getifaddrs(&interfaces) != 0) {
+      spdlog::warn(
+          "webhooks: cannot list the host's addresses ({}); only loopback is known as "
+          "this node's own",
+          std::strerror(errno));
+      continue;
+    }
+    for (const ifaddrs* i = interfaces; i != nullptr; i = i->ifa_next) {
+      if (i->ifa_addr == nullptr) {
+        continue;
+      }
+      if (auto local = core::IpAddressOf(i->ifa_addr)) {
+        own.push_back({*local, listener.port});
+      }
+    }
+    freeifaddrs(interfaces);
+  }
+  return core::EgressPolicy(config.allow_targets, config.deny_targets, std::move(own));
+}
+
+core::EgressPolicy ConfiguredEgressPolicy(const config::Config& config) {
+  return WebhookEgressPolicy(config.webhooks,
+                             {{config.server.listen.host, config.server.listen.port}});
+}
+
 core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::WebhooksConfig& config,
+                                                             const core::EgressPolicy& egress,
                                                              store::WebhookStore& webhooks,
                                                              store::CallbackProfileStore& profiles,
                                                              const core::Clock& clock,
@@ -23,6 +71,7 @@ core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::Webho
   options.http.connect_timeout = config.connect_timeout;
   options.http.request_timeout = config.request_timeout;
   options.http.per_host_connections = static_cast<size_t>(config.per_host_connections);
+  options.http.egress = egress;
   if (single_node) {
     auto released = webhooks.ReleaseWebhookClaims(options.owner, clock.Now());
     if (!released) {

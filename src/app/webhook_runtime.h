@@ -2,9 +2,13 @@
 // What `smsgw serve` runs to send webhooks: the webhook::Sender over the store's outbox, set up
 // from [webhooks].
 
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "config/config.h"
+#include "core/egress.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "store/callback_profile_store.h"
@@ -13,10 +17,27 @@
 
 namespace smsgw::app {
 
+// A listening socket of this node: its address as bound ("127.0.0.1", "0.0.0.0", "::1") and port.
+struct Listener {
+  std::string address;
+  uint16_t port = 0;
+};
+
+// Where webhook requests may connect: [webhooks] allow_targets and deny_targets over the default
+// denies, and never this node's own listeners. A listener on an unspecified address (0.0.0.0, ::)
+// stands for every address of the host's interfaces (getifaddrs) and loopback.
+core::EgressPolicy WebhookEgressPolicy(const config::WebhooksConfig& config,
+                                       const std::vector<Listener>& listeners);
+
+// The policy as the CLI validates callback URLs with it: the config's lists, and the configured
+// [server] listen as this node's own.
+core::EgressPolicy ConfiguredEgressPolicy(const config::Config& config);
+
 // Starts the sender, or returns nullptr when [webhooks] enabled is false. `single_node`: the
 // store is this process's alone, so every webhook claimed in it belongs to a dead process and is
 // handed back first. Errors: the store cannot release claims, libcurl cannot be set up.
 core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::WebhooksConfig& config,
+                                                             const core::EgressPolicy& egress,
                                                              store::WebhookStore& webhooks,
                                                              store::CallbackProfileStore& profiles,
                                                              const core::Clock& clock,

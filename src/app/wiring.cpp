@@ -195,39 +195,47 @@ int Serve(const Settings& settings) {
   asio::thread_pool store_pool(2);
   store::GroupCommitter committer(messages);
   core::SystemClock clock;
-  api::Authenticator auth(accounts);
-  api::RegistryCache registry(*opened->templates, *opened->senders, *opened->callback_profiles);
-  api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
-                          settings.config.schedule.max_ahead, settings.config.text.smart_encoding};
-  api::ApiHandler handler(
-      options, auth, registry, committer,
-      {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
-       *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts},
-      store_pool, clock);
-  api::HttpServer server(loop_ptrs, handler, HttpLimitsFor(settings.config));
-  DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
-  if (auto started = delivery.Start(opened->single_node); !started) {
-    std::cerr << "smsgw: " << started.error().message << "\n";
-    return 1;
-  }
-  auto webhooks = StartWebhooks(settings.config.webhooks, *opened->webhooks,
-                                *opened->callback_profiles, clock, opened->single_node);
-  if (!webhooks) {
-    std::cerr << "smsgw: webhooks: " << webhooks.error().message << "\n";
-    return 1;
-  }
-  // Installed before the listening line is printed: a supervisor may signal us as soon as it
-  // reads that line, and the default action would kill us instead of stopping gracefully.
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-
-  uint16_t port = 0;
+  // Bound first: webhooks must know this node's own listeners to refuse calling them.
+  api::HttpServer server(loop_ptrs, HttpLimitsFor(settings.config));
+  asio::ip::tcp::endpoint bound;
   try {
-    port = server.Start(settings.config.server.listen.host, settings.config.server.listen.port);
+    bound = server.Bind(settings.config.server.listen.host, settings.config.server.listen.port);
   } catch (const std::exception& e) {
     std::cerr << "smsgw: cannot listen on " << config::FormatEndpoint(settings.config.server.listen)
               << ": " << e.what() << "\n";
     return 1;
   }
+  const uint16_t port = bound.port();
+  DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
+  if (auto started = delivery.Start(opened->single_node); !started) {
+    std::cerr << "smsgw: " << started.error().message << "\n";
+    return 1;
+  }
+  std::vector<Listener> listeners = {{bound.address().to_string(), port}};
+  if (delivery.simulator_port() != 0) {
+    listeners.push_back({"127.0.0.1", delivery.simulator_port()});
+  }
+  const core::EgressPolicy egress = WebhookEgressPolicy(settings.config.webhooks, listeners);
+  auto webhooks = StartWebhooks(settings.config.webhooks, egress, *opened->webhooks,
+                                *opened->callback_profiles, clock, opened->single_node);
+  if (!webhooks) {
+    std::cerr << "smsgw: webhooks: " << webhooks.error().message << "\n";
+    return 1;
+  }
+  api::Authenticator auth(accounts);
+  api::RegistryCache registry(*opened->templates, *opened->senders, *opened->callback_profiles);
+  api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
+                          settings.config.schedule.max_ahead, settings.config.text.smart_encoding,
+                          egress};
+  api::ApiHandler handler(
+      options, auth, registry, committer,
+      {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
+       *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts},
+      store_pool, clock);
+  // Installed before the listening line is printed: a supervisor may signal us as soon as it
+  // reads that line, and the default action would kill us instead of stopping gracefully.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  server.Start(handler);
   if (auto announced = AnnounceAccount(accounts, settings, port); !announced) {
     std::cerr << "smsgw: " << announced.error().message << "\n";
     return 1;

@@ -662,37 +662,48 @@ void ParseDelivery(Walker& w, const toml::table& table, DeliveryConfig& out) {
 
 void ParseWebhooks(Walker& w, const toml::table& table, WebhooksConfig& out) {
   const toml::node* held_node = nullptr;
-  w.ForEachKey(table, "webhooks",
-               {"enabled", "connect_timeout", "request_timeout", "per_host_connections", "max_held",
-                "per_host_held", "claim_lease"},
-               [&](std::string_view name, const toml::node& node) {
-                 const std::string full = "webhooks." + std::string(name);
-                 if (name == "enabled") {
-                   if (auto value = w.ExpectBool(node, full)) {
-                     out.enabled = *value;
-                   }
-                 } else if (name == "connect_timeout") {
-                   if (auto value = w.ExpectDuration(node, full, 100ms, 1min, true)) {
-                     out.connect_timeout = *value;
-                   }
-                 } else if (name == "request_timeout") {
-                   if (auto value = w.ExpectDuration(node, full, 1s, 5min, true)) {
-                     out.request_timeout = *value;
-                   }
-                 } else if (name == "claim_lease") {
-                   if (auto value = w.ExpectDuration(node, full, 5s, 1h, false)) {
-                     out.claim_lease = std::chrono::duration_cast<std::chrono::seconds>(*value);
-                   }
-                 } else if (name == "per_host_connections") {
-                   if (auto value = w.ExpectInteger(node, full, 1, 256)) {
-                     out.per_host_connections = static_cast<int>(*value);
-                   }
-                 } else if (auto value = w.ExpectInteger(node, full, 10, 100'000)) {
-                   (name == "max_held" ? out.max_held : out.per_host_held) =
-                       static_cast<int>(*value);
-                   held_node = &node;
-                 }
-               });
+  w.ForEachKey(
+      table, "webhooks",
+      {"enabled", "connect_timeout", "request_timeout", "per_host_connections", "max_held",
+       "per_host_held", "claim_lease", "allow_targets", "deny_targets"},
+      [&](std::string_view name, const toml::node& node) {
+        const std::string full = "webhooks." + std::string(name);
+        if (name == "allow_targets" || name == "deny_targets") {
+          auto& nets = name == "allow_targets" ? out.allow_targets : out.deny_targets;
+          ForEachString(w, node, full, [&](const std::string& text, const toml::node& item) {
+            if (nets.size() >= 1000) {
+              w.Fail(item.source(), full + ": at most 1000 networks");
+            } else if (auto net = core::ParseIpNetwork(text)) {
+              nets.push_back(*net);
+            } else {
+              w.Fail(item.source(), full + ": " + net.error().message);
+            }
+          });
+        } else if (name == "enabled") {
+          if (auto value = w.ExpectBool(node, full)) {
+            out.enabled = *value;
+          }
+        } else if (name == "connect_timeout") {
+          if (auto value = w.ExpectDuration(node, full, 100ms, 1min, true)) {
+            out.connect_timeout = *value;
+          }
+        } else if (name == "request_timeout") {
+          if (auto value = w.ExpectDuration(node, full, 1s, 5min, true)) {
+            out.request_timeout = *value;
+          }
+        } else if (name == "claim_lease") {
+          if (auto value = w.ExpectDuration(node, full, 5s, 1h, false)) {
+            out.claim_lease = std::chrono::duration_cast<std::chrono::seconds>(*value);
+          }
+        } else if (name == "per_host_connections") {
+          if (auto value = w.ExpectInteger(node, full, 1, 256)) {
+            out.per_host_connections = static_cast<int>(*value);
+          }
+        } else if (auto value = w.ExpectInteger(node, full, 10, 100'000)) {
+          (name == "max_held" ? out.max_held : out.per_host_held) = static_cast<int>(*value);
+          held_node = &node;
+        }
+      });
   if (held_node != nullptr && out.per_host_held > out.max_held) {
     w.Fail(held_node->source(), "webhooks.per_host_held (" + std::to_string(out.per_host_held) +
                                     ") must not be more than webhooks.max_held (" +

@@ -15,6 +15,7 @@
 
 #include "config/duration.h"
 #include "config/endpoint.h"
+#include "core/egress.h"
 #include "core/message.h"
 #include "core/region.h"
 #include "core/result.h"
@@ -149,6 +150,12 @@ struct WebhooksConfig {
   int per_host_held = 1000;
   // `claim_lease`: how long a node owns the webhooks it claimed. 5s..1h.
   std::chrono::seconds claim_lease{60};
+  // `allow_targets` / `deny_targets`: IP networks ("10.0.0.0/8", "fd00::/8", "192.0.2.7") webhook
+  // requests may or may not connect to, over the default denies of core/egress.h (loopback,
+  // link-local, unspecified, multicast; the node's own listeners are refused whatever these say).
+  // At most 1000 each.
+  std::vector<core::IpNetwork> allow_targets;
+  std::vector<core::IpNetwork> deny_targets;
 };
 
 struct Config {

@@ -719,6 +719,22 @@ TEST(ParseConfig, WebhooksRanges) {
   ExpectError("[webhooks]\nretries = 3\n", "2:1", "unknown key \"retries\" in [webhooks]");
 }
 
+TEST(ParseConfig, WebhooksTargets) {
+  const Config c = ParseOk(
+      "[webhooks]\nallow_targets = [\"127.0.0.1/32\", \"::1\"]\ndeny_targets = [\"10.0.0.0/8\"]\n");
+  ASSERT_EQ(c.webhooks.allow_targets.size(), 2u);
+  EXPECT_EQ(c.webhooks.allow_targets[0], *core::ParseIpNetwork("127.0.0.1/32"));
+  ASSERT_EQ(c.webhooks.deny_targets.size(), 1u);
+  EXPECT_EQ(c.webhooks.deny_targets[0].prefix, 104);
+  EXPECT_TRUE(ParseOk("").webhooks.allow_targets.empty());
+  ExpectError("[webhooks]\nallow_targets = [\"127.0.0.1/33\"]\n", "2:18",
+              "webhooks.allow_targets: \"127.0.0.1/33\": the prefix length must be 0 to 32");
+  ExpectError("[webhooks]\ndeny_targets = [\"intranet\"]\n", "2:17",
+              "webhooks.deny_targets: \"intranet\" is not an IP address or network");
+  ExpectError("[webhooks]\ndeny_targets = \"10.0.0.0/8\"\n", "2:16",
+              "webhooks.deny_targets must be an array of strings");
+}
+
 // --- unknown keys and tables
 
 TEST(ParseConfig, UnknownTopLevelKey) {

@@ -19,6 +19,9 @@ inline constexpr size_t kMaxCallbackHeaderValue = 4096;
 
 // Every header smsgw's webhook requests carry begins with this; a tenant may set none of them.
 inline constexpr std::string_view kSmsgwHeaderPrefix = "X-Smsgw-";
+// Carried by every request of smsgw's webhook sender; smsgw's API refuses requests that carry it,
+// so a callback aimed at an smsgw API (this node through a proxy, or another node) cannot loop.
+inline constexpr std::string_view kWebhookMarkerHeader = "X-Smsgw-Webhook";
 
 // Why `name: value` may not be configured, for people ("'Host' is set by smsgw itself"), or
 // nullopt when it may: a name of RFC 9110 token characters (at most 256) that is not reserved,

@@ -10,6 +10,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/callback_header.h"
+#include "webhook/target.h"
+
 namespace smsgw::webhook {
 
 namespace {
@@ -33,6 +36,8 @@ struct Transfer {
   std::string body;
   size_t max_body = 0;
   SteadyClock::time_point started;
+  const core::EgressPolicy* egress = nullptr;
+  bool target_refused = false;  // the egress policy refused an address libcurl was to connect to
   char error[CURL_ERROR_SIZE] = {};
 
   ~Transfer() {
@@ -51,30 +56,16 @@ size_t KeepBody(char* data, size_t size, size_t n, void* user) {
   return length;  // the rest is read and dropped, so the connection stays usable
 }
 
-// "scheme://host:port" with the scheme's default port filled in; empty for a URL libcurl
-// cannot parse or a scheme other than http and https.
-std::string HostKey(const std::string& url) {
-  CURLU* u = curl_url();
-  std::string key;
-  char* scheme = nullptr;
-  char* host = nullptr;
-  char* port = nullptr;
-  if (u != nullptr && curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-      curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-    key = std::string(scheme) + "://" + host + ":" + port;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (key.rfind("http://", 0) != 0 && key.rfind("https://", 0) != 0) {
-      key.clear();
-    }
+// libcurl's socket opener, asked for the address it is about to connect to (after DNS, for every
+// address it tries): refusing here is what makes the egress policy hold for names that resolve to
+// a refused address, and for names whose answer changes between a check and the connect.
+curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto& t = *static_cast<Transfer*>(user);
+  if (purpose == CURLSOCKTYPE_IPCXN && !t.egress->Allows(&address->addr)) {
+    t.target_refused = true;
+    return CURL_SOCKET_BAD;
   }
-  curl_free(scheme);
-  curl_free(host);
-  curl_free(port);
-  curl_url_cleanup(u);
-  return key;
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 std::string ErrorText(CURLcode code) {
@@ -250,6 +241,12 @@ class CurlHttpClient final : public HttpClient {
     curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
     curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    // No proxy from the environment: the egress policy judges the address connected to, which
+    // through a proxy would be the proxy's.
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    t->egress = &options_.egress;
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenSocket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t.get());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
@@ -263,6 +260,10 @@ class CurlHttpClient final : public HttpClient {
     for (const auto& [name, value] : r.headers) {
       t->headers = curl_slist_append(t->headers, (name + ": " + value).c_str());
     }
+    // Marks the request as smsgw's, so an smsgw API it reaches (itself through a proxy or a
+    // balancer, or another node) refuses it instead of looping.
+    t->headers =
+        curl_slist_append(t->headers, (std::string(core::kWebhookMarkerHeader) + ": 1").c_str());
     // No "Expect: 100-continue" round trip before larger bodies.
     t->headers = curl_slist_append(t->headers, "Expect:");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
@@ -315,6 +316,10 @@ class CurlHttpClient final : public HttpClient {
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
         result.status = static_cast<int>(status);
         result.body = std::move(t->body);
+      } else if (t->target_refused) {
+        // Nothing about the address, port or timing: the attempt log must not map a network.
+        result.error = std::string(kTargetNotAllowed);
+        result.latency = std::chrono::milliseconds(0);
       } else {
         result.error = ErrorText(code);
       }

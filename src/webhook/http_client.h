@@ -12,7 +12,13 @@
 // must not Stop or destroy the client.
 //
 // Errors are short words where the cause is common: "timeout" (connect or whole request),
-// "connection refused", "bad url", "stopped"; otherwise libcurl's description of its error.
+// "connection refused", "bad url", "stopped", "target not allowed" (the egress policy refused
+// every address libcurl tried; reported without address, port or latency); otherwise libcurl's
+// description of its error.
+//
+// Every connection is checked against Options::egress on the address libcurl is about to connect
+// to, after DNS (core/egress.h); proxies from the environment are not used. Every request carries
+// core::kWebhookMarkerHeader.
 
 #include <chrono>
 #include <cstddef>
@@ -22,7 +28,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/egress.h"
+
 namespace smsgw::webhook {
+
+inline constexpr std::string_view kTargetNotAllowed = "target not allowed";
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", "PUT"
@@ -49,6 +59,7 @@ class HttpClient {
     size_t max_connections = 256;     // over all hosts
     size_t max_response_body = 4096;  // the rest of an answer is read and dropped
     bool verify_tls = true;           // off only for tests against a self-signed receiver
+    core::EgressPolicy egress;        // which addresses may be connected to
   };
   using Completion = std::function<void(HttpResult)>;
 

@@ -50,7 +50,14 @@ class Results {
   std::vector<Item> items_;
 };
 
-std::unique_ptr<HttpClient> StartClient(HttpClient::Options options = {}) {
+// Options whose egress policy lets requests reach the receivers on 127.0.0.1.
+HttpClient::Options LoopbackOptions() {
+  HttpClient::Options options;
+  options.egress = testing::LoopbackReceiversAllowed();
+  return options;
+}
+
+std::unique_ptr<HttpClient> StartClient(HttpClient::Options options = LoopbackOptions()) {
   std::string error;
   auto client = HttpClient::Start(options, &error);
   EXPECT_NE(client, nullptr) << error;
@@ -70,6 +77,54 @@ ReceiverAnswer Delayed(milliseconds delay) {
   ReceiverAnswer a;
   a.delay = delay;
   return a;
+}
+
+// The egress policy judges the address libcurl is about to connect to: loopback is refused by
+// default however the URL spells it, a name that resolves to loopback (localhost) included, and
+// the refusal says nothing about the address, the port or the time it took.
+TEST(HttpClientTest, RefusesTargetsTheEgressPolicyDenies) {
+  auto receiver = HttpReceiver::Start();
+  auto client = StartClient(HttpClient::Options{});  // the default policy
+  ASSERT_NE(client, nullptr);
+  const std::string port = std::to_string(receiver->port());
+  const std::vector<std::string> urls = {
+      "http://127.0.0.1:" + port + "/",  "http://127.1:" + port + "/",
+      "http://2130706433:" + port + "/", "http://0x7f000001:" + port + "/",
+      "http://[::1]:" + port + "/",      "http://localhost:" + port + "/",
+      "http://0.0.0.0:" + port + "/",    "http://[::ffff:127.0.0.1]:" + port + "/"};
+  Results results;
+  for (const std::string& url : urls) {
+    client->Submit(Post(url), results.Add(url));
+  }
+  ASSERT_TRUE(results.WaitFor(urls.size()));
+  for (const Results::Item& item : results.Items()) {
+    EXPECT_EQ(item.result.error, "target not allowed") << item.tag;
+    EXPECT_EQ(item.result.status, 0) << item.tag;
+    EXPECT_EQ(item.result.latency.count(), 0) << item.tag;
+  }
+  EXPECT_EQ(receiver->Count(), 0u);
+}
+
+// Allowed networks let a receiver through, but never the node's own listeners.
+TEST(HttpClientTest, AllowedTargetsButNeverTheNodesOwnListeners) {
+  auto receiver = HttpReceiver::Start();
+  auto own = HttpReceiver::Start();
+  HttpClient::Options options;
+  options.egress = core::EgressPolicy({*core::ParseIpNetwork("127.0.0.0/8")}, {},
+                                      {{*core::ParseIpLiteral("127.0.0.1"), own->port()}});
+  auto client = StartClient(options);
+  Results results;
+  client->Submit(Post(receiver->Url("/ok")), results.Add("ok"));
+  client->Submit(Post(own->Url("/loop")), results.Add("loop"));
+  ASSERT_TRUE(results.WaitFor(2));
+  for (const Results::Item& item : results.Items()) {
+    if (item.tag == "ok") {
+      EXPECT_EQ(item.result.status, 200) << item.result.error;
+    } else {
+      EXPECT_EQ(item.result.error, "target not allowed");
+    }
+  }
+  EXPECT_EQ(own->Count(), 0u);
 }
 
 TEST(HttpClientTest, SendsMethodHeadersAndBody) {
@@ -110,6 +165,7 @@ TEST(HttpClientTest, SendsMethodHeadersAndBody) {
   EXPECT_EQ(requests[0].Header("content-type"), "application/json");
   EXPECT_EQ(requests[0].Header("x-signature"), "sig");
   EXPECT_EQ(requests[0].Header("expect"), "");
+  EXPECT_EQ(requests[0].Header("x-smsgw-webhook"), "1") << "every request is marked";
   EXPECT_EQ(requests[1].method, "PUT");
   EXPECT_EQ(requests[1].body, "p");
   EXPECT_EQ(requests[2].method, "GET");
@@ -140,7 +196,7 @@ TEST(HttpClientTest, KeepsAtMostMaxResponseBodyAndReusesTheConnection) {
     a.body = std::string(20000, 'x');
     return a;
   });
-  HttpClient::Options options;
+  HttpClient::Options options = LoopbackOptions();
   options.max_response_body = 100;
   auto client = StartClient(options);
   Results results;
@@ -162,7 +218,7 @@ TEST(HttpClientTest, KeepsAtMostMaxResponseBodyAndReusesTheConnection) {
 TEST(HttpClientTest, PerHostLimitHolds) {
   auto receiver = HttpReceiver::Start();
   receiver->SetResponder([](const ReceivedRequest&) { return Delayed(milliseconds(500)); });
-  HttpClient::Options options;
+  HttpClient::Options options = LoopbackOptions();
   options.per_host_connections = 2;
   auto client = StartClient(options);
   Results results;
@@ -198,7 +254,7 @@ TEST(HttpClientTest, MaxConnectionsHoldsOverAllHosts) {
   auto b = HttpReceiver::Start();
   a->SetResponder([](const ReceivedRequest&) { return Delayed(milliseconds(200)); });
   b->SetResponder([](const ReceivedRequest&) { return Delayed(milliseconds(200)); });
-  HttpClient::Options options;
+  HttpClient::Options options = LoopbackOptions();
   options.max_connections = 1;
   auto client = StartClient(options);
   Results results;
@@ -221,7 +277,7 @@ TEST(HttpClientTest, SlowAndDeadHostsDoNotDelayOthers) {
   auto dead = HttpReceiver::Start();
   const std::string dead_url = dead->Url("/dead");
   dead->Down();
-  HttpClient::Options options;
+  HttpClient::Options options = LoopbackOptions();
   options.per_host_connections = 2;
   auto client = StartClient(options);
   Results slow_results;
@@ -264,7 +320,7 @@ TEST(HttpClientTest, SlowAndDeadHostsDoNotDelayOthers) {
 TEST(HttpClientTest, TimesOut) {
   auto receiver = HttpReceiver::Start();
   receiver->SetResponder([](const ReceivedRequest&) { return Delayed(milliseconds(3000)); });
-  HttpClient::Options options;
+  HttpClient::Options options = LoopbackOptions();
   options.request_timeout = milliseconds(200);
   auto client = StartClient(options);
   Results results;

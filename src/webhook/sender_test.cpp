@@ -83,6 +83,7 @@ class SenderTest : public ::testing::Test {
     o.stop_timeout = milliseconds(500);
     o.http.connect_timeout = milliseconds(1000);
     o.http.request_timeout = milliseconds(2000);
+    o.http.egress = testing::LoopbackReceiversAllowed();
     return o;
   }
 
@@ -416,6 +417,24 @@ TEST_F(SenderTest, AStoredHeaderThatBreaksTheRulesIsNeverSent) {
     EXPECT_TRUE(Webhook(id).last_error.starts_with("callback header refused: "))
         << Webhook(id).last_error;
   }
+  EXPECT_EQ(receiver_->Count(), 0u);
+}
+
+// With the default egress policy a callback to loopback (here by name, resolved at connect) is an
+// attempt that failed with "target not allowed": nothing about the port, nothing sent.
+TEST_F(SenderTest, ARefusedTargetIsAFailedAttemptThatSaysNoMore) {
+  const std::string id =
+      SendMessage("{\"url\":\"http://localhost:" + std::to_string(receiver_->port()) +
+                  "/hook\",\"retry\":{\"count\":0}}");
+  Sender::Options o = TestOptions();
+  o.http.egress = core::EgressPolicy{};
+  StartSender(std::move(o));
+  ASSERT_TRUE(WaitForState(id, store::WebhookState::kExhausted, 1));
+  const store::WebhookSummary w = Webhook(id);
+  EXPECT_EQ(w.last_error, "target not allowed");
+  ASSERT_EQ(w.attempt_log.size(), 1u);
+  EXPECT_EQ(w.attempt_log[0].http_status, 0);
+  EXPECT_EQ(w.attempt_log[0].latency.count(), 0);
   EXPECT_EQ(receiver_->Count(), 0u);
 }
 

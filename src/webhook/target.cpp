@@ -9,6 +9,7 @@
 
 #include "core/json.h"
 #include "core/strings.h"
+#include "core/url.h"
 
 namespace smsgw::webhook {
 namespace {
@@ -143,44 +144,17 @@ Target TargetFromProfile(const store::CallbackProfile& profile) {
 }
 
 std::string HostKey(std::string_view url) {
-  std::string scheme;
-  if (url.size() > 7 && core::EqualsIgnoreCase(url.substr(0, 7), "http://")) {
-    scheme = "http";
-    url.remove_prefix(7);
-  } else if (url.size() > 8 && core::EqualsIgnoreCase(url.substr(0, 8), "https://")) {
-    scheme = "https";
-    url.remove_prefix(8);
-  } else {
+  const std::optional<core::HttpUrl> parts = core::SplitHttpUrl(url);
+  if (!parts) {
     return "";
   }
-  std::string_view authority = url.substr(0, url.find_first_of("/?#"));
-  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
-    authority.remove_prefix(at + 1);
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  if (authority.starts_with('[')) {  // [IPv6]:port
-    const size_t close = authority.find(']');
-    if (close == std::string_view::npos) {
-      return "";
-    }
-    host = authority.substr(0, close + 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') {
-      port = authority.substr(close + 2);
-    }
-  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-  }
-  if (host.empty()) {
-    return "";
-  }
-  std::string key = scheme + "://";
-  for (char c : host) {
+  std::string key = parts->https ? "https://" : "http://";
+  key += parts->ipv6_literal ? "[" : "";
+  for (char c : parts->host) {
     key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  key += ':';
-  key += port.empty() ? (scheme == "http" ? "80" : "443") : std::string(port);
+  key += parts->ipv6_literal ? "]:" : ":";
+  key += std::to_string(parts->port);
   return key;
 }
 

@@ -84,7 +84,9 @@ class TokenCacheTest : public ::testing::Test {
       return a;
     });
     std::string error;
-    client_ = HttpClient::Start({}, &error);
+    HttpClient::Options options;
+    options.egress = testing::LoopbackReceiversAllowed();
+    client_ = HttpClient::Start(options, &error);
     ASSERT_NE(client_, nullptr) << error;
     cache_ = std::make_unique<TokenCache>(*client_, clock_);
     key_.token_url = endpoint_->Url("/oauth/token");

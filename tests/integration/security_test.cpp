@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "fixture.h"
@@ -319,6 +320,127 @@ TEST(ConnectionLimits, PerSourceCapEvictsThatSourcesIdleConnections) {
   for (int fd : idle) {
     ::close(fd);
   }
+}
+
+// Callback URLs could point at loopback in any spelling, link-local (cloud metadata) and the
+// server's own API; the attempt log then made smsgw a port scanner. Literal addresses and
+// localhost are refused when configured, in every place a URL is configured; names are refused
+// at connect (HttpClientTest.RefusesTargetsTheEgressPolicyDenies).
+TEST_F(SecurityTest, CallbackUrlsToRefusedAddressesAre400) {
+  const std::string ext = "/ext/v1/" + account_.sid + "/";
+  const std::string own = "127.0.0.1:" + std::to_string(gw_.port());
+  for (const std::string& host :
+       {std::string("127.0.0.1"), std::string("localhost"), std::string("127.1"),
+        std::string("2130706433"), std::string("0x7f000001"), std::string("[::1]"),
+        std::string("0.0.0.0"), std::string("169.254.169.254"), std::string("[fe80::1]"),
+        std::string("224.0.0.1"), own}) {
+    const std::string url = "http://" + host + "/hook";
+    HttpResponse sent = SendSimple(R"(,"callback":{"url":)" + Quote(url) + "}");
+    EXPECT_TRUE(IsError(sent, 400, "E418", "callback")) << url << ": " << sent.body;
+    HttpResponse profile =
+        gw_.Post(ext + "callback-profiles", R"({"url":)" + Quote(url) + "}", account_.api_key);
+    EXPECT_TRUE(IsError(profile, 400, "E460", "url")) << url << ": " << profile.body;
+    HttpResponse token = gw_.Post(ext + "callback-profiles",
+                                  R"({"url":"https://crm.example.com/h","auth":{"type":"bearer",)"
+                                  R"("token_url":)" +
+                                      Quote(url) + R"(,"client_id":"c","client_secret":"s"}})",
+                                  account_.api_key);
+    EXPECT_TRUE(IsError(token, 400, "E463", "auth")) << url << ": " << token.body;
+    HttpResponse number =
+        gw_.Post(ext + "inbound-numbers",
+                 R"({"number":"56767","callback":{"url":)" + Quote(url) + "}}", account_.api_key);
+    EXPECT_TRUE(IsError(number, 400, "E418", "callback")) << url << ": " << number.body;
+  }
+  // Private ranges are allowed by default (self-hosted receivers live there); public ones too.
+  for (const char* url : {"http://10.1.2.3/hook", "https://crm.example.com/hook"}) {
+    EXPECT_EQ(SendSimple(R"(,"callback":{"url":)" + Quote(url) + "}").status, 200) << url;
+  }
+}
+
+class EgressConfigTest : public ServerTest {
+ protected:
+  std::string ConfigText() const override {
+    return std::string(kOfflineSmscConfig) +
+           "[webhooks]\ndeny_targets = [\"10.0.0.0/8\"]\nallow_targets = [\"10.9.0.0/16\", "
+           "\"127.0.0.1/32\"]\n";
+  }
+};
+
+// The operator's lists: a denied private range is refused, a longer allowed prefix inside it and
+// an allowed loopback address pass, the node's own API never does.
+TEST_F(EgressConfigTest, OperatorListsDecide) {
+  const auto send = [&](const std::string& url) {
+    return SendSimple(R"(,"callback":{"url":)" + Quote(url) + "}");
+  };
+  EXPECT_TRUE(IsError(send("http://10.1.2.3/h"), 400, "E418", "callback"));
+  EXPECT_EQ(send("http://10.9.1.1/h").status, 200);
+  EXPECT_EQ(send("http://127.0.0.1:9/h").status, 200);
+  HttpResponse own = send("http://127.0.0.1:" + std::to_string(gw_.port()) + "/v1/x/messages");
+  EXPECT_TRUE(IsError(own, 400, "E418", "callback")) << own.body;
+  EXPECT_NE(own.body.find("own API"), std::string::npos) << own.body;
+}
+
+// Every webhook request carries X-Smsgw-Webhook; an smsgw API refuses any request that does, so a
+// callback or a body template aimed at an smsgw API (this node behind a proxy, another node)
+// cannot multiply one message into thousands.
+TEST_F(SecurityTest, RequestsMadeByWebhooksAreRefused) {
+  HttpResponse r = gw_.Request("POST", MessagesPath(), kBody, account_.api_key,
+                               {{"Content-Type", "application/json"}, {"X-Smsgw-Webhook", "1"}});
+  EXPECT_TRUE(IsError(r, 403, "E433", "request")) << r.body;
+  EXPECT_EQ(Send(kBody).status, 200);
+}
+
+// Two nodes whose callback profiles send to each other's API, as the reviewer's loop did with one
+// node: node A's status webhooks reach node B's API and are refused there (403), so B sends
+// nothing and nothing comes back.
+TEST(WebhookLoop, TwoNodesCallingEachOtherDoNotLoop) {
+  const std::string config =
+      "[simulator]\nreceipt_delay = \"50ms\"\n[webhooks]\nallow_targets = "
+      "[\"127.0.0.1/32\"]\nrequest_timeout = \"1s\"\n";
+  Smsgw a, b;
+  const Account on_a = a.CreateAccount("a");
+  const Account on_b = b.CreateAccount("b");
+  a.set_config(a.dir().WriteFile("smsgw.toml", config));
+  b.set_config(b.dir().WriteFile("smsgw.toml", config));
+  a.Start();
+  b.Start();
+  ASSERT_TRUE(a.port() != 0 && b.port() != 0);
+  // Each account's default profile posts a new send to the other node, in the body template.
+  const auto profile_to = [](const Smsgw& to, const Account& there) {
+    return R"({"url":)" +
+           Quote("http://127.0.0.1:" + std::to_string(to.port()) + "/v1/" + there.sid +
+                 "/messages") +
+           R"(,"headers":{"api-key":)" + Quote(there.api_key) +
+           R"(,"Content-Type":"application/json"},"default":true,)"
+           R"("body_template":"{\"to\":\"+919876543210\",\"sender\":\"LOOP\",\"body\":\"<id>\"}",)"
+           R"("retry":{"type":"fixed","intervals":[]}})";
+  };
+  ASSERT_EQ(a.Post("/ext/v1/" + on_a.sid + "/callback-profiles", profile_to(b, on_b), on_a.api_key)
+                .status,
+            201);
+  ASSERT_EQ(b.Post("/ext/v1/" + on_b.sid + "/callback-profiles", profile_to(a, on_a), on_b.api_key)
+                .status,
+            201);
+  ASSERT_EQ(a.Post("/v1/" + on_a.sid + "/messages", kBody, on_a.api_key).status, 200);
+  // A's two webhooks (Sent, Delivered) are attempted once each and refused by B.
+  const auto deadline = Clock::now() + 60s;
+  std::string listed;
+  while (Clock::now() < deadline) {
+    listed = a.Request("GET", "/ext/v1/" + on_a.sid + "/webhooks?state=exhausted", "", on_a.api_key)
+                 .body;
+    Json json = ParseJson(listed);
+    if (json.ok && json.doc.HasMember("data") && json.doc["data"].IsArray() &&
+        json.doc["data"].Size() == 2) {
+      break;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_NE(listed.find("HTTP 403"), std::string::npos) << listed;
+  // B accepted nothing: its message log is empty.
+  HttpResponse log = b.Request("GET", "/ext/v1/" + on_b.sid + "/messages", "", on_b.api_key);
+  Json b_log = ParseJson(log.body);
+  ASSERT_TRUE(b_log.ok && b_log.doc.HasMember("data")) << log.body;
+  EXPECT_EQ(b_log.doc["data"].Size(), 0u) << log.body;
 }
 
 }  // namespace

@@ -24,7 +24,9 @@ class InboundWebhookTest : public ::testing::Test {
     receiver_ = HttpReceiver::Start();
     smsc_ = std::make_unique<ExternalSmsc>(gw_.dir());
     ASSERT_NE(smsc_->port(), 0);
-    gw_.set_config(gw_.dir().WriteFile("smsgw.toml", SmscConfig(smsc_->port())));
+    gw_.set_config(gw_.dir().WriteFile(
+        "smsgw.toml",
+        SmscConfig(smsc_->port(), "[webhooks]\nallow_targets = [\"127.0.0.1/32\"]\n")));
     acme_ = gw_.CreateAccount("acme");
     beta_ = gw_.CreateAccount("beta");
     gw_.Start();

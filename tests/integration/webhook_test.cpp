@@ -22,11 +22,12 @@ using testing::ReceiverAnswer;
 
 constexpr auto kWebhookTimeout = 60s;
 
-// Delivery through the embedded simulator with quick receipts, and webhook timeouts short enough
-// for tests.
+// Delivery through the embedded simulator with quick receipts, webhook timeouts short enough for
+// tests, and the receiver on loopback allowed as a target.
 constexpr const char* kConfig =
     "[simulator]\nreceipt_delay = \"50ms\"\n"
-    "[webhooks]\nrequest_timeout = \"1s\"\nconnect_timeout = \"500ms\"\n";
+    "[webhooks]\nrequest_timeout = \"1s\"\nconnect_timeout = \"500ms\"\n"
+    "allow_targets = [\"127.0.0.1/32\"]\n";
 
 // The requests whose JSON body or query has this event_id, by event_id.
 std::map<std::string, std::vector<ReceivedRequest>> ByEventId(

@@ -61,6 +61,10 @@ std::string ReceivedRequest::QueryParam(std::string_view name) const {
   return {};
 }
 
+core::EgressPolicy LoopbackReceiversAllowed() {
+  return core::EgressPolicy({*core::ParseIpNetwork("127.0.0.1/32")}, {}, {});
+}
+
 std::string HttpReceiver::Url(std::string_view path) const {
   return "http://127.0.0.1:" + std::to_string(port()) + std::string(path);
 }

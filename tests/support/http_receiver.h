@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/egress.h"
+
 namespace smsgw::testing {
 
 struct ReceivedRequest {
@@ -39,6 +41,11 @@ struct ReceiverAnswer {
   std::chrono::milliseconds delay{0};  // wait this long before answering
   bool close_without_answer = false;   // drop the connection instead
 };
+
+// The egress policy that lets webhook requests reach receivers on 127.0.0.1, as
+// `[webhooks] allow_targets = ["127.0.0.1/32"]` does for the binary (loopback is refused by
+// default).
+core::EgressPolicy LoopbackReceiversAllowed();
 
 class HttpReceiver {
  public:
