@@ -14,8 +14,8 @@
 
 #include "api/errors.h"
 #include "api/registry_requests.h"
-#include "core/message.h"
 #include "core/egress.h"
+#include "core/message.h"
 #include "core/region.h"
 #include "store/sender_store.h"
 
