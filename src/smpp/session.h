@@ -41,7 +41,7 @@
 #include "smpp/session_config.h"
 #include "smpp/session_error.h"
 #include "smpp/session_stats.h"
-#include "smpp/token_bucket.h"
+#include "core/token_bucket.h"
 
 namespace smsgw::smpp {
 
@@ -143,7 +143,7 @@ class Session {
   std::deque<Queued> queue_;
   std::unordered_map<uint32_t, Outstanding> window_;
   std::unordered_map<uint64_t, int> keys_outstanding_;
-  TokenBucket bucket_;
+  core::TokenBucket bucket_;
   Clock::time_point paused_until_{};
   asio::steady_timer pump_timer_;
   bool pump_armed_ = false;

@@ -24,7 +24,7 @@
 #include "smpp/asio.h"
 #include "smpp/codec/pdu.h"
 #include "smpp/pdu_connection.h"
-#include "smpp/token_bucket.h"
+#include "core/token_bucket.h"
 #include "smsc_sim/config.h"
 #include "smsc_sim/delay_queue.h"
 #include "smsc_sim/delivery_queue.h"
@@ -118,7 +118,7 @@ class Simulator {
   std::unique_ptr<PduLog> log_;
   std::unique_ptr<ControlServer> control_;
   std::unordered_map<std::string, std::string> passwords_;
-  std::unordered_map<std::string, smpp::TokenBucket> rates_;
+  std::unordered_map<std::string, core::TokenBucket> rates_;
   std::map<uint64_t, std::shared_ptr<Link>> links_;
   uint64_t next_link_id_ = 1;
   uint64_t next_receiver_ = 0;  // round-robin over receivers

@@ -1,8 +1,8 @@
-#include "smpp/token_bucket.h"
+#include "core/token_bucket.h"
 
 #include <gtest/gtest.h>
 
-namespace smsgw::smpp {
+namespace smsgw::core {
 namespace {
 
 using namespace std::chrono_literals;
@@ -50,5 +50,22 @@ TEST(TokenBucket, SlowRatesStillGetOneToken) {
   EXPECT_TRUE(bucket.TryTake(t0 + 2s));
 }
 
+// An account's recipients per second: a request of 100 recipients against 50/s goes through on a
+// full bucket and is paid for over the next seconds.
+TEST(TokenBucket, TakesSeveralAndOwesWhatExceedsTheBurst) {
+  const auto t0 = Clock::time_point{} + 1h;
+  TokenBucket bucket(50, 50, t0);
+  EXPECT_EQ(bucket.NextToken(t0, 100), t0);
+  EXPECT_TRUE(bucket.TryTake(t0, 100));  // 50 of debt
+  EXPECT_FALSE(bucket.TryTake(t0, 1));
+  // Back to one token after (50 + 1) / 50 s.
+  EXPECT_EQ(bucket.NextToken(t0, 1), t0 + 1020ms);
+  EXPECT_FALSE(bucket.TryTake(t0 + 1010ms, 1));
+  EXPECT_TRUE(bucket.TryTake(t0 + 1020ms, 1));
+  EXPECT_TRUE(bucket.unlimited() == false);
+  EXPECT_EQ(bucket.rate(), 50);
+  EXPECT_EQ(bucket.burst(), 50);
+}
+
 }  // namespace
-}  // namespace smsgw::smpp
+}  // namespace smsgw::core

@@ -1,8 +1,8 @@
-#include "smpp/token_bucket.h"
+#include "core/token_bucket.h"
 
 #include <algorithm>
 
-namespace smsgw::smpp {
+namespace smsgw::core {
 
 TokenBucket::TokenBucket(double rate, double burst, Clock::time_point now)
     : rate_(rate),
@@ -19,28 +19,29 @@ void TokenBucket::Refill(Clock::time_point now) {
   last_ = now;
 }
 
-bool TokenBucket::TryTake(Clock::time_point now) {
+bool TokenBucket::TryTake(Clock::time_point now, double n) {
   if (unlimited()) {
     return true;
   }
   Refill(now);
-  if (tokens_ < 1) {
+  if (tokens_ < std::min(n, burst_)) {
     return false;
   }
-  tokens_ -= 1;
+  tokens_ -= n;
   return true;
 }
 
-TokenBucket::Clock::time_point TokenBucket::NextToken(Clock::time_point now) {
+TokenBucket::Clock::time_point TokenBucket::NextToken(Clock::time_point now, double n) {
   if (unlimited()) {
     return now;
   }
   Refill(now);
-  if (tokens_ >= 1) {
+  const double need = std::min(n, burst_);
+  if (tokens_ >= need) {
     return now;
   }
-  const auto wait = std::chrono::duration<double>((1 - tokens_) / rate_);
+  const auto wait = std::chrono::duration<double>((need - tokens_) / rate_);
   return now + std::chrono::ceil<Clock::duration>(wait);
 }
 
-}  // namespace smsgw::smpp
+}  // namespace smsgw::core
