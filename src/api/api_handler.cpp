@@ -54,6 +54,13 @@ std::string StatusBody(const std::vector<std::string>& ids,
   return std::string(buf.GetString(), buf.GetSize());
 }
 
+// 429 E429 with Retry-After (RFC 9110 §10.2.3: delay-seconds).
+Response RateLimited(std::chrono::seconds wait, std::string reason) {
+  Response response = ErrorResponse(MakeFieldError(ApiError::kRateLimited, std::move(reason)));
+  response.set(http::field::retry_after, std::to_string(wait.count()));
+  return response;
+}
+
 }  // namespace
 
 ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& registry,
@@ -190,6 +197,14 @@ asio::awaitable<core::Result<bool>> ApiHandler::LookupCallbackProfile(
 asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::string& sid,
                                            std::string_view query,
                                            const Authenticator::Identity& identity) {
+  const AccountRateLimits limits{
+      identity.settings.sends_per_second.value_or(options_.rate_limits.sends_per_second),
+      identity.settings.recipients_per_second.value_or(options_.rate_limits.recipients_per_second)};
+  if (auto wait = rate_limiter_.TakeSend(sid, limits, RateLimiter::Clock::now())) {
+    co_return RateLimited(*wait, "Too many requests: this account may send " +
+                                     std::to_string(limits.sends_per_second) +
+                                     " requests a second.");
+  }
   rapidjson::Document fields;
   auto parsed =
       ParseRequestFields(HeaderValue(request, "content-encoding"),
@@ -242,6 +257,12 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   auto send = ValidateSend(fields, context);
   if (!send) {
     co_return ErrorResponse(send.error());
+  }
+  if (auto wait = rate_limiter_.TakeRecipients(sid, limits, send->recipients.size(),
+                                               RateLimiter::Clock::now())) {
+    co_return RateLimited(*wait, "Too many recipients: this account may send to " +
+                                     std::to_string(limits.recipients_per_second) +
+                                     " recipients a second.");
   }
   const std::string request_id = core::NewUuid();
   std::vector<core::Message> messages = BuildMessages(*send, sid, request_id, context.now);

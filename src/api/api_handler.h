@@ -15,6 +15,7 @@
 #include "api/authenticator.h"
 #include "api/http_server.h"
 #include "api/message_api.h"
+#include "api/rate_limiter.h"
 #include "api/registry_api.h"
 #include "api/registry_cache.h"
 #include "api/webhook_api.h"
@@ -45,6 +46,8 @@ struct ApiOptions {
   bool smart_encoding = false;  // the default for accounts that have not chosen
   // Where callbacks (inline, profiles, inbound numbers) may point, as far as validation can tell.
   core::EgressPolicy egress;
+  // Every account's rate limits unless it has its own (store::AccountSettings).
+  AccountRateLimits rate_limits;
 };
 
 // The stores the API reads and writes (one object may implement several).
@@ -91,6 +94,7 @@ class ApiHandler final : public RequestHandler {
   store::MessageStore& messages_;
   asio::thread_pool& store_pool_;
   const core::Clock& clock_;
+  RateLimiter rate_limiter_;
   RegistryApi registry_api_;
   MessageApi message_api_;
   WebhookApi webhook_api_;

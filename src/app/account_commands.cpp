@@ -2,8 +2,10 @@
 
 #include <rapidjson/document.h>
 
+#include <charconv>
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 #include "api/webhook_requests.h"
 #include "app/accounts.h"
@@ -16,13 +18,28 @@ namespace {
 struct AccountFlags {
   CommonFlags common;
   bool json = false;
-  std::string name, sid, smart, registered_senders, secret;
+  std::string name, sid, smart, registered_senders, secret, sends_per_second, recipients_per_second;
   bool clear = false;
 };
 
 // "on", "off" or "default" (nullopt: the config's or the region's default).
 std::optional<bool> Choice(const std::string& value) {
   return value == "default" ? std::nullopt : std::optional<bool>(value == "on");
+}
+
+// A rate "N" (0..1000000, 0 = unlimited) or "default" (nullopt: the config's); false when bad.
+bool RateChoice(const std::string& value, std::optional<int64_t>& out) {
+  if (value == "default") {
+    out = std::nullopt;
+    return true;
+  }
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < 0 || n > 1'000'000) {
+    return false;
+  }
+  out = n;
+  return true;
 }
 
 void PrintAccounts(const std::vector<store::Account>& list, bool json) {
@@ -101,11 +118,26 @@ void AddAccountCommands(CLI::App& app, Commands& commands) {
                   "send only from registered sender IDs: on, off, or default (the region's: on "
                   "in IN, off elsewhere)")
       ->check(CLI::IsMember({"on", "off", "default"}));
+  set->add_option("--sends-per-second", f->sends_per_second,
+                  "send requests a second: 0 (unlimited) to 1000000, or default (the config's "
+                  "[limits] sends_per_second)");
+  set->add_option("--recipients-per-second", f->recipients_per_second,
+                  "accepted recipients a second: 0 (unlimited) to 1000000, or default (the "
+                  "config's [limits] recipients_per_second)");
   AddCommonFlags(*set, f->common);
   commands.push_back(
       {set, [f] {
-         if (f->smart.empty() && f->registered_senders.empty()) {
-           return Fail("nothing to set: give --smart-encoding and/or --require-registered-senders");
+         if (f->smart.empty() && f->registered_senders.empty() && f->sends_per_second.empty() &&
+             f->recipients_per_second.empty()) {
+           return Fail(
+               "nothing to set: give --smart-encoding, --require-registered-senders, "
+               "--sends-per-second and/or --recipients-per-second");
+         }
+         std::optional<int64_t> sends, recipients;
+         if ((!f->sends_per_second.empty() && !RateChoice(f->sends_per_second, sends)) ||
+             (!f->recipients_per_second.empty() &&
+              !RateChoice(f->recipients_per_second, recipients))) {
+           return Fail("a rate must be 0 (unlimited) to 1000000, or default");
          }
          return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
            auto failed = [&](const core::Error& error) {
@@ -126,6 +158,19 @@ void AddAccountCommands(CLI::App& app, Commands& commands) {
              }
              std::cout << "registered senders required for " << f->sid << ": "
                        << f->registered_senders << "\n";
+           }
+           using Limit = store::AccountStore::RateLimit;
+           for (auto [text, value, limit, what] :
+                {std::tuple{&f->sends_per_second, sends, Limit::kSendsPerSecond, "sends"},
+                 std::tuple{&f->recipients_per_second, recipients, Limit::kRecipientsPerSecond,
+                            "recipients"}}) {
+             if (text->empty()) {
+               continue;
+             }
+             if (auto done = store.accounts->SetRateLimit(f->sid, limit, value); !done) {
+               return failed(done.error());
+             }
+             std::cout << what << " per second for " << f->sid << ": " << *text << "\n";
            }
            return 0;
          });

@@ -226,7 +226,9 @@ int Serve(const Settings& settings) {
   api::RegistryCache registry(*opened->templates, *opened->senders, *opened->callback_profiles);
   api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
                           settings.config.schedule.max_ahead, settings.config.text.smart_encoding,
-                          egress};
+                          egress,
+                          {settings.config.limits.sends_per_second,
+                           settings.config.limits.recipients_per_second}};
   api::ApiHandler handler(
       options, auth, registry, committer,
       {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,

@@ -239,23 +239,33 @@ void ParseStore(Walker& w, const toml::table& table, StoreConfig& out) {
 }
 
 void ParseLimits(Walker& w, const toml::table& table, LimitsConfig& out) {
-  w.ForEachKey(table, "limits", {"max_body_bytes"}, [&](std::string_view, const toml::node& node) {
-    const toml::value<int64_t>* value = node.as_integer();
-    if (value == nullptr) {
-      w.Fail(node.source(),
-             "limits.max_body_bytes must be an integer, not " + std::string(TypeName(node.type())));
-      return;
-    }
-    const int64_t bytes = value->get();
-    if (bytes < static_cast<int64_t>(kMinBodyBytes) ||
-        bytes > static_cast<int64_t>(kMaxBodyBytes)) {
-      w.Fail(node.source(),
-             "limits.max_body_bytes must be between " + std::to_string(kMinBodyBytes) + " and " +
-                 std::to_string(kMaxBodyBytes) + " (16 MiB), not " + std::to_string(bytes));
-      return;
-    }
-    out.max_body_bytes = static_cast<size_t>(bytes);
-  });
+  w.ForEachKey(
+      table, "limits", {"max_body_bytes", "sends_per_second", "recipients_per_second"},
+      [&](std::string_view name, const toml::node& node) {
+        if (name != "max_body_bytes") {
+          if (auto value = w.ExpectInteger(node, "limits." + std::string(name), 0, 1'000'000)) {
+            (name == "sends_per_second" ? out.sends_per_second : out.recipients_per_second) =
+                *value;
+          }
+          return;
+        }
+        const toml::value<int64_t>* value = node.as_integer();
+        if (value == nullptr) {
+          w.Fail(node.source(), "limits.max_body_bytes must be an integer, not " +
+                                    std::string(TypeName(node.type())));
+          return;
+        }
+        const int64_t bytes = value->get();
+        if (bytes < static_cast<int64_t>(kMinBodyBytes) ||
+            bytes > static_cast<int64_t>(kMaxBodyBytes)) {
+          w.Fail(node.source(), "limits.max_body_bytes must be between " +
+                                    std::to_string(kMinBodyBytes) + " and " +
+                                    std::to_string(kMaxBodyBytes) + " (16 MiB), not " +
+                                    std::to_string(bytes));
+          return;
+        }
+        out.max_body_bytes = static_cast<size_t>(bytes);
+      });
 }
 
 void ParseSchedule(Walker& w, const toml::table& table, ScheduleConfig& out) {

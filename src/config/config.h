@@ -50,6 +50,12 @@ struct LimitsConfig {
   // `max_body_bytes`: the largest HTTP request body accepted; larger ones get 413.
   // Allowed range kMinBodyBytes..kMaxBodyBytes.
   size_t max_body_bytes = 65536;
+  // `sends_per_second` / `recipients_per_second`: each account's send requests and accepted
+  // recipients per second (token buckets with a second's worth of burst; over them a send is 429
+  // E429 with Retry-After). 0..1000000; 0 = unlimited. The defaults of every account;
+  // `smsgw account set --sends-per-second N|default` overrides them per account.
+  int64_t sends_per_second = 0;
+  int64_t recipients_per_second = 0;
 };
 inline constexpr size_t kMinBodyBytes = 1024;
 inline constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;

@@ -168,6 +168,19 @@ TEST(ParseConfig, MaxBodyBytesBadValue) {
   ExpectError("[limits]\nmax_body_bytes = \"64KiB\"\n", "2:18", "must be an integer, not a string");
 }
 
+TEST(ParseConfig, AccountRateLimits) {
+  const Config defaults = ParseOk("");
+  EXPECT_EQ(defaults.limits.sends_per_second, 0);
+  EXPECT_EQ(defaults.limits.recipients_per_second, 0);
+  const Config c = ParseOk("[limits]\nsends_per_second = 50\nrecipients_per_second = 500\n");
+  EXPECT_EQ(c.limits.sends_per_second, 50);
+  EXPECT_EQ(c.limits.recipients_per_second, 500);
+  ExpectError("[limits]\nsends_per_second = -1\n", "2:20",
+              "limits.sends_per_second must be between 0 and 1000000, not -1");
+  ExpectError("[limits]\nrecipients_per_second = \"10/s\"\n", "2:25",
+              "limits.recipients_per_second must be an integer, not a string");
+}
+
 // --- [text]
 
 TEST(ParseConfig, SmartEncoding) {
@@ -754,7 +767,8 @@ TEST(ParseConfig, UnknownKeyInEachTable) {
               "max_connections_per_source, header_timeout)");
   ExpectError("[store]\nfile = \"x\"\n", "2:1", "unknown key \"file\" in [store] (known: path)");
   ExpectError("[limits]\nmax_recipients = 100\n", "2:1",
-              "unknown key \"max_recipients\" in [limits] (known: max_body_bytes)");
+              "unknown key \"max_recipients\" in [limits] (known: max_body_bytes, "
+              "sends_per_second, recipients_per_second)");
   ExpectError("[schedule]\nmin = \"1m\"\n", "2:1",
               "unknown key \"min\" in [schedule] (known: min_ahead, max_ahead)");
 }

@@ -20,6 +20,9 @@ namespace smsgw::store {
 struct AccountSettings {
   std::optional<bool> smart_encoding;              // config [text] smart_encoding
   std::optional<bool> require_registered_senders;  // the region's default (core/region.h)
+  // config [limits] sends_per_second / recipients_per_second; 0 = unlimited.
+  std::optional<int64_t> sends_per_second;
+  std::optional<int64_t> recipients_per_second;
   bool has_webhook_secret = false;  // the secret itself is never read back through settings
 };
 
@@ -58,6 +61,12 @@ class AccountStore {
   // kNotFound for an unknown sid.
   virtual core::Result<void> SetRequireRegisteredSenders(std::string_view sid,
                                                          std::optional<bool> on) = 0;
+
+  enum class RateLimit { kSendsPerSecond, kRecipientsPerSecond };
+  // Sets (or, with nullopt, clears) one of the account's rate limits (>= 0; 0 = unlimited);
+  // kNotFound for an unknown sid.
+  virtual core::Result<void> SetRateLimit(std::string_view sid, RateLimit limit,
+                                          std::optional<int64_t> per_second) = 0;
 
   // Sets (or, with nullopt, removes) the secret the account's webhooks are signed with
   // (X-Smsgw-Signature); kNotFound for an unknown sid. The webhook sender reads it with each

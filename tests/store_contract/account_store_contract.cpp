@@ -252,6 +252,35 @@ TEST_P(AccountStoreContract, RequireRegisteredSendersIsSetAndClearedApartFromSma
   EXPECT_EQ(accounts().GetSettings(kSid)->smart_encoding, std::optional<bool>(true));
 }
 
+TEST_P(AccountStoreContract, RateLimitsAreSetAndClearedEachOnItsOwn) {
+  using Limit = store::AccountStore::RateLimit;
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  auto initial = accounts().GetSettings(kSid);
+  ASSERT_TRUE(initial);
+  EXPECT_EQ(initial->sends_per_second, std::nullopt);
+  EXPECT_EQ(initial->recipients_per_second, std::nullopt);
+
+  const uint64_t before = accounts().KeysVersion();
+  ASSERT_TRUE(accounts().SetRateLimit(kSid, Limit::kSendsPerSecond, 20));
+  EXPECT_NE(accounts().KeysVersion(), before) << "a settings change must invalidate caches";
+  ASSERT_TRUE(accounts().SetRateLimit(kSid, Limit::kRecipientsPerSecond, 0));
+  auto set = accounts().GetSettings(kSid);
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->sends_per_second, std::optional<int64_t>(20));
+  EXPECT_EQ(set->recipients_per_second, std::optional<int64_t>(0)) << "0 is unlimited, not unset";
+
+  ASSERT_TRUE(accounts().SetRateLimit(kSid, Limit::kSendsPerSecond, std::nullopt));
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  auto cleared = accounts().GetSettings(kSid);
+  ASSERT_TRUE(cleared);
+  EXPECT_EQ(cleared->sends_per_second, std::nullopt);
+  EXPECT_EQ(cleared->recipients_per_second, std::optional<int64_t>(0));
+
+  auto unknown = accounts().SetRateLimit(kOtherSid, Limit::kSendsPerSecond, 1);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, core::Errc::kNotFound);
+}
+
 TEST_P(AccountStoreContract, SettingsOfAnUnknownAccountAreNotFound) {
   auto got = accounts().GetSettings(kSid);
   ASSERT_FALSE(got);

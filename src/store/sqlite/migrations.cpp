@@ -291,6 +291,12 @@ ALTER TABLE inbound_messages ADD COLUMN number_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE inbound_messages ADD COLUMN keyword TEXT NOT NULL DEFAULT '';
 CREATE INDEX inbound_messages_unmatched ON inbound_messages(stored_at) WHERE sid IS NULL;
 )sql"},
+    {7, R"sql(
+-- Per-account overrides of [limits] sends_per_second and recipients_per_second; NULL follows the
+-- config, 0 means unlimited.
+ALTER TABLE accounts ADD COLUMN sends_per_second INTEGER;
+ALTER TABLE accounts ADD COLUMN recipients_per_second INTEGER;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

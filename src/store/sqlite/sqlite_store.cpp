@@ -12,6 +12,11 @@
 namespace smsgw::store::sqlite {
 namespace {
 
+// A nullable boolean column's value.
+std::optional<int64_t> Flag(std::optional<bool> on) {
+  return on ? std::optional<int64_t>(*on ? 1 : 0) : std::nullopt;
+}
+
 // Read connections kept open between calls; more are opened under load and closed afterwards.
 constexpr size_t kMaxIdleReaders = 8;
 
@@ -37,12 +42,16 @@ constexpr const char* kInsertAccount =
 constexpr const char* kInsertKey =
     "INSERT INTO api_keys (key_hash, sid, created_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kSelectSettings =
-    "SELECT smart_encoding, require_registered_senders, webhook_secret IS NOT NULL FROM accounts "
-    "WHERE sid = ?1";
+    "SELECT smart_encoding, require_registered_senders, webhook_secret IS NOT NULL, "
+    "sends_per_second, recipients_per_second FROM accounts WHERE sid = ?1";
 constexpr const char* kSetWebhookSecret = "UPDATE accounts SET webhook_secret = ?2 WHERE sid = ?1";
 constexpr const char* kSetSmartEncoding = "UPDATE accounts SET smart_encoding = ?2 WHERE sid = ?1";
 constexpr const char* kSetRequireRegisteredSenders =
     "UPDATE accounts SET require_registered_senders = ?2 WHERE sid = ?1";
+constexpr const char* kSetSendsPerSecond =
+    "UPDATE accounts SET sends_per_second = ?2 WHERE sid = ?1";
+constexpr const char* kSetRecipientsPerSecond =
+    "UPDATE accounts SET recipients_per_second = ?2 WHERE sid = ?1";
 constexpr const char* kRevokeKey =
     "UPDATE api_keys SET revoked_at = ?3 WHERE key_hash = ?1 AND sid = ?2 AND revoked_at IS NULL";
 
@@ -264,6 +273,8 @@ core::Result<void> SqliteStore::Writer::Prepare() {
                                   {&revoke_key, kRevokeKey},
                                   {&set_smart_encoding, kSetSmartEncoding},
                                   {&set_require_registered_senders, kSetRequireRegisteredSenders},
+                                  {&set_sends_per_second, kSetSendsPerSecond},
+                                  {&set_recipients_per_second, kSetRecipientsPerSecond},
                                   {&set_webhook_secret, kSetWebhookSecret},
                                   {&insert_template, kInsertTemplate},
                                   {&select_template, kSelectTemplate},
@@ -657,19 +668,33 @@ core::Result<AccountSettings> SqliteStore::GetSettings(std::string_view sid) {
       settings.require_registered_senders = select.ColumnInt64(1) != 0;
     }
     settings.has_webhook_secret = select.ColumnInt64(2) != 0;
+    if (!select.ColumnIsNull(3)) {
+      settings.sends_per_second = select.ColumnInt64(3);
+    }
+    if (!select.ColumnIsNull(4)) {
+      settings.recipients_per_second = select.ColumnInt64(4);
+    }
     return settings;
   });
 }
 
 core::Result<void> SqliteStore::SetSmartEncoding(std::string_view sid, std::optional<bool> on) {
   std::lock_guard lock(write_mu_);
-  return SetAccountFlag(writer_->set_smart_encoding, sid, on);
+  return SetAccountColumn(writer_->set_smart_encoding, sid, Flag(on));
 }
 
 core::Result<void> SqliteStore::SetRequireRegisteredSenders(std::string_view sid,
                                                             std::optional<bool> on) {
   std::lock_guard lock(write_mu_);
-  return SetAccountFlag(writer_->set_require_registered_senders, sid, on);
+  return SetAccountColumn(writer_->set_require_registered_senders, sid, Flag(on));
+}
+
+core::Result<void> SqliteStore::SetRateLimit(std::string_view sid, RateLimit limit,
+                                             std::optional<int64_t> per_second) {
+  std::lock_guard lock(write_mu_);
+  return SetAccountColumn(limit == RateLimit::kSendsPerSecond ? writer_->set_sends_per_second
+                                                              : writer_->set_recipients_per_second,
+                          sid, per_second);
 }
 
 core::Result<void> SqliteStore::SetWebhookSecret(std::string_view sid,
@@ -693,12 +718,12 @@ core::Result<void> SqliteStore::SetWebhookSecret(std::string_view sid,
   return {};
 }
 
-core::Result<void> SqliteStore::SetAccountFlag(Statement& update, std::string_view sid,
-                                               std::optional<bool> on) {
+core::Result<void> SqliteStore::SetAccountColumn(Statement& update, std::string_view sid,
+                                                 std::optional<int64_t> value) {
   const ScopedReset reset(update);
   update.BindText(1, sid);
-  if (on) {
-    update.BindInt64(2, *on ? 1 : 0);
+  if (value) {
+    update.BindInt64(2, *value);
   } else {
     update.BindNull(2);
   }

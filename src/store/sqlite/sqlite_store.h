@@ -102,6 +102,8 @@ class SqliteStore final : public MessageStore,
   core::Result<void> SetSmartEncoding(std::string_view sid, std::optional<bool> on) override;
   core::Result<void> SetRequireRegisteredSenders(std::string_view sid,
                                                  std::optional<bool> on) override;
+  core::Result<void> SetRateLimit(std::string_view sid, RateLimit limit,
+                                  std::optional<int64_t> per_second) override;
   // Increments KeysVersion() like the other settings (has_webhook_secret is one of them).
   core::Result<void> SetWebhookSecret(std::string_view sid,
                                       std::optional<std::string_view> secret) override;
@@ -248,9 +250,9 @@ class SqliteStore final : public MessageStore,
   // registry version; kNotFound with `not_found` when nothing was deleted.
   core::Result<void> DeleteRegistryEntry(Statement& del, std::string_view sid, std::string_view key,
                                          std::string not_found);
-  // Sets (or clears) one nullable boolean column of an account through `update`.
-  core::Result<void> SetAccountFlag(Statement& update, std::string_view sid,
-                                    std::optional<bool> on);
+  // Sets (or clears) one nullable integer column of an account through `update`.
+  core::Result<void> SetAccountColumn(Statement& update, std::string_view sid,
+                                      std::optional<int64_t> value);
   // kNotFound unless the account exists, read on the reader `r`.
   core::Result<void> CheckAccount(ReadConnection& r, std::string_view sid);
 

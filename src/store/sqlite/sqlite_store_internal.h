@@ -305,7 +305,8 @@ struct SqliteStore::Writer {
   Db db;
   Statement begin, commit, rollback;
   Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
-      set_smart_encoding, set_require_registered_senders, set_webhook_secret;
+      set_smart_encoding, set_require_registered_senders, set_webhook_secret, set_sends_per_second,
+      set_recipients_per_second;
   Statement insert_template, select_template, update_template, delete_template;
   Statement sender_exists, upsert_sender, select_sender, update_sender, delete_sender;
   DeliveryStatements delivery;
