@@ -54,6 +54,23 @@ std::string StatusBody(const std::vector<std::string>& ids,
   return std::string(buf.GetString(), buf.GetSize());
 }
 
+// RFC 9110 field-value characters a key may use: visible ASCII, as the IETF draft's examples.
+bool IsIdempotencyKey(std::string_view key) {
+  return !key.empty() && key.size() <= 255 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+// What "the same request" means for a retry: method, target (a GET send carries its fields
+// there) and body.
+std::string Fingerprint(const Request& request) {
+  std::string text(request.method_string().data(), request.method_string().size());
+  text += ' ';
+  text.append(request.target().data(), request.target().size());
+  text += '\n';
+  text += request.body();
+  return core::Sha256Hex(text);
+}
+
 // 429 E429 with Retry-After (RFC 9110 §10.2.3: delay-seconds).
 Response RateLimited(std::chrono::seconds wait, std::string reason) {
   Response response = ErrorResponse(MakeFieldError(ApiError::kRateLimited, std::move(reason)));
@@ -205,6 +222,18 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
                                      std::to_string(limits.sends_per_second) +
                                      " requests a second.");
   }
+  // Idempotency-Key: a retry of a request already answered gets that answer and creates nothing.
+  std::optional<store::IdempotencyRecord> key;
+  if (auto header = request.find("Idempotency-Key"); header != request.end()) {
+    const std::string_view value(header->value().data(), header->value().size());
+    if (!IsIdempotencyKey(value)) {
+      co_return ErrorResponse(MakeFieldError(ApiError::kIdempotencyKeyInvalid));
+    }
+    key = store::IdempotencyRecord{sid, std::string(value), Fingerprint(request), "", clock_.Now()};
+    if (auto answered = co_await Replay(*key)) {
+      co_return std::move(*answered);
+    }
+  }
   rapidjson::Document fields;
   auto parsed =
       ParseRequestFields(HeaderValue(request, "content-encoding"),
@@ -267,13 +296,42 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   const std::string request_id = core::NewUuid();
   std::vector<core::Message> messages = BuildMessages(*send, sid, request_id, context.now);
   std::string body = SendResponseBody(*send, messages, request_id, context.now);
+  if (key) {
+    key->response = body;
+  }
 
-  auto committed = co_await AsyncEnqueue(committer_, std::move(messages));
+  auto committed = co_await AsyncEnqueue(committer_, std::move(messages), key);
+  if (!committed && key && committed.error().code == core::Errc::kConflict) {
+    // The same key was committed meanwhile (a retry racing its first request): answer as it.
+    if (auto answered = co_await Replay(*key)) {
+      co_return std::move(*answered);
+    }
+  }
   if (!committed) {
     spdlog::error("enqueue of request {} failed: {}", request_id, committed.error().message);
     co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
   }
   co_return JsonResponse(200, std::move(body));
+}
+
+asio::awaitable<std::optional<Response>> ApiHandler::Replay(const store::IdempotencyRecord& key) {
+  auto found = co_await RunBlocking(store_pool_, [this, &key] {
+    return messages_.FindIdempotencyKey(key.sid, key.key,
+                                        key.created_at - store::kIdempotencyWindow);
+  });
+  if (!found) {
+    spdlog::error("idempotency key lookup failed: {}", found.error().message);
+    co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+  }
+  if (!*found) {
+    co_return std::nullopt;
+  }
+  if ((*found)->fingerprint != key.fingerprint) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kIdempotencyKeyReused));
+  }
+  Response replayed = JsonResponse(200, std::move((*found)->response));
+  replayed.set("Idempotent-Replayed", "true");
+  co_return replayed;
 }
 
 asio::awaitable<Response> ApiHandler::Status(const std::string& sid, std::string_view query) {

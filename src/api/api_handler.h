@@ -77,6 +77,9 @@ class ApiHandler final : public RequestHandler {
   asio::awaitable<Response> Send(const Request& request, const std::string& sid,
                                  std::string_view query, const Authenticator::Identity& identity);
   asio::awaitable<Response> Status(const std::string& sid, std::string_view query);
+  // The answer to a request carrying `key` when the key is already stored (the first answer, or
+  // 422 for a different request, or 503); nullopt when it is not.
+  asio::awaitable<std::optional<Response>> Replay(const store::IdempotencyRecord& key);
   // The account's template / sender from the cache, or read on the store pool on a miss; null
   // when not registered.
   asio::awaitable<core::Result<std::shared_ptr<const RegisteredTemplate>>> LookupTemplate(

@@ -4,6 +4,7 @@
 // resumes on its own executor with the result.
 
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 #include "api/asio.h"
@@ -30,19 +31,26 @@ asio::awaitable<std::invoke_result_t<Work&>> RunBlocking(asio::thread_pool& pool
       asio::use_awaitable, std::move(work));
 }
 
-// Hands `messages` to the group committer; co_returns once they are committed (or failed).
-inline asio::awaitable<core::Result<void>> AsyncEnqueue(store::GroupCommitter& committer,
-                                                        std::vector<core::Message> messages) {
+// Hands `messages` (and the request's idempotency key) to the group committer; co_returns once
+// they are committed (or failed).
+inline asio::awaitable<core::Result<void>> AsyncEnqueue(
+    store::GroupCommitter& committer, std::vector<core::Message> messages,
+    std::optional<store::IdempotencyRecord> key = std::nullopt) {
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(core::Result<void>)>(
-      [&committer](auto handler, std::vector<core::Message> messages) {
+      [&committer](auto handler, std::vector<core::Message> messages,
+                   std::optional<store::IdempotencyRecord> key) {
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        committer.Submit(std::move(messages), [shared](core::Result<void> result) {
-          auto ex = asio::get_associated_executor(*shared);
-          asio::post(
-              ex, [shared, result = std::move(result)]() mutable { (*shared)(std::move(result)); });
-        });
+        committer.Submit(
+            std::move(messages),
+            [shared](core::Result<void> result) {
+              auto ex = asio::get_associated_executor(*shared);
+              asio::post(ex, [shared, result = std::move(result)]() mutable {
+                (*shared)(std::move(result));
+              });
+            },
+            std::move(key));
       },
-      asio::use_awaitable, std::move(messages));
+      asio::use_awaitable, std::move(messages), std::move(key));
 }
 
 }  // namespace smsgw::api

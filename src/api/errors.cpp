@@ -9,7 +9,7 @@ namespace smsgw::api {
 namespace {
 
 // Kaleyra documents E401 only; the rest are smsgw's, documented in docs/api/errors.md.
-constexpr std::array<ErrorSpec, 67> kTable = {{
+constexpr std::array<ErrorSpec, 69> kTable = {{
     {ApiError::kBodyTooLong, 400, "E401", "body", "SMS length is exceeding 4000 characters."},
     {ApiError::kBodyMissing, 400, "E402", "body", "body is required unless template_id is given."},
     {ApiError::kToMissing, 400, "E403", "to", "to is required."},
@@ -111,6 +111,10 @@ constexpr std::array<ErrorSpec, 67> kTable = {{
      "The API key is not authorised for this account."},
     {ApiError::kWebhookLoop, 403, "E433", "request",
      "A request made by an smsgw webhook sender cannot call the API (it would loop)."},
+    {ApiError::kIdempotencyKeyInvalid, 400, "E434", "Idempotency-Key",
+     "Idempotency-Key must be 1 to 255 visible ASCII characters."},
+    {ApiError::kIdempotencyKeyReused, 422, "E435", "Idempotency-Key",
+     "This Idempotency-Key was used in the last 24 hours with a different request."},
     {ApiError::kNotFound, 404, "E440", "path", "No such endpoint."},
     {ApiError::kMethodNotAllowed, 405, "E441", "method", "Method not allowed on this endpoint."},
     {ApiError::kPayloadTooLarge, 413, "E442", "request", "The request body is too large."},

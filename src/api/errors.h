@@ -72,6 +72,8 @@ enum class ApiError {
   kApiKeyInvalid,            // E431
   kForbidden,                // E432
   kWebhookLoop,              // E433
+  kIdempotencyKeyInvalid,    // E434
+  kIdempotencyKeyReused,     // E435
   kNotFound,                 // E440
   kMethodNotAllowed,         // E441
   kPayloadTooLarge,          // E442

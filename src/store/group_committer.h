@@ -12,6 +12,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -32,13 +33,17 @@ class GroupCommitter {
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  void Submit(std::vector<core::Message> messages, Completion done);
+  // `key`: the request's Idempotency-Key record, committed with its messages (kConflict when the
+  // key is taken, and then nothing of the request is written).
+  void Submit(std::vector<core::Message> messages, Completion done,
+              std::optional<IdempotencyRecord> key = std::nullopt);
   void Stop();
 
  private:
   struct Pending {
     std::vector<core::Message> messages;
     Completion done;
+    std::optional<IdempotencyRecord> key;
   };
   void Run();
   void CommitBatch(std::vector<Pending>& batch);
@@ -53,6 +58,7 @@ class GroupCommitter {
   // (plus the end). Kept across batches to reuse their capacity.
   std::vector<core::Message> all_messages_;
   std::vector<size_t> slices_;
+  std::vector<IdempotencyRecord> all_keys_;
   std::thread writer_;  // last: starts Run(), which uses every member above
 };
 

@@ -231,6 +231,33 @@ TEST_F(GroupCommitterTest, ADuplicateIdConflictsAloneInTheRealStore) {
   EXPECT_TRUE(Stored("y:1"));
 }
 
+// Two requests with one Idempotency-Key in one batch (a client retrying while its first request
+// waits): the first is stored with its key, the retry conflicts alone and writes nothing.
+TEST_F(GroupCommitterTest, ARepeatedIdempotencyKeyConflictsAloneAndWritesNothing) {
+  GroupCommitter committer(*store_);
+  Outcomes outcomes;
+  HoldTheWriter(committer, outcomes);
+  const auto key = [](std::string fingerprint) {
+    return IdempotencyRecord{kSid, "order-1", std::move(fingerprint), "{}",
+                             core::FromUnixMillis(1'000'000)};
+  };
+  committer.Submit(Request("first"), outcomes.For("first"), key("f1"));
+  committer.Submit(Request("other"), outcomes.For("other"));
+  committer.Submit(Request("retry"), outcomes.For("retry"), key("f1"));
+  store_->OpenGate();
+  outcomes.WaitFor(4);
+  EXPECT_TRUE(outcomes.Of("first"));
+  EXPECT_TRUE(outcomes.Of("other"));
+  auto retry = outcomes.Of("retry");
+  ASSERT_FALSE(retry);
+  EXPECT_EQ(retry.error().code, core::Errc::kConflict);
+  EXPECT_TRUE(Stored("first:1"));
+  EXPECT_TRUE(Stored("other:1"));
+  EXPECT_FALSE(Stored("retry:1"));
+  auto found = sqlite_->FindIdempotencyKey(kSid, "order-1", core::FromUnixMillis(0));
+  ASSERT_TRUE(found && found->has_value());
+}
+
 TEST_F(GroupCommitterTest, AFailedBatchWhoseRetriesSucceedCompletesEveryoneWithSuccess) {
   // A transient failure of the batch commit (say, a busy database) costs a retry, not an error.
   GroupCommitter committer(*store_);

@@ -51,7 +51,8 @@ int FailingMessageStore::EnqueueCalls() const {
   return static_cast<int>(sizes_.size());
 }
 
-core::Result<void> FailingMessageStore::Enqueue(std::span<const core::Message> messages) {
+core::Result<void> FailingMessageStore::Enqueue(std::span<const core::Message> messages,
+                                                std::span<const store::IdempotencyRecord> keys) {
   {
     std::unique_lock lock(mu_);
     // Counted on arrival, so that a call held at the gate is "the current one" for FailNthEnqueue.
@@ -72,7 +73,12 @@ core::Result<void> FailingMessageStore::Enqueue(std::span<const core::Message> m
       return core::MakeError(fail_id_code_, "injected failure for message " + *fail_id_);
     }
   }
-  return inner_.Enqueue(messages);
+  return inner_.Enqueue(messages, keys);
+}
+
+core::Result<std::optional<store::IdempotencyRecord>> FailingMessageStore::FindIdempotencyKey(
+    std::string_view sid, std::string_view key, core::TimePoint not_before) {
+  return inner_.FindIdempotencyKey(sid, key, not_before);
 }
 
 core::Result<std::vector<store::StatusRecord>> FailingMessageStore::GetStatuses(

@@ -41,7 +41,11 @@ class FailingMessageStore final : public store::MessageStore {
   std::vector<size_t> EnqueueSizes() const;
   int EnqueueCalls() const;
 
-  core::Result<void> Enqueue(std::span<const core::Message> messages) override;
+  using store::MessageStore::Enqueue;
+  core::Result<void> Enqueue(std::span<const core::Message> messages,
+                             std::span<const store::IdempotencyRecord> keys) override;
+  core::Result<std::optional<store::IdempotencyRecord>> FindIdempotencyKey(
+      std::string_view sid, std::string_view key, core::TimePoint not_before) override;
   core::Result<std::vector<store::StatusRecord>> GetStatuses(
       std::string_view sid, std::span<const std::string> ids) override;
   core::Result<core::Message> Get(std::string_view sid, std::string_view id) override;

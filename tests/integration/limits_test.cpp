@@ -1,6 +1,9 @@
 // Limits that protect every tenant (issue 13), on the real binary: per-account rate limits (429
 // with Retry-After), idempotent sends, per-country caps, opt-out and the receipt timeout.
 
+#include <thread>
+#include <vector>
+
 #include "fixture.h"
 
 namespace smsgw::itest {
@@ -54,6 +57,79 @@ TEST_F(RateLimitTest, OverTheAccountsRateIs429WithRetryAfter) {
   CommandResult bad = gw_.Cli({"account", "set", "--sid", account_.sid, "--sends-per-second", "x"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.err.find("0 (unlimited) to 1000000"), std::string::npos) << bad.err;
+}
+
+using IdempotencyTest = ServerTest;
+
+// How many messages the account's log holds (the first page is enough here).
+size_t LoggedMessages(const Smsgw& gw, const Account& account) {
+  HttpResponse r =
+      gw.Request("GET", "/ext/v1/" + account.sid + "/messages?limit=100", "", account.api_key);
+  Json json = ParseJson(r.body);
+  return json.ok && json.doc.HasMember("data") ? json.doc["data"].Size() : 0;
+}
+
+HttpResponse SendWithKey(const Smsgw& gw, const Account& account, const std::string& key,
+                         const std::string& body) {
+  return gw.Request("POST", "/v1/" + account.sid + "/messages", body, account.api_key,
+                    {{"Content-Type", "application/json"}, {"Idempotency-Key", key}});
+}
+
+TEST_F(IdempotencyTest, TheSameKeyAndBodyAnswerAsTheFirstTimeAndCreateNothing) {
+  HttpResponse first = SendWithKey(gw_, account_, "order-1001", kBody);
+  ASSERT_EQ(first.status, 200) << first.body;
+  HttpResponse again = SendWithKey(gw_, account_, "order-1001", kBody);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body) << "the same request id and message ids";
+  EXPECT_EQ(again.Header("idempotent-replayed"), "true");
+  EXPECT_EQ(LoggedMessages(gw_, account_), 1u);
+  // Another body with the key is a client bug: 422, and nothing is created.
+  HttpResponse other = SendWithKey(gw_, account_, "order-1001",
+                                   R"({"to":"+919876543210","sender":"ACMEIN","body":"Bye"})");
+  EXPECT_TRUE(IsError(other, 422, "E435", "Idempotency-Key")) << other.body;
+  // Keys are per account.
+  const Account beta = gw_.CreateAccount("beta");
+  EXPECT_EQ(SendWithKey(gw_, beta, "order-1001", kBody).status, 200);
+  EXPECT_EQ(LoggedMessages(gw_, account_), 1u);
+  for (const std::string& bad : {std::string(256, 'k'), std::string("two words")}) {
+    EXPECT_TRUE(IsError(SendWithKey(gw_, account_, bad, kBody), 400, "E434", "Idempotency-Key"));
+  }
+}
+
+// Retries that race each other (a client with a short timeout) all get the one answer.
+TEST_F(IdempotencyTest, ConcurrentRetriesCreateOneRequest) {
+  std::vector<std::string> bodies(8);
+  std::vector<int> statuses(8);
+  std::vector<std::thread> clients;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    clients.emplace_back([&, i] {
+      HttpResponse r = SendWithKey(gw_, account_, "burst-7", kBody);
+      statuses[i] = r.status;
+      bodies[i] = r.body;
+    });
+  }
+  for (auto& c : clients) {
+    c.join();
+  }
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    EXPECT_EQ(statuses[i], 200) << bodies[i];
+    EXPECT_EQ(bodies[i], bodies[0]);
+  }
+  EXPECT_EQ(LoggedMessages(gw_, account_), 1u);
+}
+
+// The key is stored with the messages: a client that retries after the server died (kill -9
+// right after answering) gets the first answer from the restarted server.
+TEST_F(IdempotencyTest, ARetryAfterKillNineSendsNothingTwice) {
+  HttpResponse first = SendWithKey(gw_, account_, "after-crash", kBody);
+  ASSERT_EQ(first.status, 200) << first.body;
+  gw_.Kill9();
+  gw_.Start();
+  ASSERT_NE(gw_.port(), 0);
+  HttpResponse retried = SendWithKey(gw_, account_, "after-crash", kBody);
+  EXPECT_EQ(retried.status, 200);
+  EXPECT_EQ(retried.body, first.body);
+  EXPECT_EQ(LoggedMessages(gw_, account_), 1u);
 }
 
 }  // namespace

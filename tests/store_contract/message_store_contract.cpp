@@ -167,6 +167,56 @@ TEST_P(MessageStoreContract, BatchWithAnExistingIdWritesNothing) {
   EXPECT_EQ(kept->body, existing.body);
 }
 
+store::IdempotencyRecord Key(std::string sid, std::string key, int64_t at_ms,
+                             std::string fingerprint = "f1") {
+  return store::IdempotencyRecord{std::move(sid), std::move(key), std::move(fingerprint),
+                                  R"({"id":"req"})", TestTime(at_ms)};
+}
+
+TEST_P(MessageStoreContract, IdempotencyKeysAreStoredWithTheirMessages) {
+  const core::Message m = TestMessage("req-7:1");
+  const store::IdempotencyRecord key = Key(kSid, "order-7", 1000);
+  ASSERT_TRUE(messages().Enqueue({&m, 1}, {&key, 1}));
+  auto found = messages().FindIdempotencyKey(kSid, "order-7", TestTime(0));
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->fingerprint, "f1");
+  EXPECT_EQ((*found)->response, R"({"id":"req"})");
+  EXPECT_EQ((*found)->created_at, TestTime(1000));
+  // Per account, and only within `not_before`.
+  EXPECT_FALSE(*messages().FindIdempotencyKey(kOtherSid, "order-7", TestTime(0)));
+  EXPECT_FALSE(*messages().FindIdempotencyKey(kSid, "order-7", TestTime(1001)));
+  EXPECT_FALSE(*messages().FindIdempotencyKey(kSid, "order-8", TestTime(0)));
+}
+
+// A retry that races the first request (or follows it within the window) writes nothing at all.
+TEST_P(MessageStoreContract, ATakenIdempotencyKeyWritesNothing) {
+  const core::Message first = TestMessage("req-8:1");
+  const store::IdempotencyRecord key = Key(kSid, "order-8", 1000);
+  ASSERT_TRUE(messages().Enqueue({&first, 1}, {&key, 1}));
+  const core::Message retry = TestMessage("req-9:1");
+  const store::IdempotencyRecord again = Key(kSid, "order-8", 5000, "f2");
+  auto enqueued = messages().Enqueue({&retry, 1}, {&again, 1});
+  ASSERT_FALSE(enqueued);
+  EXPECT_EQ(enqueued.error().code, core::Errc::kConflict) << enqueued.error().message;
+  EXPECT_FALSE(messages().Get(kSid, "req-9:1"));
+  EXPECT_EQ((**messages().FindIdempotencyKey(kSid, "order-8", TestTime(0))).fingerprint, "f1");
+  // Another account's key of the same name is its own.
+  const store::IdempotencyRecord other = Key(kOtherSid, "order-8", 5000);
+  EXPECT_TRUE(messages().Enqueue({}, {&other, 1}));
+}
+
+TEST_P(MessageStoreContract, AnExpiredIdempotencyKeyIsReplaced) {
+  const store::IdempotencyRecord old_key = Key(kSid, "order-9", 1000, "old");
+  ASSERT_TRUE(messages().Enqueue({}, {&old_key, 1}));
+  const int64_t day = 24 * 3600 * 1000;
+  const store::IdempotencyRecord new_key = Key(kSid, "order-9", 1000 + day + 1, "new");
+  const core::Message m = TestMessage("req-10:1");
+  ASSERT_TRUE(messages().Enqueue({&m, 1}, {&new_key, 1}));
+  EXPECT_EQ((**messages().FindIdempotencyKey(kSid, "order-9", TestTime(0))).fingerprint, "new");
+  EXPECT_TRUE(messages().Get(kSid, "req-10:1"));
+}
+
 TEST_P(MessageStoreContract, BatchRepeatingAnIdWritesNothing) {
   const std::vector<core::Message> batch = {TestMessage("req-6:1"), TestMessage("req-6:2"),
                                             TestMessage("req-6:1")};

@@ -297,6 +297,19 @@ CREATE INDEX inbound_messages_unmatched ON inbound_messages(stored_at) WHERE sid
 ALTER TABLE accounts ADD COLUMN sends_per_second INTEGER;
 ALTER TABLE accounts ADD COLUMN recipients_per_second INTEGER;
 )sql"},
+    {8, R"sql(
+-- Idempotency-Key of send requests (store/message_store.h IdempotencyRecord), written with the
+-- request's messages; rows older than a day are purged as new keys are stored.
+CREATE TABLE idempotency_keys (
+  sid         TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,               -- hex SHA-256 of the request
+  response    TEXT NOT NULL,               -- the 200 body
+  created_at  INTEGER NOT NULL,            -- Unix ms
+  PRIMARY KEY (sid, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

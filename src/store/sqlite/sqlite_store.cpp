@@ -300,6 +300,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto p = profiles.Prepare(db); !p) {
     return p;
   }
+  if (auto i = idempotency.Prepare(db); !i) {
+    return i;
+  }
   return numbers.Prepare(db);
 }
 
@@ -352,6 +355,9 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   }
   if (auto webhooks = reader->webhooks.Prepare(reader->db); !webhooks) {
     return Fail(std::move(webhooks));
+  }
+  if (auto keys = reader->idempotency.Prepare(reader->db); !keys) {
+    return Fail(std::move(keys));
   }
   if (auto profiles = reader->profiles.Prepare(reader->db); !profiles) {
     return Fail(std::move(profiles));
@@ -451,13 +457,17 @@ void SqliteStore::ReturnReader(std::unique_ptr<ReadConnection> reader) {
   lock.unlock();  // close the surplus connection outside the lock
 }
 
-core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages) {
-  if (messages.empty()) {
+core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
+                                        std::span<const IdempotencyRecord> keys) {
+  if (messages.empty() && keys.empty()) {
     return {};
   }
   std::lock_guard lock(write_mu_);
   Writer& w = *writer_;
   return w.InTransaction([&]() -> core::Result<void> {
+    if (auto stored = StoreIdempotencyKeys(w.db, w.idempotency, keys); !stored) {
+      return stored;
+    }
     for (const core::Message& message : messages) {
       const ScopedReset reset(w.insert_message);
       BindMessage(w.insert_message, message);

@@ -74,7 +74,13 @@ class SqliteStore final : public MessageStore,
   // an I/O error is kUnavailable, a duplicate id kConflict (nothing is written either way).
   // Stored messages start with updated_at = created_at, and kQueued/kScheduled ones are due at
   // their send time (or at once) with core::ClaimPriority of their type.
-  core::Result<void> Enqueue(std::span<const core::Message> messages) override;
+  // Enqueue also deletes up to 64 idempotency keys older than kIdempotencyWindow whenever it
+  // stores one (sqlite_idempotency.cpp), so the table holds about a day of keys.
+  using MessageStore::Enqueue;
+  core::Result<void> Enqueue(std::span<const core::Message> messages,
+                             std::span<const IdempotencyRecord> keys) override;
+  core::Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(
+      std::string_view sid, std::string_view key, core::TimePoint not_before) override;
   // Reads every id from one snapshot. A repeated id is reported once.
   core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
                                                       std::span<const std::string> ids) override;

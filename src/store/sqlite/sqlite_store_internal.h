@@ -16,6 +16,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -223,6 +224,22 @@ struct CallbackProfileReadStatements {
   core::Result<void> Prepare(Db& db);
 };
 
+// The writer's and a reader's statements for idempotency keys; sqlite_idempotency.cpp.
+struct IdempotencyStatements {
+  Statement upsert, purge;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct IdempotencyReadStatements {
+  Statement find;
+
+  core::Result<void> Prepare(Db& db);
+};
+// Stores `keys` inside the writer's open transaction: kConflict when one is taken (stored within
+// kIdempotencyWindow of its created_at), and then the caller rolls back.
+core::Result<void> StoreIdempotencyKeys(Db& db, IdempotencyStatements& s,
+                                        std::span<const IdempotencyRecord> keys);
+
 // The writer's and a reader's statements behind InboundNumberStore; sqlite_inbound_numbers.cpp.
 struct InboundNumberStatements {
   Statement entries_of_number, insert, remove;
@@ -300,6 +317,7 @@ std::vector<NamedSql> InboundSqlForTest();
 std::vector<NamedSql> WebhookSqlForTest();
 std::vector<NamedSql> CallbackProfileSqlForTest();
 std::vector<NamedSql> InboundNumberSqlForTest();
+std::vector<NamedSql> IdempotencySqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
@@ -313,6 +331,7 @@ struct SqliteStore::Writer {
   InboundStatements inbound;
   WebhookStatements webhooks;
   CallbackProfileStatements profiles;
+  IdempotencyStatements idempotency;
   InboundNumberStatements numbers;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
@@ -355,6 +374,7 @@ struct SqliteStore::ReadConnection {
   InboundReadStatements inbound;
   WebhookReadStatements webhooks;
   CallbackProfileReadStatements profiles;
+  IdempotencyReadStatements idempotency;
   InboundNumberReadStatements numbers;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}

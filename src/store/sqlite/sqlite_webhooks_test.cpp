@@ -28,8 +28,8 @@ class SqliteWebhooksTest : public ::testing::Test {
 
   static std::vector<NamedSql> All() {
     std::vector<NamedSql> all = WebhookSqlForTest();
-    for (auto more :
-         {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest()}) {
+    for (auto more : {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest(),
+                      IdempotencySqlForTest()}) {
       all.insert(all.end(), more.begin(), more.end());
     }
     return all;
