@@ -97,6 +97,10 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
     c->Start();
   }
   dispatcher_->Start();
+  delivery::ReceiptExpiryOptions expiry;
+  expiry.timeout = config_.delivery.receipt_timeout;
+  receipt_expiry_ = std::make_unique<delivery::ReceiptExpiry>(store_, clock_, expiry);
+  receipt_expiry_->Start();
   thread_ = std::thread([this] { io_.run(); });
   started_ = true;
   return {};
@@ -123,6 +127,7 @@ void DeliveryRuntime::Stop() {
     guard_.reset();
     io_.stop();
     thread_.join();
+    receipt_expiry_->Stop();
     recorder_->Stop();
     inbound_->Stop();
     const delivery::DispatcherStats s = dispatcher_->stats();

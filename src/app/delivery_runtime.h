@@ -15,6 +15,7 @@
 #include "delivery/connector.h"
 #include "delivery/dispatcher.h"
 #include "delivery/inbound.h"
+#include "delivery/receipt_expiry.h"
 #include "delivery/recorder.h"
 #include "smpp/asio.h"
 #include "smsc_sim/simulator.h"
@@ -64,6 +65,7 @@ class DeliveryRuntime {
   std::unique_ptr<delivery::InboundHandler> inbound_;
   std::vector<std::unique_ptr<delivery::Connector>> connectors_;
   std::unique_ptr<delivery::Dispatcher> dispatcher_;
+  std::unique_ptr<delivery::ReceiptExpiry> receipt_expiry_;
   std::thread thread_;
   bool started_ = false;
 };

@@ -630,9 +630,16 @@ void ParseDelivery(Walker& w, const toml::table& table, DeliveryConfig& out) {
   const toml::node* retry_max_node = nullptr;
   bool retry_valid = true;
   w.ForEachKey(table, "delivery",
-               {"validity", "claim_lease", "retry_min", "retry_max", "mo_reassembly_timeout"},
+               {"validity", "claim_lease", "retry_min", "retry_max", "mo_reassembly_timeout",
+                "receipt_timeout"},
                [&](std::string_view name, const toml::node& node) {
                  const std::string full = "delivery." + std::string(name);
+                 if (name == "receipt_timeout") {
+                   if (const auto value = w.ExpectDuration(node, full, 1s, 30 * 24h, false)) {
+                     out.receipt_timeout = std::chrono::duration_cast<std::chrono::seconds>(*value);
+                   }
+                   return;
+                 }
                  if (name == "mo_reassembly_timeout") {
                    if (const auto value = w.ExpectDuration(node, full, 10s, 24h, false)) {
                      out.mo_reassembly_timeout =

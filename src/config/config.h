@@ -139,6 +139,9 @@ struct DeliveryConfig {
   // `mo_reassembly_timeout`: how long the parts of a concatenated inbound (MO) message wait for
   // the rest; then it is stored with the missing parts marked. 10s..1d.
   std::chrono::seconds mo_reassembly_timeout{300};
+  // `receipt_timeout`: how long a part accepted by an SMSC may wait for its final receipt; then
+  // the message ends UnDelivered / "NO-RECEIPT" (with its webhook). 1s..30d.
+  std::chrono::seconds receipt_timeout{72 * 3600};
 };
 
 // [webhooks]: the sender of delivery-status and inbound callbacks.

@@ -689,7 +689,15 @@ TEST(ParseConfig, DeliveryRetryMinNotAboveMax) {
               "delivery.retry_max (500ms) must not be less than delivery.retry_min (1s)");
   ExpectError("[delivery]\nlease = \"1m\"\n", "2:1",
               "unknown key \"lease\" in [delivery] (known: validity, claim_lease, retry_min, "
-              "retry_max, mo_reassembly_timeout)");
+              "retry_max, mo_reassembly_timeout, receipt_timeout)");
+}
+
+TEST(ParseConfig, DeliveryReceiptTimeout) {
+  EXPECT_EQ(ParseOk("").delivery.receipt_timeout, std::chrono::hours(72));
+  EXPECT_EQ(ParseOk("[delivery]\nreceipt_timeout = \"2s\"").delivery.receipt_timeout, seconds{2});
+  ExpectError("[delivery]\nreceipt_timeout = \"31d\"\n", "2:19",
+              "delivery.receipt_timeout must be between 1s and 30d, not 31d");
+  ExpectError("[delivery]\nreceipt_timeout = \"0s\"\n", "2:19", "delivery.receipt_timeout");
 }
 
 // --- [webhooks]

@@ -16,7 +16,7 @@ struct Row {
   std::string_view name;
 };
 
-constexpr std::array<Row, 11> kTable = {{
+constexpr std::array<Row, 12> kTable = {{
     {"", Fault::kNone, "none"},
     {"9991", Fault::kThrottled, "throttled"},
     {"9992", Fault::kInvalidDest, "invalid_dest"},
@@ -28,6 +28,7 @@ constexpr std::array<Row, 11> kTable = {{
     {"9998", Fault::kQueueFull, "queue_full"},
     {"9999", Fault::kReceiptFirst, "receipt_first"},
     {"9990", Fault::kDropLink, "drop_link"},
+    {"9980", Fault::kNoReceipt, "no_receipt"},
 }};
 
 const Row& RowOf(Fault fault) {
@@ -100,6 +101,9 @@ SubmitDecision DecideSubmit(Fault fault, uint64_t nth) {
       break;
     case Fault::kDropLink:
       d.timing = ResponseTiming::kCloseLink;
+      break;
+    case Fault::kNoReceipt:
+      d.receipt = false;
       break;
   }
   return d;

@@ -27,6 +27,7 @@ enum class Fault : uint8_t {
   kQueueFull,      // ...9998: ESME_RMSGQFUL for 2 of every 3 submits, accepted on the 3rd
   kReceiptFirst,   // ...9999: the receipt goes out before the submit_sm_resp
   kDropLink,       // ...9990: the connection is closed, nothing answered
+  kNoReceipt,      // ...9980: accepted, and no receipt ever (a carrier that loses it)
 };
 
 // "none", "throttled", "invalid_dest", ...: the keys of GET /stats "submits_by_fault".
@@ -54,6 +55,7 @@ struct SubmitDecision {
   // For an accepted submit: the final state its receipt reports, and the receipt's err field.
   smpp::codec::MessageState final_state = smpp::codec::MessageState::kDelivered;
   std::string_view err = "000";
+  bool receipt = true;  // false: no receipt is ever sent for it
 };
 
 // The decision for the `nth` submit_sm (counting from 1) to a destination with `fault`.

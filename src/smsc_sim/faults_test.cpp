@@ -18,7 +18,7 @@ constexpr uint32_t Raw(CommandStatus s) { return static_cast<uint32_t>(s); }
 constexpr Fault kAllFaults[] = {
     Fault::kNone,          Fault::kThrottled,    Fault::kInvalidDest,  Fault::kNoResponse,
     Fault::kUndeliverable, Fault::kExpired,      Fault::kSlowResponse, Fault::kRejected,
-    Fault::kQueueFull,     Fault::kReceiptFirst, Fault::kDropLink,
+    Fault::kQueueFull,     Fault::kReceiptFirst, Fault::kDropLink,     Fault::kNoReceipt,
 };
 
 TEST(FaultFor, SelectsByTheLastFourDigits) {
@@ -32,6 +32,7 @@ TEST(FaultFor, SelectsByTheLastFourDigits) {
   EXPECT_EQ(FaultFor("919876549998"), Fault::kQueueFull);
   EXPECT_EQ(FaultFor("919876549999"), Fault::kReceiptFirst);
   EXPECT_EQ(FaultFor("919876549990"), Fault::kDropLink);
+  EXPECT_EQ(FaultFor("919876549980"), Fault::kNoReceipt);
   EXPECT_EQ(FaultFor("9991"), Fault::kThrottled);
 }
 
@@ -57,6 +58,9 @@ TEST(DecideSubmit, EachFaultAnswersAsDocumented) {
   EXPECT_EQ(DecideSubmit(Fault::kSlowResponse, 1).status, 0u);
   EXPECT_EQ(DecideSubmit(Fault::kReceiptFirst, 1).timing, ResponseTiming::kAfterReceipt);
   EXPECT_EQ(DecideSubmit(Fault::kDropLink, 1).timing, ResponseTiming::kCloseLink);
+  EXPECT_FALSE(DecideSubmit(Fault::kNoReceipt, 1).receipt);
+  EXPECT_EQ(DecideSubmit(Fault::kNoReceipt, 1).status, 0u);
+  EXPECT_TRUE(DecideSubmit(Fault::kNone, 1).receipt);
 
   d = DecideSubmit(Fault::kUndeliverable, 1);
   EXPECT_EQ(d.status, 0u);

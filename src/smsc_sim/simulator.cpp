@@ -331,7 +331,7 @@ void Simulator::HandleSubmit(const std::shared_ptr<Link>& link, const Pdu& pdu) 
   Count(Direction::kIn, *link, pdu, message_id);
   std::get<codec::SubmitSmResp>(response.body).message_id = message_id;
   std::optional<ReceiptInfo> receipt;
-  if (WantsReceipt(submit.registered_delivery, decision.final_state) &&
+  if (decision.receipt && WantsReceipt(submit.registered_delivery, decision.final_state) &&
       ReceiptForPart(config_.multipart_receipts, PartOf(submit))) {
     receipt = MakeReceiptInfo(submit, message_id, decision.final_state, std::string(decision.err),
                               std::chrono::system_clock::now());

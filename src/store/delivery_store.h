@@ -65,6 +65,10 @@ struct ReceiptRecord {
   core::TimePoint at;  // when the receipt arrived
 };
 
+// The stat (and so the status_details) of a part whose receipt never came ([delivery]
+// receipt_timeout).
+inline constexpr std::string_view kNoReceiptStat = "NO-RECEIPT";
+
 enum class ReceiptOutcome : uint8_t {
   kApplied = 0,    // matched a part and changed it (and perhaps the message)
   kHeld = 1,       // no part with that id yet: kept, applied when RecordAccepted records it
@@ -118,6 +122,13 @@ class DeliveryStore {
   // Kaleyra status) when it is claimed, submitted or final.
   virtual core::Result<void> Cancel(std::string_view sid, std::string_view id,
                                     core::TimePoint now) = 0;
+
+  // Ends the parts that have waited for a final receipt since before `submitted_before` (an SMSC
+  // that lost the receipt): up to `limit` of them, oldest first, become kUndelivered with stat
+  // kNoReceiptStat, and their messages move as a receipt would move them (event and webhook
+  // written, at `now`). Returns how many parts it ended. Uses an index of the parts waiting.
+  virtual core::Result<size_t> ExpireReceipts(core::TimePoint submitted_before, core::TimePoint now,
+                                              size_t limit) = 0;
 
   virtual core::Result<DeliveryCounts> Counts() = 0;
 };

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "fakes/manual_clock.h"
 #include "fakes/temp_dir.h"
 #include "fakes/test_message.h"
 #include "store/sqlite/sqlite_store.h"
@@ -35,14 +36,7 @@ using testing::ReceiverAnswer;
 
 constexpr std::string_view kSid = "HXIN0000000001IN";
 
-class ManualClock final : public core::Clock {
- public:
-  core::TimePoint Now() const override { return core::FromUnixMillis(ms_.load()); }
-  void Advance(milliseconds d) { ms_ += d.count(); }
-
- private:
-  std::atomic<int64_t> ms_{core::ToUnixMillis(std::chrono::system_clock::now())};
-};
+using fakes::ManualClock;
 
 // Polls `done` every 5 ms for up to `timeout`.
 bool WaitUntil(const std::function<bool()>& done, milliseconds timeout = milliseconds(3000)) {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "fakes/manual_clock.h"
 #include "support/http_receiver.h"
 
 namespace smsgw::webhook {
@@ -19,21 +20,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Outcome = std::expected<std::string, std::string>;
 
-class ManualClock final : public core::Clock {
- public:
-  core::TimePoint Now() const override {
-    std::lock_guard lock(mu_);
-    return now_;
-  }
-  void Advance(std::chrono::system_clock::duration d) {
-    std::lock_guard lock(mu_);
-    now_ += d;
-  }
-
- private:
-  mutable std::mutex mu_;
-  core::TimePoint now_ = core::TimePoint{} + std::chrono::hours(24 * 365 * 50);
-};
+using fakes::ManualClock;
 
 class Outcomes {
  public:

@@ -16,65 +16,6 @@ namespace {
 
 constexpr auto kDeliveryTimeout = 60s;
 
-struct StatusEntry {
-  std::string status;
-  std::string details;
-};
-
-// GET /v1/{sid}/messages/status for up to 100 ids at a time.
-std::map<std::string, StatusEntry> Statuses(const Smsgw& gw, const Account& account,
-                                            const std::vector<std::string>& ids) {
-  std::map<std::string, StatusEntry> out;
-  for (size_t i = 0; i < ids.size(); i += 100) {
-    std::string list;
-    for (size_t j = i; j < std::min(ids.size(), i + 100); ++j) {
-      list += (list.empty() ? "" : ",") + ids[j];
-    }
-    HttpResponse r =
-        gw.Request("GET", "/v1/" + account.sid + "/messages/status?message_ids=" + UrlEncode(list),
-                   "", account.api_key);
-    Json json = ParseJson(r.body);
-    if (!json.ok || !json.doc.IsObject() || !json.doc.HasMember("data") ||
-        !json.doc["data"].IsArray()) {
-      ADD_FAILURE() << "status: HTTP " << r.status << " " << r.body;
-      return out;
-    }
-    for (const auto& item : json.doc["data"].GetArray()) {
-      out[Str(item, "campaign_id")] = {Str(item, "status"), Str(item, "status_details")};
-    }
-  }
-  return out;
-}
-
-bool IsFinalStatus(const std::string& s) {
-  return s == "Delivered" || s == "UnDelivered" || s == "NotSent";
-}
-
-// Waits until every id has a final status (or the deadline); returns the last statuses read.
-std::map<std::string, StatusEntry> WaitFinal(const Smsgw& gw, const Account& account,
-                                             const std::vector<std::string>& ids,
-                                             Clock::duration timeout = kDeliveryTimeout) {
-  const auto deadline = Clock::now() + timeout;
-  std::map<std::string, StatusEntry> last;
-  while (Clock::now() < deadline) {
-    last = Statuses(gw, account, ids);
-    bool all = last.size() == ids.size();
-    for (const auto& [id, e] : last) {
-      all = all && IsFinalStatus(e.status);
-    }
-    if (all) {
-      return last;
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  ADD_FAILURE() << "not every message reached a final status within the deadline";
-  return last;
-}
-
-StatusEntry WaitFinalOne(const Smsgw& gw, const Account& account, const std::string& id) {
-  return WaitFinal(gw, account, {id})[id];
-}
-
 class DeliveryTest : public ServerTest {
  protected:
   std::string ConfigText() const override { return "[simulator]\nreceipt_delay = \"50ms\"\n"; }

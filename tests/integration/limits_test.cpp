@@ -1,10 +1,12 @@
 // Limits that protect every tenant (issue 13), on the real binary: per-account rate limits (429
 // with Retry-After), idempotent sends, per-country caps, opt-out and the receipt timeout.
 
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "fixture.h"
+#include "support/http_receiver.h"
 
 namespace smsgw::itest {
 namespace {
@@ -130,6 +132,67 @@ TEST_F(IdempotencyTest, ARetryAfterKillNineSendsNothingTwice) {
   EXPECT_EQ(retried.status, 200);
   EXPECT_EQ(retried.body, first.body);
   EXPECT_EQ(LoggedMessages(gw_, account_), 1u);
+}
+
+// A carrier that never sends the receipt (the simulator's 9980): the message is Sent, then ends
+// UnDelivered / NO-RECEIPT after [delivery] receipt_timeout, and its callback says so.
+class ReceiptTimeoutTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    receiver_ = testing::HttpReceiver::Start();
+    ServerTest::SetUp();
+  }
+  std::string ConfigText() const override {
+    return "[simulator]\nreceipt_delay = \"50ms\"\n[delivery]\nreceipt_timeout = \"2s\"\n"
+           "[webhooks]\nallow_targets = [\"127.0.0.1/32\"]\n";
+  }
+  std::unique_ptr<testing::HttpReceiver> receiver_;
+};
+
+TEST_F(ReceiptTimeoutTest, APartWithoutAReceiptEndsUndelivered) {
+  HttpResponse sent =
+      Send(R"({"to":["+919876549980","+919876543210"],"sender":"ACMEIN","body":"Hi",)"
+           R"("callback":{"url":)" +
+           Quote(receiver_->Url("/hook")) + "}}");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const std::vector<std::string> ids = MessageIds(sent);
+  auto final_statuses = WaitFinal(gw_, account_, ids);
+  EXPECT_EQ(final_statuses[ids[0]].status, "UnDelivered");
+  EXPECT_EQ(final_statuses[ids[0]].details, "NO-RECEIPT");
+  EXPECT_EQ(final_statuses[ids[1]].status, "Delivered") << "a receipted message is not touched";
+  // Sent, then the final status, for each: four callbacks, one of them NO-RECEIPT.
+  ASSERT_TRUE(receiver_->WaitForCount(4, 30s));
+  int no_receipt = 0;
+  for (const testing::ReceivedRequest& r : receiver_->Requests()) {
+    no_receipt += r.body.find("\"status_trace\":\"NO-RECEIPT\"") != std::string::npos;
+  }
+  EXPECT_EQ(no_receipt, 1);
+}
+
+// The simulator's receipts still pending are lost with it to a kill -9; after the restart the
+// message does not stay Sent forever.
+class LostReceiptsTest : public ServerTest {
+ protected:
+  std::string ConfigText() const override {
+    return "[simulator]\nreceipt_delay = \"1h\"\n[delivery]\nreceipt_timeout = \"2s\"\n";
+  }
+};
+
+TEST_F(LostReceiptsTest, ReceiptsLostToKillNineEndAfterTheTimeout) {
+  HttpResponse sent = SendSimple();
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const std::string id = MessageIds(sent).at(0);
+  const auto deadline = Clock::now() + 30s;
+  while (Statuses(gw_, account_, {id})[id].status != "Sent" && Clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(Statuses(gw_, account_, {id})[id].status, "Sent");
+  gw_.Kill9();
+  gw_.Start();
+  ASSERT_NE(gw_.port(), 0);
+  const StatusEntry ended = WaitFinalOne(gw_, account_, id);
+  EXPECT_EQ(ended.status, "UnDelivered");
+  EXPECT_EQ(ended.details, "NO-RECEIPT");
 }
 
 }  // namespace

@@ -306,6 +306,41 @@ TEST_P(DeliveryStoreContract, OneUndeliveredPartMakesTheMessageUndeliveredForGoo
   EXPECT_THAT(Events(message_log(), "req:1"), ElementsAre("Sent:SUBMITTED", "UnDelivered:EXPIRED"));
 }
 
+// [delivery] receipt_timeout: parts whose receipt never came end UnDelivered / NO-RECEIPT, oldest
+// first and a batch at a time; parts with their receipt, or not yet old enough, are left alone.
+TEST_P(DeliveryStoreContract, PartsWithoutAReceiptInTimeEndUndelivered) {
+  Enqueue(messages(), {Waiting("lost:1"), Waiting("late:1"), Waiting("done:1"), Waiting("two:1")});
+  ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 4u);
+  Record(deliveries(), {Accepted("lost:1", 1, 1, "l1", 1000), Accepted("done:1", 1, 1, "d1", 1000),
+                        Accepted("two:1", 1, 2, "t1", 1500), Accepted("two:1", 2, 2, "t2", 1600),
+                        Accepted("late:1", 1, 1, "x1", 9000)});
+  Apply(deliveries(), {Receipt("d1", "DELIVRD", 2000), Receipt("t1", "DELIVRD", 2000)});
+
+  // Submitted before 5000: lost:1 and the second part of two:1 (its first has its receipt); one
+  // at a time to show the batches.
+  auto first = deliveries().ExpireReceipts(TestTime(5000), TestTime(10'000), 1);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(*first, 1u);
+  EXPECT_EQ(Status(messages(), "lost:1"), "UnDelivered:NO-RECEIPT") << "the oldest first";
+  auto rest = deliveries().ExpireReceipts(TestTime(5000), TestTime(10'001), 10);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(*rest, 1u);
+  EXPECT_EQ(Status(messages(), "two:1"), "UnDelivered:NO-RECEIPT");
+  EXPECT_EQ(Status(messages(), "done:1"), "Delivered:DELIVRD");
+  EXPECT_EQ(Status(messages(), "late:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(*deliveries().ExpireReceipts(TestTime(5000), TestTime(10'002), 10), 0u);
+  EXPECT_THAT(Events(message_log(), "lost:1"),
+              ElementsAre("Sent:SUBMITTED", "UnDelivered:NO-RECEIPT"));
+  auto detail = message_log().GetDetail(kSid, "lost:1");
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->parts[0].stat, "NO-RECEIPT");
+  EXPECT_EQ(detail->parts[0].done_at, TestTime(10'000));
+  // A receipt that turns up after all changes nothing.
+  EXPECT_THAT(Apply(deliveries(), {Receipt("l1", "DELIVRD", 20'000)}),
+              ElementsAre(ReceiptOutcome::kDuplicate));
+  EXPECT_EQ(Status(messages(), "lost:1"), "UnDelivered:NO-RECEIPT");
+}
+
 TEST_P(DeliveryStoreContract, AReceiptMayArriveWhileOtherPartsAreStillBeingSubmitted) {
   Enqueue(messages(), {Waiting("req:1")});
   ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 1u);

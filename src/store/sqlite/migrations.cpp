@@ -310,6 +310,11 @@ CREATE TABLE idempotency_keys (
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
 )sql"},
+    {9, R"sql(
+-- Parts still waiting for a final receipt, oldest first: what [delivery] receipt_timeout ends.
+-- Partial, so it holds only the parts in flight.
+CREATE INDEX message_parts_awaiting_receipt ON message_parts(submitted_at) WHERE state = 0;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

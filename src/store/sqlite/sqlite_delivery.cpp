@@ -74,6 +74,11 @@ constexpr const char* kFindPart =
 constexpr const char* kUpdatePart =
     "UPDATE message_parts SET state = ?3, stat = ?4, err = ?5, done_at = ?6 "
     "WHERE message_id = ?1 AND part = ?2";
+// Oldest first through the partial index of parts without a final receipt.
+constexpr const char* kAwaitingReceipt =
+    "SELECT message_id, part, submitted_at FROM message_parts INDEXED BY "
+    "message_parts_awaiting_receipt WHERE state = 0 AND submitted_at < ?1 ORDER BY submitted_at "
+    "LIMIT ?2";
 constexpr const char* kHoldReceipt =
     "INSERT INTO held_receipts (connector, smsc_id, state, stat, err, received_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -368,6 +373,31 @@ class TouchedMessages {
   std::vector<Entry> entries_;
 };
 
+// Moves each message whose parts receipts changed where its parts now say.
+core::Result<void> SettleReceipted(DeliveryStatements& d, OutboxWriter& outbox,
+                                   TouchedMessages& touched) {
+  for (TouchedMessages::Entry& entry : touched.entries()) {
+    auto row = ReadMessageRow(d, entry.id);
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      continue;
+    }
+    // What this batch saw of the message is all of it only for a single-part message.
+    std::optional<std::vector<core::PartStatus>> known;
+    if ((*row)->parts_total == 1) {
+      known = entry.KnownParts();
+    }
+    auto done =
+        Recompute(d, outbox, entry.id, **row, (*row)->parts_total, entry.at, std::move(known));
+    if (!done) {
+      return done;
+    }
+  }
+  return {};
+}
+
 // Every statement with its SQL: prepared together, and listed for the query-plan tests.
 constexpr StatementSql<DeliveryStatements> kStatements[] = {
     {"claim_due", &DeliveryStatements::claim_due, kClaimDue},
@@ -386,6 +416,7 @@ constexpr StatementSql<DeliveryStatements> kStatements[] = {
     {"update_part", &DeliveryStatements::update_part, kUpdatePart},
     {"hold_receipt", &DeliveryStatements::hold_receipt, kHoldReceipt},
     {"requeue", &DeliveryStatements::requeue, kRequeue},
+    {"awaiting_receipt", &DeliveryStatements::awaiting_receipt, kAwaitingReceipt},
 };
 
 }  // namespace
@@ -663,31 +694,52 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
         }
       }
     }
-    for (TouchedMessages::Entry& entry : touched.entries()) {
-      auto row = ReadMessageRow(d, entry.id);
-      if (!row) {
-        return Fail(std::move(row));
-      }
-      if (!*row) {
-        continue;
-      }
-      // What this batch saw of the message is all of it only for a single-part message.
-      std::optional<std::vector<core::PartStatus>> known;
-      if ((*row)->parts_total == 1) {
-        known = entry.KnownParts();
-      }
-      auto done =
-          Recompute(d, outbox, entry.id, **row, (*row)->parts_total, entry.at, std::move(known));
-      if (!done) {
-        return done;
-      }
-    }
-    return {};
+    return SettleReceipted(d, outbox, touched);
   });
   if (!applied) {
     return Fail(std::move(applied));
   }
   return outcomes;
+}
+
+core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_before,
+                                                 core::TimePoint now, size_t limit) {
+  std::lock_guard lock(write_mu_);
+  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
+  DeliveryStatements& d = writer_->delivery;
+  size_t expired = 0;
+  auto done = writer_->InTransaction([&]() -> core::Result<void> {
+    struct Waiting {
+      std::string message_id;
+      int64_t part;
+    };
+    Statement& select = d.awaiting_receipt;
+    const ScopedReset reset(select);
+    select.BindInt64(1, Ms(submitted_before));
+    select.BindInt64(2, static_cast<int64_t>(limit));
+    auto waiting = ReadAll<Waiting>(select, [](const Statement& s) -> core::Result<Waiting> {
+      return Waiting{s.ColumnText(0), s.ColumnInt64(1)};
+    });
+    if (!waiting) {
+      return Fail(std::move(waiting));
+    }
+    OutboxWriter outbox(writer_->webhooks);
+    TouchedMessages touched;
+    for (const Waiting& w : *waiting) {
+      auto outcome = ApplyToPart(d, w.message_id, w.part, PartState::kSubmitted,
+                                 {PartState::kUndelivered, kNoReceiptStat, "", now});
+      if (!outcome) {
+        return Fail(std::move(outcome));
+      }
+      touched.Touch(w.message_id, now, false);
+    }
+    expired = waiting->size();
+    return SettleReceipted(d, outbox, touched);
+  });
+  if (!done) {
+    return Fail(std::move(done));
+  }
+  return expired;
 }
 
 core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id,

@@ -152,6 +152,8 @@ class SqliteStore final : public MessageStore,
       std::span<const ReceiptRecord> receipts) override;
   core::Result<void> Cancel(std::string_view sid, std::string_view id,
                             core::TimePoint now) override;
+  core::Result<size_t> ExpireReceipts(core::TimePoint submitted_before, core::TimePoint now,
+                                      size_t limit) override;
   core::Result<DeliveryCounts> Counts() override;
 
   // MessageLog (sqlite_message_log.cpp), on read connections. GetDetail reads one snapshot. List

@@ -126,7 +126,7 @@ struct DeliveryStatements {
   Statement claim_due, claim, claim_parts, release_claims;
   Statement message_row, part_states, settle, set_parts_total, insert_event;
   Statement insert_part, held_for_part, delete_held, find_part, update_part, hold_receipt;
-  Statement requeue;
+  Statement requeue, awaiting_receipt;
 
   core::Result<void> Prepare(Db& db);
 };
