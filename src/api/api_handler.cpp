@@ -93,7 +93,8 @@ ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& r
       registry_api_(options.region, stores.templates, stores.senders, store_pool, clock),
       message_api_(options.region, stores.log, stores.delivery, stores.webhooks, store_pool, clock),
       webhook_api_(options.region, options_.egress, stores.callback_profiles,
-                   stores.inbound_numbers, stores.webhooks, stores.accounts, store_pool, clock) {}
+                   stores.inbound_numbers, stores.webhooks, stores.accounts, store_pool, clock),
+      opt_out_api_(stores.opt_outs, store_pool, clock) {}
 
 size_t ApiHandler::BodyLimit(const http::request_header<>& header, size_t configured) const {
   const std::string_view target(header.target().data(), header.target().size());
@@ -172,6 +173,8 @@ asio::awaitable<Response> ApiHandler::Handle(Request request) {
     case Route::kReplayWebhook:
     case Route::kWebhookSecret:
       co_return co_await webhook_api_.Handle(route, request, query);
+    case Route::kOptOuts:
+      co_return co_await opt_out_api_.Handle(route, request, query);
     default:
       co_return co_await registry_api_.Handle(route, request, query);
   }

@@ -15,6 +15,7 @@
 #include "api/authenticator.h"
 #include "api/http_server.h"
 #include "api/message_api.h"
+#include "api/opt_out_api.h"
 #include "api/rate_limiter.h"
 #include "api/registry_api.h"
 #include "api/registry_cache.h"
@@ -61,6 +62,7 @@ struct ApiStores {
   store::InboundNumberStore& inbound_numbers;
   store::WebhookStore& webhooks;  // the outbox: list, replay, a message's webhooks
   store::AccountStore& accounts;  // the webhook secret
+  store::OptOutStore& opt_outs;
 };
 
 class ApiHandler final : public RequestHandler {
@@ -101,6 +103,7 @@ class ApiHandler final : public RequestHandler {
   RegistryApi registry_api_;
   MessageApi message_api_;
   WebhookApi webhook_api_;
+  OptOutApi opt_out_api_;
 };
 
 }  // namespace smsgw::api

@@ -9,7 +9,7 @@ namespace smsgw::api {
 namespace {
 
 // Kaleyra documents E401 only; the rest are smsgw's, documented in docs/api/errors.md.
-constexpr std::array<ErrorSpec, 69> kTable = {{
+constexpr std::array<ErrorSpec, 70> kTable = {{
     {ApiError::kBodyTooLong, 400, "E401", "body", "SMS length is exceeding 4000 characters."},
     {ApiError::kBodyMissing, 400, "E402", "body", "body is required unless template_id is given."},
     {ApiError::kToMissing, 400, "E403", "to", "to is required."},
@@ -105,6 +105,7 @@ constexpr std::array<ErrorSpec, 69> kTable = {{
      "secret must be 16-128 printable ASCII characters."},
     {ApiError::kWebhookStateInvalid, 400, "E471", "state",
      "state must be exhausted, pending or delivered."},
+    {ApiError::kOptOutNotFound, 404, "E472", "recipient", "No such opt-out."},
     {ApiError::kApiKeyMissing, 401, "E430", "api-key", "The api-key header is missing."},
     {ApiError::kApiKeyInvalid, 401, "E431", "api-key", "The API key is not valid."},
     {ApiError::kForbidden, 403, "E432", "api-key",

@@ -68,6 +68,7 @@ enum class ApiError {
   kExpiresInvalid,           // E469
   kWebhookSecretInvalid,     // E470
   kWebhookStateInvalid,      // E471
+  kOptOutNotFound,           // E472
   kApiKeyMissing,            // E430
   kApiKeyInvalid,            // E431
   kForbidden,                // E432

@@ -114,6 +114,11 @@ Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) 
   if (s[3] == "messages") {
     return MatchMessages(std::move(route), method, s);
   }
+  if (s[3] == "opt-outs") {
+    return s.size() == 4 ? Allow(route, method, {verb::get, verb::post, verb::delete_},
+                                 "GET, POST, DELETE", Route::kOptOuts)
+                         : Route{};
+  }
   if (s[3] == "callback-profiles" || s[3] == "inbound-numbers" || s[3] == "webhooks" ||
       s[3] == "webhook-secret") {
     return MatchWebhookApi(std::move(route), method, s);

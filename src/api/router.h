@@ -29,6 +29,7 @@ struct Route {
     kWebhooks,          // GET /ext/v1/{sid}/webhooks
     kReplayWebhook,     // POST /ext/v1/{sid}/webhooks/{event_id}/replay
     kWebhookSecret,     // PUT, DELETE /ext/v1/{sid}/webhook-secret
+    kOptOuts,           // GET, POST, DELETE /ext/v1/{sid}/opt-outs
     kNotFound,
     kMethodNotAllowed,
   };

@@ -52,6 +52,7 @@ void AddTemplateCommands(CLI::App& app, Commands& commands);
 void AddSenderCommands(CLI::App& app, Commands& commands);
 void AddCallbackProfileCommands(CLI::App& app, Commands& commands);
 void AddInboundNumberCommands(CLI::App& app, Commands& commands);
+void AddOptOutCommands(CLI::App& app, Commands& commands);
 void AddWebhookCommands(CLI::App& app, Commands& commands);
 void AddSmppSendCommand(CLI::App& app, Commands& commands);
 void AddSmscSimCommand(CLI::App& app, Commands& commands);

@@ -69,6 +69,7 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
   options.claim_lease = config_.delivery.claim_lease;
   options.retry_min = config_.delivery.retry_min;
   options.retry_max = config_.delivery.retry_max;
+  options.opt_out_exempts_otp = config_.opt_out.exempt_otp;
   if (single_node) {
     auto released = store_.ReleaseClaims(options.owner, clock_.Now());
     if (!released) {
@@ -82,6 +83,7 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
   recorder_ = std::make_unique<delivery::Recorder>(store_);
   delivery::InboundOptions inbound;
   inbound.reassembly_timeout = config_.delivery.mo_reassembly_timeout;
+  inbound.opt_out = config_.opt_out.words;
   inbound_ = std::make_unique<delivery::InboundHandler>(inbound_store_, clock_, inbound);
   const bool dlt = core::RulesFor(config_.region).dlt_enforced;
   std::vector<delivery::Connector*> connectors;

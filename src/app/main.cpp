@@ -22,6 +22,7 @@ int Run(int argc, char** argv) {
   AddSenderCommands(app, commands);
   AddCallbackProfileCommands(app, commands);
   AddInboundNumberCommands(app, commands);
+  AddOptOutCommands(app, commands);
   AddWebhookCommands(app, commands);
   AddSmppSendCommand(app, commands);
   AddSmscSimCommand(app, commands);

@@ -154,6 +154,7 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.inbound = sqlite.get();
   out.callback_profiles = sqlite.get();
   out.inbound_numbers = sqlite.get();
+  out.opt_outs = sqlite.get();
   out.webhooks = sqlite.get();
   out.single_node = true;
   out.owner = std::move(sqlite);
@@ -224,16 +225,18 @@ int Serve(const Settings& settings) {
   }
   api::Authenticator auth(accounts);
   api::RegistryCache registry(*opened->templates, *opened->senders, *opened->callback_profiles);
-  api::ApiOptions options{settings.config.region, settings.config.schedule.min_ahead,
-                          settings.config.schedule.max_ahead, settings.config.text.smart_encoding,
-                          egress,
-                          {settings.config.limits.sends_per_second,
-                           settings.config.limits.recipients_per_second}};
-  api::ApiHandler handler(
-      options, auth, registry, committer,
-      {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
-       *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts},
-      store_pool, clock);
+  api::ApiOptions options{
+      settings.config.region,
+      settings.config.schedule.min_ahead,
+      settings.config.schedule.max_ahead,
+      settings.config.text.smart_encoding,
+      egress,
+      {settings.config.limits.sends_per_second, settings.config.limits.recipients_per_second}};
+  api::ApiHandler handler(options, auth, registry, committer,
+                          {messages, *opened->templates, *opened->senders, *opened->log,
+                           *opened->delivery, *opened->callback_profiles, *opened->inbound_numbers,
+                           *opened->webhooks, accounts, *opened->opt_outs},
+                          store_pool, clock);
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
   // reads that line, and the default action would kill us instead of stopping gracefully.
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -13,6 +13,7 @@
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
+#include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
@@ -31,6 +32,7 @@ struct OpenedStore {
   store::InboundStore* inbound = nullptr;
   store::CallbackProfileStore* callback_profiles = nullptr;
   store::InboundNumberStore* inbound_numbers = nullptr;
+  store::OptOutStore* opt_outs = nullptr;
   store::WebhookStore* webhooks = nullptr;
   // Only this process may use the store (SQLite): every claim found at start-up is stale.
   bool single_node = false;

@@ -728,6 +728,34 @@ void ParseWebhooks(Walker& w, const toml::table& table, WebhooksConfig& out) {
   }
 }
 
+void ParseOptOut(Walker& w, const toml::table& table, OptOutConfig& out) {
+  w.ForEachKey(
+      table, "opt_out", {"stop_words", "stop_all_words", "start_words", "exempt_otp"},
+      [&](std::string_view name, const toml::node& node) {
+        const std::string full = "opt_out." + std::string(name);
+        if (name == "exempt_otp") {
+          if (auto value = w.ExpectBool(node, full)) {
+            out.exempt_otp = *value;
+          }
+          return;
+        }
+        std::vector<std::string>& words = name == "stop_words"       ? out.words.stop
+                                          : name == "stop_all_words" ? out.words.stop_all
+                                                                     : out.words.start;
+        words.clear();
+        ForEachString(w, node, full, [&](const std::string& text, const toml::node& item) {
+          if (!core::IsOptOutWord(text)) {
+            w.Fail(item.source(),
+                   full + ": \"" + text + "\" is not a word of 1 to 30 ASCII letters or digits");
+          } else if (words.size() >= 20) {
+            w.Fail(item.source(), full + ": at most 20 words");
+          } else {
+            words.push_back(text);
+          }
+        });
+      });
+}
+
 }  // namespace
 
 bool SimulatorEnabled(const Config& config) {
@@ -751,7 +779,7 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
   std::vector<TypeUse> type_uses;
   w.ForEachKey(root, "",
                {"region", "server", "store", "limits", "schedule", "text", "smsc", "simulator",
-                "delivery", "webhooks"},
+                "delivery", "webhooks", "opt_out"},
                [&](std::string_view name, const toml::node& node) {
                  if (name == "region") {
                    if (const std::string* text = w.ExpectString(node, "region")) {
@@ -786,8 +814,10 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
                    ParseSimulator(w, *table, config.simulator);
                  } else if (name == "delivery") {
                    ParseDelivery(w, *table, config.delivery);
-                 } else {
+                 } else if (name == "webhooks") {
                    ParseWebhooks(w, *table, config.webhooks);
+                 } else {
+                   ParseOptOut(w, *table, config.opt_out);
                  }
                });
   for (const TypeUse& use : type_uses) {

@@ -17,6 +17,7 @@
 #include "config/endpoint.h"
 #include "core/egress.h"
 #include "core/message.h"
+#include "core/opt_out.h"
 #include "core/region.h"
 #include "core/result.h"
 
@@ -167,6 +168,16 @@ struct WebhooksConfig {
   std::vector<core::IpNetwork> deny_targets;
 };
 
+// [opt_out]: handsets that reply STOP (core/opt_out.h, store/opt_out_store.h).
+struct OptOutConfig {
+  // `stop_words`, `stop_all_words`, `start_words`: an MO whose whole text is one of them opts its
+  // handset out of the number it was sent to, out of every sender of the account, or back in.
+  // 1..30 ASCII letters or digits each, at most 20 a list; empty lists: no such command.
+  core::OptOutWords words;
+  // `exempt_otp`: OTP messages still reach opted-out handsets (they asked for the code).
+  bool exempt_otp = true;
+};
+
 struct Config {
   ServerConfig server;
   StoreConfig store;
@@ -180,6 +191,7 @@ struct Config {
   SimulatorSection simulator;
   DeliveryConfig delivery;
   WebhooksConfig webhooks;
+  OptOutConfig opt_out;
 };
 
 // Whether the embedded simulator runs: [simulator] enabled, or by default when no [[smsc]].

@@ -756,12 +756,32 @@ TEST(ParseConfig, WebhooksTargets) {
               "webhooks.deny_targets must be an array of strings");
 }
 
+// --- [opt_out]
+
+TEST(ParseConfig, OptOutWords) {
+  const Config defaults = ParseOk("");
+  EXPECT_EQ(defaults.opt_out.words.stop, (std::vector<std::string>{"STOP", "UNSUBSCRIBE"}));
+  EXPECT_EQ(defaults.opt_out.words.stop_all, std::vector<std::string>{"STOPALL"});
+  EXPECT_EQ(defaults.opt_out.words.start, std::vector<std::string>{"START"});
+  EXPECT_TRUE(defaults.opt_out.exempt_otp);
+  const Config c = ParseOk(
+      "[opt_out]\nstop_words = [\"ARRET\", \"STOP\"]\nstop_all_words = []\n"
+      "exempt_otp = false\n");
+  EXPECT_EQ(c.opt_out.words.stop, (std::vector<std::string>{"ARRET", "STOP"}));
+  EXPECT_TRUE(c.opt_out.words.stop_all.empty());
+  EXPECT_EQ(c.opt_out.words.start, std::vector<std::string>{"START"}) << "unset keeps its default";
+  EXPECT_FALSE(c.opt_out.exempt_otp);
+  ExpectError("[opt_out]\nstop_words = [\"STOP NOW\"]\n", "2:15",
+              "opt_out.stop_words: \"STOP NOW\" is not a word of 1 to 30 ASCII letters or digits");
+  ExpectError("[opt_out]\nexempt_otp = 1\n", "2:14", "opt_out.exempt_otp must be true or false");
+}
+
 // --- unknown keys and tables
 
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
               "unknown key \"regoin\" (known: region, server, store, limits, schedule, text, "
-              "smsc, simulator, delivery, webhooks)");
+              "smsc, simulator, delivery, webhooks, opt_out)");
 }
 
 TEST(ParseConfig, UnknownTable) {

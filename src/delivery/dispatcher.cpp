@@ -175,6 +175,11 @@ void Dispatcher::Route(store::Claim claim) {
     Release(Permanent(claim, "EXPIRED"));
     return;
   }
+  if (claim.opted_out && !(options_.opt_out_exempts_otp && m.type == core::RouteType::kOtp)) {
+    ++opted_out_;
+    Release(Permanent(claim, "OPTOUT"));
+    return;
+  }
   Lane* chosen = nullptr;
   bool any_candidate = false;
   if (!claim.connector.empty()) {
@@ -384,8 +389,8 @@ void Dispatcher::MaybeStopped() {
 }
 
 DispatcherStats Dispatcher::stats() const {
-  return {claimed_.load(),  parts_submitted_.load(), retries_.load(), not_sent_.load(),
-          no_route_.load(), expired_.load(),         held_.load()};
+  return {claimed_.load(),  parts_submitted_.load(), retries_.load(),   not_sent_.load(),
+          no_route_.load(), expired_.load(),         opted_out_.load(), held_.load()};
 }
 
 }  // namespace smsgw::delivery

@@ -45,6 +45,9 @@ struct DispatcherOptions {
   std::chrono::milliseconds bind_grace{5000};
   // Messages claimed and not finished at most; 0 derives it from the connectors (see .cpp).
   size_t max_held = 0;
+  // A message to a handset that opted out of its sender ends NotSent / OPTOUT, except an OTP when
+  // this is set ([opt_out] exempt_otp: the handset asked for the code).
+  bool opt_out_exempts_otp = true;
 };
 
 struct DispatcherStats {
@@ -54,6 +57,7 @@ struct DispatcherStats {
   uint64_t not_sent = 0;         // permanent failures, no route and expired included
   uint64_t no_route = 0;
   uint64_t expired = 0;
+  uint64_t opted_out = 0;
   size_t held = 0;  // claimed and not finished now
 };
 
@@ -116,7 +120,7 @@ class Dispatcher {
   size_t in_sessions_ = 0;
 
   std::atomic<uint64_t> claimed_{0}, parts_submitted_{0}, retries_{0}, not_sent_{0}, no_route_{0},
-      expired_{0};
+      expired_{0}, opted_out_{0};
 };
 
 }  // namespace smsgw::delivery

@@ -36,6 +36,7 @@ InboundHandler::InboundHandler(store::InboundStore& store, const core::Clock& cl
       timeout_(options.reassembly_timeout),
       sweep_interval_(SweepIntervalFor(options)),
       assemble_(AssembleMoText),
+      opt_out_(std::move(options.opt_out)),
       writer_([this] { Run(); }) {}
 
 InboundHandler::~InboundHandler() { Stop(); }
@@ -135,7 +136,7 @@ void InboundHandler::Run() {
 void InboundHandler::Write(Pending& pending) {
   const core::TimePoint repeats_since = clock_.Now() - timeout_;
   core::Result<store::InboundPartResult> added =
-      store_.AddInboundPart(pending.part, repeats_since, assemble_);
+      store_.AddInboundPart(pending.part, repeats_since, assemble_, OptOutWords());
   if (!added) {
     ++n_store_errors_;
   } else if (added->outcome == store::InboundPartOutcome::kRepeated) {
@@ -155,7 +156,8 @@ void InboundHandler::Write(Pending& pending) {
 
 void InboundHandler::Sweep() {
   const core::TimePoint now = clock_.Now();
-  core::Result<size_t> stored = store_.ExpireInboundParts(now - timeout_, now, assemble_);
+  core::Result<size_t> stored =
+      store_.ExpireInboundParts(now - timeout_, now, assemble_, OptOutWords());
   if (!stored) {
     ++n_store_errors_;
     spdlog::warn("inbound: storing MO messages with missing parts failed, tried again in {} ms: {}",

@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -37,6 +38,9 @@ struct InboundOptions {
   // How often waiting parts are held against the timeout; zero: a tenth of it, at most 30 s. A
   // message with parts missing is therefore stored between one timeout and one interval later.
   std::chrono::milliseconds sweep_interval{0};
+  // The opt-out words ([opt_out]): an MO that is one of them changes its account's opt-outs in
+  // the transaction that stores it. nullopt: MOs are never commands.
+  std::optional<core::OptOutWords> opt_out;
 };
 
 struct InboundStats {
@@ -87,6 +91,8 @@ class InboundHandler {
   const std::chrono::milliseconds timeout_;
   const std::chrono::milliseconds sweep_interval_;
   const store::InboundAssembler assemble_;
+  const std::optional<core::OptOutWords> opt_out_;
+  const core::OptOutWords* OptOutWords() const { return opt_out_ ? &*opt_out_ : nullptr; }
 
   std::mutex mu_;
   std::condition_variable cv_;

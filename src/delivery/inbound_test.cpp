@@ -30,17 +30,19 @@ class FlakyInboundStore final : public store::InboundStore {
   explicit FlakyInboundStore(store::InboundStore& real) : real_(real) {}
   std::atomic<bool> fail{false};
 
-  core::Result<store::InboundPartResult> AddInboundPart(
-      const store::InboundPart& part, core::TimePoint repeats_since,
-      const store::InboundAssembler& assemble) override {
+  core::Result<store::InboundPartResult> AddInboundPart(const store::InboundPart& part,
+                                                        core::TimePoint repeats_since,
+                                                        const store::InboundAssembler& assemble,
+                                                        const core::OptOutWords* opt_out) override {
     if (fail) {
       return core::MakeError(core::Errc::kUnavailable, "database is locked");
     }
-    return real_.AddInboundPart(part, repeats_since, assemble);
+    return real_.AddInboundPart(part, repeats_since, assemble, opt_out);
   }
   core::Result<size_t> ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
-                                          const store::InboundAssembler& assemble) override {
-    return real_.ExpireInboundParts(cutoff, now, assemble);
+                                          const store::InboundAssembler& assemble,
+                                          const core::OptOutWords* opt_out) override {
+    return real_.ExpireInboundParts(cutoff, now, assemble, opt_out);
   }
   core::Result<std::vector<store::InboundMessage>> ListInbound(std::string_view before_id,
                                                                size_t limit) override {

@@ -32,6 +32,10 @@ struct Claim {
   // connector they went to: a retry sends only the missing parts, through the same connector.
   std::vector<int> parts_done;
   std::string connector;  // empty when no part was accepted yet
+  // The recipient has opted out of the message's sender, or of every sender of the account
+  // (store/opt_out_store.h): the dispatcher decides what that means (NotSent / OPTOUT, or an
+  // exempt OTP).
+  bool opted_out = false;
 };
 
 // One part accepted by an SMSC (submit_sm_resp with ESME_ROK).

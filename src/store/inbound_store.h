@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/opt_out.h"
 #include "core/result.h"
 #include "core/time.h"
 
@@ -100,15 +101,20 @@ class InboundStore {
   // repeat (the SMSC sends a part again when our answer was lost): kRepeated, nothing written.
   // A message in one part without concatenation info has nothing to tell a repeat by and is
   // always stored.
-  virtual core::Result<InboundPartResult> AddInboundPart(const InboundPart& part,
-                                                         core::TimePoint repeats_since,
-                                                         const InboundAssembler& assemble) = 0;
+  //
+  // With `opt_out`, a stored message that matched an account and whose text is an opt-out
+  // command (core/opt_out.h) changes the account's opt-outs (store/opt_out_store.h) in the same
+  // transaction: STOP to a number cannot be lost between the MO's answer and its effect.
+  virtual core::Result<InboundPartResult> AddInboundPart(
+      const InboundPart& part, core::TimePoint repeats_since, const InboundAssembler& assemble,
+      const core::OptOutWords* opt_out = nullptr) = 0;
 
   // Gives up waiting, in one transaction: every incomplete message with a part that arrived
   // before `cutoff` is assembled from the parts present, stored with stored_at = `now` and its
   // missing parts listed, and its parts deleted. Returns how many messages were stored.
   virtual core::Result<size_t> ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
-                                                  const InboundAssembler& assemble) = 0;
+                                                  const InboundAssembler& assemble,
+                                                  const core::OptOutWords* opt_out = nullptr) = 0;
 
   // Up to `limit` stored messages, newest stored first; with `before_id`, only those stored
   // before that message (paging). Reads one snapshot.

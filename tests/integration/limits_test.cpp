@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "external_smsc.h"
 #include "fixture.h"
 #include "support/http_receiver.h"
 
@@ -193,6 +194,110 @@ TEST_F(LostReceiptsTest, ReceiptsLostToKillNineEndAfterTheTimeout) {
   const StatusEntry ended = WaitFinalOne(gw_, account_, id);
   EXPECT_EQ(ended.status, "UnDelivered");
   EXPECT_EQ(ended.details, "NO-RECEIPT");
+}
+
+// Opt-out: a handset that replies STOP to the account's number gets nothing more from that sender
+// (NotSent / OPTOUT, never submitted), OTPs excepted; START lets it back in; the account manages
+// its list through /ext/v1/{sid}/opt-outs and the operator through `smsgw opt-out`.
+class OptOutTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    smsc_ = std::make_unique<ExternalSmsc>(gw_.dir());
+    ASSERT_NE(smsc_->port(), 0);
+    gw_.set_config(gw_.dir().WriteFile("smsgw.toml", SmscConfig(smsc_->port())));
+    account_ = gw_.CreateAccount("acme");
+    gw_.Start();
+    ASSERT_NE(gw_.port(), 0);
+    ASSERT_EQ(Ext("POST", "inbound-numbers", R"({"number":"+14155550123"})").status, 201);
+  }
+
+  HttpResponse Ext(const std::string& method, const std::string& rest,
+                   const std::string& body = "") const {
+    return gw_.Request(method, "/ext/v1/" + account_.sid + "/" + rest, body, account_.api_key,
+                       {{"Content-Type", "application/json"}});
+  }
+
+  // Sends one message and waits for its final status ("<status>:<details>").
+  std::string SendAndSettle(const std::string& sender, const std::string& type = "") const {
+    HttpResponse r =
+        gw_.Post("/v1/" + account_.sid + "/messages",
+                 R"({"to":"+919876543210","sender":)" + Quote(sender) + R"(,"body":"Hi")" +
+                     (type.empty() ? "" : R"(,"type":)" + Quote(type)) + "}",
+                 account_.api_key);
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (r.status != 200) {
+      return "<not accepted>";
+    }
+    const StatusEntry e = WaitFinalOne(gw_, account_, MessageIds(r).at(0));
+    return e.status + ":" + e.details;
+  }
+
+  void Mo(const std::string& text) const {
+    HttpResponse r =
+        smsc_->InjectMo(R"({"from":"919876543210","to":"14155550123","text":)" + Quote(text) + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  // Polls the account's opt-outs of the handset until there are `n`.
+  std::string WaitForOptOuts(size_t n) const {
+    const auto deadline = Clock::now() + 30s;
+    std::string body;
+    while (Clock::now() < deadline) {
+      body = Ext("GET", "opt-outs?recipient=919876543210").body;
+      Json json = ParseJson(body);
+      if (json.ok && json.doc.HasMember("data") && json.doc["data"].Size() == n) {
+        return body;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    ADD_FAILURE() << "want " << n << " opt-outs, have " << body;
+    return body;
+  }
+
+  Smsgw gw_;
+  std::unique_ptr<ExternalSmsc> smsc_;
+  Account account_;
+};
+
+TEST_F(OptOutTest, StopByMoAndStartAgain) {
+  EXPECT_EQ(SendAndSettle("+14155550123"), "Delivered:DELIVRD");
+  Mo("Stop");
+  const std::string listed = WaitForOptOuts(1);
+  EXPECT_NE(listed.find(R"("sender":"14155550123","source":"mo")"), std::string::npos) << listed;
+  EXPECT_EQ(SendAndSettle("+14155550123"), "NotSent:OPTOUT");
+  EXPECT_EQ(SendAndSettle("14155550123"), "NotSent:OPTOUT") << "the sender with or without '+'";
+  EXPECT_EQ(SendAndSettle("ACMEIN"), "Delivered:DELIVRD") << "another sender still reaches it";
+  EXPECT_EQ(SendAndSettle("+14155550123", "OTP"), "Delivered:DELIVRD") << "OTPs are exempt";
+  // None of the refused ones reached the SMSC: two baseline sends, ACMEIN and the OTP.
+  int submitted = 0;
+  for (const auto& [destination, count] : smsc_->SubmitsByDestination()) {
+    submitted += count;
+  }
+  EXPECT_EQ(submitted, 3);
+  Mo("START");
+  WaitForOptOuts(0);
+  EXPECT_EQ(SendAndSettle("+14155550123"), "Delivered:DELIVRD");
+}
+
+TEST_F(OptOutTest, TheAccountAndTheOperatorManageTheList) {
+  HttpResponse added = Ext("POST", "opt-outs", R"({"recipient":"+919876543210"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_NE(added.body.find(R"("sender":null)"), std::string::npos) << "every sender";
+  EXPECT_EQ(SendAndSettle("ACMEIN"), "NotSent:OPTOUT");
+  EXPECT_TRUE(IsError(Ext("POST", "opt-outs", R"({"recipient":"12"})"), 400, "E426", "recipient"));
+  EXPECT_TRUE(IsError(Ext("DELETE", "opt-outs?recipient=919876543210&sender=ACMEIN"), 404, "E472",
+                      "recipient"));
+  EXPECT_EQ(Ext("DELETE", "opt-outs?recipient=919876543210").status, 204);
+  EXPECT_EQ(SendAndSettle("ACMEIN"), "Delivered:DELIVRD");
+
+  CommandResult cli = gw_.Cli({"opt-out", "add", "--sid", account_.sid, "--recipient",
+                               "+919876543210", "--sender", "ACMEIN"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(SendAndSettle("ACMEIN"), "NotSent:OPTOUT");
+  CommandResult list = gw_.Cli({"opt-out", "list", "--sid", account_.sid});
+  EXPECT_NE(list.out.find("919876543210  ACMEIN  cli"), std::string::npos) << list.out;
+  CommandResult bad = gw_.Cli({"opt-out", "add", "--sid", account_.sid, "--recipient", "x"});
+  EXPECT_NE(bad.exit_code, 0);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
+#include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
@@ -51,6 +52,7 @@ class StoreInstance {
   virtual store::WebhookStore& webhooks() = 0;
   virtual store::CallbackProfileStore& callback_profiles() = 0;
   virtual store::InboundNumberStore& inbound_numbers() = 0;
+  virtual store::OptOutStore& opt_outs() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -87,6 +89,7 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
   store::WebhookStore& webhooks() { return store_->webhooks(); }
   store::CallbackProfileStore& callback_profiles() { return store_->callback_profiles(); }
   store::InboundNumberStore& inbound_numbers() { return store_->inbound_numbers(); }
+  store::OptOutStore& opt_outs() { return store_->opt_outs(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -102,6 +105,7 @@ class InboundStoreContract : public StoreContractTest {};
 class WebhookStoreContract : public StoreContractTest {};
 class CallbackProfileStoreContract : public StoreContractTest {};
 class InboundNumberStoreContract : public StoreContractTest {};
+class OptOutStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -138,4 +142,6 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
   INSTANTIATE_TEST_SUITE_P(prefix, CallbackProfileStoreContract, ::testing::Values param, \
                            ::smsgw::store_contract::ContractParamName);                   \
   INSTANTIATE_TEST_SUITE_P(prefix, InboundNumberStoreContract, ::testing::Values param,   \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, OptOutStoreContract, ::testing::Values param,          \
                            ::smsgw::store_contract::ContractParamName)

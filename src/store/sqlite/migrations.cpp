@@ -315,6 +315,18 @@ CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
 -- Partial, so it holds only the parts in flight.
 CREATE INDEX message_parts_awaiting_receipt ON message_parts(submitted_at) WHERE state = 0;
 )sql"},
+    {10, R"sql(
+-- Handsets opted out of an account's sender (store/opt_out_store.h); sender '' is every sender.
+-- Keyed for the claim's probe: (sid, recipient) and then the message's sender or ''.
+CREATE TABLE opt_outs (
+  sid        TEXT NOT NULL,
+  recipient  TEXT NOT NULL,
+  sender     TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (sid, recipient, sender)
+) WITHOUT ROWID;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

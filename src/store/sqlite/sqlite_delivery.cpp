@@ -25,10 +25,13 @@ using core::PartState;
 
 // One range scan of messages_due per priority; NOT (...) keeps an owner from taking back its own
 // claims whose lease ran out (they are still in flight there). Columns after the message's:
-// rowid, attempts, parts_total.
+// rowid, attempts, parts_total, and whether the recipient opted out of the sender (a probe of
+// opt_outs' primary key; a numeric sender may be written with '+', opt-outs never are).
 constexpr const char* kClaimDue =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS
-    ", rowid, attempts, parts_total FROM messages WHERE priority = ?1 AND due_at <= ?2 AND "
+    ", rowid, attempts, parts_total, EXISTS (SELECT 1 FROM opt_outs o WHERE o.sid = messages.sid "
+    "AND o.recipient = messages.recipient AND o.sender IN (messages.sender, "
+    "ltrim(messages.sender, '+'), '')) FROM messages WHERE priority = ?1 AND due_at <= ?2 AND "
     "NOT (state = ?5 AND claim_owner = ?3) ORDER BY due_at LIMIT ?4";
 constexpr const char* kClaim =
     "UPDATE messages SET state = ?2, status_details = 'QUEUED', claim_owner = ?3, "
@@ -473,6 +476,7 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
           Claim claim;
           claim.message = std::move(*message);
           claim.attempts = static_cast<int>(select.ColumnInt64(kMessageColumnCount + 1));
+          claim.opted_out = select.ColumnInt64(kMessageColumnCount + 3) != 0;
           claims.push_back(std::move(claim));
           due.push_back(Due{select.ColumnInt64(kMessageColumnCount),
                             static_cast<int>(select.ColumnInt64(kMessageColumnCount + 2))});

@@ -300,7 +300,7 @@ core::Result<std::optional<Entry>> MatchEntry(InboundStatements& in, const std::
 // Stores the message, matched to its inbound number, with its webhook when the entry has a
 // target.
 core::Result<std::string> InsertMessage(InboundStatements& in, OutboxWriter& outbox,
-                                        const NewMessage& m) {
+                                        const MoOptOut& opt_out, const NewMessage& m) {
   const std::string id = core::NewUuid();
   const std::string missing = JoinNumbers(m.parts_missing);
   auto entry = MatchEntry(in, *m.destination, *m.source, m.text, m.stored_at);
@@ -342,6 +342,11 @@ core::Result<std::string> InsertMessage(InboundStatements& in, OutboxWriter& out
     if (!added) {
       return Fail(std::move(added));
     }
+    auto applied =
+        ApplyMoOptOut(opt_out, (*entry)->sid, *m.destination, *m.source, m.text, m.stored_at);
+    if (!applied) {
+      return Fail(std::move(applied));
+    }
   }
   return id;
 }
@@ -372,8 +377,8 @@ core::Result<std::vector<InboundPart>> ReadGroup(InboundStatements& in, const Gr
 
 // Assembles the waiting parts of `key`, stores the message (stored_at `now`) and deletes them.
 core::Result<std::string> StoreGroup(InboundStatements& in, OutboxWriter& outbox,
-                                     const GroupKey& key, core::TimePoint now,
-                                     const InboundAssembler& assemble) {
+                                     const MoOptOut& opt_out, const GroupKey& key,
+                                     core::TimePoint now, const InboundAssembler& assemble) {
   auto parts = ReadGroup(in, key);
   if (!parts) {
     return Fail(std::move(parts));
@@ -402,7 +407,7 @@ core::Result<std::string> StoreGroup(InboundStatements& in, OutboxWriter& outbox
     }
   }
   m.text = assemble(*parts, m.parts_total);
-  auto id = InsertMessage(in, outbox, m);
+  auto id = InsertMessage(in, outbox, opt_out, m);
   if (!id) {
     return id;
   }
@@ -487,7 +492,8 @@ std::vector<NamedSql> InboundSqlForTest() {
 
 core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& part,
                                                             core::TimePoint repeats_since,
-                                                            const InboundAssembler& assemble) {
+                                                            const InboundAssembler& assemble,
+                                                            const core::OptOutWords* words) {
   if (part.concat && (part.concat->total < 1 || part.concat->total > 255 ||
                       part.concat->seqnum < 1 || part.concat->seqnum > part.concat->total)) {
     return core::MakeError(core::Errc::kInvalidArgument,
@@ -497,6 +503,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
   std::lock_guard lock(write_mu_);
   const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   InboundStatements& in = writer_->inbound;
+  const MoOptOut opt_out{&writer_->opt_outs, words};
   InboundPartResult result;
   auto done = writer_->InTransaction([&]() -> core::Result<void> {
     OutboxWriter outbox(writer_->webhooks);
@@ -529,7 +536,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
       if (part.concat) {
         m.concat_ref = part.concat->reference;
       }
-      auto id = InsertMessage(in, outbox, m);
+      auto id = InsertMessage(in, outbox, opt_out, m);
       if (!id) {
         return Fail(std::move(id));
       }
@@ -566,7 +573,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
       result.outcome = InboundPartOutcome::kWaiting;
       return {};
     }
-    auto id = StoreGroup(in, outbox, key, part.received_at, assemble);
+    auto id = StoreGroup(in, outbox, opt_out, key, part.received_at, assemble);
     if (!id) {
       return Fail(std::move(id));
     }
@@ -580,10 +587,12 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
 }
 
 core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
-                                                     const InboundAssembler& assemble) {
+                                                     const InboundAssembler& assemble,
+                                                     const core::OptOutWords* words) {
   std::lock_guard lock(write_mu_);
   const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   InboundStatements& in = writer_->inbound;
+  const MoOptOut opt_out{&writer_->opt_outs, words};
   size_t stored = 0;
   auto done = writer_->InTransaction([&]() -> core::Result<void> {
     OutboxWriter outbox(writer_->webhooks);
@@ -604,7 +613,7 @@ core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, cor
       groups = std::move(*read);
     }
     for (const GroupKey& key : groups) {
-      auto id = StoreGroup(in, outbox, key, now, assemble);
+      auto id = StoreGroup(in, outbox, opt_out, key, now, assemble);
       if (!id) {
         return Fail(std::move(id));
       }

@@ -303,6 +303,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto i = idempotency.Prepare(db); !i) {
     return i;
   }
+  if (auto o = opt_outs.Prepare(db); !o) {
+    return o;
+  }
   return numbers.Prepare(db);
 }
 
@@ -358,6 +361,9 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   }
   if (auto keys = reader->idempotency.Prepare(reader->db); !keys) {
     return Fail(std::move(keys));
+  }
+  if (auto opt_outs = reader->opt_outs.Prepare(reader->db); !opt_outs) {
+    return Fail(std::move(opt_outs));
   }
   if (auto profiles = reader->profiles.Prepare(reader->db); !profiles) {
     return Fail(std::move(profiles));

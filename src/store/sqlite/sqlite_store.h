@@ -30,6 +30,7 @@
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
+#include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/sqlite/shared_counter.h"
 #include "store/template_store.h"
@@ -48,7 +49,8 @@ class SqliteStore final : public MessageStore,
                           public InboundStore,
                           public WebhookStore,
                           public CallbackProfileStore,
-                          public InboundNumberStore {
+                          public InboundNumberStore,
+                          public OptOutStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -174,11 +176,12 @@ class SqliteStore final : public MessageStore,
   // stored_at; failing that, among the accounts with an unexpired entry on the number, the one
   // whose newest message to the source (digits) had the number as sender (with or without '+')
   // gets it, through its default entry, else its first in keyword order.
-  core::Result<InboundPartResult> AddInboundPart(const InboundPart& part,
-                                                 core::TimePoint repeats_since,
-                                                 const InboundAssembler& assemble) override;
+  core::Result<InboundPartResult> AddInboundPart(
+      const InboundPart& part, core::TimePoint repeats_since, const InboundAssembler& assemble,
+      const core::OptOutWords* opt_out = nullptr) override;
   core::Result<size_t> ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
-                                          const InboundAssembler& assemble) override;
+                                          const InboundAssembler& assemble,
+                                          const core::OptOutWords* opt_out = nullptr) override;
   core::Result<std::vector<InboundMessage>> ListInbound(std::string_view before_id,
                                                         size_t limit) override;
   core::Result<InboundMessage> GetInbound(std::string_view id) override;
@@ -219,6 +222,14 @@ class SqliteStore final : public MessageStore,
   core::Result<void> DeleteCallbackProfile(std::string_view sid, std::string_view id) override;
   // The registry version (templates, senders and profiles share one counter file).
   uint64_t CallbackProfilesVersion() const override;
+
+  // OptOutStore (sqlite_opt_outs.cpp). The claim reads the table too (Claim::opted_out).
+  core::Result<void> AddOptOut(const OptOut& opt_out) override;
+  core::Result<void> RemoveOptOut(std::string_view sid, std::string_view recipient,
+                                  std::string_view sender) override;
+  core::Result<std::vector<OptOut>> ListOptOuts(std::string_view sid, std::string_view recipient,
+                                                const std::optional<Cursor>& after,
+                                                size_t limit) override;
 
   // InboundNumberStore (sqlite_inbound_numbers.cpp). The sharing rules are checked against the
   // number's entries read in the inserting transaction; an entry counts while unexpired at its

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/message.h"
+#include "core/opt_out.h"
 #include "core/result.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
@@ -224,6 +225,29 @@ struct CallbackProfileReadStatements {
   core::Result<void> Prepare(Db& db);
 };
 
+// The writer's and a reader's statements behind OptOutStore; sqlite_opt_outs.cpp.
+struct OptOutStatements {
+  Statement insert, remove, start;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct OptOutReadStatements {
+  Statement list, list_after, of_recipient, of_recipient_after;
+
+  core::Result<void> Prepare(Db& db);
+};
+// An MO's opt-out handling inside the writer's transaction that stores it: `words` decide the
+// command (core/opt_out.h), which applies to the account the MO matched.
+struct MoOptOut {
+  OptOutStatements* statements = nullptr;  // null, or words null: MOs are not commands
+  const core::OptOutWords* words = nullptr;
+};
+// Applies the command in `text` (if any) for `sid`: the handset `source` out of `destination`
+// (STOP), out of every sender (STOPALL), or back in (START: both removed).
+core::Result<void> ApplyMoOptOut(const MoOptOut& opt_out, std::string_view sid,
+                                 std::string_view destination, std::string_view source,
+                                 std::string_view text, core::TimePoint at);
+
 // The writer's and a reader's statements for idempotency keys; sqlite_idempotency.cpp.
 struct IdempotencyStatements {
   Statement upsert, purge;
@@ -318,6 +342,7 @@ std::vector<NamedSql> WebhookSqlForTest();
 std::vector<NamedSql> CallbackProfileSqlForTest();
 std::vector<NamedSql> InboundNumberSqlForTest();
 std::vector<NamedSql> IdempotencySqlForTest();
+std::vector<NamedSql> OptOutSqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
@@ -332,6 +357,7 @@ struct SqliteStore::Writer {
   WebhookStatements webhooks;
   CallbackProfileStatements profiles;
   IdempotencyStatements idempotency;
+  OptOutStatements opt_outs;
   InboundNumberStatements numbers;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
@@ -375,6 +401,7 @@ struct SqliteStore::ReadConnection {
   WebhookReadStatements webhooks;
   CallbackProfileReadStatements profiles;
   IdempotencyReadStatements idempotency;
+  OptOutReadStatements opt_outs;
   InboundNumberReadStatements numbers;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
