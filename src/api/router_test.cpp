@@ -152,6 +152,11 @@ TEST(Router, WebhookEndpoints) {
   EXPECT_EQ(MatchRoute(verb::put, "/ext/v1/HX1/webhook-secret").kind, Route::kWebhookSecret);
   EXPECT_EQ(MatchRoute(verb::delete_, "/ext/v1/HX1/webhook-secret").kind, Route::kWebhookSecret);
   EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/webhook-secret").kind, Route::kMethodNotAllowed);
+  for (verb v : {verb::get, verb::post, verb::delete_}) {
+    EXPECT_EQ(MatchRoute(v, "/ext/v1/HX1/opt-outs").kind, Route::kOptOuts);
+  }
+  EXPECT_EQ(MatchRoute(verb::put, "/ext/v1/HX1/opt-outs").kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/opt-outs/x").kind, Route::kNotFound);
 
   for (const char* path : {"/ext/v1/HX1/webhooks/ev1", "/ext/v1/HX1/webhooks/ev1/other",
                            "/ext/v1/HX1/webhook-secret/x", "/ext/v1/HX1/callback-profiles/a/b",
