@@ -13,6 +13,7 @@
 
 #include "api/asio.h"
 #include "api/authenticator.h"
+#include "api/country_cap_api.h"
 #include "api/http_server.h"
 #include "api/message_api.h"
 #include "api/opt_out_api.h"
@@ -63,6 +64,7 @@ struct ApiStores {
   store::WebhookStore& webhooks;  // the outbox: list, replay, a message's webhooks
   store::AccountStore& accounts;  // the webhook secret
   store::OptOutStore& opt_outs;
+  store::CountryCapStore& country_caps;
 };
 
 class ApiHandler final : public RequestHandler {
@@ -104,6 +106,7 @@ class ApiHandler final : public RequestHandler {
   MessageApi message_api_;
   WebhookApi webhook_api_;
   OptOutApi opt_out_api_;
+  CountryCapApi country_cap_api_;
 };
 
 }  // namespace smsgw::api

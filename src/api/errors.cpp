@@ -9,7 +9,7 @@ namespace smsgw::api {
 namespace {
 
 // Kaleyra documents E401 only; the rest are smsgw's, documented in docs/api/errors.md.
-constexpr std::array<ErrorSpec, 70> kTable = {{
+constexpr std::array<ErrorSpec, 72> kTable = {{
     {ApiError::kBodyTooLong, 400, "E401", "body", "SMS length is exceeding 4000 characters."},
     {ApiError::kBodyMissing, 400, "E402", "body", "body is required unless template_id is given."},
     {ApiError::kToMissing, 400, "E403", "to", "to is required."},
@@ -106,6 +106,9 @@ constexpr std::array<ErrorSpec, 70> kTable = {{
     {ApiError::kWebhookStateInvalid, 400, "E471", "state",
      "state must be exhausted, pending or delivered."},
     {ApiError::kOptOutNotFound, 404, "E472", "recipient", "No such opt-out."},
+    {ApiError::kCountryCapInvalid, 400, "E473", "daily",
+     "daily and monthly must be integers from 1 to 100000000, or null."},
+    {ApiError::kCountryCapNotFound, 404, "E474", "country", "No cap for this country."},
     {ApiError::kApiKeyMissing, 401, "E430", "api-key", "The api-key header is missing."},
     {ApiError::kApiKeyInvalid, 401, "E431", "api-key", "The API key is not valid."},
     {ApiError::kForbidden, 403, "E432", "api-key",

@@ -69,6 +69,8 @@ enum class ApiError {
   kWebhookSecretInvalid,     // E470
   kWebhookStateInvalid,      // E471
   kOptOutNotFound,           // E472
+  kCountryCapInvalid,        // E473
+  kCountryCapNotFound,       // E474
   kApiKeyMissing,            // E430
   kApiKeyInvalid,            // E431
   kForbidden,                // E432

@@ -114,6 +114,15 @@ Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) 
   if (s[3] == "messages") {
     return MatchMessages(std::move(route), method, s);
   }
+  if (s[3] == "country-caps") {
+    if (s.size() == 4) {
+      return Allow(route, method, {verb::get}, "GET", Route::kCountryCaps);
+    }
+    if (s.size() != 5 || !DecodeSegment(s[4], route.resource)) {
+      return {};
+    }
+    return Allow(route, method, {verb::put, verb::delete_}, "PUT, DELETE", Route::kCountryCap);
+  }
   if (s[3] == "opt-outs") {
     return s.size() == 4 ? Allow(route, method, {verb::get, verb::post, verb::delete_},
                                  "GET, POST, DELETE", Route::kOptOuts)

@@ -30,13 +30,16 @@ struct Route {
     kReplayWebhook,     // POST /ext/v1/{sid}/webhooks/{event_id}/replay
     kWebhookSecret,     // PUT, DELETE /ext/v1/{sid}/webhook-secret
     kOptOuts,           // GET, POST, DELETE /ext/v1/{sid}/opt-outs
+    kCountryCaps,       // GET /ext/v1/{sid}/country-caps
+    kCountryCap,        // PUT, DELETE /ext/v1/{sid}/country-caps/{country}
     kNotFound,
     kMethodNotAllowed,
   };
   Kind kind = kNotFound;
   std::string sid;
   // kTemplate: the template id; kSender: the sender ID; kMessage, kCancelMessage: the message id;
-  // kCallbackProfile, kInboundNumber: the id; kReplayWebhook: the event id (percent-decoded).
+  // kCallbackProfile, kInboundNumber: the id; kReplayWebhook: the event id; kCountryCap: the
+  // country (percent-decoded).
   std::string resource;
   std::string_view allow;  // the methods the path takes: the Allow header of a 405
 };

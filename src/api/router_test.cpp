@@ -157,6 +157,12 @@ TEST(Router, WebhookEndpoints) {
   }
   EXPECT_EQ(MatchRoute(verb::put, "/ext/v1/HX1/opt-outs").kind, Route::kMethodNotAllowed);
   EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/opt-outs/x").kind, Route::kNotFound);
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/country-caps").kind, Route::kCountryCaps);
+  const Route cap = MatchRoute(verb::put, "/ext/v1/HX1/country-caps/IN");
+  EXPECT_EQ(cap.kind, Route::kCountryCap);
+  EXPECT_EQ(cap.resource, "IN");
+  EXPECT_EQ(MatchRoute(verb::delete_, "/ext/v1/HX1/country-caps/IN").kind, Route::kCountryCap);
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/country-caps/IN").kind, Route::kMethodNotAllowed);
 
   for (const char* path : {"/ext/v1/HX1/webhooks/ev1", "/ext/v1/HX1/webhooks/ev1/other",
                            "/ext/v1/HX1/webhook-secret/x", "/ext/v1/HX1/callback-profiles/a/b",

@@ -53,6 +53,7 @@ void AddSenderCommands(CLI::App& app, Commands& commands);
 void AddCallbackProfileCommands(CLI::App& app, Commands& commands);
 void AddInboundNumberCommands(CLI::App& app, Commands& commands);
 void AddOptOutCommands(CLI::App& app, Commands& commands);
+void AddCountryCapCommands(CLI::App& app, Commands& commands);
 void AddWebhookCommands(CLI::App& app, Commands& commands);
 void AddSmppSendCommand(CLI::App& app, Commands& commands);
 void AddSmscSimCommand(CLI::App& app, Commands& commands);

@@ -23,6 +23,7 @@ int Run(int argc, char** argv) {
   AddCallbackProfileCommands(app, commands);
   AddInboundNumberCommands(app, commands);
   AddOptOutCommands(app, commands);
+  AddCountryCapCommands(app, commands);
   AddWebhookCommands(app, commands);
   AddSmppSendCommand(app, commands);
   AddSmscSimCommand(app, commands);

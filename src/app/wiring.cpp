@@ -155,6 +155,7 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.callback_profiles = sqlite.get();
   out.inbound_numbers = sqlite.get();
   out.opt_outs = sqlite.get();
+  out.country_caps = sqlite.get();
   out.webhooks = sqlite.get();
   out.single_node = true;
   out.owner = std::move(sqlite);
@@ -235,7 +236,7 @@ int Serve(const Settings& settings) {
   api::ApiHandler handler(options, auth, registry, committer,
                           {messages, *opened->templates, *opened->senders, *opened->log,
                            *opened->delivery, *opened->callback_profiles, *opened->inbound_numbers,
-                           *opened->webhooks, accounts, *opened->opt_outs},
+                           *opened->webhooks, accounts, *opened->opt_outs, *opened->country_caps},
                           store_pool, clock);
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
   // reads that line, and the default action would kill us instead of stopping gracefully.

@@ -8,6 +8,7 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/country_cap_store.h"
 #include "store/delivery_store.h"
 #include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
@@ -33,6 +34,7 @@ struct OpenedStore {
   store::CallbackProfileStore* callback_profiles = nullptr;
   store::InboundNumberStore* inbound_numbers = nullptr;
   store::OptOutStore* opt_outs = nullptr;
+  store::CountryCapStore* country_caps = nullptr;
   store::WebhookStore* webhooks = nullptr;
   // Only this process may use the store (SQLite): every claim found at start-up is stale.
   bool single_node = false;

@@ -53,13 +53,15 @@ ValidityCache& Cache() {
   return cache;
 }
 
-bool IsValidE164(const std::string& digits) {
-  using i18n::phonenumbers::PhoneNumber;
+// Fills `number` with libphonenumber's number for E.164 `digits`; false when no calling code
+// starts them. (An out-parameter: a PhoneNumber is a protobuf message, and wrapping one in
+// std::optional would pull in protobuf's RTTI, which we do not link.)
+// PhoneNumberUtil::Parse costs ~20 us (regexes over the raw text); our input is already plain
+// digits, so split off the country code ourselves. ITU-T E.164 country codes are prefix-free,
+// so the first 1-3 digit prefix that names a calling code is the one.
+bool NumberOf(const std::string& digits, i18n::phonenumbers::PhoneNumber& number) {
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  // PhoneNumberUtil::Parse costs ~20 us (regexes over the raw text); our input is already plain
-  // digits, so split off the country code ourselves. ITU-T E.164 country codes are prefix-free,
-  // so the first 1-3 digit prefix that names a calling code is the one.
   for (size_t cc_len = 1; cc_len <= 3 && cc_len < digits.size(); ++cc_len) {
     const int cc = std::stoi(digits.substr(0, cc_len));
     std::string region;
@@ -68,7 +70,6 @@ bool IsValidE164(const std::string& digits) {
       continue;
     }
     const std::string national = digits.substr(cc_len);
-    PhoneNumber number;
     number.set_country_code(cc);
     number.set_national_number(std::stoull(national));
     // Italian-style national numbers keep their leading zeros (libphonenumber's own rule).
@@ -79,9 +80,15 @@ bool IsValidE164(const std::string& digits) {
         number.set_number_of_leading_zeros(static_cast<int>(zeros));
       }
     }
-    return util.IsValidNumber(number);
+    return true;
   }
   return false;
+}
+
+bool IsValidE164(const std::string& digits) {
+  i18n::phonenumbers::PhoneNumber number;
+  return NumberOf(digits, number) &&
+         i18n::phonenumbers::PhoneNumberUtil::GetInstance()->IsValidNumber(number);
 }
 
 }  // namespace
@@ -119,6 +126,27 @@ Result<std::string> NormalizePhoneNumber(std::string_view raw, std::string_view 
     return invalid();
   }
   return digits;
+}
+
+std::string RegionOf(std::string_view e164_digits) {
+  const std::string digits(e164_digits);
+  if (digits.empty() || digits.size() > 15 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return "";
+  }
+  i18n::phonenumbers::PhoneNumber number;
+  if (!NumberOf(digits, number)) {
+    return "";
+  }
+  std::string region;
+  i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetRegionCodeForNumber(number, &region);
+  return region == "ZZ" ? "" : region;
+}
+
+bool IsKnownRegion(std::string_view iso) {
+  return iso.size() == 2 &&
+         i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(
+             std::string(iso)) != 0;
 }
 
 }  // namespace smsgw::core

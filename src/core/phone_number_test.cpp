@@ -40,5 +40,20 @@ TEST(NormalizePhoneNumber, RejectsGarbageAndInvalidNumbers) {
   }
 }
 
+TEST(RegionOf, TheCountryOfANumber) {
+  EXPECT_EQ(RegionOf("919876543210"), "IN");
+  EXPECT_EQ(RegionOf("6591234567"), "SG");
+  EXPECT_EQ(RegionOf("14155550123"), "US");
+  EXPECT_EQ(RegionOf("442071838750"), "GB");
+  EXPECT_EQ(RegionOf("447911123456"), "GG") << "Guernsey mobiles share +44";
+  EXPECT_EQ(RegionOf(""), "");
+  EXPECT_EQ(RegionOf("+919876543210"), "") << "digits only";
+  EXPECT_TRUE(IsKnownRegion("IN"));
+  EXPECT_TRUE(IsKnownRegion("US"));
+  EXPECT_FALSE(IsKnownRegion("in"));
+  EXPECT_FALSE(IsKnownRegion("XX"));
+  EXPECT_FALSE(IsKnownRegion("IND"));
+}
+
 }  // namespace
 }  // namespace smsgw::core

@@ -300,5 +300,47 @@ TEST_F(OptOutTest, TheAccountAndTheOperatorManageTheList) {
   EXPECT_NE(bad.exit_code, 0);
 }
 
+// Per-country caps (Kaleyra's "Daily Limit"): past the account's daily cap for a country, a
+// recipient's message is accepted but ends NotSent / DAILY-CAP and never reaches a carrier.
+using CountryCapTest = ServerTest;
+
+TEST_F(CountryCapTest, OverTheDailyCapEndsNotSent) {
+  const std::string caps = "/ext/v1/" + account_.sid + "/country-caps";
+  HttpResponse set = gw_.Request("PUT", caps + "/in", R"({"daily": 2})", account_.api_key,
+                                 {{"Content-Type", "application/json"}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_NE(set.body.find(R"("country":"IN","daily":2,"monthly":null,"used_today":0)"),
+            std::string::npos)
+      << set.body;
+  HttpResponse sent =
+      Send(R"({"to":["+919876543210","+919876543211","+919876543212","+14155550123"],)"
+           R"("sender":"ACMEIN","body":"Hi"})");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const std::vector<std::string> ids = MessageIds(sent);
+  auto statuses = Statuses(gw_, account_, ids);
+  EXPECT_EQ(statuses[ids[0]].status, "Pending");
+  EXPECT_EQ(statuses[ids[1]].status, "Pending");
+  EXPECT_EQ(statuses[ids[2]].status + ":" + statuses[ids[2]].details, "NotSent:DAILY-CAP");
+  EXPECT_EQ(statuses[ids[3]].status, "Pending") << "another country";
+  HttpResponse listed = gw_.Request("GET", caps, "", account_.api_key);
+  EXPECT_NE(listed.body.find(R"("used_today":2,"used_this_month":2)"), std::string::npos)
+      << listed.body;
+  EXPECT_TRUE(IsError(gw_.Request("PUT", caps + "/XX", R"({"daily": 2})", account_.api_key,
+                                  {{"Content-Type", "application/json"}}),
+                      400, "E456", "country"));
+  EXPECT_TRUE(IsError(gw_.Request("PUT", caps + "/IN", R"({"daily": 0})", account_.api_key,
+                                  {{"Content-Type", "application/json"}}),
+                      400, "E473", "daily"));
+  // The operator's CLI sees and changes the same caps.
+  CommandResult cli = gw_.Cli({"country-cap", "list", "--sid", account_.sid});
+  EXPECT_NE(cli.out.find("IN  daily 2/2  monthly 2/-"), std::string::npos) << cli.out << cli.err;
+  ASSERT_EQ(gw_.Cli({"country-cap", "remove", "--sid", account_.sid, "--country", "IN"}).exit_code,
+            0);
+  EXPECT_TRUE(
+      IsError(gw_.Request("DELETE", caps + "/IN", "", account_.api_key), 404, "E474", "country"));
+  HttpResponse after = SendSimple();
+  EXPECT_EQ(Statuses(gw_, account_, {MessageIds(after).at(0)}).begin()->second.status, "Pending");
+}
+
 }  // namespace
 }  // namespace smsgw::itest

@@ -26,6 +26,7 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/country_cap_store.h"
 #include "store/delivery_store.h"
 #include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
@@ -53,6 +54,7 @@ class StoreInstance {
   virtual store::CallbackProfileStore& callback_profiles() = 0;
   virtual store::InboundNumberStore& inbound_numbers() = 0;
   virtual store::OptOutStore& opt_outs() = 0;
+  virtual store::CountryCapStore& country_caps() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -90,6 +92,7 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
   store::CallbackProfileStore& callback_profiles() { return store_->callback_profiles(); }
   store::InboundNumberStore& inbound_numbers() { return store_->inbound_numbers(); }
   store::OptOutStore& opt_outs() { return store_->opt_outs(); }
+  store::CountryCapStore& country_caps() { return store_->country_caps(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -106,6 +109,7 @@ class WebhookStoreContract : public StoreContractTest {};
 class CallbackProfileStoreContract : public StoreContractTest {};
 class InboundNumberStoreContract : public StoreContractTest {};
 class OptOutStoreContract : public StoreContractTest {};
+class CountryCapStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -144,4 +148,6 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
   INSTANTIATE_TEST_SUITE_P(prefix, InboundNumberStoreContract, ::testing::Values param,   \
                            ::smsgw::store_contract::ContractParamName);                   \
   INSTANTIATE_TEST_SUITE_P(prefix, OptOutStoreContract, ::testing::Values param,          \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, CountryCapStoreContract, ::testing::Values param,      \
                            ::smsgw::store_contract::ContractParamName)

@@ -327,6 +327,24 @@ CREATE TABLE opt_outs (
   PRIMARY KEY (sid, recipient, sender)
 ) WITHOUT ROWID;
 )sql"},
+    {11, R"sql(
+-- Per-country caps of accounts (store/country_cap_store.h) and what is counted against them per
+-- UTC day ('2026-12-05') and month ('2026-12').
+CREATE TABLE country_caps (
+  sid     TEXT NOT NULL,
+  country TEXT NOT NULL,                   -- ISO 3166-1 alpha-2
+  daily   INTEGER,                         -- NULL: no daily cap
+  monthly INTEGER,                         -- NULL: no monthly cap
+  PRIMARY KEY (sid, country)
+) WITHOUT ROWID;
+CREATE TABLE country_usage (
+  sid     TEXT NOT NULL,
+  country TEXT NOT NULL,
+  period  TEXT NOT NULL,
+  count   INTEGER NOT NULL,
+  PRIMARY KEY (sid, country, period)
+) WITHOUT ROWID;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -35,7 +35,8 @@ class MigrationsTest : public ::testing::Test {
 // Undoes migrations 6, 5 and 4 on a database at the latest schema, leaving what schema 3 looked
 // like.
 constexpr const char* kRollBackToSchemaThree =
-    "DROP TABLE opt_outs; DROP INDEX message_parts_awaiting_receipt; DROP TABLE idempotency_keys; "
+    "DROP TABLE country_caps; DROP TABLE country_usage; DROP TABLE opt_outs; DROP INDEX "
+    "message_parts_awaiting_receipt; DROP TABLE idempotency_keys; "
     "ALTER TABLE accounts DROP COLUMN sends_per_second; "
     "ALTER TABLE accounts DROP COLUMN recipients_per_second; "
     "DROP TABLE callback_profiles; DROP TABLE inbound_numbers; DROP TABLE webhooks; "

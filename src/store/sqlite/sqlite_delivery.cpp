@@ -706,6 +706,19 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
   return outcomes;
 }
 
+core::Result<void> EndNotSent(DeliveryStatements& d, OutboxWriter& outbox, std::string_view id,
+                              std::string_view details, core::TimePoint at) {
+  auto row = ReadMessageRow(d, id);
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  if (!*row) {
+    return core::MakeError(core::Errc::kInternal, "message " + std::string(id) + " vanished");
+  }
+  return Settle(d, outbox, id, **row, {MessageState::kNotSent, std::string(details)},
+                (*row)->parts_total, at);
+}
+
 core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_before,
                                                  core::TimePoint now, size_t limit) {
   std::lock_guard lock(write_mu_);

@@ -306,6 +306,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto o = opt_outs.Prepare(db); !o) {
     return o;
   }
+  if (auto c = caps.Prepare(db); !c) {
+    return c;
+  }
   return numbers.Prepare(db);
 }
 
@@ -364,6 +367,9 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   }
   if (auto opt_outs = reader->opt_outs.Prepare(reader->db); !opt_outs) {
     return Fail(std::move(opt_outs));
+  }
+  if (auto caps = reader->caps.Prepare(reader->db); !caps) {
+    return Fail(std::move(caps));
   }
   if (auto profiles = reader->profiles.Prepare(reader->db); !profiles) {
     return Fail(std::move(profiles));
@@ -474,6 +480,10 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
     if (auto stored = StoreIdempotencyKeys(w.db, w.idempotency, keys); !stored) {
       return stored;
     }
+    auto over = CountAgainstCaps(w.caps, messages);
+    if (!over) {
+      return Fail(std::move(over));
+    }
     for (const core::Message& message : messages) {
       const ScopedReset reset(w.insert_message);
       BindMessage(w.insert_message, message);
@@ -482,6 +492,15 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
           inserted.error().message = "message id '" + message.id + "' already exists";
         }
         return inserted;
+      }
+    }
+    if (!over->empty()) {
+      OutboxWriter outbox(w.webhooks);
+      for (const OverCap& o : *over) {
+        const core::Message& m = messages[o.index];
+        if (auto ended = EndNotSent(w.delivery, outbox, m.id, o.details, m.created_at); !ended) {
+          return ended;
+        }
       }
     }
     return {};

@@ -25,6 +25,7 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/country_cap_store.h"
 #include "store/delivery_store.h"
 #include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
@@ -50,7 +51,8 @@ class SqliteStore final : public MessageStore,
                           public WebhookStore,
                           public CallbackProfileStore,
                           public InboundNumberStore,
-                          public OptOutStore {
+                          public OptOutStore,
+                          public CountryCapStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -222,6 +224,13 @@ class SqliteStore final : public MessageStore,
   core::Result<void> DeleteCallbackProfile(std::string_view sid, std::string_view id) override;
   // The registry version (templates, senders and profiles share one counter file).
   uint64_t CallbackProfilesVersion() const override;
+
+  // CountryCapStore (sqlite_country_caps.cpp). Usage is one row per account, country and UTC
+  // day or month, counted by Enqueue (CountAgainstCaps).
+  core::Result<void> SetCountryCap(const CountryCap& cap) override;
+  core::Result<void> RemoveCountryCap(std::string_view sid, std::string_view country) override;
+  core::Result<std::vector<CountryCapUsage>> ListCountryCaps(std::string_view sid,
+                                                             core::TimePoint at) override;
 
   // OptOutStore (sqlite_opt_outs.cpp). The claim reads the table too (Claim::opted_out).
   core::Result<void> AddOptOut(const OptOut& opt_out) override;

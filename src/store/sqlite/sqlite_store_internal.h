@@ -27,6 +27,7 @@
 #include "core/message.h"
 #include "core/opt_out.h"
 #include "core/result.h"
+#include "store/country_cap_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -225,6 +226,32 @@ struct CallbackProfileReadStatements {
   core::Result<void> Prepare(Db& db);
 };
 
+// Ends a waiting message NotSent with `details`, its event and webhook written, inside the
+// writer's transaction (sqlite_delivery.cpp).
+core::Result<void> EndNotSent(DeliveryStatements& d, OutboxWriter& outbox, std::string_view id,
+                              std::string_view details, core::TimePoint at);
+
+// The writer's and a reader's statements behind CountryCapStore; sqlite_country_caps.cpp.
+struct CountryCapStatements {
+  Statement any, of_account, usage, count, upsert, remove;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct CountryCapReadStatements {
+  Statement list;
+
+  core::Result<void> Prepare(Db& db);
+};
+// A message of an Enqueue batch over its account's cap for its country, and which cap.
+struct OverCap {
+  size_t index;              // into the batch
+  std::string_view details;  // kDailyCapDetails or kMonthlyCapDetails
+};
+// Counts the batch's messages against their accounts' country caps inside Enqueue's
+// transaction (one probe when no account has caps); returns those over a cap, not counted.
+core::Result<std::vector<OverCap>> CountAgainstCaps(CountryCapStatements& s,
+                                                    std::span<const core::Message> messages);
+
 // The writer's and a reader's statements behind OptOutStore; sqlite_opt_outs.cpp.
 struct OptOutStatements {
   Statement insert, remove, start;
@@ -343,6 +370,7 @@ std::vector<NamedSql> CallbackProfileSqlForTest();
 std::vector<NamedSql> InboundNumberSqlForTest();
 std::vector<NamedSql> IdempotencySqlForTest();
 std::vector<NamedSql> OptOutSqlForTest();
+std::vector<NamedSql> CountryCapSqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
@@ -358,6 +386,7 @@ struct SqliteStore::Writer {
   CallbackProfileStatements profiles;
   IdempotencyStatements idempotency;
   OptOutStatements opt_outs;
+  CountryCapStatements caps;
   InboundNumberStatements numbers;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
@@ -402,6 +431,7 @@ struct SqliteStore::ReadConnection {
   CallbackProfileReadStatements profiles;
   IdempotencyReadStatements idempotency;
   OptOutReadStatements opt_outs;
+  CountryCapReadStatements caps;
   InboundNumberReadStatements numbers;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}

@@ -29,7 +29,7 @@ class SqliteWebhooksTest : public ::testing::Test {
   static std::vector<NamedSql> All() {
     std::vector<NamedSql> all = WebhookSqlForTest();
     for (auto more : {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest(),
-                      IdempotencySqlForTest(), OptOutSqlForTest()}) {
+                      IdempotencySqlForTest(), OptOutSqlForTest(), CountryCapSqlForTest()}) {
       all.insert(all.end(), more.begin(), more.end());
     }
     return all;
@@ -47,6 +47,9 @@ TEST_F(SqliteWebhooksTest, NoStatementScansATable) {
   for (const NamedSql& sql : All()) {
     if (sql.name == "list_inbound" || sql.name == "list_inbound_before") {
       continue;  // bounded walks of the rowid (sqlite_inbound_test.cpp)
+    }
+    if (sql.name == "any_country_cap") {
+      continue;  // EXISTS: stops at the first row of a table that is empty or tiny
     }
     const std::string plan = Plan(sql.name);
     size_t at = 0;
