@@ -35,8 +35,14 @@ void LogEscaped(std::exception_ptr e, const char* what) {
 
 // Touched only on its own io_context's thread (Stop posts there too).
 struct HttpServer::Connection {
-  explicit Connection(tcp::socket s) : socket(std::move(s)), watchdog(socket.get_executor()) {}
-  tcp::socket socket;
+  Connection(tcp::socket s, const std::shared_ptr<asio::ssl::context>& context)
+      : socket(std::move(s)), watchdog(socket.get_executor()) {
+    if (context != nullptr) {
+      tls.emplace(socket, *context);
+    }
+  }
+  tcp::socket socket;  // the lowest layer: what the watchdog, eviction and Stop close
+  std::optional<asio::ssl::stream<tcp::socket&>> tls;
   // Deadlines are a plain time stamp checked by a ticking watchdog rather than a timer per I/O
   // operation (beast::tcp_stream): arming and cancelling a timer on every read and write was a
   // measurable share of the cost of a request.
@@ -72,6 +78,11 @@ tcp::endpoint HttpServer::Bind(const std::string& host, uint16_t port) {
   return acceptor_.local_endpoint();
 }
 
+void HttpServer::SetTls(std::shared_ptr<asio::ssl::context> context) {
+  std::lock_guard lock(mu_);
+  tls_ = std::move(context);
+}
+
 void HttpServer::Start(RequestHandler& handler) {
   handler_ = &handler;
   asio::co_spawn(acceptor_.get_executor(), Accept(),
@@ -99,7 +110,12 @@ asio::awaitable<void> HttpServer::Accept() {
       continue;  // gone already
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto connection = std::make_shared<Connection>(std::move(socket));
+    std::shared_ptr<asio::ssl::context> tls;
+    {
+      std::lock_guard lock(mu_);
+      tls = tls_;
+    }
+    auto connection = std::make_shared<Connection>(std::move(socket), tls);
     std::shared_ptr<Connection> evict;
     const Admission admission = Admit(connection, peer.address(), evict);
     if (admission == Admission::kStopping) {
@@ -211,6 +227,29 @@ asio::awaitable<void> HttpServer::Watchdog(std::shared_ptr<Connection> c) {
 }
 
 asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
+  if (c->tls) {
+    // A client that connects and never finishes the handshake is as silent as one that sends
+    // nothing: the same header timeout.
+    beast::error_code ec;
+    c->deadline = SteadyClock::now() + limits_.header_timeout;
+    co_await c->tls->async_handshake(asio::ssl::stream_base::server,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) {
+      co_await ServeRequests(*c, *c->tls);
+    }
+  } else {
+    co_await ServeRequests(*c, c->socket);
+  }
+  beast::error_code ec;
+  c->closed = true;
+  c->socket.shutdown(tcp::socket::shutdown_send, ec);
+  c->socket.close(ec);
+  c->watchdog.cancel();
+}
+
+template <class Stream>
+asio::awaitable<void> HttpServer::ServeRequests(Connection& connection, Stream& stream) {
+  Connection* const c = &connection;
   beast::flat_buffer buffer;
   beast::error_code ec;
   for (bool first = true;; first = false) {
@@ -224,7 +263,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
       if (!first) {
         c->idle_since.store(now.time_since_epoch().count());
       }
-      const size_t n = co_await c->socket.async_read_some(
+      const size_t n = co_await stream.async_read_some(
           buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         break;
@@ -240,7 +279,7 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     const size_t ceiling = std::max(limits_.max_body_bytes, limits_.max_bulk_body_bytes);
     parser.body_limit(ceiling);
     c->deadline = SteadyClock::now() + limits_.request_timeout;
-    co_await http::async_read_header(c->socket, buffer, parser,
+    co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
     // A request whose end cannot be told for sure is answered and its connection closed before
     // any of its body is read: the rest of the stream could be anything.
@@ -260,10 +299,10 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
       // curl and others wait (about a second) for "100 Continue" before sending a larger body.
       if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> go_on{http::status::continue_, 11};
-        co_await http::async_write(c->socket, go_on, asio::redirect_error(asio::use_awaitable, ec));
+        co_await http::async_write(stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
       }
       if (!ec) {
-        co_await http::async_read(c->socket, buffer, parser,
+        co_await http::async_read(stream, buffer, parser,
                                   asio::redirect_error(asio::use_awaitable, ec));
       }
     }
@@ -305,16 +344,12 @@ asio::awaitable<void> HttpServer::Serve(std::shared_ptr<Connection> c) {
     response.keep_alive(keep_alive);
     response.prepare_payload();
     c->deadline = SteadyClock::now() + limits_.request_timeout;
-    co_await http::async_write(c->socket, response, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
     c->busy = false;
     if (ec || !keep_alive) {
       break;
     }
   }
-  c->closed = true;
-  c->socket.shutdown(tcp::socket::shutdown_send, ec);
-  c->socket.close(ec);
-  c->watchdog.cancel();
 }
 
 void HttpServer::Forget(Connection* connection) {

@@ -5,6 +5,9 @@
 // detects itself (oversized body, unparsable HTTP, ambiguous framing) are answered in Kaleyra's
 // error shape.
 //
+// With a TLS context (SetTls) every connection is HTTPS: the handshake must finish within the
+// header timeout; a new context (SIGHUP) applies to connections accepted after it.
+//
 // Connections are capped, in all and per source address. At a cap, a new connection takes the
 // place of the oldest one that is idle (waiting for the first byte of a request: new, or kept
 // alive), as nginx drains keep-alive connections; when none is idle the new one is closed at once.
@@ -15,6 +18,7 @@
 // strand and the contexts share no locks (Asio's scheduler runs lock-free with concurrency hint 1).
 // Start/Stop are called from the owning thread.
 
+#include <boost/asio/ssl.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -73,6 +77,9 @@ class HttpServer {
   asio::ip::tcp::endpoint Bind(const std::string& host, uint16_t port);
   // Starts accepting after Bind; `handler` must outlive the server.
   void Start(RequestHandler& handler);
+  // Serves HTTPS with `context` from the next accepted connection on (null: plain HTTP). Any
+  // thread.
+  void SetTls(std::shared_ptr<asio::ssl::context> context);
 
   // Stops accepting and closes idle connections; connections in the middle of a request finish
   // it (response written) and close. Returns at once; wait with ActiveConnections().
@@ -98,6 +105,9 @@ class HttpServer {
   Admission Admit(const std::shared_ptr<Connection>& connection, const asio::ip::address& source,
                   std::shared_ptr<Connection>& evict);
   asio::awaitable<void> Serve(std::shared_ptr<Connection> connection);
+  // The request loop over the connection's plain socket or its TLS stream.
+  template <class Stream>
+  asio::awaitable<void> ServeRequests(Connection& connection, Stream& stream);
   asio::awaitable<void> Watchdog(std::shared_ptr<Connection> connection);
   void Forget(Connection* connection);
   // Logs `what` at most once per kLogInterval, with how many were not logged.
@@ -113,6 +123,7 @@ class HttpServer {
   std::unordered_map<Connection*, Entry> connections_;
   std::map<asio::ip::address, size_t> per_source_;
   Counters counters_;
+  std::shared_ptr<asio::ssl::context> tls_;
   std::chrono::steady_clock::time_point last_log_{};
   uint64_t unlogged_ = 0;
 };

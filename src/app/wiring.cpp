@@ -19,6 +19,7 @@
 #include "api/authenticator.h"
 #include "api/http_server.h"
 #include "api/registry_cache.h"
+#include "api/tls.h"
 #include "app/accounts.h"
 #include "app/delivery_runtime.h"
 #include "app/webhook_runtime.h"
@@ -33,6 +34,12 @@ namespace asio = boost::asio;
 
 constexpr auto kDrainDeadline = std::chrono::seconds(10);
 
+// "http://host:port", or https when the API has TLS.
+std::string BaseUrl(const Settings& settings, uint16_t port) {
+  return (settings.config.server.tls_cert.empty() ? "http://" : "https://") +
+         config::FormatEndpoint({settings.config.server.listen.host, port});
+}
+
 // First start: make the gateway usable at once, and say how.
 core::Result<void> AnnounceAccount(store::AccountStore& accounts, const Settings& settings,
                                    uint16_t port) {
@@ -40,8 +47,7 @@ core::Result<void> AnnounceAccount(store::AccountStore& accounts, const Settings
   if (!existing) {
     return std::unexpected(existing.error());
   }
-  const std::string base =
-      "http://" + config::FormatEndpoint({settings.config.server.listen.host, port});
+  const std::string base = BaseUrl(settings, port);
   if (!existing->empty()) {
     std::cout << "Account SID: " << existing->front().sid << "\n";
     return {};
@@ -208,6 +214,23 @@ int Serve(const Settings& settings) {
     return 1;
   }
   const uint16_t port = bound.port();
+  // HTTPS: the files are read now (a bad pair is a start-up error) and again on SIGHUP.
+  const auto load_tls = [&]() -> core::Result<void> {
+    if (settings.config.server.tls_cert.empty()) {
+      return {};
+    }
+    auto context =
+        api::ServerTlsContext(settings.config.server.tls_cert, settings.config.server.tls_key);
+    if (!context) {
+      return std::unexpected(context.error());
+    }
+    server.SetTls(std::move(*context));
+    return {};
+  };
+  if (auto tls = load_tls(); !tls) {
+    std::cerr << "smsgw: " << tls.error().message << "\n";
+    return 1;
+  }
   DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
   if (auto started = delivery.Start(opened->single_node); !started) {
     std::cerr << "smsgw: " << started.error().message << "\n";
@@ -246,10 +269,8 @@ int Serve(const Settings& settings) {
     std::cerr << "smsgw: " << announced.error().message << "\n";
     return 1;
   }
-  std::cout << "smsgw listening on http://"
-            << config::FormatEndpoint({settings.config.server.listen.host, port})
-            << " (data: " << settings.db_path << ", region "
-            << core::ToString(settings.config.region) << ")" << std::endl;
+  std::cout << "smsgw listening on " << BaseUrl(settings, port) << " (data: " << settings.db_path
+            << ", region " << core::ToString(settings.config.region) << ")" << std::endl;
   if (delivery.simulator_port() != 0) {
     std::cout << "SMSC simulator on 127.0.0.1:" << delivery.simulator_port() << " (connector \""
               << DeliveryRuntime::kSimulatorConnector << "\")" << std::endl;
@@ -269,11 +290,31 @@ int Serve(const Settings& settings) {
     drain.expires_after(std::chrono::milliseconds(20));
     drain.async_wait([&](const boost::system::error_code&) { wait_drained(); });
   };
+  // SIGHUP reloads the TLS certificate and key (renewed certificates), for new connections.
+  asio::signal_set hangups(io, SIGHUP);
+  std::function<void()> on_hangup = [&] {
+    hangups.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) {
+        return;
+      }
+      if (settings.config.server.tls_cert.empty()) {
+        spdlog::info("SIGHUP: nothing to reload (no [server] tls_cert)");
+      } else if (auto reloaded = load_tls(); !reloaded) {
+        spdlog::error("SIGHUP: TLS not reloaded, the old certificate stays: {}",
+                      reloaded.error().message);
+      } else {
+        spdlog::info("SIGHUP: TLS certificate reloaded from {}", settings.config.server.tls_cert);
+      }
+      on_hangup();
+    });
+  };
+  on_hangup();
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) {
       return;
     }
     spdlog::info("signal {}: stopping", signal);
+    hangups.cancel();
     deadline = std::chrono::steady_clock::now() + kDrainDeadline;
     server.Stop();
     wait_drained();

@@ -193,11 +193,22 @@ class Walker {
 
 void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
   const toml::node* per_source_node = nullptr;
+  const toml::node* tls_node = nullptr;
   w.ForEachKey(table, "server",
-               {"listen", "max_connections", "max_connections_per_source", "header_timeout"},
+               {"listen", "max_connections", "max_connections_per_source", "header_timeout",
+                "tls_cert", "tls_key"},
                [&](std::string_view name, const toml::node& node) {
                  const std::string full = "server." + std::string(name);
-                 if (name == "listen") {
+                 if (name == "tls_cert" || name == "tls_key") {
+                   if (const std::string* text = w.ExpectString(node, full)) {
+                     if (text->empty() || text->find('\0') != std::string::npos) {
+                       w.Fail(node.source(), full + " must be a file path");
+                     } else {
+                       (name == "tls_cert" ? out.tls_cert : out.tls_key) = *text;
+                       tls_node = &node;
+                     }
+                   }
+                 } else if (name == "listen") {
                    if (const std::string* text = w.ExpectString(node, full)) {
                      if (auto endpoint = ParseEndpoint(*text)) {
                        out.listen = std::move(*endpoint);
@@ -218,6 +229,9 @@ void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
                    per_source_node = &node;
                  }
                });
+  if (tls_node != nullptr && out.tls_cert.empty() != out.tls_key.empty()) {
+    w.Fail(tls_node->source(), "server.tls_cert and server.tls_key go together: set both");
+  }
   if (per_source_node != nullptr && out.max_connections_per_source > out.max_connections) {
     w.Fail(per_source_node->source(), "server.max_connections_per_source (" +
                                           std::to_string(out.max_connections_per_source) +

@@ -37,6 +37,10 @@ struct ServerConfig {
   // `header_timeout`: how long a new connection may stay silent before its first request's
   // first byte. 100ms..1m.
   std::chrono::milliseconds header_timeout{5'000};
+  // `tls_cert` / `tls_key`: PEM files (the certificate chain, leaf first, and its private key);
+  // both set: the API is HTTPS only (TLS 1.2+), and SIGHUP reloads them. Both or neither.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // [store]

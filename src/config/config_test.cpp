@@ -123,6 +123,16 @@ TEST(ParseConfig, ServerConnectionLimits) {
   ExpectError("[server]\nheader_timeout = \"2m\"\n", "2:18", "between 100ms and 1m");
 }
 
+TEST(ParseConfig, ServerTls) {
+  const Config c = ParseOk("[server]\ntls_cert = \"/etc/smsgw/cert.pem\"\ntls_key = \"key.pem\"\n");
+  EXPECT_EQ(c.server.tls_cert, "/etc/smsgw/cert.pem");
+  EXPECT_EQ(c.server.tls_key, "key.pem");
+  EXPECT_TRUE(ParseOk("").server.tls_cert.empty());
+  ExpectError("[server]\ntls_cert = \"cert.pem\"\n", "2:12",
+              "server.tls_cert and server.tls_key go together");
+  ExpectError("[server]\ntls_key = \"\"\n", "2:11", "server.tls_key must be a file path");
+}
+
 TEST(ParseConfig, ServerListenBadValue) {
   ExpectError("[server]\nlisten = \"127.0.0.1\"\n", "2:10", "server.listen: missing port");
   ExpectError("[server]\nlisten = \"127.0.0.1:70000\"\n", "2:10", "server.listen: bad port");
@@ -792,7 +802,7 @@ TEST(ParseConfig, UnknownTable) {
 TEST(ParseConfig, UnknownKeyInEachTable) {
   ExpectError("[server]\nport = 8080\n", "2:1",
               "unknown key \"port\" in [server] (known: listen, max_connections, "
-              "max_connections_per_source, header_timeout)");
+              "max_connections_per_source, header_timeout, tls_cert, tls_key)");
   ExpectError("[store]\nfile = \"x\"\n", "2:1", "unknown key \"file\" in [store] (known: path)");
   ExpectError("[limits]\nmax_recipients = 100\n", "2:1",
               "unknown key \"max_recipients\" in [limits] (known: max_body_bytes, "

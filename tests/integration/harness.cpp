@@ -584,7 +584,7 @@ void Smsgw::Start(const std::vector<std::string>& extra) {
   if (!server_) {
     return;
   }
-  static const std::regex kListening(R"(smsgw listening on http://127\.0\.0\.1:(\d+))");
+  static const std::regex kListening(R"(smsgw listening on https?://127\.0\.0\.1:(\d+))");
   auto line = server_->WaitForLine(kListening, kStartTimeout);
   if (!line) {
     server_->Stop();
