@@ -18,9 +18,9 @@ core::Result<std::shared_ptr<ssl::context>> ServerTlsContext(const std::string& 
                                                              const std::string& key_file) {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                       ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
-                       SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                       ssl::context::single_dh_use | SSL_OP_NO_RENEGOTIATION |
+                       SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   if (SSL_CTX_set_cipher_list(context->native_handle(), kTls12Ciphers) != 1) {
     return core::MakeError(core::Errc::kInternal, "TLS: the cipher list is not supported");
