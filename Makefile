@@ -1,7 +1,7 @@
 # The two commands of the Quick start (README.md): `make run` and `make test`. Both install the
 # Debian packages they need when they are missing, so they work on a fresh Debian 12 machine.
 
-DEBS := cmake g++ ninja-build pkg-config curl sqlite3 \
+DEBS := cmake g++ ninja-build pkg-config curl sqlite3 openssl \
         libboost-dev libboost-system-dev rapidjson-dev libphonenumber-dev libsqlite3-dev \
         libpq-dev libcurl4-openssl-dev libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev \
         libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev

@@ -8,6 +8,7 @@
 #include "core/region.h"
 #include "delivery/router.h"
 #include "smpp/log_escaped.h"
+#include "smpp/tls_client.h"
 
 namespace smsgw::app {
 namespace {
@@ -88,8 +89,18 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
   const bool dlt = core::RulesFor(config_.region).dlt_enforced;
   std::vector<delivery::Connector*> connectors;
   for (const config::SmscConfig& smsc : smsc_) {
-    connectors_.push_back(
-        std::make_unique<delivery::Connector>(io_, smsc, dlt, *recorder_, inbound_->AsMoHandler()));
+    std::shared_ptr<smpp::asio::ssl::context> tls;
+    if (smsc.tls) {
+      auto context =
+          smpp::ClientTlsContext(smsc.tls_ca_file, smsc.tls_cert_file, smsc.tls_key_file);
+      if (!context) {
+        return core::MakeError(core::Errc::kInvalidArgument,
+                               "[[smsc]] " + smsc.name + ": " + context.error().message);
+      }
+      tls = std::move(*context);
+    }
+    connectors_.push_back(std::make_unique<delivery::Connector>(
+        io_, smsc, dlt, *recorder_, inbound_->AsMoHandler(), std::move(tls)));
     connectors.push_back(connectors_.back().get());
   }
   dispatcher_ = std::make_unique<delivery::Dispatcher>(io_, store_, *recorder_, connectors,

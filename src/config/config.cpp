@@ -505,77 +505,99 @@ void ParseSmscHost(Walker& w, const toml::node& node, SmscConfig& out) {
 
 void ParseSmsc(Walker& w, const toml::table& table, SmscConfig& out,
                std::vector<TypeUse>& type_uses) {
-  w.ForEachKey(table, "[smsc]", {"name",          "host",         "port",
-                                 "system_id",     "password",     "system_type",
-                                 "bind",          "binds",        "window",
-                                 "tps",           "enquire_link", "dlr_id_format",
-                                 "concatenation", "source_ton",   "source_npi",
-                                 "dest_ton",      "dest_npi",     "types",
-                                 "prefixes",      "priority",     "response_timeout"},
-               [&](std::string_view name, const toml::node& node) {
-                 const std::string full = "smsc." + std::string(name);
-                 auto integer = [&](int64_t min, int64_t max, int& field) {
-                   if (auto value = w.ExpectInteger(node, full, min, max)) {
-                     field = static_cast<int>(*value);
-                   }
-                 };
-                 if (name == "name") {
-                   ParseSmscName(w, node, out);
-                 } else if (name == "host") {
-                   ParseSmscHost(w, node, out);
-                 } else if (name == "port") {
-                   if (auto value = w.ExpectInteger(node, full, 1, 65535)) {
-                     out.port = static_cast<uint16_t>(*value);
-                   }
-                 } else if (name == "system_id") {
-                   ParseBoundedString(w, node, full, 15, true, out.system_id);
-                 } else if (name == "password") {
-                   ParseBoundedString(w, node, full, 8, false, out.password);
-                 } else if (name == "system_type") {
-                   ParseBoundedString(w, node, full, 12, false, out.system_type);
-                 } else if (name == "bind") {
-                   ParseEnum(w, node, full, kBindWords, out.bind);
-                 } else if (name == "binds") {
-                   integer(1, 16, out.binds);
-                 } else if (name == "window") {
-                   integer(1, 1000, out.window);
-                 } else if (name == "tps") {
-                   integer(0, 100'000, out.tps);
-                 } else if (name == "enquire_link") {
-                   if (auto value = w.ExpectDuration(node, full, 1s, 1h, false)) {
-                     out.enquire_link = std::chrono::duration_cast<std::chrono::seconds>(*value);
-                   }
-                 } else if (name == "response_timeout") {
-                   if (auto value = w.ExpectDuration(node, full, 1s, 5min, false)) {
-                     out.response_timeout =
-                         std::chrono::duration_cast<std::chrono::seconds>(*value);
-                   }
-                 } else if (name == "dlr_id_format") {
-                   ParseEnum(w, node, full, kDlrIdFormatWords, out.dlr_id_format);
-                 } else if (name == "concatenation") {
-                   ParseEnum(w, node, full, kConcatenationWords, out.concatenation);
-                 } else if (name == "source_ton") {
-                   integer(0, 255, out.source_ton);
-                 } else if (name == "source_npi") {
-                   integer(0, 255, out.source_npi);
-                 } else if (name == "dest_ton") {
-                   integer(0, 255, out.dest_ton);
-                 } else if (name == "dest_npi") {
-                   integer(0, 255, out.dest_npi);
-                 } else if (name == "types") {
-                   ParseSmscTypes(w, node, out, type_uses);
-                 } else if (name == "prefixes") {
-                   ParseSmscPrefixes(w, node, out);
-                 } else {
-                   integer(std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
-                           out.priority);
-                 }
-               });
+  w.ForEachKey(
+      table, "[smsc]", {"name",          "host",         "port",
+                        "system_id",     "password",     "system_type",
+                        "bind",          "binds",        "window",
+                        "tps",           "enquire_link", "dlr_id_format",
+                        "concatenation", "source_ton",   "source_npi",
+                        "dest_ton",      "dest_npi",     "types",
+                        "prefixes",      "priority",     "response_timeout",
+                        "tls",           "tls_ca_file",  "tls_cert_file",
+                        "tls_key_file"},
+      [&](std::string_view name, const toml::node& node) {
+        const std::string full = "smsc." + std::string(name);
+        auto integer = [&](int64_t min, int64_t max, int& field) {
+          if (auto value = w.ExpectInteger(node, full, min, max)) {
+            field = static_cast<int>(*value);
+          }
+        };
+        if (name == "name") {
+          ParseSmscName(w, node, out);
+        } else if (name == "host") {
+          ParseSmscHost(w, node, out);
+        } else if (name == "port") {
+          if (auto value = w.ExpectInteger(node, full, 1, 65535)) {
+            out.port = static_cast<uint16_t>(*value);
+          }
+        } else if (name == "system_id") {
+          ParseBoundedString(w, node, full, 15, true, out.system_id);
+        } else if (name == "password") {
+          ParseBoundedString(w, node, full, 8, false, out.password);
+        } else if (name == "system_type") {
+          ParseBoundedString(w, node, full, 12, false, out.system_type);
+        } else if (name == "bind") {
+          ParseEnum(w, node, full, kBindWords, out.bind);
+        } else if (name == "binds") {
+          integer(1, 16, out.binds);
+        } else if (name == "window") {
+          integer(1, 1000, out.window);
+        } else if (name == "tps") {
+          integer(0, 100'000, out.tps);
+        } else if (name == "enquire_link") {
+          if (auto value = w.ExpectDuration(node, full, 1s, 1h, false)) {
+            out.enquire_link = std::chrono::duration_cast<std::chrono::seconds>(*value);
+          }
+        } else if (name == "response_timeout") {
+          if (auto value = w.ExpectDuration(node, full, 1s, 5min, false)) {
+            out.response_timeout = std::chrono::duration_cast<std::chrono::seconds>(*value);
+          }
+        } else if (name == "dlr_id_format") {
+          ParseEnum(w, node, full, kDlrIdFormatWords, out.dlr_id_format);
+        } else if (name == "concatenation") {
+          ParseEnum(w, node, full, kConcatenationWords, out.concatenation);
+        } else if (name == "source_ton") {
+          integer(0, 255, out.source_ton);
+        } else if (name == "source_npi") {
+          integer(0, 255, out.source_npi);
+        } else if (name == "dest_ton") {
+          integer(0, 255, out.dest_ton);
+        } else if (name == "dest_npi") {
+          integer(0, 255, out.dest_npi);
+        } else if (name == "types") {
+          ParseSmscTypes(w, node, out, type_uses);
+        } else if (name == "prefixes") {
+          ParseSmscPrefixes(w, node, out);
+        } else if (name == "tls") {
+          if (auto value = w.ExpectBool(node, full)) {
+            out.tls = *value;
+          }
+        } else if (name == "tls_ca_file" || name == "tls_cert_file" || name == "tls_key_file") {
+          if (const std::string* text = w.ExpectString(node, full)) {
+            if (text->empty() || text->find('\0') != std::string::npos) {
+              w.Fail(node.source(), full + " must be a file path");
+            } else {
+              (name == "tls_ca_file"     ? out.tls_ca_file
+               : name == "tls_cert_file" ? out.tls_cert_file
+                                         : out.tls_key_file) = *text;
+            }
+          }
+        } else {
+          integer(std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(),
+                  out.priority);
+        }
+      });
   for (std::string_view required : {"name", "host", "system_id"}) {
     if (!table.contains(required)) {
       w.Fail(table.source(),
              "[[smsc]] is missing the required key \"" + std::string(required) + "\"");
     }
+  }
+  if (out.tls_cert_file.empty() != out.tls_key_file.empty()) {
+    w.Fail(table.source(), "[[smsc]] tls_cert_file and tls_key_file go together: set both");
+  }
+  if (!out.tls && (!out.tls_ca_file.empty() || !out.tls_cert_file.empty())) {
+    w.Fail(table.source(), "[[smsc]] tls_* files need tls = true");
   }
 }
 

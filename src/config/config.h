@@ -118,6 +118,11 @@ struct SmscConfig {
   // E.164 digit prefixes it serves (1..15 digits, no '+', no repeats); empty = all.
   std::vector<std::string> prefixes;
   int priority = 0;  // lower is tried first when several match; any 32-bit integer
+  // SMPP over TLS (TLS 1.2+): the SMSC's certificate is verified against `tls_ca_file` (the
+  // system's trust store when empty) and must name `host`; `tls_cert_file` and `tls_key_file`
+  // (PEM, both or neither) present a client certificate.
+  bool tls = false;
+  std::string tls_ca_file, tls_cert_file, tls_key_file;
 };
 
 // [simulator]: the built-in SMSC simulator, on loopback, with a connector to it.

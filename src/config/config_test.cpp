@@ -405,12 +405,30 @@ TEST(ParseConfig, SmscNotAnArrayOfTables) {
   ExpectError("smsc = [1]\n", "1:9", "smsc entries must be tables ([[smsc]]), not an integer");
 }
 
+TEST(ParseConfig, SmscTls) {
+  const Config plain = ParseSmscOk("");
+  EXPECT_FALSE(plain.smsc[0].tls);
+  const Config c = ParseSmscOk(
+      "tls = true\ntls_ca_file = \"/etc/smsgw/carrier-ca.pem\"\ntls_cert_file = \"c.pem\"\n"
+      "tls_key_file = \"k.pem\"\n");
+  EXPECT_TRUE(c.smsc[0].tls);
+  EXPECT_EQ(c.smsc[0].tls_ca_file, "/etc/smsgw/carrier-ca.pem");
+  EXPECT_EQ(c.smsc[0].tls_cert_file, "c.pem");
+  EXPECT_EQ(c.smsc[0].tls_key_file, "k.pem");
+  EXPECT_FALSE(ParseConfig(std::string(kMinimalSmsc) + "tls_ca_file = \"ca.pem\"\n", "t"))
+      << "tls files without tls = true";
+  EXPECT_FALSE(
+      ParseConfig(std::string(kMinimalSmsc) + "tls = true\ntls_cert_file = \"c.pem\"\n", "t"))
+      << "a client certificate without its key";
+  ExpectSmscError("tls = \"yes\"", "5:7", "smsc.tls must be true or false");
+}
+
 TEST(ParseConfig, SmscUnknownKey) {
   ExpectSmscError("username = \"x\"", "5:1",
                   "unknown key \"username\" in [[smsc]] (known: name, host, port, system_id, "
                   "password, system_type, bind, binds, window, tps, enquire_link, dlr_id_format, "
                   "concatenation, source_ton, source_npi, dest_ton, dest_npi, types, prefixes, "
-                  "priority, response_timeout)");
+                  "priority, response_timeout, tls, tls_ca_file, tls_cert_file, tls_key_file)");
 }
 
 TEST(ParseConfig, SmscNameBadValue) {

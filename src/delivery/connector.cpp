@@ -93,13 +93,14 @@ smpp::SessionConfig SessionConfigFor(const config::SmscConfig& smsc) {
 }
 
 Connector::Connector(asio::io_context& io, const config::SmscConfig& config, bool dlt,
-                     Recorder& recorder, MoHandler mo)
+                     Recorder& recorder, MoHandler mo, std::shared_ptr<asio::ssl::context> tls)
     : config_(config),
       wire_(WireFor(config, dlt)),
       ids_(IdFormatsFor(config.dlr_id_format)),
       recorder_(recorder),
       mo_(std::move(mo)) {
-  const smpp::SessionConfig session = SessionConfigFor(config);
+  smpp::SessionConfig session = SessionConfigFor(config);
+  session.tls = std::move(tls);
   for (int i = 0; i < config.binds; ++i) {
     sessions_.push_back(std::make_unique<smpp::Session>(
         io, session, [this](codec::Pdu pdu) { return Inbound(std::move(pdu)); }));

@@ -18,6 +18,7 @@
 #include "delivery/submit_plan.h"
 #include "smpp/asio.h"
 #include "smpp/session.h"
+#include "smpp/tls_client.h"
 
 namespace smsgw::delivery {
 
@@ -31,8 +32,10 @@ smpp::SessionConfig SessionConfigFor(const config::SmscConfig& smsc);
 
 class Connector {
  public:
+  // `tls`: the connector's client TLS context when it has tls = true (smpp::ClientTlsContext).
   Connector(smpp::asio::io_context& io, const config::SmscConfig& config, bool dlt,
-            Recorder& recorder, MoHandler mo);
+            Recorder& recorder, MoHandler mo,
+            std::shared_ptr<smpp::asio::ssl::context> tls = nullptr);
   ~Connector();
   Connector(const Connector&) = delete;
   Connector& operator=(const Connector&) = delete;

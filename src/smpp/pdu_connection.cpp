@@ -48,6 +48,23 @@ asio::awaitable<std::shared_ptr<PduConnection>> PduConnection::Connect(
   co_return std::make_shared<PduConnection>(std::move(socket), limits);
 }
 
+asio::awaitable<std::error_code> PduConnection::StartTls(asio::ssl::context& context,
+                                                         const std::string& server_name) {
+  tls_.emplace(socket_, context);
+  boost::system::error_code address_ec;
+  asio::ip::make_address(server_name, address_ec);
+  if (address_ec) {
+    // SNI carries names only (RFC 6066 §3).
+    SSL_set_tlsext_host_name(tls_->native_handle(), server_name.c_str());
+  }
+  tls_->set_verify_mode(asio::ssl::verify_peer);
+  tls_->set_verify_callback(asio::ssl::host_name_verification(server_name));
+  boost::system::error_code ec;
+  co_await tls_->async_handshake(asio::ssl::stream_base::client,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+  co_return std::error_code(ec);
+}
+
 asio::awaitable<std::optional<codec::Pdu>> PduConnection::Read() {
   while (open_) {
     const std::span<const uint8_t> pending(in_.data() + in_start_, in_.size() - in_start_);
@@ -89,8 +106,11 @@ asio::awaitable<std::optional<codec::Pdu>> PduConnection::Read() {
     const size_t used = in_.size();
     in_.resize(used + kReadChunk);
     boost::system::error_code ec;
-    const size_t n = co_await socket_.async_read_some(
-        asio::buffer(in_.data() + used, kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
+    const auto into = asio::buffer(in_.data() + used, kReadChunk);
+    const size_t n =
+        tls_
+            ? co_await tls_->async_read_some(into, asio::redirect_error(asio::use_awaitable, ec))
+            : co_await socket_.async_read_some(into, asio::redirect_error(asio::use_awaitable, ec));
     in_.resize(used + n);
     if (ec) {
       Close(ec);
@@ -123,8 +143,13 @@ asio::awaitable<void> PduConnection::WriteLoop(std::shared_ptr<PduConnection> /*
   while (open_ && !out_.empty()) {
     batch.swap(out_);
     boost::system::error_code ec;
-    co_await asio::async_write(socket_, asio::buffer(batch),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    if (tls_) {
+      co_await asio::async_write(*tls_, asio::buffer(batch),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await asio::async_write(socket_, asio::buffer(batch),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
     batch.clear();
     if (ec) {
       Close(ec);

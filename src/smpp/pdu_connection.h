@@ -11,6 +11,7 @@
 // Threads: a PduConnection lives on one single-threaded io_context; every member is called from
 // that context's thread (no strand needed, see docs/DESIGN.md "Threads and I/O").
 
+#include <boost/asio/ssl.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -36,6 +37,12 @@ class PduConnection : public std::enable_shared_from_this<PduConnection> {
                                                                  std::string host, uint16_t port,
                                                                  std::error_code& error,
                                                                  codec::DecodeLimits limits = {});
+
+  // Turns the connection into TLS before anything else is read or written (SMPP over TLS):
+  // the client handshake, with SNI and the certificate checked against `server_name` (a name
+  // or an IP address). The owner's deadline applies (Close() aborts it). An empty error: done.
+  asio::awaitable<std::error_code> StartTls(asio::ssl::context& context,
+                                            const std::string& server_name);
 
   // The next PDU that decodes. nullopt when the connection is closed or broken; error() then
   // says why (asio::error::eof for an orderly close by the peer).
@@ -66,7 +73,8 @@ class PduConnection : public std::enable_shared_from_this<PduConnection> {
   // `self` keeps the connection alive while the loop runs.
   asio::awaitable<void> WriteLoop(std::shared_ptr<PduConnection> self);
 
-  tcp::socket socket_;
+  tcp::socket socket_;                                  // the lowest layer: what Close() closes
+  std::optional<asio::ssl::stream<tcp::socket&>> tls_;  // set by StartTls
   const codec::DecodeLimits limits_;
   std::string remote_;
   bool open_ = true;

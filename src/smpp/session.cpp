@@ -154,7 +154,7 @@ asio::awaitable<void> Session::RunLink(Link& link) {
     } else {
       stats_.connects.fetch_add(1, std::memory_order_relaxed);
       link.conn = std::make_shared<PduConnection>(std::move(*socket), config_.limits);
-      if (co_await Bind(link)) {
+      if (co_await StartTls(link) && co_await Bind(link)) {
         while (auto pdu = co_await link.conn->Read()) {
           Handle(link, std::move(*pdu));
         }
@@ -178,6 +178,27 @@ asio::awaitable<void> Session::RunLink(Link& link) {
     pump_timer_.cancel();
     tick_timer_.cancel();
   }
+}
+
+asio::awaitable<bool> Session::StartTls(Link& link) {
+  if (config_.tls == nullptr) {
+    co_return true;
+  }
+  // The tick closes the connection at the deadline, as it does for a bind without answer.
+  link.state = Link::State::kBinding;
+  link.deadline = Clock::now() + config_.connect_timeout;
+  const std::error_code ec = co_await link.conn->StartTls(*config_.tls, config_.host);
+  if (!ec) {
+    co_return true;
+  }
+  last_bind_error_ = ec;
+  ++failed_attempts_;
+  WakeBoundWaiters();
+  if (!stopping_) {
+    spdlog::warn("smpp[{}]: TLS handshake with {}:{} failed: {}", config_.name, config_.host,
+                 config_.port, ec.message());
+  }
+  co_return false;
 }
 
 asio::awaitable<bool> Session::Bind(Link& link) {

@@ -34,6 +34,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/token_bucket.h"
 #include "smpp/asio.h"
 #include "smpp/backoff.h"
 #include "smpp/codec/pdu.h"
@@ -41,7 +42,6 @@
 #include "smpp/session_config.h"
 #include "smpp/session_error.h"
 #include "smpp/session_stats.h"
-#include "core/token_bucket.h"
 
 namespace smsgw::smpp {
 
@@ -116,6 +116,9 @@ class Session {
   };
 
   asio::awaitable<void> RunLink(Link& link);
+  // With a TLS context: the handshake on the link's new connection; false (logged) when it
+  // fails, true at once without TLS.
+  asio::awaitable<bool> StartTls(Link& link);
   asio::awaitable<bool> Bind(Link& link);
   void Handle(Link& link, codec::Pdu pdu);
   void HandleSubmitResp(const codec::Pdu& pdu);

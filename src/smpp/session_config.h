@@ -1,10 +1,12 @@
 #pragma once
 // What one ESME session needs to know about its SMSC: where it is, how to bind, and the limits
-// that carriers set per bind (window, messages per second). Plain values; the [[smsc]] config
-// section (delivery issue) and `smsgw smpp-send` fill it in.
+// that carriers set per bind (window, messages per second). Plain values, and a shared TLS
+// context; the [[smsc]] config section and `smsgw smpp-send` fill it in.
 
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "smpp/backoff.h"
@@ -48,6 +50,9 @@ struct SessionConfig {
   // Graceful stop waits this long for outstanding responses before unbinding.
   std::chrono::milliseconds drain_timeout = 5s;
   codec::DecodeLimits limits{};
+  // SMPP over TLS when set (smpp/tls_client.h): the handshake follows the TCP connect, within
+  // connect_timeout, and the SMSC's certificate must name `host`.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 }  // namespace smsgw::smpp
