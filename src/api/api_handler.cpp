@@ -158,6 +158,8 @@ asio::awaitable<Response> ApiHandler::Handle(Request request) {
   }
 
   switch (route.kind) {
+    case Route::kRateLimits:
+      co_return JsonResponse(200, RateLimitsJson(LimitsOf(*lookup.identity)));
     case Route::kSend:
       co_return co_await Send(request, route.sid, query, *lookup.identity);
     case Route::kStatus:
@@ -204,6 +206,12 @@ asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> ApiHandler::
                                  [&] { return registry_.ResolveSenderBlocking(sid, sender); });
 }
 
+AccountRateLimits ApiHandler::LimitsOf(const Authenticator::Identity& identity) const {
+  return {
+      identity.settings.sends_per_second.value_or(options_.rate_limits.sends_per_second),
+      identity.settings.recipients_per_second.value_or(options_.rate_limits.recipients_per_second)};
+}
+
 asio::awaitable<core::Result<bool>> ApiHandler::LookupCallbackProfile(
     const std::string& sid, const std::string& profile_id) {
   auto lookup = registry_.FindCallbackProfile(sid, profile_id);
@@ -221,9 +229,7 @@ asio::awaitable<core::Result<bool>> ApiHandler::LookupCallbackProfile(
 asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::string& sid,
                                            std::string_view query,
                                            const Authenticator::Identity& identity) {
-  const AccountRateLimits limits{
-      identity.settings.sends_per_second.value_or(options_.rate_limits.sends_per_second),
-      identity.settings.recipients_per_second.value_or(options_.rate_limits.recipients_per_second)};
+  const AccountRateLimits limits = LimitsOf(identity);
   if (auto wait = rate_limiter_.TakeSend(sid, limits, RateLimiter::Clock::now())) {
     co_return RateLimited(*wait, "Too many requests: this account may send " +
                                      std::to_string(limits.sends_per_second) +

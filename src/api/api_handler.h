@@ -90,6 +90,8 @@ class ApiHandler final : public RequestHandler {
       const std::string& sid, const std::string& template_id);
   asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> LookupSender(
       const std::string& sid, const std::string& sender);
+  // The account's own rate limits, else the configured defaults.
+  AccountRateLimits LimitsOf(const Authenticator::Identity& identity) const;
   // Whether the account has the callback profile, from the cache or the store pool.
   asio::awaitable<core::Result<bool>> LookupCallbackProfile(const std::string& sid,
                                                             const std::string& profile_id);

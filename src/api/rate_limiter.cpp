@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "api/json_writer.h"
+
 namespace smsgw::api {
 namespace {
 
@@ -11,6 +13,25 @@ core::TokenBucket Bucket(int64_t per_second, RateLimiter::Clock::time_point now)
 }
 
 }  // namespace
+
+std::string RateLimitsJson(const AccountRateLimits& limits) {
+  JsonWriter j;
+  j.w().StartObject();
+  for (auto [key, value] : {std::pair{"sends_per_second", limits.sends_per_second},
+                            std::pair{"recipients_per_second", limits.recipients_per_second}}) {
+    j.Key(key);
+    if (value > 0) {
+      j.w().Int64(value);
+    } else {
+      j.w().Null();
+    }
+  }
+  j.Key("error");
+  j.w().StartObject();
+  j.w().EndObject();
+  j.w().EndObject();
+  return j.Take();
+}
 
 std::optional<std::chrono::seconds> RateLimiter::TakeSend(std::string_view sid,
                                                           const AccountRateLimits& limits,

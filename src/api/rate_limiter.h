@@ -26,6 +26,10 @@ struct AccountRateLimits {
   friend bool operator==(const AccountRateLimits&, const AccountRateLimits&) = default;
 };
 
+// GET /ext/v1/{sid}/rate-limits: {"sends_per_second": n | null, "recipients_per_second": n |
+// null, "error": {}}; null is unlimited. Read-only: the operator sets them (smsgw account set).
+std::string RateLimitsJson(const AccountRateLimits& limits);
+
 class RateLimiter {
  public:
   using Clock = core::TokenBucket::Clock;

@@ -47,5 +47,10 @@ TEST(RateLimiter, ChangedLimitsStartFreshBuckets) {
   EXPECT_EQ(limiter.TakeSend("A", {2, 0}, t0), std::nullopt);
 }
 
+TEST(RateLimitsJson, NullIsUnlimited) {
+  EXPECT_EQ(RateLimitsJson({20, 0}),
+            R"({"sends_per_second":20,"recipients_per_second":null,"error":{}})");
+}
+
 }  // namespace
 }  // namespace smsgw::api

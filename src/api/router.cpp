@@ -114,6 +114,9 @@ Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) 
   if (s[3] == "messages") {
     return MatchMessages(std::move(route), method, s);
   }
+  if (s[3] == "rate-limits") {
+    return s.size() == 4 ? Allow(route, method, {verb::get}, "GET", Route::kRateLimits) : Route{};
+  }
   if (s[3] == "country-caps") {
     if (s.size() == 4) {
       return Allow(route, method, {verb::get}, "GET", Route::kCountryCaps);

@@ -32,6 +32,7 @@ struct Route {
     kOptOuts,           // GET, POST, DELETE /ext/v1/{sid}/opt-outs
     kCountryCaps,       // GET /ext/v1/{sid}/country-caps
     kCountryCap,        // PUT, DELETE /ext/v1/{sid}/country-caps/{country}
+    kRateLimits,        // GET /ext/v1/{sid}/rate-limits
     kNotFound,
     kMethodNotAllowed,
   };

@@ -158,6 +158,8 @@ TEST(Router, WebhookEndpoints) {
   EXPECT_EQ(MatchRoute(verb::put, "/ext/v1/HX1/opt-outs").kind, Route::kMethodNotAllowed);
   EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/opt-outs/x").kind, Route::kNotFound);
   EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/country-caps").kind, Route::kCountryCaps);
+  EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/rate-limits").kind, Route::kRateLimits);
+  EXPECT_EQ(MatchRoute(verb::put, "/ext/v1/HX1/rate-limits").kind, Route::kMethodNotAllowed);
   const Route cap = MatchRoute(verb::put, "/ext/v1/HX1/country-caps/IN");
   EXPECT_EQ(cap.kind, Route::kCountryCap);
   EXPECT_EQ(cap.resource, "IN");

@@ -39,6 +39,13 @@ TEST_F(RateLimitTest, OverTheAccountsRateIs429WithRetryAfter) {
   const Account other = gw_.CreateAccount("other");
   EXPECT_EQ(gw_.Post("/v1/" + other.sid + "/messages", kBody, other.api_key).status, 200);
 
+  // The account sees its limits; it cannot change them.
+  HttpResponse shown =
+      gw_.Request("GET", "/ext/v1/" + account_.sid + "/rate-limits", "", account_.api_key);
+  EXPECT_EQ(shown.body, R"({"sends_per_second":2,"recipients_per_second":null,"error":{}})");
+  EXPECT_TRUE(IsError(gw_.Request("PUT", "/ext/v1/" + account_.sid + "/rate-limits",
+                                  R"({"sends_per_second":0})", account_.api_key),
+                      405, "E441"));
   // The operator lifts the limit for this account: it applies to the next request.
   CommandResult set = gw_.Cli({"account", "set", "--sid", account_.sid, "--sends-per-second", "0"});
   ASSERT_EQ(set.exit_code, 0) << set.err;
