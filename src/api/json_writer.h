@@ -31,6 +31,14 @@ class JsonWriter {
     }
   }
   std::string Take() { return std::string(buf_.GetString(), buf_.GetSize()); }
+  // Closes the top-level object with Kaleyra's `"error": {}` of a successful answer.
+  std::string TakeWithNoError() {
+    Key("error");
+    w_.StartObject();
+    w_.EndObject();
+    w_.EndObject();
+    return Take();
+  }
 
  private:
   rapidjson::StringBuffer buf_;
@@ -50,11 +58,7 @@ std::string ListJson(const std::vector<T>& items, Write write) {
     write(j, item);
   }
   j.w().EndArray();
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
+  return j.TakeWithNoError();
 }
 
 }  // namespace smsgw::api

@@ -338,11 +338,7 @@ std::string MessageListJson(std::span<const core::Message> messages, std::string
   }
   j.w().EndArray();
   j.FieldOrNull("next_cursor", next_cursor);
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
+  return j.TakeWithNoError();
 }
 
 std::string CancelledJson(std::string_view message_id) {

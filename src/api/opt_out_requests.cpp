@@ -135,11 +135,7 @@ std::string OptOutPageJson(const std::vector<store::OptOut>& page, size_t limit)
   } else {
     j.w().Null();
   }
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
+  return j.TakeWithNoError();
 }
 
 }  // namespace smsgw::api

@@ -26,11 +26,7 @@ std::string RateLimitsJson(const AccountRateLimits& limits) {
       j.w().Null();
     }
   }
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
+  return j.TakeWithNoError();
 }
 
 std::optional<std::chrono::seconds> RateLimiter::TakeSend(std::string_view sid,

@@ -133,11 +133,7 @@ std::string WebhookPageJson(const store::WebhookPage& page) {
   }
   j.w().EndArray();
   j.FieldOrNull("next_cursor", page.next_cursor);
-  j.Key("error");
-  j.w().StartObject();
-  j.w().EndObject();
-  j.w().EndObject();
-  return j.Take();
+  return j.TakeWithNoError();
 }
 
 std::string ReplayedJson(std::string_view event_id) {

@@ -1,7 +1,10 @@
 'use strict';
 // What every interop script shares: loading the npm `smpp` package (with a clear failure when
-// `npm ci` has not run), the smsgw binary argument, and pass/fail bookkeeping.
+// `npm ci` has not run), the smsgw binary argument, pass/fail bookkeeping, and starting, calling
+// and stopping `smsgw serve`.
 
+const { spawn } = require('child_process');
+const http = require('http');
 const path = require('path');
 
 function loadSmpp() {
@@ -53,4 +56,63 @@ function makeChecker() {
   };
 }
 
-module.exports = { loadSmpp, binaryArgument, makeChecker };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// One API request to 127.0.0.1:`port` with the api-key `key` and a JSON `body` (optional);
+// resolves { status, body }, rejects on a socket error or after 20 s.
+function request(port, method, target, key, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: target, timeout: 20000,
+                               headers: { 'api-key': key, 'Content-Type': 'application/json' } },
+                             (res) => {
+                               let data = '';
+                               res.on('data', (c) => { data += c; });
+                               res.on('end', () => resolve({ status: res.statusCode, body: data }));
+                             });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+// Spawns `binary serve --listen 127.0.0.1:0 ...args` and resolves { child, port, stderr } once
+// it prints its listening line (stderr keeps growing as serve writes). After 30 s without that
+// line it kills serve and rejects with what serve wrote on stderr.
+function startServe(binary, args) {
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', ...args],
+                      { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = { child, port: 0, stderr: '' };
+  child.stderr.on('data', (c) => { proc.stderr += c; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('serve did not start: ' + proc.stderr));
+    }, 30000);
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = /smsgw listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        proc.port = Number(m[1]);
+        resolve(proc);
+      }
+    });
+  });
+}
+
+// SIGTERM, then SIGKILL after 20 s; resolves serve's exit code (-1 when it had to be killed).
+function stopServe(proc) {
+  const { child } = proc;
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  child.kill('SIGTERM');
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(-1); }, 20000);
+    child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
+  });
+}
+
+module.exports = {
+  loadSmpp, binaryArgument, makeChecker, sleep, request, startServe, stopServe,
+};

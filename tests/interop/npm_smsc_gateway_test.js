@@ -11,13 +11,14 @@
 // reports. Exits 0 only if every check passed. Bounded: every wait has a deadline; serve is
 // stopped by PID.
 
-const { execFileSync, spawn } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const os = require('os');
 const path = require('path');
 
-const { loadSmpp, binaryArgument, makeChecker } = require('./harness');
+const {
+  loadSmpp, binaryArgument, makeChecker, sleep, request, startServe, stopServe,
+} = require('./harness');
 
 const smpp = loadSmpp();
 const binary = binaryArgument('npm_smsc_gateway_test.js');
@@ -26,7 +27,7 @@ const { check, summary } = makeChecker();
 let serve = null;
 setTimeout(() => {
   console.error('FAIL: overall deadline passed');
-  if (serve) serve.kill('SIGKILL');
+  if (serve) serve.child.kill('SIGKILL');
   process.exit(1);
 }, 150000).unref();
 
@@ -63,30 +64,10 @@ const server = smpp.createServer({ debug: false }, (session) => {
   });
 });
 
-// ---- HTTP ----
-
-function request(port, method, target, key, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, timeout: 20000,
-                               headers: { 'api-key': key, 'Content-Type': 'application/json' } },
-                             (res) => {
-                               let data = '';
-                               res.on('data', (c) => { data += c; });
-                               res.on('end', () => resolve({ status: res.statusCode, body: data }));
-                             });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
 function text(pdu) {
   const m = pdu.short_message;
   return typeof m === 'string' ? m : (m && typeof m.message === 'string' ? m.message : '');
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,22 +80,8 @@ async function main() {
                              `password = "secret"\ndlr_id_format = "hex-decimal"\n`);
     const account = JSON.parse(execFileSync(binary, ['account', 'create', '--name', 'interop',
                                                      '--data', dir, '--json'], { timeout: 30000 }));
-    serve = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', dir, '--config', config],
-                  { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    serve.stderr.on('data', (c) => { stderr += c; });
-    const port = await new Promise((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error('serve did not start: ' + stderr)), 30000);
-      serve.stdout.on('data', (c) => {
-        out += c;
-        const m = /smsgw listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-    });
+    serve = await startServe(binary, ['--data', dir, '--config', config]);
+    const { port } = serve;
 
     const long3 = 'abcdefghij '.repeat(29);
     const sends = [
@@ -170,15 +137,12 @@ async function main() {
           JSON.stringify(udhs));
     check('every part asked for a receipt', submits.every((p) => p.registered_delivery === 1));
 
-    serve.kill('SIGTERM');
-    const code = await new Promise((resolve) => {
-      const timer = setTimeout(() => { serve.kill('SIGKILL'); resolve(-1); }, 20000);
-      serve.on('exit', (c) => { clearTimeout(timer); resolve(c); });
-    });
-    check('serve stops with exit 0 on SIGTERM', code === 0, `exit ${code}; ${stderr.slice(-1500)}`);
+    const code = await stopServe(serve);
+    check('serve stops with exit 0 on SIGTERM', code === 0,
+          `exit ${code}; ${serve.stderr.slice(-1500)}`);
     serve = null;
   } finally {
-    if (serve) serve.kill('SIGKILL');
+    if (serve) serve.child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

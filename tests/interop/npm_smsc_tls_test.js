@@ -10,13 +10,14 @@
 //    serve says why.
 // Exits 0 only if every check passed. Bounded: every wait has a deadline; serve is stopped by PID.
 
-const { execFileSync, spawn } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const os = require('os');
 const path = require('path');
 
-const { loadSmpp, binaryArgument, makeChecker } = require('./harness');
+const {
+  loadSmpp, binaryArgument, makeChecker, sleep, request, startServe, stopServe,
+} = require('./harness');
 
 const smpp = loadSmpp();
 const binary = binaryArgument('npm_smsc_tls_test.js');
@@ -25,7 +26,7 @@ const { check, summary } = makeChecker();
 let serve = null;
 setTimeout(() => {
   console.error('FAIL: overall deadline passed');
-  if (serve) serve.kill('SIGKILL');
+  if (serve) serve.child.kill('SIGKILL');
   process.exit(1);
 }, 150000).unref();
 
@@ -73,28 +74,11 @@ const server = smpp.createServer(
   });
 server.on('tlsClientError', () => {});
 
-// ---- HTTP and serve ----
+// ---- serve ----
 
-function request(port, method, target, key, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, timeout: 20000,
-                               headers: { 'api-key': key, 'Content-Type': 'application/json' } },
-                             (res) => {
-                               let data = '';
-                               res.on('data', (c) => { data += c; });
-                               res.on('end', () => resolve({ status: res.statusCode, body: data }));
-                             });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Starts serve on a fresh data dir with a TLS connector trusting `caFile`.
-async function startServe(name, smscPort, caFile) {
+// Starts serve on a fresh data dir with a TLS connector trusting `caFile`; resolves what
+// startServe does, with the account it created.
+async function startTlsServe(name, smscPort, caFile) {
   const data = fs.mkdtempSync(path.join(dir, `${name}-`));
   const config = path.join(data, 'smsgw.toml');
   fs.writeFileSync(config, `[simulator]\nenabled = false\n[[smsc]]\nname = "tls"\n` +
@@ -102,31 +86,13 @@ async function startServe(name, smscPort, caFile) {
                            `tls = true\ntls_ca_file = "${caFile}"\n`);
   const account = JSON.parse(execFileSync(binary, ['account', 'create', '--name', 'tls', '--data',
                                                    data, '--json'], { timeout: 30000 }));
-  serve = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--config', config],
-                { stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc = { stderr: '', account };
-  serve.stderr.on('data', (c) => { proc.stderr += c; });
-  proc.port = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('serve did not start: ' + proc.stderr)), 30000);
-    serve.stdout.on('data', (c) => {
-      out += c;
-      const m = /smsgw listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
-  return proc;
+  serve = await startServe(binary, ['--data', data, '--config', config]);
+  serve.account = account;
+  return serve;
 }
 
-async function stopServe() {
-  serve.kill('SIGTERM');
-  const code = await new Promise((resolve) => {
-    const timer = setTimeout(() => { serve.kill('SIGKILL'); resolve(-1); }, 20000);
-    serve.on('exit', (c) => { clearTimeout(timer); resolve(c); });
-  });
+async function stopTlsServe() {
+  const code = await stopServe(serve);
   serve = null;
   return code;
 }
@@ -136,7 +102,7 @@ async function main() {
   const smscPort = server.address().port;
 
   // 1. Trusted: bound over TLS, submitted, delivered.
-  let s = await startServe('trusted', smscPort, smscCert.cert);
+  let s = await startTlsServe('trusted', smscPort, smscCert.cert);
   const sent = await request(s.port, 'POST', `/v1/${s.account.sid}/messages`, s.account.api_key,
                              JSON.stringify({ to: '+14155550121', sender: 'SMSGW', body: 'Over TLS' }));
   check('trusted: accepted', sent.status === 200, `${sent.status} ${sent.body}`);
@@ -157,11 +123,11 @@ async function main() {
         JSON.stringify(submits.map((p) => p.short_message)));
   check('trusted: every SMPP connection was encrypted',
         encrypted.length >= 1 && encrypted.every(Boolean), JSON.stringify(encrypted));
-  check('trusted: serve stops with exit 0', (await stopServe()) === 0, s.stderr.slice(-800));
+  check('trusted: serve stops with exit 0', (await stopTlsServe()) === 0, s.stderr.slice(-800));
 
   // 2. Untrusted: the handshake fails, nothing is submitted, and the log says why.
   const other = makeCertificate('other');
-  s = await startServe('untrusted', smscPort, other.cert);
+  s = await startTlsServe('untrusted', smscPort, other.cert);
   const refusedBy = Date.now() + 30000;
   while (!/TLS handshake with 127\.0\.0\.1:\d+ failed/.test(s.stderr) && Date.now() < refusedBy) {
     await sleep(100);
@@ -174,13 +140,13 @@ async function main() {
   check('untrusted: still accepted (stored, waits for a bind)', refused.status === 200);
   await sleep(1000);
   check('untrusted: nothing submitted', submits.length === 1, String(submits.length));
-  check('untrusted: serve stops with exit 0', (await stopServe()) === 0);
+  check('untrusted: serve stops with exit 0', (await stopTlsServe()) === 0);
 }
 
 main()
   .catch((e) => check('no exception', false, e.stack))
   .finally(() => {
-    if (serve) serve.kill('SIGKILL');
+    if (serve) serve.child.kill('SIGKILL');
     server.close();
     fs.rmSync(dir, { recursive: true, force: true });
     process.exit(summary());

@@ -309,19 +309,7 @@ core::Result<void> SqliteStore::UpdateCallbackProfile(const CallbackProfile& pro
 }
 
 core::Result<void> SqliteStore::DeleteCallbackProfile(std::string_view sid, std::string_view id) {
-  std::lock_guard lock(write_mu_);
-  Statement& del = writer_->profiles.remove;
-  const ScopedReset reset(del);
-  del.BindText(1, sid);
-  del.BindText(2, id);
-  if (auto ran = del.Run(); !ran) {
-    return ran;
-  }
-  if (writer_->db.Changes() == 0) {
-    return core::MakeError(core::Errc::kNotFound, NoProfile(id));
-  }
-  registry_version_.Increment();
-  return {};
+  return DeleteRegistryEntry(writer_->profiles.remove, sid, id, NoProfile(id));
 }
 
 uint64_t SqliteStore::CallbackProfilesVersion() const { return registry_version_.Load(); }

@@ -202,17 +202,7 @@ core::Result<void> SqliteStore::SetCountryCap(const CountryCap& cap) {
 
 core::Result<void> SqliteStore::RemoveCountryCap(std::string_view sid, std::string_view country) {
   std::lock_guard lock(write_mu_);
-  Statement& remove = writer_->caps.remove;
-  const ScopedReset reset(remove);
-  remove.BindText(1, sid);
-  remove.BindText(2, country);
-  if (auto ran = remove.Run(); !ran) {
-    return ran;
-  }
-  if (writer_->db.Changes() == 0) {
-    return core::MakeError(core::Errc::kNotFound, "no cap for " + std::string(country));
-  }
-  return {};
+  return DeleteRows(writer_->caps.remove, {sid, country}, "no cap for " + std::string(country));
 }
 
 core::Result<std::vector<CountryCapUsage>> SqliteStore::ListCountryCaps(std::string_view sid,

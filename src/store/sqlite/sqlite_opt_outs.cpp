@@ -119,18 +119,7 @@ core::Result<void> SqliteStore::AddOptOut(const OptOut& opt_out) {
 core::Result<void> SqliteStore::RemoveOptOut(std::string_view sid, std::string_view recipient,
                                              std::string_view sender) {
   std::lock_guard lock(write_mu_);
-  Statement& remove = writer_->opt_outs.remove;
-  const ScopedReset reset(remove);
-  remove.BindText(1, sid);
-  remove.BindText(2, recipient);
-  remove.BindText(3, sender);
-  if (auto ran = remove.Run(); !ran) {
-    return ran;
-  }
-  if (writer_->db.Changes() == 0) {
-    return core::MakeError(core::Errc::kNotFound, "no such opt-out");
-  }
-  return {};
+  return DeleteRows(writer_->opt_outs.remove, {sid, recipient, sender}, "no such opt-out");
 }
 
 core::Result<std::vector<OptOut>> SqliteStore::ListOptOuts(std::string_view sid,

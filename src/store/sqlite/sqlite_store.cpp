@@ -902,20 +902,31 @@ core::Result<Template> SqliteStore::UpdateTemplate(std::string_view sid,
   return updated;
 }
 
-core::Result<void> SqliteStore::DeleteRegistryEntry(Statement& del, std::string_view sid,
-                                                    std::string_view key, std::string not_found) {
-  std::lock_guard lock(write_mu_);
+core::Result<void> SqliteStore::DeleteRows(Statement& del,
+                                           std::initializer_list<std::string_view> params,
+                                           std::string not_found) {
   const ScopedReset reset(del);
-  del.BindText(1, sid);
-  del.BindText(2, key);
+  int index = 1;
+  for (std::string_view param : params) {
+    del.BindText(index++, param);
+  }
   if (auto ran = del.Run(); !ran) {
     return ran;
   }
   if (writer_->db.Changes() == 0) {
     return core::MakeError(core::Errc::kNotFound, std::move(not_found));
   }
-  registry_version_.Increment();
   return {};
+}
+
+core::Result<void> SqliteStore::DeleteRegistryEntry(Statement& del, std::string_view sid,
+                                                    std::string_view key, std::string not_found) {
+  std::lock_guard lock(write_mu_);
+  auto deleted = DeleteRows(del, {sid, key}, std::move(not_found));
+  if (deleted) {
+    registry_version_.Increment();
+  }
+  return deleted;
 }
 
 core::Result<void> SqliteStore::DeleteTemplate(std::string_view sid, std::string_view template_id) {

@@ -13,6 +13,7 @@
 // fsync. Only app/wiring.cpp and tests name this class.
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -274,8 +275,12 @@ class SqliteStore final : public MessageStore,
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;  // guarded by readers_mu_
 
-  // Runs the delete statement `del` (a writer statement taking sid and key) and bumps the
-  // registry version; kNotFound with `not_found` when nothing was deleted.
+  // Runs the writer statement `del` with `params` bound in order; kNotFound with `not_found`
+  // when it deleted nothing. Caller holds write_mu_.
+  core::Result<void> DeleteRows(Statement& del, std::initializer_list<std::string_view> params,
+                                std::string not_found);
+  // DeleteRows for a registry table keyed by sid and key, under write_mu_, then bumps the
+  // registry version so caches reload.
   core::Result<void> DeleteRegistryEntry(Statement& del, std::string_view sid, std::string_view key,
                                          std::string not_found);
   // Sets (or clears) one nullable integer column of an account through `update`.
