@@ -15,32 +15,39 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Stores message `id` created at the clock's now, claims it and records its one part accepted
+// by the SMSC: a part that waits for its receipt.
+void SubmitWaitingForReceipt(store::sqlite::SqliteStore& store, const fakes::ManualClock& clock,
+                             const std::string& id) {
+  core::Message m = fakes::MakeMessage(id);
+  m.created_at = clock.Now();
+  ASSERT_TRUE(store.Enqueue({&m, 1}));
+  ASSERT_TRUE(store.ClaimDue("node", clock.Now(), 60s, 10));
+  store::PartAccepted part;
+  part.message_id = id;
+  part.connector = "c";
+  part.smsc_id = part.smsc_id_raw = "smsc-" + id;
+  part.at = clock.Now();
+  ASSERT_TRUE(store.RecordAccepted({&part, 1}));
+}
+
 TEST(ReceiptExpiry, EndsPartsOnlyAfterTheTimeout) {
   fakes::TempDir dir;
   auto opened = store::sqlite::SqliteStore::Open(dir.File("smsgw.db"));
   ASSERT_TRUE(opened) << opened.error().message;
   store::sqlite::SqliteStore& store = **opened;
   fakes::ManualClock clock;
-  core::Message m = fakes::MakeMessage("req:1");
-  m.created_at = clock.Now();
-  ASSERT_TRUE(store.Enqueue({&m, 1}));
-  ASSERT_TRUE(store.ClaimDue("node", clock.Now(), 60s, 10));
-  store::PartAccepted part;
-  part.message_id = "req:1";
-  part.connector = "c";
-  part.smsc_id = part.smsc_id_raw = "s1";
-  part.at = clock.Now();
-  ASSERT_TRUE(store.RecordAccepted({&part, 1}));
+  ASSERT_NO_FATAL_FAILURE(SubmitWaitingForReceipt(store, clock, "req:1"));
 
   ReceiptExpiry expiry(store, clock, {std::chrono::hours(72), 1s, 10});
   clock.Advance(std::chrono::hours(71));
   auto early = expiry.RunOnce();
   ASSERT_TRUE(early) << early.error().message;
   EXPECT_EQ(*early, 0u);
-  EXPECT_EQ(store.Get(m.sid, "req:1")->status_details, "SUBMITTED");
+  EXPECT_EQ(store.Get(fakes::kTestSid, "req:1")->status_details, "SUBMITTED");
   clock.Advance(std::chrono::hours(1) + 1ms);
   EXPECT_EQ(*expiry.RunOnce(), 1u);
-  auto ended = store.Get(m.sid, "req:1");
+  auto ended = store.Get(fakes::kTestSid, "req:1");
   ASSERT_TRUE(ended);
   EXPECT_EQ(ended->state, core::MessageState::kUndelivered);
   EXPECT_EQ(ended->status_details, "NO-RECEIPT");
@@ -54,15 +61,7 @@ TEST(ReceiptExpiry, TheLoopEndsWhatIsDueAndStops) {
   ASSERT_TRUE(opened);
   store::sqlite::SqliteStore& store = **opened;
   fakes::ManualClock clock;
-  core::Message m = fakes::MakeMessage("req:2");
-  ASSERT_TRUE(store.Enqueue({&m, 1}));
-  ASSERT_TRUE(store.ClaimDue("node", clock.Now(), 60s, 10));
-  store::PartAccepted part;
-  part.message_id = "req:2";
-  part.connector = "c";
-  part.smsc_id = part.smsc_id_raw = "s2";
-  part.at = clock.Now();
-  ASSERT_TRUE(store.RecordAccepted({&part, 1}));
+  ASSERT_NO_FATAL_FAILURE(SubmitWaitingForReceipt(store, clock, "req:2"));
   clock.Advance(2s);
   ReceiptExpiry expiry(store, clock, {1s, 10ms, 10});
   expiry.Start();

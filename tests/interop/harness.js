@@ -56,6 +56,16 @@ function makeChecker() {
   };
 }
 
+// After `ms` the script fails, whatever it is waiting for: `cleanup` (optional) kills what it
+// started, and the process exits 1. The timer does not keep the process alive.
+function overallDeadline(ms, cleanup) {
+  setTimeout(() => {
+    console.error('FAIL: overall deadline passed');
+    if (cleanup) cleanup();
+    process.exit(1);
+  }, ms).unref();
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // One API request to 127.0.0.1:`port` with the api-key `key` and a JSON `body` (optional);
@@ -114,5 +124,5 @@ function stopServe(proc) {
 }
 
 module.exports = {
-  loadSmpp, binaryArgument, makeChecker, sleep, request, startServe, stopServe,
+  loadSmpp, binaryArgument, makeChecker, overallDeadline, sleep, request, startServe, stopServe,
 };

@@ -16,7 +16,7 @@ const os = require('os');
 const path = require('path');
 
 const {
-  loadSmpp, binaryArgument, makeChecker, sleep, request, startServe, stopServe,
+  loadSmpp, binaryArgument, makeChecker, overallDeadline, sleep, request, startServe, stopServe,
 } = require('./harness');
 
 const smpp = loadSmpp();
@@ -24,11 +24,7 @@ const binary = binaryArgument('npm_smsc_tls_test.js');
 const { check, summary } = makeChecker();
 
 let serve = null;
-setTimeout(() => {
-  console.error('FAIL: overall deadline passed');
-  if (serve) serve.child.kill('SIGKILL');
-  process.exit(1);
-}, 150000).unref();
+overallDeadline(150000, () => serve && serve.child.kill('SIGKILL'));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smsgw-interop-tls-'));
 
