@@ -12,6 +12,26 @@ std::string Key(std::string_view sid, std::string_view id) {
   return key;
 }
 
+// Caches what the store answered under `version`: the value `make` builds from the stored
+// record, or null for kNotFound. Other errors, the store's or make's, pass through uncached.
+template <class Value, class Stored, class Make>
+core::Result<std::shared_ptr<const Value>> CacheAnswer(VersionedCache<Value>& cache,
+                                                       const std::string& key, uint64_t version,
+                                                       core::Result<Stored> stored, Make make) {
+  std::shared_ptr<const Value> entry;
+  if (stored) {
+    core::Result<Value> value = make(std::move(*stored));
+    if (!value) {
+      return std::unexpected(std::move(value.error()));
+    }
+    entry = std::make_shared<const Value>(std::move(*value));
+  } else if (stored.error().code != core::Errc::kNotFound) {
+    return std::unexpected(std::move(stored.error()));
+  }
+  cache.Put(key, entry, version);
+  return entry;
+}
+
 }  // namespace
 
 RegistryCache::TemplateLookup RegistryCache::FindTemplate(std::string_view sid,
@@ -29,51 +49,29 @@ RegistryCache::ProfileLookup RegistryCache::FindCallbackProfile(std::string_view
   return profile_cache_.Find(Key(sid, profile_id), profiles_.CallbackProfilesVersion());
 }
 
+// Each Resolve*Blocking reads the store's version before the store: a change racing with the
+// read then keeps the answer out of the cache.
+
 core::Result<std::shared_ptr<const RegisteredTemplate>> RegistryCache::ResolveTemplateBlocking(
     std::string_view sid, std::string_view template_id) {
-  // Read the version before the store: a change racing with this read keeps it out of the cache.
   const uint64_t version = templates_.TemplatesVersion();
-  auto stored = templates_.GetTemplate(sid, template_id);
-  std::shared_ptr<const RegisteredTemplate> entry;
-  if (stored) {
-    auto registered = MakeRegisteredTemplate(std::move(*stored));
-    if (!registered) {
-      return std::unexpected(std::move(registered.error()));
-    }
-    entry = std::make_shared<const RegisteredTemplate>(std::move(*registered));
-  } else if (stored.error().code != core::Errc::kNotFound) {
-    return std::unexpected(std::move(stored.error()));
-  }
-  template_cache_.Put(Key(sid, template_id), entry, version);
-  return entry;
+  return CacheAnswer(template_cache_, Key(sid, template_id), version,
+                     templates_.GetTemplate(sid, template_id), MakeRegisteredTemplate);
 }
 
 core::Result<std::shared_ptr<const store::Sender>> RegistryCache::ResolveSenderBlocking(
     std::string_view sid, std::string_view sender) {
   const uint64_t version = senders_.SendersVersion();
-  auto stored = senders_.GetSender(sid, sender);
-  std::shared_ptr<const store::Sender> entry;
-  if (stored) {
-    entry = std::make_shared<const store::Sender>(std::move(*stored));
-  } else if (stored.error().code != core::Errc::kNotFound) {
-    return std::unexpected(std::move(stored.error()));
-  }
-  sender_cache_.Put(Key(sid, sender), entry, version);
-  return entry;
+  return CacheAnswer(sender_cache_, Key(sid, sender), version, senders_.GetSender(sid, sender),
+                     [](store::Sender s) -> core::Result<store::Sender> { return s; });
 }
 
 core::Result<std::shared_ptr<const std::string>> RegistryCache::ResolveCallbackProfileBlocking(
     std::string_view sid, std::string_view profile_id) {
   const uint64_t version = profiles_.CallbackProfilesVersion();
-  auto stored = profiles_.GetCallbackProfile(sid, profile_id);
-  std::shared_ptr<const std::string> entry;
-  if (stored) {
-    entry = std::make_shared<const std::string>(std::move(stored->id));
-  } else if (stored.error().code != core::Errc::kNotFound) {
-    return std::unexpected(std::move(stored.error()));
-  }
-  profile_cache_.Put(Key(sid, profile_id), entry, version);
-  return entry;
+  return CacheAnswer(
+      profile_cache_, Key(sid, profile_id), version, profiles_.GetCallbackProfile(sid, profile_id),
+      [](store::CallbackProfile p) -> core::Result<std::string> { return std::move(p.id); });
 }
 
 }  // namespace smsgw::api
