@@ -60,11 +60,12 @@ std::expected<store::CallbackProfile, FieldErrors> ValidateCallbackProfile(
 // stored one's MaskedUrl. Also keeps `stored.created_at`.
 void KeepStoredSecrets(store::CallbackProfile& updated, const store::CallbackProfile& stored);
 
-// {"id", "name", "url", "method", "headers": {name: "****"}, "auth": null | {"type": "basic",
-// "username",
-//  "password": "****"} | {"type": "bearer", "token_url", "client_id", "client_secret": "****"},
+// {"id", "name", "url", "method", "headers": {name: "****"},
+//  "auth": null | {"type": "basic", "username", "password": "****"}
+//          | {"type": "bearer", "token_url", "client_id", "client_secret": "****"},
 //  "body_template", "retry": {"type": "fixed", "intervals": [...]} | {"type": "exponential",
 //  "initial", "max_delay", "horizon"}, "default", "created_at", "updated_at"}
+// (url and token_url with any userinfo password masked).
 std::string CallbackProfileJson(const store::CallbackProfile& profile);
 // {"totalCount": n, "data": [profile, ...], "error": {}}
 std::string CallbackProfileListJson(const std::vector<store::CallbackProfile>& profiles);
