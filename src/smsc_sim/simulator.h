@@ -21,10 +21,10 @@
 #include <unordered_map>
 
 #include "core/result.h"
+#include "core/token_bucket.h"
 #include "smpp/asio.h"
 #include "smpp/codec/pdu.h"
 #include "smpp/pdu_connection.h"
-#include "core/token_bucket.h"
 #include "smsc_sim/config.h"
 #include "smsc_sim/delay_queue.h"
 #include "smsc_sim/delivery_queue.h"
