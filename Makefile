@@ -50,10 +50,28 @@ test: deps
 	cd tests/interop && npm ci --no-audit --no-fund
 	ctest --test-dir build/test --output-on-failure -j $(TEST_JOBS)
 
+# What bench/compare.sh runs next to smsgw (Kannel, nginx as the HTTP limit and the callback
+# receiver), and perf for profiling. Installing them must not start the packages' system services
+# (nginx on port 80, Kannel's bearerbox): a policy-rc.d that refuses every start is put in place
+# for the install when there is none, and removed afterwards.
+BENCH_DEBS := kannel nginx-light linux-perf
+
 bench: release
+	@missing=$$(for p in $(BENCH_DEBS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    trap 'rm -f /usr/sbin/policy-rc.d' EXIT; trap 'exit 130' INT TERM; \
+	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 	bash bench/accept.sh
 	./build/release/bench/smsgw_bench_smpp
 	bash bench/e2e.sh
+	bash bench/compare.sh
 
 clean:
 	rm -rf build

@@ -1,0 +1,616 @@
+#!/usr/bin/env bash
+# Comparison benchmark: the same one-recipient sends, on the same machine, against
+#   nginx   a static Kaleyra-shaped 200 for POST /v1/{sid}/messages: the HTTP limit of this box;
+#   kannel  Kannel 1.4.5 (bearerbox + smsbox, file store) delivering over SMPP, with a dlr-url;
+#   smsgw   `smsgw serve` delivering over SMPP, with an inline GET callback.
+# Kannel and smsgw talk to the same SMSC (`smsgw smsc-sim`, receipts on, window 100, started fresh
+# for each) and call back the same receiver (an nginx answering 204 and logging `$msec`). wrk
+# posts for DURATION with CONNECTIONS connections, a distinct recipient per request; then the
+# script waits until every accepted message is called back twice (accepted + final). It prints
+# accepted/s, delivered-and-called-back/s, accept p50/p99, CPU seconds per 1000 messages (the
+# system's own processes; the SMSC, the receiver and wrk separately) and the ratios
+# smsgw/kannel and smsgw/nginx. docs/performance.md explains how to read it.
+#
+#   make release && bash bench/compare.sh            # or: make bench
+#   SMSGW_BIN=/path/to/smsgw DURATION=10s bash bench/compare.sh
+#   SYSTEMS="kannel smsgw" bash bench/compare.sh     # a subset, in that order
+#
+# Environment: DURATION (20s), CONNECTIONS (50), THREADS (2), WINDOW (100), RECEIPT_DELAY (200 ms),
+# DRAIN_TIMEOUT (60 s), IDLE_PCT (90), IDLE_TIMEOUT (20 s), SYSTEMS ("nginx kannel smsgw"),
+# KANNEL_LOG_LEVEL (2 = warnings; 1 = info logs 5 lines per message),
+# SMSGW_BIN (build/release/src/app/smsgw), NGINX_BIN, BEARERBOX_BIN, SMSBOX_BIN, KEEP=1 keeps the
+# temp dir (configs, logs, callback logs, wrk output, smsgw's database).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${SMSGW_BIN:-$ROOT/build/release/src/app/smsgw}
+NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
+BEARERBOX_BIN=${BEARERBOX_BIN:-/usr/sbin/bearerbox}
+SMSBOX_BIN=${SMSBOX_BIN:-/usr/sbin/smsbox}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+WINDOW=${WINDOW:-100}
+RECEIPT_DELAY=${RECEIPT_DELAY:-200}
+DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-60}
+IDLE_PCT=${IDLE_PCT:-90}
+IDLE_TIMEOUT=${IDLE_TIMEOUT:-20}
+KANNEL_LOG_LEVEL=${KANNEL_LOG_LEVEL:-2}
+SYSTEMS=${SYSTEMS:-nginx kannel smsgw}
+
+die() { echo "compare.sh: $*" >&2; exit 2; }
+note() { echo "compare.sh: $*" >&2; }
+
+[[ -x $BIN ]] || die "no release binary at $BIN; build it first: make release (or set SMSGW_BIN)"
+for sys in $SYSTEMS; do
+  case $sys in
+    nginx) [[ -x $NGINX_BIN ]] || die "$NGINX_BIN not found; install it: make bench (apt-get install nginx-light)" ;;
+    kannel) [[ -x $BEARERBOX_BIN && -x $SMSBOX_BIN ]] ||
+      die "$BEARERBOX_BIN / $SMSBOX_BIN not found; install them: make bench (apt-get install kannel)" ;;
+    smsgw) ;;
+    *) die "unknown system '$sys' in SYSTEMS (nginx, kannel, smsgw)" ;;
+  esac
+done
+[[ -x $NGINX_BIN ]] || die "$NGINX_BIN not found (the callback receiver is an nginx too)"
+(( THREADS >= 1 && THREADS <= 9 )) || die "THREADS must be 1..9 (one digit of the recipient numbers)"
+for tool in wrk curl sqlite3 pgrep; do
+  command -v $tool >/dev/null || die "$tool not found (make deps installs it)"
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/smsgw-compare.XXXXXX")
+chmod 755 "$WORK"
+HZ=$(getconf CLK_TCK)
+PIDS=()
+
+# stop_pid PID: SIGTERM, up to 10 s, then SIGKILL; forgets it. Returns the exit code.
+stop_pid() {
+  local pid=$1 code=0 i
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      note "pid $pid ignored SIGTERM; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || code=$?
+  for i in "${!PIDS[@]}"; do [[ ${PIDS[$i]} == "$pid" ]] && unset 'PIDS[i]'; done
+  return "$code"
+}
+
+cleanup() {
+  local i
+  for i in $(printf '%s\n' "${!PIDS[@]}" | sort -rn); do  # newest first
+    stop_pid "${PIDS[$i]}" || true
+  done
+  if [[ ${KEEP:-0} == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME CMD...: runs CMD in the background with its output in $WORK/NAME.out; sets PID.
+start() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.out" 2>&1 &
+  PID=$!
+  PIDS+=("$PID")
+}
+
+# wait_line FILE SED_EXPR: prints the first capture once FILE has a matching line (30 s).
+wait_line() {
+  local v=
+  for _ in $(seq 1 300); do
+    v=$(sed -n "$2" "$1" 2>/dev/null | head -1)
+    [[ -n $v ]] && { echo "$v"; return 0; }
+    sleep 0.1
+  done
+  cat "$1" >&2
+  die "no line matching $2 in $1"
+}
+
+# wait_http URL [GREP]: until URL answers (and its body matches GREP), 30 s.
+wait_http() {
+  for _ in $(seq 1 300); do
+    if body=$(curl -s --max-time 1 "$1" 2>/dev/null); then
+      [[ -z ${2:-} ]] && return 0
+      grep -q -- "$2" <<<"$body" && return 0
+    fi
+    sleep 0.1
+  done
+  die "$1 did not answer${2:+ with $2} in 30 s"
+}
+
+# free_port: sets PORT to a TCP port nobody listens on or is connected from, below the ephemeral
+# range, not given out before by this script.
+PICKED=" "
+free_port() {
+  local p hex
+  while :; do
+    p=$((20000 + RANDOM % 12000))
+    [[ $PICKED == *" $p "* ]] && continue
+    printf -v hex ':%04X ' "$p"
+    grep -q "$hex" /proc/net/tcp /proc/net/tcp6 2>/dev/null && continue
+    PICKED+="$p "
+    PORT=$p
+    return 0
+  done
+}
+
+# ticks PID...: utime + stime of the processes (all their threads), in clock ticks.
+ticks() {
+  local t=0 pid f
+  for pid in "$@"; do
+    f=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    f=${f##*) }
+    read -ra a <<<"$f"
+    t=$((t + a[11] + a[12]))
+  done
+  echo "$t"
+}
+
+# machine_ticks: "busy total" over all cores from /proc/stat (busy = all but idle and iowait).
+machine_ticks() {
+  awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat
+}
+
+# children_cpu FILE: user+sys seconds of the children this shell has waited for, from `times`
+# written to FILE by the main shell (a subshell would report its own children).
+children_cpu() {
+  awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+                 printf "%.2f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"
+}
+
+# wait_idle: until the machine is IDLE_PCT idle over one second (IDLE_TIMEOUT s at most); sets
+# IDLE to the last idle share measured.
+wait_idle() {
+  local deadline=$((SECONDS + IDLE_TIMEOUT)) b0 t0 b1 t1
+  while :; do
+    read -r b0 t0 <<<"$(machine_ticks)"
+    sleep 1
+    read -r b1 t1 <<<"$(machine_ticks)"
+    IDLE=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.0f", (t > 0 ? 100 - 100 * b / t : 0) }')
+    (( IDLE >= IDLE_PCT )) && return 0
+    if (( SECONDS >= deadline )); then
+      note "machine only ${IDLE}% idle after ${IDLE_TIMEOUT}s of waiting; measuring anyway (figures will be noisy)"
+      return 0
+    fi
+  done
+}
+
+fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { if (v == "" || v == "-") print "-"; else printf "%.*f", d, v }'; }
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    if (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'
+}
+
+# ---- shared pieces ---------------------------------------------------------------------------
+BODY_TEXT="Hello from the compare benchmark"
+# What smsgw answers to a one-recipient send (nginx answers this, byte for byte the same shape).
+STATIC_REPLY='{"id":"01a24642-2fdd-7c10-af6c-e28a9a3350cc","sender":"ACMEIN","type":"DEFAULT","body":"'$BODY_TEXT'","createdDateTime":"2026-12-05 12:51:12+00:00","totalCount":1,"data":[{"message_id":"01a24642-2fdd-7c10-af6c-e28a9a3350cc:1","recipient":"919876543210"}],"dlrurl":null,"encoding":"GSM7","segments":1,"error":{}}'
+
+NGINX_USER=
+(( EUID == 0 )) && NGINX_USER="user $(id -un) $(id -gn);"
+
+# nginx_conf NAME WORKERS SERVER_BLOCK: a self-contained nginx config in $WORK/NAME.
+nginx_conf() {
+  local d=$WORK/$1
+  mkdir -p "$d"
+  cat >"$d/nginx.conf" <<NGINX
+$NGINX_USER
+worker_processes $2;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 4096; }
+http {
+  client_body_temp_path $d/body;
+  proxy_temp_path $d/proxy;
+  fastcgi_temp_path $d/fastcgi;
+  uwsgi_temp_path $d/uwsgi;
+  scgi_temp_path $d/scgi;
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+$3
+}
+NGINX
+}
+
+# start_nginx NAME: starts it; sets PID (master) and NGINX_PIDS (master and workers).
+start_nginx() {
+  local d=$WORK/$1
+  start "$1" "$NGINX_BIN" -c "$d/nginx.conf" -p "$d" -e "$d/error.log" -g 'daemon off;'
+}
+nginx_pids() {  # MASTER: the master and its workers
+  echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"
+}
+
+# The callback receiver: 204 to anything; one access log per system, `$msec $request_uri`.
+free_port; RECV_PORT=$PORT
+nginx_conf receiver 1 "  log_format cb '\$msec \$request_uri';
+  server {
+    listen 127.0.0.1:$RECV_PORT;
+    location /cb/kannel { access_log $WORK/cb-kannel.log cb; return 204; }
+    location /cb/smsgw { access_log $WORK/cb-smsgw.log cb; return 204; }
+    location / { access_log $WORK/cb-other.log cb; return 204; }
+  }"
+start_nginx receiver; RECV_MASTER=$PID
+wait_http "http://127.0.0.1:$RECV_PORT/ready"
+RECV_PIDS=$(nginx_pids "$RECV_MASTER")
+
+# start_sim: a fresh SMSC simulator; sets SIM_PID SIM_PORT SIM_CTL.
+start_sim() {
+  start "sim-$1" "$BIN" smsc-sim --listen 127.0.0.1:0 --control 127.0.0.1:0 \
+    --receipt-delay "$RECEIPT_DELAY"
+  SIM_PID=$PID
+  SIM_PORT=$(wait_line "$WORK/sim-$1.out" 's#.*listening on 127\.0\.0\.1:\([0-9]*\), control.*#\1#p')
+  SIM_CTL=$(wait_line "$WORK/sim-$1.out" 's#.*control on 127\.0\.0\.1:\([0-9]*\).*#\1#p')
+}
+sim_stat() {  # JSON-ish counter from GET /stats: sim_stat received submit_sm
+  curl -s "http://127.0.0.1:$SIM_CTL/stats" |
+    sed -n "s/.*\"$1\":{[^}]*\"$2\":\([0-9]*\).*/\1/p"
+}
+
+# The wrk script. A counter per thread makes the recipients distinct: +91 9 <thread> <6 digits> 00
+# (ending in 00 keeps clear of the simulator's fault numbers, which end in 9980 and 999x). The
+# request is built per request (that is the only Lua per request); no response() callback.
+# $1: the file, $2: the Lua body of make(to) returning method, path, headers, body.
+write_lua() {
+  cat >"$1" <<LUA
+local next_id = 0
+function setup(thread)
+  thread:set("tid", next_id)
+  next_id = next_id + 1
+end
+function init(args)
+  n = 0
+end
+$2
+function request()
+  n = n + 1
+  return make(string.format("+919%d%06d00", tid, n))
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("ok_2xx=%d\nnon_2xx=%d\nduration_us=%d\n", summary.requests - e.status,
+    e.status, summary.duration))
+  io.write(string.format("p50_us=%d\np99_us=%d\nmax_us=%d\n", latency:percentile(50),
+    latency:percentile(99), latency.max))
+  io.write(string.format("socket_errors=%d\n", e.connect + e.read + e.write + e.timeout))
+end
+LUA
+}
+
+# ---- measurement ------------------------------------------------------------------------------
+# Results: R[system.metric].
+declare -A R
+
+declare -A P0  # per-process ticks at the start of the load
+
+# cpu_of PID: its CPU seconds since run_load.
+cpu_of() { awk -v t=$(( $(ticks "$1") - P0[$1] )) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }'; }
+
+# run_load SYS URL LUA SYSTEM_PIDS: idles, snapshots CPU, runs wrk, sets OK and T0 (epoch s).
+run_load() {
+  local sys=$1 url=$2 lua=$3
+  SYS_PIDS=$4
+  wait_idle
+  R[$sys.idle]=$IDLE
+  read -r M_B0 M_T0 <<<"$(machine_ticks)"
+  C_SYS0=$(ticks $SYS_PIDS); C_SIM0=$(ticks ${SIM_PID:-}); C_RECV0=$(ticks $RECV_PIDS)
+  local p
+  for p in $SYS_PIDS; do P0[$p]=$(ticks "$p"); done
+  local w0 w1
+  times >"$WORK/times0"
+  T0=$(date +%s.%N)
+  echo "-- $sys: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $url"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$lua" "$url" >"$WORK/wrk-$sys.out" 2>&1 ||
+    { cat "$WORK/wrk-$sys.out" >&2; die "wrk failed against $sys"; }
+  times >"$WORK/times1"
+  w0=$(children_cpu "$WORK/times0"); w1=$(children_cpu "$WORK/times1")
+  R[$sys.wrk_cpu]=$(awk -v a="$w0" -v b="$w1" 'BEGIN { printf "%.2f", b - a }')
+  local k
+  for k in ok_2xx non_2xx duration_us p50_us p99_us max_us socket_errors; do
+    R[$sys.$k]=$(sed -n "s/^$k=//p" "$WORK/wrk-$sys.out")
+    [[ -n ${R[$sys.$k]} ]] || { cat "$WORK/wrk-$sys.out" >&2; die "wrk printed no $k for $sys"; }
+  done
+  OK=${R[$sys.ok_2xx]}
+  R[$sys.accepted_s]=$(awk -v n="$OK" -v us="${R[$sys.duration_us]}" 'BEGIN { printf "%.0f", n * 1e6 / us }')
+  R[$sys.p50_ms]=$(awk -v v="${R[$sys.p50_us]}" 'BEGIN { printf "%.2f", v / 1000 }')
+  R[$sys.p99_ms]=$(awk -v v="${R[$sys.p99_us]}" 'BEGIN { printf "%.2f", v / 1000 }')
+  echo "   $OK answered 2xx (${R[$sys.accepted_s]}/s), ${R[$sys.non_2xx]} non-2xx, ${R[$sys.socket_errors]} socket errors"
+}
+
+# end_measure SYS MESSAGES: CPU after, per 1000 messages.
+end_measure() {
+  local sys=$1 msgs=$2 m_b1 m_t1
+  read -r m_b1 m_t1 <<<"$(machine_ticks)"
+  local c_sys c_sim c_recv
+  c_sys=$(( $(ticks $SYS_PIDS) - C_SYS0 ))
+  c_sim=$(( $(ticks ${SIM_PID:-}) - C_SIM0 ))
+  c_recv=$(( $(ticks $RECV_PIDS) - C_RECV0 ))
+  R[$sys.msgs]=$msgs
+  R[$sys.cpu_sys]=$(awk -v t=$c_sys -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+  R[$sys.cpu_sim]=$(awk -v t=$c_sim -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+  R[$sys.cpu_recv]=$(awk -v t=$c_recv -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+  R[$sys.cpu_machine]=$(awk -v t=$((m_b1 - M_B0)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+  R[$sys.window_s]=$(awk -v t=$((m_t1 - M_T0)) -v hz="$HZ" -v n="$(nproc)" 'BEGIN { printf "%.1f", t / hz / n }')
+  R[$sys.cpu_other]=$(awk -v m="${R[$sys.cpu_machine]}" -v a="${R[$sys.cpu_sys]}" -v b="${R[$sys.cpu_sim]}" \
+    -v c="${R[$sys.cpu_recv]}" -v d="${R[$sys.wrk_cpu]}" 'BEGIN { v = m - a - b - c - d; printf "%.2f", (v < 0 ? 0 : v) }')
+  local f
+  for f in sys sim recv; do
+    R[$sys.k_$f]=$(awk -v c="${R[$sys.cpu_$f]}" -v n="$msgs" 'BEGIN { if (n > 0) printf "%.3f", c * 1000 / n; else print "-" }')
+  done
+  R[$sys.k_wrk]=$(awk -v c="${R[$sys.wrk_cpu]}" -v n="${R[$sys.ok_2xx]}" 'BEGIN { if (n > 0) printf "%.3f", c * 1000 / n; else print "-" }')
+}
+
+# cb_stats LOG KEY KIND SENT: parses a callback log (`$msec $request_uri`): distinct KEY values
+# seen with KIND=SENT (accepted by the SMSC) and with any other KIND (final status), both, the
+# line count and the first and last $msec.
+cb_stats() {
+  awk -v key="$2" -v kind="$3" -v sent="$4" '
+    { q = substr($2, index($2, "?") + 1); n = split(q, kv, "&"); k = ""; s = ""
+      for (i = 1; i <= n; i++) {
+        eq = index(kv[i], "="); name = substr(kv[i], 1, eq - 1); val = substr(kv[i], eq + 1)
+        if (name == key) k = val; else if (name == kind) s = val
+      }
+      lines++
+      if (lines == 1 || $1 < first) first = $1
+      if ($1 > last) last = $1
+      if (s == sent) { if (!(k in S)) { S[k] = 1; ns++ } }
+      else if (!(k in F)) { F[k] = 1; nf++ }
+    }
+    END { both = 0; for (k in F) if (k in S) both++
+          printf "%d %d %d %d %.3f %.3f\n", lines, ns, nf, both, first, last }' "$1"
+}
+
+# wait_callbacks SYS LOG EXPECTED: until LOG has 2*EXPECTED lines and then 2 s without a new one;
+# gives up after DRAIN_TIMEOUT s, or 15 s without progress.
+wait_callbacks() {
+  local sys=$1 log=$2 want=$(( 2 * $3 )) lines=0 prev=-1 still=0 start=$SECONDS
+  echo "   waiting for $want callbacks (2 per accepted message) ..."
+  while :; do
+    lines=$(wc -l <"$log" 2>/dev/null || echo 0)
+    if (( lines == prev )); then still=$((still + 1)); else still=0; fi
+    prev=$lines
+    (( lines >= want && still >= 4 )) && break
+    if (( still >= 30 )); then note "$sys: callbacks stopped at $lines of $want"; break; fi
+    if (( SECONDS - start >= DRAIN_TIMEOUT )); then note "$sys: $lines of $want callbacks after ${DRAIN_TIMEOUT}s"; break; fi
+    sleep 0.5
+  done
+  R[$sys.drain_s]=$((SECONDS - start))
+}
+
+# record_callbacks SYS LOG KEY KIND SENT: parses LOG into R.
+record_callbacks() {
+  local sys=$1 lines ns nf both first last
+  read -r lines ns nf both first last <<<"$(cb_stats "$2" "$3" "$4" "$5")"
+  R[$sys.cb_lines]=$lines; R[$sys.cb_sent]=$ns; R[$sys.cb_final]=$nf; R[$sys.cb_both]=$both
+  R[$sys.delivered_s]=$(awk -v n="$nf" -v t0="$T0" -v t1="$last" 'BEGIN { if (t1 > t0) printf "%.0f", n / (t1 - t0); else print "-" }')
+  R[$sys.span_s]=$(awk -v t0="$T0" -v t1="$last" 'BEGIN { printf "%.1f", t1 - t0 }')
+  echo "   callbacks: $lines requests; accepted by the SMSC: $ns messages, final: $nf, both: $both;" \
+    "last one $(awk -v t0="$T0" -v t1="$last" 'BEGIN { printf "%.1f", t1 - t0 }') s after the first request"
+}
+
+# ---- nginx: the HTTP limit ---------------------------------------------------------------------
+run_nginx() {
+  free_port; local port=$PORT
+  nginx_conf limit auto "  server {
+    listen 127.0.0.1:$port;
+    location / { default_type application/json; return 200 '$STATIC_REPLY'; }
+  }"
+  start_nginx limit; local master=$PID
+  wait_http "http://127.0.0.1:$port/" '"totalCount":1'
+  write_lua "$WORK/nginx.lua" "local body = '{\"to\":\"%s\",\"sender\":\"ACMEIN\",\"body\":\"$BODY_TEXT\"}'
+function make(to)
+  return wrk.format('POST', nil, {['Content-Type'] = 'application/json', ['api-key'] = 'A0123456789abcdef0123456789abcdef'},
+    string.format(body, to))
+end"
+  SIM_PID=
+  run_load nginx "http://127.0.0.1:$port/v1/HXSG0000000000SG/messages" "$WORK/nginx.lua" "$(nginx_pids "$master")"
+  end_measure nginx "${R[nginx.ok_2xx]}"
+  stop_pid "$master" || true
+}
+
+# ---- Kannel ---------------------------------------------------------------------------------------
+run_kannel() {
+  start_sim kannel
+  free_port; local admin=$PORT; free_port; local boxp=$PORT; free_port; local sendp=$PORT
+  local d=$WORK/kannel
+  mkdir -p "$d"
+  # Kannel refuses an SMPP group without system-type (an empty one is fine). log-level 2 =
+  # warnings: at 1 (info) smsbox writes 5 lines per message, at 0 (debug) every PDU; smsgw logs
+  # nothing per message. The store is Kannel's file store (store-type = file; it writes, it does
+  # not fsync).
+  cat >"$d/kannel.conf" <<KANNEL
+group = core
+admin-port = $admin
+admin-interface = 127.0.0.1
+admin-password = bench
+admin-allow-ip = "127.0.0.1"
+smsbox-port = $boxp
+smsbox-interface = 127.0.0.1
+box-allow-ip = "127.0.0.1"
+store-type = file
+store-location = "$d/kannel.store"
+dlr-storage = internal
+log-file = "$d/bearerbox.log"
+log-level = $KANNEL_LOG_LEVEL
+
+group = smsc
+smsc = smpp
+smsc-id = sim
+host = 127.0.0.1
+port = $SIM_PORT
+transceiver-mode = true
+smsc-username = smsgw
+smsc-password = smsgw
+system-type = ""
+max-pending-submits = $WINDOW
+
+group = smsbox
+bearerbox-host = 127.0.0.1
+bearerbox-port = $boxp
+sendsms-port = $sendp
+sendsms-interface = 127.0.0.1
+log-file = "$d/smsbox.log"
+log-level = $KANNEL_LOG_LEVEL
+
+group = sendsms-user
+username = bench
+password = bench
+KANNEL
+  # -v 2: warnings and worse on the console (its default is debug).
+  start bearerbox "$BEARERBOX_BIN" -v 2 "$d/kannel.conf"; local bb=$PID
+  local status="http://127.0.0.1:$admin/status.txt?password=bench"
+  wait_http "$status" '(online'
+  start smsbox "$SMSBOX_BIN" -v 2 "$d/kannel.conf"; local sb=$PID
+  wait_http "$status" 'smsbox:.*on-line'
+  # The body is the text; the rest travels in X-Kannel-* headers. dlr-mask 11 = delivered (1) +
+  # undelivered (2) + accepted by the SMSC (8); %d in the dlr-url is the report type.
+  write_lua "$WORK/kannel.lua" "local headers = {['Content-Type'] = 'text/plain', ['X-Kannel-Username'] = 'bench',
+  ['X-Kannel-Password'] = 'bench', ['X-Kannel-From'] = 'ACMEIN', ['X-Kannel-DLR-Mask'] = '11'}
+local cb = 'http://127.0.0.1:$RECV_PORT/cb/kannel?to=%s&t=%%d'
+function make(to)
+  headers['X-Kannel-To'] = to
+  headers['X-Kannel-DLR-Url'] = string.format(cb, string.sub(to, 2))
+  return wrk.format('POST', nil, headers, '$BODY_TEXT')
+end"
+  run_load kannel "http://127.0.0.1:$sendp/cgi-bin/sendsms" "$WORK/kannel.lua" "$bb $sb"
+  wait_callbacks kannel "$WORK/cb-kannel.log" "${R[kannel.ok_2xx]}"
+  record_callbacks kannel "$WORK/cb-kannel.log" to t 8
+  end_measure kannel "${R[kannel.cb_final]}"
+  R[kannel.smsc_submits]=$(sim_stat received submit_sm)
+  R[kannel.smsc_receipts]=$(sim_stat sent deliver_sm)
+  local st
+  st=$(curl -s "$status")
+  R[kannel.check]="bearerbox status: SMS $(grep -m1 '^SMS: received' <<<"$st" | sed 's/^SMS: //'); $(grep -m1 '^DLR: received' <<<"$st" | sed 's/^DLR: /DLR /'); CPU s: bearerbox $(cpu_of "$bb"), smsbox $(cpu_of "$sb")"
+  stop_pid "$sb" || true
+  stop_pid "$bb" || true
+  stop_pid "$SIM_PID" || true
+}
+
+# ---- smsgw ----------------------------------------------------------------------------------------
+run_smsgw() {
+  start_sim smsgw
+  local d=$WORK/smsgw
+  mkdir -p "$d"
+  cat >"$d/smsgw.toml" <<TOML
+[simulator]
+enabled = false
+
+[webhooks]
+allow_targets = ["127.0.0.1/32"]
+
+[[smsc]]
+name = "sim"
+host = "127.0.0.1"
+port = $SIM_PORT
+system_id = "smsgw"
+password = "smsgw"
+bind = "transceiver"
+window = $WINDOW
+TOML
+  local account sid key
+  account=$("$BIN" account create --name bench --data "$d/data" --config "$d/smsgw.toml" --json)
+  sid=$(sed -n 's/.*"sid" *: *"\([^"]*\)".*/\1/p' <<<"$account")
+  key=$(sed -n 's/.*"api_key" *: *"\([^"]*\)".*/\1/p' <<<"$account")
+  [[ -n $sid && -n $key ]] || die "cannot read sid/api_key from: $account"
+  start serve "$BIN" serve --listen 127.0.0.1:0 --data "$d/data" --config "$d/smsgw.toml"
+  local gw=$PID port
+  port=$(wait_line "$WORK/serve.out" 's#.*smsgw listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p')
+  wait_line "$WORK/serve.out" 's#.*smpp\[sim\]: \(bound\) as transceiver.*#\1#p' >/dev/null
+  write_lua "$WORK/smsgw.lua" "local body = '{\"to\":\"%s\",\"sender\":\"ACMEIN\",\"body\":\"$BODY_TEXT\",' ..
+  '\"callback\":{\"url\":\"http://127.0.0.1:$RECV_PORT/cb/smsgw\",\"method\":\"GET\"}}'
+local headers = {['Content-Type'] = 'application/json', ['api-key'] = '$key'}
+function make(to)
+  return wrk.format('POST', nil, headers, string.format(body, to))
+end"
+  run_load smsgw "http://127.0.0.1:$port/v1/$sid/messages" "$WORK/smsgw.lua" "$gw"
+  # Every 200 is committed; answers in flight when wrk stopped are stored too: wait for all.
+  sleep 0.5
+  local db=$d/data/smsgw.db stored
+  stored=$(sqlite3 "$db" 'select count(*) from messages')
+  R[smsgw.stored]=$stored
+  wait_callbacks smsgw "$WORK/cb-smsgw.log" "$stored"
+  record_callbacks smsgw "$WORK/cb-smsgw.log" recipient status Sent
+  end_measure smsgw "${R[smsgw.cb_final]}"
+  R[smsgw.smsc_submits]=$(sim_stat received submit_sm)
+  R[smsgw.smsc_receipts]=$(sim_stat sent deliver_sm)
+  local code=0
+  stop_pid "$gw" || code=$?
+  R[smsgw.check]="db: $(sqlite3 -separator ' ' "$db" "select
+      (select count(*) from messages) || ' messages, ' ||
+      (select count(*) from messages where state = 4) || ' Delivered, ' ||
+      (select count(*) from message_parts where state <> 0) || ' parts with a receipt, ' ||
+      (select count(*) from webhooks where state = 1) || ' of ' || (select count(*) from webhooks) || ' webhooks delivered, ' ||
+      (select count(*) from webhook_attempts) || ' attempts (' ||
+      (select count(*) from webhook_attempts where http_status not between 200 and 299) || ' not 2xx)'"); serve exit $code"
+  stop_pid "$SIM_PID" || true
+}
+
+# ---- run -------------------------------------------------------------------------------------------
+echo "compare.sh: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(date -u '+%F %T UTC')"
+echo "smsgw $BIN; nginx $("$NGINX_BIN" -v 2>&1 | sed 's#.*/##'); kannel $("$BEARERBOX_BIN" --version 2>&1 | sed -n "s/.*version \`\([^']*\)'.*/\1/p" | head -1)"
+echo "load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, one distinct recipient per request; SMSC: smsgw smsc-sim," \
+  "receipts after ${RECEIPT_DELAY} ms, window $WINDOW; callbacks to nginx on 127.0.0.1:$RECV_PORT"
+for sys in $SYSTEMS; do
+  "run_$sys"
+done
+
+# ---- report -----------------------------------------------------------------------------------------
+has() { [[ " $SYSTEMS " == *" $1 "* ]]; }
+get() { if has "$1"; then echo "${R[$1.$2]:--}"; else echo "-"; fi; }
+row() {  # LABEL METRIC DECIMALS [noratio]
+  local n k s
+  n=$(get nginx "$2"); k=$(get kannel "$2"); s=$(get smsgw "$2")
+  local rk=- rn=-
+  if [[ ${4:-} != noratio ]]; then rk=$(ratio "$s" "$k"); rn=$(ratio "$s" "$n"); fi
+  printf '%-38s %12s %12s %12s %13s %12s\n' "$1" "$(fmt "$n" "$3")" "$(fmt "$k" "$3")" "$(fmt "$s" "$3")" "$rk" "$rn"
+}
+echo
+echo "==== results (wrk $DURATION per system, $CONNECTIONS connections; CPU over load + drain)"
+printf '%-38s %12s %12s %12s %13s %12s\n' "" nginx kannel smsgw smsgw/kannel smsgw/nginx
+row "accepted/s" accepted_s 0
+row "delivered+called back/s" delivered_s 0
+row "accept p50 ms" p50_ms 2
+row "accept p99 ms" p99_ms 2
+row "CPU s / 1000 msgs (the system)" k_sys 3
+row "CPU s / 1000 msgs (SMSC simulator)" k_sim 3
+row "CPU s / 1000 msgs (callback receiver)" k_recv 3
+row "CPU s / 1000 requests (wrk)" k_wrk 3
+row "accepted (2xx)" ok_2xx 0 noratio
+row "non-2xx answers" non_2xx 0 noratio
+row "socket errors" socket_errors 0 noratio
+row "messages with the final callback" cb_final 0 noratio
+row "messages with both callbacks" cb_both 0 noratio
+row "callback requests" cb_lines 0 noratio
+row "submit_sm at the SMSC" smsc_submits 0 noratio
+row "receipts sent by the SMSC" smsc_receipts 0 noratio
+row "first request to last callback, s" span_s 1 noratio
+row "CPU s, the system" cpu_sys 2 noratio
+row "CPU s, everything else on the machine" cpu_other 2 noratio
+row "measured window, s" window_s 1 noratio
+row "machine idle before, %" idle 0 noratio
+has kannel && echo "kannel: ${R[kannel.check]}"
+has smsgw && echo "smsgw:  ${R[smsgw.check]}"
+
+# Sanity: every accepted message must have been called back twice.
+status=0
+for sys in kannel smsgw; do
+  has "$sys" || continue
+  accepted=${R[$sys.ok_2xx]}
+  [[ $sys == smsgw ]] && accepted=${R[smsgw.stored]}
+  both=${R[$sys.cb_both]}
+  if (( both < ${R[$sys.ok_2xx]} )); then
+    echo "FAIL: $sys: ${R[$sys.cb_both]} messages called back twice, fewer than the ${R[$sys.ok_2xx]} answered 2xx" >&2
+    status=1
+  elif (( both < accepted )); then
+    echo "FAIL: $sys: ${R[$sys.cb_both]} messages called back twice of $accepted stored" >&2
+    status=1
+  fi
+  if (( ${R[$sys.non_2xx]} > 0 )); then
+    echo "WARN: $sys answered ${R[$sys.non_2xx]} requests with a non-2xx status" >&2
+  fi
+done
+echo "total run time: ${SECONDS}s"
+exit "$status"
