@@ -437,10 +437,8 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
   if (limit == 0) {
     return claims;
   }
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
-  auto claimed = writer_->InTransaction([&]() -> core::Result<void> {
+  auto claimed = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     for (int priority = 0; priority <= 2 && claims.size() < limit; ++priority) {
       struct Due {
         int64_t rowid;
@@ -545,10 +543,8 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
   if (parts.empty()) {
     return {};
   }
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
-  return writer_->InTransaction([&]() -> core::Result<void> {
+  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     OutboxWriter outbox(writer_->webhooks);
     TouchedMessages touched;
     std::unordered_map<std::string_view, std::optional<MessageRow>> rows;
@@ -609,10 +605,8 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
   if (failures.empty()) {
     return {};
   }
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
-  return writer_->InTransaction([&]() -> core::Result<void> {
+  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     OutboxWriter outbox(writer_->webhooks);
     for (const SubmitFailure& f : failures) {
       auto row = ReadMessageRow(d, f.message_id);
@@ -655,10 +649,8 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
     return outcomes;
   }
   outcomes.reserve(receipts.size());
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
-  auto applied = writer_->InTransaction([&]() -> core::Result<void> {
+  auto applied = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     OutboxWriter outbox(writer_->webhooks);
     TouchedMessages touched;
     for (const ReceiptRecord& r : receipts) {
@@ -721,11 +713,9 @@ core::Result<void> EndNotSent(DeliveryStatements& d, OutboxWriter& outbox, std::
 
 core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_before,
                                                  core::TimePoint now, size_t limit) {
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   DeliveryStatements& d = writer_->delivery;
   size_t expired = 0;
-  auto done = writer_->InTransaction([&]() -> core::Result<void> {
+  auto done = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     struct Waiting {
       std::string message_id;
       int64_t part;

@@ -500,12 +500,10 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
                            "inbound part " + std::to_string(part.concat->seqnum) + " of " +
                                std::to_string(part.concat->total) + " cannot be placed");
   }
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   InboundStatements& in = writer_->inbound;
   const MoOptOut opt_out{&writer_->opt_outs, words};
   InboundPartResult result;
-  auto done = writer_->InTransaction([&]() -> core::Result<void> {
+  auto done = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     OutboxWriter outbox(writer_->webhooks);
     if (part.concat) {
       const GroupKey key = KeyOf(part);
@@ -589,12 +587,10 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
 core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
                                                      const InboundAssembler& assemble,
                                                      const core::OptOutWords* words) {
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   InboundStatements& in = writer_->inbound;
   const MoOptOut opt_out{&writer_->opt_outs, words};
   size_t stored = 0;
-  auto done = writer_->InTransaction([&]() -> core::Result<void> {
+  auto done = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     OutboxWriter outbox(writer_->webhooks);
     stored = 0;
     // Read first: the groups' rows are deleted below, under the cursor otherwise.

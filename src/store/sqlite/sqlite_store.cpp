@@ -266,6 +266,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   auto prepared = PrepareAll(db, {{&begin, "BEGIN IMMEDIATE"},
                                   {&commit, "COMMIT"},
                                   {&rollback, "ROLLBACK"},
+                                  {&savepoint, "SAVEPOINT entry"},
+                                  {&release, "RELEASE entry"},
+                                  {&rollback_to, "ROLLBACK TO entry"},
                                   {&insert_message, kInsertMessage},
                                   {&insert_account, kInsertAccount},
                                   {&account_exists, kAccountExists},
@@ -323,6 +326,72 @@ core::Result<void> SqliteStore::Writer::CheckAccount(std::string_view sid) {
     return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
   }
   return {};
+}
+
+void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> group,
+                                        std::chrono::milliseconds busy_timeout) {
+  const bool quick =
+      std::ranges::all_of(group, [](const WriteGroup::Entry* e) { return e->quick; });
+  sqlite3_busy_timeout(db.get(),
+                       static_cast<int>((quick ? kPipelineBusyTimeout : busy_timeout).count()));
+  // Every entry gets `error` unless it failed on its own already.
+  auto fail_all = [&](const core::Error& error) {
+    for (WriteGroup::Entry* e : group) {
+      if (e->result) {
+        e->result = std::unexpected(error);
+      }
+    }
+  };
+  auto run = [](Statement& statement) {
+    const ScopedReset reset(statement);
+    return statement.Run();
+  };
+  if (auto begun = run(begin); !begun) {
+    fail_all(begun.error());
+  } else if (group.size() == 1) {
+    WriteGroup::Entry& e = *group.front();
+    e.result = e.run(e.body);
+    if (e.result) {
+      e.result = run(commit);
+    }
+  } else {
+    for (size_t i = 0; i < group.size(); ++i) {
+      WriteGroup::Entry& e = *group[i];
+      if (auto saved = run(savepoint); !saved) {
+        e.result = std::move(saved);
+      } else {
+        e.result = e.run(e.body);
+        if (!e.result && !db.AutoCommit()) {
+          (void)run(rollback_to);
+        }
+        if (!db.AutoCommit()) {
+          (void)run(release);
+        }
+      }
+      if (db.AutoCommit()) {
+        // An error (I/O, disk full) rolled the whole transaction back: the entries before this
+        // one lost their writes too, and the ones after it are not run.
+        const core::Error gone = e.result
+                                     ? core::Error{core::make_error_code(core::Errc::kUnavailable),
+                                                   "the group's transaction was rolled back"}
+                                     : e.result.error();
+        for (size_t j = i + 1; j < group.size(); ++j) {
+          group[j]->result = std::unexpected(gone);
+        }
+        fail_all(gone);
+        break;
+      }
+    }
+    if (!db.AutoCommit()) {
+      if (auto committed = run(commit); !committed) {
+        fail_all(committed.error());
+      }
+    }
+  }
+  if (!db.AutoCommit()) {
+    (void)run(rollback);  // a failed entry alone, or a failed COMMIT
+  }
+  sqlite3_busy_timeout(db.get(), static_cast<int>(busy_timeout.count()));
 }
 
 core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConnection::Open(
@@ -443,6 +512,10 @@ SqliteStore::SqliteStore(std::string path, const Options& options, std::unique_p
     : path_(std::move(path)),
       options_(options),
       writer_(std::move(writer)),
+      write_group_(std::make_unique<WriteGroup>([this](std::span<WriteGroup::Entry* const> group) {
+        std::lock_guard lock(write_mu_);
+        writer_->WriteGroupNow(group, options_.busy_timeout);
+      })),
       keys_version_(std::move(keys_version)),
       registry_version_(std::move(registry_version)) {}
 
@@ -474,9 +547,8 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
   if (messages.empty() && keys.empty()) {
     return {};
   }
-  std::lock_guard lock(write_mu_);
   Writer& w = *writer_;
-  return w.InTransaction([&]() -> core::Result<void> {
+  return InWriteGroup(/*quick=*/false, [&]() -> core::Result<void> {
     if (auto stored = StoreIdempotencyKeys(w.db, w.idempotency, keys); !stored) {
       return stored;
     }

@@ -7,8 +7,10 @@
 // writers wait up to a busy timeout for one another, and readers never wait for writers.
 //
 // Every method is safe from any thread. Writes (Enqueue, delivery, accounts, keys, registries)
-// share one connection under a mutex; in the server only GroupCommitter's thread calls Enqueue and
-// the dispatcher batches its delivery writes, so that is little contended.
+// share one connection under a mutex. The pipeline's writes, which come from several threads at
+// once (GroupCommitter's Enqueue, the dispatcher's claims, the recorders, the webhook sender),
+// join a WriteGroup: whatever waits while a commit is in progress is written together in the
+// next transaction, with one fsync.
 // Reads take a connection from a small pool of their own, so they never wait behind a commit's
 // fsync. Only app/wiring.cpp and tests name this class.
 
@@ -40,7 +42,8 @@
 
 namespace smsgw::store::sqlite {
 
-class Statement;  // store/sqlite/sqlite_db.h
+class Statement;   // store/sqlite/sqlite_db.h
+class WriteGroup;  // store/sqlite/write_group.h
 
 class SqliteStore final : public MessageStore,
                           public AccountStore,
@@ -252,8 +255,9 @@ class SqliteStore final : public MessageStore,
   const std::string& path() const { return path_; }
 
  private:
-  struct Writer;          // the write connection and its prepared statements
-  struct ReadConnection;  // one read connection and its prepared statements
+  friend class WriteGroupNowTest;  // write_group_test.cpp drives a Writer directly
+  struct Writer;                   // the write connection and its prepared statements
+  struct ReadConnection;           // one read connection and its prepared statements
   class ReadLease;
 
   SqliteStore(std::string path, const Options& options, std::unique_ptr<Writer> writer,
@@ -271,6 +275,14 @@ class SqliteStore final : public MessageStore,
 
   std::mutex write_mu_;
   const std::unique_ptr<Writer> writer_;  // used only under write_mu_
+  // The pipeline's writes (Enqueue, claims, submit results, receipts, MO parts, webhook claims
+  // and attempts) share transactions through this group (write_group.h); the others take
+  // write_mu_ and run alone.
+  std::unique_ptr<WriteGroup> write_group_;
+  // Runs `body` in the next group's transaction (under write_mu_); its result, or the commit's
+  // error. `quick`: see kPipelineBusyTimeout.
+  template <class Body>
+  core::Result<void> InWriteGroup(bool quick, Body&& body);
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;  // guarded by readers_mu_

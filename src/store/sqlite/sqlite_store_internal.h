@@ -6,8 +6,8 @@
 // pooled read connection, each with its cached statements, and the row helpers they share. Included
 // only by store/sqlite sources and tests.
 //
-// Thread-compatible: the Writer is used only under SqliteStore::write_mu_, a ReadConnection by
-// one caller at a time (taken from the pool).
+// Thread-compatible: the Writer is used only under SqliteStore::write_mu_ (a WriteGroup's leader
+// takes it too), a ReadConnection by one caller at a time (taken from the pool).
 
 #include <sqlite3.h>
 
@@ -30,6 +30,7 @@
 #include "store/country_cap_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/write_group.h"
 
 namespace smsgw::store::sqlite {
 
@@ -375,6 +376,8 @@ std::vector<NamedSql> CountryCapSqlForTest();
 struct SqliteStore::Writer {
   Db db;
   Statement begin, commit, rollback;
+  Statement savepoint, release,
+      rollback_to;  // one group entry's work inside the group's transaction
   Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
       set_smart_encoding, set_require_registered_senders, set_webhook_secret, set_sends_per_second,
       set_recipients_per_second;
@@ -395,6 +398,13 @@ struct SqliteStore::Writer {
 
   // kNotFound unless the account exists.
   core::Result<void> CheckAccount(std::string_view sid);
+
+  // Writes a WriteGroup: one IMMEDIATE transaction, each entry's work in a savepoint (when there
+  // are several) so that a failing entry is rolled back alone and fails only its caller; a failed
+  // BEGIN or COMMIT fails every entry. The busy timeout is the pipeline's short one only when
+  // every entry asked for it, so that grouping never makes an Enqueue give up sooner.
+  void WriteGroupNow(std::span<WriteGroup::Entry* const> group,
+                     std::chrono::milliseconds busy_timeout);
 
   // Runs `body` in an IMMEDIATE transaction: committed when it succeeds, rolled back otherwise.
   template <class Body>
@@ -475,6 +485,11 @@ class SqliteStore::ReadLease {
   SqliteStore& store_;
   std::unique_ptr<ReadConnection> reader_;
 };
+
+template <class Body>
+core::Result<void> SqliteStore::InWriteGroup(bool quick, Body&& body) {
+  return RunInGroup(*write_group_, quick, body);
+}
 
 template <class Use>
 auto SqliteStore::WithReader(Use&& use) -> std::invoke_result_t<Use&, ReadConnection&> {

@@ -296,10 +296,8 @@ core::Result<std::vector<WebhookJob>> SqliteStore::ClaimWebhooks(std::string_vie
   if (!*any_due) {
     return jobs;
   }
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   WebhookStatements& w = writer_->webhooks;
-  auto claimed = writer_->InTransaction([&]() -> core::Result<void> {
+  auto claimed = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     jobs.clear();
     std::vector<std::string> subjects;
     {
@@ -403,10 +401,8 @@ core::Result<void> SqliteStore::DeferWebhooks(std::span<const std::string> event
   if (event_ids.empty()) {
     return {};
   }
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   Statement& defer = writer_->webhooks.defer;
-  return writer_->InTransaction([&]() -> core::Result<void> {
+  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     for (const std::string& id : event_ids) {
       const ScopedReset reset(defer);
       defer.BindText(1, id);
@@ -423,10 +419,8 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
   if (attempts.empty()) {
     return {};
   }
-  std::lock_guard lock(write_mu_);
-  const ShortBusyTimeout quick(writer_->db, options_.busy_timeout);
   WebhookStatements& w = writer_->webhooks;
-  return writer_->InTransaction([&]() -> core::Result<void> {
+  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     for (const WebhookAttempt& a : attempts) {
       WebhookState state = WebhookState::kPending;
       int64_t n = 0;

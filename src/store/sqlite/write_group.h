@@ -1,0 +1,73 @@
+#pragma once
+// WriteGroup lets the threads that write at the same time share one transaction (a group commit
+// across callers): each caller queues its work and either becomes the group's leader, when no
+// group is being written, or sleeps until a leader has written its work. The leader takes
+// everything queued so far, hands it to `write` in one call (one transaction, one fsync) and
+// completes every caller; whoever is still waiting then leads the next group, which meanwhile
+// gathered behind the commit.
+//
+// Why: the delivery pipeline has several writer threads (accepts, claims, submit results,
+// receipts, webhook claims and attempts). Each of them committing alone meant one fsync per
+// transaction, all in a row behind one mutex, so an accept waited behind every other stage's
+// fsync. Grouped, they cost one fsync per group, and a caller waits at most for the commit in
+// progress and its own.
+//
+// Work runs on the leader's thread while its caller sleeps (the caller's stack stays valid).
+// Safe from any thread; not reentrant (work must not Join the same group).
+
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "core/result.h"
+
+namespace smsgw::store::sqlite {
+
+class WriteGroup {
+ public:
+  // One caller's work: `run(body)` is called by the leader inside the group's transaction.
+  // `quick`: the caller prefers failing fast over waiting long for another process's lock.
+  struct Entry {
+    core::Result<void> (*run)(void* body) = nullptr;
+    void* body = nullptr;
+    bool quick = false;
+    core::Result<void> result;  // set by `write`
+    bool done = false;          // guarded by the group's mutex
+  };
+  // Writes a group: runs every entry's work and sets every entry's result.
+  using Write = std::function<void(std::span<Entry* const> group)>;
+
+  explicit WriteGroup(Write write) : write_(std::move(write)) {}
+
+  // Queues `entry` and returns once a leader (maybe this thread) has written it.
+  void Join(Entry& entry);
+
+  // Groups written and entries written, for tests and counters.
+  size_t groups() const;
+  size_t entries() const;
+
+ private:
+  const Write write_;
+  mutable std::mutex mu_;
+  std::condition_variable written_;
+  std::vector<Entry*> queue_;
+  bool leading_ = false;
+  size_t groups_ = 0, entries_ = 0;
+};
+
+// Joins `group` with `body` (a callable returning core::Result<void>) and returns its result.
+template <class Body>
+core::Result<void> RunInGroup(WriteGroup& group, bool quick, Body&& body) {
+  using B = std::remove_reference_t<Body>;
+  WriteGroup::Entry entry;
+  entry.run = [](void* b) -> core::Result<void> { return (*static_cast<B*>(b))(); };
+  entry.body = const_cast<void*>(static_cast<const void*>(&body));
+  entry.quick = quick;
+  group.Join(entry);
+  return std::move(entry.result);
+}
+
+}  // namespace smsgw::store::sqlite

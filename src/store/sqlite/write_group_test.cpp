@@ -1,0 +1,154 @@
+// WriteGroup (the leader/follower grouping) and SqliteStore::Writer::WriteGroupNow (one
+// transaction, a savepoint per entry).
+
+#include "store/sqlite/write_group.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fakes/temp_dir.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_store_internal.h"
+
+namespace smsgw::store::sqlite {
+namespace {
+
+TEST(WriteGroupTest, ConcurrentCallersShareGroupsAndEachGetsItsOwnResult) {
+  std::atomic<int> writing{0};
+  std::atomic<bool> overlapped{false};
+  WriteGroup group([&](std::span<WriteGroup::Entry* const> entries) {
+    overlapped = overlapped || writing.fetch_add(1) != 0;
+    for (WriteGroup::Entry* e : entries) {
+      e->result = e->run(e->body);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a commit's fsync
+    writing.fetch_sub(1);
+  });
+  constexpr int kThreads = 8, kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const bool ok = (t + i) % 3 != 0;
+        auto result = RunInGroup(group, false, [&]() -> core::Result<void> {
+          if (ok) {
+            return {};
+          }
+          return core::MakeError(core::Errc::kConflict,
+                                 std::to_string(t) + "/" + std::to_string(i));
+        });
+        if (result.has_value() != ok ||
+            (!ok && result.error().message != std::to_string(t) + "/" + std::to_string(i))) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_FALSE(overlapped.load()) << "two groups were written at once";
+  EXPECT_EQ(group.entries(), static_cast<size_t>(kThreads * kEach));
+  EXPECT_LT(group.groups(), group.entries() / 2) << "callers waiting together were not grouped";
+}
+
+}  // namespace
+
+// The Writer of a second connection to a migrated database, and a table to write in.
+class WriteGroupNowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = SqliteStore::Open(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    store->reset();
+    auto db = Db::Open(path_, std::chrono::milliseconds(1000));
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(db->Exec("CREATE TABLE t (k TEXT PRIMARY KEY)"));
+    writer_ = std::make_unique<SqliteStore::Writer>(std::move(*db));
+    auto prepared = writer_->Prepare();
+    ASSERT_TRUE(prepared) << prepared.error().message;
+  }
+
+  // An entry that inserts `key` (a repeated key fails with kConflict after its insert of `first`).
+  struct Insert {
+    Db* db;
+    std::string first, key;
+    core::Result<void> operator()() const {
+      if (!first.empty()) {
+        if (auto ran = db->Exec(("INSERT INTO t VALUES ('" + first + "')").c_str()); !ran) {
+          return ran;
+        }
+      }
+      return db->Exec(("INSERT INTO t VALUES ('" + key + "')").c_str());
+    }
+  };
+
+  static WriteGroup::Entry EntryOf(Insert& insert) {
+    WriteGroup::Entry e;
+    e.run = [](void* b) { return (*static_cast<Insert*>(b))(); };
+    e.body = &insert;
+    return e;
+  }
+
+  std::string Keys() {
+    auto keys =
+        writer_->db.QueryText("SELECT group_concat(k, ',') FROM (SELECT k FROM t ORDER BY k)");
+    return keys ? *keys : keys.error().message;
+  }
+
+  fakes::TempDir dir_;
+  const std::string path_ = dir_.File("smsgw.db");
+  std::unique_ptr<SqliteStore::Writer> writer_;
+};
+
+namespace {
+
+TEST_F(WriteGroupNowTest, AFailingEntryIsRolledBackAloneAndTheOthersCommit) {
+  Insert a{&writer_->db, "", "a"};
+  Insert dup{&writer_->db, "b", "a"};  // inserts b, then fails on a: b must not stay
+  Insert c{&writer_->db, "", "c"};
+  WriteGroup::Entry ea = EntryOf(a), edup = EntryOf(dup), ec = EntryOf(c);
+  WriteGroup::Entry* group[] = {&ea, &edup, &ec};
+  writer_->WriteGroupNow(group, std::chrono::milliseconds(1000));
+  EXPECT_TRUE(ea.result);
+  ASSERT_FALSE(edup.result);
+  EXPECT_TRUE(ec.result);
+  EXPECT_TRUE(writer_->db.AutoCommit());
+  EXPECT_EQ(Keys(), "a,c");
+}
+
+TEST_F(WriteGroupNowTest, ASingleFailingEntryIsRolledBack) {
+  Insert dup{&writer_->db, "x", "x"};
+  WriteGroup::Entry e = EntryOf(dup);
+  WriteGroup::Entry* group[] = {&e};
+  writer_->WriteGroupNow(group, std::chrono::milliseconds(1000));
+  EXPECT_FALSE(e.result);
+  EXPECT_TRUE(writer_->db.AutoCommit());
+  EXPECT_EQ(Keys(), "");
+}
+
+TEST_F(WriteGroupNowTest, AFailedBeginFailsEveryEntry) {
+  auto other = Db::Open(path_, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(other->Exec("BEGIN IMMEDIATE"));  // another process holds the write lock
+  Insert a{&writer_->db, "", "a"}, b{&writer_->db, "", "b"};
+  WriteGroup::Entry ea = EntryOf(a), eb = EntryOf(b);
+  ea.quick = eb.quick = true;
+  WriteGroup::Entry* group[] = {&ea, &eb};
+  writer_->WriteGroupNow(group, std::chrono::milliseconds(1000));
+  EXPECT_FALSE(ea.result);
+  EXPECT_FALSE(eb.result);
+  ASSERT_TRUE(other->Exec("ROLLBACK"));
+  EXPECT_EQ(Keys(), "");
+}
+
+}  // namespace
+}  // namespace smsgw::store::sqlite
