@@ -4,7 +4,7 @@
 DEBS := cmake g++ ninja-build pkg-config curl sqlite3 openssl \
         libboost-dev libboost-system-dev rapidjson-dev libphonenumber-dev libsqlite3-dev \
         libpq-dev libcurl4-openssl-dev libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev \
-        libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev
+        libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev libjemalloc-dev
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 10
