@@ -168,6 +168,9 @@ TEST(HttpClientTest, SendsMethodHeadersAndBody) {
   EXPECT_EQ(requests[0].Header("x-smsgw-webhook"), "1") << "every request is marked";
   EXPECT_EQ(requests[1].method, "PUT");
   EXPECT_EQ(requests[1].body, "p");
+  // The PUT may reuse the POST's handle: nothing of the POST's request may stay on it.
+  EXPECT_EQ(requests[1].Header("x-signature"), "");
+  EXPECT_EQ(requests[1].target, "/put");
   EXPECT_EQ(requests[2].method, "GET");
   EXPECT_EQ(requests[2].body, "");
   EXPECT_EQ(client->Pending(), 0u);

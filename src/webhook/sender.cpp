@@ -206,14 +206,20 @@ void Sender::ClaimLoop() {
     }
     const size_t claimed = claimed_jobs.size();
 
-    // Profiles are read once per batch: a batch often holds many webhooks of one profile.
+    // Profiles are read once per batch: a batch often holds many webhooks of one profile. Inline
+    // callbacks are parsed once per batch too: an account's sends usually carry the same one.
     std::unordered_map<std::string, core::Result<store::CallbackProfile>> profiles;
+    std::unordered_map<std::string, core::Result<Target>> inline_targets;
     std::vector<std::string> deferred;
     size_t sent = 0;
     for (store::WebhookJob& job : claimed_jobs) {
       core::Result<Target> target = core::MakeError(core::Errc::kNotFound, "no callback");
       if (!job.callback.empty()) {
-        target = TargetFromCallback(job.callback);
+        auto it = inline_targets.find(job.callback);
+        if (it == inline_targets.end()) {
+          it = inline_targets.emplace(job.callback, TargetFromCallback(job.callback)).first;
+        }
+        target = it->second;
       } else if (!job.callback_profile_id.empty()) {
         const std::string key = job.sid + '\n' + job.callback_profile_id;
         auto it = profiles.find(key);
