@@ -113,9 +113,31 @@ struct WebhookCounts {
   uint64_t exhausted = 0;
 };
 
+// Takes the status webhooks a store writes already claimed for it (WebhookStore::SetHandoff).
+class WebhookHandoff {
+ public:
+  // Called by the thread that wrote them, after their transaction committed, in the order they
+  // were written. Must not block; the jobs are the handoff's until it records their attempts.
+  virtual void TakeWebhooks(std::vector<WebhookJob> jobs) = 0;
+
+ protected:
+  ~WebhookHandoff() = default;
+};
+
 class WebhookStore {
  public:
   virtual ~WebhookStore() = default;
+
+  // From now on, status webhooks are written claimed by `owner` for `lease` and given to
+  // `handoff` once committed, instead of waiting pending for ClaimWebhooks: a webhook that is
+  // going to be sent at once costs no claim (no second write of its row, no reading back what was
+  // just written). Replaces an earlier handoff. Inbound webhooks are unchanged. What `handoff`
+  // never sends stays claimed until its lease ends or ReleaseWebhookClaims, like a claim's.
+  virtual void SetWebhookHandoff(WebhookHandoff* handoff, std::string_view owner,
+                                 std::chrono::milliseconds lease) = 0;
+  // Back to pending rows, if `handoff` is still the one set. Once it returns, `handoff` is not
+  // called again.
+  virtual void ClearWebhookHandoff(WebhookHandoff* handoff) = 0;
 
   // Claims up to `limit` pending webhooks due at `now`, oldest due first, through an index on
   // the due time (cost grows with `limit`, not with the number waiting). A claimed row's due time

@@ -118,6 +118,7 @@ core::Result<std::unique_ptr<Sender>> Sender::Start(store::WebhookStore& webhook
   sender->tokens_ = std::make_unique<TokenCache>(*sender->http_, clock);
   sender->record_thread_ = std::thread([s = sender.get()] { s->RecordLoop(); });
   sender->claim_thread_ = std::thread([s = sender.get()] { s->ClaimLoop(); });
+  webhooks.SetWebhookHandoff(sender.get(), sender->options_.owner, sender->options_.claim_lease);
   return sender;
 }
 
@@ -138,6 +139,16 @@ Sender::Counters Sender::counters() const {
   return counters_;
 }
 
+void Sender::TakeWebhooks(std::vector<store::WebhookJob> jobs) {
+  std::lock_guard lock(mu_);
+  if (handed_.empty()) {
+    handed_ = std::move(jobs);
+  } else {
+    std::move(jobs.begin(), jobs.end(), std::back_inserter(handed_));
+  }
+  claim_cv_.notify_all();
+}
+
 void Sender::Stop() {
   {
     std::lock_guard lock(mu_);
@@ -145,11 +156,23 @@ void Sender::Stop() {
       return;
     }
     stopped_ = true;
+  }
+  webhooks_.ClearWebhookHandoff(this);  // nothing is handed over after this
+  {
+    std::lock_guard lock(mu_);
     stopping_ = true;
     claim_cv_.notify_all();
   }
   if (claim_thread_.joinable()) {
     claim_thread_.join();
+  }
+  {
+    // Handed over and not sent yet: given back below with the rest.
+    std::lock_guard lock(mu_);
+    for (const store::WebhookJob& job : handed_) {
+      abandoned_.push_back(job.event_id);
+    }
+    handed_.clear();
   }
   {
     std::unique_lock lock(mu_);
@@ -185,101 +208,118 @@ void Sender::Stop() {
 
 void Sender::ClaimLoop() {
   while (true) {
+    std::vector<store::WebhookJob> jobs;
     size_t limit = 0;
     {
       std::unique_lock lock(mu_);
-      claim_cv_.wait(lock, [&] { return stopping_ || held_ < options_.max_held; });
+      claim_cv_.wait(lock,
+                     [&] { return stopping_ || !handed_.empty() || held_ < options_.max_held; });
       if (stopping_) {
         return;
       }
-      limit = std::min(options_.claim_batch, options_.max_held - held_);
+      jobs.swap(handed_);  // already claimed: they go first
+      const size_t in_hand = held_ + jobs.size();
+      limit = in_hand < options_.max_held
+                  ? std::min(options_.claim_batch, options_.max_held - in_hand)
+                  : 0;
       wake_ = false;
     }
     const core::TimePoint now = clock_.Now();
-    auto jobs = webhooks_.ClaimWebhooks(options_.owner, now, options_.claim_lease, limit);
-    if (!jobs) {
-      spdlog::warn("webhook: claiming failed: {}", jobs.error().message);
+    size_t claimed = 0;
+    if (limit > 0) {
+      auto more = webhooks_.ClaimWebhooks(options_.owner, now, options_.claim_lease, limit);
+      if (!more) {
+        spdlog::warn("webhook: claiming failed: {}", more.error().message);
+      } else {
+        claimed = more->size();
+        std::move(more->begin(), more->end(), std::back_inserter(jobs));
+      }
     }
-    std::vector<store::WebhookJob> claimed_jobs;
-    if (jobs) {
-      claimed_jobs = std::move(*jobs);
-    }
-    const size_t claimed = claimed_jobs.size();
-
-    // Profiles are read once per batch: a batch often holds many webhooks of one profile. Inline
-    // callbacks are parsed once per batch too: an account's sends usually carry the same one.
-    std::unordered_map<std::string, core::Result<store::CallbackProfile>> profiles;
-    std::unordered_map<std::string, core::Result<Target>> inline_targets;
-    std::vector<std::string> deferred;
-    size_t sent = 0;
-    for (store::WebhookJob& job : claimed_jobs) {
-      core::Result<Target> target = core::MakeError(core::Errc::kNotFound, "no callback");
-      if (!job.callback.empty()) {
-        auto it = inline_targets.find(job.callback);
-        if (it == inline_targets.end()) {
-          it = inline_targets.emplace(job.callback, TargetFromCallback(job.callback)).first;
-        }
-        target = it->second;
-      } else if (!job.callback_profile_id.empty()) {
-        const std::string key = job.sid + '\n' + job.callback_profile_id;
-        auto it = profiles.find(key);
-        if (it == profiles.end()) {
-          it = profiles.emplace(key, profiles_.GetCallbackProfile(job.sid, job.callback_profile_id))
-                   .first;
-        }
-        if (it->second) {
-          target = TargetFromProfile(*it->second);
-        } else if (it->second.error().code == core::Errc::kNotFound) {
-          target = core::MakeError(core::Errc::kNotFound, std::string(kProfileDeleted));
-        } else {
-          // The store could not answer: try again later, no attempt counted.
-          deferred.push_back(job.event_id);
-          continue;
-        }
-      }
-      std::string host = target ? HostKey(target->url) : "";
-      if (!target || host.empty()) {
-        std::string error = !target ? target.error().message : "callback url is not http(s)";
-        if (!job.callback.empty() && !target) {
-          error = "invalid callback: " + error;
-        }
-        Finish(Done{job.event_id, "", Exhausted(job, now, std::move(error))});
-        continue;
-      }
-      // Stored before the API applied the header rule, or written behind its back: never sent.
-      if (auto problem = HeadersProblem(*target)) {
-        Finish(Done{job.event_id, "", Exhausted(job, now, "callback header refused: " + *problem)});
-        continue;
-      }
-      {
-        std::lock_guard lock(mu_);
-        size_t& on_host = host_held_[host];
-        if (on_host >= options_.per_host_held) {
-          deferred.push_back(job.event_id);
-          continue;
-        }
-        ++on_host;
-        ++held_;
-      }
-      ++sent;
-      Send(std::move(job), std::move(*target), std::move(host));
-    }
-    if (!deferred.empty()) {
-      if (auto r = webhooks_.DeferWebhooks(deferred, now + options_.host_full_delay); !r) {
-        spdlog::warn("webhook: giving back {} webhooks failed: {}", deferred.size(),
-                     r.error().message);
-      }
-      std::lock_guard lock(mu_);
-      counters_.deferred += deferred.size();
-    }
+    const size_t given = jobs.size();
+    const size_t sent = Dispatch(jobs, now);
     // Wait when nothing more is due, and also when a whole batch went back to hosts that are
     // full: claiming and deferring a dead host's backlog back to back would keep the store's
-    // writer busy for nothing.
-    if (claimed < limit || (sent == 0 && !deferred.empty())) {
+    // writer busy for nothing. Handed-over webhooks end the wait at once.
+    if (claimed < limit || (sent == 0 && given > 0)) {
       std::unique_lock lock(mu_);
-      claim_cv_.wait_for(lock, options_.idle_poll, [&] { return stopping_ || wake_; });
+      claim_cv_.wait_for(lock, options_.idle_poll,
+                         [&] { return stopping_ || wake_ || !handed_.empty(); });
     }
   }
+}
+
+size_t Sender::Dispatch(std::vector<store::WebhookJob>& jobs, core::TimePoint now) {
+  // Profiles are read once per batch: a batch often holds many webhooks of one profile. Inline
+  // callbacks are parsed once per batch too: an account's sends usually carry the same one.
+  std::unordered_map<std::string, core::Result<store::CallbackProfile>> profiles;
+  std::unordered_map<std::string, core::Result<Target>> inline_targets;
+  std::vector<std::string> deferred;
+  size_t sent = 0;
+  for (store::WebhookJob& job : jobs) {
+    core::Result<Target> target = core::MakeError(core::Errc::kNotFound, "no callback");
+    if (!job.callback.empty()) {
+      auto it = inline_targets.find(job.callback);
+      if (it == inline_targets.end()) {
+        it = inline_targets.emplace(job.callback, TargetFromCallback(job.callback)).first;
+      }
+      target = it->second;
+    } else if (!job.callback_profile_id.empty()) {
+      const std::string key = job.sid + '\n' + job.callback_profile_id;
+      auto it = profiles.find(key);
+      if (it == profiles.end()) {
+        it = profiles.emplace(key, profiles_.GetCallbackProfile(job.sid, job.callback_profile_id))
+                 .first;
+      }
+      if (it->second) {
+        target = TargetFromProfile(*it->second);
+      } else if (it->second.error().code == core::Errc::kNotFound) {
+        target = core::MakeError(core::Errc::kNotFound, std::string(kProfileDeleted));
+      } else {
+        // The store could not answer: try again later, no attempt counted.
+        deferred.push_back(job.event_id);
+        continue;
+      }
+    }
+    std::string host = target ? HostKey(target->url) : "";
+    if (!target || host.empty()) {
+      std::string error = !target ? target.error().message : "callback url is not http(s)";
+      if (!job.callback.empty() && !target) {
+        error = "invalid callback: " + error;
+      }
+      Finish(Done{job.event_id, "", Exhausted(job, now, std::move(error))});
+      continue;
+    }
+    // Stored before the API applied the header rule, or written behind its back: never sent.
+    if (auto problem = HeadersProblem(*target)) {
+      Finish(Done{job.event_id, "", Exhausted(job, now, "callback header refused: " + *problem)});
+      continue;
+    }
+    {
+      std::lock_guard lock(mu_);
+      if (held_ >= options_.max_held) {  // handed over beyond what may be in hand
+        deferred.push_back(job.event_id);
+        continue;
+      }
+      size_t& on_host = host_held_[host];
+      if (on_host >= options_.per_host_held) {
+        deferred.push_back(job.event_id);
+        continue;
+      }
+      ++on_host;
+      ++held_;
+    }
+    ++sent;
+    Send(std::move(job), std::move(*target), std::move(host));
+  }
+  if (!deferred.empty()) {
+    if (auto r = webhooks_.DeferWebhooks(deferred, now + options_.host_full_delay); !r) {
+      spdlog::warn("webhook: giving back {} webhooks failed: {}", deferred.size(),
+                   r.error().message);
+    }
+    std::lock_guard lock(mu_);
+    counters_.deferred += deferred.size();
+  }
+  return sent;
 }
 
 void Sender::Send(store::WebhookJob job, Target target, std::string host) {
@@ -364,13 +404,17 @@ void Sender::Submit(const store::WebhookJob& job, const Target& target, const st
 
 void Sender::Finish(Done done) {
   std::lock_guard lock(mu_);
+  // The host's share is what it has not answered yet: a webhook waiting for its attempt to be
+  // recorded waits on our store, not on the host, and still counts in held_ until then.
+  if (!done.host.empty()) {
+    auto it = host_held_.find(done.host);
+    if (it != host_held_.end() && --it->second == 0) {
+      host_held_.erase(it);
+    }
+  }
   if (!done.attempt) {
     abandoned_.push_back(std::move(done.event_id));
     if (!done.host.empty()) {
-      auto it = host_held_.find(done.host);
-      if (it != host_held_.end() && --it->second == 0) {
-        host_held_.erase(it);
-      }
       --held_;
       claim_cv_.notify_all();
       idle_cv_.notify_all();
@@ -443,10 +487,6 @@ void Sender::RecordLoop() {
           }
         }
         if (!d.host.empty()) {
-          auto it = host_held_.find(d.host);
-          if (it != host_held_.end() && --it->second == 0) {
-            host_held_.erase(it);
-          }
           --held_;
         }
       }

@@ -6,12 +6,17 @@
 // transaction.
 //
 // Memory and fairness: at most `max_held` webhooks are in hand (claimed, not yet recorded), and
-// at most `per_host_held` of them for one host (scheme, host, port). A claimed webhook whose host
-// already has its share is given back (DeferWebhooks, due again `host_full_delay` later), so a
-// dead or slow host cannot fill the sender and starve the others.
+// at most `per_host_held` of them waiting for one host's answer (scheme, host, port). A claimed
+// webhook whose host already has its share is given back (DeferWebhooks, due again
+// `host_full_delay` later), so a dead or slow host cannot fill the sender and starve the others.
+//
+// Status webhooks come without a claim: the Sender is the store's WebhookHandoff while it runs,
+// so the delivery writes hand over what they wrote (already claimed for it) once committed, and
+// the claim thread sends those first. Claims pick up the rest: inbound webhooks, retries, and
+// what an earlier process left.
 //
 // Threads: one claim thread, one recorder thread, and the HttpClient's thread, all owned here.
-// Start, Wake, Stop and counters() are safe from any thread.
+// Start, Wake, Stop, TakeWebhooks and counters() are safe from any thread.
 
 #include <atomic>
 #include <chrono>
@@ -36,7 +41,7 @@ namespace smsgw::webhook {
 
 class TokenCache;
 
-class Sender {
+class Sender : public store::WebhookHandoff {
  public:
   struct Options {
     // The claim owner (the node id); a store does not hand an owner's own expired claims back
@@ -45,7 +50,7 @@ class Sender {
     // How long a claimed webhook stays ours; longer than a request can take.
     std::chrono::milliseconds claim_lease{60000};
     size_t max_held = 5000;      // webhooks in hand at most
-    size_t per_host_held = 500;  // of those, for one host at most
+    size_t per_host_held = 500;  // of those, waiting for one host's answer at most
     size_t claim_batch = 500;    // webhooks claimed per store call at most
     // How long the claim thread waits when nothing was due (Wake() cuts it short).
     std::chrono::milliseconds idle_poll{100};
@@ -80,6 +85,10 @@ class Sender {
   // Claims at once instead of waiting out the idle poll (a new webhook was written).
   void Wake();
 
+  // store::WebhookHandoff: queued for the claim thread, which sends them before it claims more
+  // (those beyond max_held, or for a host at its share, are given back like claimed ones).
+  void TakeWebhooks(std::vector<store::WebhookJob> jobs) override;
+
   // Claims nothing more, waits up to `stop_timeout` for the requests in flight and records them,
   // then ends the rest and gives them back (due now, no attempt counted). Idempotent; the
   // destructor calls it.
@@ -94,6 +103,8 @@ class Sender {
          const core::Clock& clock, Options options);
 
   void ClaimLoop();
+  // Sends `jobs` (claimed or handed over), giving back what has no room; how many were sent.
+  size_t Dispatch(std::vector<store::WebhookJob>& jobs, core::TimePoint now);
   void RecordLoop();
   // Resolves, renders and submits one claimed job; the host slot is already taken.
   void Send(store::WebhookJob job, Target target, std::string host);
@@ -121,6 +132,7 @@ class Sender {
   size_t held_ = 0;
   std::unordered_map<std::string, size_t> host_held_;
   std::deque<Done> done_;
+  std::vector<store::WebhookJob> handed_;  // from TakeWebhooks, for the claim thread
   std::vector<std::string> abandoned_;
   Counters counters_;
 

@@ -194,6 +194,37 @@ TEST_F(SenderTest, PostsTheStatusFieldsAsJson) {
   EXPECT_EQ(sender_->counters().sent, 1u);
 }
 
+// Written while the sender runs: handed over by the store once committed, sent without waiting
+// for a claim (the claim thread would look only after a minute here), signed, with the payload a
+// claim would have carried.
+TEST_F(SenderTest, AWebhookWrittenWhileRunningIsHandedOverAndSentAtOnce) {
+  ASSERT_TRUE(store_->SetWebhookSecret(kSid, "whsec_test"));
+  Sender::Options o = TestOptions();
+  o.idle_poll = milliseconds(60000);
+  StartSender(o);
+  const std::string id = SendMessage(Callback("/hook"));
+  ASSERT_TRUE(receiver_->WaitForCount(1, milliseconds(3000)));
+  const ReceivedRequest r = receiver_->Requests().front();
+  EXPECT_FALSE(r.Header("x-smsgw-signature").empty());
+  rapidjson::Document body;
+  body.Parse(r.body.c_str());
+  ASSERT_FALSE(body.HasParseError()) << r.body;
+  EXPECT_STREQ(body["message_id"].GetString(), id.c_str());
+  EXPECT_STREQ(body["status"].GetString(), "Sent");
+  EXPECT_STREQ(body["recipient"].GetString(), "919876543210");
+  EXPECT_STREQ(body["ref"].GetString(), "r1");
+  ASSERT_TRUE(WaitForState(id, store::WebhookState::kDelivered, 1));
+  EXPECT_EQ(sender_->counters().deferred, 0u);
+
+  // Stopped: the store writes pending rows again, for whoever claims next.
+  sender_->Stop();
+  const std::string later = SendMessage(Callback("/hook"));
+  auto claimed = store_->ClaimWebhooks("next-node", clock_.Now(), seconds(60), 10);
+  ASSERT_TRUE(claimed) << claimed.error().message;
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->front().message.id, later);
+}
+
 TEST_F(SenderTest, GetSendsQueryParameters) {
   const std::string id = SendMessage(Callback("/get?k=v", R"(,"method":"GET")"));
   StartSender();

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -224,6 +225,56 @@ TEST_P(WebhookStoreContract, AClaimCarriesTheMessageItsEventAndTheSecret) {
   auto again = Webhooks(webhooks()).Claim("node", 3000);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].secret, "");
+}
+
+// Collects what a store hands over.
+class CollectingHandoff final : public store::WebhookHandoff {
+ public:
+  void TakeWebhooks(std::vector<WebhookJob> jobs) override {
+    std::move(jobs.begin(), jobs.end(), std::back_inserter(jobs_));
+  }
+  std::vector<WebhookJob> jobs_;
+};
+
+TEST_P(WebhookStoreContract, AHandoffGetsStatusWebhooksClaimedWithoutAClaim) {
+  CreateAccounts(accounts());
+  ASSERT_TRUE(accounts().SetWebhookSecret(kSid, "whsec_1"));
+  CollectingHandoff handoff;
+  webhooks().SetWebhookHandoff(&handoff, "node", kLease);
+  EnqueueAndCancel(messages(), deliveries(),
+                   {WithTarget("a:1", "", "IN_p"), WithTarget("b:1", "", "")}, 1500);
+  ASSERT_EQ(handoff.jobs_.size(), 1u) << "b has nowhere to report to";
+  const WebhookJob& job = handoff.jobs_[0];
+  auto detail = message_log().GetDetail(kSid, "a:1");
+  ASSERT_TRUE(detail);
+  ASSERT_EQ(detail->history.size(), 1u);
+  EXPECT_EQ(job.event_id, detail->history[0].event_id);
+  EXPECT_EQ(job.kind, WebhookKind::kStatus);
+  EXPECT_EQ(job.sid, kSid);
+  EXPECT_EQ(job.tries, 0);
+  EXPECT_EQ(job.run_started_at, TestTime(1500));
+  EXPECT_EQ(job.secret, "whsec_1");
+  EXPECT_EQ(job.callback_profile_id, "IN_p");
+  EXPECT_EQ(job.message.id, "a:1");
+  EXPECT_EQ(job.message.state, MessageState::kNotSent) << "the message as its change left it";
+  EXPECT_EQ(job.message.status_details, "CANCELLED");
+  EXPECT_EQ(job.event.event_id, job.event_id);
+  EXPECT_EQ(job.event.state, MessageState::kNotSent);
+  EXPECT_EQ(job.event.at, TestTime(1500));
+
+  // Written claimed by the handoff's owner: nobody claims it during the lease, its owner not
+  // even after (it is in flight there), another owner after the lease.
+  Webhooks w(webhooks());
+  EXPECT_THAT(w.Claim("other", 2000), IsEmpty());
+  EXPECT_THAT(w.Claim("node", 1500 + kLease.count() + 1), IsEmpty());
+  EXPECT_THAT(SubjectIds(w.Claim("other", 1500 + kLease.count() + 1)), ElementsAre("a:1"));
+  EXPECT_EQ(w.Counts().pending, 1u);
+
+  // Cleared: status webhooks are pending rows again, and nothing more is handed over.
+  webhooks().ClearWebhookHandoff(&handoff);
+  EnqueueAndCancel(messages(), deliveries(), {WithTarget("c:1", "", "IN_p")}, 5000);
+  EXPECT_EQ(handoff.jobs_.size(), 1u);
+  EXPECT_THAT(SubjectIds(w.Claim("node", 5000)), ElementsAre("c:1"));
 }
 
 TEST_P(WebhookStoreContract, ClaimsAreLeasedAndAnOwnerDoesNotTakeItsOwnBack) {

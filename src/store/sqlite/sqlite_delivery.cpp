@@ -544,8 +544,7 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
     return {};
   }
   DeliveryStatements& d = writer_->delivery;
-  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
-    OutboxWriter outbox(writer_->webhooks);
+  return InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
     TouchedMessages touched;
     std::unordered_map<std::string_view, std::optional<MessageRow>> rows;
     for (const PartAccepted& p : parts) {
@@ -606,8 +605,7 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
     return {};
   }
   DeliveryStatements& d = writer_->delivery;
-  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
-    OutboxWriter outbox(writer_->webhooks);
+  return InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
     for (const SubmitFailure& f : failures) {
       auto row = ReadMessageRow(d, f.message_id);
       if (!row) {
@@ -650,48 +648,48 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
   }
   outcomes.reserve(receipts.size());
   DeliveryStatements& d = writer_->delivery;
-  auto applied = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
-    OutboxWriter outbox(writer_->webhooks);
-    TouchedMessages touched;
-    for (const ReceiptRecord& r : receipts) {
-      auto found = FindPart(d, r.connector, r.smsc_id);
-      if (!found) {
-        return Fail(std::move(found));
-      }
-      if (!*found) {
-        Statement& hold = d.hold_receipt;
-        const ScopedReset reset(hold);
-        hold.BindText(1, r.connector);
-        hold.BindText(2, r.smsc_id);
-        hold.BindInt64(3, Value(r.state));
-        hold.BindText(4, r.stat);
-        hold.BindText(5, r.err);
-        hold.BindInt64(6, Ms(r.at));
-        if (auto ran = hold.Run(); !ran) {
-          return ran;
+  auto applied =
+      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+        TouchedMessages touched;
+        for (const ReceiptRecord& r : receipts) {
+          auto found = FindPart(d, r.connector, r.smsc_id);
+          if (!found) {
+            return Fail(std::move(found));
+          }
+          if (!*found) {
+            Statement& hold = d.hold_receipt;
+            const ScopedReset reset(hold);
+            hold.BindText(1, r.connector);
+            hold.BindText(2, r.smsc_id);
+            hold.BindInt64(3, Value(r.state));
+            hold.BindText(4, r.stat);
+            hold.BindText(5, r.err);
+            hold.BindInt64(6, Ms(r.at));
+            if (auto ran = hold.Run(); !ran) {
+              return ran;
+            }
+            outcomes.push_back(ReceiptOutcome::kHeld);
+            continue;
+          }
+          const FoundPart& part = **found;
+          auto outcome = ApplyToPart(d, part.message_id, part.part, part.state,
+                                     {r.state, r.stat, r.err, r.at});
+          if (!outcome) {
+            return Fail(std::move(outcome));
+          }
+          outcomes.push_back(*outcome);
+          // Only part states move a message; an intermediate receipt (ENROUTE) leaves them as they
+          // were. Of a single-part message the receipt tells all there is to know, which spares
+          // Recompute reading the parts back (parts_total is checked below).
+          if (*outcome == ReceiptOutcome::kApplied && core::IsFinal(r.state)) {
+            TouchedMessages::Entry& entry = touched.Touch(part.message_id, r.at, part.part == 1);
+            if (entry.parts && entry.parts->empty()) {
+              entry.parts->emplace_back(part.part, core::PartStatus{r.state, r.stat});
+            }
+          }
         }
-        outcomes.push_back(ReceiptOutcome::kHeld);
-        continue;
-      }
-      const FoundPart& part = **found;
-      auto outcome =
-          ApplyToPart(d, part.message_id, part.part, part.state, {r.state, r.stat, r.err, r.at});
-      if (!outcome) {
-        return Fail(std::move(outcome));
-      }
-      outcomes.push_back(*outcome);
-      // Only part states move a message; an intermediate receipt (ENROUTE) leaves them as they
-      // were. Of a single-part message the receipt tells all there is to know, which spares
-      // Recompute reading the parts back (parts_total is checked below).
-      if (*outcome == ReceiptOutcome::kApplied && core::IsFinal(r.state)) {
-        TouchedMessages::Entry& entry = touched.Touch(part.message_id, r.at, part.part == 1);
-        if (entry.parts && entry.parts->empty()) {
-          entry.parts->emplace_back(part.part, core::PartStatus{r.state, r.stat});
-        }
-      }
-    }
-    return SettleReceipted(d, outbox, touched);
-  });
+        return SettleReceipted(d, outbox, touched);
+      });
   if (!applied) {
     return Fail(std::move(applied));
   }
@@ -715,34 +713,34 @@ core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_befor
                                                  core::TimePoint now, size_t limit) {
   DeliveryStatements& d = writer_->delivery;
   size_t expired = 0;
-  auto done = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
-    struct Waiting {
-      std::string message_id;
-      int64_t part;
-    };
-    Statement& select = d.awaiting_receipt;
-    const ScopedReset reset(select);
-    select.BindInt64(1, Ms(submitted_before));
-    select.BindInt64(2, static_cast<int64_t>(limit));
-    auto waiting = ReadAll<Waiting>(select, [](const Statement& s) -> core::Result<Waiting> {
-      return Waiting{s.ColumnText(0), s.ColumnInt64(1)};
-    });
-    if (!waiting) {
-      return Fail(std::move(waiting));
-    }
-    OutboxWriter outbox(writer_->webhooks);
-    TouchedMessages touched;
-    for (const Waiting& w : *waiting) {
-      auto outcome = ApplyToPart(d, w.message_id, w.part, PartState::kSubmitted,
-                                 {PartState::kUndelivered, kNoReceiptStat, "", now});
-      if (!outcome) {
-        return Fail(std::move(outcome));
-      }
-      touched.Touch(w.message_id, now, false);
-    }
-    expired = waiting->size();
-    return SettleReceipted(d, outbox, touched);
-  });
+  auto done =
+      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+        struct Waiting {
+          std::string message_id;
+          int64_t part;
+        };
+        Statement& select = d.awaiting_receipt;
+        const ScopedReset reset(select);
+        select.BindInt64(1, Ms(submitted_before));
+        select.BindInt64(2, static_cast<int64_t>(limit));
+        auto waiting = ReadAll<Waiting>(select, [](const Statement& s) -> core::Result<Waiting> {
+          return Waiting{s.ColumnText(0), s.ColumnInt64(1)};
+        });
+        if (!waiting) {
+          return Fail(std::move(waiting));
+        }
+        TouchedMessages touched;
+        for (const Waiting& w : *waiting) {
+          auto outcome = ApplyToPart(d, w.message_id, w.part, PartState::kSubmitted,
+                                     {PartState::kUndelivered, kNoReceiptStat, "", now});
+          if (!outcome) {
+            return Fail(std::move(outcome));
+          }
+          touched.Touch(w.message_id, now, false);
+        }
+        expired = waiting->size();
+        return SettleReceipted(d, outbox, touched);
+      });
   if (!done) {
     return Fail(std::move(done));
   }
@@ -751,10 +749,8 @@ core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_befor
 
 core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id,
                                        core::TimePoint now) {
-  std::lock_guard lock(write_mu_);
   DeliveryStatements& d = writer_->delivery;
-  return writer_->InTransaction([&]() -> core::Result<void> {
-    OutboxWriter outbox(writer_->webhooks);
+  return InWriteGroupWithOutbox(/*quick=*/false, [&](OutboxWriter& outbox) -> core::Result<void> {
     auto row = ReadMessageRow(d, id);
     if (!row) {
       return Fail(std::move(row));

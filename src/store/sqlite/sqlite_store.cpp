@@ -548,7 +548,7 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
     return {};
   }
   Writer& w = *writer_;
-  return InWriteGroup(/*quick=*/false, [&]() -> core::Result<void> {
+  return InWriteGroupWithOutbox(/*quick=*/false, [&](OutboxWriter& outbox) -> core::Result<void> {
     if (auto stored = StoreIdempotencyKeys(w.db, w.idempotency, keys); !stored) {
       return stored;
     }
@@ -566,13 +566,10 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
         return inserted;
       }
     }
-    if (!over->empty()) {
-      OutboxWriter outbox(w.webhooks);
-      for (const OverCap& o : *over) {
-        const core::Message& m = messages[o.index];
-        if (auto ended = EndNotSent(w.delivery, outbox, m.id, o.details, m.created_at); !ended) {
-          return ended;
-        }
+    for (const OverCap& o : *over) {
+      const core::Message& m = messages[o.index];
+      if (auto ended = EndNotSent(w.delivery, outbox, m.id, o.details, m.created_at); !ended) {
+        return ended;
       }
     }
     return {};

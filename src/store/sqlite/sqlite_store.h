@@ -200,6 +200,11 @@ class SqliteStore final : public MessageStore,
   // target is resolved then. A pending row's due_at is its next attempt (a claimed one's: its
   // lease's end), so ClaimWebhooks is one range scan of the partial index webhooks_due. Writes
   // take the writer with the short busy timeout, like delivery; reads use read connections.
+  // The handoff is kept under its own mutex; a status webhook is written claimed when one is set
+  // as its write begins, and handed over after the write's group commits.
+  void SetWebhookHandoff(WebhookHandoff* handoff, std::string_view owner,
+                         std::chrono::milliseconds lease) override;
+  void ClearWebhookHandoff(WebhookHandoff* handoff) override;
   core::Result<std::vector<WebhookJob>> ClaimWebhooks(std::string_view owner, core::TimePoint now,
                                                       std::chrono::milliseconds lease,
                                                       size_t limit) override;
@@ -283,6 +288,11 @@ class SqliteStore final : public MessageStore,
   // error. `quick`: see kPipelineBusyTimeout.
   template <class Body>
   core::Result<void> InWriteGroup(bool quick, Body&& body);
+  // InWriteGroup for a write that may add webhooks: `body(OutboxWriter&)` gets the outbox, which
+  // writes status webhooks claimed for the handoff set as the write begins (if any); they are
+  // handed over once the group has committed.
+  template <class Body>
+  core::Result<void> InWriteGroupWithOutbox(bool quick, Body&& body);
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;  // guarded by readers_mu_
@@ -303,6 +313,20 @@ class SqliteStore final : public MessageStore,
 
   SharedCounter keys_version_;
   SharedCounter registry_version_;
+
+  // Where status webhooks go once written (SetWebhookHandoff); the owner and lease they are
+  // written claimed with. A write takes a snapshot as it begins (HandoffClaim) and hands its jobs
+  // over after its commit (HandOver), to the same handoff only.
+  struct Handoff {
+    WebhookHandoff* to = nullptr;
+    std::string owner;
+    std::chrono::milliseconds lease{0};
+    uint64_t generation = 0;  // bumped by every Set/Clear
+  };
+  Handoff HandoffNow();
+  void HandOver(const Handoff& taken, std::vector<WebhookJob> jobs);
+  std::mutex handoff_mu_;
+  Handoff handoff_;  // guarded by handoff_mu_
 };
 
 }  // namespace smsgw::store::sqlite

@@ -16,6 +16,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -174,7 +175,7 @@ inline constexpr const char* kEntriesOfNumberSql =
 // The writer's statements behind WebhookStore and the outbox writes; SQL and Prepare in
 // sqlite_webhooks.cpp.
 struct WebhookStatements {
-  Statement default_profile, insert;
+  Statement default_profile, insert, insert_claimed;
   Statement claim_due, claim, secret, status_message, status_event, inbound_message;
   Statement release, defer, webhook_row, insert_attempt, count_attempt, retry, finish, replay,
       abandon;
@@ -193,10 +194,21 @@ struct WebhookReadStatements {
 // transaction: each account's default callback profile is read once and then remembered.
 class OutboxWriter {
  public:
-  explicit OutboxWriter(WebhookStatements& w) : w_(w) {}
+  // Status webhooks written claimed for a WebhookHandoff: by `owner` for `lease`, each one's job
+  // appended to `jobs` (handed over by the caller once the transaction commits).
+  struct Claimed {
+    std::string_view owner;
+    std::chrono::milliseconds lease;
+    std::vector<WebhookJob>* jobs;
+  };
+
+  explicit OutboxWriter(WebhookStatements& w, std::optional<Claimed> claimed = std::nullopt)
+      : w_(w), claimed_(claimed) {}
 
   // Writes a pending webhook, due at `at`, when it has a target: `callback` (inline), else
   // `callback_profile_id`, else the account's default profile. Writes nothing when none exists.
+  // A status webhook is written claimed instead when the writer was made with Claimed, after the
+  // message's change and its event (the job is read back from them).
   core::Result<void> Add(WebhookKind kind, std::string_view event_id, std::string_view sid,
                          std::string_view subject_id, std::string_view callback,
                          std::string_view callback_profile_id, core::TimePoint at);
@@ -204,6 +216,8 @@ class OutboxWriter {
  private:
   // The account's default profile id; empty when it has none.
   core::Result<std::string> DefaultProfile(std::string_view sid);
+  // The account's webhook secret; empty when it has none.
+  core::Result<std::string> Secret(std::string_view sid);
 
   // Looked up by string_view without building a string (sids do not fit the short-string buffer).
   struct Hash {
@@ -212,8 +226,14 @@ class OutboxWriter {
   };
 
   WebhookStatements& w_;
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> defaults_;
+  const std::optional<Claimed> claimed_;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> defaults_, secrets_;
 };
+
+// LoadSubject's statements: the message (status) or inbound message a webhook reports, read into
+// `job` (sqlite_webhooks.cpp); kNotFound when it is no longer stored.
+core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
+                               const std::string& subject_id);
 
 // The writer's and a reader's statements behind CallbackProfileStore; sqlite_callback_profiles.cpp.
 struct CallbackProfileStatements {
@@ -489,6 +509,25 @@ class SqliteStore::ReadLease {
 template <class Body>
 core::Result<void> SqliteStore::InWriteGroup(bool quick, Body&& body) {
   return RunInGroup(*write_group_, quick, body);
+}
+
+template <class Body>
+core::Result<void> SqliteStore::InWriteGroupWithOutbox(bool quick, Body&& body) {
+  const Handoff handoff = HandoffNow();
+  std::vector<WebhookJob> jobs;
+  std::optional<OutboxWriter::Claimed> claimed;
+  if (handoff.to != nullptr) {
+    claimed = OutboxWriter::Claimed{handoff.owner, handoff.lease, &jobs};
+  }
+  auto written = InWriteGroup(quick, [&]() -> core::Result<void> {
+    jobs.clear();
+    OutboxWriter outbox(writer_->webhooks, claimed);
+    return body(outbox);
+  });
+  if (written) {
+    HandOver(handoff, std::move(jobs));
+  }
+  return written;
 }
 
 template <class Use>

@@ -27,6 +27,11 @@ constexpr const char* kDefaultProfile =
 constexpr const char* kInsert =
     "INSERT INTO webhooks (event_id, kind, sid, subject_id, callback, callback_profile_id, state, "
     "due_at, run_started_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?7)";
+// A pending row already claimed by ?9 until ?8 (a WebhookHandoff's).
+constexpr const char* kInsertClaimed =
+    "INSERT INTO webhooks (event_id, kind, sid, subject_id, callback, callback_profile_id, state, "
+    "due_at, claim_owner, run_started_at, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?8, ?9, ?7, ?7)";
 
 // One range scan of webhooks_due; an owner skips its own claims whose lease ran out (they are
 // still in flight there).
@@ -95,6 +100,7 @@ int64_t Value(WebhookState s) { return static_cast<int64_t>(s); }
 constexpr StatementSql<WebhookStatements> kWriterStatements[] = {
     {"default_profile", &WebhookStatements::default_profile, kDefaultProfile},
     {"insert_webhook", &WebhookStatements::insert, kInsert},
+    {"insert_claimed_webhook", &WebhookStatements::insert_claimed, kInsertClaimed},
     {"claim_webhooks_due", &WebhookStatements::claim_due, kClaimDue},
     {"claim_webhook", &WebhookStatements::claim, kClaim},
     {"webhook_secret", &WebhookStatements::secret, kSecret},
@@ -166,6 +172,8 @@ core::Result<std::pair<int64_t, std::string>> DecodeCursor(std::string_view curs
   return std::pair(ms, std::string(cursor.substr(colon + 1)));
 }
 
+}  // namespace
+
 // Fills in what `job` reports: the message and its event, or the inbound message.
 core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
                                const std::string& subject_id) {
@@ -214,8 +222,6 @@ core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
   return {};
 }
 
-}  // namespace
-
 core::Result<void> WebhookStatements::Prepare(Db& db) {
   return PrepareEach(db, *this, kWriterStatements);
 }
@@ -244,6 +250,22 @@ core::Result<std::string> OutboxWriter::DefaultProfile(std::string_view sid) {
   return id;
 }
 
+core::Result<std::string> OutboxWriter::Secret(std::string_view sid) {
+  if (auto found = secrets_.find(sid); found != secrets_.end()) {
+    return found->second;
+  }
+  Statement& select = w_.secret;
+  const ScopedReset reset(select);
+  select.BindText(1, sid);
+  auto row = HasRow(select);
+  if (!row) {
+    return Fail(std::move(row));
+  }
+  std::string secret = *row ? select.ColumnText(0) : std::string();
+  secrets_.emplace(std::string(sid), secret);
+  return secret;
+}
+
 core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id,
                                      std::string_view sid, std::string_view subject_id,
                                      std::string_view callback,
@@ -263,16 +285,76 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
       profile = std::move(*fallback);
     }
   }
-  Statement& insert = w_.insert;
-  const ScopedReset reset(insert);
-  insert.BindText(1, event_id);
-  insert.BindInt64(2, static_cast<int64_t>(kind));
-  insert.BindText(3, sid);
-  insert.BindText(4, subject_id);
-  insert.BindText(5, callback);
-  insert.BindText(6, profile);
-  insert.BindInt64(7, Ms(at));
-  return insert.Run();
+  const bool claim = claimed_ && kind == WebhookKind::kStatus;
+  {
+    Statement& insert = claim ? w_.insert_claimed : w_.insert;
+    const ScopedReset reset(insert);
+    insert.BindText(1, event_id);
+    insert.BindInt64(2, static_cast<int64_t>(kind));
+    insert.BindText(3, sid);
+    insert.BindText(4, subject_id);
+    insert.BindText(5, callback);
+    insert.BindText(6, profile);
+    insert.BindInt64(7, Ms(at));
+    if (claim) {
+      insert.BindInt64(8, Ms(at + claimed_->lease));
+      insert.BindText(9, claimed_->owner);
+    }
+    if (auto ran = insert.Run(); !ran) {
+      return ran;
+    }
+  }
+  if (!claim) {
+    return {};
+  }
+  WebhookJob job;
+  job.event_id = std::string(event_id);
+  job.kind = kind;
+  job.sid = std::string(sid);
+  job.run_started_at = at;
+  job.callback = std::string(callback);
+  job.callback_profile_id = std::move(profile);
+  auto secret = Secret(sid);
+  if (!secret) {
+    return Fail(std::move(secret));
+  }
+  job.secret = std::move(*secret);
+  if (auto loaded = LoadSubject(w_, job, std::string(subject_id)); !loaded) {
+    return loaded;
+  }
+  claimed_->jobs->push_back(std::move(job));
+  return {};
+}
+
+void SqliteStore::SetWebhookHandoff(WebhookHandoff* handoff, std::string_view owner,
+                                    std::chrono::milliseconds lease) {
+  std::lock_guard lock(handoff_mu_);
+  handoff_ = {handoff, std::string(owner), lease, handoff_.generation + 1};
+}
+
+void SqliteStore::ClearWebhookHandoff(WebhookHandoff* handoff) {
+  std::lock_guard lock(handoff_mu_);
+  if (handoff_.to == handoff) {
+    handoff_ = {nullptr, "", std::chrono::milliseconds(0), handoff_.generation + 1};
+  }
+}
+
+SqliteStore::Handoff SqliteStore::HandoffNow() {
+  std::lock_guard lock(handoff_mu_);
+  return handoff_;
+}
+
+void SqliteStore::HandOver(const Handoff& taken, std::vector<WebhookJob> jobs) {
+  if (jobs.empty()) {
+    return;
+  }
+  // Under the mutex, so that ClearWebhookHandoff returns only once no call is under way. A
+  // handoff replaced since the write began is not given another's claims: they wait out their
+  // lease (or the next start's ReleaseWebhookClaims) like a claim whose sender died.
+  std::lock_guard lock(handoff_mu_);
+  if (handoff_.to != nullptr && handoff_.generation == taken.generation) {
+    handoff_.to->TakeWebhooks(std::move(jobs));
+  }
 }
 
 core::Result<std::vector<WebhookJob>> SqliteStore::ClaimWebhooks(std::string_view owner,
