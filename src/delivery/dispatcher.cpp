@@ -8,6 +8,7 @@
 #include "core/delivery_status.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/message_id.h"
+#include "smpp/session_error.h"
 
 namespace smsgw::delivery {
 namespace {
@@ -64,6 +65,11 @@ struct Dispatcher::Lane {
   Connector* connector;
   std::deque<store::Claim> waiting[kPriorities];
   std::vector<size_t> outstanding;  // messages handed to each session and not finished
+  // How many each session may have outstanding now (slow start): 1 after it (re)binds, one more
+  // for every part the SMSC accepts, up to two windows. A message that takes the link down (a
+  // poison message, or an SMSC that just recovered and falls over again) then goes alone after
+  // the reconnect instead of with a full window of others, which would all be retried with it.
+  std::vector<size_t> opened;
   size_t next_session = 0;
 };
 
@@ -82,6 +88,7 @@ Dispatcher::Dispatcher(asio::io_context& io, store::DeliveryStore& store, Record
     auto lane = std::make_unique<Lane>();
     lane->connector = c;
     lane->outstanding.assign(c->session_count(), 0);
+    lane->opened.assign(c->session_count(), 1);
     lanes_.push_back(std::move(lane));
   }
 }
@@ -132,6 +139,14 @@ void Dispatcher::ClaimLoop() {
     }
     const size_t held = held_.load();
     if (held >= max_held_) {
+      last_full = false;
+      continue;
+    }
+    // With no connector bound, whatever was claimed would only be handed back as a NO-BIND retry
+    // and claimed again later: a queue that nobody can send would be rewritten over and over, at
+    // a cost growing with its size. It waits in the store until a connector binds.
+    if (std::none_of(lanes_.begin(), lanes_.end(),
+                     [](const auto& lane) { return lane->connector->bound(); })) {
       last_full = false;
       continue;
     }
@@ -235,7 +250,7 @@ void Dispatcher::Pump(Lane& lane) {
     size_t best = sessions;
     for (size_t k = 0; k < sessions; ++k) {
       const size_t i = (lane.next_session + k) % sessions;
-      if (c.session(i).bound() && lane.outstanding[i] < cap &&
+      if (c.session(i).bound() && lane.outstanding[i] < std::min(cap, lane.opened[i]) &&
           (best == sessions || lane.outstanding[i] < lane.outstanding[best])) {
         best = i;
       }
@@ -311,9 +326,15 @@ void Dispatcher::OnResult(const std::shared_ptr<InFlight>& f, smpp::SubmitResult
     part.at = clock_.Now();
     recorder_.Accepted(std::move(part));
     ++parts_submitted_;
+    size_t& opened = f->lane->opened[f->session];
+    opened = std::min(opened + 1, static_cast<size_t>(c.config().window) * 2);
     ++f->next;
     SubmitNext(f);
     return;
+  }
+  if (result.status == smpp::SessionError::kLinkDown ||
+      result.status == smpp::SessionError::kNotBound) {
+    f->lane->opened[f->session] = 1;  // the next bind starts slow
   }
   if (smpp::IsRetriable(result.status)) {
     Finish(f.get(), Temporary(claim, smpp::StatusName(result.status)));
