@@ -71,6 +71,7 @@ bench: release
 	bash bench/accept.sh
 	./build/release/bench/smsgw_bench_smpp
 	bash bench/e2e.sh
+	bash bench/backlog.sh
 	bash bench/compare.sh
 
 clean:
