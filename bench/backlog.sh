@@ -24,6 +24,8 @@ TPS=${TPS:-0}
 SAMPLE=50000
 
 die() { echo "backlog.sh: $*" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 [[ -x $BIN ]] || die "no release binary at $BIN; build it first: make release (or set SMSGW_BIN)"
 for tool in sqlite3 curl python3; do
   command -v $tool >/dev/null || die "$tool not found"
@@ -46,17 +48,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now_ms() { date +%s%3N; }
-# wait_line FILE SED_EXPR: prints the first capture once FILE has a matching line (30 s).
-wait_line() {
-  local v=
-  for _ in $(seq 1 300); do
-    v=$(sed -n "$2" "$1" 2>/dev/null | head -1)
-    [[ -n $v ]] && { echo "$v"; return 0; }
-    sleep 0.1
-  done
-  cat "$1" >&2
-  die "no line matching $2 in $1"
-}
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -85,22 +76,6 @@ stop_sim() {
   PIDS=("${PIDS[@]/$SIM_PID/}")
 }
 
-# post COUNT: COUNT messages, 100 distinct recipients per request, CONNECTIONS at a time.
-post() {
-  local requests=$(( $1 / 100 ))
-  local to
-  to=$(for i in $(seq 10000 10099); do printf '"+9198765%s",' "$i"; done)
-  printf '{"to":[%s],"sender":"BENCH","body":"Hello from the backlog benchmark"}' "${to%,}" \
-    >"$WORK/body.json"
-  local url="http://127.0.0.1:$PORT/v1/$SID/messages"
-  for ((i = 0; i < requests; i++)); do echo "$url"; done >"$WORK/urls"
-  xargs -a "$WORK/urls" curl -sS -Z --parallel-max "$CONNECTIONS" -H "api-key: $KEY" \
-    -H 'Content-Type: application/json' --data-binary @"$WORK/body.json" \
-    -w '\n%{http_code}\n' >"$WORK/post.out" 2>"$WORK/post.err" || true
-  local ok
-  ok=$(grep -c '^200$' "$WORK/post.out" || true)
-  (( ok == requests )) || { cat "$WORK/post.err" >&2; die "only $ok of $requests requests answered 200"; }
-}
 
 # submitted_rate K: parts per second over the first K parts' submit times (0 if fewer).
 submitted_rate() {
@@ -134,7 +109,7 @@ for SIZE in $SIZES; do
   KEY=$(sed -n 's/.*"api_key" *: *"\([^"]*\)".*/\1/p' <<<"$account")
   start_serve
   t0=$(now_ms)
-  post "$SIZE"
+  post_messages "$SIZE" DEFAULT "Hello from the backlog benchmark"
   t1=$(now_ms)
   fill_rate=$(( SIZE * 1000 / (t1 - t0 > 0 ? t1 - t0 : 1) ))
   sleep 1

@@ -39,6 +39,8 @@ KANNEL_LOG_LEVEL=${KANNEL_LOG_LEVEL:-2}
 SYSTEMS=${SYSTEMS:-nginx kannel smsgw}
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 note() { echo "compare.sh: $*" >&2; }
 
 [[ -x $BIN ]] || die "no release binary at $BIN; build it first: make release (or set SMSGW_BIN)"
@@ -96,17 +98,6 @@ start() {
   PIDS+=("$PID")
 }
 
-# wait_line FILE SED_EXPR: prints the first capture once FILE has a matching line (30 s).
-wait_line() {
-  local v=
-  for _ in $(seq 1 300); do
-    v=$(sed -n "$2" "$1" 2>/dev/null | head -1)
-    [[ -n $v ]] && { echo "$v"; return 0; }
-    sleep 0.1
-  done
-  cat "$1" >&2
-  die "no line matching $2 in $1"
-}
 
 # wait_http URL [GREP]: until URL answers (and its body matches GREP), 30 s.
 wait_http() {

@@ -24,6 +24,8 @@ TPS=${TPS:-5000}
 CONNECTIONS=${CONNECTIONS:-8}
 
 die() { echo "e2e.sh: $*" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 [[ -x $BIN ]] || die "no release binary at $BIN; build it first: make release (or set SMSGW_BIN)"
 for tool in sqlite3 curl; do
   command -v $tool >/dev/null || die "$tool not found (make deps installs it)"
@@ -45,17 +47,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# wait_line FILE SED_EXPR: prints the first capture once FILE has a matching line (30 s).
-wait_line() {
-  local v=
-  for _ in $(seq 1 300); do
-    v=$(sed -n "$2" "$1" 2>/dev/null | head -1)
-    [[ -n $v ]] && { echo "$v"; return 0; }
-    sleep 0.1
-  done
-  cat "$1" >&2
-  die "no line matching $2 in $1"
-}
 
 # start_gateway DIR CONFIG: starts serve, sets SID KEY PORT.
 start_gateway() {
@@ -69,25 +60,6 @@ start_gateway() {
   PORT=$(wait_line "$dir.log" 's#.*smsgw listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p')
 }
 
-# 100 distinct valid numbers (a request sends duplicates once).
-TO=$(for i in $(seq 10000 10099); do printf '"+9198765%s",' "$i"; done)
-TO="[${TO%,}]"
-
-# post_messages COUNT TYPE: COUNT messages, 100 per request, CONNECTIONS requests at a time (one
-# curl process: wrk cannot stop after a number of requests).
-post_messages() {
-  local requests=$(( $1 / 100 ))
-  printf '{"to":%s,"sender":"BENCH","type":"%s","body":"Hello from the end-to-end benchmark"}' \
-    "$TO" "$2" >"$WORK/body.json"
-  local url="http://127.0.0.1:$PORT/v1/$SID/messages"
-  for ((i = 0; i < requests; i++)); do echo "$url"; done >"$WORK/urls"
-  xargs -a "$WORK/urls" curl -sS -Z --parallel-max "$CONNECTIONS" -H "api-key: $KEY" \
-    -H 'Content-Type: application/json' --data-binary @"$WORK/body.json" \
-    -w '\n%{http_code}\n' >"$WORK/post.out" 2>"$WORK/post.err" || true
-  local ok
-  ok=$(grep -c '^200$' "$WORK/post.out" || true)
-  (( ok == requests )) || { cat "$WORK/post.err" >&2; die "only $ok of $requests requests answered 200"; }
-}
 
 q() { sqlite3 "$1/smsgw.db" "$2"; }
 
@@ -113,7 +85,7 @@ receipt_delay = "200ms"
 TOML
 start_gateway "$WORK/e2e" "$WORK/e2e.toml"
 echo "---- end to end: $N messages, embedded simulator, receipts on"
-post_messages "$N" DEFAULT
+post_messages "$N" DEFAULT "Hello from the end-to-end benchmark"
 wait_final "$WORK/e2e" "$N"
 D=$WORK/e2e
 read -r c0 c1 <<<"$(q "$D" "select min(created_at), max(created_at) from messages" | tr '|' ' ')"
@@ -148,7 +120,7 @@ tps = $TPS
 TOML
 start_gateway "$WORK/otp" "$WORK/otp.toml"
 echo "---- OTP latency: $BACKLOG DEFAULT messages posted, carrier at $TPS/s, $OTPS OTPs one by one"
-post_messages "$BACKLOG" DEFAULT
+post_messages "$BACKLOG" DEFAULT "Hello from the end-to-end benchmark"
 D=$WORK/otp
 waiting_at_start=$(q "$D" "select count(*) from messages where state in (0, 1, 2)")
 for i in $(seq 1 "$OTPS"); do

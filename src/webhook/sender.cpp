@@ -235,12 +235,11 @@ void Sender::ClaimLoop() {
         std::move(more->begin(), more->end(), std::back_inserter(jobs));
       }
     }
-    const size_t given = jobs.size();
-    const size_t sent = Dispatch(jobs, now);
+    const Dispatched d = Dispatch(jobs, now);
     // Wait when nothing more is due, and also when a whole batch went back to hosts that are
     // full: claiming and deferring a dead host's backlog back to back would keep the store's
     // writer busy for nothing. Handed-over webhooks end the wait at once.
-    if (claimed < limit || (sent == 0 && given > 0)) {
+    if (claimed < limit || (d.sent == 0 && d.deferred > 0)) {
       std::unique_lock lock(mu_);
       claim_cv_.wait_for(lock, options_.idle_poll,
                          [&] { return stopping_ || wake_ || !handed_.empty(); });
@@ -248,7 +247,7 @@ void Sender::ClaimLoop() {
   }
 }
 
-size_t Sender::Dispatch(std::vector<store::WebhookJob>& jobs, core::TimePoint now) {
+Sender::Dispatched Sender::Dispatch(std::vector<store::WebhookJob>& jobs, core::TimePoint now) {
   // Profiles are read once per batch: a batch often holds many webhooks of one profile. Inline
   // callbacks are parsed once per batch too: an account's sends usually carry the same one.
   std::unordered_map<std::string, core::Result<store::CallbackProfile>> profiles;
@@ -319,7 +318,7 @@ size_t Sender::Dispatch(std::vector<store::WebhookJob>& jobs, core::TimePoint no
     std::lock_guard lock(mu_);
     counters_.deferred += deferred.size();
   }
-  return sent;
+  return {sent, deferred.size()};
 }
 
 void Sender::Send(store::WebhookJob job, Target target, std::string host) {

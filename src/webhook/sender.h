@@ -103,8 +103,12 @@ class Sender : public store::WebhookHandoff {
          const core::Clock& clock, Options options);
 
   void ClaimLoop();
-  // Sends `jobs` (claimed or handed over), giving back what has no room; how many were sent.
-  size_t Dispatch(std::vector<store::WebhookJob>& jobs, core::TimePoint now);
+  // Sends `jobs` (claimed or handed over), giving back what has no room.
+  struct Dispatched {
+    size_t sent = 0;
+    size_t deferred = 0;
+  };
+  Dispatched Dispatch(std::vector<store::WebhookJob>& jobs, core::TimePoint now);
   void RecordLoop();
   // Resolves, renders and submits one claimed job; the host slot is already taken.
   void Send(store::WebhookJob job, Target target, std::string host);

@@ -183,14 +183,10 @@ TEST_P(WebhookStoreContract, TheTargetIsResolvedWhenTheRowIsWritten) {
   EXPECT_EQ(jobs["default:1"].callback_profile_id, "IN_default");
 }
 
-TEST_P(WebhookStoreContract, AClaimCarriesTheMessageItsEventAndTheSecret) {
-  CreateAccounts(accounts());
-  ASSERT_TRUE(accounts().SetWebhookSecret(kSid, "whsec_1"));
-  EnqueueAndCancel(messages(), deliveries(), {WithTarget("a:1", "", "IN_p")}, 1500);
-  auto jobs = Webhooks(webhooks()).Claim("node", 2000);
-  ASSERT_EQ(jobs.size(), 1u);
-  const WebhookJob& job = jobs[0];
-  auto detail = message_log().GetDetail(kSid, "a:1");
+// A job for the status webhook of "a:1" (profile IN_p, account secret "whsec_1") cancelled at
+// 1500: what a claim and a handoff both carry.
+void ExpectTheCancelOfA1(store::MessageLog& log, const WebhookJob& job) {
+  auto detail = log.GetDetail(kSid, "a:1");
   ASSERT_TRUE(detail);
   ASSERT_EQ(detail->history.size(), 1u);
   EXPECT_EQ(job.event_id, detail->history[0].event_id);
@@ -202,7 +198,7 @@ TEST_P(WebhookStoreContract, AClaimCarriesTheMessageItsEventAndTheSecret) {
   EXPECT_EQ(job.message.id, "a:1");
   EXPECT_EQ(job.message.sid, kSid);
   EXPECT_EQ(job.message.body, detail->message.body);
-  EXPECT_EQ(job.message.status_details, "CANCELLED");
+  EXPECT_EQ(job.message.status_details, "CANCELLED") << "the message as its change left it";
   EXPECT_EQ(job.message.state, MessageState::kNotSent);
   EXPECT_EQ(job.event.event_id, job.event_id);
   EXPECT_EQ(job.event.message_id, "a:1");
@@ -210,6 +206,16 @@ TEST_P(WebhookStoreContract, AClaimCarriesTheMessageItsEventAndTheSecret) {
   EXPECT_EQ(job.event.state, MessageState::kNotSent);
   EXPECT_EQ(job.event.details, "CANCELLED");
   EXPECT_EQ(job.event.at, TestTime(1500));
+}
+
+TEST_P(WebhookStoreContract, AClaimCarriesTheMessageItsEventAndTheSecret) {
+  CreateAccounts(accounts());
+  ASSERT_TRUE(accounts().SetWebhookSecret(kSid, "whsec_1"));
+  EnqueueAndCancel(messages(), deliveries(), {WithTarget("a:1", "", "IN_p")}, 1500);
+  auto jobs = Webhooks(webhooks()).Claim("node", 2000);
+  ASSERT_EQ(jobs.size(), 1u);
+  const WebhookJob& job = jobs[0];
+  ExpectTheCancelOfA1(message_log(), job);
 
   // The secret is read with each claim; removing it leaves the next claims unsigned.
   auto settings = accounts().GetSettings(kSid);
@@ -244,23 +250,8 @@ TEST_P(WebhookStoreContract, AHandoffGetsStatusWebhooksClaimedWithoutAClaim) {
   EnqueueAndCancel(messages(), deliveries(),
                    {WithTarget("a:1", "", "IN_p"), WithTarget("b:1", "", "")}, 1500);
   ASSERT_EQ(handoff.jobs_.size(), 1u) << "b has nowhere to report to";
-  const WebhookJob& job = handoff.jobs_[0];
-  auto detail = message_log().GetDetail(kSid, "a:1");
-  ASSERT_TRUE(detail);
-  ASSERT_EQ(detail->history.size(), 1u);
-  EXPECT_EQ(job.event_id, detail->history[0].event_id);
-  EXPECT_EQ(job.kind, WebhookKind::kStatus);
-  EXPECT_EQ(job.sid, kSid);
-  EXPECT_EQ(job.tries, 0);
-  EXPECT_EQ(job.run_started_at, TestTime(1500));
-  EXPECT_EQ(job.secret, "whsec_1");
-  EXPECT_EQ(job.callback_profile_id, "IN_p");
-  EXPECT_EQ(job.message.id, "a:1");
-  EXPECT_EQ(job.message.state, MessageState::kNotSent) << "the message as its change left it";
-  EXPECT_EQ(job.message.status_details, "CANCELLED");
-  EXPECT_EQ(job.event.event_id, job.event_id);
-  EXPECT_EQ(job.event.state, MessageState::kNotSent);
-  EXPECT_EQ(job.event.at, TestTime(1500));
+  ExpectTheCancelOfA1(message_log(), handoff.jobs_[0]);
+  EXPECT_EQ(handoff.jobs_[0].callback_profile_id, "IN_p");
 
   // Written claimed by the handoff's owner: nobody claims it during the lease, its owner not
   // even after (it is in flight there), another owner after the lease.

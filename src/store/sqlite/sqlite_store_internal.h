@@ -224,10 +224,13 @@ class OutboxWriter {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+  using Cache = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  // The one text column `select` reads for `sid` ('' without a row), read once per sid.
+  core::Result<std::string> Cached(Statement& select, Cache& cache, std::string_view sid);
 
   WebhookStatements& w_;
   const std::optional<Claimed> claimed_;
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> defaults_, secrets_;
+  Cache defaults_, secrets_;
 };
 
 // LoadSubject's statements: the message (status) or inbound message a webhook reports, read into

@@ -234,36 +234,28 @@ std::vector<NamedSql> WebhookSqlForTest() {
   return NamedSqlOf(kWriterStatements, kReaderStatements);
 }
 
-core::Result<std::string> OutboxWriter::DefaultProfile(std::string_view sid) {
-  if (auto found = defaults_.find(sid); found != defaults_.end()) {
+core::Result<std::string> OutboxWriter::Cached(Statement& select, Cache& cache,
+                                               std::string_view sid) {
+  if (auto found = cache.find(sid); found != cache.end()) {
     return found->second;
   }
-  Statement& select = w_.default_profile;
   const ScopedReset reset(select);
   select.BindText(1, sid);
   auto row = HasRow(select);
   if (!row) {
     return Fail(std::move(row));
   }
-  std::string id = *row ? select.ColumnText(0) : std::string();
-  defaults_.emplace(std::string(sid), id);
-  return id;
+  std::string value = *row ? select.ColumnText(0) : std::string();
+  cache.emplace(std::string(sid), value);
+  return value;
+}
+
+core::Result<std::string> OutboxWriter::DefaultProfile(std::string_view sid) {
+  return Cached(w_.default_profile, defaults_, sid);
 }
 
 core::Result<std::string> OutboxWriter::Secret(std::string_view sid) {
-  if (auto found = secrets_.find(sid); found != secrets_.end()) {
-    return found->second;
-  }
-  Statement& select = w_.secret;
-  const ScopedReset reset(select);
-  select.BindText(1, sid);
-  auto row = HasRow(select);
-  if (!row) {
-    return Fail(std::move(row));
-  }
-  std::string secret = *row ? select.ColumnText(0) : std::string();
-  secrets_.emplace(std::string(sid), secret);
-  return secret;
+  return Cached(w_.secret, secrets_, sid);
 }
 
 core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id,

@@ -1,0 +1,33 @@
+# Shared by the bench scripts (sourced): the script's own die(), WORK, PORT, SID, KEY and
+# CONNECTIONS are the caller's.
+
+# wait_line FILE SED_EXPR: prints the first capture once FILE has a matching line (30 s).
+wait_line() {
+  local v=
+  for _ in $(seq 1 300); do
+    v=$(sed -n "$2" "$1" 2>/dev/null | head -1)
+    [[ -n $v ]] && { echo "$v"; return 0; }
+    sleep 0.1
+  done
+  cat "$1" >&2
+  die "no line matching $2 in $1"
+}
+
+# post_messages COUNT TYPE TEXT: COUNT messages to 100 distinct numbers a request (a request sends
+# a repeated number once), CONNECTIONS requests at a time, from one curl process (wrk cannot stop
+# after a number of requests); every request must be answered 200.
+post_messages() {
+  local requests=$(( $1 / 100 ))
+  local to
+  to=$(for i in $(seq 10000 10099); do printf '"+9198765%s",' "$i"; done)
+  printf '{"to":[%s],"sender":"BENCH","type":"%s","body":"%s"}' "${to%,}" "$2" "$3" \
+    >"$WORK/body.json"
+  local url="http://127.0.0.1:$PORT/v1/$SID/messages"
+  for ((i = 0; i < requests; i++)); do echo "$url"; done >"$WORK/urls"
+  xargs -a "$WORK/urls" curl -sS -Z --parallel-max "$CONNECTIONS" -H "api-key: $KEY" \
+    -H 'Content-Type: application/json' --data-binary @"$WORK/body.json" \
+    -w '\n%{http_code}\n' >"$WORK/post.out" 2>"$WORK/post.err" || true
+  local ok
+  ok=$(grep -c '^200$' "$WORK/post.out" || true)
+  (( ok == requests )) || { cat "$WORK/post.err" >&2; die "only $ok of $requests requests answered 200"; }
+}
