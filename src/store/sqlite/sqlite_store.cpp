@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <utility>
 
 #include "core/delivery_status.h"
@@ -328,6 +329,20 @@ core::Result<void> SqliteStore::Writer::CheckAccount(std::string_view sid) {
   return {};
 }
 
+namespace {
+
+// An entry's work; a C++ exception out of it (an allocation that failed) fails only that entry,
+// whose writes its savepoint then undoes.
+core::Result<void> RunEntry(WriteGroup::Entry& e) {
+  try {
+    return e.run(e.body);
+  } catch (const std::exception& ex) {
+    return core::MakeError(core::Errc::kInternal, std::string("write: ") + ex.what());
+  }
+}
+
+}  // namespace
+
 void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> group,
                                         std::chrono::milliseconds busy_timeout) {
   const bool quick =
@@ -350,7 +365,7 @@ void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> grou
     fail_all(begun.error());
   } else if (group.size() == 1) {
     WriteGroup::Entry& e = *group.front();
-    e.result = e.run(e.body);
+    e.result = RunEntry(e);
     if (e.result) {
       e.result = run(commit);
     }
@@ -360,7 +375,7 @@ void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> grou
       if (auto saved = run(savepoint); !saved) {
         e.result = std::move(saved);
       } else {
-        e.result = e.run(e.body);
+        e.result = RunEntry(e);
         if (!e.result && !db.AutoCommit()) {
           (void)run(rollback_to);
         }

@@ -1,5 +1,7 @@
 #include "store/sqlite/write_group.h"
 
+#include <exception>
+#include <string>
 #include <utility>
 
 namespace smsgw::store::sqlite {
@@ -15,7 +17,14 @@ void WriteGroup::Join(Entry& entry) {
     leading_ = true;
     std::vector<Entry*> group = std::exchange(queue_, {});
     lock.unlock();
-    write_(group);
+    try {
+      write_(group);
+    } catch (const std::exception& e) {
+      // Never leave a group unfinished: every caller behind it would wait for good.
+      for (Entry* x : group) {
+        x->result = core::MakeError(core::Errc::kInternal, std::string("write: ") + e.what());
+      }
+    }
     lock.lock();
     for (Entry* e : group) {
       e->done = true;

@@ -7,8 +7,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "fakes/temp_dir.h"
@@ -58,6 +61,23 @@ TEST(WriteGroupTest, ConcurrentCallersShareGroupsAndEachGetsItsOwnResult) {
   EXPECT_FALSE(overlapped.load()) << "two groups were written at once";
   EXPECT_EQ(group.entries(), static_cast<size_t>(kThreads * kEach));
   EXPECT_LT(group.groups(), group.entries() / 2) << "callers waiting together were not grouped";
+}
+
+TEST(WriteGroupTest, AWriteThatThrowsFailsItsGroupAndTheNextOneIsWritten) {
+  bool fail = true;
+  WriteGroup group([&](std::span<WriteGroup::Entry* const> entries) {
+    if (std::exchange(fail, false)) {
+      throw std::runtime_error("disk on fire");
+    }
+    for (WriteGroup::Entry* e : entries) {
+      e->result = e->run(e->body);
+    }
+  });
+  auto ok = []() -> core::Result<void> { return {}; };
+  auto first = RunInGroup(group, false, ok);
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().code, core::Errc::kInternal);
+  EXPECT_TRUE(RunInGroup(group, false, ok)) << "the group was left with no leader";
 }
 
 }  // namespace
@@ -123,6 +143,28 @@ TEST_F(WriteGroupNowTest, AFailingEntryIsRolledBackAloneAndTheOthersCommit) {
   EXPECT_TRUE(ec.result);
   EXPECT_TRUE(writer_->db.AutoCommit());
   EXPECT_EQ(Keys(), "a,c");
+}
+
+TEST_F(WriteGroupNowTest, AnEntryThatThrowsFailsAloneAndIsRolledBack) {
+  Insert a{&writer_->db, "", "a"};
+  struct Throws {
+    Db* db;
+    core::Result<void> operator()() const {
+      if (auto ran = db->Exec("INSERT INTO t VALUES ('t')"); !ran) {
+        return ran;
+      }
+      throw std::bad_alloc();
+    }
+  } throws{&writer_->db};
+  WriteGroup::Entry ea = EntryOf(a), et;
+  et.run = [](void* b) { return (*static_cast<Throws*>(b))(); };
+  et.body = &throws;
+  WriteGroup::Entry* group[] = {&ea, &et};
+  writer_->WriteGroupNow(group, std::chrono::milliseconds(1000));
+  EXPECT_TRUE(ea.result);
+  ASSERT_FALSE(et.result);
+  EXPECT_EQ(et.result.error().code, core::Errc::kInternal);
+  EXPECT_EQ(Keys(), "a");
 }
 
 TEST_F(WriteGroupNowTest, ASingleFailingEntryIsRolledBack) {
