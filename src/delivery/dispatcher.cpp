@@ -65,10 +65,11 @@ struct Dispatcher::Lane {
   Connector* connector;
   std::deque<store::Claim> waiting[kPriorities];
   std::vector<size_t> outstanding;  // messages handed to each session and not finished
-  // How many each session may have outstanding now (slow start): 1 after it (re)binds, one more
-  // for every part the SMSC accepts, up to two windows. A message that takes the link down (a
-  // poison message, or an SMSC that just recovered and falls over again) then goes alone after
-  // the reconnect instead of with a full window of others, which would all be retried with it.
+  // How many each session may have outstanding now (slow start): 1 at first and after a submit
+  // lost its link, one more for every part the SMSC accepts, up to two windows. A message that
+  // takes the link down (a poison message, or an SMSC that just recovered and falls over again)
+  // then goes alone after the reconnect instead of with a full window of others, which would all
+  // be retried with it.
   std::vector<size_t> opened;
   size_t next_session = 0;
 };
