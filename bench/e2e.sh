@@ -106,18 +106,7 @@ kill -TERM "${PIDS[-1]}"; wait "${PIDS[-1]}" || true
 "$BIN" smsc-sim --listen 127.0.0.1:0 --receipt-delay 200 >"$WORK/sim.log" 2>&1 &
 PIDS+=($!)
 SIM_PORT=$(wait_line "$WORK/sim.log" 's#.*smsc-sim listening on 127\.0\.0\.1:\([0-9]*\).*#\1#p')
-cat >"$WORK/otp.toml" <<TOML
-[simulator]
-enabled = false
-[[smsc]]
-name = "carrier"
-host = "127.0.0.1"
-port = $SIM_PORT
-system_id = "smsgw"
-password = "smsgw"
-window = 10
-tps = $TPS
-TOML
+carrier_toml "$SIM_PORT" 10 "$TPS" >"$WORK/otp.toml"
 start_gateway "$WORK/otp" "$WORK/otp.toml"
 echo "---- OTP latency: $BACKLOG DEFAULT messages posted, carrier at $TPS/s, $OTPS OTPs one by one"
 post_messages "$BACKLOG" DEFAULT "Hello from the end-to-end benchmark"

@@ -31,3 +31,21 @@ post_messages() {
   ok=$(grep -c '^200$' "$WORK/post.out" || true)
   (( ok == requests )) || { cat "$WORK/post.err" >&2; die "only $ok of $requests requests answered 200"; }
 }
+
+# carrier_toml PORT WINDOW TPS: a config whose one connector, "carrier", binds an SMSC on
+# 127.0.0.1:PORT (the embedded simulator off); TPS 0 is unthrottled.
+carrier_toml() {
+  cat <<TOML
+[simulator]
+enabled = false
+
+[[smsc]]
+name = "carrier"
+host = "127.0.0.1"
+port = $1
+system_id = "smsgw"
+password = "smsgw"
+window = $2
+tps = $3
+TOML
+}
