@@ -109,13 +109,16 @@ void Dispatcher::Start() {
   claimer_ = std::thread([this] { ClaimLoop(); });
 }
 
+bool Dispatcher::AnyBound() const {
+  return std::any_of(lanes_.begin(), lanes_.end(),
+                     [](const auto& lane) { return lane->connector->bound(); });
+}
+
 void Dispatcher::ClaimLoop() {
   // At start the sessions are still connecting: claiming now would hand the whole first batch
   // back as NO-BIND retries. Wait (briefly) for a first bind.
   const auto grace_end = std::chrono::steady_clock::now() + options_.bind_grace;
-  while (std::chrono::steady_clock::now() < grace_end &&
-         std::none_of(lanes_.begin(), lanes_.end(),
-                      [](const auto& lane) { return lane->connector->bound(); })) {
+  while (std::chrono::steady_clock::now() < grace_end && !AnyBound()) {
     std::unique_lock lock(mu_);
     if (cv_.wait_for(lock, std::chrono::milliseconds(10), [this] { return stopping_; })) {
       return;
@@ -146,8 +149,7 @@ void Dispatcher::ClaimLoop() {
     // With no connector bound, whatever was claimed would only be handed back as a NO-BIND retry
     // and claimed again later: a queue that nobody can send would be rewritten over and over, at
     // a cost growing with its size. It waits in the store until a connector binds.
-    if (std::none_of(lanes_.begin(), lanes_.end(),
-                     [](const auto& lane) { return lane->connector->bound(); })) {
+    if (!AnyBound()) {
       last_full = false;
       continue;
     }

@@ -85,6 +85,8 @@ class Dispatcher {
   struct Lane;
 
   void ClaimLoop();
+  // Whether any connector has a bind up now (any thread).
+  bool AnyBound() const;
   void OnClaims(std::vector<store::Claim> claims);
   void Route(store::Claim claim);
   void Pump(Lane& lane);
