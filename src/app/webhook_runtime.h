@@ -35,7 +35,8 @@ core::EgressPolicy ConfiguredEgressPolicy(const config::Config& config);
 
 // Starts the sender, or returns nullptr when [webhooks] enabled is false. `single_node`: the
 // store is this process's alone, so every webhook claimed in it belongs to a dead process and is
-// handed back first. Errors: the store cannot release claims, libcurl cannot be set up.
+// handed back first. Errors: the store cannot release claims, the HTTP client's TLS context
+// cannot be set up.
 core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::WebhooksConfig& config,
                                                              const core::EgressPolicy& egress,
                                                              store::WebhookStore& webhooks,

@@ -22,7 +22,7 @@ bool IsValueByte(char c) {
 }
 
 // Headers that frame the request or the connection (RFC 9110 §7.6.1, RFC 9112 §6-7), that route
-// it (Host) or that libcurl sets for the transfer.
+// it (Host) or that the webhook HTTP client sets itself.
 constexpr std::array<std::string_view, 11> kReserved = {"content-length",
                                                         "transfer-encoding",
                                                         "host",

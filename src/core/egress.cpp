@@ -99,7 +99,7 @@ Result<IpNetwork> ParseIpNetwork(std::string_view text) {
 std::optional<IpAddress> ParseIpLiteral(std::string_view host) {
   const std::string text(host);
   in_addr v4{};
-  // inet_aton reads every legacy form a resolver or libcurl accepts: 127.1, 2130706433,
+  // inet_aton reads every legacy form a resolver (getaddrinfo) accepts: 127.1, 2130706433,
   // 0x7f000001, 0177.0.0.1.
   if (!text.empty() && inet_aton(text.c_str(), &v4) != 0) {
     return MappedV4(v4);

@@ -1,134 +1,225 @@
 #include "webhook/http_client.h"
 
-#include <curl/curl.h>
+// clang-format off
+#include <utility>  // must precede Boost 1.74's asio/awaitable.hpp, which uses std::exchange
+// clang-format on
+
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
-#include <cctype>
+#include <boost/asio.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cerrno>
 #include <deque>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "core/callback_header.h"
+#include "core/strings.h"
+#include "core/url.h"
+#include "webhook/basic_auth.h"
 #include "webhook/target.h"
 
 namespace smsgw::webhook {
 
 namespace {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 
-CURLcode GlobalInit() {
-  static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+// Deadlines are looked at this often while requests run (a timer per request, armed and cancelled
+// for each, costs more than a tick over the few hundred that can run), and idle connections every
+// kIdleTick otherwise.
+constexpr auto kTick = std::chrono::milliseconds(25);
+constexpr auto kIdleTick = std::chrono::seconds(1);
+// A kept-alive connection unused this long is closed: receivers close theirs too (nginx after
+// 75 s), and one that did is found out only by the next request.
+constexpr auto kIdleLifetime = std::chrono::seconds(60);
+constexpr uint32_t kMaxAnswerHeader = 16 * 1024;
+constexpr size_t kReadChunk = 16 * 1024;
+
+constexpr std::string_view kUnanswered = "connection closed before an answer";
+
+// What a request's URL says about where it goes.
+struct Destination {
+  bool https = false;
+  std::string host;           // for DNS, SNI and the certificate check: IPv6 without brackets
+  std::string port;           // decimal
+  std::string host_header;    // host, and the port when not the scheme's default
+  std::string target;         // path and query; "/" when the URL has no path
+  std::string authorization;  // Basic, from credentials written in the URL; empty when none
+};
+
+// Bytes that may not appear in a request line or a header: they would end it early.
+bool HasControlOrSpace(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7f;
+  });
+}
+
+// RFC 9110 §5.6.2: a header name is a token.
+bool IsToken(std::string_view s) {
+  static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           kSpecials.find(c) != std::string_view::npos;
+  });
+}
+
+// A header value may hold anything but CR, LF, NUL and the other controls except tab.
+bool IsHeaderValue(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && u != '\t') || u == 0x7f;
+  });
+}
+
+// The client frames and routes the request itself: a caller's header would contradict it.
+bool IsFraming(std::string_view name) {
+  return core::EqualsIgnoreCase(name, "content-length") ||
+         core::EqualsIgnoreCase(name, "transfer-encoding") ||
+         core::EqualsIgnoreCase(name, "connection") || core::EqualsIgnoreCase(name, "host");
+}
+
+std::optional<Destination> ReadUrl(std::string_view url) {
+  const std::optional<core::HttpUrl> parts = core::SplitHttpUrl(url);
+  if (!parts || HasControlOrSpace(parts->host)) {
+    return std::nullopt;
+  }
+  Destination d;
+  d.https = parts->https;
+  d.host = std::string(parts->host);
+  d.port = std::to_string(parts->port);
+  d.host_header = parts->ipv6_literal ? "[" + d.host + "]" : d.host;
+  if (parts->port != (d.https ? 443 : 80)) {
+    d.host_header += ":" + d.port;
+  }
+  std::string_view rest = url.substr(parts->authority_end);
+  rest = rest.substr(0, rest.find('#'));  // a fragment stays with the client
+  if (rest.empty() || rest.front() == '?') {
+    d.target = "/";
+  } else if (rest.front() != '/') {
+    return std::nullopt;
+  }
+  d.target += rest;
+  if (HasControlOrSpace(d.target)) {
+    return std::nullopt;
+  }
+  if (parts->has_userinfo) {
+    const size_t colon = parts->userinfo.find(':');
+    std::string user, password;
+    if (!core::PercentDecode(parts->userinfo.substr(0, colon), user, false) ||
+        (colon != std::string_view::npos &&
+         !core::PercentDecode(parts->userinfo.substr(colon + 1), password, false))) {
+      return std::nullopt;
+    }
+    d.authorization = BasicAuthorization(user, password);
+  }
+  return d;
+}
+
+HttpResult Failed(std::string_view error) {
+  HttpResult result;
+  result.error = std::string(error);
   return result;
 }
 
-// One request, from Submit to its completion. While running it is the easy handle's PRIVATE.
+// A connection to one host, plain or TLS; kept alive between requests to that host.
+struct Connection {
+  explicit Connection(asio::io_context& io) : socket(io) {}
+  tcp::socket socket;  // the lowest layer: what a deadline or Stop closes
+  std::optional<ssl::stream<tcp::socket&>> tls;
+  beast::flat_buffer buffer;
+  SteadyClock::time_point idle_since;
+};
+
+// One request, from Submit to its completion.
 struct Transfer {
   HttpRequest request;
   HttpClient::Completion done;
   std::string host_key;  // scheme://host:port
-  CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
-  std::string body;
-  size_t max_body = 0;
+  Destination destination;
   SteadyClock::time_point started;
-  const core::EgressPolicy* egress = nullptr;
-  bool target_refused = false;  // the egress policy refused an address libcurl was to connect to
-  char error[CURL_ERROR_SIZE] = {};
-
-  ~Transfer() {
-    if (easy != nullptr) {
-      curl_easy_cleanup(easy);
-    }
-    curl_slist_free_all(headers);
-  }
+  SteadyClock::time_point deadline = SteadyClock::time_point::max();
+  SteadyClock::time_point connect_deadline = SteadyClock::time_point::max();
+  // What a deadline or Stop must interrupt: the connection in use, or the name lookup.
+  Connection* connection = nullptr;
+  tcp::resolver* resolver = nullptr;
+  bool running = false;    // counted in its host's `running`
+  bool timed_out = false;  // a deadline passed; the interrupted operation reports "timeout"
+  bool finished = false;   // completed (by Stop too, while its coroutine is still suspended)
 };
 
-size_t KeepBody(char* data, size_t size, size_t n, void* user) {
-  auto& t = *static_cast<Transfer*>(user);
-  const size_t length = size * n;
-  const size_t room = t.max_body - std::min(t.max_body, t.body.size());
-  t.body.append(data, std::min(room, length));
-  return length;  // the rest is read and dropped, so the connection stays usable
-}
-
-// libcurl's socket opener, asked for the address it is about to connect to (after DNS, for every
-// address it tries): refusing here is what makes the egress policy hold for names that resolve to
-// a refused address, and for names whose answer changes between a check and the connect.
-curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
-  auto& t = *static_cast<Transfer*>(user);
-  if (purpose == CURLSOCKTYPE_IPCXN && !t.egress->Allows(&address->addr)) {
-    t.target_refused = true;
-    return CURL_SOCKET_BAD;
+// Whether a kept-alive connection can take a request: the server may have closed it meanwhile.
+bool StillOpen(Connection& c) {
+  char byte;
+  const ssize_t n = ::recv(c.socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0) {
+    return errno == EAGAIN || errno == EWOULDBLOCK;
   }
-  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  // 0: the server closed it. Bytes on an idle plain connection answer nothing we asked; on TLS
+  // they can be a session ticket.
+  return n > 0 && c.tls.has_value();
 }
 
-std::string ErrorText(CURLcode code) {
-  switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
-      return "timeout";
-    case CURLE_COULDNT_CONNECT:
-      return "connection refused";
-    default:
-      return curl_easy_strerror(code);
-  }
-}
+// How one request and answer on a connection ended.
+enum class Exchanged {
+  kKeepAlive,   // answered; the connection can take the next request
+  kClose,       // answered; the connection is done
+  kUnanswered,  // failed before any byte of an answer
+  kFailed,      // failed part way through the answer
+};
 
-HttpResult Failed(std::string error) {
-  HttpResult result;
-  result.error = std::move(error);
-  return result;
-}
-
-class CurlHttpClient final : public HttpClient {
+class AsioHttpClient final : public HttpClient {
  public:
-  CurlHttpClient(const Options& options, CURLM* multi) : options_(options), multi_(multi) {
+  AsioHttpClient(const Options& options, std::unique_ptr<ssl::context> tls)
+      : options_(options), tls_(std::move(tls)), work_(asio::make_work_guard(io_)), watchdog_(io_) {
     options_.per_host_connections = std::max<size_t>(1, options_.per_host_connections);
     options_.max_connections = std::max<size_t>(1, options_.max_connections);
-    // Idle connections kept for reuse: enough for every host's share.
-    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_connections));
-    thread_ = std::thread([this] { Run(); });
+    asio::co_spawn(io_, Watch(), asio::detached);
+    thread_ = std::thread([this] { io_.run(); });
   }
 
-  ~CurlHttpClient() override {
-    Stop();
-    for (CURL* e : idle_easy_) {
-      curl_easy_cleanup(e);
-    }
-    curl_multi_cleanup(multi_);
-  }
+  ~AsioHttpClient() override { Stop(); }
 
   void Submit(HttpRequest request, Completion done) override {
-    Item item;
-    item.request = std::move(request);
-    item.done = std::move(done);
     {
       std::lock_guard lock(mu_);
       if (!stopping_) {
         pending_.fetch_add(1);
-        inbox_.push_back(std::move(item));
-        curl_multi_wakeup(multi_);
+        asio::post(io_, [this, request = std::move(request), done = std::move(done)]() mutable {
+          Enqueue(std::move(request), std::move(done));
+        });
         return;
       }
     }
-    item.done(Failed("stopped"));
+    done(Failed("stopped"));
   }
 
   void Post(std::function<void()> task) override {
     {
       std::lock_guard lock(mu_);
       if (!stopping_) {
-        Item item;
-        item.task = std::move(task);
-        inbox_.push_back(std::move(item));
-        curl_multi_wakeup(multi_);
+        asio::post(io_, std::move(task));
         return;
       }
     }
@@ -140,8 +231,11 @@ class CurlHttpClient final : public HttpClient {
   void Stop() override {
     {
       std::lock_guard lock(mu_);
-      stopping_ = true;
-      curl_multi_wakeup(multi_);
+      if (!stopping_) {
+        stopping_ = true;
+        // After every Submit and Post made before it: those complete with "stopped".
+        asio::post(io_, [this] { Shutdown(); });
+      }
     }
     if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
       thread_.join();
@@ -149,62 +243,40 @@ class CurlHttpClient final : public HttpClient {
   }
 
  private:
-  struct Item {
-    HttpRequest request;
-    Completion done;
-    std::function<void()> task;  // set for Post
-  };
   struct Host {
-    std::deque<std::unique_ptr<Transfer>> queue;
+    std::deque<std::shared_ptr<Transfer>> queue;
     size_t running = 0;
     bool in_turns = false;  // listed in turns_
   };
 
-  void Run() {
-    for (;;) {
-      std::deque<Item> inbox;
-      bool stopping;
-      {
-        std::lock_guard lock(mu_);
-        inbox.swap(inbox_);
-        stopping = stopping_;
-      }
-      for (Item& item : inbox) {
-        if (item.task) {
-          item.task();
-        } else {
-          Enqueue(std::move(item));
-        }
-      }
-      if (stopping) {
-        break;
-      }
-      StartTransfers();
-      int running = 0;
-      curl_multi_perform(multi_, &running);
-      if (FinishTransfers()) {
-        continue;  // start the next ones of those hosts before waiting
-      }
-      curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+  void Enqueue(HttpRequest request, Completion done) {
+    auto t = std::make_shared<Transfer>();
+    t->request = std::move(request);
+    t->done = std::move(done);
+    if (shut_) {
+      Complete(*t, Failed("stopped"));
+      return;
     }
-    AbandonAll();
-  }
-
-  void Enqueue(Item&& item) {
-    auto t = std::make_unique<Transfer>();
-    t->host_key = HostKey(item.request.url);
-    t->request = std::move(item.request);
-    t->done = std::move(item.done);
-    if (t->host_key.empty()) {
+    std::optional<Destination> destination = ReadUrl(t->request.url);
+    if (!destination) {
       Complete(*t, Failed("bad url"));
       return;
     }
+    for (const auto& [name, value] : t->request.headers) {
+      if (!IsToken(name) || !IsHeaderValue(value) || IsFraming(name)) {
+        Complete(*t, Failed("bad header"));
+        return;
+      }
+    }
+    t->destination = std::move(*destination);
+    t->host_key = HostKey(t->request.url);
     Host& host = hosts_[t->host_key];
-    host.queue.push_back(std::move(t));
+    host.queue.push_back(t);
     if (!host.in_turns) {
       host.in_turns = true;
-      turns_.push_back(host.queue.back()->host_key);
+      turns_.push_back(t->host_key);
     }
+    StartTransfers();
   }
 
   // Hosts take turns, one transfer each per round, within both limits.
@@ -217,7 +289,7 @@ class CurlHttpClient final : public HttpClient {
         turns_.pop_front();
         Host& host = hosts_[key];
         if (host.running < options_.per_host_connections && !host.queue.empty()) {
-          std::unique_ptr<Transfer> t = std::move(host.queue.front());
+          std::shared_ptr<Transfer> t = std::move(host.queue.front());
           host.queue.pop_front();
           Begin(host, std::move(t));
           started = true;
@@ -234,129 +306,272 @@ class CurlHttpClient final : public HttpClient {
     }
   }
 
-  void Begin(Host& host, std::unique_ptr<Transfer> t) {
-    // A finished transfer's handle, reset, when there is one: a new handle costs an allocation
-    // and clearing of several KB, per webhook.
-    if (idle_easy_.empty()) {
-      t->easy = curl_easy_init();
-    } else {
-      t->easy = idle_easy_.back();
-      idle_easy_.pop_back();
-      curl_easy_reset(t->easy);
+  void Begin(Host& host, std::shared_ptr<Transfer> t) {
+    ++host.running;
+    t->running = true;
+    t->started = SteadyClock::now();
+    t->deadline = t->started + options_.request_timeout;
+    running_.emplace(t.get(), t);
+    if (watching_idle_) {
+      watchdog_.cancel();  // from the idle tick to the short one
     }
-    if (t->easy == nullptr) {
-      Complete(*t, Failed("out of memory"));
-      return;
+    asio::co_spawn(io_, Run(t), [this, t](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("webhook request ended by an exception: {}", ex.what());
+        }
+        Close(*t);
+        Complete(*t, Failed("internal error"));
+      }
+    });
+  }
+
+  asio::awaitable<void> Run(std::shared_ptr<Transfer> t) {
+    HttpResult result;
+    for (bool first = true;; first = false) {
+      std::unique_ptr<Connection> c = TakeIdle(t->host_key);
+      const bool reused = c != nullptr;
+      if (c == nullptr) {
+        c = co_await Connect(*t, result);
+        if (c == nullptr) {
+          break;
+        }
+      }
+      t->connection = c.get();
+      const Exchanged how = c->tls ? co_await Exchange(*t, *c->tls, *c, result)
+                                   : co_await Exchange(*t, c->socket, *c, result);
+      t->connection = nullptr;
+      if (how == Exchanged::kKeepAlive) {
+        Keep(t->host_key, std::move(c));
+      } else if (how == Exchanged::kUnanswered && reused && first && !t->timed_out &&
+                 !t->finished) {
+        continue;  // the server had closed the kept-alive connection: once on a new one
+      }
+      break;
     }
-    CURL* e = t->easy;
-    const HttpRequest& r = t->request;
-    t->max_body = r.max_response_body != 0 ? r.max_response_body : options_.max_response_body;
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    // No proxy from the environment: the egress policy judges the address connected to, which
-    // through a proxy would be the proxy's.
-    curl_easy_setopt(e, CURLOPT_PROXY, "");
-    t->egress = &options_.egress;
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenSocket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &KeepBody);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    Complete(*t, std::move(result));
+  }
+
+  // A new connection to the transfer's host: name lookup, every address the egress policy
+  // allows tried in turn, and the TLS handshake. nullptr with `result.error` set when it fails.
+  asio::awaitable<std::unique_ptr<Connection>> Connect(Transfer& t, HttpResult& result) {
+    t.connect_deadline = SteadyClock::now() + options_.connect_timeout;
+    beast::error_code ec;
+    tcp::resolver resolver(io_);
+    t.resolver = &resolver;
+    const auto addresses = co_await resolver.async_resolve(
+        t.destination.host, t.destination.port, asio::redirect_error(asio::use_awaitable, ec));
+    t.resolver = nullptr;
+    if (t.finished || ec || addresses.empty()) {
+      result = Failed(t.timed_out ? "timeout" : "cannot resolve host");
+      co_return nullptr;
+    }
+    auto c = std::make_unique<Connection>(io_);
+    bool refused = false;
+    bool tried = false;
+    for (const auto& entry : addresses) {
+      if (!options_.egress.Allows(entry.endpoint().data())) {
+        refused = true;
+        continue;
+      }
+      tried = true;
+      beast::error_code ignored;
+      c->socket.close(ignored);  // a failed connect leaves it open
+      t.connection = c.get();
+      co_await c->socket.async_connect(entry.endpoint(),
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      t.connection = nullptr;
+      if (!ec || t.finished || t.timed_out) {
+        break;
+      }
+    }
+    if (!tried || (ec && refused && !t.timed_out)) {
+      // Nothing about the address, port or timing: the attempt log must not map a network.
+      result = Failed(kTargetNotAllowed);
+      co_return nullptr;
+    }
+    if (t.finished || ec) {
+      result = Failed(t.timed_out                             ? "timeout"
+                      : ec == asio::error::connection_refused ? "connection refused"
+                                                              : ec.message());
+      co_return nullptr;
+    }
+    c->socket.set_option(tcp::no_delay(true), ec);
+    if (t.destination.https) {
+      c->tls.emplace(c->socket, *tls_);
+      boost::system::error_code not_an_address;
+      asio::ip::make_address(t.destination.host, not_an_address);
+      if (not_an_address) {
+        // SNI carries names only (RFC 6066 §3).
+        SSL_set_tlsext_host_name(c->tls->native_handle(), t.destination.host.c_str());
+      }
+      if (options_.verify_tls) {
+        c->tls->set_verify_mode(ssl::verify_peer);
+        c->tls->set_verify_callback(ssl::host_name_verification(t.destination.host));
+      } else {
+        c->tls->set_verify_mode(ssl::verify_none);
+      }
+      t.connection = c.get();
+      co_await c->tls->async_handshake(ssl::stream_base::client,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      t.connection = nullptr;
+      if (t.finished || ec) {
+        result = Failed(t.timed_out ? "timeout" : "TLS handshake failed: " + ec.message());
+        co_return nullptr;
+      }
+    }
+    t.connect_deadline = SteadyClock::time_point::max();
+    co_return c;
+  }
+
+  template <class Stream>
+  asio::awaitable<Exchanged> Exchange(Transfer& t, Stream& stream, Connection& c,
+                                      HttpResult& result) {
+    const HttpRequest& r = t.request;
+    http::request<http::string_body> request;
+    request.method_string(r.method);
+    request.target(t.destination.target);
+    request.version(11);
+    request.set(http::field::host, t.destination.host_header);
+    bool has_authorization = false;
     for (const auto& [name, value] : r.headers) {
-      t->headers = curl_slist_append(t->headers, (name + ": " + value).c_str());
+      request.insert(name, value);
+      has_authorization = has_authorization || core::EqualsIgnoreCase(name, "authorization");
+    }
+    if (!t.destination.authorization.empty() && !has_authorization) {
+      request.set(http::field::authorization, t.destination.authorization);
     }
     // Marks the request as smsgw's, so an smsgw API it reaches (itself through a proxy or a
     // balancer, or another node) refuses it instead of looping.
-    t->headers =
-        curl_slist_append(t->headers, (std::string(core::kWebhookMarkerHeader) + ": 1").c_str());
-    // No "Expect: 100-continue" round trip before larger bodies.
-    t->headers = curl_slist_append(t->headers, "Expect:");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-    if (r.method == "GET") {
-      curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-    } else {
-      if (r.method != "POST") {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
-      }
-      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-      curl_easy_setopt(e, CURLOPT_POSTFIELDS, r.body.data());
+    request.set(
+        beast::string_view(core::kWebhookMarkerHeader.data(), core::kWebhookMarkerHeader.size()),
+        "1");
+    if (r.method != "GET") {
+      request.body() = r.body;
+      request.prepare_payload();
     }
-    t->started = SteadyClock::now();
-    if (curl_multi_add_handle(multi_, e) != CURLM_OK) {
-      Complete(*t, Failed("cannot start the request"));
+    beast::error_code ec;
+    co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
+    if (t.finished || ec) {
+      result = Failed(t.timed_out ? "timeout" : kUnanswered);
+      co_return Exchanged::kUnanswered;
+    }
+
+    const size_t keep = r.max_response_body != 0 ? r.max_response_body : options_.max_response_body;
+    std::string body;
+    for (;;) {
+      http::response_parser<http::buffer_body> parser;
+      parser.header_limit(kMaxAnswerHeader);
+      // Read to the end, but keep only `keep` bytes. Not boost::none: Boost 1.74 compares a
+      // Content-Length with an empty limit as greater.
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+      co_await http::async_read_header(stream, c.buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (t.finished || ec) {
+        const bool nothing = !parser.got_some() && c.buffer.size() == 0;
+        result = Failed(t.timed_out ? "timeout"
+                        : nothing   ? kUnanswered
+                                    : "bad answer: " + ec.message());
+        co_return nothing ? Exchanged::kUnanswered : Exchanged::kFailed;
+      }
+      const unsigned status = parser.get().result_int();
+      if (status >= 100 && status < 200) {
+        continue;  // an interim answer; the final one follows
+      }
+      std::array<char, kReadChunk> chunk;
+      while (!parser.is_done()) {
+        parser.get().body().data = chunk.data();
+        parser.get().body().size = chunk.size();
+        co_await http::async_read(stream, c.buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == http::error::need_buffer) {
+          ec = {};
+        }
+        if (t.finished || ec) {
+          result = Failed(t.timed_out ? "timeout" : "answer cut short: " + ec.message());
+          co_return Exchanged::kFailed;
+        }
+        const size_t got = chunk.size() - parser.get().body().size;
+        body.append(chunk.data(), std::min(got, keep - std::min(keep, body.size())));
+      }
+      result = HttpResult{};
+      result.status = static_cast<int>(status);
+      result.body = std::move(body);
+      // Bytes after the answer are nothing we asked for: that connection is not reused.
+      co_return parser.keep_alive() && c.buffer.size() == 0 ? Exchanged::kKeepAlive
+                                                            : Exchanged::kClose;
+    }
+  }
+
+  std::unique_ptr<Connection> TakeIdle(const std::string& host_key) {
+    auto it = idle_.find(host_key);
+    while (it != idle_.end() && !it->second.empty()) {
+      std::unique_ptr<Connection> c = std::move(it->second.back());
+      it->second.pop_back();
+      --idle_count_;
+      if (StillOpen(*c)) {
+        return c;
+      }
+    }
+    return nullptr;
+  }
+
+  void Keep(const std::string& host_key, std::unique_ptr<Connection> c) {
+    auto& list = idle_[host_key];
+    if (shut_ || idle_count_ >= options_.max_connections ||
+        list.size() >= options_.per_host_connections) {
       return;
     }
-    ++host.running;
-    Transfer* raw = t.get();
-    running_.emplace(raw, std::move(t));
+    c->idle_since = SteadyClock::now();
+    list.push_back(std::move(c));
+    ++idle_count_;
   }
 
-  // Completes the transfers libcurl has finished; true when there were any.
-  bool FinishTransfers() {
-    bool any = false;
-    int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
-      if (msg->msg != CURLMSG_DONE) {
-        continue;
-      }
-      any = true;
-      const CURLcode code = msg->data.result;
-      CURL* e = msg->easy_handle;
-      Transfer* raw = nullptr;
-      curl_easy_getinfo(e, CURLINFO_PRIVATE, &raw);
-      curl_multi_remove_handle(multi_, e);
-      auto node = running_.extract(raw);
-      std::unique_ptr<Transfer> t = std::move(node.mapped());
-      Recycle(*t);
-      Host& host = hosts_[t->host_key];
-      --host.running;
-      if (host.running == 0 && host.queue.empty()) {
-        hosts_.erase(t->host_key);
-      }
-
-      HttpResult result;
-      result.latency =
-          std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - t->started);
-      if (code == CURLE_OK) {
-        long status = 0;
-        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-        result.status = static_cast<int>(status);
-        result.body = std::move(t->body);
-      } else if (t->target_refused) {
-        // Nothing about the address, port or timing: the attempt log must not map a network.
-        result.error = std::string(kTargetNotAllowed);
-        result.latency = std::chrono::milliseconds(0);
-      } else {
-        result.error = ErrorText(code);
-      }
-      Complete(*t, std::move(result));
+  // Interrupts what the transfer waits for; its coroutine resumes with an error.
+  static void Close(Transfer& t) {
+    beast::error_code ignored;
+    if (t.connection != nullptr) {
+      t.connection->socket.close(ignored);
     }
-    return any;
-  }
-
-  // Keeps the transfer's handle for the next one (its results are read before Begin reuses it:
-  // the transfer is completed before this thread starts another).
-  void Recycle(Transfer& t) {
-    if (idle_easy_.size() < options_.max_connections) {
-      idle_easy_.push_back(std::exchange(t.easy, nullptr));
+    if (t.resolver != nullptr) {
+      t.resolver->cancel();
     }
   }
 
-  // Stop: everything running, queued or still in the inbox ends with "stopped".
-  void AbandonAll() {
-    for (auto& [raw, t] : running_) {
-      curl_multi_remove_handle(multi_, t->easy);
+  // Deadlines of running transfers, and idle connections past their lifetime.
+  asio::awaitable<void> Watch() {
+    while (!shut_) {
+      watching_idle_ = running_.empty();
+      watchdog_.expires_after(watching_idle_ ? kIdleTick : kTick);
+      beast::error_code ec;
+      co_await watchdog_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      watching_idle_ = false;
+      const auto now = SteadyClock::now();
+      for (const auto& [raw, t] : running_) {
+        if (!t->timed_out && (now >= t->deadline || now >= t->connect_deadline)) {
+          t->timed_out = true;
+          Close(*t);
+        }
+      }
+      for (auto it = idle_.begin(); it != idle_.end();) {
+        auto& list = it->second;
+        const auto before = list.size();
+        std::erase_if(list, [&](const auto& c) { return now - c->idle_since >= kIdleLifetime; });
+        idle_count_ -= before - list.size();
+        it = list.empty() ? idle_.erase(it) : std::next(it);
+      }
     }
-    auto running = std::move(running_);
-    for (auto& [raw, t] : running) {
+  }
+
+  // Stop, on the client's thread: everything running or queued ends with "stopped"; the
+  // coroutines of running ones wind down on their own as their operations are cancelled.
+  void Shutdown() {
+    shut_ = true;
+    const auto running = running_;
+    for (const auto& [raw, t] : running) {
+      Close(*t);
       Complete(*t, Failed("stopped"));
     }
     auto hosts = std::move(hosts_);
@@ -366,60 +581,75 @@ class CurlHttpClient final : public HttpClient {
         Complete(*t, Failed("stopped"));
       }
     }
-    std::deque<Item> inbox;
-    {
-      std::lock_guard lock(mu_);
-      inbox.swap(inbox_);
-    }
-    for (Item& item : inbox) {
-      if (item.task) {
-        item.task();
-      } else {
-        pending_.fetch_sub(1);
-        item.done(Failed("stopped"));
-      }
-    }
+    idle_.clear();
+    idle_count_ = 0;
+    watchdog_.cancel();
+    work_.reset();
   }
 
   void Complete(Transfer& t, HttpResult result) {
+    if (t.finished) {
+      return;
+    }
+    t.finished = true;
+    if (t.running) {
+      if (result.error != kTargetNotAllowed) {
+        result.latency =
+            std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - t.started);
+      }
+      running_.erase(&t);
+      if (auto host = hosts_.find(t.host_key); host != hosts_.end()) {
+        if (--host->second.running == 0 && host->second.queue.empty()) {
+          hosts_.erase(host);
+        }
+      }
+    }
     pending_.fetch_sub(1);
     Completion done = std::move(t.done);
     done(std::move(result));
+    if (!shut_) {
+      StartTransfers();
+    }
   }
 
   Options options_;
-  CURLM* const multi_;
+  std::unique_ptr<ssl::context> tls_;
+  asio::io_context io_{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
 
   std::mutex mu_;
-  std::deque<Item> inbox_;
-  bool stopping_ = false;
+  bool stopping_ = false;  // under mu_: Submit and Post no longer reach the thread
   std::atomic<size_t> pending_{0};
 
   // The client's thread only.
+  bool shut_ = false;
   std::unordered_map<std::string, Host> hosts_;
   std::deque<std::string> turns_;  // hosts with queued requests, in turn order
-  std::unordered_map<Transfer*, std::unique_ptr<Transfer>> running_;
-  std::vector<CURL*> idle_easy_;  // handles of finished transfers, for the next ones
+  std::unordered_map<Transfer*, std::shared_ptr<Transfer>> running_;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+  size_t idle_count_ = 0;
+  asio::steady_timer watchdog_;
+  bool watching_idle_ = false;  // the watchdog sleeps the long tick
 };
 
 }  // namespace
 
 std::unique_ptr<HttpClient> HttpClient::Start(const Options& options, std::string* error) {
-  if (const CURLcode code = GlobalInit(); code != CURLE_OK) {
+  auto tls = std::make_unique<ssl::context>(ssl::context::tls_client);
+  tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                   SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
+  boost::system::error_code ec;
+  tls->set_default_verify_paths(ec);
+  if (ec) {
     if (error != nullptr) {
-      *error = std::string("curl_global_init: ") + curl_easy_strerror(code);
+      *error = "cannot use the system's trusted certificates: " + ec.message();
     }
     return nullptr;
   }
-  CURLM* multi = curl_multi_init();
-  if (multi == nullptr) {
-    if (error != nullptr) {
-      *error = "curl_multi_init failed";
-    }
-    return nullptr;
-  }
-  return std::make_unique<CurlHttpClient>(options, multi);
+  return std::make_unique<AsioHttpClient>(options, std::move(tls));
 }
 
 }  // namespace smsgw::webhook

@@ -1,10 +1,13 @@
 #pragma once
-// HttpClient sends HTTP requests with libcurl's multi interface on a thread of its own:
-// connections kept alive and reused per host, TLS verified, redirects not followed, a connect
-// timeout and a total timeout per request. Requests to one host (scheme, host and port) run at
-// most `per_host_connections` at a time and wait in that host's queue otherwise, so a slow or dead
-// host holds only its own queue; hosts take turns. The caller bounds memory: Pending() counts what
-// is queued or running.
+// HttpClient sends HTTP/1.1 requests (Asio and Beast) on a thread of its own: connections kept
+// alive and reused per host (one the server closed while idle is replaced, the request sent once
+// more), TLS 1.2+ verified against the system's trust store with the URL's host name, redirects
+// not followed, a connect timeout (name lookup, connect, TLS handshake) and a total timeout per
+// request. Credentials written in a URL (user:password@) are sent as Basic auth unless the request
+// has its own Authorization header; a fragment is not sent. Requests to one host (scheme, host and
+// port) run at most `per_host_connections` at a time and wait in that host's queue otherwise, so a
+// slow or dead host holds only its own queue; hosts take turns. The caller bounds memory: Pending()
+// counts what is queued or running.
 //
 // Submit is safe from any thread; each completion runs on the client's thread, once, also for
 // requests still queued when the client stops (with error "stopped"). A request submitted after
@@ -12,11 +15,15 @@
 // must not Stop or destroy the client.
 //
 // Errors are short words where the cause is common: "timeout" (connect or whole request),
-// "connection refused", "bad url", "stopped", "target not allowed" (the egress policy refused
-// every address libcurl tried; reported without address, port or latency); otherwise libcurl's
-// description of its error.
+// "connection refused", "cannot resolve host", "connection closed before an answer", "bad url"
+// (not http(s), or a space or control byte in it), "bad header" (a name that is not a token, a
+// control byte in a value, or one of Host, Content-Length, Transfer-Encoding, Connection, which
+// the client sets), "stopped", "target not allowed" (the egress policy refused an address the
+// name resolved to and no allowed one answered; reported without address, port or latency);
+// otherwise "TLS handshake failed: ...", "bad answer: ...", "answer cut short: ..." with the
+// cause.
 //
-// Every connection is checked against Options::egress on the address libcurl is about to connect
+// Every connection is checked against Options::egress on each address it is about to connect
 // to, after DNS (core/egress.h); proxies from the environment are not used. Every request carries
 // core::kWebhookMarkerHeader.
 
@@ -63,8 +70,8 @@ class HttpClient {
   };
   using Completion = std::function<void(HttpResult)>;
 
-  // Starts the client's thread. Fails (nullptr, with the reason in `error`) only when libcurl
-  // cannot be set up.
+  // Starts the client's thread. Fails (nullptr, with the reason in `error`) only when the TLS
+  // context cannot be set up.
   static std::unique_ptr<HttpClient> Start(const Options& options, std::string* error);
   virtual ~HttpClient() = default;
 

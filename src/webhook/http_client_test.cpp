@@ -1,14 +1,24 @@
 #include "webhook/http_client.h"
 
+// clang-format off
+#include <utility>  // must precede Boost 1.74's asio/awaitable.hpp, which uses std::exchange
+// clang-format on
+
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "support/http_receiver.h"
+#include "support/test_certs.h"
 
 namespace smsgw::webhook {
 namespace {
@@ -79,7 +89,67 @@ ReceiverAnswer Delayed(milliseconds delay) {
   return a;
 }
 
-// The egress policy judges the address libcurl is about to connect to: loopback is refused by
+// An HTTPS receiver on 127.0.0.1 with a self-signed certificate: answers every request 200 with
+// "tls <target>", keeping the connection; one connection at a time, on a thread of its own.
+class TlsReceiver {
+ public:
+  TlsReceiver() : tls_(boost::asio::ssl::context::tls_server), acceptor_(io_) {
+    const testing::TestCertificate cert = testing::MakeSelfSignedCertificate("127.0.0.1");
+    tls_.use_certificate_chain(boost::asio::buffer(cert.cert_pem));
+    tls_.use_private_key(boost::asio::buffer(cert.key_pem), boost::asio::ssl::context::pem);
+    const boost::asio::ip::tcp::endpoint at(boost::asio::ip::make_address("127.0.0.1"), 0);
+    acceptor_.open(at.protocol());
+    acceptor_.bind(at);
+    acceptor_.listen();
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~TlsReceiver() {
+    // Wakes the accept blocked on the receiver's thread (closing the socket would not).
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
+    thread_.join();
+  }
+  std::string Url(std::string_view path) const {
+    return "https://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) +
+           std::string(path);
+  }
+  size_t Requests() const { return requests_.load(); }
+
+ private:
+  void Serve() {
+    namespace http = boost::beast::http;
+    for (;;) {
+      boost::system::error_code ec;
+      boost::asio::ip::tcp::socket socket(io_);
+      acceptor_.accept(socket, ec);
+      if (ec) {
+        return;
+      }
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> stream(socket, tls_);
+      stream.handshake(boost::asio::ssl::stream_base::server, ec);
+      boost::beast::flat_buffer buffer;
+      while (!ec) {
+        http::request<http::string_body> request;
+        http::read(stream, buffer, request, ec);
+        if (ec) {
+          break;
+        }
+        ++requests_;
+        http::response<http::string_body> response(http::status::ok, 11);
+        response.body() = "tls " + std::string(request.target());
+        response.prepare_payload();
+        http::write(stream, response, ec);
+      }
+    }
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::ssl::context tls_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::atomic<size_t> requests_{0};
+  std::thread thread_;
+};
+
+// The egress policy judges the address the client is about to connect to: loopback is refused by
 // default however the URL spells it, a name that resolves to loopback (localhost) included, and
 // the refusal says nothing about the address, the port or the time it took.
 TEST(HttpClientTest, RefusesTargetsTheEgressPolicyDenies) {
@@ -168,7 +238,7 @@ TEST(HttpClientTest, SendsMethodHeadersAndBody) {
   EXPECT_EQ(requests[0].Header("x-smsgw-webhook"), "1") << "every request is marked";
   EXPECT_EQ(requests[1].method, "PUT");
   EXPECT_EQ(requests[1].body, "p");
-  // The PUT may reuse the POST's handle: nothing of the POST's request may stay on it.
+  // The PUT may reuse the POST's connection: nothing of the POST's request may stay with it.
   EXPECT_EQ(requests[1].Header("x-signature"), "");
   EXPECT_EQ(requests[1].target, "/put");
   EXPECT_EQ(requests[2].method, "GET");
@@ -379,6 +449,100 @@ TEST(HttpClientTest, CompletionsMaySubmitAndPostRunsOnTheClientThread) {
   ASSERT_TRUE(results.WaitFor(2));
   EXPECT_EQ(posted_on, results.Items()[0].thread);
   EXPECT_EQ(receiver->Count(), 2u);
+}
+
+TEST(HttpClientTest, SpeaksTlsAndRefusesAnUntrustedCertificate) {
+  TlsReceiver receiver;
+  HttpClient::Options options = LoopbackOptions();
+  options.verify_tls = false;
+  auto unverified = StartClient(options);
+  Results results;
+  for (int i = 0; i < 2; ++i) {
+    unverified->Submit(Post(receiver.Url("/secure?n=1")), results.Add("unverified"));
+    ASSERT_TRUE(results.WaitFor(i + 1));
+  }
+  unverified->Stop();             // closes its connection: the receiver serves one at a time
+  auto verified = StartClient();  // the system's trust store: the self-signed one is not in it
+  verified->Submit(Post(receiver.Url("/secure")), results.Add("verified"));
+  ASSERT_TRUE(results.WaitFor(3));
+  const auto items = results.Items();
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(items[i].result.status, 200) << items[i].result.error;
+    EXPECT_EQ(items[i].result.body, "tls /secure?n=1");
+  }
+  EXPECT_EQ(items[2].result.status, 0);
+  EXPECT_EQ(items[2].result.error.rfind("TLS handshake failed: ", 0), 0u) << items[2].result.error;
+  EXPECT_EQ(receiver.Requests(), 2u);
+}
+
+// A receiver may close a kept-alive connection while it waits: the next request goes out on a
+// new one instead of failing.
+TEST(HttpClientTest, AConnectionTheServerClosedIsNotAFailure) {
+  auto receiver = HttpReceiver::Start();
+  auto client = StartClient();
+  Results results;
+  client->Submit(Post(receiver->Url("/1")), results.Add());
+  ASSERT_TRUE(results.WaitFor(1));
+  receiver->Down();
+  receiver->Up();
+  client->Submit(Post(receiver->Url("/2")), results.Add());
+  ASSERT_TRUE(results.WaitFor(2));
+  const auto items = results.Items();
+  EXPECT_EQ(items[1].result.status, 200) << items[1].result.error;
+  const auto requests = receiver->Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_NE(requests[0].connection, requests[1].connection);
+}
+
+// Nothing a caller puts in a header or a URL can end the request line or a header early, or
+// contradict the framing; such requests are not sent.
+TEST(HttpClientTest, RefusesHeadersThatWouldInjectOrReframe) {
+  auto receiver = HttpReceiver::Start();
+  auto client = StartClient();
+  Results results;
+  const std::vector<std::pair<std::string, std::string>> bad = {{"X-A", "1\r\nX-Injected: 1"},
+                                                                {"X-A", "1\nX-Injected: 1"},
+                                                                {"X A", "1"},
+                                                                {"X-A:", "1"},
+                                                                {"", "1"},
+                                                                {"Content-Length", "0"},
+                                                                {"Transfer-Encoding", "chunked"},
+                                                                {"Connection", "close"},
+                                                                {"Host", "elsewhere"}};
+  for (const auto& header : bad) {
+    HttpRequest r = Post(receiver->Url("/h"));
+    r.headers.push_back(header);
+    client->Submit(r, results.Add(header.first));
+  }
+  client->Submit(Post(receiver->Url("/a b")), results.Add("space"));
+  client->Submit(Post(receiver->Url("/a\r\nX-Injected: 1")), results.Add("crlf"));
+  ASSERT_TRUE(results.WaitFor(bad.size() + 2));
+  for (const auto& item : results.Items()) {
+    EXPECT_EQ(item.result.error,
+              item.tag == "space" || item.tag == "crlf" ? "bad url" : "bad header")
+        << item.tag;
+  }
+  EXPECT_EQ(receiver->Count(), 0u);
+}
+
+// Credentials written in the URL become Basic auth (unless the request has its own), and the
+// fragment stays with the client.
+TEST(HttpClientTest, UrlCredentialsAndFragment) {
+  auto receiver = HttpReceiver::Start();
+  auto client = StartClient();
+  Results results;
+  const std::string port = std::to_string(receiver->port());
+  client->Submit(Post("http://us%65r:p%40ss@127.0.0.1:" + port + "/c?x=1#frag"), results.Add());
+  HttpRequest own = Post("http://user:pass@127.0.0.1:" + port + "/own");
+  own.headers.emplace_back("Authorization", "Bearer t");
+  client->Submit(own, results.Add());
+  ASSERT_TRUE(results.WaitFor(2));
+  const auto requests = receiver->Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].target, "/c?x=1");
+  EXPECT_EQ(requests[0].Header("authorization"), "Basic dXNlcjpwQHNz");  // user:p@ss
+  EXPECT_EQ(requests[0].Header("host"), "127.0.0.1:" + port);
+  EXPECT_EQ(requests[1].Header("authorization"), "Bearer t");
 }
 
 TEST(HttpClientTest, AfterStopRequestsFailAtOnce) {

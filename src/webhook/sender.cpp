@@ -1,6 +1,5 @@
 #include "webhook/sender.h"
 
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <optional>
@@ -9,6 +8,7 @@
 #include <utility>
 
 #include "core/callback_header.h"
+#include "webhook/basic_auth.h"
 #include "webhook/payload.h"
 #include "webhook/retry.h"
 #include "webhook/signature.h"
@@ -23,15 +23,6 @@ constexpr std::string_view kProfileDeleted = "callback profile deleted";
 double Jitter() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-}
-
-std::string Base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return out;
 }
 
 bool HasHeader(const std::vector<std::pair<std::string, std::string>>& headers,
@@ -341,8 +332,8 @@ void Sender::Send(store::WebhookJob job, Target target, std::string host) {
     case store::CallbackAuth::Kind::kNone:
       break;
     case store::CallbackAuth::Kind::kBasic:
-      request.headers.emplace_back(
-          "Authorization", "Basic " + Base64(target.auth.user + ":" + target.auth.password));
+      request.headers.emplace_back("Authorization",
+                                   BasicAuthorization(target.auth.user, target.auth.password));
       break;
     case store::CallbackAuth::Kind::kBearerToken: {
       const TokenKey key = KeyOf(target.auth);

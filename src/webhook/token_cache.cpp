@@ -1,6 +1,5 @@
 #include "webhook/token_cache.h"
 
-#include <openssl/evp.h>
 #include <rapidjson/document.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <cmath>
 
 #include "core/json.h"
+#include "webhook/basic_auth.h"
 
 namespace smsgw::webhook {
 
@@ -31,15 +31,6 @@ std::string FormEncode(std::string_view in) {
       out += kHex[c & 0xF];
     }
   }
-  return out;
-}
-
-std::string Base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  out.resize(static_cast<size_t>(n));
   return out;
 }
 
@@ -143,7 +134,7 @@ void TokenCache::Fetch(const TokenKey& key) {
       {"Content-Type", "application/x-www-form-urlencoded"},
       {"Accept", "application/json"},
       {"Authorization",
-       "Basic " + Base64(FormEncode(key.client_id) + ":" + FormEncode(key.client_secret))},
+       BasicAuthorization(FormEncode(key.client_id), FormEncode(key.client_secret))},
   };
   request.body = "grant_type=client_credentials&client_id=" + FormEncode(key.client_id) +
                  "&client_secret=" + FormEncode(key.client_secret);
