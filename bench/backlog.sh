@@ -3,8 +3,10 @@
 # For each SIZE in SIZES: a fresh `smsgw serve` whose only connector points at an SMSC that is not
 # up yet; SIZE messages posted through the API (100 recipients per request) and left queued; the
 # RSS of serve with them queued; then the SMSC (`smsgw smsc-sim`) starts, the connector binds, and
-# the claim-and-submit rate is read from the database: the first min(SIZE, 50000) parts' submit
-# times. The rates should stay within 20% of each other from the smallest SIZE to the largest.
+# the claim-and-submit rate is read from the database: the submit times of the first SAMPLE parts,
+# the same number at every size (the smallest SIZE unless set), so each rate times the same work
+# with a different queue behind it. The rates should stay within 20% of each other from the
+# smallest SIZE to the largest.
 # With the largest SIZE it also stops serve with most of the queue still waiting, starts it again
 # and prints how long until the API answers and until the first submit leaves.
 #
@@ -12,7 +14,8 @@
 #   SIZES="10000 100000" bash bench/backlog.sh
 #
 # Environment: SIZES ("10000 100000 1000000"), CONNECTIONS (8, requests in parallel while
-# filling), TPS (0 = the connector unthrottled), SMSGW_BIN (build/release/src/app/smsgw),
+# filling), TPS (0 = the connector unthrottled), SAMPLE (parts timed at each size; the smallest
+# SIZE), SMSGW_BIN (build/release/src/app/smsgw),
 # KEEP=1 keeps the temp dir.
 set -euo pipefail
 
@@ -21,7 +24,7 @@ BIN=${SMSGW_BIN:-$ROOT/build/release/src/app/smsgw}
 SIZES=${SIZES:-10000 100000 1000000}
 CONNECTIONS=${CONNECTIONS:-8}
 TPS=${TPS:-0}
-SAMPLE=50000
+SAMPLE=${SAMPLE:-$(tr ' ' '\n' <<<"$SIZES" | sort -n | head -1)}
 
 die() { echo "backlog.sh: $*" >&2; exit 2; }
 # shellcheck source=bench/lib.sh

@@ -53,6 +53,7 @@ constexpr auto kIdleTick = std::chrono::seconds(1);
 // A kept-alive connection unused this long is closed: receivers close theirs too (nginx after
 // 75 s), and one that did is found out only by the next request.
 constexpr auto kIdleLifetime = std::chrono::seconds(60);
+constexpr auto kFreshIdle = std::chrono::seconds(1);
 constexpr uint32_t kMaxAnswerHeader = 16 * 1024;
 constexpr size_t kReadChunk = 16 * 1024;
 
@@ -511,7 +512,9 @@ class AsioHttpClient final : public HttpClient {
       std::unique_ptr<Connection> c = std::move(it->second.back());
       it->second.pop_back();
       --idle_count_;
-      if (StillOpen(*c)) {
+      // A connection used within the last second is taken as it is (a look costs a system call
+      // per request); if the server closed it all the same, the request goes out once more.
+      if (SteadyClock::now() - c->idle_since < kFreshIdle || StillOpen(*c)) {
         return c;
       }
     }
