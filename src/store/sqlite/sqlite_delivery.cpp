@@ -143,22 +143,23 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
       return ran;
     }
   }
-  const std::string event_id = core::NewUuid();
+  const StatusEvent event{core::NewUuid(), std::string(id), row.sid,
+                          change.state,    change.details,  at};
   {
     Statement& insert = d.insert_event;
     const ScopedReset reset(insert);
-    insert.BindText(1, event_id);
-    insert.BindText(2, id);
-    insert.BindText(3, row.sid);
-    insert.BindInt64(4, Value(change.state));
-    insert.BindText(5, change.details);
-    insert.BindInt64(6, Ms(at));
+    insert.BindText(1, event.event_id);
+    insert.BindText(2, event.message_id);
+    insert.BindText(3, event.sid);
+    insert.BindInt64(4, Value(event.state));
+    insert.BindText(5, event.details);
+    insert.BindInt64(6, Ms(event.at));
     if (auto ran = insert.Run(); !ran) {
       return ran;
     }
   }
-  if (auto added = outbox.Add(WebhookKind::kStatus, event_id, row.sid, id, row.callback,
-                              row.callback_profile_id, at);
+  if (auto added = outbox.Add(WebhookKind::kStatus, event.event_id, row.sid, id, row.callback,
+                              row.callback_profile_id, at, &event);
       !added) {
     return added;
   }

@@ -208,10 +208,12 @@ class OutboxWriter {
   // Writes a pending webhook, due at `at`, when it has a target: `callback` (inline), else
   // `callback_profile_id`, else the account's default profile. Writes nothing when none exists.
   // A status webhook is written claimed instead when the writer was made with Claimed, after the
-  // message's change and its event (the job is read back from them).
+  // message's change and its event: the job reads the message back, and takes `event` (the one
+  // just written) when given rather than reading it.
   core::Result<void> Add(WebhookKind kind, std::string_view event_id, std::string_view sid,
                          std::string_view subject_id, std::string_view callback,
-                         std::string_view callback_profile_id, core::TimePoint at);
+                         std::string_view callback_profile_id, core::TimePoint at,
+                         const StatusEvent* event = nullptr);
 
  private:
   // The account's default profile id; empty when it has none.
@@ -233,10 +235,11 @@ class OutboxWriter {
   Cache defaults_, secrets_;
 };
 
-// LoadSubject's statements: the message (status) or inbound message a webhook reports, read into
-// `job` (sqlite_webhooks.cpp); kNotFound when it is no longer stored.
-core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
-                               const std::string& subject_id);
+// LoadSubject's statements: the message (status) and its event, unless `event_known` (job.event
+// is set), or the inbound message a webhook reports, read into `job` (sqlite_webhooks.cpp);
+// kNotFound when it is no longer stored.
+core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job, const std::string& subject_id,
+                               bool event_known);
 
 // The writer's and a reader's statements behind CallbackProfileStore; sqlite_callback_profiles.cpp.
 struct CallbackProfileStatements {

@@ -174,9 +174,10 @@ core::Result<std::pair<int64_t, std::string>> DecodeCursor(std::string_view curs
 
 }  // namespace
 
-// Fills in what `job` reports: the message and its event, or the inbound message.
-core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
-                               const std::string& subject_id) {
+// Fills in what `job` reports: the message and its event (unless `event_known`: job.event is set),
+// or the inbound message.
+core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job, const std::string& subject_id,
+                               bool event_known) {
   if (job.kind == WebhookKind::kStatus) {
     {
       Statement& select = w.status_message;
@@ -187,6 +188,9 @@ core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
         return Fail(std::move(message));
       }
       job.message = std::move(*message);
+    }
+    if (event_known) {
+      return {};
     }
     Statement& select = w.status_event;
     const ScopedReset reset(select);
@@ -261,7 +265,8 @@ core::Result<std::string> OutboxWriter::Secret(std::string_view sid) {
 core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id,
                                      std::string_view sid, std::string_view subject_id,
                                      std::string_view callback,
-                                     std::string_view callback_profile_id, core::TimePoint at) {
+                                     std::string_view callback_profile_id, core::TimePoint at,
+                                     const StatusEvent* event) {
   std::string profile;
   if (callback.empty()) {
     if (!callback_profile_id.empty()) {
@@ -311,7 +316,10 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
     return Fail(std::move(secret));
   }
   job.secret = std::move(*secret);
-  if (auto loaded = LoadSubject(w_, job, std::string(subject_id)); !loaded) {
+  if (event != nullptr) {
+    job.event = *event;
+  }
+  if (auto loaded = LoadSubject(w_, job, std::string(subject_id), event != nullptr); !loaded) {
     return loaded;
   }
   claimed_->jobs->push_back(std::move(job));
@@ -429,7 +437,7 @@ core::Result<std::vector<WebhookJob>> SqliteStore::ClaimWebhooks(std::string_vie
         secret = secrets.emplace(job.sid, *row ? select.ColumnText(0) : std::string()).first;
       }
       job.secret = secret->second;
-      auto loaded = LoadSubject(w, job, subjects[i]);
+      auto loaded = LoadSubject(w, job, subjects[i], false);
       if (!loaded && loaded.error().code == core::Errc::kNotFound) {
         // What it reports is no longer stored: nothing can ever be sent, so it ends here rather
         // than failing every claim after this one.
