@@ -170,6 +170,16 @@ struct Transfer {
   bool finished = false;   // completed (by Stop too, while its coroutine is still suspended)
 };
 
+// However a coroutine's frame ends (by an exception too), the watchdog and Stop must not reach a
+// connection or a name lookup that ended with it.
+struct Forget {
+  Transfer& t;
+  ~Forget() {
+    t.connection = nullptr;
+    t.resolver = nullptr;
+  }
+};
+
 // Whether a kept-alive connection can take a request: the server may have closed it meanwhile.
 bool StillOpen(Connection& c) {
   char byte;
@@ -323,13 +333,14 @@ class AsioHttpClient final : public HttpClient {
         } catch (const std::exception& ex) {
           spdlog::error("webhook request ended by an exception: {}", ex.what());
         }
-        Close(*t);
+        // Its connection went with the coroutine's frame (Forget).
         Complete(*t, Failed("internal error"));
       }
     });
   }
 
   asio::awaitable<void> Run(std::shared_ptr<Transfer> t) {
+    const Forget forget{*t};
     HttpResult result;
     for (bool first = true;; first = false) {
       std::unique_ptr<Connection> c = TakeIdle(t->host_key);
@@ -359,6 +370,7 @@ class AsioHttpClient final : public HttpClient {
   // allows tried in turn, and the TLS handshake. nullptr with `result.error` set when it fails.
   asio::awaitable<std::unique_ptr<Connection>> Connect(Transfer& t, HttpResult& result) {
     t.connect_deadline = SteadyClock::now() + options_.connect_timeout;
+    const Forget forget{t};
     beast::error_code ec;
     tcp::resolver resolver(io_);
     t.resolver = &resolver;
