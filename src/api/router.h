@@ -1,5 +1,5 @@
 #pragma once
-// Maps a method and path onto an endpoint of the API (see ../shared/api/kaleyra-sms.md,
+// Maps a method and path onto an endpoint of the API (see docs/api/kaleyra-sms.md,
 // "Endpoints", docs/api/registry.md, messages.md, callback-profiles.md, inbound-numbers.md and
 // webhooks-api.md for the /ext/v1 endpoints). Pure.
 

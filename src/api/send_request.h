@@ -1,6 +1,6 @@
 #pragma once
 // Validation of a send request (`POST /v1/{sid}/messages` and its aliases) against every rule of
-// ../shared/api/kaleyra-sms.md, reporting all bad fields at once, and the building of one
+// docs/api/kaleyra-sms.md, reporting all bad fields at once, and the building of one
 // core::Message per accepted recipient. Pure: no I/O. The clock, and the registry entries the
 // request names (looked up by the caller first, see RegistryKeys), come in SendContext.
 

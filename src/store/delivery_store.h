@@ -2,10 +2,11 @@
 // DeliveryStore is the delivery pipeline's view of the store: claiming due messages, recording
 // what the SMSC said about each part, applying receipts, and the outbox of status events. Every
 // status change goes through core::AfterParts / core::CanTransition and writes, in the same
-// transaction, one row of the message's event log, which is also the webhook outbox (issue 6
-// delivers from it).
+// transaction, one row of the message's event log and, when the message or its account has a
+// callback target, its webhook row (the outbox, store/webhook_store.h).
 //
-// Calls block and are safe from any thread; each call is one transaction, so callers batch.
+// Calls block and are safe from any thread; each call is atomic (writers may share one
+// transaction, each call in a savepoint of its own), so callers batch.
 // Ids of SMSC messages are passed normalised (smpp::codec::NormalizeMessageId with the
 // connector's dlr_id_format); the store compares them as plain strings per connector.
 
