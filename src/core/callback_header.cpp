@@ -49,9 +49,16 @@ bool IsReserved(std::string_view name) {
 
 }  // namespace
 
+bool IsHeaderName(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), IsTokenChar);
+}
+
+bool IsHeaderValue(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), IsValueByte);
+}
+
 std::optional<std::string> CallbackHeaderProblem(std::string_view name, std::string_view value) {
-  if (name.empty() || name.size() > kMaxCallbackHeaderName ||
-      !std::all_of(name.begin(), name.end(), IsTokenChar)) {
+  if (name.size() > kMaxCallbackHeaderName || !IsHeaderName(name)) {
     std::string shown(name.substr(0, 64));
     std::replace_if(
         shown.begin(), shown.end(), [](char c) { return !IsValueByte(c); }, '?');
@@ -60,8 +67,7 @@ std::optional<std::string> CallbackHeaderProblem(std::string_view name, std::str
   if (IsReserved(name)) {
     return std::string(name) + " is set by smsgw itself";
   }
-  if (value.size() > kMaxCallbackHeaderValue ||
-      !std::all_of(value.begin(), value.end(), IsValueByte)) {
+  if (value.size() > kMaxCallbackHeaderValue || !IsHeaderValue(value)) {
     return "the value of " + std::string(name) +
            " must be at most 4096 characters on one line, without control characters";
   }

@@ -23,6 +23,11 @@ inline constexpr std::string_view kSmsgwHeaderPrefix = "X-Smsgw-";
 // so a callback aimed at an smsgw API (this node through a proxy, or another node) cannot loop.
 inline constexpr std::string_view kWebhookMarkerHeader = "X-Smsgw-Webhook";
 
+// The syntax of any header line, whoever sets it: a name of RFC 9110 token characters (not
+// empty), a value of no control character but tab. Nothing else may reach a request's header.
+bool IsHeaderName(std::string_view name);
+bool IsHeaderValue(std::string_view value);
+
 // Why `name: value` may not be configured, for people ("'Host' is set by smsgw itself"), or
 // nullopt when it may: a name of RFC 9110 token characters (at most 256) that is not reserved,
 // and a value of at most 4096 bytes with no control character but tab.

@@ -77,23 +77,6 @@ bool HasControlOrSpace(std::string_view s) {
   });
 }
 
-// RFC 9110 §5.6.2: a header name is a token.
-bool IsToken(std::string_view s) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           kSpecials.find(c) != std::string_view::npos;
-  });
-}
-
-// A header value may hold anything but CR, LF, NUL and the other controls except tab.
-bool IsHeaderValue(std::string_view s) {
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && u != '\t') || u == 0x7f;
-  });
-}
-
 // The client frames and routes the request itself: a caller's header would contradict it.
 bool IsFraming(std::string_view name) {
   return core::EqualsIgnoreCase(name, "content-length") ||
@@ -274,7 +257,7 @@ class AsioHttpClient final : public HttpClient {
       return;
     }
     for (const auto& [name, value] : t->request.headers) {
-      if (!IsToken(name) || !IsHeaderValue(value) || IsFraming(name)) {
+      if (!core::IsHeaderName(name) || !core::IsHeaderValue(value) || IsFraming(name)) {
         Complete(*t, Failed("bad header"));
         return;
       }
