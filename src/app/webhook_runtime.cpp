@@ -72,6 +72,7 @@ core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::Webho
   options.http.request_timeout = config.request_timeout;
   options.http.per_host_connections = static_cast<size_t>(config.per_host_connections);
   options.http.egress = egress;
+  options.http.ca_file = config.tls_ca_file;
   if (single_node) {
     auto released = webhooks.ReleaseWebhookClaims(options.owner, clock.Now());
     if (!released) {

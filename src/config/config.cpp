@@ -718,7 +718,7 @@ void ParseWebhooks(Walker& w, const toml::table& table, WebhooksConfig& out) {
   w.ForEachKey(
       table, "webhooks",
       {"enabled", "connect_timeout", "request_timeout", "per_host_connections", "max_held",
-       "per_host_held", "claim_lease", "allow_targets", "deny_targets"},
+       "per_host_held", "claim_lease", "allow_targets", "deny_targets", "tls_ca_file"},
       [&](std::string_view name, const toml::node& node) {
         const std::string full = "webhooks." + std::string(name);
         if (name == "allow_targets" || name == "deny_targets") {
@@ -735,6 +735,14 @@ void ParseWebhooks(Walker& w, const toml::table& table, WebhooksConfig& out) {
         } else if (name == "enabled") {
           if (auto value = w.ExpectBool(node, full)) {
             out.enabled = *value;
+          }
+        } else if (name == "tls_ca_file") {
+          if (const std::string* text = w.ExpectString(node, full)) {
+            if (text->empty() || text->find('\0') != std::string::npos) {
+              w.Fail(node.source(), full + " must be a file path");
+            } else {
+              out.tls_ca_file = *text;
+            }
           }
         } else if (name == "connect_timeout") {
           if (auto value = w.ExpectDuration(node, full, 100ms, 1min, true)) {

@@ -175,6 +175,9 @@ struct WebhooksConfig {
   // At most 1000 each.
   std::vector<core::IpNetwork> allow_targets;
   std::vector<core::IpNetwork> deny_targets;
+  // `tls_ca_file`: PEM certificates of the CAs receivers' certificates must chain to (an
+  // internal CA); empty: the system's trust store. Read at start.
+  std::string tls_ca_file;
 };
 
 // [opt_out]: handsets that reply STOP (core/opt_out.h, store/opt_out_store.h).

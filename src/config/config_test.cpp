@@ -744,8 +744,10 @@ TEST(ParseConfig, WebhooksDefaults) {
 TEST(ParseConfig, WebhooksValues) {
   const Config c = ParseOk(
       "[webhooks]\nenabled = false\nconnect_timeout = \"250ms\"\nrequest_timeout = \"30s\"\n"
-      "per_host_connections = 2\nmax_held = 200\nper_host_held = 50\nclaim_lease = \"10s\"");
+      "per_host_connections = 2\nmax_held = 200\nper_host_held = 50\nclaim_lease = \"10s\"\n"
+      "tls_ca_file = \"/etc/smsgw/internal-ca.pem\"");
   EXPECT_FALSE(c.webhooks.enabled);
+  EXPECT_EQ(c.webhooks.tls_ca_file, "/etc/smsgw/internal-ca.pem");
   EXPECT_EQ(c.webhooks.connect_timeout, std::chrono::milliseconds{250});
   EXPECT_EQ(c.webhooks.request_timeout, std::chrono::milliseconds{30'000});
   EXPECT_EQ(c.webhooks.per_host_connections, 2);
@@ -766,6 +768,8 @@ TEST(ParseConfig, WebhooksRanges) {
   ExpectError("[webhooks]\nclaim_lease = \"500ms\"\n", "2:15", "milliseconds are not allowed");
   ExpectError("[webhooks]\nenabled = \"yes\"\n", "2:11", "webhooks.enabled must be true or false");
   ExpectError("[webhooks]\nretries = 3\n", "2:1", "unknown key \"retries\" in [webhooks]");
+  ExpectError("[webhooks]\ntls_ca_file = \"\"\n", "2:15",
+              "webhooks.tls_ca_file must be a file path");
 }
 
 TEST(ParseConfig, WebhooksTargets) {

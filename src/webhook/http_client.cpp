@@ -20,7 +20,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cerrno>
+#include <cstring>
 #include <deque>
+#include <fstream>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -640,10 +642,18 @@ std::unique_ptr<HttpClient> HttpClient::Start(const Options& options, std::strin
                    SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
   boost::system::error_code ec;
-  tls->set_default_verify_paths(ec);
-  if (ec) {
+  std::string problem;
+  if (options.ca_file.empty()) {
+    tls->set_default_verify_paths(ec);
+    problem = ec ? "the system's trusted certificates: cannot use them: " + ec.message() : "";
+  } else if (std::ifstream file(options.ca_file); !file) {
+    problem = options.ca_file + ": cannot read it: " + std::strerror(errno);
+  } else if (tls->load_verify_file(options.ca_file, ec); ec) {
+    problem = options.ca_file + ": cannot use them: no PEM certificate in it";
+  }
+  if (!problem.empty()) {
     if (error != nullptr) {
-      *error = "cannot use the system's trusted certificates: " + ec.message();
+      *error = std::move(problem);
     }
     return nullptr;
   }

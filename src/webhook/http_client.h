@@ -66,12 +66,15 @@ class HttpClient {
     size_t max_connections = 256;     // over all hosts
     size_t max_response_body = 4096;  // the rest of an answer is read and dropped
     bool verify_tls = true;           // off only for tests against a self-signed receiver
-    core::EgressPolicy egress;        // which addresses may be connected to
+    // PEM certificates of the CAs that receivers' certificates must chain to; empty: the
+    // system's trust store.
+    std::string ca_file;
+    core::EgressPolicy egress;  // which addresses may be connected to
   };
   using Completion = std::function<void(HttpResult)>;
 
   // Starts the client's thread. Fails (nullptr, with the reason in `error`) only when the TLS
-  // context cannot be set up.
+  // context cannot be set up (`ca_file` unreadable or not PEM certificates).
   static std::unique_ptr<HttpClient> Start(const Options& options, std::string* error);
   virtual ~HttpClient() = default;
 

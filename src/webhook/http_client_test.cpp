@@ -13,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -93,10 +94,12 @@ ReceiverAnswer Delayed(milliseconds delay) {
 // "tls <target>", keeping the connection; one connection at a time, on a thread of its own.
 class TlsReceiver {
  public:
-  TlsReceiver() : tls_(boost::asio::ssl::context::tls_server), acceptor_(io_) {
-    const testing::TestCertificate cert = testing::MakeSelfSignedCertificate("127.0.0.1");
-    tls_.use_certificate_chain(boost::asio::buffer(cert.cert_pem));
-    tls_.use_private_key(boost::asio::buffer(cert.key_pem), boost::asio::ssl::context::pem);
+  TlsReceiver()
+      : cert_(testing::MakeSelfSignedCertificate("127.0.0.1")),
+        tls_(boost::asio::ssl::context::tls_server),
+        acceptor_(io_) {
+    tls_.use_certificate_chain(boost::asio::buffer(cert_.cert_pem));
+    tls_.use_private_key(boost::asio::buffer(cert_.key_pem), boost::asio::ssl::context::pem);
     const boost::asio::ip::tcp::endpoint at(boost::asio::ip::make_address("127.0.0.1"), 0);
     acceptor_.open(at.protocol());
     acceptor_.bind(at);
@@ -113,6 +116,13 @@ class TlsReceiver {
            std::string(path);
   }
   size_t Requests() const { return requests_.load(); }
+  // Its certificate (for 127.0.0.1 and localhost), PEM, in a file: to trust it as a CA.
+  std::string CertFile() const {
+    const std::string path = ::testing::TempDir() + "receiver-" +
+                             std::to_string(acceptor_.local_endpoint().port()) + ".pem";
+    std::ofstream(path) << cert_.cert_pem;
+    return path;
+  }
 
  private:
   void Serve() {
@@ -142,6 +152,7 @@ class TlsReceiver {
     }
   }
 
+  const testing::TestCertificate cert_;
   boost::asio::io_context io_;
   boost::asio::ssl::context tls_;
   boost::asio::ip::tcp::acceptor acceptor_;
@@ -473,6 +484,43 @@ TEST(HttpClientTest, SpeaksTlsAndRefusesAnUntrustedCertificate) {
   EXPECT_EQ(items[2].result.status, 0);
   EXPECT_EQ(items[2].result.error.rfind("TLS handshake failed: ", 0), 0u) << items[2].result.error;
   EXPECT_EQ(receiver.Requests(), 2u);
+}
+
+// With the receiver's certificate trusted (an internal CA), the host name decides: the address it
+// was issued for passes, the same server reached by another spelling of it does not.
+TEST(HttpClientTest, TrustsItsCaFileAndChecksTheHostName) {
+  TlsReceiver receiver;
+  HttpClient::Options options = LoopbackOptions();
+  options.ca_file = receiver.CertFile();
+  auto client = StartClient(options);
+  Results results;
+  client->Submit(Post(receiver.Url("/named")), results.Add("named"));
+  ASSERT_TRUE(results.WaitFor(1));
+  client->Stop();  // closes its connection: the receiver serves one at a time
+  auto other = StartClient(options);
+  const std::string port = receiver.Url("").substr(receiver.Url("").rfind(':') + 1);
+  other->Submit(Post("https://[::ffff:127.0.0.1]:" + port + "/mapped"), results.Add("mapped"));
+  ASSERT_TRUE(results.WaitFor(2));
+  const auto items = results.Items();
+  EXPECT_EQ(items[0].result.status, 200) << items[0].result.error;
+  EXPECT_EQ(items[1].result.status, 0);
+  EXPECT_EQ(items[1].result.error.rfind("TLS handshake failed: ", 0), 0u) << items[1].result.error;
+  EXPECT_EQ(receiver.Requests(), 1u);
+
+  HttpClient::Options missing = LoopbackOptions();
+  missing.ca_file = ::testing::TempDir() + "no-such-ca.pem";
+  std::string error;
+  EXPECT_EQ(HttpClient::Start(missing, &error), nullptr);
+  EXPECT_NE(error.find("no-such-ca.pem: cannot read it: No such file or directory"),
+            std::string::npos)
+      << error;
+  const std::string not_pem = ::testing::TempDir() + "not-a-ca.pem";
+  std::ofstream(not_pem) << "not a certificate\n";
+  missing.ca_file = not_pem;
+  EXPECT_EQ(HttpClient::Start(missing, &error), nullptr);
+  EXPECT_NE(error.find("not-a-ca.pem: cannot use them: no PEM certificate in it"),
+            std::string::npos)
+      << error;
 }
 
 // A receiver may close a kept-alive connection while it waits: the next request goes out on a
