@@ -128,6 +128,16 @@ class WebhookTest : public ServerTest {
     return ParseJson(r.body);
   }
 
+  // No secret the test used (the API key, passwords, tokens, signing secrets) is in anything
+  // serve printed, at the default (info) level.
+  void ExpectNotLogged(const std::vector<std::string>& secrets) {
+    const std::string log = gw_.server()->Stdout() + gw_.server()->Stderr();
+    ASSERT_FALSE(log.empty());
+    for (const std::string& secret : secrets) {
+      EXPECT_EQ(log.find(secret), std::string::npos) << "serve logged a secret: " << secret;
+    }
+  }
+
   HttpResponse Ext(const std::string& method, const std::string& rest,
                    const std::string& body = "") const {
     return gw_.Request(method, "/ext/v1/" + account_.sid + "/" + rest, body, account_.api_key,
@@ -279,6 +289,7 @@ TEST_F(WebhookTest, SignatureVerifiesWithTheAccountSecret) {
     EXPECT_EQ(m[2].str(), HexHmac(secret, m[1].str() + "." + request.body));
     EXPECT_NE(m[2].str(), HexHmac("another secret", m[1].str() + "." + request.body));
   }
+  ExpectNotLogged({secret, account_.api_key});
 }
 
 // A callback profile with Basic auth and a body template, made the account's default, reaches
@@ -288,7 +299,7 @@ TEST_F(WebhookTest, DefaultProfileWithBasicAuthAndBodyTemplate) {
       Ext("POST", "callback-profiles",
           R"({"url":)" + Quote(receiver_->Url("/profile")) +
               R"(,"method":"PUT","default":true,)"
-              R"("auth":{"type":"basic","username":"u","password":"p"},)"
+              R"("auth":{"type":"basic","username":"u","password":"pw-4f9a0c"},)"
               R"("headers":{"X-Team":"sms"},)"
               R"("body_template":"{\"m\":\"<message_id>\",\"s\":\"<status>\"}"})");
   ASSERT_EQ(created.status, 201) << created.body;
@@ -299,30 +310,31 @@ TEST_F(WebhookTest, DefaultProfileWithBasicAuthAndBodyTemplate) {
   for (const ReceivedRequest& request : receiver_->Requests()) {
     EXPECT_EQ(request.method, "PUT");
     EXPECT_EQ(request.path, "/profile");
-    EXPECT_EQ(request.Header("authorization"), "Basic dTpw");  // base64("u:p")
+    EXPECT_EQ(request.Header("authorization"), "Basic dTpwdy00ZjlhMGM=");  // base64("u:pw-4f9a0c")
     EXPECT_EQ(request.Header("x-team"), "sms");
     EXPECT_TRUE(request.body == R"({"m":")" + id + R"(","s":"Sent"})" ||
                 request.body == R"({"m":")" + id + R"(","s":"Delivered"})")
         << request.body;
   }
+  ExpectNotLogged({"pw-4f9a0c", "dTpwdy00ZjlhMGM=", account_.api_key});
 }
 
 // A profile with a bearer token from a token URL: one token fetch serves both callbacks.
 TEST_F(WebhookTest, ProfileWithBearerTokenFetchesAndCachesTheToken) {
   receiver_->SetResponder([](const ReceivedRequest& request) {
     if (request.path == "/token") {
-      return Answer(200, R"({"access_token":"tok-1","expires_in":3600})");
+      return Answer(200, R"({"access_token":"tok-5d1e93","expires_in":3600})");
     }
-    return Answer(request.Header("authorization") == "Bearer tok-1" ? 200 : 401);
+    return Answer(request.Header("authorization") == "Bearer tok-5d1e93" ? 200 : 401);
   });
   HttpResponse created = Ext(
       "POST", "callback-profiles",
       R"({"url":)" + Quote(receiver_->Url("/hook")) + R"(,"auth":{"type":"bearer","token_url":)" +
-          Quote(receiver_->Url("/token")) + R"(,"client_id":"id1","client_secret":"sec1"}})");
+          Quote(receiver_->Url("/token")) + R"(,"client_id":"id1","client_secret":"sec-8c2e71"}})");
   ASSERT_EQ(created.status, 201) << created.body;
   Json profile = ParseJson(created.body);
   const std::string profile_id = Str(profile.doc, "id");
-  EXPECT_EQ(created.body.find("sec1"), std::string::npos) << "the secret is never echoed";
+  EXPECT_EQ(created.body.find("sec-8c2e71"), std::string::npos) << "the secret is never echoed";
   HttpResponse r = Send(R"({"to":"+919876543210","sender":"ACMEIN","body":"Hi",)"
                         R"("callback_profile_id":)" +
                         Quote(profile_id) + "}");
@@ -337,11 +349,12 @@ TEST_F(WebhookTest, ProfileWithBearerTokenFetchesAndCachesTheToken) {
       EXPECT_NE(request.body.find("client_id=id1"), std::string::npos) << request.body;
     } else {
       ++hooks;
-      EXPECT_EQ(request.Header("authorization"), "Bearer tok-1");
+      EXPECT_EQ(request.Header("authorization"), "Bearer tok-5d1e93");
     }
   }
   EXPECT_EQ(tokens, 1);
   EXPECT_EQ(hooks, 2);
+  ExpectNotLogged({"sec-8c2e71", "tok-5d1e93", account_.api_key});
 }
 
 // A webhook whose policy gave up is listed as exhausted, and replaying it sends it again.
