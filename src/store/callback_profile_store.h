@@ -2,8 +2,8 @@
 // CallbackProfileStore holds each account's callback profiles: where and how delivery-status and
 // inbound webhooks are sent when a send request names `callback_profile_id` (or names no
 // callback at all and the account has a default profile). Calls block and are safe from any
-// thread. The fields are validated by the caller (api/callback_profile_requests.h); the store keeps them
-// as given.
+// thread. The fields are validated by the caller (api/callback_profile_requests.h); the store keeps
+// them as given.
 
 #include <chrono>
 #include <cstdint>
