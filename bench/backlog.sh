@@ -36,15 +36,8 @@ done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/smsgw-backlog.XXXXXX")
 PIDS=()
-stop_pid() {  # PID: SIGTERM, up to 20 s, then SIGKILL
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
-  for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+  for pid in "${PIDS[@]}"; do terminate "$pid" || true; done
   if [[ ${KEEP:-0} == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -66,7 +59,7 @@ start_serve() {
   PORT=$(wait_line "$DATA.log" 's#.*smsgw listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p')
 }
 stop_serve() {
-  stop_pid "$SERVE_PID"
+  terminate "$SERVE_PID" || true
   PIDS=("${PIDS[@]/$SERVE_PID/}")
 }
 start_sim() {
@@ -75,7 +68,7 @@ start_sim() {
   PIDS+=("$SIM_PID")
 }
 stop_sim() {
-  stop_pid "$SIM_PID"
+  terminate "$SIM_PID" || true
   PIDS=("${PIDS[@]/$SIM_PID/}")
 }
 

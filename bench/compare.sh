@@ -64,18 +64,10 @@ chmod 755 "$WORK"
 HZ=$(getconf CLK_TCK)
 PIDS=()
 
-# stop_pid PID: SIGTERM, up to 10 s, then SIGKILL; forgets it. Returns the exit code.
+# stop_pid PID: terminate (bench/lib.sh), and forget it. Returns its exit code.
 stop_pid() {
   local pid=$1 code=0 i
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
-      note "pid $pid ignored SIGTERM; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  wait "$pid" 2>/dev/null || code=$?
+  terminate "$pid" || code=$?
   for i in "${!PIDS[@]}"; do [[ ${PIDS[$i]} == "$pid" ]] && unset 'PIDS[i]'; done
   return "$code"
 }

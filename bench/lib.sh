@@ -1,6 +1,21 @@
 # Shared by the bench scripts (sourced): the script's own die(), WORK, PORT, SID, KEY and
 # CONNECTIONS are the caller's.
 
+# terminate PID: SIGTERM, up to 20 s to exit, then SIGKILL; returns the process's exit status.
+terminate() {
+  local pid=$1 code=0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "pid $pid ignored SIGTERM for 20 s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || code=$?
+  return "$code"
+}
+
 # wait_line FILE SED_EXPR: prints the first capture once FILE has a matching line (30 s).
 wait_line() {
   local v=
