@@ -106,18 +106,27 @@ size_t ApiHandler::BodyLimit(const http::request_header<>& header, size_t config
 }
 
 asio::awaitable<Response> ApiHandler::Handle(Request request) {
+  const auto start = std::chrono::steady_clock::now();
   const std::string_view target(request.target().data(), request.target().size());
   const size_t qmark = target.find('?');
   const std::string_view path = target.substr(0, qmark);
   const std::string_view query =
       qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
+  const Route route = MatchRoute(request.method(), path);
+  Response response = co_await Answer(request, route, query);
+  stats_.CountRequest(
+      route.kind, response.result_int(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  co_return response;
+}
 
+asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route& route,
+                                             std::string_view query) {
   // A webhook of this node or another smsgw aimed back at an API: answering could loop forever.
   if (request.find(beast::string_view(core::kWebhookMarkerHeader.data(),
                                       core::kWebhookMarkerHeader.size())) != request.end()) {
     co_return ErrorResponse(MakeFieldError(ApiError::kWebhookLoop));
   }
-  const Route route = MatchRoute(request.method(), path);
   if (route.kind == Route::kNotFound) {
     co_return ErrorResponse(MakeFieldError(ApiError::kNotFound));
   }
@@ -313,6 +322,10 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
     key->response = body;
   }
 
+  std::array<uint64_t, ApiStats::kRouteTypes> by_type{};
+  for (const core::Message& message : messages) {
+    ++by_type[static_cast<size_t>(message.type)];
+  }
   auto committed = co_await AsyncEnqueue(committer_, std::move(messages), key);
   if (!committed && key && committed.error().code == core::Errc::kConflict) {
     // The same key was committed meanwhile (a retry racing its first request): answer as it.
@@ -323,6 +336,11 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   if (!committed) {
     spdlog::error("enqueue of request {} failed: {}", request_id, committed.error().message);
     co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+  }
+  for (size_t type = 0; type < by_type.size(); ++type) {
+    if (by_type[type] != 0) {
+      stats_.CountAccepted(static_cast<core::RouteType>(type), by_type[type]);
+    }
   }
   co_return JsonResponse(200, std::move(body));
 }

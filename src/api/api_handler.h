@@ -11,6 +11,7 @@
 
 #include <chrono>
 
+#include "api/api_stats.h"
 #include "api/asio.h"
 #include "api/authenticator.h"
 #include "api/country_cap_api.h"
@@ -74,10 +75,14 @@ class ApiHandler final : public RequestHandler {
              const core::Clock& clock);
 
   asio::awaitable<Response> Handle(Request request) override;
+  const ApiStats& stats() const { return stats_; }
   // Sender registration may be up to kMaxSenderRegistrationBodyBytes; everything else `configured`.
   size_t BodyLimit(const http::request_header<>& header, size_t configured) const override;
 
  private:
+  // Handle, once the route is known: everything but the counting.
+  asio::awaitable<Response> Answer(const Request& request, const Route& route,
+                                   std::string_view query);
   asio::awaitable<Response> Send(const Request& request, const std::string& sid,
                                  std::string_view query, const Authenticator::Identity& identity);
   asio::awaitable<Response> Status(const std::string& sid, std::string_view query);
@@ -104,6 +109,7 @@ class ApiHandler final : public RequestHandler {
   asio::thread_pool& store_pool_;
   const core::Clock& clock_;
   RateLimiter rate_limiter_;
+  ApiStats stats_;
   RegistryApi registry_api_;
   MessageApi message_api_;
   WebhookApi webhook_api_;

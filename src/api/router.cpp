@@ -189,4 +189,56 @@ Route MatchRoute(http::verb method, std::string_view path) {
   return {};
 }
 
+std::string_view RouteName(Route::Kind kind) {
+  switch (kind) {
+    case Route::kSend:
+      return "send";
+    case Route::kStatus:
+      return "status";
+    case Route::kRegisterSenders:
+      return "register_senders";
+    case Route::kTemplates:
+      return "ext_templates";
+    case Route::kTemplate:
+      return "ext_template";
+    case Route::kSenders:
+      return "ext_senders";
+    case Route::kSender:
+      return "ext_sender";
+    case Route::kMessages:
+      return "ext_messages";
+    case Route::kMessage:
+      return "ext_message";
+    case Route::kCancelMessage:
+      return "ext_cancel_message";
+    case Route::kCallbackProfiles:
+      return "ext_callback_profiles";
+    case Route::kCallbackProfile:
+      return "ext_callback_profile";
+    case Route::kInboundNumbers:
+      return "ext_inbound_numbers";
+    case Route::kInboundNumber:
+      return "ext_inbound_number";
+    case Route::kWebhooks:
+      return "ext_webhooks";
+    case Route::kReplayWebhook:
+      return "ext_replay_webhook";
+    case Route::kWebhookSecret:
+      return "ext_webhook_secret";
+    case Route::kOptOuts:
+      return "ext_opt_outs";
+    case Route::kCountryCaps:
+      return "ext_country_caps";
+    case Route::kCountryCap:
+      return "ext_country_cap";
+    case Route::kRateLimits:
+      return "ext_rate_limits";
+    case Route::kNotFound:
+      return "not_found";
+    case Route::kMethodNotAllowed:
+      return "method_not_allowed";
+  }
+  return "unknown";
+}
+
 }  // namespace smsgw::api

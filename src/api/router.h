@@ -48,4 +48,7 @@ struct Route {
 // `path` without the query string.
 Route MatchRoute(http::verb method, std::string_view path);
 
+// A stable name for `kind` ("send", "ext_template", ...): the route label of the metrics.
+std::string_view RouteName(Route::Kind kind);
+
 }  // namespace smsgw::api

@@ -155,4 +155,27 @@ void DeliveryRuntime::Stop() {
   }
 }
 
+admin::DeliverySnapshot DeliveryRuntime::Snapshot() const {
+  admin::DeliverySnapshot out;
+  for (const auto& c : connectors_) {
+    out.connectors.push_back({c->name(), c->stats()});
+  }
+  out.dispatcher = dispatcher_->stats();
+  out.recorder = recorder_->stats();
+  out.inbound = inbound_->stats();
+  return out;
+}
+
+core::Result<void> DeliveryRuntime::Ready() const {
+  if (connectors_.empty() ||
+      std::ranges::any_of(connectors_, [](const auto& c) { return c->bound(); })) {
+    return {};
+  }
+  std::string names;
+  for (const auto& c : connectors_) {
+    names += (names.empty() ? "" : ", ") + c->name();
+  }
+  return core::MakeError(core::Errc::kUnavailable, "no SMSC bound (connectors: " + names + ")");
+}
+
 }  // namespace smsgw::app

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "admin/metrics_page.h"
 #include "config/config.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -46,6 +47,13 @@ class DeliveryRuntime {
   // The embedded simulator's SMPP port; 0 when it is not running.
   uint16_t simulator_port() const { return simulator_port_; }
   const std::vector<config::SmscConfig>& connectors() const { return smsc_; }
+
+  // The counters of the connectors' sessions, the dispatcher, the recorder and the MO handler,
+  // for /metrics. Call after Start (any thread; the objects live until the destructor).
+  admin::DeliverySnapshot Snapshot() const;
+  // Ok when a connector has a bound session, or none is configured (an API-only node); else
+  // why not. After Start; any thread.
+  core::Result<void> Ready() const;
 
  private:
   const config::Config& config_;

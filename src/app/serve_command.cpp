@@ -14,6 +14,9 @@ void AddServeCommand(CLI::App& app, Commands& commands) {
   serve->add_option_function<std::string>(
       "--listen", [flags](const std::string& v) { flags->listen = v; },
       "HOST:PORT for the HTTP API (default 127.0.0.1:8080)");
+  serve->add_option_function<std::string>(
+      "--admin-listen", [flags](const std::string& v) { flags->admin_listen = v; },
+      "HOST:PORT for /metrics, /healthz and /readyz (default 127.0.0.1:9090; [admin])");
   commands.push_back({serve, [flags] {
                         auto settings = ResolveSettings(*flags);
                         return settings ? Serve(*settings) : Fail(settings.error().message);

@@ -21,6 +21,14 @@ core::Result<Settings> ResolveSettings(const CommonFlags& flags) {
     }
     settings.config.server.listen = *endpoint;
   }
+  if (flags.admin_listen) {
+    auto endpoint = config::ParseEndpoint(*flags.admin_listen);
+    if (!endpoint) {
+      return core::MakeError(core::Errc::kInvalidArgument,
+                             "--admin-listen: " + endpoint.error().message);
+    }
+    settings.config.admin.listen = *endpoint;
+  }
   settings.data_dir = flags.data_dir;
   settings.db_path = settings.config.store.path.empty()
                          ? (std::filesystem::path(flags.data_dir) / "smsgw.db").string()

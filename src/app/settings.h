@@ -14,7 +14,8 @@ namespace smsgw::app {
 struct CommonFlags {
   std::string config_file;  // --config; empty: built-in defaults
   std::string data_dir = "./smsgw-data";
-  std::optional<std::string> listen;  // --listen HOST:PORT (serve only)
+  std::optional<std::string> listen;        // --listen HOST:PORT (serve only)
+  std::optional<std::string> admin_listen;  // --admin-listen HOST:PORT (serve only)
 };
 
 struct Settings {

@@ -11,9 +11,12 @@
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "admin/admin_handler.h"
+#include "admin/metrics_page.h"
 #include "api/api_handler.h"
 #include "api/asio.h"
 #include "api/authenticator.h"
@@ -126,6 +129,16 @@ uint64_t RaiseDescriptorLimit() {
   return limit.rlim_cur == RLIM_INFINITY ? std::numeric_limits<uint32_t>::max() : limit.rlim_cur;
 }
 
+// The admin listener serves a few operators' scrapers and probes: small caps.
+api::HttpLimits AdminLimits() {
+  api::HttpLimits limits;
+  limits.max_body_bytes = 1024;
+  limits.max_bulk_body_bytes = 1024;
+  limits.max_connections = 64;
+  limits.max_connections_per_source = 64;
+  return limits;
+}
+
 api::HttpLimits HttpLimitsFor(const config::Config& config) {
   api::HttpLimits limits;
   limits.max_body_bytes = config.limits.max_body_bytes;
@@ -163,6 +176,7 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.opt_outs = sqlite.get();
   out.country_caps = sqlite.get();
   out.webhooks = sqlite.get();
+  out.operations = sqlite.get();
   out.single_node = true;
   out.owner = std::move(sqlite);
   return out;
@@ -214,6 +228,21 @@ int Serve(const Settings& settings) {
     return 1;
   }
   const uint16_t port = bound.port();
+  // The admin listener shares the API's threads; bound now so that webhooks refuse it too.
+  std::optional<api::HttpServer> admin_server;
+  asio::ip::tcp::endpoint admin_bound;
+  if (settings.config.admin.enabled) {
+    admin_server.emplace(loop_ptrs, AdminLimits());
+    try {
+      admin_bound =
+          admin_server->Bind(settings.config.admin.listen.host, settings.config.admin.listen.port);
+    } catch (const std::exception& e) {
+      std::cerr << "smsgw: cannot listen on "
+                << config::FormatEndpoint(settings.config.admin.listen)
+                << " ([admin] listen): " << e.what() << "\n";
+      return 1;
+    }
+  }
   // HTTPS: the files are read now (a bad pair is a start-up error) and again on SIGHUP.
   const auto load_tls = [&]() -> core::Result<void> {
     if (settings.config.server.tls_cert.empty()) {
@@ -240,6 +269,9 @@ int Serve(const Settings& settings) {
   if (delivery.simulator_port() != 0) {
     listeners.push_back({"127.0.0.1", delivery.simulator_port()});
   }
+  if (admin_server) {
+    listeners.push_back({admin_bound.address().to_string(), admin_bound.port()});
+  }
   const core::EgressPolicy egress = WebhookEgressPolicy(settings.config.webhooks, listeners);
   auto webhooks = StartWebhooks(settings.config.webhooks, egress, *opened->webhooks,
                                 *opened->callback_profiles, clock, opened->single_node);
@@ -261,10 +293,42 @@ int Serve(const Settings& settings) {
                            *opened->delivery, *opened->callback_profiles, *opened->inbound_numbers,
                            *opened->webhooks, accounts, *opened->opt_outs, *opened->country_caps},
                           store_pool, clock);
+  const core::TimePoint started = clock.Now();
+  store::OperationsStore& operations = *opened->operations;
+  admin::AdminHandler::Hooks hooks;
+  hooks.metrics = [&] {
+    admin::MetricsSnapshot snapshot;
+    snapshot.now = clock.Now();
+    snapshot.started = started;
+    snapshot.api = &handler.stats();
+    snapshot.http = server.counters();
+    if (auto gauges = operations.ReadGauges(snapshot.now)) {
+      snapshot.gauges = std::move(*gauges);
+    } else {
+      spdlog::warn("metrics: store gauges not read: {}", gauges.error().message);
+    }
+    snapshot.store = operations.ReadCounters();
+    snapshot.delivery = delivery.Snapshot();
+    if (*webhooks) {
+      snapshot.webhooks = admin::WebhookSnapshot{(*webhooks)->counters(), (*webhooks)->latency()};
+    }
+    return admin::RenderMetrics(snapshot);
+  };
+  hooks.ready = [&]() -> core::Result<void> {
+    if (auto writable = operations.ProbeWrite(); !writable) {
+      return core::MakeError(core::Errc::kUnavailable, "store: " + writable.error().message);
+    }
+    return delivery.Ready();
+  };
+  admin::AdminHandler admin(settings.config.admin.token, std::move(hooks), store_pool);
+
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
   // reads that line, and the default action would kill us instead of stopping gracefully.
   asio::signal_set signals(io, SIGINT, SIGTERM);
   server.Start(handler);
+  if (admin_server) {
+    admin_server->Start(admin);
+  }
   if (auto announced = AnnounceAccount(accounts, settings, port); !announced) {
     std::cerr << "smsgw: " << announced.error().message << "\n";
     return 1;
@@ -275,13 +339,22 @@ int Serve(const Settings& settings) {
     std::cout << "SMSC simulator on 127.0.0.1:" << delivery.simulator_port() << " (connector \""
               << DeliveryRuntime::kSimulatorConnector << "\")" << std::endl;
   }
+  if (admin_server) {
+    std::cout << "admin on http://"
+              << config::FormatEndpoint({admin_bound.address().to_string(), admin_bound.port()})
+              << " (/metrics, /healthz, /readyz)" << std::endl;
+  }
 
-  // Graceful stop: no new connections, idle ones closed, in-flight requests answered (their
-  // messages committed), then the committer drains and the process exits 0.
+  // Graceful stop: /readyz fails first (for [admin] stop_delay), then no new connections, idle
+  // ones closed, in-flight requests answered (their messages committed), then the committer
+  // drains and the process exits 0.
   asio::steady_timer drain(io);
   auto deadline = std::chrono::steady_clock::now();
   std::function<void()> wait_drained = [&] {
     if (server.ActiveConnections() == 0 || std::chrono::steady_clock::now() > deadline) {
+      if (admin_server) {
+        admin_server->Stop();
+      }
       for (asio::io_context* loop : loop_ptrs) {
         loop->stop();
       }
@@ -315,9 +388,14 @@ int Serve(const Settings& settings) {
     }
     spdlog::info("signal {}: stopping", signal);
     hangups.cancel();
-    deadline = std::chrono::steady_clock::now() + kDrainDeadline;
-    server.Stop();
-    wait_drained();
+    admin.SetStopping();
+    drain.expires_after(settings.config.admin.enabled ? settings.config.admin.stop_delay
+                                                      : std::chrono::milliseconds(0));
+    drain.async_wait([&](const boost::system::error_code&) {
+      deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+      server.Stop();
+      wait_drained();
+    });
   });
 
   std::vector<std::thread> workers;

@@ -14,6 +14,7 @@
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
+#include "store/operations_store.h"
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/template_store.h"
@@ -36,6 +37,7 @@ struct OpenedStore {
   store::OptOutStore* opt_outs = nullptr;
   store::CountryCapStore* country_caps = nullptr;
   store::WebhookStore* webhooks = nullptr;
+  store::OperationsStore* operations = nullptr;
   // Only this process may use the store (SQLite): every claim found at start-up is stale.
   bool single_node = false;
 };

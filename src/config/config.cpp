@@ -191,6 +191,40 @@ class Walker {
   std::vector<Problem> problems_;
 };
 
+void ParseAdmin(Walker& w, const toml::table& table, AdminConfig& out) {
+  w.ForEachKey(table, "admin", {"enabled", "listen", "token", "stop_delay"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "admin." + std::string(name);
+                 if (name == "enabled") {
+                   if (auto value = w.ExpectBool(node, full)) {
+                     out.enabled = *value;
+                   }
+                 } else if (name == "listen") {
+                   if (const std::string* text = w.ExpectString(node, full)) {
+                     if (auto endpoint = ParseEndpoint(*text)) {
+                       out.listen = std::move(*endpoint);
+                     } else {
+                       w.Fail(node.source(), full + ": " + endpoint.error().message);
+                     }
+                   }
+                 } else if (name == "token") {
+                   if (const std::string* text = w.ExpectString(node, full)) {
+                     const bool printable = std::all_of(text->begin(), text->end(),
+                                                        [](char c) { return c > ' ' && c < 0x7f; });
+                     if (text->size() < 16 || text->size() > 256 || !printable) {
+                       // The value itself is a secret: never echoed.
+                       w.Fail(node.source(),
+                              full + " must be 16..256 printable ASCII characters, no spaces");
+                     } else {
+                       out.token = *text;
+                     }
+                   }
+                 } else if (auto value = w.ExpectDuration(node, full, 0ms, 1min, true)) {
+                   out.stop_delay = *value;
+                 }
+               });
+}
+
 void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
   const toml::node* per_source_node = nullptr;
   const toml::node* tls_node = nullptr;
@@ -822,8 +856,8 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
   Walker w(source_name);
   std::vector<TypeUse> type_uses;
   w.ForEachKey(root, "",
-               {"region", "server", "store", "limits", "schedule", "text", "smsc", "simulator",
-                "delivery", "webhooks", "opt_out"},
+               {"region", "server", "admin", "store", "limits", "schedule", "text", "smsc",
+                "simulator", "delivery", "webhooks", "opt_out"},
                [&](std::string_view name, const toml::node& node) {
                  if (name == "region") {
                    if (const std::string* text = w.ExpectString(node, "region")) {
@@ -846,6 +880,8 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
                  }
                  if (name == "server") {
                    ParseServer(w, *table, config.server);
+                 } else if (name == "admin") {
+                   ParseAdmin(w, *table, config.admin);
                  } else if (name == "store") {
                    ParseStore(w, *table, config.store);
                  } else if (name == "limits") {

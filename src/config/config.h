@@ -190,8 +190,23 @@ struct OptOutConfig {
   bool exempt_otp = true;
 };
 
+// [admin]: the operators' listener, apart from the API so that it is never exposed by mistake:
+// GET /metrics (Prometheus text format), /healthz and /readyz (admin/admin_handler.h).
+struct AdminConfig {
+  bool enabled = true;  // `enabled`: false: no admin listener
+  // `listen = "host:port"`: port 0 picks a free port (serve prints the one it got).
+  Endpoint listen{"127.0.0.1", 9090};
+  // `token`: when set, every admin request needs `Authorization: Bearer <token>`; 16..256
+  // printable ASCII characters, no spaces.
+  std::string token;
+  // `stop_delay`: on SIGTERM or SIGINT, /readyz answers 503 for this long before the API stops
+  // accepting, so that a load balancer polling it takes the node out first. 0s..1m.
+  std::chrono::milliseconds stop_delay{0};
+};
+
 struct Config {
   ServerConfig server;
+  AdminConfig admin;
   StoreConfig store;
   // Top-level `region` ("IN", "SG", "EU", "NA"): route-type rules, DLT enforcement and the
   // callback-profile id prefix, as Kaleyra's pods.

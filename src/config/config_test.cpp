@@ -148,6 +148,42 @@ TEST(ParseConfig, ServerNotATable) {
 
 // --- [store]
 
+// The error message of parsing `text`, which must fail.
+std::string ParseErr(std::string_view text) {
+  auto config = ParseConfig(text, "test.toml");
+  EXPECT_FALSE(config.has_value());
+  return config ? std::string() : config.error().message;
+}
+
+TEST(ParseConfig, AdminDefaultsAndKeys) {
+  const Config defaults = ParseOk("");
+  EXPECT_TRUE(defaults.admin.enabled);
+  EXPECT_EQ(defaults.admin.listen, (Endpoint{"127.0.0.1", 9090}));
+  EXPECT_EQ(defaults.admin.token, "");
+  EXPECT_EQ(defaults.admin.stop_delay, std::chrono::milliseconds(0));
+  const Config c = ParseOk(
+      "[admin]\nenabled = false\nlisten = \"[::1]:0\"\ntoken = \"0123456789abcdef\"\n"
+      "stop_delay = \"1500ms\"\n");
+  EXPECT_FALSE(c.admin.enabled);
+  EXPECT_EQ(c.admin.listen, (Endpoint{"::1", 0}));
+  EXPECT_EQ(c.admin.token, "0123456789abcdef");
+  EXPECT_EQ(c.admin.stop_delay, std::chrono::milliseconds(1500));
+}
+
+TEST(ParseConfig, AdminBadValuesNeverEchoTheToken) {
+  for (const char* token : {"short", "has a space in it 0123", "tab\\tinside-0123456789"}) {
+    const std::string error = ParseErr(std::string("[admin]\ntoken = \"") + token + "\"\n");
+    EXPECT_NE(error.find("admin.token must be 16..256 printable ASCII characters"),
+              std::string::npos)
+        << error;
+    EXPECT_EQ(error.find(token), std::string::npos) << error;
+  }
+  EXPECT_NE(ParseErr("[admin]\nstop_delay = \"2m\"\n").find("admin.stop_delay must be between"),
+            std::string::npos);
+  EXPECT_NE(ParseErr("[admin]\nlisten = \"nowhere\"\n").find("admin.listen"), std::string::npos);
+  EXPECT_NE(ParseErr("[admin]\nport = 1\n").find("unknown key"), std::string::npos);
+}
+
 TEST(ParseConfig, StorePath) {
   EXPECT_EQ(ParseOk("[store]\npath = \"data/x.db\"").store.path, "data/x.db");
   EXPECT_EQ(ParseOk("[store]\npath = \"\"").store.path, "");
@@ -812,8 +848,8 @@ TEST(ParseConfig, OptOutWords) {
 
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
-              "unknown key \"regoin\" (known: region, server, store, limits, schedule, text, "
-              "smsc, simulator, delivery, webhooks, opt_out)");
+              "unknown key \"regoin\" (known: region, server, admin, store, limits, schedule, "
+              "text, smsc, simulator, delivery, webhooks, opt_out)");
 }
 
 TEST(ParseConfig, UnknownTable) {

@@ -350,6 +350,9 @@ void Session::HandleSubmitResp(const codec::Pdu& pdu) {
     stats_.late_responses.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  stats_.response_seconds.Observe(
+      std::chrono::duration<double>(Clock::now() - (it->second.deadline - config_.response_timeout))
+          .count());
   Queued submit = std::move(it->second.submit);
   window_.erase(it);
   if (const uint64_t key = submit.options.order_key; key != 0 && --keys_outstanding_[key] == 0) {

@@ -31,6 +31,7 @@ SessionStatsSnapshot SessionStats::Snapshot() const {
       s.responses_by_status[static_cast<uint32_t>(i)] = n;
     }
   }
+  s.response_seconds = response_seconds.Read();
   return s;
 }
 

@@ -9,6 +9,8 @@
 #include <map>
 #include <string>
 
+#include "metrics/histogram.h"
+
 namespace smsgw::smpp {
 
 struct SessionStatsSnapshot {
@@ -28,6 +30,7 @@ struct SessionStatsSnapshot {
   uint64_t inbound = 0;  // deliver_sm / data_sm received
   uint64_t unbinds_received = 0;
   std::map<uint32_t, uint64_t> responses_by_status;  // submit_sm_resp command_status → count
+  metrics::HistogramSnapshot response_seconds;       // submit_sm to its submit_sm_resp
 
   // One JSON object with every field; statuses keyed by their ESME_R* name.
   std::string ToJson() const;
@@ -39,6 +42,8 @@ class SessionStats {
   std::atomic<uint64_t> window_in_use{0}, queued{0}, connects{0}, reconnects{0}, bind_failures{0},
       submits_sent{0}, submits_accepted{0}, throttled{0}, response_timeouts{0}, link_failures{0},
       late_responses{0}, enquire_links_sent{0}, inbound{0}, unbinds_received{0};
+
+  metrics::Histogram response_seconds{metrics::kLatencyBuckets};
 
   void CountResponse(uint32_t status);
   SessionStatsSnapshot Snapshot() const;

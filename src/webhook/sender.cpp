@@ -466,6 +466,9 @@ void Sender::RecordLoop() {
       std::lock_guard lock(mu_);
       for (const Done& d : batch) {
         const store::WebhookAttempt& a = *d.attempt;
+        if (!d.host.empty()) {
+          latency_.Observe(std::chrono::duration<double>(a.latency).count());
+        }
         if (a.error.empty()) {
           ++counters_.delivered;
         } else {

@@ -32,6 +32,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "metrics/histogram.h"
 #include "store/callback_profile_store.h"
 #include "store/webhook_store.h"
 #include "webhook/http_client.h"
@@ -95,6 +96,8 @@ class Sender : public store::WebhookHandoff {
   void Stop();
 
   Counters counters() const;
+  // The attempts' request latency (requests made, whatever their answer).
+  metrics::HistogramSnapshot latency() const { return latency_.Read(); }
 
  private:
   struct Done;  // one finished (or abandoned) webhook, for the recorder
@@ -139,6 +142,7 @@ class Sender : public store::WebhookHandoff {
   std::vector<store::WebhookJob> handed_;  // from TakeWebhooks, for the claim thread
   std::vector<std::string> abandoned_;
   Counters counters_;
+  metrics::Histogram latency_{metrics::kLatencyBuckets};
 
   std::thread claim_thread_;
   std::thread record_thread_;

@@ -19,9 +19,11 @@ namespace smsgw::itest {
 
 class ExternalSmsc {
  public:
-  explicit ExternalSmsc(const TempDir& dir, std::vector<std::string> extra = {})
+  // `port` 0: any free port.
+  explicit ExternalSmsc(const TempDir& dir, std::vector<std::string> extra = {}, uint16_t port = 0)
       : log_(dir.File("pdus.jsonl")) {
-    std::vector<std::string> argv = {BinaryPath(),      "smsc-sim",   "--listen", "127.0.0.1:0",
+    const std::string listen = "127.0.0.1:" + std::to_string(port);
+    std::vector<std::string> argv = {BinaryPath(),      "smsc-sim",   "--listen", listen,
                                      "--receipt-delay", "50",         "--log",    log_,
                                      "--control",       "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
@@ -40,6 +42,8 @@ class ExternalSmsc {
     }
   }
   uint16_t port() const { return port_; }
+  // SIGTERM + wait (an SMSC going away); returns the exit code.
+  int Stop() { return process_ ? process_->Stop() : -1; }
 
   // submit_sm received per destination address.
   std::map<std::string, int> SubmitsByDestination() const {

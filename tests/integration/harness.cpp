@@ -573,8 +573,10 @@ std::string Smsgw::CreateKey(const std::string& sid) const {
 
 void Smsgw::Start(const std::vector<std::string>& extra) {
   port_ = 0;
+  admin_port_ = 0;
   std::vector<std::string> argv = launcher_;
-  argv.insert(argv.end(), {BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--data", data()});
+  argv.insert(argv.end(), {BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--admin-listen",
+                           "127.0.0.1:0", "--data", data()});
   if (!config_.empty()) {
     argv.push_back("--config");
     argv.push_back(config_);
@@ -594,6 +596,26 @@ void Smsgw::Start(const std::vector<std::string>& extra) {
   }
   port_ = static_cast<uint16_t>(std::stoi((*line)[1]));
   EXPECT_NE(port_, 0) << "serve printed port 0 instead of the bound port";
+  static const std::regex kAdmin(R"(admin on http://127\.0\.0\.1:(\d+))");
+  if (auto admin = server_->WaitForLine(kAdmin, kStartTimeout)) {
+    admin_port_ = static_cast<uint16_t>(std::stoi((*admin)[1]));
+  }
+}
+
+HttpResponse Smsgw::AdminGet(const std::string& path, const std::string& token) const {
+  HttpConnection conn(admin_port_);
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!token.empty()) {
+    headers.emplace_back("Authorization", "Bearer " + token);
+  }
+  std::string error;
+  auto r = conn.Request("GET", path, headers, "", &error);
+  if (!r) {
+    HttpResponse failed;
+    failed.body = "admin request failed: " + error;
+    return failed;
+  }
+  return *r;
 }
 
 int Smsgw::Stop() {

@@ -186,6 +186,10 @@ class Smsgw {
   void Start(const std::vector<std::string>& extra = {});
   Process* server() { return server_.get(); }
   uint16_t port() const { return port_; }
+  // The admin listener's port (serve runs with --admin-listen 127.0.0.1:0); 0 if none printed.
+  uint16_t admin_port() const { return admin_port_; }
+  // GET `path` on the admin listener, with `Authorization: Bearer <token>` when given.
+  HttpResponse AdminGet(const std::string& path, const std::string& token = "") const;
   // SIGTERM + wait; returns the exit code.
   int Stop();
   void Kill9();
@@ -205,6 +209,7 @@ class Smsgw {
   std::vector<std::string> launcher_;
   std::unique_ptr<Process> server_;
   uint16_t port_ = 0;
+  uint16_t admin_port_ = 0;
 };
 
 }  // namespace smsgw::itest

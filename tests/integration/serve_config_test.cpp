@@ -11,8 +11,8 @@ namespace {
 void ExpectRefused(const std::string& config_text, int line, const std::string& reason) {
   Smsgw gw;
   const std::string file = gw.dir().WriteFile("smsgw.toml", config_text);
-  CommandResult r = RunCommand(
-      {BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--data", gw.data(), "--config", file});
+  CommandResult r = RunCommand({BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--admin-listen",
+                                "127.0.0.1:0", "--data", gw.data(), "--config", file});
   EXPECT_NE(r.exit_code, 0) << "serve accepted:\n" << config_text;
   EXPECT_NE(r.exit_code, -1) << "serve did not exit";
   const std::string output = r.err + r.out;
@@ -37,8 +37,8 @@ TEST(ServeConfig, BadRegionIsRefused) { ExpectRefused("region = \"XX\"\n", 1, "r
 TEST(ServeConfig, MissingFileIsRefused) {
   Smsgw gw;
   const std::string file = gw.data() + "/absent.toml";
-  CommandResult r = RunCommand(
-      {BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--data", gw.data(), "--config", file});
+  CommandResult r = RunCommand({BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--admin-listen",
+                                "127.0.0.1:0", "--data", gw.data(), "--config", file});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.exit_code, -1);
   EXPECT_NE((r.err + r.out).find(file), std::string::npos) << r.err << r.out;
@@ -56,7 +56,8 @@ TEST(ServeConfig, CliCommandsCheckTheConfigToo) {
 TEST(ServeConfig, ListenFromFile) {
   Smsgw gw;
   const std::string file = gw.dir().WriteFile("smsgw.toml", "[server]\nlisten = \"127.0.0.1:0\"\n");
-  auto p = Process::Spawn({BinaryPath(), "serve", "--data", gw.data(), "--config", file});
+  auto p = Process::Spawn({BinaryPath(), "serve", "--admin-listen", "127.0.0.1:0", "--data",
+                           gw.data(), "--config", file});
   ASSERT_TRUE(p);
   auto line =
       p->WaitForLine(std::regex(R"(smsgw listening on http://127\.0\.0\.1:(\d+))"), kStartTimeout);

@@ -139,9 +139,10 @@ TEST(TlsStart, ABadCertificateOrKeyStopsTheStartWithAReason) {
     const std::string config = gw.dir().WriteFile(
         "smsgw.toml", std::string(kOfflineSmscConfig) + "[server]\ntls_cert = " + Quote(c) +
                           "\ntls_key = " + Quote(k) + "\n");
-    CommandResult run = RunCommand(
-        {BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--data", gw.data(), "--config", config},
-        30s);
+    CommandResult run =
+        RunCommand({BinaryPath(), "serve", "--listen", "127.0.0.1:0", "--admin-listen",
+                    "127.0.0.1:0", "--data", gw.data(), "--config", config},
+                   30s);
     EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
     EXPECT_NE(run.err.find(reason), std::string::npos) << run.err;
   }

@@ -90,7 +90,7 @@ function request(port, method, target, key, body) {
 // it prints its listening line (stderr keeps growing as serve writes). After 30 s without that
 // line it kills serve and rejects with what serve wrote on stderr.
 function startServe(binary, args) {
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', ...args],
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--admin-listen', '127.0.0.1:0', ...args],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = { child, port: 0, stderr: '' };
   child.stderr.on('data', (c) => { proc.stderr += c; });

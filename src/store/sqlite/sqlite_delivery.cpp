@@ -45,7 +45,7 @@ constexpr const char* kReleaseClaims =
 
 // The callback columns tell Settle whether the message's events need a webhook row.
 constexpr const char* kMessageRow =
-    "SELECT rowid, state, sid, parts_total, callback, callback_profile_id FROM messages "
+    "SELECT rowid, state, sid, parts_total, callback, callback_profile_id, type FROM messages "
     "WHERE id = ?1";
 constexpr const char* kPartStates =
     "SELECT state, stat FROM message_parts WHERE message_id = ?1 ORDER BY part";
@@ -101,6 +101,7 @@ struct MessageRow {
   std::string sid;
   int parts_total = 0;
   std::string callback, callback_profile_id;
+  core::RouteType type = core::RouteType::kDefault;
 };
 
 core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, std::string_view id) {
@@ -118,9 +119,13 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
   if (!state) {
     return Fail(std::move(state));
   }
+  auto type = EnumColumn<core::RouteType>(select, 6, static_cast<int64_t>(kRouteTypes) - 1, "type");
+  if (!type) {
+    return Fail(std::move(type));
+  }
   return std::optional<MessageRow>(MessageRow{select.ColumnInt64(0), *state, select.ColumnText(2),
                                               static_cast<int>(select.ColumnInt64(3)),
-                                              select.ColumnText(4), select.ColumnText(5)});
+                                              select.ColumnText(4), select.ColumnText(5), *type});
 }
 
 // Moves the message to `change` (when core::CanTransition allows it) and writes its event, and
@@ -142,6 +147,9 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
     if (auto ran = settle.Run(); !ran) {
       return ran;
     }
+  }
+  if (core::IsFinal(change.state)) {
+    outbox.Finished(row.type, change.state);
   }
   const StatusEvent event{core::NewUuid(), std::string(id), row.sid,
                           change.state,    change.details,  at};
@@ -295,6 +303,7 @@ struct FoundPart {
   std::string message_id;
   int64_t part = 0;
   PartState state = PartState::kSubmitted;
+  core::TimePoint submitted_at;
 };
 
 // The part a receipt from `connector` for `smsc_id` belongs to: one still waiting for its
@@ -326,7 +335,8 @@ core::Result<std::optional<FoundPart>> FindPart(DeliveryStatements& d, std::stri
     };
     const bool better = !best || rank(*state, submitted) > rank(best->state, best_submitted);
     if (better) {
-      best = FoundPart{find.ColumnText(0), find.ColumnInt64(1), *state};
+      best = FoundPart{find.ColumnText(0), find.ColumnInt64(1), *state,
+                       core::FromUnixMillis(submitted)};
       best_submitted = submitted;
     }
   }
@@ -649,8 +659,11 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
   }
   outcomes.reserve(receipts.size());
   DeliveryStatements& d = writer_->delivery;
+  std::vector<double> delays;  // of final receipts, observed once committed
   auto applied =
       InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+        outcomes.clear();
+        delays.clear();
         TouchedMessages touched;
         for (const ReceiptRecord& r : receipts) {
           auto found = FindPart(d, r.connector, r.smsc_id);
@@ -683,6 +696,7 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
           // were. Of a single-part message the receipt tells all there is to know, which spares
           // Recompute reading the parts back (parts_total is checked below).
           if (*outcome == ReceiptOutcome::kApplied && core::IsFinal(r.state)) {
+            delays.push_back(std::chrono::duration<double>(r.at - part.submitted_at).count());
             TouchedMessages::Entry& entry = touched.Touch(part.message_id, r.at, part.part == 1);
             if (entry.parts && entry.parts->empty()) {
               entry.parts->emplace_back(part.part, core::PartStatus{r.state, r.stat});
@@ -693,6 +707,9 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
       });
   if (!applied) {
     return Fail(std::move(applied));
+  }
+  for (const double delay : delays) {
+    receipt_delay_.Observe(delay);
   }
   return outcomes;
 }

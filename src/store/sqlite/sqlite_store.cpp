@@ -529,7 +529,11 @@ SqliteStore::SqliteStore(std::string path, const Options& options, std::unique_p
       writer_(std::move(writer)),
       write_group_(std::make_unique<WriteGroup>([this](std::span<WriteGroup::Entry* const> group) {
         std::lock_guard lock(write_mu_);
+        const auto start = std::chrono::steady_clock::now();
         writer_->WriteGroupNow(group, options_.busy_timeout);
+        write_seconds_.Observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        write_size_.Observe(static_cast<double>(group.size()));
       })),
       keys_version_(std::move(keys_version)),
       registry_version_(std::move(registry_version)) {}

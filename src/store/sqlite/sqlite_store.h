@@ -14,6 +14,8 @@
 // Reads take a connection from a small pool of their own, so they never wait behind a commit's
 // fsync. Only app/wiring.cpp and tests name this class.
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <initializer_list>
 #include <memory>
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "metrics/histogram.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
 #include "store/country_cap_store.h"
@@ -34,6 +37,7 @@
 #include "store/inbound_store.h"
 #include "store/message_log.h"
 #include "store/message_store.h"
+#include "store/operations_store.h"
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/sqlite/shared_counter.h"
@@ -44,6 +48,8 @@ namespace smsgw::store::sqlite {
 
 class Statement;   // store/sqlite/sqlite_db.h
 class WriteGroup;  // store/sqlite/write_group.h
+
+struct StatusTally;  // what one write finished (sqlite_store_internal.h)
 
 class SqliteStore final : public MessageStore,
                           public AccountStore,
@@ -56,7 +62,8 @@ class SqliteStore final : public MessageStore,
                           public CallbackProfileStore,
                           public InboundNumberStore,
                           public OptOutStore,
-                          public CountryCapStore {
+                          public CountryCapStore,
+                          public OperationsStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -257,6 +264,11 @@ class SqliteStore final : public MessageStore,
   core::Result<std::vector<InboundNumber>> ListInboundNumbers(std::string_view sid) override;
   core::Result<void> DeleteInboundNumber(std::string_view sid, std::string_view id) override;
 
+  // OperationsStore (sqlite_operations.cpp).
+  core::Result<StoreGauges> ReadGauges(core::TimePoint now) override;
+  StoreCounters ReadCounters() const override;
+  core::Result<void> ProbeWrite() override;
+
   const std::string& path() const { return path_; }
 
  private:
@@ -293,6 +305,13 @@ class SqliteStore final : public MessageStore,
   // handed over once the group has committed.
   template <class Body>
   core::Result<void> InWriteGroupWithOutbox(bool quick, Body&& body);
+
+  // Adds a committed write's finished messages to finished_.
+  void CountFinished(const StatusTally& tally);
+  metrics::Histogram write_seconds_{metrics::kLatencyBuckets};
+  metrics::Histogram write_size_{metrics::kBatchSizeBuckets};
+  metrics::Histogram receipt_delay_{metrics::kReceiptDelayBuckets};
+  std::array<std::array<std::atomic<uint64_t>, kMessageStates>, kRouteTypes> finished_{};
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<ReadConnection>> idle_readers_;  // guarded by readers_mu_

@@ -192,6 +192,12 @@ struct WebhookReadStatements {
 
 // Writes webhook outbox rows inside a writer transaction (sqlite_webhooks.cpp). Lives for one
 // transaction: each account's default callback profile is read once and then remembered.
+// The messages one write moved to a final state, counted once it commits.
+struct StatusTally {
+  std::vector<std::pair<core::RouteType, core::MessageState>> finished;
+};
+
+// What a write emits besides its own rows: webhooks, and the tally of finished messages.
 class OutboxWriter {
  public:
   // Status webhooks written claimed for a WebhookHandoff: by `owner` for `lease`, each one's job
@@ -202,8 +208,16 @@ class OutboxWriter {
     std::vector<WebhookJob>* jobs;
   };
 
-  explicit OutboxWriter(WebhookStatements& w, std::optional<Claimed> claimed = std::nullopt)
-      : w_(w), claimed_(claimed) {}
+  explicit OutboxWriter(WebhookStatements& w, std::optional<Claimed> claimed = std::nullopt,
+                        StatusTally* tally = nullptr)
+      : w_(w), claimed_(claimed), tally_(tally) {}
+
+  // Counts a message moved to `state` (the caller checked it is final).
+  void Finished(core::RouteType type, core::MessageState state) {
+    if (tally_ != nullptr) {
+      tally_->finished.emplace_back(type, state);
+    }
+  }
 
   // Writes a pending webhook, due at `at`, when it has a target: `callback` (inline), else
   // `callback_profile_id`, else the account's default profile. Writes nothing when none exists.
@@ -232,6 +246,7 @@ class OutboxWriter {
 
   WebhookStatements& w_;
   const std::optional<Claimed> claimed_;
+  StatusTally* const tally_;
   Cache defaults_, secrets_;
 };
 
@@ -389,6 +404,7 @@ std::vector<NamedSql> NamedSqlOf(const Tables&... tables) {
   return out;
 }
 
+std::vector<NamedSql> OperationsSqlForTest();
 std::vector<NamedSql> DeliverySqlForTest();
 std::vector<NamedSql> MessageLogSqlForTest();
 std::vector<NamedSql> InboundSqlForTest();
@@ -525,13 +541,16 @@ core::Result<void> SqliteStore::InWriteGroupWithOutbox(bool quick, Body&& body) 
   if (handoff.to != nullptr) {
     claimed = OutboxWriter::Claimed{handoff.owner, handoff.lease, &jobs};
   }
+  StatusTally tally;
   auto written = InWriteGroup(quick, [&]() -> core::Result<void> {
     jobs.clear();
-    OutboxWriter outbox(writer_->webhooks, claimed);
+    tally.finished.clear();
+    OutboxWriter outbox(writer_->webhooks, claimed, &tally);
     return body(outbox);
   });
   if (written) {
     HandOver(handoff, std::move(jobs));
+    CountFinished(tally);
   }
   return written;
 }
