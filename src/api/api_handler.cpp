@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "api/async_bridge.h"
+#include "api/openapi_document.h"
 #include "api/request_body.h"
 #include "api/responses.h"
 #include "api/router.h"
@@ -134,6 +135,10 @@ asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route
     Response res = ErrorResponse(MakeFieldError(ApiError::kMethodNotAllowed));
     res.set(http::field::allow, beast::string_view(route.allow.data(), route.allow.size()));
     co_return res;
+  }
+  // The API's description is public: it holds no secrets and no account data.
+  if (route.kind == Route::kOpenApi) {
+    co_return JsonResponse(200, std::string(OpenApiDocument()));
   }
 
   // Authenticate before looking at the body: an unauthenticated caller learns nothing, not even

@@ -157,6 +157,9 @@ Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) 
 
 Route MatchRoute(http::verb method, std::string_view path) {
   const std::vector<std::string_view> s = Segments(path);
+  if (s.size() == 1 && s[0] == "openapi.json") {
+    return Allow(Route{}, method, {http::verb::get}, "GET", Route::kOpenApi);
+  }
   if (!s.empty() && s[0] == "ext") {
     return MatchExtension(method, s);
   }

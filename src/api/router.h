@@ -1,7 +1,8 @@
 #pragma once
 // Maps a method and path onto an endpoint of the API (see docs/api/kaleyra-sms.md,
 // "Endpoints", docs/api/registry.md, messages.md, callback-profiles.md, inbound-numbers.md and
-// webhooks-api.md for the /ext/v1 endpoints). Pure.
+// webhooks-api.md for the /ext/v1 endpoints; docs/api/openapi.json describes every route, and
+// src/api/openapi_test.cpp checks it against this router). Pure.
 
 #include <string>
 #include <string_view>
@@ -33,6 +34,8 @@ struct Route {
     kCountryCaps,       // GET /ext/v1/{sid}/country-caps
     kCountryCap,        // PUT, DELETE /ext/v1/{sid}/country-caps/{country}
     kRateLimits,        // GET /ext/v1/{sid}/rate-limits
+    kOpenApi,           // GET /openapi.json (public: no api-key, no SID)
+    // A new kind goes above: openapi_test.cpp iterates the kinds up to kNotFound.
     kNotFound,
     kMethodNotAllowed,
   };

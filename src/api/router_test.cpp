@@ -173,5 +173,22 @@ TEST(Router, WebhookEndpoints) {
   }
 }
 
+TEST(Router, OpenApiDocument) {
+  using http::verb;
+  const Route r = MatchRoute(verb::get, "/openapi.json");
+  EXPECT_EQ(r.kind, Route::kOpenApi);
+  EXPECT_EQ(r.sid, "");  // public: no account
+  EXPECT_EQ(MatchRoute(verb::get, "/openapi.json/").kind, Route::kOpenApi);
+  for (verb v : {verb::post, verb::put, verb::delete_}) {
+    const Route other = MatchRoute(v, "/openapi.json");
+    EXPECT_EQ(other.kind, Route::kMethodNotAllowed);
+    EXPECT_EQ(other.allow, "GET");
+  }
+  for (const char* path : {"/openapi", "/openapi.yaml", "/openapi.json/x", "/v1/openapi.json",
+                           "/ext/v1/HX1/openapi.json"}) {
+    EXPECT_EQ(MatchRoute(verb::get, path).kind, Route::kNotFound) << path;
+  }
+}
+
 }  // namespace
 }  // namespace smsgw::api
