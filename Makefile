@@ -35,8 +35,9 @@ run: release
 	./build/release/src/app/smsgw serve
 
 # Unit, component, store-contract, integration and interop tests (npm `smpp` from
-# tests/interop/package-lock.json) under ASan+UBSan, then the fuzz targets for a bounded
-# time. The sanitizer build's binary is the one the integration tests start. -O0 -g1: compiling,
+# tests/interop/package-lock.json; the OpenAPI checks' ajv from tests/openapi/package-lock.json)
+# under ASan+UBSan, then the fuzz targets for a bounded time. The sanitizer build's binary is the
+# one the integration and OpenAPI tests start. -O0 -g1: compiling,
 # not running, is what takes the time (Beast/Asio coroutines are slow to optimise): -O0 compiles
 # ~40% faster than -O1, which was half of -O2 -g; the tests still run in about a minute.
 test: deps
@@ -48,6 +49,7 @@ test: deps
 	cmake --build build/fuzz -j $(JOBS)
 	ctest --test-dir build/fuzz --output-on-failure -j $(JOBS)
 	cd tests/interop && npm ci --no-audit --no-fund
+	cd tests/openapi && npm ci --no-audit --no-fund
 	ctest --test-dir build/test --output-on-failure -j $(TEST_JOBS)
 
 # What bench/compare.sh runs next to smsgw (Kannel, nginx as the HTTP limit and the callback
