@@ -1,7 +1,8 @@
 // Drives the real `smsgw serve` (the integration harness) through a representative request of
 // every endpoint, successes and errors, and appends each exchange to the JSON-lines file named
-// by $SMSGW_OPENAPI_RESPONSES: {"method", "target", "status", "content_type", "body"}.
-// validate_responses.js then checks every recorded response against docs/api/openapi.json.
+// by $SMSGW_OPENAPI_RESPONSES: {"method", "target", "request_content_type", "request_body",
+// "status", "content_type", "body"}. validate_responses.js then checks every recorded response
+// (and the body of every request the server accepted) against docs/api/openapi.json.
 // The expected statuses are asserted here too, so that a request that stops reaching its case
 // (and would validate as some other response) fails.
 
@@ -43,6 +44,10 @@ class RecordResponses : public ServerTest {
     w.String(method);
     w.Key("target");
     w.String(target);
+    w.Key("request_content_type");
+    w.String(content_type);
+    w.Key("request_body");
+    w.String(body);
     w.Key("status");
     w.Int(r.status);
     w.Key("content_type");

@@ -4,7 +4,8 @@
 // recorded from the real binary (record_responses_test.cpp, one JSON object a line) is one the
 // document describes: the path and method are documented, the status is one of the operation's
 // responses, and the body matches that response's schema (Ajv, JSON Schema 2020-12, the
-// dialect of OpenAPI 3.1) or is empty when the response has no content.
+// dialect of OpenAPI 3.1) or is empty when the response has no content; and the body of each
+// request the server accepted (2xx) matches the operation's request schema.
 //
 // usage: node validate_responses.js <openapi.json> <responses.jsonl>
 
@@ -74,6 +75,36 @@ async function main() {
     return compiled.get(key);
   };
 
+  // A request the server accepted must be one the document allows: its body matches the
+  // request schema of its media type (form fields as strings; a repeated `to` is joined as the
+  // server joins it).
+  const checkRequest = (operation, r, where) => {
+    const form = r.request_content_type.startsWith('application/x-www-form-urlencoded');
+    const type = form ? 'application/x-www-form-urlencoded' : 'application/json';
+    const media = operation.requestBody && deref(doc, operation.requestBody).content[type];
+    if (!media) {
+      failures.push(`${where}: accepted a ${type} body, which ${operation.operationId} does not ` +
+                    'document');
+      return;
+    }
+    let body;
+    if (form) {
+      body = {};
+      for (const [k, v] of new URLSearchParams(r.request_body)) {
+        body[k] = k === 'to' && body[k] ? `${body[k]},${v}` : v;
+      }
+    } else {
+      body = JSON.parse(r.request_body);
+    }
+    const validate = schemaValidator(`${operation.operationId} request ${type}`, media.schema);
+    if (!validate(body)) {
+      failures.push(`${where}: the accepted request does not match the request schema of ` +
+                    `${operation.operationId}:\n  ` +
+                    `${ajv.errorsText(validate.errors, {separator: '\n  '})}\n` +
+                    `  request: ${r.request_body.slice(0, 500)}`);
+    }
+  };
+
   const lines = fs.readFileSync(responsesPath, 'utf8').split('\n').filter((l) => l.trim());
   if (lines.length === 0) {
     failures.push(`${responsesPath} holds no responses`);
@@ -93,6 +124,9 @@ async function main() {
       continue;
     }
     covered.add(`${r.method} ${templates[0]}`);
+    if (r.status >= 200 && r.status < 300 && r.request_body) {
+      checkRequest(operation, r, where);
+    }
     const response = deref(doc, operation.responses[String(r.status)] || operation.responses.default);
     if (!response) {
       failures.push(`${where}: status ${r.status} is not a documented response of ` +
