@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "fixture.h"
+#include "support/http_receiver.h"
 
 namespace smsgw::itest {
 namespace {
@@ -219,6 +220,54 @@ TEST_F(RecordResponses, OptOutsCapsAndLimits) {
 
   const std::string none;
   Call(200, "GET", "/openapi.json", "", "", {}, &none);
+}
+
+// A message delivered through the embedded simulator, with its webhooks delivered to a receiver:
+// the message's parts, history and webhook attempts, and the outbox lists with entries in them.
+class RecordDelivered : public RecordResponses {
+ protected:
+  std::string ConfigText() const override {
+    return "[simulator]\nreceipt_delay = \"50ms\"\n"
+           "[webhooks]\nrequest_timeout = \"1s\"\nallow_targets = [\"127.0.0.1/32\"]\n";
+  }
+  void SetUp() override {
+    receiver_ = testing::HttpReceiver::Start();
+    RecordResponses::SetUp();
+  }
+  std::unique_ptr<testing::HttpReceiver> receiver_;
+};
+
+TEST_F(RecordDelivered, MessageWithWebhooks) {
+  const std::vector<std::string> ids =
+      MessageIds(Json(200, "POST", MessagesPath(),
+                      R"({"to":"+919876543210","sender":"ACMEIN","body":"Hi","callback":{"url":)" +
+                          Quote(receiver_->Url("/hook")) + "}}"));
+  ASSERT_EQ(ids.size(), 1u);
+  // Sent and Delivered: two webhooks, each answered 200 and then marked delivered.
+  const auto deadline = Clock::now() + 60s;
+  size_t delivered = 0;
+  while (delivered < 2 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+    const itest::Json detail =
+        ParseJson(gw_.Request("GET", Ext("messages/" + ids[0]), "", account_.api_key).body);
+    delivered = 0;
+    if (detail.ok && detail.doc.IsObject() && detail.doc.HasMember("webhooks")) {
+      for (const auto& w : detail.doc["webhooks"].GetArray()) {
+        delivered += Str(w, "state") == "delivered" ? 1 : 0;
+      }
+    }
+  }
+  ASSERT_EQ(delivered, 2u) << "the webhooks were not delivered in time";
+  Call(200, "GET", Path("v1", "messages/status") + "?message_ids=" + UrlEncode(ids[0]));
+  Json(200, "GET", Ext("messages/" + ids[0]));
+  Json(200, "GET", Ext("messages?status=Delivered"));
+  const HttpResponse list = Json(200, "GET", Ext("webhooks?state=delivered&limit=1"));
+  const itest::Json page = ParseJson(list.body);
+  ASSERT_TRUE(page.ok && page.doc.IsObject() && page.doc["data"].IsArray() &&
+              !page.doc["data"].Empty())
+      << list.body;
+  Json(202, "POST", Ext("webhooks/" + Str(page.doc["data"][0], "event_id") + "/replay"));
+  Json(409, "POST", Ext("messages/" + ids[0] + "/cancel"));  // E447: too late
 }
 
 }  // namespace
