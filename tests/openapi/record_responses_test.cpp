@@ -11,6 +11,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
+#include <thread>
 
 #include "fixture.h"
 #include "support/http_receiver.h"
@@ -28,7 +30,8 @@ class RecordResponses : public ServerTest {
     ServerTest::SetUp();
   }
 
-  // One request, recorded; `status` is the status the request must get.
+  // One request, recorded; `status` is the status the request must get. `key`: the api-key
+  // header to send instead of the account's ("" sends none).
   HttpResponse Call(int status, const std::string& method, const std::string& target,
                     const std::string& body = "", const std::string& content_type = "",
                     std::vector<std::pair<std::string, std::string>> headers = {},
