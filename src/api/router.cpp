@@ -236,6 +236,8 @@ std::string_view RouteName(Route::Kind kind) {
       return "ext_country_cap";
     case Route::kRateLimits:
       return "ext_rate_limits";
+    case Route::kOpenApi:
+      return "openapi";
     case Route::kNotFound:
       return "not_found";
     case Route::kMethodNotAllowed:
