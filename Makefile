@@ -1,17 +1,20 @@
 # The two commands of the Quick start (README.md): `make run` and `make test`. Both install the
 # Debian packages they need when they are missing, so they work on a fresh Debian 12 machine.
+# dpkg-dev (dpkg-shlibdeps), file and systemd (systemd-analyze) are for the Debian package: `make
+# deb` and its test (tests/packaging).
 
 DEBS := cmake g++ ninja-build pkg-config curl sqlite3 openssl \
         libboost-dev libboost-system-dev rapidjson-dev libphonenumber-dev libsqlite3-dev \
         libpq-dev libcurl4-openssl-dev libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev \
-        libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev libjemalloc-dev
+        libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev libjemalloc-dev \
+        dpkg-dev file systemd
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 10
 # Most tests wait on sockets and child processes, so one more than the cores keeps both busy.
 TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
-.PHONY: deps release run test unit fuzz bench clean
+.PHONY: deps release run deb test unit fuzz bench clean
 
 # node and npm run the interop tests (tests/interop). Checked as commands, not packages: a
 # NodeSource nodejs bundles npm, and Debian's npm package would conflict with it.
@@ -33,6 +36,11 @@ release: deps
 
 run: release
 	./build/release/src/app/smsgw serve
+
+# The Debian package (docs/operations.md), from the Release build: CPack's DEB generator as
+# configured in cmake/Packaging.cmake writes build/release/smsgw_<version>_<arch>.deb.
+deb: release
+	cd build/release && cpack
 
 # Unit, component, store-contract, integration and interop tests (npm `smpp` from
 # tests/interop/package-lock.json; the OpenAPI checks' ajv from tests/openapi/package-lock.json)
