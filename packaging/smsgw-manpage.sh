@@ -54,7 +54,8 @@ roff_escape_title() {
 }
 
 top=$(help_of)
-summary=$(printf '%s\n' "$top" | head -n 1 | sed -e 's/^smsgw: *//')
+first_line=${top%%$'\n'*}
+summary=${first_line#smsgw: }
 if [[ -z $summary ]]; then
   echo "$0: $binary --help printed nothing" >&2
   exit 1
