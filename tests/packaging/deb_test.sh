@@ -57,8 +57,7 @@ echo "Depends: $depends"
 # adduser for postinst; the rest from dpkg-shlibdeps, which must have seen the binary's libraries
 # (libphonenumber8 and libspdlog1.10 by prefix: Debian suffixes them with their ABI's flavour).
 depends_names=$(tr ',' '\n' <<<"$depends" | awk '{ print $1 }')
-for lib in adduser libc6 libstdc++6 libsqlite3-0 libssl3 libboost-system1.74.0 libphonenumber8 \
-  libspdlog1.10; do
+for lib in adduser libc6 libstdc++6 libsqlite3-0 libssl3 libphonenumber8 libspdlog1.10; do
   grep -Eq "^$(sed 's/[.+]/\\&/g' <<<"$lib")(-|$)" <<<"$depends_names" || fail "Depends lacks $lib"
 done
 
