@@ -34,10 +34,12 @@ set(CPACK_PACKAGE_NAME smsgw)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "smsgw maintainers <root@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "self-hosted SMS gateway with a Kaleyra-compatible REST API")
+# Lines under 80 columns, as Debian's control files want them.
 set(CPACK_PACKAGE_DESCRIPTION
-    "smsgw accepts SMS over a Kaleyra-compatible REST API, commits every accepted message to\n\
-disk before answering, delivers to carriers over SMPP 3.4, follows delivery receipts and\n\
-reports them through webhooks. Runs as the systemd service smsgw.service.")
+    "smsgw accepts SMS over a Kaleyra-compatible REST API, commits every accepted\n\
+message to disk before answering, delivers to carriers over SMPP 3.4, follows\n\
+delivery receipts and reports them through webhooks. Runs as the systemd\n\
+service smsgw.service.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # smsgw_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
