@@ -12,7 +12,7 @@ install(TARGETS smsgw RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${SMSGW_PACKAGING_DIR}/smsgw.toml DESTINATION /etc/smsgw)
 install(FILES ${SMSGW_PACKAGING_DIR}/smsgw.service DESTINATION /lib/systemd/system)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/configuration.md
-              ${PROJECT_SOURCE_DIR}/docs/operations.md
+              ${PROJECT_SOURCE_DIR}/docs/operations.md ${PROJECT_SOURCE_DIR}/docs/monitoring.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # smsgw(1), written from the built binary's own --help output (every subcommand's), so the page

@@ -211,7 +211,7 @@ void ParseAdmin(Walker& w, const toml::table& table, AdminConfig& out) {
                    if (const std::string* text = w.ExpectString(node, full)) {
                      const bool printable = std::all_of(text->begin(), text->end(),
                                                         [](char c) { return c > ' ' && c < 0x7f; });
-                     if (text->size() < 16 || text->size() > 256 || !printable) {
+                     if (!text->empty() && (text->size() < 16 || text->size() > 256 || !printable)) {
                        // The value itself is a secret: never echoed.
                        w.Fail(node.source(),
                               full + " must be 16..256 printable ASCII characters, no spaces");

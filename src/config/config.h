@@ -197,7 +197,7 @@ struct AdminConfig {
   // `listen = "host:port"`: port 0 picks a free port (serve prints the one it got).
   Endpoint listen{"127.0.0.1", 9090};
   // `token`: when set, every admin request needs `Authorization: Bearer <token>`; 16..256
-  // printable ASCII characters, no spaces.
+  // printable ASCII characters, no spaces. Empty: no token.
   std::string token;
   // `stop_delay`: on SIGTERM or SIGINT, /readyz answers 503 for this long before the API stops
   // accepting, so that a load balancer polling it takes the node out first. 0s..1m.

@@ -168,6 +168,7 @@ TEST(ParseConfig, AdminDefaultsAndKeys) {
   EXPECT_EQ(c.admin.listen, (Endpoint{"::1", 0}));
   EXPECT_EQ(c.admin.token, "0123456789abcdef");
   EXPECT_EQ(c.admin.stop_delay, std::chrono::milliseconds(1500));
+  EXPECT_EQ(ParseOk("[admin]\ntoken = \"\"\n").admin.token, "");  // no token
 }
 
 TEST(ParseConfig, AdminBadValuesNeverEchoTheToken) {

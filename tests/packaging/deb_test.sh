@@ -77,7 +77,8 @@ for entry in "-rwxr-xr-x root/root .* ./usr/bin/smsgw$" \
   "-rw-r--r-- root/root .* ./lib/systemd/system/smsgw.service$" \
   "-rw-r--r-- root/root .* ./usr/share/man/man1/smsgw.1.gz$" \
   "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/configuration.md$" \
-  "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/operations.md$"; do
+  "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/operations.md$" \
+  "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/monitoring.md$"; do
   grep -Eq -- "^$entry" "$tmp/contents" || fail "no entry like '$entry' in the package"
 done
 dpkg-deb -x "$deb" "$tmp/root"
@@ -144,8 +145,8 @@ exec_start=${exec_start//\/usr\/bin\/smsgw/$smsgw}
 exec_start=${exec_start//\/etc\/smsgw\/smsgw.toml/$tmp/smsgw.toml}
 exec_start=${exec_start//\/var\/lib\/smsgw/$tmp/data}
 read -ra command <<<"$exec_start"
-echo "${command[*]} --listen 127.0.0.1:0"
-"${command[@]}" --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+echo "${command[*]} --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0"
+"${command[@]}" --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 port=""
 for _ in $(seq 300); do
