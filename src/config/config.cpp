@@ -192,37 +192,38 @@ class Walker {
 };
 
 void ParseAdmin(Walker& w, const toml::table& table, AdminConfig& out) {
-  w.ForEachKey(table, "admin", {"enabled", "listen", "token", "stop_delay"},
-               [&](std::string_view name, const toml::node& node) {
-                 const std::string full = "admin." + std::string(name);
-                 if (name == "enabled") {
-                   if (auto value = w.ExpectBool(node, full)) {
-                     out.enabled = *value;
-                   }
-                 } else if (name == "listen") {
-                   if (const std::string* text = w.ExpectString(node, full)) {
-                     if (auto endpoint = ParseEndpoint(*text)) {
-                       out.listen = std::move(*endpoint);
-                     } else {
-                       w.Fail(node.source(), full + ": " + endpoint.error().message);
-                     }
-                   }
-                 } else if (name == "token") {
-                   if (const std::string* text = w.ExpectString(node, full)) {
-                     const bool printable = std::all_of(text->begin(), text->end(),
-                                                        [](char c) { return c > ' ' && c < 0x7f; });
-                     if (!text->empty() && (text->size() < 16 || text->size() > 256 || !printable)) {
-                       // The value itself is a secret: never echoed.
-                       w.Fail(node.source(),
-                              full + " must be 16..256 printable ASCII characters, no spaces");
-                     } else {
-                       out.token = *text;
-                     }
-                   }
-                 } else if (auto value = w.ExpectDuration(node, full, 0ms, 1min, true)) {
-                   out.stop_delay = *value;
-                 }
-               });
+  w.ForEachKey(
+      table, "admin", {"enabled", "listen", "token", "stop_delay"},
+      [&](std::string_view name, const toml::node& node) {
+        const std::string full = "admin." + std::string(name);
+        if (name == "enabled") {
+          if (auto value = w.ExpectBool(node, full)) {
+            out.enabled = *value;
+          }
+        } else if (name == "listen") {
+          if (const std::string* text = w.ExpectString(node, full)) {
+            if (auto endpoint = ParseEndpoint(*text)) {
+              out.listen = std::move(*endpoint);
+            } else {
+              w.Fail(node.source(), full + ": " + endpoint.error().message);
+            }
+          }
+        } else if (name == "token") {
+          if (const std::string* text = w.ExpectString(node, full)) {
+            const bool printable =
+                std::all_of(text->begin(), text->end(), [](char c) { return c > ' ' && c < 0x7f; });
+            if (!text->empty() && (text->size() < 16 || text->size() > 256 || !printable)) {
+              // The value itself is a secret: never echoed.
+              w.Fail(node.source(),
+                     full + " must be 16..256 printable ASCII characters, no spaces");
+            } else {
+              out.token = *text;
+            }
+          }
+        } else if (auto value = w.ExpectDuration(node, full, 0ms, 1min, true)) {
+          out.stop_delay = *value;
+        }
+      });
 }
 
 void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
