@@ -159,7 +159,7 @@ asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route
     auto resolved = co_await RunBlocking(
         store_pool_, [this, &key_hash] { return auth_.ResolveBlocking(key_hash); });
     if (!resolved) {
-      spdlog::error("key lookup failed: {}", resolved.error().message);
+      SPDLOG_ERROR("key lookup failed: {}", resolved.error().message);
       co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
     }
     lookup.identity = std::move(*resolved);
@@ -282,7 +282,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   if (!keys.template_id.empty()) {
     auto found = co_await LookupTemplate(sid, keys.template_id);
     if (!found) {
-      spdlog::error("template lookup failed: {}", found.error().message);
+      SPDLOG_ERROR("template lookup failed: {}", found.error().message);
       co_return ErrorResponse(MakeFieldError(found.error().code == core::Errc::kInternal
                                                  ? ApiError::kInternal
                                                  : ApiError::kStoreUnavailable));
@@ -294,7 +294,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
       (context.require_registered_senders || core::RulesFor(options_.region).dlt_enforced)) {
     auto found = co_await LookupSender(sid, keys.sender);
     if (!found) {
-      spdlog::error("sender lookup failed: {}", found.error().message);
+      SPDLOG_ERROR("sender lookup failed: {}", found.error().message);
       co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
     }
     registered_sender = std::move(*found);
@@ -302,7 +302,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   if (!keys.callback_profile_id.empty()) {
     auto found = co_await LookupCallbackProfile(sid, keys.callback_profile_id);
     if (!found) {
-      spdlog::error("callback profile lookup failed: {}", found.error().message);
+      SPDLOG_ERROR("callback profile lookup failed: {}", found.error().message);
       co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
     }
     context.callback_profile_found = *found;
@@ -339,7 +339,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
     }
   }
   if (!committed) {
-    spdlog::error("enqueue of request {} failed: {}", request_id, committed.error().message);
+    SPDLOG_ERROR("enqueue of request {} failed: {}", request_id, committed.error().message);
     co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
   }
   for (size_t type = 0; type < by_type.size(); ++type) {
@@ -356,7 +356,7 @@ asio::awaitable<std::optional<Response>> ApiHandler::Replay(const store::Idempot
                                         key.created_at - store::kIdempotencyWindow);
   });
   if (!found) {
-    spdlog::error("idempotency key lookup failed: {}", found.error().message);
+    SPDLOG_ERROR("idempotency key lookup failed: {}", found.error().message);
     co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
   }
   if (!*found) {
@@ -388,7 +388,7 @@ asio::awaitable<Response> ApiHandler::Status(const std::string& sid, std::string
   auto records = co_await RunBlocking(
       store_pool_, [this, &sid, &ids] { return messages_.GetStatuses(sid, ids); });
   if (!records) {
-    spdlog::error("status lookup failed: {}", records.error().message);
+    SPDLOG_ERROR("status lookup failed: {}", records.error().message);
     co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
   }
   co_return JsonResponse(200, StatusBody(ids, *records));

@@ -14,7 +14,7 @@ Response StoreFailure(const core::Error& error, ApiError not_found, std::string_
   if (conflict && error.code == core::Errc::kConflict) {
     return ErrorResponse(MakeFieldError(*conflict));
   }
-  spdlog::error("{} failed: {}", what, error.message);
+  SPDLOG_ERROR("{} failed: {}", what, error.message);
   return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
 }
 

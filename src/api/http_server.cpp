@@ -27,7 +27,7 @@ void LogEscaped(std::exception_ptr e, const char* what) {
   try {
     std::rethrow_exception(e);
   } catch (const std::exception& ex) {
-    spdlog::error("{} ended by an exception: {}", what, ex.what());
+    SPDLOG_ERROR("{} ended by an exception: {}", what, ex.what());
   }
 }
 
@@ -203,10 +203,10 @@ void HttpServer::LogThrottled(std::string_view what) {
     return;
   }
   if (unlogged_ > 0) {
-    spdlog::warn("{} (and {} more such events in the last {} s)", what, unlogged_,
-                 std::chrono::duration_cast<std::chrono::seconds>(now - last_log_).count());
+    SPDLOG_WARN("{} (and {} more such events in the last {} s)", what, unlogged_,
+                std::chrono::duration_cast<std::chrono::seconds>(now - last_log_).count());
   } else {
-    spdlog::warn("{}", what);
+    SPDLOG_WARN("{}", what);
   }
   last_log_ = now;
   unlogged_ = 0;
@@ -332,7 +332,7 @@ asio::awaitable<void> HttpServer::ServeRequests(Connection& connection, Stream& 
       } catch (const std::exception& e) {
         // A bug, not bad input (handlers turn every input failure into a response): answer 500
         // rather than drop the connection without a word.
-        spdlog::error("request handler failed: {}", e.what());
+        SPDLOG_ERROR("request handler failed: {}", e.what());
         response = ErrorResponse(MakeFieldError(ApiError::kInternal));
       }
       response.version(version);

@@ -15,7 +15,7 @@ namespace {
 constexpr size_t kMaxMessageIdLength = 64;
 
 Response StoreUnavailable(const core::Error& error, std::string_view what) {
-  spdlog::error("{} failed: {}", what, error.message);
+  SPDLOG_ERROR("{} failed: {}", what, error.message);
   return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
 }
 

@@ -77,7 +77,7 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
       return std::unexpected(released.error());
     }
     if (*released > 0) {
-      spdlog::info("delivery: {} messages claimed before the last stop are due again", *released);
+      SPDLOG_INFO("delivery: {} messages claimed before the last stop are due again", *released);
     }
   }
 
@@ -144,8 +144,8 @@ void DeliveryRuntime::Stop() {
     recorder_->Stop();
     inbound_->Stop();
     const delivery::DispatcherStats s = dispatcher_->stats();
-    spdlog::info("delivery: stopped; claimed {}, parts submitted {}, retries {}, not sent {}",
-                 s.claimed, s.parts_submitted, s.retries, s.not_sent);
+    SPDLOG_INFO("delivery: stopped; claimed {}, parts submitted {}, retries {}, not sent {}",
+                s.claimed, s.parts_submitted, s.retries, s.not_sent);
   }
   if (simulator_) {
     simulator_->Stop();

@@ -119,7 +119,7 @@ int RunSimulator(const SimFlags& f) {
     if (ec) {
       return;
     }
-    spdlog::info("smsc-sim: signal {}: stopping", signal);
+    SPDLOG_INFO("smsc-sim: signal {}: stopping", signal);
     simulator.Stop();
   });
   io.run();

@@ -29,7 +29,7 @@ core::EgressPolicy WebhookEgressPolicy(const config::WebhooksConfig& config,
     own.push_back({*core::ParseIpLiteral("::1"), listener.port});
     ifaddrs* interfaces = nullptr;
     if (getifaddrs(&interfaces) != 0) {
-      spdlog::warn(
+      SPDLOG_WARN(
           "webhooks: cannot list the host's addresses ({}); only loopback is known as "
           "this node's own",
           std::strerror(errno));
@@ -60,7 +60,7 @@ core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::Webho
                                                              const core::Clock& clock,
                                                              bool single_node) {
   if (!config.enabled) {
-    spdlog::info("webhooks: disabled ([webhooks] enabled = false); they wait in the store");
+    SPDLOG_INFO("webhooks: disabled ([webhooks] enabled = false); they wait in the store");
     return std::unique_ptr<webhook::Sender>();
   }
   webhook::Sender::Options options;
@@ -79,7 +79,7 @@ core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::Webho
       return std::unexpected(released.error());
     }
     if (*released > 0) {
-      spdlog::info("webhooks: {} claimed by an earlier process handed back", *released);
+      SPDLOG_INFO("webhooks: {} claimed by an earlier process handed back", *released);
     }
   }
   return webhook::Sender::Start(webhooks, profiles, clock, std::move(options));

@@ -25,6 +25,7 @@
 #include "api/tls.h"
 #include "app/accounts.h"
 #include "app/delivery_runtime.h"
+#include "app/logging.h"
 #include "app/webhook_runtime.h"
 #include "config/endpoint.h"
 #include "store/group_committer.h"
@@ -149,8 +150,8 @@ api::HttpLimits HttpLimitsFor(const config::Config& config) {
   limits.max_connections_per_source =
       std::min(config.server.max_connections_per_source, limits.max_connections);
   if (limits.max_connections < config.server.max_connections) {
-    spdlog::warn("at most {} HTTP connections (descriptor limit {}; [server] max_connections {})",
-                 limits.max_connections, descriptors, config.server.max_connections);
+    SPDLOG_WARN("at most {} HTTP connections (descriptor limit {}; [server] max_connections {})",
+                limits.max_connections, descriptors, config.server.max_connections);
   }
   return limits;
 }
@@ -183,6 +184,11 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
 }
 
 int Serve(const Settings& settings) {
+  auto log = LogOutput::Configure(settings.config.log);
+  if (!log) {
+    std::cerr << "smsgw: " << log.error().message << "\n";
+    return 1;
+  }
   auto opened = OpenStore(settings);
   if (!opened) {
     std::cerr << "smsgw: " << settings.db_path << ": " << opened.error().message << "\n";
@@ -305,7 +311,7 @@ int Serve(const Settings& settings) {
     if (auto gauges = operations.ReadGauges(snapshot.now)) {
       snapshot.gauges = std::move(*gauges);
     } else {
-      spdlog::warn("metrics: store gauges not read: {}", gauges.error().message);
+      SPDLOG_WARN("metrics: store gauges not read: {}", gauges.error().message);
     }
     snapshot.store = operations.ReadCounters();
     snapshot.delivery = delivery.Snapshot();
@@ -363,20 +369,28 @@ int Serve(const Settings& settings) {
     drain.expires_after(std::chrono::milliseconds(20));
     drain.async_wait([&](const boost::system::error_code&) { wait_drained(); });
   };
-  // SIGHUP reloads the TLS certificate and key (renewed certificates), for new connections.
+  // SIGHUP reopens the log file (after logrotate) and reloads the TLS certificate and key
+  // (renewed certificates), for new connections.
   asio::signal_set hangups(io, SIGHUP);
   std::function<void()> on_hangup = [&] {
     hangups.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) {
         return;
       }
+      if (!log->file().empty()) {
+        if (auto reopened = log->Reopen(); !reopened) {
+          SPDLOG_ERROR("SIGHUP: the log file stays the old one: {}", reopened.error().message);
+        } else {
+          SPDLOG_INFO("SIGHUP: log file {} reopened", log->file());
+        }
+      }
       if (settings.config.server.tls_cert.empty()) {
-        spdlog::info("SIGHUP: nothing to reload (no [server] tls_cert)");
+        SPDLOG_INFO("SIGHUP: no TLS certificate to reload (no [server] tls_cert)");
       } else if (auto reloaded = load_tls(); !reloaded) {
-        spdlog::error("SIGHUP: TLS not reloaded, the old certificate stays: {}",
-                      reloaded.error().message);
+        SPDLOG_ERROR("SIGHUP: TLS not reloaded, the old certificate stays: {}",
+                     reloaded.error().message);
       } else {
-        spdlog::info("SIGHUP: TLS certificate reloaded from {}", settings.config.server.tls_cert);
+        SPDLOG_INFO("SIGHUP: TLS certificate reloaded from {}", settings.config.server.tls_cert);
       }
       on_hangup();
     });
@@ -386,7 +400,7 @@ int Serve(const Settings& settings) {
     if (ec) {
       return;
     }
-    spdlog::info("signal {}: stopping", signal);
+    SPDLOG_INFO("signal {}: stopping", signal);
     hangups.cancel();
     admin.SetStopping();
     drain.expires_after(settings.config.admin.enabled ? settings.config.admin.stop_delay
@@ -412,7 +426,7 @@ int Serve(const Settings& settings) {
     (*webhooks)->Stop();
   }
   store_pool.join();
-  spdlog::info("stopped");
+  SPDLOG_INFO("stopped");
   return 0;
 }
 

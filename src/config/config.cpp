@@ -191,6 +191,39 @@ class Walker {
   std::vector<Problem> problems_;
 };
 
+void ParseLog(Walker& w, const toml::table& table, LogConfig& out) {
+  static constexpr std::array<std::string_view, 5> kLevels = {"trace", "debug", "info", "warn",
+                                                              "error"};
+  w.ForEachKey(
+      table, "log", {"format", "level", "file"},
+      [&](std::string_view name, const toml::node& node) {
+        const std::string full = "log." + std::string(name);
+        const std::string* text = w.ExpectString(node, full);
+        if (text == nullptr) {
+          return;
+        }
+        if (name == "format") {
+          if (*text == "text" || *text == "json") {
+            out.format = *text == "json" ? LogConfig::Format::kJson : LogConfig::Format::kText;
+          } else {
+            w.Fail(node.source(), full + " must be \"text\" or \"json\", not \"" + *text + "\"");
+          }
+        } else if (name == "level") {
+          const auto found = std::find(kLevels.begin(), kLevels.end(), *text);
+          if (found != kLevels.end()) {
+            out.level = static_cast<int>(found - kLevels.begin());
+          } else {
+            w.Fail(node.source(),
+                   full + " must be one of trace, debug, info, warn, error, not \"" + *text + "\"");
+          }
+        } else if (text->empty() || text->find('\0') != std::string::npos) {
+          w.Fail(node.source(), full + " must be a file path");
+        } else {
+          out.file = *text;
+        }
+      });
+}
+
 void ParseAdmin(Walker& w, const toml::table& table, AdminConfig& out) {
   w.ForEachKey(
       table, "admin", {"enabled", "listen", "token", "stop_delay"},
@@ -857,7 +890,7 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
   Walker w(source_name);
   std::vector<TypeUse> type_uses;
   w.ForEachKey(root, "",
-               {"region", "server", "admin", "store", "limits", "schedule", "text", "smsc",
+               {"region", "server", "admin", "log", "store", "limits", "schedule", "text", "smsc",
                 "simulator", "delivery", "webhooks", "opt_out"},
                [&](std::string_view name, const toml::node& node) {
                  if (name == "region") {
@@ -883,6 +916,8 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
                    ParseServer(w, *table, config.server);
                  } else if (name == "admin") {
                    ParseAdmin(w, *table, config.admin);
+                 } else if (name == "log") {
+                   ParseLog(w, *table, config.log);
                  } else if (name == "store") {
                    ParseStore(w, *table, config.store);
                  } else if (name == "limits") {

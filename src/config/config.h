@@ -204,9 +204,22 @@ struct AdminConfig {
   std::chrono::milliseconds stop_delay{0};
 };
 
+// [log]: what `serve` logs and where (app/logging.h).
+struct LogConfig {
+  enum class Format { kText, kJson };
+  // `format`: "text" (a line: time, level, message) or "json" (one object a line: time, level,
+  // component, message).
+  Format format = Format::kText;
+  // `level`: "trace", "debug", "info", "warn", "error"; lines below it are not written.
+  int level = 2;  // spdlog::level::level_enum: info
+  // `file`: append to this file instead of stderr; SIGHUP reopens it (after logrotate moved it).
+  std::string file;
+};
+
 struct Config {
   ServerConfig server;
   AdminConfig admin;
+  LogConfig log;
   StoreConfig store;
   // Top-level `region` ("IN", "SG", "EU", "NA"): route-type rules, DLT enforcement and the
   // callback-profile id prefix, as Kaleyra's pods.

@@ -155,6 +155,22 @@ std::string ParseErr(std::string_view text) {
   return config ? std::string() : config.error().message;
 }
 
+TEST(ParseConfig, LogDefaultsAndKeys) {
+  const Config defaults = ParseOk("");
+  EXPECT_EQ(defaults.log.format, LogConfig::Format::kText);
+  EXPECT_EQ(defaults.log.level, 2);
+  EXPECT_EQ(defaults.log.file, "");
+  const Config c =
+      ParseOk("[log]\nformat = \"json\"\nlevel = \"warn\"\nfile = \"/var/log/smsgw.log\"\n");
+  EXPECT_EQ(c.log.format, LogConfig::Format::kJson);
+  EXPECT_EQ(c.log.level, 3);
+  EXPECT_EQ(c.log.file, "/var/log/smsgw.log");
+  ExpectError("[log]\nformat = \"xml\"\n", "2:10", "log.format must be \"text\" or \"json\"");
+  ExpectError("[log]\nlevel = \"verbose\"\n", "2:9", "log.level must be one of trace, debug");
+  ExpectError("[log]\nfile = \"\"\n", "2:8", "log.file must be a file path");
+  ExpectError("[log]\nlevel = 1\n", "2:9", "log.level must be a string");
+}
+
 TEST(ParseConfig, AdminDefaultsAndKeys) {
   const Config defaults = ParseOk("");
   EXPECT_TRUE(defaults.admin.enabled);
@@ -849,8 +865,8 @@ TEST(ParseConfig, OptOutWords) {
 
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
-              "unknown key \"regoin\" (known: region, server, admin, store, limits, schedule, "
-              "text, smsc, simulator, delivery, webhooks, opt_out)");
+              "unknown key \"regoin\" (known: region, server, admin, log, store, limits, "
+              "schedule, text, smsc, simulator, delivery, webhooks, opt_out)");
 }
 
 TEST(ParseConfig, UnknownTable) {

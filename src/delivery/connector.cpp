@@ -157,8 +157,7 @@ asio::awaitable<uint32_t> Connector::Inbound(codec::Pdu pdu) {
   }
   if (!*receipt) {
     // Unreadable: it will never become readable, so it is refused for good rather than retried.
-    spdlog::warn("smsc {}: unreadable delivery receipt: {}", config_.name,
-                 receipt->error().message);
+    SPDLOG_WARN("smsc {}: unreadable delivery receipt: {}", config_.name, receipt->error().message);
     co_return static_cast<uint32_t>(codec::CommandStatus::kPermanentAppError);
   }
   auto outcome = co_await AsyncApply(recorder_, std::move(**receipt));

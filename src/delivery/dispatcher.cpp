@@ -156,7 +156,7 @@ void Dispatcher::ClaimLoop() {
     const size_t limit = std::min(max_held_ - held, kMaxClaimBatch);
     auto claims = store_.ClaimDue(options_.owner, clock_.Now(), options_.claim_lease, limit);
     if (!claims) {
-      spdlog::warn("delivery: cannot claim messages: {}", claims.error().message);
+      SPDLOG_WARN("delivery: cannot claim messages: {}", claims.error().message);
       last_full = false;
       std::unique_lock lock(mu_);
       cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; });

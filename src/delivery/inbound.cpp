@@ -52,14 +52,14 @@ asio::awaitable<uint32_t> InboundHandler::Handle(std::string_view connector, cod
   auto part = ReadMoPart(pdu, name, clock_.Now());
   if (!part) {
     ++n_unreadable_;
-    spdlog::warn("smsc {}: refused an MO that cannot be read (seq {}): {}", name,
-                 pdu.sequence_number, part.error().message);
+    SPDLOG_WARN("smsc {}: refused an MO that cannot be read (seq {}): {}", name,
+                pdu.sequence_number, part.error().message);
     co_return static_cast<uint32_t>(codec::CommandStatus::kPermanentAppError);
   }
   auto added = co_await AsyncAdd(std::move(*part));
   if (!added) {
-    spdlog::warn("smsc {}: MO part not stored, the SMSC will send it again: {}", name,
-                 added.error().message);
+    SPDLOG_WARN("smsc {}: MO part not stored, the SMSC will send it again: {}", name,
+                added.error().message);
     co_return static_cast<uint32_t>(codec::CommandStatus::kTemporaryAppError);
   }
   co_return 0;
@@ -141,14 +141,14 @@ void InboundHandler::Write(Pending& pending) {
     ++n_store_errors_;
   } else if (added->outcome == store::InboundPartOutcome::kRepeated) {
     ++n_repeats_;
-    spdlog::debug("smsc {}: MO part {} from {} received again", pending.part.connector,
-                  pending.part.concat ? pending.part.concat->seqnum : 1, pending.part.source);
+    SPDLOG_DEBUG("smsc {}: MO part {} from {} received again", pending.part.connector,
+                 pending.part.concat ? pending.part.concat->seqnum : 1, pending.part.source);
   } else {
     ++n_parts_;
     if (added->outcome == store::InboundPartOutcome::kStored) {
       ++n_messages_;
-      spdlog::debug("smsc {}: MO {} from {} to {} stored", pending.part.connector,
-                    added->message_id, pending.part.source, pending.part.destination);
+      SPDLOG_DEBUG("smsc {}: MO {} from {} to {} stored", pending.part.connector, added->message_id,
+                   pending.part.source, pending.part.destination);
     }
   }
   pending.done(std::move(added));
@@ -160,14 +160,14 @@ void InboundHandler::Sweep() {
       store_.ExpireInboundParts(now - timeout_, now, assemble_, OptOutWords());
   if (!stored) {
     ++n_store_errors_;
-    spdlog::warn("inbound: storing MO messages with missing parts failed, tried again in {} ms: {}",
-                 sweep_interval_.count(), stored.error().message);
+    SPDLOG_WARN("inbound: storing MO messages with missing parts failed, tried again in {} ms: {}",
+                sweep_interval_.count(), stored.error().message);
     return;
   }
   if (*stored > 0) {
     n_incomplete_ += *stored;
-    spdlog::info("inbound: {} MO messages stored with parts missing after {} ms", *stored,
-                 timeout_.count());
+    SPDLOG_INFO("inbound: {} MO messages stored with parts missing after {} ms", *stored,
+                timeout_.count());
   }
 }
 

@@ -56,9 +56,9 @@ core::Result<size_t> ReceiptExpiry::RunOnce() {
     }
   }
   if (total > 0) {
-    spdlog::warn("delivery: {} parts had no receipt within {} s: UnDelivered / {}", total,
-                 std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count(),
-                 store::kNoReceiptStat);
+    SPDLOG_WARN("delivery: {} parts had no receipt within {} s: UnDelivered / {}", total,
+                std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count(),
+                store::kNoReceiptStat);
   }
   return total;
 }
@@ -78,8 +78,8 @@ void ReceiptExpiry::Loop() {
       }
     }
     if (auto done = RunOnce(); !done) {
-      spdlog::warn("delivery: ending parts without a receipt failed (tried again in {} ms): {}",
-                   interval.count(), done.error().message);
+      SPDLOG_WARN("delivery: ending parts without a receipt failed (tried again in {} ms): {}",
+                  interval.count(), done.error().message);
     }
   }
 }

@@ -122,8 +122,8 @@ void Recorder::WriteAccepted(std::vector<store::PartAccepted>& batch) {
       n_accepted_.fetch_add(batch.size(), std::memory_order_relaxed);
       return;
     }
-    spdlog::warn("delivery: cannot record {} accepted parts: {}", batch.size(),
-                 written.error().message);
+    SPDLOG_WARN("delivery: cannot record {} accepted parts: {}", batch.size(),
+                written.error().message);
     if (!BackOff(tries)) {
       return;
     }
@@ -140,7 +140,7 @@ void Recorder::WriteFailures(std::vector<store::SubmitFailure>& batch) {
       n_failures_.fetch_add(batch.size(), std::memory_order_relaxed);
       return;
     }
-    spdlog::warn("delivery: cannot record {} failures: {}", batch.size(), written.error().message);
+    SPDLOG_WARN("delivery: cannot record {} failures: {}", batch.size(), written.error().message);
     if (!BackOff(tries)) {
       return;
     }
@@ -161,7 +161,7 @@ void Recorder::WriteReceipts(std::vector<PendingReceipt>& batch) {
     // Not retried here: the SMSC is told to send the receipt again (a temporary status), which
     // also slows it down while the store is in trouble.
     n_store_errors_.fetch_add(1, std::memory_order_relaxed);
-    spdlog::warn("delivery: cannot apply {} receipts: {}", batch.size(), outcomes.error().message);
+    SPDLOG_WARN("delivery: cannot apply {} receipts: {}", batch.size(), outcomes.error().message);
     for (PendingReceipt& p : batch) {
       p.done(std::unexpected(outcomes.error()));
     }

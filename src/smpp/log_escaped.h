@@ -16,7 +16,7 @@ inline void LogEscaped(std::exception_ptr e, std::string_view what) {
   try {
     std::rethrow_exception(e);
   } catch (const std::exception& ex) {
-    spdlog::error("{} ended by an exception: {}", what, ex.what());
+    SPDLOG_ERROR("{} ended by an exception: {}", what, ex.what());
   }
 }
 

@@ -161,7 +161,7 @@ asio::awaitable<void> Simulator::Accept() {
     }
     if (ec) {
       // EMFILE and friends: keep serving the connections we have, try again shortly.
-      spdlog::warn("smsc-sim: accept failed: {}", ec.message());
+      SPDLOG_WARN("smsc-sim: accept failed: {}", ec.message());
       asio::steady_timer pause(io_, std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
@@ -175,7 +175,7 @@ asio::awaitable<void> Simulator::Accept() {
       ++stats_.connections_open;
       ++stats_.connections_total;
     }
-    spdlog::info("smsc-sim: connection {} from {}", link->id, link->conn->remote());
+    SPDLOG_INFO("smsc-sim: connection {} from {}", link->id, link->conn->remote());
     asio::co_spawn(io_, Serve(link), [this, link](std::exception_ptr e) {
       smpp::LogEscaped(e, "smsc-sim connection");
       Forget(link);
@@ -199,7 +199,7 @@ asio::awaitable<void> Simulator::Serve(std::shared_ptr<Link> link) {
 
 void Simulator::Forget(const std::shared_ptr<Link>& link) {
   links_.erase(link->id);
-  spdlog::info("smsc-sim: connection {} closed ({})", link->id, link->conn->error().message());
+  SPDLOG_INFO("smsc-sim: connection {} closed ({})", link->id, link->conn->error().message());
   {
     std::lock_guard lock(stats_mu_);
     --stats_.connections_open;
@@ -259,8 +259,8 @@ void Simulator::HandleBind(Link& link, const Pdu& pdu) {
       std::lock_guard lock(stats_mu_);
       ++stats_.binds_refused;
     }
-    spdlog::info("smsc-sim: connection {} bind as \"{}\" refused: {}", link.id, bind.system_id,
-                 codec::EsmeName(static_cast<uint32_t>(refusal)));
+    SPDLOG_INFO("smsc-sim: connection {} bind as \"{}\" refused: {}", link.id, bind.system_id,
+                codec::EsmeName(static_cast<uint32_t>(refusal)));
     response.command_status = static_cast<uint32_t>(refusal);
     Send(link, response);
     return;
@@ -275,8 +275,8 @@ void Simulator::HandleBind(Link& link, const Pdu& pdu) {
   auto& body = std::get<codec::BindResp>(response.body);
   body.system_id = config_.smsc_system_id;
   body.tlvs.SetU8(codec::tag::kScInterfaceVersion, codec::kInterfaceVersion34);
-  spdlog::info("smsc-sim: connection {} bound as \"{}\" ({})", link.id, link.system_id,
-               codec::CommandName(codec::CommandIdOf(pdu)));
+  SPDLOG_INFO("smsc-sim: connection {} bound as \"{}\" ({})", link.id, link.system_id,
+              codec::CommandName(codec::CommandIdOf(pdu)));
   Send(link, response);
   if (link.CanReceive()) {
     FlushQueued(link);
@@ -493,13 +493,13 @@ void Simulator::Watchdog() {
     }
     const std::optional<Clock::time_point> pending = conn.write_pending_since();
     if (now - conn.last_read() > config_.idle_limit) {
-      spdlog::info("smsc-sim: connection {} idle, closing", id);
+      SPDLOG_INFO("smsc-sim: connection {} idle, closing", id);
       conn.Close(std::make_error_code(std::errc::timed_out));
     } else if (pending && now - *pending > config_.write_stall_limit) {
-      spdlog::info("smsc-sim: connection {} not reading, closing", id);
+      SPDLOG_INFO("smsc-sim: connection {} not reading, closing", id);
       conn.Close(std::make_error_code(std::errc::timed_out));
     } else if (link->unbinding && now > link->unbind_deadline) {
-      spdlog::info("smsc-sim: connection {} sent no unbind_resp, closing", id);
+      SPDLOG_INFO("smsc-sim: connection {} sent no unbind_resp, closing", id);
       conn.Close(std::make_error_code(std::errc::timed_out));
     }
   }

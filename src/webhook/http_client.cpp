@@ -316,7 +316,7 @@ class AsioHttpClient final : public HttpClient {
         try {
           std::rethrow_exception(e);
         } catch (const std::exception& ex) {
-          spdlog::error("webhook request ended by an exception: {}", ex.what());
+          SPDLOG_ERROR("webhook request ended by an exception: {}", ex.what());
         }
         // Its connection went with the coroutine's frame (Forget).
         Complete(*t, Failed("internal error"));

@@ -191,8 +191,8 @@ void Sender::Stop() {
   }
   if (!abandoned.empty()) {
     if (auto r = webhooks_.DeferWebhooks(abandoned, clock_.Now()); !r) {
-      spdlog::warn("webhook: giving back {} webhooks at stop failed: {}", abandoned.size(),
-                   r.error().message);
+      SPDLOG_WARN("webhook: giving back {} webhooks at stop failed: {}", abandoned.size(),
+                  r.error().message);
     }
   }
 }
@@ -220,7 +220,7 @@ void Sender::ClaimLoop() {
     if (limit > 0) {
       auto more = webhooks_.ClaimWebhooks(options_.owner, now, options_.claim_lease, limit);
       if (!more) {
-        spdlog::warn("webhook: claiming failed: {}", more.error().message);
+        SPDLOG_WARN("webhook: claiming failed: {}", more.error().message);
       } else {
         claimed = more->size();
         std::move(more->begin(), more->end(), std::back_inserter(jobs));
@@ -303,8 +303,8 @@ Sender::Dispatched Sender::Dispatch(std::vector<store::WebhookJob>& jobs, core::
   }
   if (!deferred.empty()) {
     if (auto r = webhooks_.DeferWebhooks(deferred, now + options_.host_full_delay); !r) {
-      spdlog::warn("webhook: giving back {} webhooks failed: {}", deferred.size(),
-                   r.error().message);
+      SPDLOG_WARN("webhook: giving back {} webhooks failed: {}", deferred.size(),
+                  r.error().message);
     }
     std::lock_guard lock(mu_);
     counters_.deferred += deferred.size();
@@ -455,12 +455,12 @@ void Sender::RecordLoop() {
       }
       if (give_up) {
         // The rows stay claimed until their lease ends; a restart hands them out again.
-        spdlog::error("webhook: recording {} attempts failed, dropped: {}", attempts.size(),
-                      r.error().message);
+        SPDLOG_ERROR("webhook: recording {} attempts failed, dropped: {}", attempts.size(),
+                     r.error().message);
         break;
       }
-      spdlog::warn("webhook: recording {} attempts failed, retrying: {}", attempts.size(),
-                   r.error().message);
+      SPDLOG_WARN("webhook: recording {} attempts failed, retrying: {}", attempts.size(),
+                  r.error().message);
     }
     {
       std::lock_guard lock(mu_);

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <sstream>
 
 extern char** environ;
 
@@ -550,6 +551,7 @@ Account Smsgw::CreateAccount(const std::string& name) const {
   }
   account.sid = Str(json.doc, "sid");
   account.api_key = Str(json.doc, "api_key");
+  secrets_.push_back(account.api_key);
   EXPECT_TRUE(account.sid.starts_with("HX")) << r.out;
   EXPECT_TRUE(account.api_key.starts_with("A")) << r.out;
   return account;
@@ -568,10 +570,16 @@ std::string Smsgw::CreateKey(const std::string& sid) const {
     return "";
   }
   EXPECT_EQ(Str(json.doc, "sid"), sid);
-  return Str(json.doc, "api_key");
+  secrets_.push_back(Str(json.doc, "api_key"));
+  return secrets_.back();
 }
 
 void Smsgw::Start(const std::vector<std::string>& extra) {
+  if (server_) {
+    server_->Stop();
+    CheckOutputForSecrets();
+  }
+  output_checked_ = false;
   port_ = 0;
   admin_port_ = 0;
   std::vector<std::string> argv = launcher_;
@@ -618,17 +626,49 @@ HttpResponse Smsgw::AdminGet(const std::string& path, const std::string& token) 
   return *r;
 }
 
+Smsgw::~Smsgw() {
+  if (server_) {
+    server_->Stop();
+    CheckOutputForSecrets();
+  }
+}
+
+void Smsgw::CheckOutputForSecrets() {
+  if (!server_ || output_checked_) {
+    return;
+  }
+  output_checked_ = true;
+  std::string out;
+  std::istringstream lines(server_->Stdout());
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("  API key: ") && line.find("curl -X POST") == std::string::npos) {
+      out += line + "\n";
+    }
+  }
+  out += server_->Stderr();
+  for (const std::string& secret : secrets_) {
+    if (!secret.empty() && out.find(secret) != std::string::npos) {
+      ADD_FAILURE() << "serve wrote a secret (" << secret.size() << " characters, starting "
+                    << secret.substr(0, 4) << "...):\n"
+                    << out;
+    }
+  }
+}
+
 int Smsgw::Stop() {
   if (!server_) {
     return -1;
   }
-  return server_->Stop();
+  const int code = server_->Stop();
+  CheckOutputForSecrets();
+  return code;
 }
 
 void Smsgw::Kill9() {
   if (server_) {
     server_->Signal(SIGKILL);
     server_->WaitForExit(kStopTimeout);
+    CheckOutputForSecrets();
   }
 }
 

@@ -163,9 +163,16 @@ struct Account {
 };
 
 // An smsgw data directory plus helpers for the CLI and a running `serve`.
+// Every secret the test gave serve (API keys made through Cli, and whatever AddSecret names) is
+// checked against everything serve wrote, stdout and stderr, whenever a serve process ends: no
+// log line may carry one (docs/security.md). The first-start announcement of a new account's key
+// on stdout is the one place a key is printed, by design, and is not a log line.
 class Smsgw {
  public:
   Smsgw() = default;
+  ~Smsgw();
+  Smsgw(const Smsgw&) = delete;
+  Smsgw& operator=(const Smsgw&) = delete;
   const TempDir& dir() const { return dir_; }
   std::string data() const { return dir_.str(); }
 
@@ -177,6 +184,8 @@ class Smsgw {
   std::string CreateKey(const std::string& sid) const;
 
   void set_config(std::string path) { config_ = std::move(path); }
+  // A string serve must never write (a password, a token, a message body).
+  void AddSecret(std::string secret) { secrets_.push_back(std::move(secret)); }
   // Words run before the binary by Start (e.g. {"/usr/bin/prlimit", "--nofile=1024:1024", "--"}):
   // a launcher that execs it, so the PID stays the server's.
   void set_launcher(std::vector<std::string> words) { launcher_ = std::move(words); }
@@ -207,7 +216,12 @@ class Smsgw {
   TempDir dir_;
   std::string config_;
   std::vector<std::string> launcher_;
+  // Fails the test if the ended serve's output holds a secret (once per process).
+  void CheckOutputForSecrets();
+
   std::unique_ptr<Process> server_;
+  bool output_checked_ = false;
+  mutable std::vector<std::string> secrets_;  // the const CreateAccount/CreateKey add keys
   uint16_t port_ = 0;
   uint16_t admin_port_ = 0;
 };
