@@ -16,6 +16,7 @@
 #include "core/callback_header.h"
 #include "core/ids.h"
 #include "core/strings.h"
+#include "log/fields.h"
 
 namespace smsgw::api {
 namespace {
@@ -282,7 +283,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   if (!keys.template_id.empty()) {
     auto found = co_await LookupTemplate(sid, keys.template_id);
     if (!found) {
-      SPDLOG_ERROR("template lookup failed: {}", found.error().message);
+      SMSGW_LOG_ERROR({{"sid", sid}}, "template lookup failed: {}", found.error().message);
       co_return ErrorResponse(MakeFieldError(found.error().code == core::Errc::kInternal
                                                  ? ApiError::kInternal
                                                  : ApiError::kStoreUnavailable));
@@ -294,7 +295,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
       (context.require_registered_senders || core::RulesFor(options_.region).dlt_enforced)) {
     auto found = co_await LookupSender(sid, keys.sender);
     if (!found) {
-      SPDLOG_ERROR("sender lookup failed: {}", found.error().message);
+      SMSGW_LOG_ERROR({{"sid", sid}}, "sender lookup failed: {}", found.error().message);
       co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
     }
     registered_sender = std::move(*found);
@@ -302,7 +303,7 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
   if (!keys.callback_profile_id.empty()) {
     auto found = co_await LookupCallbackProfile(sid, keys.callback_profile_id);
     if (!found) {
-      SPDLOG_ERROR("callback profile lookup failed: {}", found.error().message);
+      SMSGW_LOG_ERROR({{"sid", sid}}, "callback profile lookup failed: {}", found.error().message);
       co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
     }
     context.callback_profile_found = *found;
@@ -339,7 +340,8 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
     }
   }
   if (!committed) {
-    SPDLOG_ERROR("enqueue of request {} failed: {}", request_id, committed.error().message);
+    SMSGW_LOG_ERROR({{"sid", sid}, {"request_id", request_id}}, "enqueue of request {} failed: {}",
+                    request_id, committed.error().message);
     co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
   }
   for (size_t type = 0; type < by_type.size(); ++type) {

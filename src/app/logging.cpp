@@ -13,6 +13,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "log/fields.h"
+
 namespace smsgw::app {
 
 // Appends formatted lines to a file descriptor; Reopen swaps the descriptor under the sink's lock.
@@ -186,6 +188,12 @@ class JsonFormatter final : public spdlog::formatter {
     Append(dest, LevelName(msg.level));
     Append(dest, R"(","component":)");
     AppendJsonString(dest, ComponentOf(msg.source.filename != nullptr ? msg.source.filename : ""));
+    for (const log::Field& field : log::CurrentFields()) {
+      dest.push_back(',');
+      AppendJsonString(dest, field.key);
+      dest.push_back(':');
+      AppendJsonString(dest, field.value);
+    }
     Append(dest, R"(,"message":)");
     AppendJsonString(dest, std::string_view(msg.payload.data(), msg.payload.size()));
     Append(dest, "}\n");

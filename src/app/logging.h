@@ -1,9 +1,9 @@
 #pragma once
 // serve's logs as [log] says (docs/configuration.md): text lines or JSON lines (time, level,
-// component, message), a minimum level, and stderr or a file that SIGHUP reopens (logrotate moves
-// the file, SIGHUP makes serve write to a new one). The component is the source folder of the
-// line (`delivery`, `smpp`, `api`, ...): every log call is an SPDLOG_* macro, which carries its
-// file. Set up once at start, before other threads; Reopen from any thread.
+// component, structured fields, message), a minimum level, and stderr or a file that SIGHUP reopens
+// (logrotate moves the file, SIGHUP makes serve write to a new one). The component is the source
+// folder of the line (`delivery`, `smpp`, `api`, ...): every log call is an SPDLOG_* macro, which
+// carries its file. Set up once at start, before other threads; Reopen from any thread.
 
 #include <memory>
 #include <string>
@@ -40,7 +40,8 @@ class LogOutput {
 std::string_view ComponentOf(std::string_view source_file);
 
 // One JSON object a line: {"time":"2026-12-05T18:00:00.123Z","level":"info","component":"api",
-// "message":"..."}. Bytes that are not UTF-8 become U+FFFD, control characters \u escapes.
+// then the line's fields (log/fields.h: "connector", "sid", ...), then "message":"..."}. Bytes
+// that are not UTF-8 become U+FFFD, control characters \u escapes.
 std::unique_ptr<spdlog::formatter> MakeJsonFormatter();
 
 }  // namespace smsgw::app

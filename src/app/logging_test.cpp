@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "fakes/temp_dir.h"
+#include "log/fields.h"
 
 namespace smsgw::app {
 namespace {
@@ -43,6 +44,20 @@ TEST(LoggingTest, JsonLinesCarryTimeLevelComponentAndMessage) {
             R"({"time":"2026-12-05T19:46:40.123Z","level":"warn","component":"delivery",)"
             R"("message":"receipt for part 2 held"})"
             "\n");
+}
+
+TEST(LoggingTest, JsonLinesCarryTheFieldsOfTheirCallOnly) {
+  std::string with;
+  {
+    const log::Field fields[] = {{"connector", "carrier \"a\""}, {"message_id", "m-1"}};
+    const log::ScopedFields scope(fields);
+    with = Formatted("bound");
+  }
+  EXPECT_NE(with.find(R"("component":"delivery","connector":"carrier \"a\"","message_id":"m-1",)"
+                      R"("message":"bound"})"),
+            std::string::npos)
+      << with;
+  EXPECT_EQ(Formatted("after").find("connector"), std::string::npos);
 }
 
 TEST(LoggingTest, JsonEscapesWhatWouldBreakTheLine) {

@@ -122,6 +122,20 @@ class Walker {
     return &value->get();
   }
 
+  // A "host:port" string (config/endpoint.h).
+  std::optional<Endpoint> ExpectEndpoint(const toml::node& node, std::string_view name) {
+    const std::string* text = ExpectString(node, name);
+    if (text == nullptr) {
+      return std::nullopt;
+    }
+    auto endpoint = ParseEndpoint(*text);
+    if (!endpoint) {
+      Fail(node.source(), std::string(name) + ": " + endpoint.error().message);
+      return std::nullopt;
+    }
+    return std::move(*endpoint);
+  }
+
   std::optional<bool> ExpectBool(const toml::node& node, std::string_view name) {
     const toml::value<bool>* value = node.as_boolean();
     if (value == nullptr) {
@@ -234,12 +248,8 @@ void ParseAdmin(Walker& w, const toml::table& table, AdminConfig& out) {
             out.enabled = *value;
           }
         } else if (name == "listen") {
-          if (const std::string* text = w.ExpectString(node, full)) {
-            if (auto endpoint = ParseEndpoint(*text)) {
-              out.listen = std::move(*endpoint);
-            } else {
-              w.Fail(node.source(), full + ": " + endpoint.error().message);
-            }
+          if (auto endpoint = w.ExpectEndpoint(node, full)) {
+            out.listen = std::move(*endpoint);
           }
         } else if (name == "token") {
           if (const std::string* text = w.ExpectString(node, full)) {
@@ -277,12 +287,8 @@ void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
                      }
                    }
                  } else if (name == "listen") {
-                   if (const std::string* text = w.ExpectString(node, full)) {
-                     if (auto endpoint = ParseEndpoint(*text)) {
-                       out.listen = std::move(*endpoint);
-                     } else {
-                       w.Fail(node.source(), full + ": " + endpoint.error().message);
-                     }
+                   if (auto endpoint = w.ExpectEndpoint(node, full)) {
+                     out.listen = std::move(*endpoint);
                    }
                  } else if (name == "header_timeout") {
                    if (auto value = w.ExpectDuration(node, full, 100ms, 1min, true)) {
@@ -716,12 +722,8 @@ void ParseSimulator(Walker& w, const toml::table& table, SimulatorSection& out) 
             out.enabled = *value;
           }
         } else if (name == "listen") {
-          if (const std::string* text = w.ExpectString(node, "simulator.listen")) {
-            if (auto endpoint = ParseEndpoint(*text)) {
-              out.listen = std::move(*endpoint);
-            } else {
-              w.Fail(node.source(), "simulator.listen: " + endpoint.error().message);
-            }
+          if (auto endpoint = w.ExpectEndpoint(node, "simulator.listen")) {
+            out.listen = std::move(*endpoint);
           }
         } else if (auto value = w.ExpectDuration(node, "simulator.receipt_delay", 0ms, 1h, true)) {
           out.receipt_delay = *value;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "log/fields.h"
 #include "smpp/codec/command_status.h"
 
 namespace smsgw::delivery {
@@ -157,7 +158,8 @@ asio::awaitable<uint32_t> Connector::Inbound(codec::Pdu pdu) {
   }
   if (!*receipt) {
     // Unreadable: it will never become readable, so it is refused for good rather than retried.
-    SPDLOG_WARN("smsc {}: unreadable delivery receipt: {}", config_.name, receipt->error().message);
+    SMSGW_LOG_WARN({{"connector", config_.name}}, "smsc {}: unreadable delivery receipt: {}",
+                   config_.name, receipt->error().message);
     co_return static_cast<uint32_t>(codec::CommandStatus::kPermanentAppError);
   }
   auto outcome = co_await AsyncApply(recorder_, std::move(**receipt));

@@ -9,6 +9,7 @@
 
 #include "delivery/mo_part.h"
 #include "delivery/mo_text.h"
+#include "log/fields.h"
 #include "smpp/codec/command_status.h"
 
 namespace smsgw::delivery {
@@ -52,14 +53,15 @@ asio::awaitable<uint32_t> InboundHandler::Handle(std::string_view connector, cod
   auto part = ReadMoPart(pdu, name, clock_.Now());
   if (!part) {
     ++n_unreadable_;
-    SPDLOG_WARN("smsc {}: refused an MO that cannot be read (seq {}): {}", name,
-                pdu.sequence_number, part.error().message);
+    SMSGW_LOG_WARN({{"connector", name}}, "smsc {}: refused an MO that cannot be read (seq {}): {}",
+                   name, pdu.sequence_number, part.error().message);
     co_return static_cast<uint32_t>(codec::CommandStatus::kPermanentAppError);
   }
   auto added = co_await AsyncAdd(std::move(*part));
   if (!added) {
-    SPDLOG_WARN("smsc {}: MO part not stored, the SMSC will send it again: {}", name,
-                added.error().message);
+    SMSGW_LOG_WARN({{"connector", name}},
+                   "smsc {}: MO part not stored, the SMSC will send it again: {}", name,
+                   added.error().message);
     co_return static_cast<uint32_t>(codec::CommandStatus::kTemporaryAppError);
   }
   co_return 0;
@@ -141,14 +143,16 @@ void InboundHandler::Write(Pending& pending) {
     ++n_store_errors_;
   } else if (added->outcome == store::InboundPartOutcome::kRepeated) {
     ++n_repeats_;
-    SPDLOG_DEBUG("smsc {}: MO part {} from {} received again", pending.part.connector,
-                 pending.part.concat ? pending.part.concat->seqnum : 1, pending.part.source);
+    SMSGW_LOG_DEBUG({{"connector", pending.part.connector}},
+                    "smsc {}: MO part {} from {} received again", pending.part.connector,
+                    pending.part.concat ? pending.part.concat->seqnum : 1, pending.part.source);
   } else {
     ++n_parts_;
     if (added->outcome == store::InboundPartOutcome::kStored) {
       ++n_messages_;
-      SPDLOG_DEBUG("smsc {}: MO {} from {} to {} stored", pending.part.connector, added->message_id,
-                   pending.part.source, pending.part.destination);
+      SMSGW_LOG_DEBUG({{"connector", pending.part.connector}, {"message_id", added->message_id}},
+                      "smsc {}: MO {} from {} to {} stored", pending.part.connector,
+                      added->message_id, pending.part.source, pending.part.destination);
     }
   }
   pending.done(std::move(added));

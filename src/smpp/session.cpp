@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "log/fields.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/log_escaped.h"
 
@@ -143,8 +144,9 @@ asio::awaitable<void> Session::RunLink(Link& link) {
       ++failed_attempts_;
       WakeBoundWaiters();
       if (!stopping_) {
-        SPDLOG_WARN("smpp[{}]: cannot connect {} to {}:{}: {}", config_.name, mode, config_.host,
-                    config_.port, link.connect_cancelled ? "timed out" : ec.message());
+        SMSGW_LOG_WARN({{"connector", config_.name}}, "smpp[{}]: cannot connect {} to {}:{}: {}",
+                       config_.name, mode, config_.host, config_.port,
+                       link.connect_cancelled ? "timed out" : ec.message());
       }
     } else if (stopping_) {
       // Stop came while this link was connecting (Drain saw it connecting and will not unbind
@@ -195,8 +197,8 @@ asio::awaitable<bool> Session::StartTls(Link& link) {
   ++failed_attempts_;
   WakeBoundWaiters();
   if (!stopping_) {
-    SPDLOG_WARN("smpp[{}]: TLS handshake with {}:{} failed: {}", config_.name, config_.host,
-                config_.port, ec.message());
+    SMSGW_LOG_WARN({{"connector", config_.name}}, "smpp[{}]: TLS handshake with {}:{} failed: {}",
+                   config_.name, config_.host, config_.port, ec.message());
   }
   co_return false;
 }
@@ -226,15 +228,16 @@ asio::awaitable<bool> Session::Bind(Link& link) {
       WakeBoundWaiters();
       link.credentials_refused = IsCredentialRefusal(pdu->command_status);
       if (link.credentials_refused) {
-        SPDLOG_ERROR(
+        SMSGW_LOG_ERROR(
+            {{"connector", config_.name}},
             "smpp[{}]: {}:{} refused the {} bind for system_id '{}': {} ({}); check the "
             "credentials, retrying in {} s",
             config_.name, config_.host, config_.port, mode, config_.system_id,
             codec::EsmeName(pdu->command_status), codec::StatusCode(pdu->command_status).message(),
             std::chrono::duration_cast<std::chrono::seconds>(config_.bind_refused_retry).count());
       } else {
-        SPDLOG_WARN("smpp[{}]: {} bind refused: {}", config_.name, mode,
-                    codec::EsmeName(pdu->command_status));
+        SMSGW_LOG_WARN({{"connector", config_.name}}, "smpp[{}]: {} bind refused: {}", config_.name,
+                       mode, codec::EsmeName(pdu->command_status));
       }
       co_return false;
     }
@@ -244,8 +247,8 @@ asio::awaitable<bool> Session::Bind(Link& link) {
     link.state = Link::State::kBound;
     link.last_enquire = Clock::now();
     stats_.binds_up.fetch_add(1, std::memory_order_relaxed);
-    SPDLOG_INFO("smpp[{}]: bound as {} to {}:{} (system_id '{}')", config_.name, mode, config_.host,
-                config_.port, config_.system_id);
+    SMSGW_LOG_INFO({{"connector", config_.name}}, "smpp[{}]: bound as {} to {}:{} (system_id '{}')",
+                   config_.name, mode, config_.host, config_.port, config_.system_id);
     UpdateBound();
     Pump();
     co_return true;
@@ -255,8 +258,8 @@ asio::awaitable<bool> Session::Bind(Link& link) {
     last_bind_error_ = link.conn->error();
     ++failed_attempts_;
     WakeBoundWaiters();
-    SPDLOG_WARN("smpp[{}]: {} bind got no answer: {}", config_.name, mode,
-                link.conn->error().message());
+    SMSGW_LOG_WARN({{"connector", config_.name}}, "smpp[{}]: {} bind got no answer: {}",
+                   config_.name, mode, link.conn->error().message());
   }
   co_return false;
 }
@@ -267,8 +270,9 @@ void Session::LinkDown(Link& link) {
     stats_.binds_up.fetch_sub(1, std::memory_order_relaxed);
   }
   if (!stopping_) {
-    SPDLOG_WARN("smpp[{}]: {} link to {}:{} down: {}", config_.name, ModeName(link.mode),
-                config_.host, config_.port, link.conn->error().message());
+    SMSGW_LOG_WARN({{"connector", config_.name}}, "smpp[{}]: {} link to {}:{} down: {}",
+                   config_.name, ModeName(link.mode), config_.host, config_.port,
+                   link.conn->error().message());
   }
   link.state = Link::State::kIdle;
   link.enquire_seq = 0;
@@ -320,7 +324,8 @@ void Session::Handle(Link& link, codec::Pdu pdu) {
           link.conn->Send(*codec::ResponseTo(pdu));
         } else if constexpr (std::is_same_v<T, codec::Unbind>) {
           stats_.unbinds_received.fetch_add(1, std::memory_order_relaxed);
-          SPDLOG_INFO("smpp[{}]: the SMSC unbound the {} link", config_.name, ModeName(link.mode));
+          SMSGW_LOG_INFO({{"connector", config_.name}}, "smpp[{}]: the SMSC unbound the {} link",
+                         config_.name, ModeName(link.mode));
           link.conn->Send(*codec::ResponseTo(pdu));
           link.conn->CloseAfterFlush(make_error_code(SessionError::kUnbound));
         } else if constexpr (std::is_same_v<T, codec::UnbindResp>) {
@@ -384,7 +389,8 @@ asio::awaitable<void> Session::HandleInbound(std::shared_ptr<PduConnection> conn
     try {
       status = co_await inbound_(pdu);
     } catch (const std::exception& e) {
-      SPDLOG_ERROR("smpp[{}]: inbound handler failed: {}", config_.name, e.what());
+      SMSGW_LOG_ERROR({{"connector", config_.name}}, "smpp[{}]: inbound handler failed: {}",
+                      config_.name, e.what());
       status = static_cast<uint32_t>(CommandStatus::kTemporaryAppError);
     }
   }
@@ -465,14 +471,17 @@ void Session::CheckLink(Link& link, Clock::time_point now) {
                               : config_.enquire_link + config_.response_timeout;
   if (const auto since = conn.write_pending_since();
       since && now - *since > config_.response_timeout) {
-    SPDLOG_WARN("smpp[{}]: {} link: writes stalled, closing", config_.name, mode);
+    SMSGW_LOG_WARN({{"connector", config_.name}}, "smpp[{}]: {} link: writes stalled, closing",
+                   config_.name, mode);
     conn.Close(make_error_code(SessionError::kResponseTimeout));
   } else if (link.enquire_seq != 0 && now >= link.enquire_deadline) {
-    SPDLOG_WARN("smpp[{}]: {} link: no enquire_link_resp, closing", config_.name, mode);
+    SMSGW_LOG_WARN({{"connector", config_.name}},
+                   "smpp[{}]: {} link: no enquire_link_resp, closing", config_.name, mode);
     conn.Close(make_error_code(SessionError::kResponseTimeout));
   } else if (now - conn.last_read() > inactivity) {
-    SPDLOG_WARN(
-        "smpp[{}]: {} link silent for {} ms, closing", config_.name, mode,
+    SMSGW_LOG_WARN(
+        {{"connector", config_.name}}, "smpp[{}]: {} link silent for {} ms, closing", config_.name,
+        mode,
         std::chrono::duration_cast<std::chrono::milliseconds>(now - conn.last_read()).count());
     conn.Close(make_error_code(SessionError::kResponseTimeout));
   } else if (link.enquire_seq == 0 &&
