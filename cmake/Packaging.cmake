@@ -11,6 +11,8 @@ set(SMSGW_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/packaging)
 install(TARGETS smsgw RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${SMSGW_PACKAGING_DIR}/smsgw.toml DESTINATION /etc/smsgw)
 install(FILES ${SMSGW_PACKAGING_DIR}/smsgw.service DESTINATION /lib/systemd/system)
+install(FILES ${PROJECT_SOURCE_DIR}/contrib/grafana/smsgw.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/smsgw/grafana)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/configuration.md
               ${PROJECT_SOURCE_DIR}/docs/operations.md ${PROJECT_SOURCE_DIR}/docs/monitoring.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
