@@ -1,13 +1,13 @@
 # The two commands of the Quick start (README.md): `make run` and `make test`. Both install the
 # Debian packages they need when they are missing, so they work on a fresh Debian 12 machine.
-# dpkg-dev (dpkg-shlibdeps), file and systemd (systemd-analyze) are for the Debian package: `make
-# deb` and its test (tests/packaging).
+# dpkg-dev (dpkg-shlibdeps), file, systemd (systemd-analyze) and groff-base (the man page check)
+# are for the Debian package: `make deb` and its test (tests/packaging).
 
 DEBS := cmake g++ ninja-build pkg-config curl sqlite3 openssl \
         libboost-dev libboost-system-dev rapidjson-dev libphonenumber-dev libsqlite3-dev \
         libpq-dev libcurl4-openssl-dev libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev \
         libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev libjemalloc-dev \
-        dpkg-dev file systemd
+        dpkg-dev file systemd groff-base
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 10

@@ -68,9 +68,10 @@ TEST(LogTest, JsonLinesToAFileThatSighupReopens) {
   const std::string current = ReadFile(log);
   EXPECT_GT(ExpectJsonLines(rotated), 0u);
   EXPECT_GT(ExpectJsonLines(current), 0u);
-  EXPECT_NE(rotated.find(R"("component":"smpp","connector":"simulator","message":"smpp[simulator]: )"
-                        R"(bound as transceiver)"),
-            std::string::npos)
+  EXPECT_NE(
+      rotated.find(R"("component":"smpp","connector":"simulator","message":"smpp[simulator]: )"
+                   R"(bound as transceiver)"),
+      std::string::npos)
       << rotated;
   EXPECT_NE(current.find(R"("message":"SIGHUP: log file )" + log + " reopened\"}"),
             std::string::npos)

@@ -100,7 +100,7 @@ if command -v groff >/dev/null; then
   warnings=$(groff -man -Tutf8 -ww -z <<<"$man_src" 2>&1)
   [[ -z $warnings ]] || fail "groff warns about smsgw.1: $warnings"
 else
-  echo "note: groff is not installed, smsgw.1 not rendered"
+  echo "note: groff is not installed (make deps installs groff-base), smsgw.1 not rendered"
 fi
 
 step "systemd-analyze verify"
