@@ -51,6 +51,17 @@ AdminHandler::AdminHandler(std::string token, Hooks hooks, api::asio::thread_poo
     : token_(std::move(token)), hooks_(std::move(hooks)), pool_(pool) {}
 
 api::asio::awaitable<api::Response> AdminHandler::Handle(api::Request request) {
+  api::Response response = co_await Answer(request);
+  if (request.method() == http::verb::head) {
+    // The GET's headers, Content-Length included, and no body.
+    const size_t length = response.body().size();
+    response.body().clear();
+    response.content_length(length);
+  }
+  co_return response;
+}
+
+api::asio::awaitable<api::Response> AdminHandler::Answer(const api::Request& request) {
   if (!token_.empty()) {
     const auto header = request[http::field::authorization];
     if (!TokenMatches(std::string_view(header.data(), header.size()), token_)) {

@@ -35,6 +35,9 @@ class AdminHandler final : public api::RequestHandler {
   void SetStopping() { stopping_.store(true); }
 
  private:
+  // Handle, as for a GET.
+  api::asio::awaitable<api::Response> Answer(const api::Request& request);
+
   const std::string token_;
   const Hooks hooks_;
   api::asio::thread_pool& pool_;

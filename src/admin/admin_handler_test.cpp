@@ -59,6 +59,14 @@ TEST_F(AdminHandlerTest, ServesMetricsHealthAndReadiness) {
   EXPECT_EQ(Get(handler, "/healthz").result_int(), 200);  // alive all the same
 }
 
+TEST_F(AdminHandlerTest, HeadGetsTheHeadersWithoutTheBody) {
+  AdminHandler handler("", Hooks(), pool_);
+  api::Response head = Get(handler, "/metrics", "", http::verb::head);
+  EXPECT_EQ(head.result_int(), 200);
+  EXPECT_EQ(head.body(), "");
+  EXPECT_EQ(head[http::field::content_length], "11");  // "smsgw_up 1\n"
+}
+
 TEST_F(AdminHandlerTest, ReadinessFailsOnceStopping) {
   AdminHandler handler("", Hooks(), pool_);
   handler.SetStopping();

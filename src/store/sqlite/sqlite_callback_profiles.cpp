@@ -48,8 +48,6 @@ constexpr StatementSql<CallbackProfileReadStatements> kReaderStatements[] = {
     {"list_profiles", &CallbackProfileReadStatements::list, kList},
 };
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
-
 // Headers as "name<TAB>value" lines; '\', TAB and LF inside a name or value are escaped as
 // "\\", "\t" and "\n", so that any bytes survive.
 void AppendEscaped(std::string_view text, std::string& out) {

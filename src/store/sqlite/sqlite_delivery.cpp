@@ -86,7 +86,6 @@ constexpr const char* kHoldReceipt =
     "INSERT INTO held_receipts (connector, smsc_id, state, stat, err, received_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
 int64_t Value(MessageState s) { return static_cast<int64_t>(s); }
 int64_t Value(PartState s) { return static_cast<int64_t>(s); }
 

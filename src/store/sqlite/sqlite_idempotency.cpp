@@ -34,8 +34,6 @@ constexpr StatementSql<IdempotencyReadStatements> kReaderStatements[] = {
     {"find_idempotency_key", &IdempotencyReadStatements::find, kFind},
 };
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
-
 }  // namespace
 
 core::Result<void> IdempotencyStatements::Prepare(Db& db) {

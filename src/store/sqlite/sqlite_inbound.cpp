@@ -73,8 +73,6 @@ constexpr const char* kGet =
 constexpr const char* kCountWaiting = "SELECT count(*) FROM inbound_parts";
 constexpr const char* kCountUnmatched = "SELECT count(*) FROM inbound_messages WHERE sid IS NULL";
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
-
 // A waiting part, which SQLite keeps as hex: the Statement wrapper binds text only, and the
 // octets are what the SMSC sent (any value, NUL included).
 std::string ToHex(std::span<const uint8_t> bytes) {

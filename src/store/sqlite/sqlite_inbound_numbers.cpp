@@ -33,8 +33,6 @@ constexpr StatementSql<InboundNumberReadStatements> kReaderStatements[] = {
     {"list_numbers", &InboundNumberReadStatements::list, kList},
 };
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
-
 core::Result<InboundNumber> ReadNumber(const Statement& s) {
   InboundNumber n;
   n.id = s.ColumnText(0);

@@ -31,8 +31,6 @@ uint64_t FileBytes(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
-
 }  // namespace
 
 std::vector<NamedSql> OperationsSqlForTest() {

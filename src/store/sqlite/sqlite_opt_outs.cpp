@@ -46,8 +46,6 @@ constexpr StatementSql<OptOutReadStatements> kReaderStatements[] = {
     {"opt_outs_of_recipient_after", &OptOutReadStatements::of_recipient_after, kOfRecipientAfter},
 };
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
-
 core::Result<void> Insert(OptOutStatements& s, const OptOut& o) {
   const ScopedReset reset(s.insert);
   s.insert.BindText(1, o.sid);

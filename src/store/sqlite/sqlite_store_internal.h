@@ -28,6 +28,7 @@
 #include "core/message.h"
 #include "core/opt_out.h"
 #include "core/result.h"
+#include "core/time.h"
 #include "store/country_cap_store.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
@@ -101,6 +102,9 @@ core::Result<Enum> EnumColumn(const Statement& s, int index, int64_t max, const 
 }
 
 core::Result<core::MessageState> StateColumn(const Statement& s, int index);
+
+// Times are stored as Unix ms.
+inline int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
 
 // The row at `s` (its first columns in SMSGW_SQLITE_MESSAGE_COLUMNS order) as a Message.
 core::Result<core::Message> ReadMessage(const Statement& s);

@@ -94,7 +94,6 @@ constexpr const char* kCounts =
     "SELECT coalesce(sum(state = 0), 0), coalesce(sum(state = 1), 0), "
     "coalesce(sum(state = 2), 0) FROM webhooks INDEXED BY webhooks_by_sid";
 
-int64_t Ms(core::TimePoint t) { return core::ToUnixMillis(t); }
 int64_t Value(WebhookState s) { return static_cast<int64_t>(s); }
 
 constexpr StatementSql<WebhookStatements> kWriterStatements[] = {
