@@ -345,6 +345,11 @@ CREATE TABLE country_usage (
   PRIMARY KEY (sid, country, period)
 ) WITHOUT ROWID;
 )sql"},
+    {12, R"sql(
+-- A message's webhooks are found through its events (their event_id is the webhook's): an index
+-- on subject_id cost every webhook written an insert into a third B-tree (issue 14).
+DROP INDEX webhooks_by_subject;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

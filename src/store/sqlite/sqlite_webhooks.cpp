@@ -83,9 +83,13 @@ constexpr const char* kList =
     "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
     " FROM webhooks WHERE sid = ?1 AND state = ?2 AND created_at <= ?3 AND "
     "(created_at < ?3 OR event_id < ?4) ORDER BY created_at DESC, event_id DESC LIMIT ?5";
+// A status webhook's event_id is its message event's, an inbound one's is the inbound message's
+// id: found by primary key from the message's events, so no index on subject_id is kept up on
+// every webhook written. `+sid`: not through webhooks_by_sid, which would walk the whole account.
 constexpr const char* kOfSubject =
     "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
-    " FROM webhooks WHERE subject_id = ?1 AND sid = ?2 ORDER BY created_at, event_id";
+    " FROM webhooks WHERE event_id IN (SELECT event_id FROM message_events WHERE message_id = ?1 "
+    "UNION ALL SELECT ?1) AND subject_id = ?1 AND +sid = ?2 ORDER BY created_at, event_id";
 constexpr const char* kAttempts =
     "SELECT n, at, latency_ms, http_status, error FROM webhook_attempts WHERE event_id = ?1 "
     "ORDER BY n";
