@@ -447,6 +447,20 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
   if (limit == 0) {
     return claims;
   }
+  auto any_due = WithReader([&](ReadConnection& r) -> core::Result<bool> {
+    Statement& select = r.log.any_due;
+    const ScopedReset reset(select);
+    select.BindInt64(1, Ms(now));
+    select.BindText(2, owner);
+    select.BindInt64(3, Value(MessageState::kSubmitting));
+    return HasRow(select);
+  });
+  if (!any_due) {
+    return std::unexpected(std::move(any_due.error()));
+  }
+  if (!*any_due) {
+    return claims;
+  }
   DeliveryStatements& d = writer_->delivery;
   auto claimed = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     for (int priority = 0; priority <= 2 && claims.size() < limit; ++priority) {

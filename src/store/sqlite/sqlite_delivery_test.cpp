@@ -79,6 +79,10 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
             std::string::npos)
       << claim;
   EXPECT_EQ(claim.find("TEMP B-TREE"), std::string::npos) << claim;
+  const std::string probe = plan_of("any_message_due");
+  EXPECT_NE(probe.find("SEARCH messages USING INDEX messages_due (priority=? AND due_at<?)"),
+            std::string::npos)
+      << probe;
   const std::string by_sid = plan_of("list_by_sid");
   EXPECT_NE(by_sid.find("USING INDEX messages_by_sid (sid=? AND created_at>? AND created_at<?)"),
             std::string::npos)
@@ -92,6 +96,34 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
             std::string::npos);
   EXPECT_NE(plan_of("release_claims").find("messages_due"), std::string::npos);
   EXPECT_NE(plan_of("history").find("message_events_by_message"), std::string::npos);
+}
+
+TEST_F(SqliteDeliveryTest, AClaimWithNothingDueWritesNothing) {
+  // Scheduled for later: in messages_due, not yet due.
+  core::Message m = fakes::MakeMessage("later:1");
+  m.created_at = core::FromUnixMillis(1'700'000'000'000);
+  m.send_at = core::FromUnixMillis(1'700'000'060'000);
+  m.state = core::MessageState::kScheduled;
+  ASSERT_TRUE(store_->Enqueue(std::vector{m}));
+  const uint64_t writes = store_->ReadCounters().write_seconds.count;
+
+  auto none = store_->ClaimDue("node-a", core::FromUnixMillis(1'700'000'030'000),
+                               std::chrono::seconds(30), 10);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(store_->ReadCounters().write_seconds.count, writes) << "an empty poll wrote";
+
+  auto due = store_->ClaimDue("node-a", core::FromUnixMillis(1'700'000'060'000),
+                              std::chrono::seconds(30), 10);
+  ASSERT_TRUE(due) << due.error().message;
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(store_->ReadCounters().write_seconds.count, writes + 1);
+  // Its own claim, in flight, is not due again for the same owner even after the lease.
+  auto again = store_->ClaimDue("node-a", core::FromUnixMillis(1'700'000'100'000),
+                                std::chrono::seconds(30), 10);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(store_->ReadCounters().write_seconds.count, writes + 1);
 }
 
 TEST_F(SqliteDeliveryTest, AFilteredPageStopsAfterABoundedScan) {

@@ -45,6 +45,11 @@ constexpr const char* kCountWaiting =
     "SELECT count(*), coalesce(sum(state = ?1), 0) FROM messages INDEXED BY messages_due "
     "WHERE due_at IS NOT NULL";
 constexpr const char* kCountHeld = "SELECT count(*) FROM held_receipts";
+// The ranges ClaimDue scans, read before it takes the writer: the dispatcher polls every few
+// milliseconds, and an empty poll should cost no transaction, WAL frame or fsync.
+constexpr const char* kAnyDue =
+    "SELECT 1 FROM messages WHERE priority IN (0, 1, 2) AND due_at <= ?1 AND "
+    "NOT (state = ?3 AND claim_owner = ?2) LIMIT 1";
 
 // A position in the newest-first order: the last message a page read.
 struct ListKey {
@@ -103,6 +108,7 @@ constexpr StatementSql<MessageLogStatements> kStatements[] = {
     {"list_by_recipient", &MessageLogStatements::list_by_recipient, kListByRecipient},
     {"count_waiting", &MessageLogStatements::count_waiting, kCountWaiting},
     {"count_held", &MessageLogStatements::count_held, kCountHeld},
+    {"any_message_due", &MessageLogStatements::any_due, kAnyDue},
 };
 
 }  // namespace

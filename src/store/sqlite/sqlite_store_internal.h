@@ -139,10 +139,11 @@ struct DeliveryStatements {
   core::Result<void> Prepare(Db& db);
 };
 
-// A read connection's statements behind MessageLog and DeliveryStore::Counts; SQL and Prepare in
-// sqlite_message_log.cpp.
+// A read connection's statements behind MessageLog, DeliveryStore::Counts and ClaimDue's probe;
+// SQL and Prepare in sqlite_message_log.cpp.
 struct MessageLogStatements {
-  Statement detail, parts, history, list_by_sid, list_by_recipient, count_waiting, count_held;
+  Statement detail, parts, history, list_by_sid, list_by_recipient, count_waiting, count_held,
+      any_due;
 
   core::Result<void> Prepare(Db& db);
 };
