@@ -112,13 +112,27 @@ BENCHMARK(BM_GroupCommitter)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
+// Collects the status webhooks the store hands over, as the webhook sender does in serve.
+class CollectingHandoff final : public WebhookHandoff {
+ public:
+  void TakeWebhooks(std::vector<WebhookJob> jobs) override {
+    for (WebhookJob& job : jobs) {
+      taken.push_back(std::move(job));
+    }
+  }
+  std::vector<WebhookJob> taken;
+};
+
 // Each iteration takes `batch` messages through the store's whole delivery cycle, one call (one
 // transaction, one fsync) per step as the dispatcher and recorder batch them: Enqueue, ClaimDue,
 // RecordAccepted (one part each) and ApplyReceipts (DELIVRD). Items are messages delivered; the
 // store starts with a backlog of delivered messages so that indexes have realistic depth. The
 // *_us counters split the wall time per message by step (each includes its commit's fsync).
 // The second argument: 1 when the messages name a callback profile (each status event then also
-// writes a webhook outbox row), 0 when they have no callback target at all.
+// writes a webhook outbox row, handed over claimed as in serve, and each webhook's successful
+// attempt is recorded after the step that wrote it: webhook_us), 0 when they have no callback
+// target at all. The CPU time Google Benchmark reports is the store's own work per message:
+// every write runs on the calling thread.
 void BM_DeliveryCycle(benchmark::State& state) {
   const int batch_size = static_cast<int>(state.range(0));
   const bool with_callback = state.range(1) != 0;
@@ -129,8 +143,10 @@ void BM_DeliveryCycle(benchmark::State& state) {
     return;
   }
   SqliteStore& s = **store;
+  CollectingHandoff handoff;
+  s.SetWebhookHandoff(&handoff, "bench", std::chrono::seconds(60));
   uint64_t next_smsc_id = 1;
-  std::chrono::steady_clock::duration step_time[4] = {};
+  std::chrono::steady_clock::duration step_time[5] = {};
   std::chrono::steady_clock::time_point last;
   auto lap = [&](int step) {
     const auto now = std::chrono::steady_clock::now();
@@ -138,6 +154,23 @@ void BM_DeliveryCycle(benchmark::State& state) {
       step_time[step] += now - last;
     }
     last = now;
+  };
+  // What the sender records once the handed-over webhooks were answered 200.
+  auto record_webhooks = [&]() -> core::Result<void> {
+    if (handoff.taken.empty()) {
+      return {};
+    }
+    std::vector<WebhookAttempt> attempts;
+    attempts.reserve(handoff.taken.size());
+    for (const WebhookJob& job : handoff.taken) {
+      attempts.push_back(WebhookAttempt{job.event_id, std::chrono::system_clock::now(),
+                                        std::chrono::milliseconds(1), 200, "", std::nullopt});
+    }
+    handoff.taken.clear();
+    lap(-1);
+    auto recorded = s.RecordWebhookAttempts(attempts);
+    lap(4);
+    return recorded;
   };
   auto cycle = [&]() -> core::Result<void> {
     std::vector<core::Message> batch;
@@ -172,11 +205,18 @@ void BM_DeliveryCycle(benchmark::State& state) {
       return recorded;
     }
     lap(2);
+    if (auto recorded = record_webhooks(); !recorded) {
+      return recorded;
+    }
+    lap(-1);
     auto applied = s.ApplyReceipts(receipts);
     if (!applied) {
       return std::unexpected(applied.error());
     }
     lap(3);
+    if (auto recorded = record_webhooks(); !recorded) {
+      return recorded;
+    }
     if (claims->size() != static_cast<size_t>(batch_size)) {
       return core::MakeError(core::Errc::kInternal, "claimed fewer messages than enqueued");
     }
@@ -197,8 +237,8 @@ void BM_DeliveryCycle(benchmark::State& state) {
   }
   const auto items = static_cast<double>(state.iterations() * batch_size);
   state.SetItemsProcessed(state.iterations() * batch_size);
-  const char* names[4] = {"enqueue_us", "claim_us", "accept_us", "receipt_us"};
-  for (int i = 0; i < 4; ++i) {
+  const char* names[5] = {"enqueue_us", "claim_us", "accept_us", "receipt_us", "webhook_us"};
+  for (int i = 0; i < 5; ++i) {
     state.counters[names[i]] =
         std::chrono::duration<double, std::micro>(step_time[i]).count() / items;
   }
