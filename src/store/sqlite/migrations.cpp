@@ -350,6 +350,24 @@ CREATE TABLE country_usage (
 -- on subject_id cost every webhook written an insert into a third B-tree (issue 14).
 DROP INDEX webhooks_by_subject;
 )sql"},
+    {13, R"sql(
+-- A message's events keyed by the message (issue 14): the history and the webhooks of a message
+-- are one range of the key, and message_events_by_message, an index every status change paid an
+-- insert into, goes. event_id is a UUIDv7, so a message's events are in time order within it.
+CREATE TABLE message_events_by_message_key (
+  message_id TEXT NOT NULL,
+  event_id   TEXT NOT NULL,
+  sid        TEXT NOT NULL,
+  state      INTEGER NOT NULL,               -- core::MessageState
+  details    TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  PRIMARY KEY (message_id, event_id)
+) WITHOUT ROWID;
+INSERT INTO message_events_by_message_key (message_id, event_id, sid, state, details, at)
+  SELECT message_id, event_id, sid, state, details, at FROM message_events;
+DROP TABLE message_events;
+ALTER TABLE message_events_by_message_key RENAME TO message_events;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -215,6 +215,46 @@ TEST_F(MigrationsTest, SchemaThreeDatabaseKeepsWaitingMessagesClaimable) {
   EXPECT_EQ(page->messages[0].id, "o:1") << "newest first";
 }
 
+// Schema 12 keyed a message's events by event_id with an index on message_id; 13 keys them by
+// (message_id, event_id). The history and a webhook's event survive the move.
+TEST_F(MigrationsTest, EventsKeyedByMessageKeepTheirHistory) {
+  {
+    Db db = Raw();
+    ASSERT_TRUE(Migrate(db, 1));
+    ASSERT_TRUE(db.Exec(
+        "DROP TABLE message_events; "
+        "CREATE TABLE message_events (event_id TEXT PRIMARY KEY, message_id TEXT NOT NULL, "
+        "sid TEXT NOT NULL, state INTEGER NOT NULL, details TEXT NOT NULL, at INTEGER NOT NULL) "
+        "WITHOUT ROWID; "
+        "CREATE INDEX message_events_by_message ON message_events(message_id); "
+        "DELETE FROM schema_migrations WHERE version > 12; "
+        "INSERT INTO messages (id, request_id, sid, recipient, sender, body, type, encoding, "
+        "segments, flash, unicode, created_at, template_id, template_data, ref, ref1, ref2, "
+        "ref_custom, campaign_name, callback_profile_id, callback, channel, source, state, "
+        "status_details, updated_at) VALUES ('m:1', 'm', 'HXIN0000000001IN', '919876543210', "
+        "'ACMEIN', 'Hi', 3, 0, 1, 0, 'AUTO', 10, '', '', '', '', '', '', '', '', '', '', '', 4, "
+        "'DELIVRD', 30); "
+        "INSERT INTO message_events VALUES "
+        "('01a00000-0000-7000-8000-000000000002', 'm:1', 'HXIN0000000001IN', 4, 'DELIVRD', 30), "
+        "('01a00000-0000-7000-8000-000000000001', 'm:1', 'HXIN0000000001IN', 3, 'SUBMITTED', 20), "
+        "('01a00000-0000-7000-8000-000000000003', 'x:1', 'HXIN0000000001IN', 3, 'SUBMITTED', 25)"));
+    auto version = SchemaVersion(db);
+    ASSERT_TRUE(version);
+    ASSERT_EQ(*version, 12);
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(Query("SELECT count(*) FROM sqlite_schema WHERE name = 'message_events_by_message'"),
+            "0");
+  auto detail = (*store)->GetDetail("HXIN0000000001IN", "m:1");
+  ASSERT_TRUE(detail) << detail.error().message;
+  ASSERT_EQ(detail->history.size(), 2u);
+  EXPECT_EQ(detail->history[0].details, "SUBMITTED");
+  EXPECT_EQ(detail->history[0].event_id, "01a00000-0000-7000-8000-000000000001");
+  EXPECT_EQ(detail->history[1].details, "DELIVRD");
+  EXPECT_EQ(Query("SELECT count(*) FROM message_events"), "3");
+}
+
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {
   // A table named like one migration 1 creates makes migration 1 fail part-way.
   Db db = Raw();

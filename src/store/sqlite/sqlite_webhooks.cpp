@@ -49,7 +49,8 @@ constexpr const char* kSecret = "SELECT webhook_secret FROM accounts WHERE sid =
 constexpr const char* kStatusMessage =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
 constexpr const char* kStatusEvent =
-    "SELECT message_id, sid, state, details, at FROM message_events WHERE event_id = ?1";
+    "SELECT message_id, sid, state, details, at FROM message_events WHERE message_id = ?2 AND "
+    "event_id = ?1";
 constexpr const char* kInboundMessage =
     "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS " FROM inbound_messages WHERE id = ?1";
 // INDEXED BY: only pending rows are in webhooks_due, a small part of the table.
@@ -84,8 +85,9 @@ constexpr const char* kList =
     " FROM webhooks WHERE sid = ?1 AND state = ?2 AND created_at <= ?3 AND "
     "(created_at < ?3 OR event_id < ?4) ORDER BY created_at DESC, event_id DESC LIMIT ?5";
 // A status webhook's event_id is its message event's, an inbound one's is the inbound message's
-// id: found by primary key from the message's events, so no index on subject_id is kept up on
-// every webhook written. `+sid`: not through webhooks_by_sid, which would walk the whole account.
+// id: found by primary key from the message's events (a range of their key), so no index on
+// subject_id is kept up on every webhook written. `+sid`: not through webhooks_by_sid, which would
+// walk the whole account.
 constexpr const char* kOfSubject =
     "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
     " FROM webhooks WHERE event_id IN (SELECT event_id FROM message_events WHERE message_id = ?1 "
@@ -198,6 +200,7 @@ core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job, const std:
     Statement& select = w.status_event;
     const ScopedReset reset(select);
     select.BindText(1, job.event_id);
+    select.BindText(2, subject_id);
     auto event = ReadOne(
         select,
         [&](const Statement& s) -> core::Result<StatusEvent> {
