@@ -114,6 +114,14 @@ void Statement::Reset() {
 }
 
 core::Result<Db> Db::Open(const std::string& path, std::chrono::milliseconds busy_timeout) {
+  // SQLite's allocation statistics (on in Debian's build) take a global mutex on every malloc
+  // and free of every connection; nothing here reads them. Process-wide, and only possible
+  // before the library initialises, so with the first open (a no-op error once it has).
+  static const bool quiet_allocator = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)quiet_allocator;
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(
       path.c_str(), &raw,
