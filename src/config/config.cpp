@@ -269,6 +269,31 @@ void ParseAdmin(Walker& w, const toml::table& table, AdminConfig& out) {
       });
 }
 
+void ParseConsole(Walker& w, const toml::table& table, ConsoleConfig& out) {
+  const toml::node* last_duration = nullptr;  // where to point when the two disagree
+  w.ForEachKey(table, "console", {"enabled", "idle_timeout", "session_lifetime"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "console." + std::string(name);
+                 if (name == "enabled") {
+                   if (auto value = w.ExpectBool(node, full)) {
+                     out.enabled = *value;
+                   }
+                 } else if (name == "idle_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 1min, 24h, false)) {
+                     out.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(*value);
+                     last_duration = &node;
+                   }
+                 } else if (auto value = w.ExpectDuration(node, full, 1min, 24h * 30, false)) {
+                   out.session_lifetime = std::chrono::duration_cast<std::chrono::seconds>(*value);
+                   last_duration = &node;
+                 }
+               });
+  if (last_duration != nullptr && out.session_lifetime < out.idle_timeout) {
+    w.Fail(last_duration->source(),
+           "console.session_lifetime must not be shorter than console.idle_timeout");
+  }
+}
+
 void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
   const toml::node* per_source_node = nullptr;
   const toml::node* tls_node = nullptr;
@@ -892,8 +917,8 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
   Walker w(source_name);
   std::vector<TypeUse> type_uses;
   w.ForEachKey(root, "",
-               {"region", "server", "admin", "log", "store", "limits", "schedule", "text", "smsc",
-                "simulator", "delivery", "webhooks", "opt_out"},
+               {"region", "server", "admin", "console", "log", "store", "limits", "schedule",
+                "text", "smsc", "simulator", "delivery", "webhooks", "opt_out"},
                [&](std::string_view name, const toml::node& node) {
                  if (name == "region") {
                    if (const std::string* text = w.ExpectString(node, "region")) {
@@ -918,6 +943,8 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
                    ParseServer(w, *table, config.server);
                  } else if (name == "admin") {
                    ParseAdmin(w, *table, config.admin);
+                 } else if (name == "console") {
+                   ParseConsole(w, *table, config.console);
                  } else if (name == "log") {
                    ParseLog(w, *table, config.log);
                  } else if (name == "store") {

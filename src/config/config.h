@@ -204,6 +204,16 @@ struct AdminConfig {
   std::chrono::milliseconds stop_delay{0};
 };
 
+// [console]: the web console under /console on the API's listener (docs/console.md).
+struct ConsoleConfig {
+  bool enabled = true;  // `enabled`: false: /console is not served (the API answers 404)
+  // `idle_timeout`: a session unused this long ends (1m..24h).
+  std::chrono::seconds idle_timeout{30 * 60};
+  // `session_lifetime`: a session ends this long after sign-in however busy (1m..30d; not
+  // shorter than idle_timeout).
+  std::chrono::seconds session_lifetime{12 * 3600};
+};
+
 // [log]: what `serve` logs and where (app/logging.h).
 struct LogConfig {
   enum class Format { kText, kJson };
@@ -219,6 +229,7 @@ struct LogConfig {
 struct Config {
   ServerConfig server;
   AdminConfig admin;
+  ConsoleConfig console;
   LogConfig log;
   StoreConfig store;
   // Top-level `region` ("IN", "SG", "EU", "NA"): route-type rules, DLT enforcement and the

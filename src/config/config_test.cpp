@@ -201,6 +201,25 @@ TEST(ParseConfig, AdminBadValuesNeverEchoTheToken) {
   EXPECT_NE(ParseErr("[admin]\nport = 1\n").find("unknown key"), std::string::npos);
 }
 
+TEST(ParseConfig, ConsoleDefaultsKeysAndBounds) {
+  const Config defaults = ParseOk("");
+  EXPECT_TRUE(defaults.console.enabled);
+  EXPECT_EQ(defaults.console.idle_timeout, std::chrono::minutes(30));
+  EXPECT_EQ(defaults.console.session_lifetime, std::chrono::hours(12));
+  const Config c =
+      ParseOk("[console]\nenabled = false\nidle_timeout = \"10m\"\nsession_lifetime = \"2h\"\n");
+  EXPECT_FALSE(c.console.enabled);
+  EXPECT_EQ(c.console.idle_timeout, std::chrono::minutes(10));
+  EXPECT_EQ(c.console.session_lifetime, std::chrono::hours(2));
+  EXPECT_NE(ParseErr("[console]\nidle_timeout = \"10s\"\n").find("console.idle_timeout must be"),
+            std::string::npos);
+  ExpectError("[console]\nidle_timeout = \"2h\"\nsession_lifetime = \"1h\"\n", "3:20",
+              "console.session_lifetime must not be shorter than console.idle_timeout");
+  EXPECT_NE(ParseErr("[console]\nidle_timeout = \"20h\"\n").find("must not be shorter"),
+            std::string::npos);  // the default lifetime (12h) is shorter
+  EXPECT_NE(ParseErr("[console]\npassword = 1\n").find("unknown key"), std::string::npos);
+}
+
 TEST(ParseConfig, StorePath) {
   EXPECT_EQ(ParseOk("[store]\npath = \"data/x.db\"").store.path, "data/x.db");
   EXPECT_EQ(ParseOk("[store]\npath = \"\"").store.path, "");
@@ -865,7 +884,7 @@ TEST(ParseConfig, OptOutWords) {
 
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
-              "unknown key \"regoin\" (known: region, server, admin, log, store, limits, "
+              "unknown key \"regoin\" (known: region, server, admin, console, log, store, limits, "
               "schedule, text, smsc, simulator, delivery, webhooks, opt_out)");
 }
 
