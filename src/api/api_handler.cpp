@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "api/async_bridge.h"
+#include "api/key_auth.h"
 #include "api/openapi_document.h"
 #include "api/request_body.h"
 #include "api/responses.h"
@@ -151,32 +152,24 @@ asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route
   if (key.empty()) {
     co_return ErrorResponse(MakeFieldError(ApiError::kApiKeyMissing));
   }
-  if (!core::LooksLikeApiKey(key)) {
+  auto identity = co_await IdentifyKey(auth_, store_pool_, key);
+  if (!identity) {
+    SPDLOG_ERROR("key lookup failed: {}", identity.error().message);
+    co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
+  }
+  if (!*identity) {
     co_return ErrorResponse(MakeFieldError(ApiError::kApiKeyInvalid));
   }
-  const std::string key_hash = core::Sha256Hex(key);
-  Authenticator::Lookup lookup = auth_.Find(key_hash);
-  if (!lookup.cached) {
-    auto resolved = co_await RunBlocking(
-        store_pool_, [this, &key_hash] { return auth_.ResolveBlocking(key_hash); });
-    if (!resolved) {
-      SPDLOG_ERROR("key lookup failed: {}", resolved.error().message);
-      co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
-    }
-    lookup.identity = std::move(*resolved);
-  }
-  if (!lookup.identity) {
-    co_return ErrorResponse(MakeFieldError(ApiError::kApiKeyInvalid));
-  }
-  if (lookup.identity->sid != route.sid) {
+  const Authenticator::Identity& account = **identity;
+  if (account.sid != route.sid) {
     co_return ErrorResponse(MakeFieldError(ApiError::kForbidden));
   }
 
   switch (route.kind) {
     case Route::kRateLimits:
-      co_return JsonResponse(200, RateLimitsJson(LimitsOf(*lookup.identity)));
+      co_return JsonResponse(200, RateLimitsJson(LimitsOf(account)));
     case Route::kSend:
-      co_return co_await Send(request, route.sid, query, *lookup.identity);
+      co_return co_await Send(request, route.sid, query, account);
     case Route::kStatus:
       co_return co_await Status(route.sid, query);
     case Route::kMessages:
