@@ -28,6 +28,8 @@
 #include "app/logging.h"
 #include "app/webhook_runtime.h"
 #include "config/endpoint.h"
+#include "console/console_handler.h"
+#include "console/sessions.h"
 #include "store/group_committer.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -299,6 +301,18 @@ int Serve(const Settings& settings) {
                            *opened->delivery, *opened->callback_profiles, *opened->inbound_numbers,
                            *opened->webhooks, accounts, *opened->opt_outs, *opened->country_caps},
                           store_pool, clock);
+  // The console shares the API's listener under /console, and reads the log through its own
+  // MessageApi over the same stores.
+  api::MessageApi console_messages(settings.config.region, *opened->log, *opened->delivery,
+                                   *opened->webhooks, store_pool, clock);
+  console::Sessions console_sessions(
+      {settings.config.console.idle_timeout, settings.config.console.session_lifetime}, clock);
+  console::ConsoleHandler console(
+      {!settings.config.server.tls_cert.empty(), settings.config.console.session_lifetime},
+      console_sessions, auth, console_messages, store_pool);
+  console::ListenerHandler with_console(console, handler);
+  api::RequestHandler& listener_handler =
+      settings.config.console.enabled ? static_cast<api::RequestHandler&>(with_console) : handler;
   const core::TimePoint started = clock.Now();
   store::OperationsStore& operations = *opened->operations;
   admin::AdminHandler::Hooks hooks;
@@ -331,7 +345,7 @@ int Serve(const Settings& settings) {
   // Installed before the listening line is printed: a supervisor may signal us as soon as it
   // reads that line, and the default action would kill us instead of stopping gracefully.
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  server.Start(handler);
+  server.Start(listener_handler);
   if (admin_server) {
     admin_server->Start(admin);
   }

@@ -1,0 +1,331 @@
+#include "console/console_handler.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <initializer_list>
+#include <utility>
+
+#include "api/key_auth.h"
+#include "api/responses.h"
+#include "api/router.h"
+#include "console/assets.h"
+#include "core/json.h"
+#include "core/strings.h"
+
+namespace smsgw::console {
+namespace {
+
+namespace beast = api::beast;
+namespace http = api::http;
+using api::Request;
+using api::Response;
+
+constexpr std::string_view kPrefix = "/console";
+constexpr std::string_view kSessionCookie = "smsgw_console";
+constexpr std::string_view kPreSessionCsrfCookie = "smsgw_console_csrf";
+constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+// The page loads its own script and stylesheet and talks to its own origin; nothing inline,
+// nothing from elsewhere, never framed.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Message ids are "<uuid>:<n>"; nothing longer is read.
+constexpr size_t kMaxIdSegment = 128;
+
+void SecureHeaders(Response& res) {
+  res.set("Content-Security-Policy",
+          beast::string_view(kContentSecurityPolicy.data(), kContentSecurityPolicy.size()));
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "no-referrer");
+  if (res.find(http::field::cache_control) == res.end()) {
+    res.set(http::field::cache_control, "no-store");
+  }
+}
+
+// {"code": code, "message": message}: the top-level keys of the API's errors, so the page reads
+// one shape.
+Response ErrorJson(int status, std::string_view code, std::string_view message) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("code");
+  w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
+  w.Key("message");
+  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+  w.EndObject();
+  return api::JsonResponse(status, std::string(buf.GetString(), buf.GetSize()));
+}
+
+Response MethodNotAllowed(std::string_view allow) {
+  Response res = ErrorJson(405, "E405", "Method not allowed.");
+  res.set(http::field::allow, beast::string_view(allow.data(), allow.size()));
+  return res;
+}
+
+bool MethodIn(const Request& request, std::initializer_list<http::verb> allowed) {
+  for (http::verb v : allowed) {
+    if (request.method() == v) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The value of cookie `name` in the request's Cookie header (RFC 6265 §5.4: "a=1; b=2"), or empty.
+std::string_view CookieValue(const Request& request, std::string_view name) {
+  std::string_view header = api::HeaderValue(request, "cookie");
+  while (!header.empty()) {
+    const size_t semi = header.find(';');
+    std::string_view pair = core::TrimAscii(header.substr(0, semi));
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return pair.substr(eq + 1);
+    }
+  }
+  return {};
+}
+
+std::string SessionJson(const std::string* sid, std::string_view csrf) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("signed_in");
+  w.Bool(sid != nullptr);
+  if (sid != nullptr) {
+    w.Key("sid");
+    w.String(sid->data(), static_cast<rapidjson::SizeType>(sid->size()));
+  }
+  w.Key("csrf");
+  w.String(csrf.data(), static_cast<rapidjson::SizeType>(csrf.size()));
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+// A string member of a JSON object, or empty when absent or not a string.
+std::string_view StringMember(const rapidjson::Value& object, const char* name) {
+  auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || !it->value.IsString()) {
+    return {};
+  }
+  return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+}  // namespace
+
+ConsoleHandler::ConsoleHandler(ConsoleOptions options, Sessions& sessions, api::Authenticator& auth,
+                               api::MessageApi& messages, api::asio::thread_pool& store_pool)
+    : options_(options),
+      sessions_(sessions),
+      auth_(auth),
+      messages_(messages),
+      store_pool_(store_pool) {}
+
+bool ConsoleHandler::Owns(std::string_view path) {
+  return path == kPrefix ||
+         (path.starts_with(kPrefix) && path.substr(kPrefix.size()).starts_with('/'));
+}
+
+api::asio::awaitable<Response> ConsoleHandler::Handle(const Request& request) {
+  const std::string_view target(request.target().data(), request.target().size());
+  const size_t qmark = target.find('?');
+  const std::string_view path = target.substr(0, qmark);
+  const std::string_view query =
+      qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1);
+  Response res = co_await Answer(request, path.substr(kPrefix.size()), query);
+  SecureHeaders(res);
+  co_return res;
+}
+
+std::string ConsoleHandler::Cookie(std::string_view name, std::string_view value,
+                                   std::optional<std::chrono::seconds> max_age) const {
+  std::string cookie(name);
+  cookie += '=';
+  cookie += value;
+  cookie += "; Path=/console; HttpOnly; SameSite=Strict";
+  if (max_age) {
+    cookie += "; Max-Age=" + std::to_string(max_age->count());
+  }
+  if (options_.secure_cookies) {
+    cookie += "; Secure";
+  }
+  return cookie;
+}
+
+api::asio::awaitable<Response> ConsoleHandler::Answer(const Request& request, std::string_view path,
+                                                      std::string_view query) {
+  if (path.empty()) {
+    Response res{http::status::permanent_redirect, request.version()};
+    res.set(http::field::location, "/console/");
+    co_return res;
+  }
+  if (!path.starts_with("/api/")) {
+    co_return ServeAsset(request, path);
+  }
+  const std::string_view rest = path.substr(5);
+  if (rest == "session") {
+    if (!MethodIn(request, {http::verb::get, http::verb::post, http::verb::delete_})) {
+      co_return MethodNotAllowed("GET, POST, DELETE");
+    }
+    if (request.method() == http::verb::get) {
+      co_return SessionState(request);
+    }
+    if (request.method() == http::verb::post) {
+      co_return co_await SignIn(request);
+    }
+  }
+  const std::string_view token = CookieValue(request, kSessionCookie);
+  const std::optional<Sessions::Session> session = sessions_.Find(token);
+  if (!session) {
+    co_return ErrorJson(401, "E401", "Not signed in.");
+  }
+  if (MethodIn(request, {http::verb::post, http::verb::delete_}) &&
+      !SecretsEqual(api::HeaderValue(request, kCsrfHeader), session->csrf)) {
+    co_return ErrorJson(403, "E403", "The request lacks the page's CSRF token.");
+  }
+  if (rest == "session") {
+    co_return SignOut(request, token);
+  }
+  if (rest == "messages" || rest.starts_with("messages/")) {
+    co_return co_await Messages(request, rest.substr(8), query, session->sid);
+  }
+  co_return ErrorJson(404, "E404", "Not found.");
+}
+
+Response ConsoleHandler::ServeAsset(const Request& request, std::string_view path) const {
+  if (request.method() != http::verb::get) {
+    return MethodNotAllowed("GET");
+  }
+  const Asset* asset = FindAsset(path == "/" ? "index.html" : path.substr(1));
+  if (asset == nullptr) {
+    return ErrorJson(404, "E404", "Not found.");
+  }
+  Response res{http::status::ok, request.version()};
+  res.set(http::field::server, "smsgw");
+  res.set(http::field::etag, beast::string_view(asset->etag.data(), asset->etag.size()));
+  // Revalidated each time: the names carry no version, and a 304 costs one round trip.
+  res.set(http::field::cache_control, "no-cache");
+  if (api::HeaderValue(request, "if-none-match") == asset->etag) {
+    res.result(http::status::not_modified);
+    return res;
+  }
+  res.set(http::field::content_type,
+          beast::string_view(asset->content_type.data(), asset->content_type.size()));
+  res.body() = std::string(asset->body);
+  return res;
+}
+
+Response ConsoleHandler::SessionState(const Request& request) const {
+  // Signed in: the session's CSRF token (a reloaded page has lost it). Otherwise the pre-session
+  // token that sign-in must echo: the cookie's if it is still well formed, else a new one.
+  const std::string_view token = CookieValue(request, kSessionCookie);
+  if (std::optional<Sessions::Session> session = sessions_.Find(token)) {
+    return api::JsonResponse(200, SessionJson(&session->sid, session->csrf));
+  }
+  std::string csrf(CookieValue(request, kPreSessionCsrfCookie));
+  if (!LooksLikeToken(csrf)) {
+    csrf = Sessions::NewSecret();
+  }
+  Response res = api::JsonResponse(200, SessionJson(nullptr, csrf));
+  res.set(http::field::set_cookie, Cookie(kPreSessionCsrfCookie, csrf, std::nullopt));
+  return res;
+}
+
+api::asio::awaitable<Response> ConsoleHandler::SignIn(const Request& request) {
+  const std::string_view expected = CookieValue(request, kPreSessionCsrfCookie);
+  if (!LooksLikeToken(expected) ||
+      !SecretsEqual(api::HeaderValue(request, kCsrfHeader), expected)) {
+    co_return ErrorJson(403, "E403", "The request lacks the page's CSRF token.");
+  }
+  if (!api::HeaderValue(request, "content-type").starts_with("application/json")) {
+    co_return ErrorJson(415, "E415", "Sign in with a JSON body.");
+  }
+  rapidjson::Document body;
+  if (!core::ParseJson(request.body(), body, core::kJsonValidateUtf8) || !body.IsObject()) {
+    co_return ErrorJson(400, "E400", "Sign in with a JSON object: {\"sid\", \"api_key\"}.");
+  }
+  const std::string_view sid = StringMember(body, "sid");
+  const std::string_view key = StringMember(body, "api_key");
+  if (sid.empty() || key.empty()) {
+    co_return ErrorJson(400, "E400", "Enter the account SID and an API key.");
+  }
+  auto identity = co_await api::IdentifyKey(auth_, store_pool_, key);
+  if (!identity) {
+    SPDLOG_ERROR("console sign-in: key lookup failed: {}", identity.error().message);
+    co_return ErrorJson(503, "E503", "The store is unavailable; try again.");
+  }
+  // One answer for an unknown key and for a key of another account: which SIDs exist is no one's
+  // business before sign-in.
+  if (!*identity || (*identity)->sid != sid) {
+    co_return ErrorJson(401, "E401", "The SID or API key is not right.");
+  }
+  Sessions::Created created = sessions_.Create((*identity)->sid);
+  Response res = api::JsonResponse(200, SessionJson(&(*identity)->sid, created.csrf));
+  res.insert(http::field::set_cookie,
+             Cookie(kSessionCookie, created.token, options_.cookie_max_age));
+  // The pre-session token has done its job.
+  res.insert(http::field::set_cookie, Cookie(kPreSessionCsrfCookie, "", std::chrono::seconds(0)));
+  co_return res;
+}
+
+Response ConsoleHandler::SignOut(const Request& request, std::string_view token) {
+  sessions_.Remove(token);
+  Response res = api::NoContentResponse(request.version());
+  res.set(http::field::set_cookie, Cookie(kSessionCookie, "", std::chrono::seconds(0)));
+  return res;
+}
+
+api::asio::awaitable<Response> ConsoleHandler::Messages(const Request& request,
+                                                        std::string_view rest,
+                                                        std::string_view query,
+                                                        const std::string& sid) {
+  // rest: "" (the log), "/{id}" or "/{id}/cancel".
+  api::Route route;
+  route.sid = sid;
+  if (rest.empty()) {
+    if (request.method() != http::verb::get) {
+      co_return MethodNotAllowed("GET");
+    }
+    route.kind = api::Route::kMessages;
+    co_return co_await messages_.Handle(route, query);
+  }
+  rest.remove_prefix(1);
+  const size_t slash = rest.find('/');
+  const std::string_view id = rest.substr(0, slash);
+  const std::string_view tail =
+      slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  if (id.empty() || id.size() > kMaxIdSegment ||
+      !core::PercentDecode(id, route.resource, /*plus_is_space=*/false) ||
+      (!tail.empty() && tail != "/cancel")) {
+    co_return ErrorJson(404, "E404", "Not found.");
+  }
+  const bool cancel = tail == "/cancel";
+  if (request.method() != (cancel ? http::verb::post : http::verb::get)) {
+    co_return MethodNotAllowed(cancel ? "POST" : "GET");
+  }
+  route.kind = cancel ? api::Route::kCancelMessage : api::Route::kMessage;
+  co_return co_await messages_.Handle(route, query);
+}
+
+api::asio::awaitable<Response> ListenerHandler::Handle(api::Request request) {
+  const std::string_view target(request.target().data(), request.target().size());
+  if (ConsoleHandler::Owns(target.substr(0, target.find('?')))) {
+    co_return co_await console_.Handle(request);
+  }
+  co_return co_await api_.Handle(std::move(request));
+}
+
+size_t ListenerHandler::BodyLimit(const api::http::request_header<>& header,
+                                  size_t configured) const {
+  const std::string_view target(header.target().data(), header.target().size());
+  if (ConsoleHandler::Owns(target.substr(0, target.find('?')))) {
+    return std::min(configured, kMaxConsoleBodyBytes);
+  }
+  return api_.BodyLimit(header, configured);
+}
+
+}  // namespace smsgw::console

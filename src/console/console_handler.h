@@ -1,0 +1,91 @@
+#pragma once
+// ConsoleHandler serves the web console (docs/console.md) under /console on the API's listener:
+// the page and its bundle (embedded in the binary: assets.h), and the JSON the page reads and
+// writes under /console/api:
+//   GET    /console/api/session                   {"signed_in", "sid"?, "csrf"}
+//   POST   /console/api/session                   sign in: {"sid", "api_key"}
+//   DELETE /console/api/session                   sign out
+//   GET    /console/api/messages?…                the message log (/ext/v1's filters and paging)
+//   GET    /console/api/messages/{id}             one message: parts, history, webhooks
+//   POST   /console/api/messages/{id}/cancel      cancel a queued or scheduled message
+// Sign-in checks the key through the API's Authenticator (api/key_auth.h); the messages
+// endpoints are api::MessageApi's, called with the session's SID, so a session reaches its own
+// account's data only (another account's message id is 404, as on /ext/v1).
+//
+// CSRF: every POST and DELETE must carry `X-CSRF-Token`, else 403. Signed in, it is the session's
+// token (Sessions); before sign-in, it must equal the `smsgw_console_csrf` cookie that
+// GET /console/api/session sets (double submit: a page of another site can neither read nor, with
+// SameSite=Strict, send that cookie). Every answer carries a strict Content-Security-Policy,
+// `X-Content-Type-Options: nosniff` and no-store caching (the bundle: revalidate by ETag).
+//
+// Handle may be called concurrently from any io_context thread; store reads run on the pool.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+#include "api/asio.h"
+#include "api/authenticator.h"
+#include "api/http_server.h"
+#include "api/message_api.h"
+#include "console/sessions.h"
+
+namespace smsgw::console {
+
+// Nothing the console accepts is larger: a sign-in is two short strings.
+inline constexpr size_t kMaxConsoleBodyBytes = 4096;
+
+struct ConsoleOptions {
+  bool secure_cookies = false;  // the listener is HTTPS: cookies get `Secure`
+  // Max-Age of the session cookie: the session's absolute lifetime.
+  std::chrono::seconds cookie_max_age{12 * 3600};
+};
+
+class ConsoleHandler {
+ public:
+  ConsoleHandler(ConsoleOptions options, Sessions& sessions, api::Authenticator& auth,
+                 api::MessageApi& messages, api::asio::thread_pool& store_pool);
+
+  // Whether `path` (no query string) is the console's: /console or below it.
+  static bool Owns(std::string_view path);
+
+  // `request`'s path is one that Owns.
+  api::asio::awaitable<api::Response> Handle(const api::Request& request);
+
+ private:
+  api::asio::awaitable<api::Response> Answer(const api::Request& request, std::string_view path,
+                                             std::string_view query);
+  api::Response ServeAsset(const api::Request& request, std::string_view path) const;
+  api::Response SessionState(const api::Request& request) const;
+  api::asio::awaitable<api::Response> SignIn(const api::Request& request);
+  api::Response SignOut(const api::Request& request, std::string_view token);
+  api::asio::awaitable<api::Response> Messages(const api::Request& request, std::string_view rest,
+                                               std::string_view query, const std::string& sid);
+  // A Set-Cookie value: `name=value`, HttpOnly, SameSite=Strict, Path=/console, Secure on TLS;
+  // without max_age a cookie of the browser's session.
+  std::string Cookie(std::string_view name, std::string_view value,
+                     std::optional<std::chrono::seconds> max_age) const;
+
+  const ConsoleOptions options_;
+  Sessions& sessions_;
+  api::Authenticator& auth_;
+  api::MessageApi& messages_;
+  api::asio::thread_pool& store_pool_;
+};
+
+// The API listener's handler: /console to the console, everything else to the API.
+class ListenerHandler final : public api::RequestHandler {
+ public:
+  ListenerHandler(ConsoleHandler& console, api::RequestHandler& api)
+      : console_(console), api_(api) {}
+
+  api::asio::awaitable<api::Response> Handle(api::Request request) override;
+  size_t BodyLimit(const api::http::request_header<>& header, size_t configured) const override;
+
+ private:
+  ConsoleHandler& console_;
+  api::RequestHandler& api_;
+};
+
+}  // namespace smsgw::console

@@ -1,0 +1,248 @@
+// ConsoleHandler over a real SQLite store in a temp dir: the page's headers, sign-in through the
+// API's authenticator, the session cookie, CSRF refusals, and one account's session never
+// reaching another's message. (The browser test, tests/console, runs the same through chromium.)
+#include "console/console_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <regex>
+
+#include "core/ids.h"
+#include "fakes/manual_clock.h"
+#include "fakes/temp_dir.h"
+#include "fakes/test_message.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace smsgw::console {
+namespace {
+
+namespace asio = api::asio;
+namespace http = api::http;
+
+constexpr char kSidA[] = "HXSG0000000001SG";
+constexpr char kSidB[] = "HXSG0000000002SG";
+
+class ConsoleHandlerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::sqlite::SqliteStore::Open(dir_.File("smsgw.db"));
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+    for (const auto& [sid, key] : {std::pair{kSidA, key_a_}, std::pair{kSidB, key_b_}}) {
+      ASSERT_TRUE(store_->CreateAccount(store::Account{sid, sid, clock_.Now(), 0}));
+      ASSERT_TRUE(store_->AddKey(sid, core::Sha256Hex(key), clock_.Now()));
+    }
+    message_id_ = core::NewUuid() + ":1";
+    const core::Message message = fakes::MakeMessage(message_id_, kSidA);
+    ASSERT_TRUE(store_->Enqueue(std::span(&message, 1)));
+    auth_.emplace(*store_);
+    messages_.emplace(core::Region::kSg, *store_, *store_, *store_, pool_, clock_);
+    handler_.emplace(ConsoleOptions{}, sessions_, *auth_, *messages_, pool_);
+  }
+  void TearDown() override { pool_.join(); }
+
+  api::Response Run(api::Request request) {
+    request.version(11);
+    asio::io_context io;
+    auto guard = asio::make_work_guard(io);
+    std::optional<api::Response> out;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          out = co_await handler_->Handle(request);
+          guard.reset();
+        },
+        asio::detached);
+    io.run();
+    return std::move(*out);
+  }
+
+  static api::Request Get(std::string target, std::string cookie = "") {
+    api::Request request{http::verb::get, target, 11};
+    if (!cookie.empty()) {
+      request.set(http::field::cookie, cookie);
+    }
+    return request;
+  }
+
+  // The value of cookie `name` that `response` sets.
+  static std::string SetCookie(const api::Response& response, const std::string& name) {
+    for (const auto& field : response) {
+      const std::string value(field.value());
+      if (field.name() == http::field::set_cookie && value.starts_with(name + "=")) {
+        return value;
+      }
+    }
+    return "";
+  }
+
+  struct Signed {
+    std::string cookie;  // "smsgw_console=<token>"
+    std::string csrf;
+  };
+  // Signs in as a browser does: the pre-session token first, then POST with it.
+  std::optional<Signed> SignIn(const std::string& sid, const std::string& key, int* status) {
+    const api::Response state = Run(Get("/console/api/session"));
+    const std::string pre = SetCookie(state, "smsgw_console_csrf");
+    const std::string pre_value = pre.substr(0, pre.find(';'));
+    const std::string csrf = pre_value.substr(pre_value.find('=') + 1);
+    api::Request post{http::verb::post, "/console/api/session", 11};
+    post.set(http::field::cookie, pre_value);
+    post.set("X-CSRF-Token", csrf);
+    post.set(http::field::content_type, "application/json");
+    post.body() = "{\"sid\":\"" + sid + "\",\"api_key\":\"" + key + "\"}";
+    post.prepare_payload();
+    const api::Response res = Run(post);
+    *status = res.result_int();
+    const std::string session = SetCookie(res, "smsgw_console");
+    std::smatch m;
+    const std::string body = res.body();
+    if (res.result_int() != 200 ||
+        !std::regex_search(body, m, std::regex("\"csrf\":\"([0-9a-f]{64})\""))) {
+      return std::nullopt;
+    }
+    return Signed{session.substr(0, session.find(';')), m[1]};
+  }
+
+  fakes::TempDir dir_;
+  fakes::ManualClock clock_;
+  asio::thread_pool pool_{1};
+  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  const std::string key_a_ = core::NewApiKey();
+  const std::string key_b_ = core::NewApiKey();
+  std::string message_id_;
+  Sessions sessions_{{}, clock_};
+  std::optional<api::Authenticator> auth_;
+  std::optional<api::MessageApi> messages_;
+  std::optional<ConsoleHandler> handler_;
+};
+
+TEST_F(ConsoleHandlerTest, PageAndBundleCarryTheSecurityHeaders) {
+  const api::Response page = Run(Get("/console/"));
+  EXPECT_EQ(page.result_int(), 200);
+  EXPECT_EQ(page[http::field::content_type], "text/html; charset=utf-8");
+  EXPECT_TRUE(page["Content-Security-Policy"].starts_with("default-src 'none'; script-src 'self'"));
+  EXPECT_EQ(page["X-Content-Type-Options"], "nosniff");
+  EXPECT_NE(page.body().find("app.js"), std::string::npos);
+  const api::Response script = Run(Get("/console/app.js"));
+  EXPECT_EQ(script.result_int(), 200);
+  EXPECT_EQ(script[http::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_EQ(script[http::field::cache_control], "no-cache");
+  api::Request again = Get("/console/app.js");
+  again.set(http::field::if_none_match, script[http::field::etag]);
+  EXPECT_EQ(Run(again).result_int(), 304);
+  EXPECT_EQ(Run(Get("/console")).result_int(), 308);
+  EXPECT_EQ(Run(Get("/console/nothing.js")).result_int(), 404);
+  EXPECT_EQ(Run(Get("/console/api/messages")).result_int(), 401);
+  EXPECT_EQ(Run(Get("/console/api/messages"))[http::field::cache_control], "no-store");
+}
+
+TEST_F(ConsoleHandlerTest, SignInSetsAStrictCookieAndReadsOnlyItsAccount) {
+  int status = 0;
+  auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  const api::Response log = Run(Get("/console/api/messages", a->cookie));
+  EXPECT_EQ(log.result_int(), 200);
+  EXPECT_NE(log.body().find(message_id_), std::string::npos);
+  EXPECT_EQ(Run(Get("/console/api/messages/" + message_id_, a->cookie)).result_int(), 200);
+
+  auto b = SignIn(kSidB, key_b_, &status);
+  ASSERT_TRUE(b) << status;
+  EXPECT_EQ(Run(Get("/console/api/messages/" + message_id_, b->cookie)).result_int(), 404);
+  EXPECT_EQ(Run(Get("/console/api/messages", b->cookie)).body().find(message_id_),
+            std::string::npos);
+}
+
+TEST_F(ConsoleHandlerTest, SessionCookieFlags) {
+  const api::Response state = Run(Get("/console/api/session"));
+  const std::string pre = SetCookie(state, "smsgw_console_csrf");
+  const std::string pre_value = pre.substr(0, pre.find(';'));
+  api::Request post{http::verb::post, "/console/api/session", 11};
+  post.set(http::field::cookie, pre_value);
+  post.set("X-CSRF-Token", pre_value.substr(pre_value.find('=') + 1));
+  post.set(http::field::content_type, "application/json");
+  post.body() = std::string("{\"sid\":\"") + kSidA + "\",\"api_key\":\"" + key_a_ + "\"}";
+  const api::Response res = Run(post);
+  ASSERT_EQ(res.result_int(), 200);
+  const std::string cookie = SetCookie(res, "smsgw_console");
+  EXPECT_NE(cookie.find("; Path=/console; HttpOnly; SameSite=Strict; Max-Age=43200"),
+            std::string::npos)
+      << cookie;
+  EXPECT_EQ(res.body().find(key_a_), std::string::npos);  // the key is never echoed
+}
+
+TEST_F(ConsoleHandlerTest, CookiesAreSecureOnATlsListener) {
+  handler_.emplace(ConsoleOptions{true, std::chrono::hours(1)}, sessions_, *auth_, *messages_,
+                   pool_);
+  int status = 0;
+  auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  const std::string pre = SetCookie(Run(Get("/console/api/session")), "smsgw_console_csrf");
+  EXPECT_TRUE(pre.ends_with("; HttpOnly; SameSite=Strict; Secure")) << pre;
+  api::Request sign_out{http::verb::delete_, "/console/api/session", 11};
+  sign_out.set(http::field::cookie, a->cookie);
+  sign_out.set("X-CSRF-Token", a->csrf);
+  const std::string cleared = SetCookie(Run(sign_out), "smsgw_console");
+  EXPECT_EQ(cleared, "smsgw_console=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
+}
+
+TEST_F(ConsoleHandlerTest, WrongCredentialsAreOneAnswer) {
+  int status = 0;
+  EXPECT_FALSE(SignIn(kSidA, key_b_, &status));  // another account's key
+  EXPECT_EQ(status, 401);
+  EXPECT_FALSE(SignIn(kSidA, core::NewApiKey(), &status));  // no account's key
+  EXPECT_EQ(status, 401);
+  EXPECT_FALSE(SignIn(kSidA, "not-a-key", &status));
+  EXPECT_EQ(status, 401);
+  EXPECT_EQ(sessions_.SizeForTest(), 0u);
+}
+
+TEST_F(ConsoleHandlerTest, ChangesWithoutTheCsrfTokenAre403) {
+  // Sign-in without the pre-session token.
+  api::Request post{http::verb::post, "/console/api/session", 11};
+  post.set(http::field::content_type, "application/json");
+  post.body() = std::string("{\"sid\":\"") + kSidA + "\",\"api_key\":\"" + key_a_ + "\"}";
+  EXPECT_EQ(Run(post).result_int(), 403);
+
+  int status = 0;
+  auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  for (const char* token :
+       {"", "0000000000000000000000000000000000000000000000000000000000000000"}) {
+    api::Request cancel{http::verb::post, "/console/api/messages/" + message_id_ + "/cancel", 11};
+    cancel.set(http::field::cookie, a->cookie);
+    if (*token != '\0') {
+      cancel.set("X-CSRF-Token", token);
+    }
+    EXPECT_EQ(Run(cancel).result_int(), 403) << token;
+    api::Request sign_out{http::verb::delete_, "/console/api/session", 11};
+    sign_out.set(http::field::cookie, a->cookie);
+    if (*token != '\0') {
+      sign_out.set("X-CSRF-Token", token);
+    }
+    EXPECT_EQ(Run(sign_out).result_int(), 403) << token;
+  }
+  // With it: the queued message is cancelled, and sign-out ends the session.
+  api::Request cancel{http::verb::post, "/console/api/messages/" + message_id_ + "/cancel", 11};
+  cancel.set(http::field::cookie, a->cookie);
+  cancel.set("X-CSRF-Token", a->csrf);
+  EXPECT_EQ(Run(cancel).result_int(), 200);
+  api::Request sign_out{http::verb::delete_, "/console/api/session", 11};
+  sign_out.set(http::field::cookie, a->cookie);
+  sign_out.set("X-CSRF-Token", a->csrf);
+  EXPECT_EQ(Run(sign_out).result_int(), 204);
+  EXPECT_EQ(Run(Get("/console/api/messages", a->cookie)).result_int(), 401);
+}
+
+TEST(ConsoleOwns, OnlyTheConsolePrefix) {
+  EXPECT_TRUE(ConsoleHandler::Owns("/console"));
+  EXPECT_TRUE(ConsoleHandler::Owns("/console/"));
+  EXPECT_TRUE(ConsoleHandler::Owns("/console/api/session"));
+  EXPECT_FALSE(ConsoleHandler::Owns("/consoles"));
+  EXPECT_FALSE(ConsoleHandler::Owns("/ext/v1/console"));
+  EXPECT_FALSE(ConsoleHandler::Owns("/"));
+}
+
+}  // namespace
+}  // namespace smsgw::console
