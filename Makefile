@@ -1,13 +1,14 @@
 # The two commands of the Quick start (README.md): `make run` and `make test`. Both install the
 # Debian packages they need when they are missing, so they work on a fresh Debian 12 machine.
 # dpkg-dev (dpkg-shlibdeps), file, systemd (systemd-analyze) and groff-base (the man page check)
-# are for the Debian package: `make deb` and its test (tests/packaging).
+# are for the Debian package: `make deb` and its test (tests/packaging). chromium is the browser
+# the console's tests drive (tests/console).
 
 DEBS := cmake g++ ninja-build pkg-config curl sqlite3 openssl \
         libboost-dev libboost-system-dev rapidjson-dev libphonenumber-dev libsqlite3-dev \
         libpq-dev libcurl4-openssl-dev libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev \
         libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev libjemalloc-dev \
-        dpkg-dev file systemd groff-base
+        dpkg-dev file systemd groff-base chromium
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 10
@@ -16,7 +17,8 @@ TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: deps release run deb test unit fuzz bench clean
 
-# node and npm run the interop tests (tests/interop). Checked as commands, not packages: a
+# node and npm run the interop tests (tests/interop) and, at build time, `npm ci` and esbuild
+# bundle the console (console/, src/console/CMakeLists.txt). Checked as commands, not packages: a
 # NodeSource nodejs bundles npm, and Debian's npm package would conflict with it.
 NODE_DEBS := nodejs npm
 
@@ -43,7 +45,8 @@ deb: release
 	cd build/release && cpack
 
 # Unit, component, store-contract, integration and interop tests (npm `smpp` from
-# tests/interop/package-lock.json; the OpenAPI checks' ajv from tests/openapi/package-lock.json)
+# tests/interop/package-lock.json; the OpenAPI checks' ajv from tests/openapi/package-lock.json;
+# the console's browser tests' playwright-core from tests/console/package-lock.json)
 # under ASan+UBSan, then the fuzz targets for a bounded time. The sanitizer build's binary is the
 # one the integration and OpenAPI tests start. -O0 -g1: compiling,
 # not running, is what takes the time (Beast/Asio coroutines are slow to optimise): -O0 compiles
@@ -58,6 +61,7 @@ test: deps
 	ctest --test-dir build/fuzz --output-on-failure -j $(JOBS)
 	cd tests/interop && npm ci --no-audit --no-fund
 	cd tests/openapi && npm ci --no-audit --no-fund
+	cd tests/console && npm ci --no-audit --no-fund
 	ctest --test-dir build/test --output-on-failure -j $(TEST_JOBS)
 
 # What bench/compare.sh runs next to smsgw (Kannel, nginx as the HTTP limit and the callback
