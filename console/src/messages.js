@@ -16,9 +16,10 @@ function input(id, label, attrs = {}) {
   return field(label, el("input", { id, name: id, ...attrs }));
 }
 
-// datetime-local values are the browser's local time; the server wants an offset.
+// datetime-local values are the browser's local time; the server wants whole seconds with an
+// offset (YYYY-MM-DDTHH:MM:SSZ).
 function isoOrEmpty(value) {
-  return value ? new Date(value).toISOString() : "";
+  return value ? new Date(value).toISOString().replace(/\.\d+Z$/, "Z") : "";
 }
 
 export function showMessages() {
@@ -81,6 +82,9 @@ export function showMessages() {
       }
       pager.replaceChildren(...buttons);
     } catch (e) {
+      // No stale rows under an error: they would look like the answer to the new filters.
+      results.replaceChildren();
+      pager.replaceChildren();
       error.textContent = e.message;
     }
   };
