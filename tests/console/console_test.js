@@ -11,6 +11,7 @@
 const assert = require('assert/strict');
 const {spawn, execFileSync} = require('child_process');
 const fs = require('fs');
+const http = require('http');
 const os = require('os');
 const path = require('path');
 
@@ -30,11 +31,26 @@ if (!binary || !outDir) {
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20000;  // ASan build on shared cores: generous, never slept away
 
+// A webhook receiver on 127.0.0.1 that answers 200 to everything; resolves with its URL.
+function startReceiver() {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () =>
+      resolve({server, url: `http://127.0.0.1:${server.address().port}/hook`}));
+  });
+}
+
 // Starts `smsgw serve` and resolves with its base URL and the first account's SID and key, read
-// from its stdout as a person would.
+// from its stdout as a person would. Webhooks may call 127.0.0.1 (the receiver).
 function startServer(dataDir) {
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--admin-listen', '127.0.0.1:0',
-                               '--data', dataDir], {stdio: ['ignore', 'pipe', 'pipe']});
+  const config = path.join(dataDir, 'smsgw.toml');
+  fs.writeFileSync(config, '[webhooks]\nallow_targets = ["127.0.0.1"]\n');
+  const child = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0',
+                               '--admin-listen', '127.0.0.1:0', '--data', dataDir],
+                      {stdio: ['ignore', 'pipe', 'pipe']});
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
@@ -64,11 +80,13 @@ function stopByPid(child) {
   });
 }
 
-async function send(server, sid, key, to) {
+async function send(server, sid, key, to, callbackUrl) {
+  const message = {to, sender: 'SMSGW', body: `Hello ${to}`};
+  if (callbackUrl) message.callback = {url: callbackUrl, method: 'POST'};
   const response = await fetch(`${server.base}/v1/${sid}/messages`, {
     method: 'POST',
     headers: {'api-key': key, 'Content-Type': 'application/json'},
-    body: JSON.stringify({to, sender: 'SMSGW', body: `Hello ${to}`}),
+    body: JSON.stringify(message),
   });
   const body = await response.json();
   assert.equal(response.status, 200, JSON.stringify(body));
@@ -120,7 +138,7 @@ async function run(server, browser) {
   assert.equal(cookie.path, '/console');
 
   console.log('case: a message sent through the REST API reaches Delivered in the log');
-  const id = await send(server, server.sid, server.key, '+919876543210');
+  const id = await send(server, server.sid, server.key, '+919876543210', server.receiverUrl);
   const other = await send(server, server.sid, server.key, '+919876543211');
   const row = page.locator('tr', {hasText: id});
   const deadline = Date.now() + STEP_TIMEOUT_MS;
@@ -145,8 +163,28 @@ async function run(server, browser) {
   await page.getByRole('button', {name: 'Apply filters'}).click();
   await page.getByText('No messages match.').waitFor();
   await screenshot(page, 'messages-filtered');
+  // The time range: nothing from tomorrow on; both messages before it.
+  const tomorrow = new Date(Date.now() + 86400000);
+  const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  const apply = async () => {
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/console/api/messages?')),
+      page.getByRole('button', {name: 'Apply filters'}).click(),
+    ]);
+    assert.equal(answer.status(), 200, await answer.text());
+  };
+  await page.getByLabel('Status').selectOption('');
+  await page.getByLabel('From').fill(local(tomorrow));
+  await apply();
+  await page.getByText('No messages match.').waitFor();
+  await page.getByLabel('From').fill('');
+  await page.getByLabel('To').fill(local(tomorrow));
+  await apply();
+  await page.locator('tr', {hasText: id}).waitFor();
+  await page.locator('tr', {hasText: other}).waitFor();
+  await page.getByLabel('To').fill('');
 
-  console.log('case: open the message and see its history');
+  console.log('case: open the message and see its history and webhook attempts');
   await page.getByLabel('Status').selectOption('Delivered');
   await page.getByRole('button', {name: 'Apply filters'}).click();
   await page.getByRole('link', {name: id}).click();
@@ -155,6 +193,15 @@ async function run(server, browser) {
   await history.locator('tr', {hasText: 'Delivered'}).waitFor();
   const parts = page.locator('table', {has: page.locator('caption', {hasText: 'Parts'})});
   await parts.locator('tr', {hasText: 'DELIVRD'}).waitFor();
+  // The Delivered webhook may be answered after the page loaded: reload until it shows.
+  const webhooks = page.locator('table', {has: page.locator('caption', {hasText: 'Webhooks'})});
+  const answered = webhooks.locator('tr', {hasText: ': 200 '});
+  const until = Date.now() + STEP_TIMEOUT_MS;
+  while ((await answered.count()) < 2) {
+    assert.ok(Date.now() < until, `${id}: webhook attempts not shown`);
+    await page.reload();
+    await page.getByRole('heading', {name: 'Webhooks'}).waitFor();
+  }
   const facts = page.locator('dl.facts');
   await facts.getByText('Hello +919876543210').waitFor();
   await facts.getByText('919876543210', {exact: true}).waitFor();
@@ -207,10 +254,13 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smsgw-console-'));
   let server;
   let browser;
+  let receiver;
   const started = Date.now();
   try {
+    receiver = await startReceiver();
     server = await startServer(dataDir);
     server.dataDir = dataDir;
+    server.receiverUrl = receiver.url;
     browser = await chromium.launch({executablePath: browserPath, headless: true});
     await run(server, browser);
     console.log(`all cases passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -222,6 +272,7 @@ async function main() {
   } finally {
     if (browser) await browser.close();  // playwright stops the browser process it started
     await stopByPid(server && server.child);
+    if (receiver) receiver.server.close();
     fs.rmSync(dataDir, {recursive: true, force: true});
   }
 }
