@@ -207,6 +207,20 @@ async function run(server, browser) {
   await facts.getByText('919876543210', {exact: true}).waitFor();
   await screenshot(page, 'message');
 
+  console.log('case: cursor paging (50 a page)');
+  const bulk = Array.from({length: 49}, (_, i) => `+9198765432${String(i).padStart(2, '0')}`);
+  await send(server, server.sid, server.key, bulk.join(','));
+  await page.getByRole('link', {name: '← Messages'}).click();
+  await page.getByRole('heading', {name: 'Messages'}).waitFor();
+  const rows = page.locator('tbody tr');
+  await page.getByRole('button', {name: 'Older'}).click();
+  await page.locator('tr', {hasText: id}).waitFor();  // the oldest, alone on the second page
+  assert.equal(await rows.count(), 1);
+  await page.getByRole('button', {name: 'Newest'}).click();
+  await page.locator('tr', {hasText: id}).waitFor({state: 'detached'});
+  assert.equal(await rows.count(), 50);
+  await screenshot(page, 'messages-paged');
+
   console.log('case: POST and DELETE without the CSRF token are refused');
   const refused = await page.evaluate(async (messageId) => {
     const cancel = await fetch(`/console/api/messages/${encodeURIComponent(messageId)}/cancel`,
