@@ -38,16 +38,26 @@ core::TimePoint Sessions::EndOf(const Entry& entry) const {
   return std::min(entry.last_seen + limits_.idle, entry.created + limits_.absolute);
 }
 
-void Sessions::MakeRoom(core::TimePoint now) {
-  if (by_hash_.size() < kMaxSessions) {
-    return;
-  }
+void Sessions::MakeRoom(const std::string& sid, core::TimePoint now) {
   std::erase_if(by_hash_, [&](const auto& kv) { return EndOf(kv.second) <= now; });
+  const auto ends_first = [&](const auto& a, const auto& b) {
+    return EndOf(a.second) < EndOf(b.second);
+  };
+  size_t of_sid = 0;
+  auto first_of_sid = by_hash_.end();
+  for (auto it = by_hash_.begin(); it != by_hash_.end(); ++it) {
+    if (it->second.sid == sid) {
+      ++of_sid;
+      if (first_of_sid == by_hash_.end() || ends_first(*it, *first_of_sid)) {
+        first_of_sid = it;
+      }
+    }
+  }
+  if (of_sid >= kMaxSessionsPerAccount) {
+    by_hash_.erase(first_of_sid);
+  }
   if (by_hash_.size() >= kMaxSessions) {
-    auto first = std::min_element(
-        by_hash_.begin(), by_hash_.end(),
-        [&](const auto& a, const auto& b) { return EndOf(a.second) < EndOf(b.second); });
-    by_hash_.erase(first);
+    by_hash_.erase(std::min_element(by_hash_.begin(), by_hash_.end(), ends_first));
   }
 }
 
@@ -55,7 +65,7 @@ Sessions::Created Sessions::Create(std::string sid) {
   Created created{NewSecret(), NewSecret()};
   const core::TimePoint now = clock_.Now();
   std::lock_guard lock(mu_);
-  MakeRoom(now);
+  MakeRoom(sid, now);
   by_hash_[core::Sha256Hex(created.token)] = Entry{std::move(sid), created.csrf, now, now};
   return created;
 }

@@ -11,8 +11,10 @@
 // database (issue 15), a load balancer needs session affinity for /console, or this class
 // becomes a store interface with a table behind it; its callers would not change.
 //
-// Bounded: at kMaxSessions the session closest to its end is dropped for the new one, so a
-// flood of sign-ins cannot grow memory. Thread-safe.
+// Bounded: an account has at most kMaxSessionsPerAccount sessions and all accounts together
+// kMaxSessions; at a cap the session closest to its end (of that account, then of all) is dropped
+// for the new one, so a flood of sign-ins cannot grow memory, and one account's flood cannot sign
+// out another account's people until it has that many accounts' keys. Thread-safe.
 
 #include <chrono>
 #include <cstddef>
@@ -34,6 +36,7 @@ struct SessionLimits {
 class Sessions {
  public:
   static constexpr size_t kMaxSessions = 10'000;
+  static constexpr size_t kMaxSessionsPerAccount = 100;
 
   Sessions(SessionLimits limits, const core::Clock& clock) : limits_(limits), clock_(clock) {}
 
@@ -67,8 +70,9 @@ class Sessions {
     core::TimePoint last_seen;
   };
   core::TimePoint EndOf(const Entry& entry) const;
-  // Drops expired sessions, and the one closest to its end while still at the cap. Holds mu_.
-  void MakeRoom(core::TimePoint now);
+  // Makes room for a new session of `sid`: drops expired sessions, and the one closest to its end
+  // of `sid` or of all while at a cap. Holds mu_.
+  void MakeRoom(const std::string& sid, core::TimePoint now);
 
   const SessionLimits limits_;
   const core::Clock& clock_;

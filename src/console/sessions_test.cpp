@@ -63,19 +63,36 @@ TEST(SessionsTest, RemoveEndsOnlyThatSession) {
 TEST(SessionsTest, AtTheCapTheSessionNearestItsEndMakesRoom) {
   fakes::ManualClock clock;
   Sessions sessions({30min, 12h}, clock);
-  const Sessions::Created oldest = sessions.Create("A1");
+  const Sessions::Created oldest = sessions.Create("S0");
   clock.Advance(1s);
-  const Sessions::Created second = sessions.Create("A1");
+  const Sessions::Created second = sessions.Create("S1");
   clock.Advance(1s);
   for (size_t i = 2; i < Sessions::kMaxSessions; ++i) {
-    sessions.Create("A1");
+    sessions.Create("S" + std::to_string(i));
   }
   ASSERT_EQ(sessions.SizeForTest(), Sessions::kMaxSessions);
-  const Sessions::Created fresh = sessions.Create("A2");
+  const Sessions::Created fresh = sessions.Create("new");
   EXPECT_EQ(sessions.SizeForTest(), Sessions::kMaxSessions);
   EXPECT_FALSE(sessions.Find(oldest.token));
   EXPECT_TRUE(sessions.Find(second.token));
   EXPECT_TRUE(sessions.Find(fresh.token));
+}
+
+TEST(SessionsTest, OneAccountsSignInsDropOnlyItsOwnSessions) {
+  fakes::ManualClock clock;
+  Sessions sessions({30min, 12h}, clock);
+  const Sessions::Created other = sessions.Create("B");
+  const Sessions::Created first = sessions.Create("A");
+  clock.Advance(1s);
+  const Sessions::Created second = sessions.Create("A");
+  clock.Advance(1s);
+  for (size_t i = 2; i < Sessions::kMaxSessionsPerAccount + 10; ++i) {
+    sessions.Create("A");
+  }
+  EXPECT_EQ(sessions.SizeForTest(), Sessions::kMaxSessionsPerAccount + 1);
+  EXPECT_FALSE(sessions.Find(first.token));
+  EXPECT_FALSE(sessions.Find(second.token));
+  EXPECT_TRUE(sessions.Find(other.token));  // older than all of A's, yet kept
 }
 
 TEST(SessionsTest, SecretsEqualComparesWholeValues) {
