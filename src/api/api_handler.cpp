@@ -83,16 +83,21 @@ Response RateLimited(std::chrono::seconds wait, std::string reason) {
 
 }  // namespace
 
+SendRules SendRulesOf(const ApiOptions& options) {
+  return {options.region, options.schedule_min_ahead, options.schedule_max_ahead,
+          options.smart_encoding, options.egress};
+}
+
 ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& registry,
                        store::GroupCommitter& committer, ApiStores stores,
                        asio::thread_pool& store_pool, const core::Clock& clock)
     : options_(options),
       auth_(auth),
-      registry_(registry),
       committer_(committer),
       messages_(stores.messages),
       store_pool_(store_pool),
       clock_(clock),
+      send_validator_(SendRulesOf(options), registry, store_pool, clock),
       registry_api_(options.region, stores.templates, stores.senders, store_pool, clock),
       message_api_(options.region, stores.log, stores.delivery, stores.webhooks, store_pool, clock),
       webhook_api_(options.region, options_.egress, stores.callback_profiles,
@@ -194,44 +199,10 @@ asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route
   }
 }
 
-asio::awaitable<core::Result<std::shared_ptr<const RegisteredTemplate>>> ApiHandler::LookupTemplate(
-    const std::string& sid, const std::string& template_id) {
-  auto lookup = registry_.FindTemplate(sid, template_id);
-  if (lookup.cached) {
-    co_return lookup.value;
-  }
-  co_return co_await RunBlocking(
-      store_pool_, [&] { return registry_.ResolveTemplateBlocking(sid, template_id); });
-}
-
-asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> ApiHandler::LookupSender(
-    const std::string& sid, const std::string& sender) {
-  auto lookup = registry_.FindSender(sid, sender);
-  if (lookup.cached) {
-    co_return lookup.value;
-  }
-  co_return co_await RunBlocking(store_pool_,
-                                 [&] { return registry_.ResolveSenderBlocking(sid, sender); });
-}
-
 AccountRateLimits ApiHandler::LimitsOf(const Authenticator::Identity& identity) const {
   return {
       identity.settings.sends_per_second.value_or(options_.rate_limits.sends_per_second),
       identity.settings.recipients_per_second.value_or(options_.rate_limits.recipients_per_second)};
-}
-
-asio::awaitable<core::Result<bool>> ApiHandler::LookupCallbackProfile(
-    const std::string& sid, const std::string& profile_id) {
-  auto lookup = registry_.FindCallbackProfile(sid, profile_id);
-  if (lookup.cached) {
-    co_return lookup.value != nullptr;
-  }
-  auto resolved = co_await RunBlocking(
-      store_pool_, [&] { return registry_.ResolveCallbackProfileBlocking(sid, profile_id); });
-  if (!resolved) {
-    co_return std::unexpected(std::move(resolved.error()));
-  }
-  co_return *resolved != nullptr;
 }
 
 asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::string& sid,
@@ -263,51 +234,11 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
     co_return ErrorResponse(parsed.error());
   }
 
-  SendContext context{options_.region, clock_.Now(), options_.schedule_min_ahead,
-                      options_.schedule_max_ahead,
-                      identity.settings.smart_encoding.value_or(options_.smart_encoding)};
-  context.egress = &options_.egress;
-  context.require_registered_senders =
-      core::SendersMustBeRegistered(options_.region, identity.settings.require_registered_senders);
-
-  // The registry entries the request names, from memory once seen; validation stays pure.
-  const RegistryKeys keys = PeekRegistryKeys(fields, options_.region);
-  std::shared_ptr<const RegisteredTemplate> registered_template;
-  if (!keys.template_id.empty()) {
-    auto found = co_await LookupTemplate(sid, keys.template_id);
-    if (!found) {
-      SMSGW_LOG_ERROR({{"sid", sid}}, "template lookup failed: {}", found.error().message);
-      co_return ErrorResponse(MakeFieldError(found.error().code == core::Errc::kInternal
-                                                 ? ApiError::kInternal
-                                                 : ApiError::kStoreUnavailable));
-    }
-    registered_template = std::move(*found);
+  auto validated = co_await send_validator_.Validate(sid, identity.settings, fields);
+  if (!validated) {
+    co_return ErrorResponse(validated.error());
   }
-  std::shared_ptr<const store::Sender> registered_sender;
-  if (!keys.sender.empty() &&
-      (context.require_registered_senders || core::RulesFor(options_.region).dlt_enforced)) {
-    auto found = co_await LookupSender(sid, keys.sender);
-    if (!found) {
-      SMSGW_LOG_ERROR({{"sid", sid}}, "sender lookup failed: {}", found.error().message);
-      co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
-    }
-    registered_sender = std::move(*found);
-  }
-  if (!keys.callback_profile_id.empty()) {
-    auto found = co_await LookupCallbackProfile(sid, keys.callback_profile_id);
-    if (!found) {
-      SMSGW_LOG_ERROR({{"sid", sid}}, "callback profile lookup failed: {}", found.error().message);
-      co_return ErrorResponse(MakeFieldError(ApiError::kStoreUnavailable));
-    }
-    context.callback_profile_found = *found;
-  }
-  context.registered_template = registered_template.get();
-  context.registered_sender = registered_sender.get();
-
-  auto send = ValidateSend(fields, context);
-  if (!send) {
-    co_return ErrorResponse(send.error());
-  }
+  const SendRequest* send = &validated->request;
   if (auto wait = rate_limiter_.TakeRecipients(sid, limits, send->recipients.size(),
                                                RateLimiter::Clock::now())) {
     co_return RateLimited(*wait, "Too many recipients: this account may send to " +
@@ -315,8 +246,8 @@ asio::awaitable<Response> ApiHandler::Send(const Request& request, const std::st
                                      " recipients a second.");
   }
   const std::string request_id = core::NewUuid();
-  std::vector<core::Message> messages = BuildMessages(*send, sid, request_id, context.now);
-  std::string body = SendResponseBody(*send, messages, request_id, context.now);
+  std::vector<core::Message> messages = BuildMessages(*send, sid, request_id, validated->now);
+  std::string body = SendResponseBody(*send, messages, request_id, validated->now);
   if (key) {
     key->response = body;
   }

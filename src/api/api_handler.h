@@ -21,6 +21,7 @@
 #include "api/rate_limiter.h"
 #include "api/registry_api.h"
 #include "api/registry_cache.h"
+#include "api/send_validator.h"
 #include "api/webhook_api.h"
 #include "core/egress.h"
 #include "core/region.h"
@@ -52,6 +53,9 @@ struct ApiOptions {
   // Every account's rate limits unless it has its own (store::AccountSettings).
   AccountRateLimits rate_limits;
 };
+
+// The send rules of `options`: what api::SendValidator needs, for every door a send comes in by.
+SendRules SendRulesOf(const ApiOptions& options);
 
 // The stores the API reads and writes (one object may implement several).
 struct ApiStores {
@@ -89,27 +93,18 @@ class ApiHandler final : public RequestHandler {
   // The answer to a request carrying `key` when the key is already stored (the first answer, or
   // 422 for a different request, or 503); nullopt when it is not.
   asio::awaitable<std::optional<Response>> Replay(const store::IdempotencyRecord& key);
-  // The account's template / sender from the cache, or read on the store pool on a miss; null
-  // when not registered.
-  asio::awaitable<core::Result<std::shared_ptr<const RegisteredTemplate>>> LookupTemplate(
-      const std::string& sid, const std::string& template_id);
-  asio::awaitable<core::Result<std::shared_ptr<const store::Sender>>> LookupSender(
-      const std::string& sid, const std::string& sender);
   // The account's own rate limits, else the configured defaults.
   AccountRateLimits LimitsOf(const Authenticator::Identity& identity) const;
-  // Whether the account has the callback profile, from the cache or the store pool.
-  asio::awaitable<core::Result<bool>> LookupCallbackProfile(const std::string& sid,
-                                                            const std::string& profile_id);
 
   const ApiOptions options_;
   Authenticator& auth_;
-  RegistryCache& registry_;
   store::GroupCommitter& committer_;
   store::MessageStore& messages_;
   asio::thread_pool& store_pool_;
   const core::Clock& clock_;
   RateLimiter rate_limiter_;
   ApiStats stats_;
+  SendValidator send_validator_;
   RegistryApi registry_api_;
   MessageApi message_api_;
   WebhookApi webhook_api_;
