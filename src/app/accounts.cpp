@@ -1,5 +1,6 @@
 #include "app/accounts.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/ids.h"
@@ -40,6 +41,38 @@ core::Result<void> RevokeKey(store::AccountStore& accounts, std::string_view sid
                            "not an API key (expected 'A' and 32 hex characters)");
   }
   return accounts.RevokeKey(sid, core::Sha256Hex(api_key));
+}
+
+bool IsValidSmppSystemId(std::string_view system_id) {
+  return !system_id.empty() && system_id.size() <= 15 &&
+         std::all_of(system_id.begin(), system_id.end(),
+                     [](char c) { return c > ' ' && c < 0x7f; });
+}
+
+core::Result<NewSmppCredential> CreateSmppCredential(store::SmppCredentialStore& credentials,
+                                                     std::string_view sid,
+                                                     std::string_view system_id) {
+  if (!system_id.empty() && !IsValidSmppSystemId(system_id)) {
+    return core::MakeError(core::Errc::kInvalidArgument,
+                           "system_id must be 1 to 15 visible ASCII characters, no spaces");
+  }
+  // A minted system_id colliding is a 1-in-4-billion event; retry rather than fail.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    NewSmppCredential out{system_id.empty() ? core::NewSmppSystemId() : std::string(system_id),
+                          core::NewSmppPassword()};
+    const std::string salt = core::NewSalt();
+    auto added = credentials.AddSmppCredential(
+        {out.system_id, std::string(sid), std::chrono::system_clock::now(), std::nullopt}, salt,
+        core::SaltedSha256Hex(salt, out.password));
+    if (!added && added.error().code == core::Errc::kConflict && system_id.empty()) {
+      continue;
+    }
+    if (!added) {
+      return std::unexpected(added.error());
+    }
+    return out;
+  }
+  return core::MakeError(core::Errc::kConflict, "could not mint a unique system_id");
 }
 
 }  // namespace smsgw::app

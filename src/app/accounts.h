@@ -1,6 +1,7 @@
 #pragma once
 // Account and key administration shared by the CLI and `serve`'s first start: mint a SID and a
-// key, store the key's hash, hand the plain key back once. Blocking; any thread.
+// key (or an SMPP credential), store the secret's hash, hand the plain secret back once.
+// Blocking; any thread.
 
 #include <string>
 #include <string_view>
@@ -8,6 +9,7 @@
 #include "core/region.h"
 #include "core/result.h"
 #include "store/account_store.h"
+#include "store/smpp_credential_store.h"
 
 namespace smsgw::app {
 
@@ -21,5 +23,21 @@ core::Result<NewCredentials> CreateAccountWithKey(store::AccountStore& accounts,
 core::Result<NewCredentials> CreateKey(store::AccountStore& accounts, std::string_view sid);
 core::Result<void> RevokeKey(store::AccountStore& accounts, std::string_view sid,
                              std::string_view api_key);
+
+struct NewSmppCredential {
+  std::string system_id;
+  std::string password;  // shown once; only its salted SHA-256 is stored
+};
+
+// Whether `system_id` can be an SMPP system_id: 1..15 visible ASCII characters (SMPP 3.4 §5.2.1
+// allows 16 octets with the NUL; a space would not survive most ESMEs' configuration files).
+bool IsValidSmppSystemId(std::string_view system_id);
+
+// Adds an SMPP credential to the account: `system_id`, or a new one when empty, with a new
+// 8-character password. kInvalidArgument for a bad system_id, kNotFound for an unknown account,
+// kConflict when the system_id is taken.
+core::Result<NewSmppCredential> CreateSmppCredential(store::SmppCredentialStore& credentials,
+                                                     std::string_view sid,
+                                                     std::string_view system_id);
 
 }  // namespace smsgw::app

@@ -18,6 +18,7 @@ int Run(int argc, char** argv) {
   AddServeCommand(app, commands);
   AddAccountCommands(app, commands);
   AddKeyCommands(app, commands);
+  AddSmppCredentialCommands(app, commands);
   AddTemplateCommands(app, commands);
   AddSenderCommands(app, commands);
   AddCallbackProfileCommands(app, commands);

@@ -178,6 +178,7 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.inbound_numbers = sqlite.get();
   out.opt_outs = sqlite.get();
   out.country_caps = sqlite.get();
+  out.smpp_credentials = sqlite.get();
   out.webhooks = sqlite.get();
   out.operations = sqlite.get();
   out.single_node = true;

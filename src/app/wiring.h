@@ -17,6 +17,7 @@
 #include "store/operations_store.h"
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
+#include "store/smpp_credential_store.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
 
@@ -36,6 +37,7 @@ struct OpenedStore {
   store::InboundNumberStore* inbound_numbers = nullptr;
   store::OptOutStore* opt_outs = nullptr;
   store::CountryCapStore* country_caps = nullptr;
+  store::SmppCredentialStore* smpp_credentials = nullptr;
   store::WebhookStore* webhooks = nullptr;
   store::OperationsStore* operations = nullptr;
   // Only this process may use the store (SQLite): every claim found at start-up is stale.

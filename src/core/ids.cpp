@@ -1,5 +1,6 @@
 #include "core/ids.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -109,6 +110,55 @@ std::string Sha256Hex(std::string_view data) {
     out.push_back(kHex[digest[i] & 0xf]);
   }
   return out;
+}
+
+std::string NewSmppPassword() {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  // Octets at or above the largest multiple of 62 are drawn again, so every character is
+  // equally likely.
+  constexpr unsigned kLimit = 256 - 256 % kAlphabet.size();
+  std::string password;
+  while (password.size() < 8) {
+    unsigned char raw[16];
+    SecureRandom(raw, sizeof raw);
+    for (unsigned char c : raw) {
+      if (c < kLimit && password.size() < 8) {
+        password.push_back(kAlphabet[c % kAlphabet.size()]);
+      }
+    }
+  }
+  return password;
+}
+
+namespace {
+
+std::string RandomHex(size_t bytes) {
+  std::string out;
+  std::array<unsigned char, 32> raw{};
+  SecureRandom(raw.data(), static_cast<int>(bytes));
+  for (size_t i = 0; i < bytes; ++i) {
+    out.push_back(kHex[raw[i] >> 4]);
+    out.push_back(kHex[raw[i] & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NewSmppSystemId() { return "smsgw" + RandomHex(4); }
+
+std::string NewSalt() { return RandomHex(16); }
+
+std::string SaltedSha256Hex(std::string_view salt, std::string_view secret) {
+  std::string data;
+  data.reserve(salt.size() + 1 + secret.size());
+  data.append(salt).append(":").append(secret);
+  return Sha256Hex(data);
+}
+
+bool HashesEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace smsgw::core

@@ -1,6 +1,6 @@
 #pragma once
-// Identifiers smsgw mints: request UUIDs, account SIDs and API keys (Kaleyra's shapes), and the
-// SHA-256 under which keys are stored. Thread-safe.
+// Identifiers smsgw mints: request UUIDs, account SIDs and API keys (Kaleyra's shapes), SMPP
+// credentials, and the SHA-256 under which keys and passwords are stored. Thread-safe.
 
 #include <string>
 #include <string_view>
@@ -25,5 +25,18 @@ bool LooksLikeApiKey(std::string_view key);
 
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
+
+// An SMPP password: 8 characters (SMPP 3.4 §5.2.2 allows 9 octets with the NUL) from [A-Za-z0-9],
+// from a cryptographic source.
+std::string NewSmppPassword();
+// A default SMPP system_id: "smsgw" + 8 lower-case hex characters from a cryptographic source.
+std::string NewSmppSystemId();
+// A salt: 32 lower-case hex characters from a cryptographic source.
+std::string NewSalt();
+// How an SMPP password is stored: the API key's SHA-256, over a per-credential salt, because an
+// 8-character password (unlike a 128-bit key) is short enough for a precomputed table.
+std::string SaltedSha256Hex(std::string_view salt, std::string_view secret);
+// Compares two hashes in time independent of where they differ.
+bool HashesEqual(std::string_view a, std::string_view b);
 
 }  // namespace smsgw::core

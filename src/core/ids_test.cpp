@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <regex>
 #include <set>
 #include <thread>
@@ -34,6 +35,34 @@ TEST(Ids, SidAndKeyHaveKaleyraShape) {
   EXPECT_FALSE(LooksLikeApiKey("B" + key.substr(1)));
   EXPECT_FALSE(LooksLikeApiKey(key.substr(1)));
   EXPECT_NE(NewApiKey(), key);
+}
+
+TEST(Ids, SmppCredentialsHaveTheirShapes) {
+  std::set<std::string> passwords;
+  for (int i = 0; i < 200; ++i) {
+    const std::string password = NewSmppPassword();
+    ASSERT_EQ(password.size(), 8u);
+    for (char c : password) {
+      EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c))) << password;
+    }
+    passwords.insert(password);
+  }
+  EXPECT_EQ(passwords.size(), 200u);
+  const std::string system_id = NewSmppSystemId();
+  EXPECT_EQ(system_id.size(), 13u);  // within SMPP's 15 characters
+  EXPECT_TRUE(system_id.starts_with("smsgw"));
+  EXPECT_EQ(NewSalt().size(), 32u);
+  EXPECT_NE(NewSalt(), NewSalt());
+}
+
+TEST(Ids, SaltedHashDependsOnSaltAndSecret) {
+  const std::string hash = SaltedSha256Hex("salt", "secret12");
+  EXPECT_EQ(hash, Sha256Hex("salt:secret12"));
+  EXPECT_NE(hash, SaltedSha256Hex("salt2", "secret12"));
+  EXPECT_NE(hash, SaltedSha256Hex("salt", "secret13"));
+  EXPECT_TRUE(HashesEqual(hash, SaltedSha256Hex("salt", "secret12")));
+  EXPECT_FALSE(HashesEqual(hash, SaltedSha256Hex("salt", "secret13")));
+  EXPECT_FALSE(HashesEqual(hash, hash.substr(1)));
 }
 
 TEST(Ids, Sha256KnownVector) {

@@ -368,6 +368,19 @@ INSERT INTO message_events_by_message_key (message_id, event_id, sid, state, det
 DROP TABLE message_events;
 ALTER TABLE message_events_by_message_key RENAME TO message_events;
 )sql"},
+    {14, R"sql(
+-- Customers' SMPP credentials (store/smpp_credential_store.h). A system_id is never reused, so a
+-- revoked row stays; the password is stored only as SHA-256 over a per-row salt.
+CREATE TABLE smpp_credentials (
+  system_id     TEXT PRIMARY KEY,
+  sid           TEXT NOT NULL REFERENCES accounts(sid),
+  salt          TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,          -- Unix ms
+  revoked_at    INTEGER                    -- Unix ms; NULL while active
+) WITHOUT ROWID;
+CREATE INDEX smpp_credentials_by_sid ON smpp_credentials(sid);
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

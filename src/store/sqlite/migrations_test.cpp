@@ -35,6 +35,7 @@ class MigrationsTest : public ::testing::Test {
 // Undoes migrations 6, 5 and 4 on a database at the latest schema, leaving what schema 3 looked
 // like.
 constexpr const char* kRollBackToSchemaThree =
+    "DROP TABLE smpp_credentials; "
     "DROP TABLE country_caps; DROP TABLE country_usage; DROP TABLE opt_outs; DROP INDEX "
     "message_parts_awaiting_receipt; DROP TABLE idempotency_keys; "
     "ALTER TABLE accounts DROP COLUMN sends_per_second; "
@@ -60,7 +61,7 @@ TEST_F(MigrationsTest, NewDatabaseGetsTheLatestSchemaInWalMode) {
   for (const char* table :
        {"accounts", "api_keys", "messages", "templates", "senders", "message_parts",
         "held_receipts", "message_events", "inbound_parts", "inbound_messages", "callback_profiles",
-        "inbound_numbers", "webhooks", "webhook_attempts"}) {
+        "inbound_numbers", "webhooks", "webhook_attempts", "smpp_credentials"}) {
     EXPECT_EQ(Query(("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                      std::string(table) + "'")
                         .c_str()),
@@ -227,6 +228,7 @@ TEST_F(MigrationsTest, EventsKeyedByMessageKeepTheirHistory) {
         "sid TEXT NOT NULL, state INTEGER NOT NULL, details TEXT NOT NULL, at INTEGER NOT NULL) "
         "WITHOUT ROWID; "
         "CREATE INDEX message_events_by_message ON message_events(message_id); "
+        "DROP TABLE smpp_credentials; "
         "DELETE FROM schema_migrations WHERE version > 12; "
         "INSERT INTO messages (id, request_id, sid, recipient, sender, body, type, encoding, "
         "segments, flash, unicode, created_at, template_id, template_data, ref, ref1, ref2, "

@@ -313,6 +313,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto c = caps.Prepare(db); !c) {
     return c;
   }
+  if (auto s = smpp_credentials.Prepare(db); !s) {
+    return s;
+  }
   return numbers.Prepare(db);
 }
 
@@ -457,6 +460,9 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   }
   if (auto profiles = reader->profiles.Prepare(reader->db); !profiles) {
     return Fail(std::move(profiles));
+  }
+  if (auto credentials = reader->smpp_credentials.Prepare(reader->db); !credentials) {
+    return Fail(std::move(credentials));
   }
   if (auto numbers = reader->numbers.Prepare(reader->db); !numbers) {
     return Fail(std::move(numbers));

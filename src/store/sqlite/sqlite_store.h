@@ -40,6 +40,7 @@
 #include "store/operations_store.h"
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
+#include "store/smpp_credential_store.h"
 #include "store/sqlite/shared_counter.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
@@ -63,6 +64,7 @@ class SqliteStore final : public MessageStore,
                           public InboundNumberStore,
                           public OptOutStore,
                           public CountryCapStore,
+                          public SmppCredentialStore,
                           public OperationsStore {
  public:
   struct Options {
@@ -247,6 +249,16 @@ class SqliteStore final : public MessageStore,
   core::Result<void> RemoveCountryCap(std::string_view sid, std::string_view country) override;
   core::Result<std::vector<CountryCapUsage>> ListCountryCaps(std::string_view sid,
                                                              core::TimePoint at) override;
+
+  // SmppCredentialStore (sqlite_smpp_credentials.cpp). Adding or revoking one moves the keys
+  // counter: CredentialsVersion() is KeysVersion().
+  core::Result<void> AddSmppCredential(const SmppCredential& credential, std::string_view salt,
+                                       std::string_view password_hash) override;
+  core::Result<std::vector<SmppCredential>> ListSmppCredentials(std::string_view sid) override;
+  core::Result<void> RevokeSmppCredential(std::string_view sid,
+                                          std::string_view system_id) override;
+  core::Result<std::optional<SmppSecret>> FindSmppCredential(std::string_view system_id) override;
+  uint64_t CredentialsVersion() const override;
 
   // OptOutStore (sqlite_opt_outs.cpp). The claim reads the table too (Claim::opted_out).
   core::Result<void> AddOptOut(const OptOut& opt_out) override;

@@ -299,6 +299,19 @@ struct OverCap {
 core::Result<std::vector<OverCap>> CountAgainstCaps(CountryCapStatements& s,
                                                     std::span<const core::Message> messages);
 
+// The writer's and a reader's statements behind SmppCredentialStore;
+// sqlite_smpp_credentials.cpp.
+struct SmppCredentialStatements {
+  Statement insert, revoke;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct SmppCredentialReadStatements {
+  Statement find, list;
+
+  core::Result<void> Prepare(Db& db);
+};
+
 // The writer's and a reader's statements behind OptOutStore; sqlite_opt_outs.cpp.
 struct OptOutStatements {
   Statement insert, remove, start;
@@ -419,6 +432,7 @@ std::vector<NamedSql> InboundNumberSqlForTest();
 std::vector<NamedSql> IdempotencySqlForTest();
 std::vector<NamedSql> OptOutSqlForTest();
 std::vector<NamedSql> CountryCapSqlForTest();
+std::vector<NamedSql> SmppCredentialSqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
@@ -438,6 +452,7 @@ struct SqliteStore::Writer {
   OptOutStatements opt_outs;
   CountryCapStatements caps;
   InboundNumberStatements numbers;
+  SmppCredentialStatements smpp_credentials;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
 
@@ -490,6 +505,7 @@ struct SqliteStore::ReadConnection {
   OptOutReadStatements opt_outs;
   CountryCapReadStatements caps;
   InboundNumberReadStatements numbers;
+  SmppCredentialReadStatements smpp_credentials;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
 

@@ -325,3 +325,48 @@ TEST_F(SqliteStoreTest, ManyConcurrentReadersBeyondThePoolSize) {
 
 }  // namespace
 }  // namespace smsgw::store::sqlite
+
+namespace smsgw::store::sqlite {
+namespace {
+
+TEST_F(SqliteStoreTest, SmppCredentialsAddFindListRevoke) {
+  auto store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  const core::TimePoint at = core::FromUnixMillis(1'700'000'000'000);
+  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}}, "salt", "hash").error().code,
+            core::Errc::kNotFound);  // no such account yet
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
+  const uint64_t before = store->CredentialsVersion();
+  ASSERT_TRUE(store->AddSmppCredential({"acme1", kSid, at, {}}, "salt", "hash"));
+  EXPECT_EQ(store->CredentialsVersion(), before + 1);
+  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}}, "s2", "h2").error().code,
+            core::Errc::kConflict);
+
+  auto found = store->FindSmppCredential("acme1");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->sid, kSid);
+  EXPECT_EQ((*found)->salt, "salt");
+  EXPECT_EQ((*found)->password_hash, "hash");
+  EXPECT_FALSE(store->FindSmppCredential("ACME1").value().has_value());  // case-sensitive
+
+  EXPECT_EQ(store->RevokeSmppCredential("HXOTHER0000000SG", "acme1").error().code,
+            core::Errc::kNotFound);  // another account's credential
+  ASSERT_TRUE(store->RevokeSmppCredential(kSid, "acme1"));
+  EXPECT_EQ(store->CredentialsVersion(), before + 2);
+  EXPECT_FALSE(store->FindSmppCredential("acme1").value().has_value());
+  EXPECT_EQ(store->RevokeSmppCredential(kSid, "acme1").error().code, core::Errc::kNotFound);
+  // A revoked system_id is never handed out again.
+  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}}, "s3", "h3").error().code,
+            core::Errc::kConflict);
+
+  auto listed = store->ListSmppCredentials(kSid);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].system_id, "acme1");
+  EXPECT_EQ((*listed)[0].created_at, at);
+  EXPECT_TRUE((*listed)[0].revoked_at.has_value());
+  EXPECT_EQ(store->ListSmppCredentials("HXNOBODY000000SG").error().code, core::Errc::kNotFound);
+}
+
+}  // namespace
+}  // namespace smsgw::store::sqlite

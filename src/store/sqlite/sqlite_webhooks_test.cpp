@@ -29,7 +29,8 @@ class SqliteWebhooksTest : public ::testing::Test {
   static std::vector<NamedSql> All() {
     std::vector<NamedSql> all = WebhookSqlForTest();
     for (auto more : {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest(),
-                      IdempotencySqlForTest(), OptOutSqlForTest(), CountryCapSqlForTest()}) {
+                      IdempotencySqlForTest(), OptOutSqlForTest(), CountryCapSqlForTest(),
+                      SmppCredentialSqlForTest()}) {
       all.insert(all.end(), more.begin(), more.end());
     }
     return all;

@@ -1,0 +1,56 @@
+#pragma once
+// SmppCredentialStore holds the SMPP credentials customers bind with (docs/smpp-server.md): a
+// system_id, unique across accounts, belonging to one account, and its password stored only as a
+// salted SHA-256 (core::SaltedSha256Hex); the plain password is shown once, by whoever created
+// it. Calls block and are safe from any thread. Several processes share one store (the CLI
+// revokes while `serve` runs): CredentialsVersion() lets the SMPP server notice a change at once
+// and close the binds of a revoked credential.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace smsgw::store {
+
+struct SmppCredential {
+  std::string system_id;
+  std::string sid;
+  core::TimePoint created_at;
+  std::optional<core::TimePoint> revoked_at;  // nullopt while the credential is active
+};
+
+// What a bind is checked against: never leaves the store's callers in a log line.
+struct SmppSecret {
+  std::string sid;
+  std::string salt;
+  std::string password_hash;  // SaltedSha256Hex(salt, password)
+};
+
+class SmppCredentialStore {
+ public:
+  virtual ~SmppCredentialStore() = default;
+
+  // kNotFound when the account does not exist; kConflict when the system_id is taken, active or
+  // revoked, by any account (a revoked system_id is never handed to someone else).
+  virtual core::Result<void> AddSmppCredential(const SmppCredential& credential,
+                                               std::string_view salt,
+                                               std::string_view password_hash) = 0;
+  // The account's credentials, revoked ones included, by creation; kNotFound for an unknown sid.
+  virtual core::Result<std::vector<SmppCredential>> ListSmppCredentials(std::string_view sid) = 0;
+  // kNotFound when the account has no active credential with this system_id.
+  virtual core::Result<void> RevokeSmppCredential(std::string_view sid,
+                                                  std::string_view system_id) = 0;
+  // The active credential with this system_id, or nullopt.
+  virtual core::Result<std::optional<SmppSecret>> FindSmppCredential(
+      std::string_view system_id) = 0;
+  // A counter that changes (in every process sharing the store) whenever a credential is added
+  // or revoked. No I/O.
+  virtual uint64_t CredentialsVersion() const = 0;
+};
+
+}  // namespace smsgw::store

@@ -1,0 +1,149 @@
+// SqliteStore's SmppCredentialStore (migration 12).
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_store_internal.h"
+
+namespace smsgw::store::sqlite {
+namespace {
+
+constexpr const char* kInsert =
+    "INSERT INTO smpp_credentials (system_id, sid, salt, password_hash, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kRevoke =
+    "UPDATE smpp_credentials SET revoked_at = ?3 "
+    "WHERE system_id = ?1 AND sid = ?2 AND revoked_at IS NULL";
+constexpr const char* kFind =
+    "SELECT sid, salt, password_hash FROM smpp_credentials "
+    "WHERE system_id = ?1 AND revoked_at IS NULL";
+constexpr const char* kList =
+    "SELECT system_id, sid, created_at, revoked_at FROM smpp_credentials WHERE sid = ?1 "
+    "ORDER BY created_at, system_id";
+
+constexpr StatementSql<SmppCredentialStatements> kWriterStatements[] = {
+    {"insert_smpp_credential", &SmppCredentialStatements::insert, kInsert},
+    {"revoke_smpp_credential", &SmppCredentialStatements::revoke, kRevoke},
+};
+constexpr StatementSql<SmppCredentialReadStatements> kReaderStatements[] = {
+    {"find_smpp_credential", &SmppCredentialReadStatements::find, kFind},
+    {"list_smpp_credentials", &SmppCredentialReadStatements::list, kList},
+};
+
+}  // namespace
+
+core::Result<void> SmppCredentialStatements::Prepare(Db& db) {
+  return PrepareEach(db, *this, kWriterStatements);
+}
+
+core::Result<void> SmppCredentialReadStatements::Prepare(Db& db) {
+  return PrepareEach(db, *this, kReaderStatements);
+}
+
+std::vector<NamedSql> SmppCredentialSqlForTest() {
+  return NamedSqlOf(kWriterStatements, kReaderStatements);
+}
+
+core::Result<void> SqliteStore::AddSmppCredential(const SmppCredential& credential,
+                                                  std::string_view salt,
+                                                  std::string_view password_hash) {
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  auto added = w.InTransaction([&]() -> core::Result<void> {
+    if (auto account = w.CheckAccount(credential.sid); !account) {
+      return account;
+    }
+    Statement& insert = w.smpp_credentials.insert;
+    const ScopedReset reset(insert);
+    insert.BindText(1, credential.system_id);
+    insert.BindText(2, credential.sid);
+    insert.BindText(3, salt);
+    insert.BindText(4, password_hash);
+    insert.BindInt64(5, core::ToUnixMillis(credential.created_at));
+    auto inserted = insert.Run();
+    if (!inserted && inserted.error().code == core::Errc::kConflict) {
+      return core::MakeError(core::Errc::kConflict,
+                             "system_id '" + credential.system_id + "' is taken");
+    }
+    return inserted;
+  });
+  if (added) {
+    keys_version_.Increment();
+  }
+  return added;
+}
+
+core::Result<std::vector<SmppCredential>> SqliteStore::ListSmppCredentials(std::string_view sid) {
+  return WithReader([&](ReadConnection& r) -> core::Result<std::vector<SmppCredential>> {
+    return r.InSnapshot([&]() -> core::Result<std::vector<SmppCredential>> {
+      if (auto account = CheckAccount(r, sid); !account) {
+        return std::unexpected(std::move(account.error()));
+      }
+      Statement& list = r.smpp_credentials.list;
+      const ScopedReset reset(list);
+      list.BindText(1, sid);
+      std::vector<SmppCredential> out;
+      for (;;) {
+        auto row = list.Step();
+        if (!row) {
+          return Fail(std::move(row));
+        }
+        if (!*row) {
+          return out;
+        }
+        SmppCredential& c = out.emplace_back();
+        c.system_id = list.ColumnText(0);
+        c.sid = list.ColumnText(1);
+        c.created_at = core::FromUnixMillis(list.ColumnInt64(2));
+        if (!list.ColumnIsNull(3)) {
+          c.revoked_at = core::FromUnixMillis(list.ColumnInt64(3));
+        }
+      }
+    });
+  });
+}
+
+core::Result<void> SqliteStore::RevokeSmppCredential(std::string_view sid,
+                                                     std::string_view system_id) {
+  std::lock_guard lock(write_mu_);
+  Statement& revoke = writer_->smpp_credentials.revoke;
+  const ScopedReset reset(revoke);
+  revoke.BindText(1, system_id);
+  revoke.BindText(2, sid);
+  revoke.BindInt64(3, core::ToUnixMillis(std::chrono::system_clock::now()));
+  if (auto revoked = revoke.Run(); !revoked) {
+    return revoked;
+  }
+  if (writer_->db.Changes() == 0) {
+    return core::MakeError(core::Errc::kNotFound, "account '" + std::string(sid) +
+                                                      "' has no active SMPP credential '" +
+                                                      std::string(system_id) + "'");
+  }
+  keys_version_.Increment();
+  return {};
+}
+
+core::Result<std::optional<SmppSecret>> SqliteStore::FindSmppCredential(
+    std::string_view system_id) {
+  return WithReader([&](ReadConnection& r) -> core::Result<std::optional<SmppSecret>> {
+    Statement& find = r.smpp_credentials.find;
+    const ScopedReset reset(find);
+    find.BindText(1, system_id);
+    auto row = find.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return std::optional<SmppSecret>();
+    }
+    return std::optional<SmppSecret>(
+        SmppSecret{find.ColumnText(0), find.ColumnText(1), find.ColumnText(2)});
+  });
+}
+
+uint64_t SqliteStore::CredentialsVersion() const { return keys_version_.Load(); }
+
+}  // namespace smsgw::store::sqlite
