@@ -756,6 +756,46 @@ void ParseSimulator(Walker& w, const toml::table& table, SimulatorSection& out) 
       });
 }
 
+void ParseSmppServer(Walker& w, const toml::table& table, SmppServerConfig& out) {
+  const toml::node* inactivity_node = nullptr;
+  w.ForEachKey(table, "smpp_server",
+               {"listen", "max_binds_per_account", "max_connections", "window", "bind_timeout",
+                "enquire_link", "inactivity"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "smpp_server." + std::string(name);
+                 if (name == "listen") {
+                   if (auto endpoint = w.ExpectEndpoint(node, full)) {
+                     out.listen = std::move(*endpoint);
+                   }
+                 } else if (name == "max_connections") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 100'000)) {
+                     out.max_connections = static_cast<int>(*value);
+                   }
+                 } else if (name == "max_binds_per_account" || name == "window") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 1000)) {
+                     (name == "window" ? out.window : out.max_binds_per_account) =
+                         static_cast<int>(*value);
+                   }
+                 } else if (name == "bind_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 1s, 5min, true)) {
+                     out.bind_timeout = *value;
+                   }
+                 } else if (name == "enquire_link") {
+                   if (auto value = w.ExpectDuration(node, full, 1s, 1h, true)) {
+                     out.enquire_link = *value;
+                   }
+                 } else if (auto value = w.ExpectDuration(node, full, 2s, 2h, true)) {
+                   out.inactivity = *value;
+                   inactivity_node = &node;
+                 }
+               });
+  if (out.inactivity <= out.enquire_link) {
+    // Otherwise a quiet but healthy customer is cut off before it is ever probed.
+    w.Fail(inactivity_node != nullptr ? inactivity_node->source() : table.source(),
+           "smpp_server.inactivity must be longer than smpp_server.enquire_link");
+  }
+}
+
 void ParseDelivery(Walker& w, const toml::table& table, DeliveryConfig& out) {
   const toml::node* retry_min_node = nullptr;
   const toml::node* retry_max_node = nullptr;
@@ -918,7 +958,7 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
   std::vector<TypeUse> type_uses;
   w.ForEachKey(root, "",
                {"region", "server", "admin", "console", "log", "store", "limits", "schedule",
-                "text", "smsc", "simulator", "delivery", "webhooks", "opt_out"},
+                "text", "smsc", "simulator", "smpp_server", "delivery", "webhooks", "opt_out"},
                [&](std::string_view name, const toml::node& node) {
                  if (name == "region") {
                    if (const std::string* text = w.ExpectString(node, "region")) {
@@ -957,6 +997,8 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
                    ParseText(w, *table, config.text);
                  } else if (name == "simulator") {
                    ParseSimulator(w, *table, config.simulator);
+                 } else if (name == "smpp_server") {
+                   ParseSmppServer(w, *table, config.smpp_server);
                  } else if (name == "delivery") {
                    ParseDelivery(w, *table, config.delivery);
                  } else if (name == "webhooks") {

@@ -134,6 +134,29 @@ struct SimulatorSection {
   std::chrono::milliseconds receipt_delay{1000};
 };
 
+// [smpp_server]: customers' SMPP binds (docs/smpp-server.md). Off unless `listen` is set.
+struct SmppServerConfig {
+  // `listen = "host:port"`: where customers bind as ESMEs; unset: no SMPP server.
+  std::optional<Endpoint> listen;
+  // `max_binds_per_account`: open binds of one account at once, over all its credentials; one
+  // more is refused ESME_RBINDFAIL. 1..1000.
+  int max_binds_per_account = 10;
+  // `max_connections`: connections at once, bound or not; one more is closed at once, so that
+  // connections that never bind cannot use up the descriptors. 1..100000.
+  int max_connections = 1000;
+  // `window`: submit_sm of one session waiting for their submit_sm_resp (being stored); one more
+  // is answered ESME_RTHROTTLED at once. 1..1000.
+  int window = 10;
+  // `bind_timeout`: a connection that has not bound after this long is closed. 1s..5m.
+  std::chrono::milliseconds bind_timeout{10'000};
+  // `enquire_link`: after this long without a PDU from the customer, smsgw sends enquire_link.
+  // 1s..1h.
+  std::chrono::milliseconds enquire_link{30'000};
+  // `inactivity`: after this long without a PDU from the customer (the enquire_link_resp
+  // included), the session is closed. 2s..2h, more than enquire_link.
+  std::chrono::milliseconds inactivity{90'000};
+};
+
 // [delivery]
 struct DeliveryConfig {
   // `validity`: how long a message may wait for a carrier (in our queue and at the SMSC); past it
@@ -240,6 +263,7 @@ struct Config {
   TextConfig text;
   std::vector<SmscConfig> smsc;
   SimulatorSection simulator;
+  SmppServerConfig smpp_server;
   DeliveryConfig delivery;
   WebhooksConfig webhooks;
   OptOutConfig opt_out;

@@ -187,6 +187,37 @@ TEST(ParseConfig, AdminDefaultsAndKeys) {
   EXPECT_EQ(ParseOk("[admin]\ntoken = \"\"\n").admin.token, "");  // no token
 }
 
+TEST(ParseConfig, SmppServerIsOffUnlessListenIsSet) {
+  const Config defaults = ParseOk("");
+  EXPECT_FALSE(defaults.smpp_server.listen.has_value());
+  EXPECT_EQ(defaults.smpp_server.max_binds_per_account, 10);
+  EXPECT_EQ(defaults.smpp_server.window, 10);
+  EXPECT_EQ(defaults.smpp_server.max_connections, 1000);
+  const Config c = ParseOk(
+      "[smpp_server]\nlisten = \"127.0.0.1:0\"\nmax_binds_per_account = 2\nwindow = 50\n"
+      "max_connections = 5\n"
+      "bind_timeout = \"2s\"\nenquire_link = \"1500ms\"\ninactivity = \"3s\"\n");
+  ASSERT_TRUE(c.smpp_server.listen.has_value());
+  EXPECT_EQ(*c.smpp_server.listen, (Endpoint{"127.0.0.1", 0}));
+  EXPECT_EQ(c.smpp_server.max_binds_per_account, 2);
+  EXPECT_EQ(c.smpp_server.window, 50);
+  EXPECT_EQ(c.smpp_server.max_connections, 5);
+  EXPECT_EQ(c.smpp_server.bind_timeout, std::chrono::milliseconds(2000));
+  EXPECT_EQ(c.smpp_server.enquire_link, std::chrono::milliseconds(1500));
+  EXPECT_EQ(c.smpp_server.inactivity, std::chrono::milliseconds(3000));
+}
+
+TEST(ParseConfig, SmppServerBadValues) {
+  ExpectError("[smpp_server]\nwindow = 0\n", "2:10",
+              "smpp_server.window must be between 1 and 1000, not 0");
+  ExpectError("[smpp_server]\nmax_binds_per_account = 1001\n", "2:25",
+              "smpp_server.max_binds_per_account must be between 1 and 1000");
+  ExpectError("[smpp_server]\nlisten = \"nowhere\"\n", "2:10", "smpp_server.listen");
+  ExpectError("[smpp_server]\nenquire_link = \"1m\"\ninactivity = \"30s\"\n", "3:14",
+              "smpp_server.inactivity must be longer than smpp_server.enquire_link");
+  ExpectError("[smpp_server]\nsecret = 1\n", "2:1", "smpp_server");
+}
+
 TEST(ParseConfig, AdminBadValuesNeverEchoTheToken) {
   for (const char* token : {"short", "has a space in it 0123", "tab\\tinside-0123456789"}) {
     const std::string error = ParseErr(std::string("[admin]\ntoken = \"") + token + "\"\n");
@@ -885,7 +916,7 @@ TEST(ParseConfig, OptOutWords) {
 TEST(ParseConfig, UnknownTopLevelKey) {
   ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
               "unknown key \"regoin\" (known: region, server, admin, console, log, store, limits, "
-              "schedule, text, smsc, simulator, delivery, webhooks, opt_out)");
+              "schedule, text, smsc, simulator, smpp_server, delivery, webhooks, opt_out)");
 }
 
 TEST(ParseConfig, UnknownTable) {
