@@ -30,6 +30,7 @@
 #include "config/endpoint.h"
 #include "console/console_handler.h"
 #include "console/sessions.h"
+#include "smpp_server/server.h"
 #include "store/group_committer.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -314,6 +315,21 @@ int Serve(const Settings& settings) {
   console::ListenerHandler with_console(console, handler);
   api::RequestHandler& listener_handler =
       settings.config.console.enabled ? static_cast<api::RequestHandler&>(with_console) : handler;
+  // Customers' SMPP binds ([smpp_server]): a second door to the same validation and committer.
+  api::SendValidator smpp_validator(api::SendRulesOf(options), registry, store_pool, clock);
+  std::optional<smpp_server::Server> smpp;
+  asio::ip::tcp::endpoint smpp_bound;
+  if (const auto& listen = settings.config.smpp_server.listen) {
+    smpp.emplace(loop_ptrs, settings.config.smpp_server, *opened->smpp_credentials, accounts,
+                 smpp_validator, committer, store_pool);
+    try {
+      smpp_bound = smpp->Bind(listen->host, listen->port);
+    } catch (const std::exception& e) {
+      std::cerr << "smsgw: cannot listen on " << config::FormatEndpoint(*listen)
+                << " ([smpp_server] listen): " << e.what() << "\n";
+      return 1;
+    }
+  }
   const core::TimePoint started = clock.Now();
   store::OperationsStore& operations = *opened->operations;
   admin::AdminHandler::Hooks hooks;
@@ -350,6 +366,9 @@ int Serve(const Settings& settings) {
   if (admin_server) {
     admin_server->Start(admin);
   }
+  if (smpp) {
+    smpp->Start();
+  }
   if (auto announced = AnnounceAccount(accounts, settings, port); !announced) {
     std::cerr << "smsgw: " << announced.error().message << "\n";
     return 1;
@@ -365,6 +384,11 @@ int Serve(const Settings& settings) {
               << config::FormatEndpoint({admin_bound.address().to_string(), admin_bound.port()})
               << " (/metrics, /healthz, /readyz)" << std::endl;
   }
+  if (smpp) {
+    std::cout << "SMPP server on "
+              << config::FormatEndpoint({smpp_bound.address().to_string(), smpp_bound.port()})
+              << std::endl;
+  }
 
   // Graceful stop: /readyz fails first (for [admin] stop_delay), then no new connections, idle
   // ones closed, in-flight requests answered (their messages committed), then the committer
@@ -372,7 +396,8 @@ int Serve(const Settings& settings) {
   asio::steady_timer drain(io);
   auto deadline = std::chrono::steady_clock::now();
   std::function<void()> wait_drained = [&] {
-    if (server.ActiveConnections() == 0 || std::chrono::steady_clock::now() > deadline) {
+    const bool drained = server.ActiveConnections() == 0 && (!smpp || smpp->ActiveSessions() == 0);
+    if (drained || std::chrono::steady_clock::now() > deadline) {
       if (admin_server) {
         admin_server->Stop();
       }
@@ -423,6 +448,9 @@ int Serve(const Settings& settings) {
     drain.async_wait([&](const boost::system::error_code&) {
       deadline = std::chrono::steady_clock::now() + kDrainDeadline;
       server.Stop();
+      if (smpp) {
+        smpp->Stop();
+      }
       wait_drained();
     });
   });

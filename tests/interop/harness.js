@@ -87,13 +87,14 @@ function request(port, method, target, key, body) {
 }
 
 // Spawns `binary serve --listen 127.0.0.1:0 ...args` and resolves { child, port, stderr } once
-// it prints its listening line (stderr keeps growing as serve writes). After 30 s without that
+// it prints its listening line (stderr and stdout keep growing as serve writes). After 30 s without that
 // line it kills serve and rejects with what serve wrote on stderr.
 function startServe(binary, args) {
   const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--admin-listen', '127.0.0.1:0', ...args],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc = { child, port: 0, stderr: '' };
+  const proc = { child, port: 0, stderr: '', stdout: '' };
   child.stderr.on('data', (c) => { proc.stderr += c; });
+  child.stdout.on('data', (c) => { proc.stdout += c; });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {

@@ -1,0 +1,255 @@
+#include "smpp_server/customer_session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "api/async_bridge.h"
+#include "core/ids.h"
+#include "smpp/codec/command_status.h"
+#include "smpp/codec/pdu_codec.h"
+#include "smpp/codec/tlv.h"
+#include "smpp/log_escaped.h"
+#include "smpp_server/submit_fields.h"
+
+namespace smsgw::smpp_server {
+namespace {
+
+namespace codec = smpp::codec;
+using codec::CommandStatus;
+using codec::Pdu;
+using smpp::Clock;
+
+// A refused bind is answered this long after it arrived, whether the system_id exists or not,
+// so that the answer's timing tells nothing about which credentials exist, and so that guessing
+// passwords costs a second a try per connection.
+constexpr auto kRefusalDelay = std::chrono::seconds(1);
+// How long a closing session waits for the submits it is storing before it lets go.
+constexpr auto kStoringGrace = std::chrono::seconds(10);
+// The system_id smsgw answers binds with (SMPP 3.4 §4.1.2: the SMSC's identity).
+constexpr std::string_view kServerSystemId = "smsgw";
+
+// A customer's system_id in a log line: printable ASCII only (it is bounded by the codec).
+std::string Printable(std::string_view text) {
+  std::string out(text);
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c < ' ' || c > '~'; }, '?');
+  return out;
+}
+
+Clock::duration WatchdogTick(const config::SmppServerConfig& c) {
+  const Clock::duration shortest = std::min({c.bind_timeout, c.enquire_link, c.inactivity});
+  return std::clamp<Clock::duration>(shortest / 4, std::chrono::milliseconds(10),
+                                     std::chrono::seconds(1));
+}
+
+}  // namespace
+
+CustomerSession::CustomerSession(uint64_t id, std::shared_ptr<smpp::PduConnection> conn,
+                                 SessionDeps deps)
+    : id_(id), conn_(std::move(conn)), deps_(deps), opened_(Clock::now()) {}
+
+void CustomerSession::CloseFromAnyThread() {
+  asio::post(conn_->executor(), [self = shared_from_this()] { self->conn_->Close(); });
+}
+
+asio::awaitable<void> CustomerSession::Serve() {
+  asio::co_spawn(conn_->executor(), Watchdog(shared_from_this()),
+                 smpp::LogEscapedAs("smpp server watchdog"));
+  while (std::optional<Pdu> pdu = co_await conn_->Read()) {
+    const Pdu& p = *pdu;
+    if (std::holds_alternative<codec::Bind>(p.body)) {
+      co_await HandleBind(p);
+    } else if (std::holds_alternative<codec::SubmitSm>(p.body)) {
+      HandleSubmit(p);
+    } else if (std::holds_alternative<codec::EnquireLink>(p.body)) {
+      conn_->Send(*codec::ResponseTo(p));
+    } else if (std::holds_alternative<codec::Unbind>(p.body)) {
+      conn_->Send(*codec::ResponseTo(p));
+      conn_->CloseAfterFlush();
+      break;  // nothing sent after unbind is answered (SMPP 3.4 §4.2)
+    } else if (std::holds_alternative<codec::EnquireLinkResp>(p.body)) {
+      probed_at_.reset();
+    } else if (!codec::IsResponse(codec::CommandIdOf(p))) {
+      // data_sm, query_sm, cancel_sm, deliver_sm, outbind, ...: not offered (yet); SMPP 3.4 §4.3.
+      conn_->Send(codec::MakeGenericNack(p.sequence_number, CommandStatus::kInvalidCommandId));
+    }
+    // Other responses (generic_nack, a late enquire_link_resp) need no answer.
+  }
+  // The connection is closed, or closing after its last answer (an unbind_resp, a nack for a
+  // broken length): closing it here would drop that answer.
+  // The messages being stored are committed whatever happens to the link; wait for them so that
+  // nothing of this session outlives the server's stop.
+  asio::steady_timer wait(conn_->executor());
+  const auto give_up = Clock::now() + kStoringGrace;
+  while (storing_ > 0 && Clock::now() < give_up) {
+    wait.expires_after(std::chrono::milliseconds(10));
+    boost::system::error_code ec;
+    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (mode_) {
+    SPDLOG_INFO("smpp server: session {} of \"{}\" closed ({})", id_, Printable(system_id_),
+                conn_->error().message());
+  }
+}
+
+asio::awaitable<void> CustomerSession::Watchdog(std::shared_ptr<CustomerSession> /*self*/) {
+  const config::SmppServerConfig& c = deps_.config;
+  asio::steady_timer tick(conn_->executor());
+  while (conn_->is_open()) {
+    tick.expires_after(WatchdogTick(c));
+    boost::system::error_code ec;
+    co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (!conn_->is_open()) {
+      break;
+    }
+    const Clock::time_point now = Clock::now();
+    const Clock::duration silence = now - std::max(conn_->last_read(), opened_);
+    const auto stalled = conn_->write_pending_since();
+    if (!mode_ && now - opened_ > c.bind_timeout) {
+      conn_->Close(std::make_error_code(std::errc::timed_out));
+    } else if (silence > c.inactivity || (stalled && now - *stalled > c.inactivity)) {
+      conn_->Close(std::make_error_code(std::errc::timed_out));
+    } else if (mode_ && silence > c.enquire_link &&
+               (!probed_at_ || now - *probed_at_ > c.enquire_link)) {
+      probed_at_ = now;
+      Pdu probe{0, next_sequence_, codec::EnquireLink{}};
+      next_sequence_ = next_sequence_ == 0x7FFFFFFF ? 1 : next_sequence_ + 1;  // §3.2
+      conn_->Send(probe);
+    }
+  }
+}
+
+asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
+  const auto& bind = std::get<codec::Bind>(pdu.body);
+  if (mode_) {
+    Answer(pdu, CommandStatus::kAlreadyBound);
+    co_return;
+  }
+  const Clock::time_point arrived = Clock::now();
+  const uint64_t version = deps_.credentials.CredentialsVersion();
+  auto secret = co_await api::RunBlocking(
+      deps_.store_pool, [&] { return deps_.credentials.FindSmppCredential(bind.system_id); });
+  if (!secret) {
+    SPDLOG_ERROR("smpp server: bind as \"{}\" failed: {}", Printable(bind.system_id),
+                 secret.error().message);
+    Answer(pdu, CommandStatus::kSystemError);
+    co_return;
+  }
+  // The hash is computed either way, so that an unknown system_id costs what a known one does.
+  const std::string hash =
+      core::SaltedSha256Hex(*secret ? (*secret)->salt : std::string(), bind.password);
+  if (!*secret || !core::HashesEqual(hash, (*secret)->password_hash)) {
+    asio::steady_timer delay(conn_->executor(), arrived + kRefusalDelay);
+    boost::system::error_code ec;
+    co_await delay.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    SPDLOG_INFO("smpp server: session {} bind as \"{}\" refused: invalid system_id or password",
+                id_, Printable(bind.system_id));
+    Answer(pdu, CommandStatus::kInvalidPassword);
+    co_return;
+  }
+  const std::string sid = (*secret)->sid;
+  auto settings =
+      co_await api::RunBlocking(deps_.store_pool, [&] { return deps_.accounts.GetSettings(sid); });
+  if (!settings) {
+    SPDLOG_ERROR("smpp server: bind as \"{}\": account settings not read: {}",
+                 Printable(bind.system_id), settings.error().message);
+    Answer(pdu, CommandStatus::kSystemError);
+    co_return;
+  }
+  if (!conn_->is_open()) {
+    co_return;  // gone (or revoked) while the store answered
+  }
+  const std::weak_ptr<CustomerSession> weak = shared_from_this();
+  const bool added = deps_.binds.TryAdd(id_, {sid, bind.system_id, [weak] {
+                                                if (auto self = weak.lock()) {
+                                                  self->CloseFromAnyThread();
+                                                }
+                                              }});
+  if (!added) {
+    SPDLOG_INFO("smpp server: session {} bind as \"{}\" refused: account {} has {} binds", id_,
+                Printable(bind.system_id), sid, deps_.config.max_binds_per_account);
+    Answer(pdu, CommandStatus::kBindFailed);
+    co_return;
+  }
+  if (deps_.credentials.CredentialsVersion() != version) {
+    // A credential changed while this one was checked, perhaps before the server's revocation
+    // watch could see this bind: check again, now that any later change will see it.
+    auto still = co_await api::RunBlocking(
+        deps_.store_pool, [&] { return deps_.credentials.FindSmppCredential(bind.system_id); });
+    if (!still || !*still || !conn_->is_open()) {
+      deps_.binds.Remove(id_);
+      Answer(pdu, still ? CommandStatus::kInvalidPassword : CommandStatus::kSystemError);
+      co_return;
+    }
+  }
+  mode_ = bind.mode;
+  sid_ = sid;
+  system_id_ = bind.system_id;
+  settings_ = std::move(*settings);
+  Pdu response = *codec::ResponseTo(pdu);
+  auto& body = std::get<codec::BindResp>(response.body);
+  body.system_id = kServerSystemId;
+  body.tlvs.SetU8(codec::tag::kScInterfaceVersion, codec::kInterfaceVersion34);
+  conn_->Send(response);
+  SPDLOG_INFO("smpp server: session {} from {} bound as \"{}\" (account {}, {})", id_,
+              conn_->remote(), Printable(system_id_), sid_,
+              codec::CommandName(codec::CommandIdOf(pdu)));
+}
+
+bool CustomerSession::CanTransmit() const { return mode_ && *mode_ != codec::BindMode::kReceiver; }
+
+void CustomerSession::HandleSubmit(const Pdu& pdu) {
+  if (!CanTransmit()) {
+    Answer(pdu, CommandStatus::kInvalidBindStatus);
+    return;
+  }
+  if (storing_ >= deps_.config.window) {
+    Answer(pdu, CommandStatus::kThrottled);
+    return;
+  }
+  ++storing_;
+  asio::co_spawn(conn_->executor(), Submit(pdu), [self = shared_from_this()](std::exception_ptr e) {
+    smpp::LogEscaped(e, "smpp server submit");
+    --self->storing_;
+  });
+}
+
+asio::awaitable<void> CustomerSession::Submit(Pdu pdu) {
+  rapidjson::Document fields;
+  if (auto read = SubmitFields(std::get<codec::SubmitSm>(pdu.body), fields); !read) {
+    Answer(pdu, read.error());
+    co_return;
+  }
+  auto validated = co_await deps_.validator.Validate(sid_, settings_, fields);
+  if (!validated) {
+    Answer(pdu, StatusFor(validated.error()));
+    co_return;
+  }
+  if (validated->request.recipients.size() != 1 || !validated->request.rejected.empty()) {
+    // destination_addr is one address; the API's comma-separated list is not SMPP's.
+    Answer(pdu, CommandStatus::kInvalidDestAddress);
+    co_return;
+  }
+  const std::string request_id = core::NewUuid();
+  std::vector<core::Message> messages =
+      api::BuildMessages(validated->request, sid_, request_id, validated->now);
+  const std::string message_id = messages.front().id;
+  auto committed = co_await api::AsyncEnqueue(deps_.committer, std::move(messages));
+  if (!committed) {
+    SPDLOG_ERROR("smpp server: submit of \"{}\" not stored: {}", Printable(system_id_),
+                 committed.error().message);
+    Answer(pdu, CommandStatus::kSystemError);
+    co_return;
+  }
+  Pdu response = *codec::ResponseTo(pdu);
+  std::get<codec::SubmitSmResp>(response.body).message_id = message_id;
+  conn_->Send(response);
+}
+
+void CustomerSession::Answer(const Pdu& request, CommandStatus status) {
+  conn_->Send(*codec::ResponseTo(request, status));
+}
+
+}  // namespace smsgw::smpp_server

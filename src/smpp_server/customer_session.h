@@ -1,0 +1,79 @@
+#pragma once
+// CustomerSession is one customer's SMPP connection to smsgw (the SMSC side of SMPP 3.4): the
+// bind checked against SmppCredentialStore, enquire_link both ways, unbind, generic_nack for what
+// it does not offer, and submit_sm turned into a message of the account through
+// api::SendValidator and the GroupCommitter; submit_sm_resp carries smsgw's message id and is
+// sent only once the message is committed. Framing, undecodable PDUs and write coalescing are
+// smpp::PduConnection's (shared with the simulator and the ESME session).
+//
+// Deadlines: one watchdog per session checks the bind deadline, the customer's silence
+// (enquire_link, then close after `inactivity`) and a stalled write, as smpp::Session does.
+//
+// Threads: a session lives on the io_context that accepted it; every member runs on that
+// context's thread except CloseFromAnyThread.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/send_validator.h"
+#include "config/config.h"
+#include "smpp/asio.h"
+#include "smpp/codec/pdu.h"
+#include "smpp/pdu_connection.h"
+#include "smpp_server/bind_registry.h"
+#include "store/account_store.h"
+#include "store/group_committer.h"
+#include "store/smpp_credential_store.h"
+
+namespace smsgw::smpp_server {
+
+namespace asio = smpp::asio;
+
+// What every session of one server shares. The referenced objects outlive the server's
+// io_contexts' run().
+struct SessionDeps {
+  const config::SmppServerConfig& config;
+  store::SmppCredentialStore& credentials;
+  store::AccountStore& accounts;
+  api::SendValidator& validator;
+  store::GroupCommitter& committer;
+  asio::thread_pool& store_pool;
+  BindRegistry& binds;
+};
+
+class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
+ public:
+  CustomerSession(uint64_t id, std::shared_ptr<smpp::PduConnection> conn, SessionDeps deps);
+
+  // Reads and answers PDUs until the connection closes, then waits (bounded) for the submits it
+  // is storing. The owner removes the bind from the BindRegistry when it returns.
+  asio::awaitable<void> Serve();
+  // Closes the connection on the session's own thread.
+  void CloseFromAnyThread();
+
+  uint64_t id() const { return id_; }
+
+ private:
+  // `self` keeps the session alive until the watchdog notices the connection closed.
+  asio::awaitable<void> Watchdog(std::shared_ptr<CustomerSession> self);
+  asio::awaitable<void> HandleBind(const smpp::codec::Pdu& pdu);
+  void HandleSubmit(const smpp::codec::Pdu& pdu);
+  asio::awaitable<void> Submit(smpp::codec::Pdu pdu);
+  void Answer(const smpp::codec::Pdu& request, smpp::codec::CommandStatus status);
+  bool CanTransmit() const;
+
+  const uint64_t id_;
+  std::shared_ptr<smpp::PduConnection> conn_;
+  SessionDeps deps_;
+  const smpp::Clock::time_point opened_;
+  std::optional<smpp::codec::BindMode> mode_;         // set by a successful bind
+  std::string sid_, system_id_;                       // the bound account and credential
+  store::AccountSettings settings_;                   // the account's, read at bind
+  int storing_ = 0;                                   // submit_sm waiting for their commit
+  uint32_t next_sequence_ = 1;                        // of the PDUs smsgw sends (enquire_link)
+  std::optional<smpp::Clock::time_point> probed_at_;  // our enquire_link, sent in this silence
+};
+
+}  // namespace smsgw::smpp_server

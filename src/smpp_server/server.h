@@ -1,0 +1,66 @@
+#pragma once
+// Server is smsgw's SMPP 3.4 server for customers ([smpp_server], docs/smpp-server.md): it
+// accepts connections on the configured address, hands each to one of the io_context threads
+// (round-robin; a CustomerSession stays on its thread for good), and closes the binds of a
+// credential as soon as it is revoked, in this process or another (CredentialsVersion moves,
+// checked every second).
+//
+// Threads: Bind and Start are called once, before the io_contexts run. Stop and ActiveSessions
+// may be called from any thread. Destroy the Server only after the io_contexts have stopped.
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "smpp/asio.h"
+#include "smpp_server/bind_registry.h"
+#include "smpp_server/customer_session.h"
+
+namespace smsgw::smpp_server {
+
+using smpp::tcp;
+
+class Server {
+ public:
+  Server(std::vector<asio::io_context*> loops, const config::SmppServerConfig& config,
+         store::SmppCredentialStore& credentials, store::AccountStore& accounts,
+         api::SendValidator& validator, store::GroupCommitter& committer,
+         asio::thread_pool& store_pool);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Listens on host:port (port 0 picks a free one) and returns the bound endpoint. Throws
+  // boost::system::system_error when the address cannot be bound.
+  tcp::endpoint Bind(const std::string& host, uint16_t port);
+  void Start();
+  // Stops accepting and closes every session; each ends once the submits it was storing are
+  // committed (or failed).
+  void Stop();
+  size_t ActiveSessions() const;
+
+ private:
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> WatchRevocations();
+  void Forget(uint64_t id);
+
+  const std::vector<asio::io_context*> loops_;
+  const config::SmppServerConfig config_;
+  store::SmppCredentialStore& credentials_;
+  asio::thread_pool& store_pool_;
+  BindRegistry binds_;
+  SessionDeps deps_;
+  tcp::acceptor acceptor_;
+  asio::steady_timer revocation_timer_;
+  std::atomic<bool> stopped_{false};
+  size_t next_loop_ = 0;
+  uint64_t next_id_ = 1;
+  mutable std::mutex mu_;
+  std::map<uint64_t, std::shared_ptr<CustomerSession>> sessions_;
+};
+
+}  // namespace smsgw::smpp_server

@@ -1,0 +1,252 @@
+'use strict';
+// Interop: smsgw's SMPP server for customers ([smpp_server], docs/smpp-server.md) against ESMEs
+// written with the npm `smpp` package, an SMPP 3.4 implementation independent of ours.
+// Usage: node npm_esme_vs_smpp_server_test.js /path/to/smsgw
+//
+// Creates an account and two SMPP credentials with the CLI, starts `smsgw serve` (embedded SMSC
+// simulator on, SMPP server on 127.0.0.1 port 0, at most 2 binds per account), binds as
+// transceiver, submits a GSM-7 and a UCS-2 message and checks that each submit_sm_resp carries
+// smsgw's message id and that the REST API shows the message, with its text, reaching Delivered.
+// Then the refusals: bad destination and sender, a wrong password and an unknown system_id (both
+// ESME_RINVPASWD after the same delay), a third bind (ESME_RBINDFAIL), a command the server does
+// not offer (generic_nack), a PDU over the size limit (nack, then closed), and a revoked
+// credential whose bind is closed. Exits 0 only if every
+// check passed. Bounded: every wait has a deadline; serve is stopped by PID.
+
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const {
+  loadSmpp, binaryArgument, makeChecker, overallDeadline, sleep, request, startServe, stopServe,
+} = require('./harness');
+
+const smpp = loadSmpp();
+const binary = binaryArgument('npm_esme_vs_smpp_server_test.js');
+const { check, summary } = makeChecker();
+
+let serve = null;
+const sessions = [];
+overallDeadline(60000, () => serve && serve.child.kill('SIGKILL'));
+
+// Resolves with the SMPP server's port once serve printed it (after its listening line).
+async function smppPort(proc) {
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {
+    const m = /SMPP server on 127\.0\.0\.1:(\d+)/.exec(proc.stdout);
+    if (m) return Number(m[1]);
+    await sleep(20);
+  }
+  throw new Error('serve did not print its SMPP server line: ' + proc.stdout);
+}
+
+// A connected npm session; rejects on a connection error or after 5 s.
+function connect(port) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('connect timeout')), 5000);
+    const session = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 },
+                                 () => { clearTimeout(timer); resolve(session); });
+    session.on('error', (e) => { clearTimeout(timer); reject(e); });
+    session.on('close', () => { session.isClosed = true; });
+    sessions.push(session);
+  });
+}
+
+// Writes a PDU header announcing `length` octets on a raw socket and resolves with what came back
+// before the server closed the connection ({ data, closed }), or what came within 5 s.
+function oversized(port, length) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = Buffer.alloc(0);
+    const timer = setTimeout(() => { socket.destroy(); resolve({ data, closed: false }); }, 5000);
+    socket.on('connect', () => {
+      const header = Buffer.alloc(16);
+      header.writeUInt32BE(length, 0);
+      header.writeUInt32BE(0x00000004, 4);  // submit_sm
+      header.writeUInt32BE(7, 12);
+      socket.write(header);
+    });
+    socket.on('data', (c) => { data = Buffer.concat([data, c]); });
+    socket.on('error', () => {});
+    socket.on('close', () => { clearTimeout(timer); resolve({ data, closed: true }); });
+  });
+}
+
+// Sends one request PDU and resolves with its response (generic_nack included); rejects after
+// 10 s, or when the session closes first.
+function call(session, command, fields) {
+  return new Promise((resolve, reject) => {
+    const onClose = () => { clearTimeout(timer); reject(new Error(`${command}: closed`)); };
+    const timer = setTimeout(() => {
+      session.removeListener('close', onClose);
+      reject(new Error(`${command}: no response`));
+    }, 10000);
+    session.once('close', onClose);
+    session[command](fields, (pdu) => {
+      clearTimeout(timer);
+      session.removeListener('close', onClose);
+      resolve(pdu);
+    });
+  });
+}
+
+function closed(session, ms) {
+  return new Promise((resolve) => {
+    if (session.isClosed) { resolve(true); return; }
+    const timer = setTimeout(() => resolve(false), ms);
+    session.once('close', () => { clearTimeout(timer); resolve(true); });
+  });
+}
+
+function cli(args) {
+  return JSON.parse(execFileSync(binary, args, { timeout: 30000 }));
+}
+
+const statusName = (status) =>
+  Object.keys(smpp.errors).find((k) => smpp.errors[k] === status) || String(status);
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smsgw-interop-smppd-'));
+  try {
+    const config = path.join(dir, 'smsgw.toml');
+    fs.writeFileSync(config, '[simulator]\nreceipt_delay = "100ms"\n' +
+                             '[smpp_server]\nlisten = "127.0.0.1:0"\nmax_binds_per_account = 2\n');
+    const account = cli(['account', 'create', '--name', 'interop', '--data', dir, '--json']);
+    const cred = cli(['smpp-credential', 'create', '--sid', account.sid, '--data', dir, '--json']);
+    check('credential: a system_id and an 8-character password',
+          typeof cred.system_id === 'string' && cred.system_id.length > 0 &&
+            /^[A-Za-z0-9]{8}$/.test(cred.password), JSON.stringify(cred));
+    const second = cli(['smpp-credential', 'create', '--sid', account.sid, '--system-id',
+                        'acme-second', '--data', dir, '--json']);
+    check('credential: --system-id is kept', second.system_id === 'acme-second');
+    const listed = execFileSync(binary, ['smpp-credential', 'list', '--sid', account.sid,
+                                         '--data', dir]).toString();
+    check('list shows system_ids, never a password',
+          listed.includes(cred.system_id) && !listed.includes(cred.password) &&
+            !listed.includes(second.password), listed);
+
+    serve = await startServe(binary, ['--data', dir, '--config', config]);
+    const port = await smppPort(serve);
+
+    // ---- bind and submit ----
+    const esme = await connect(port);
+    const bound = await call(esme, 'bind_transceiver',
+                             { system_id: cred.system_id, password: cred.password });
+    check('bind_transceiver: ESME_ROK', bound.command_status === 0, statusName(bound.command_status));
+    const link = await call(esme, 'enquire_link', {});
+    check('enquire_link answered', link.command === 'enquire_link_resp', link.command);
+
+    const sends = [
+      { name: 'GSM-7', to: '14155550121', text: 'Hello over SMPP {smsgw} @ 100€', data_coding: 0 },
+      { name: 'UCS-2', to: '14155550122', text: 'Привет, мир ✓', data_coding: 8 },
+    ];
+    for (const s of sends) {
+      const r = await call(esme, 'submit_sm', {
+        source_addr_ton: 5, source_addr: 'SMSGW', dest_addr_ton: 1, dest_addr_npi: 1,
+        destination_addr: s.to, data_coding: s.data_coding, short_message: s.text,
+      });
+      s.id = r.message_id;
+      check(`${s.name}: submit_sm_resp ESME_ROK with smsgw's message id`,
+            r.command_status === 0 && /^[0-9a-f-]{36}:1$/.test(r.message_id || ''),
+            `${statusName(r.command_status)} ${r.message_id}`);
+    }
+    const badTo = await call(esme, 'submit_sm', { source_addr: 'SMSGW', destination_addr: '123',
+                                                  short_message: 'x' });
+    check('invalid destination: ESME_RINVDSTADR',
+          badTo.command_status === smpp.errors.ESME_RINVDSTADR, statusName(badTo.command_status));
+    const badFrom = await call(esme, 'submit_sm', { source_addr: 'THIS SENDER IS BAD',
+                                                    destination_addr: '14155550123',
+                                                    short_message: 'x' });
+    check('invalid source: ESME_RINVSRCADR',
+          badFrom.command_status === smpp.errors.ESME_RINVSRCADR,
+          statusName(badFrom.command_status));
+    const query = await call(esme, 'query_sm', { message_id: sends[0].id || 'x', source_addr: '' });
+    check('query_sm (not offered yet): generic_nack ESME_RINVCMDID',
+          query.command === 'generic_nack' && query.command_status === smpp.errors.ESME_RINVCMDID,
+          `${query.command} ${statusName(query.command_status)}`);
+
+    const big = await oversized(port, 1024 * 1024);
+    check('a PDU over the size limit: generic_nack ESME_RINVCMDLEN, then the connection closes',
+          big.closed && big.data.length === 16 && big.data.readUInt32BE(4) === 0x80000000 &&
+            big.data.readUInt32BE(8) === smpp.errors.ESME_RINVCMDLEN,
+          `closed ${big.closed}, ${big.data.toString('hex')}`);
+
+    // ---- the messages go through the pipeline like an API send ----
+    const deadline = Date.now() + 20000;
+    const details = {};
+    while (Date.now() < deadline) {
+      for (const s of sends.filter((x) => x.id)) {
+        const r = await request(serve.port, 'GET', `/ext/v1/${account.sid}/messages/${s.id}`,
+                                account.api_key);
+        if (r.status === 200) details[s.id] = JSON.parse(r.body);
+      }
+      if (sends.every((s) => details[s.id] && details[s.id].status === 'Delivered')) break;
+      await sleep(100);
+    }
+    for (const s of sends) {
+      const d = details[s.id] || {};
+      check(`${s.name}: Delivered, with the submitted text, from the sender, to the number`,
+            d.status === 'Delivered' && d.body === s.text && d.sender === 'SMSGW' &&
+              d.recipient === s.to, JSON.stringify(d));
+    }
+
+    // ---- refusals ----
+    for (const [name, systemId] of [['wrong password', cred.system_id], ['unknown system_id', 'nobody']]) {
+      const other = await connect(port);
+      const started = Date.now();
+      const r = await call(other, 'bind_transmitter', { system_id: systemId, password: 'wrong123' });
+      const took = Date.now() - started;
+      check(`${name}: ESME_RINVPASWD after the refusal delay`,
+            r.command_status === smpp.errors.ESME_RINVPASWD && took >= 900 && took < 3000,
+            `${statusName(r.command_status)} after ${took} ms`);
+      other.close();
+    }
+    const tx = await connect(port);
+    const txBound = await call(tx, 'bind_transmitter',
+                               { system_id: second.system_id, password: second.password });
+    check('second bind of the account: ESME_ROK', txBound.command_status === 0,
+          statusName(txBound.command_status));
+    const third = await connect(port);
+    const refused = await call(third, 'bind_receiver',
+                               { system_id: cred.system_id, password: cred.password });
+    check('third bind (max_binds_per_account = 2): ESME_RBINDFAIL',
+          refused.command_status === smpp.errors.ESME_RBINDFAIL, statusName(refused.command_status));
+
+    // ---- revocation closes the open bind, not the other credential's ----
+    execFileSync(binary, ['smpp-credential', 'revoke', '--sid', account.sid, '--system-id',
+                          second.system_id, '--data', dir], { timeout: 30000 });
+    check('revoked credential: its bind is closed within 3 s', await closed(tx, 3000));
+    const still = await call(esme, 'enquire_link', {});
+    check('the other credential stays bound', still.command === 'enquire_link_resp');
+    const again = await connect(port);
+    const revokedBind = await call(again, 'bind_transceiver',
+                                   { system_id: second.system_id, password: second.password });
+    check('revoked credential: bind refused ESME_RINVPASWD',
+          revokedBind.command_status === smpp.errors.ESME_RINVPASWD,
+          statusName(revokedBind.command_status));
+
+    const unbound = await call(esme, 'unbind', {});
+    check('unbind answered', unbound.command === 'unbind_resp', unbound.command);
+    check('the server closes the session after unbind_resp', await closed(esme, 3000));
+
+    const code = await stopServe(serve);
+    check('serve stops with exit 0 on SIGTERM', code === 0,
+          `exit ${code}; ${serve.stderr.slice(-1500)}`);
+    check('no password in serve\'s output',
+          ![cred.password, second.password].some((p) => serve.stderr.includes(p) ||
+                                                        serve.stdout.includes(p)));
+    serve = null;
+  } finally {
+    for (const s of sessions) {
+      try { s.destroy(); } catch (e) { /* already closed */ }
+    }
+    if (serve) serve.child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch((e) => check('no exception', false, e.stack))
+  .finally(() => process.exit(summary()));
