@@ -320,8 +320,10 @@ int Serve(const Settings& settings) {
   std::optional<smpp_server::Server> smpp;
   asio::ip::tcp::endpoint smpp_bound;
   if (const auto& listen = settings.config.smpp_server.listen) {
-    smpp.emplace(loop_ptrs, settings.config.smpp_server, *opened->smpp_credentials, accounts,
-                 smpp_validator, committer, store_pool);
+    smpp.emplace(loop_ptrs, settings.config.smpp_server,
+                 smpp_server::SessionStores{*opened->smpp_credentials, accounts, *opened->log,
+                                            *opened->delivery},
+                 smpp_validator, committer, store_pool, clock);
     try {
       smpp_bound = smpp->Bind(listen->host, listen->port);
     } catch (const std::exception& e) {

@@ -144,8 +144,8 @@ struct SmppServerConfig {
   // `max_connections`: connections at once, bound or not; one more is closed at once, so that
   // connections that never bind cannot use up the descriptors. 1..100000.
   int max_connections = 1000;
-  // `window`: submit_sm of one session waiting for their submit_sm_resp (being stored); one more
-  // is answered ESME_RTHROTTLED at once. 1..1000.
+  // `window`: requests of one session (submit_sm, query_sm, cancel_sm) waiting for the store; one
+  // more is answered ESME_RTHROTTLED at once. 1..1000.
   int window = 10;
   // `bind_timeout`: a connection that has not bound after this long is closed. 1s..5m.
   std::chrono::milliseconds bind_timeout{10'000};

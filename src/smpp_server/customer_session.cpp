@@ -11,6 +11,7 @@
 #include "smpp/codec/pdu_codec.h"
 #include "smpp/codec/tlv.h"
 #include "smpp/log_escaped.h"
+#include "smpp_server/query_answer.h"
 #include "smpp_server/submit_fields.h"
 
 namespace smsgw::smpp_server {
@@ -25,7 +26,7 @@ using smpp::Clock;
 // so that the answer's timing tells nothing about which credentials exist, and so that guessing
 // passwords costs a second a try per connection.
 constexpr auto kRefusalDelay = std::chrono::seconds(1);
-// How long a closing session waits for the submits it is storing before it lets go.
+// How long a closing session waits for its requests still waiting for the store before it lets go.
 constexpr auto kStoringGrace = std::chrono::seconds(10);
 // The system_id smsgw answers binds with (SMPP 3.4 §4.1.2: the SMSC's identity).
 constexpr std::string_view kServerSystemId = "smsgw";
@@ -61,8 +62,10 @@ asio::awaitable<void> CustomerSession::Serve() {
     const Pdu& p = *pdu;
     if (std::holds_alternative<codec::Bind>(p.body)) {
       co_await HandleBind(p);
-    } else if (std::holds_alternative<codec::SubmitSm>(p.body)) {
-      HandleSubmit(p);
+    } else if (std::holds_alternative<codec::SubmitSm>(p.body) ||
+               std::holds_alternative<codec::QuerySm>(p.body) ||
+               std::holds_alternative<codec::CancelSm>(p.body)) {
+      HandleRequest(p);
     } else if (std::holds_alternative<codec::EnquireLink>(p.body)) {
       conn_->Send(*codec::ResponseTo(p));
     } else if (std::holds_alternative<codec::Unbind>(p.body)) {
@@ -72,7 +75,7 @@ asio::awaitable<void> CustomerSession::Serve() {
     } else if (std::holds_alternative<codec::EnquireLinkResp>(p.body)) {
       probed_at_.reset();
     } else if (!codec::IsResponse(codec::CommandIdOf(p))) {
-      // data_sm, query_sm, cancel_sm, deliver_sm, outbind, ...: not offered (yet); SMPP 3.4 §4.3.
+      // data_sm, deliver_sm, outbind, ...: not offered (yet); SMPP 3.4 §4.3.
       conn_->Send(codec::MakeGenericNack(p.sequence_number, CommandStatus::kInvalidCommandId));
     }
     // Other responses (generic_nack, a late enquire_link_resp) need no answer.
@@ -83,7 +86,7 @@ asio::awaitable<void> CustomerSession::Serve() {
   // nothing of this session outlives the server's stop.
   asio::steady_timer wait(conn_->executor());
   const auto give_up = Clock::now() + kStoringGrace;
-  while (storing_ > 0 && Clock::now() < give_up) {
+  while (pending_ > 0 && Clock::now() < give_up) {
     wait.expires_after(std::chrono::milliseconds(10));
     boost::system::error_code ec;
     co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -128,9 +131,10 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     co_return;
   }
   const Clock::time_point arrived = Clock::now();
-  const uint64_t version = deps_.credentials.CredentialsVersion();
-  auto secret = co_await api::RunBlocking(
-      deps_.store_pool, [&] { return deps_.credentials.FindSmppCredential(bind.system_id); });
+  const uint64_t version = deps_.stores.credentials.CredentialsVersion();
+  auto secret = co_await api::RunBlocking(deps_.store_pool, [&] {
+    return deps_.stores.credentials.FindSmppCredential(bind.system_id);
+  });
   if (!secret) {
     SPDLOG_ERROR("smpp server: bind as \"{}\" failed: {}", Printable(bind.system_id),
                  secret.error().message);
@@ -150,8 +154,8 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     co_return;
   }
   const std::string sid = (*secret)->sid;
-  auto settings =
-      co_await api::RunBlocking(deps_.store_pool, [&] { return deps_.accounts.GetSettings(sid); });
+  auto settings = co_await api::RunBlocking(deps_.store_pool,
+                                            [&] { return deps_.stores.accounts.GetSettings(sid); });
   if (!settings) {
     SPDLOG_ERROR("smpp server: bind as \"{}\": account settings not read: {}",
                  Printable(bind.system_id), settings.error().message);
@@ -173,11 +177,12 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     Answer(pdu, CommandStatus::kBindFailed);
     co_return;
   }
-  if (deps_.credentials.CredentialsVersion() != version) {
+  if (deps_.stores.credentials.CredentialsVersion() != version) {
     // A credential changed while this one was checked, perhaps before the server's revocation
     // watch could see this bind: check again, now that any later change will see it.
-    auto still = co_await api::RunBlocking(
-        deps_.store_pool, [&] { return deps_.credentials.FindSmppCredential(bind.system_id); });
+    auto still = co_await api::RunBlocking(deps_.store_pool, [&] {
+      return deps_.stores.credentials.FindSmppCredential(bind.system_id);
+    });
     if (!still || !*still || !conn_->is_open()) {
       deps_.binds.Remove(id_);
       Answer(pdu, still ? CommandStatus::kInvalidPassword : CommandStatus::kSystemError);
@@ -200,20 +205,24 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
 
 bool CustomerSession::CanTransmit() const { return mode_ && *mode_ != codec::BindMode::kReceiver; }
 
-void CustomerSession::HandleSubmit(const Pdu& pdu) {
+void CustomerSession::HandleRequest(const Pdu& pdu) {
   if (!CanTransmit()) {
     Answer(pdu, CommandStatus::kInvalidBindStatus);
     return;
   }
-  if (storing_ >= deps_.config.window) {
+  if (pending_ >= deps_.config.window) {
     Answer(pdu, CommandStatus::kThrottled);
     return;
   }
-  ++storing_;
-  asio::co_spawn(conn_->executor(), Submit(pdu), [self = shared_from_this()](std::exception_ptr e) {
-    smpp::LogEscaped(e, "smpp server submit");
-    --self->storing_;
-  });
+  ++pending_;
+  asio::awaitable<void> work = std::holds_alternative<codec::SubmitSm>(pdu.body)  ? Submit(pdu)
+                               : std::holds_alternative<codec::QuerySm>(pdu.body) ? Query(pdu)
+                                                                                  : Cancel(pdu);
+  asio::co_spawn(conn_->executor(), std::move(work),
+                 [self = shared_from_this()](std::exception_ptr e) {
+                   smpp::LogEscaped(e, "smpp server request");
+                   --self->pending_;
+                 });
 }
 
 asio::awaitable<void> CustomerSession::Submit(Pdu pdu) {
@@ -246,6 +255,42 @@ asio::awaitable<void> CustomerSession::Submit(Pdu pdu) {
   Pdu response = *codec::ResponseTo(pdu);
   std::get<codec::SubmitSmResp>(response.body).message_id = message_id;
   conn_->Send(response);
+}
+
+asio::awaitable<void> CustomerSession::Query(Pdu pdu) {
+  const auto& query = std::get<codec::QuerySm>(pdu.body);
+  auto detail = co_await api::RunBlocking(
+      deps_.store_pool, [&] { return deps_.stores.log.GetDetail(sid_, query.message_id); });
+  if (!detail) {
+    // Another account's message is as unknown as one that does not exist.
+    Answer(pdu, detail.error().code == core::Errc::kNotFound ? CommandStatus::kInvalidMessageId
+                                                             : CommandStatus::kSystemError);
+    co_return;
+  }
+  Pdu response = *codec::ResponseTo(pdu);
+  response.body = QueryAnswer(query.message_id, *detail);
+  conn_->Send(response);
+}
+
+asio::awaitable<void> CustomerSession::Cancel(Pdu pdu) {
+  const auto& cancel = std::get<codec::CancelSm>(pdu.body);
+  if (cancel.message_id.empty()) {
+    // §4.9.1: an empty message_id cancels every message from source to dest; not offered.
+    Answer(pdu, CommandStatus::kCancelFailed);
+    co_return;
+  }
+  const core::TimePoint now = deps_.clock.Now();
+  auto cancelled = co_await api::RunBlocking(
+      deps_.store_pool, [&] { return deps_.stores.delivery.Cancel(sid_, cancel.message_id, now); });
+  if (!cancelled) {
+    const std::error_code code = cancelled.error().code;
+    // kConflict: it is being submitted, or already final.
+    Answer(pdu, code == core::Errc::kNotFound   ? CommandStatus::kInvalidMessageId
+                : code == core::Errc::kConflict ? CommandStatus::kCancelFailed
+                                                : CommandStatus::kSystemError);
+    co_return;
+  }
+  Answer(pdu, CommandStatus::kOk);
 }
 
 void CustomerSession::Answer(const Pdu& request, CommandStatus status) {

@@ -1,10 +1,11 @@
 #pragma once
 // CustomerSession is one customer's SMPP connection to smsgw (the SMSC side of SMPP 3.4): the
 // bind checked against SmppCredentialStore, enquire_link both ways, unbind, generic_nack for what
-// it does not offer, and submit_sm turned into a message of the account through
-// api::SendValidator and the GroupCommitter; submit_sm_resp carries smsgw's message id and is
-// sent only once the message is committed. Framing, undecodable PDUs and write coalescing are
-// smpp::PduConnection's (shared with the simulator and the ESME session).
+// it does not offer, submit_sm turned into a message of the account through api::SendValidator
+// and the GroupCommitter (submit_sm_resp carries smsgw's message id and is sent only once the
+// message is committed), and query_sm / cancel_sm on the account's messages. Framing, undecodable
+// PDUs and write coalescing are smpp::PduConnection's (shared with the simulator and the ESME
+// session).
 //
 // Deadlines: one watchdog per session checks the bind deadline, the customer's silence
 // (enquire_link, then close after `inactivity`) and a stalled write, as smpp::Session does.
@@ -19,12 +20,15 @@
 
 #include "api/send_validator.h"
 #include "config/config.h"
+#include "core/time.h"
 #include "smpp/asio.h"
 #include "smpp/codec/pdu.h"
 #include "smpp/pdu_connection.h"
 #include "smpp_server/bind_registry.h"
 #include "store/account_store.h"
+#include "store/delivery_store.h"
 #include "store/group_committer.h"
+#include "store/message_log.h"
 #include "store/smpp_credential_store.h"
 
 namespace smsgw::smpp_server {
@@ -33,13 +37,19 @@ namespace asio = smpp::asio;
 
 // What every session of one server shares. The referenced objects outlive the server's
 // io_contexts' run().
+struct SessionStores {
+  store::SmppCredentialStore& credentials;
+  store::AccountStore& accounts;   // the account's settings, read at bind
+  store::MessageLog& log;          // query_sm
+  store::DeliveryStore& delivery;  // cancel_sm
+};
 struct SessionDeps {
   const config::SmppServerConfig& config;
-  store::SmppCredentialStore& credentials;
-  store::AccountStore& accounts;
+  SessionStores stores;
   api::SendValidator& validator;
   store::GroupCommitter& committer;
   asio::thread_pool& store_pool;
+  const core::Clock& clock;
   BindRegistry& binds;
 };
 
@@ -47,8 +57,8 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
  public:
   CustomerSession(uint64_t id, std::shared_ptr<smpp::PduConnection> conn, SessionDeps deps);
 
-  // Reads and answers PDUs until the connection closes, then waits (bounded) for the submits it
-  // is storing. The owner removes the bind from the BindRegistry when it returns.
+  // Reads and answers PDUs until the connection closes, then waits (bounded) for the requests
+  // still waiting for the store. The owner removes the bind from the BindRegistry when it returns.
   asio::awaitable<void> Serve();
   // Closes the connection on the session's own thread.
   void CloseFromAnyThread();
@@ -59,8 +69,12 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   // `self` keeps the session alive until the watchdog notices the connection closed.
   asio::awaitable<void> Watchdog(std::shared_ptr<CustomerSession> self);
   asio::awaitable<void> HandleBind(const smpp::codec::Pdu& pdu);
-  void HandleSubmit(const smpp::codec::Pdu& pdu);
+  // submit_sm, query_sm, cancel_sm: checked here, then run by Submit / Query / Cancel while the
+  // read loop goes on, at most `window` at once.
+  void HandleRequest(const smpp::codec::Pdu& pdu);
   asio::awaitable<void> Submit(smpp::codec::Pdu pdu);
+  asio::awaitable<void> Query(smpp::codec::Pdu pdu);
+  asio::awaitable<void> Cancel(smpp::codec::Pdu pdu);
   void Answer(const smpp::codec::Pdu& request, smpp::codec::CommandStatus status);
   bool CanTransmit() const;
 
@@ -68,11 +82,11 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   std::shared_ptr<smpp::PduConnection> conn_;
   SessionDeps deps_;
   const smpp::Clock::time_point opened_;
-  std::optional<smpp::codec::BindMode> mode_;         // set by a successful bind
-  std::string sid_, system_id_;                       // the bound account and credential
-  store::AccountSettings settings_;                   // the account's, read at bind
-  int storing_ = 0;                                   // submit_sm waiting for their commit
-  uint32_t next_sequence_ = 1;                        // of the PDUs smsgw sends (enquire_link)
+  std::optional<smpp::codec::BindMode> mode_;  // set by a successful bind
+  std::string sid_, system_id_;                // the bound account and credential
+  store::AccountSettings settings_;            // the account's, read at bind
+  int pending_ = 0;             // submit_sm, query_sm, cancel_sm waiting for the store
+  uint32_t next_sequence_ = 1;  // of the PDUs smsgw sends (enquire_link)
   std::optional<smpp::Clock::time_point> probed_at_;  // our enquire_link, sent in this silence
 };
 

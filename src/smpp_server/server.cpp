@@ -14,15 +14,13 @@ constexpr auto kRevocationCheck = std::chrono::seconds(1);
 }  // namespace
 
 Server::Server(std::vector<asio::io_context*> loops, const config::SmppServerConfig& config,
-               store::SmppCredentialStore& credentials, store::AccountStore& accounts,
-               api::SendValidator& validator, store::GroupCommitter& committer,
-               asio::thread_pool& store_pool)
+               SessionStores stores, api::SendValidator& validator,
+               store::GroupCommitter& committer, asio::thread_pool& store_pool,
+               const core::Clock& clock)
     : loops_(std::move(loops)),
       config_(config),
-      credentials_(credentials),
-      store_pool_(store_pool),
       binds_(config.max_binds_per_account),
-      deps_{config_, credentials, accounts, validator, committer, store_pool, binds_},
+      deps_{config_, stores, validator, committer, store_pool, clock, binds_},
       acceptor_(*loops_.front()),
       revocation_timer_(*loops_.front()) {}
 
@@ -108,20 +106,20 @@ void Server::Forget(uint64_t id) {
 }
 
 asio::awaitable<void> Server::WatchRevocations() {
-  uint64_t seen = credentials_.CredentialsVersion();
+  uint64_t seen = deps_.stores.credentials.CredentialsVersion();
   while (!stopped_) {
     revocation_timer_.expires_after(kRevocationCheck);
     boost::system::error_code ec;
     co_await revocation_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (stopped_ || credentials_.CredentialsVersion() == seen) {
+    if (stopped_ || deps_.stores.credentials.CredentialsVersion() == seen) {
       continue;
     }
-    seen = credentials_.CredentialsVersion();
+    seen = deps_.stores.credentials.CredentialsVersion();
     const std::vector<std::string> bound = binds_.SystemIds();
-    auto revoked = co_await api::RunBlocking(store_pool_, [&] {
+    auto revoked = co_await api::RunBlocking(deps_.store_pool, [&] {
       std::vector<std::string> out;
       for (const std::string& system_id : bound) {
-        auto found = credentials_.FindSmppCredential(system_id);
+        auto found = deps_.stores.credentials.FindSmppCredential(system_id);
         if (found && !*found) {  // a store error closes nothing: checked again on the next change
           out.push_back(system_id);
         }

@@ -27,9 +27,8 @@ using smpp::tcp;
 class Server {
  public:
   Server(std::vector<asio::io_context*> loops, const config::SmppServerConfig& config,
-         store::SmppCredentialStore& credentials, store::AccountStore& accounts,
-         api::SendValidator& validator, store::GroupCommitter& committer,
-         asio::thread_pool& store_pool);
+         SessionStores stores, api::SendValidator& validator, store::GroupCommitter& committer,
+         asio::thread_pool& store_pool, const core::Clock& clock);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -50,8 +49,6 @@ class Server {
 
   const std::vector<asio::io_context*> loops_;
   const config::SmppServerConfig config_;
-  store::SmppCredentialStore& credentials_;
-  asio::thread_pool& store_pool_;
   BindRegistry binds_;
   SessionDeps deps_;
   tcp::acceptor acceptor_;

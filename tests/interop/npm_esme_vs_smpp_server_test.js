@@ -8,8 +8,8 @@
 // transceiver, submits a GSM-7 and a UCS-2 message and checks that each submit_sm_resp carries
 // smsgw's message id and that the REST API shows the message, with its text, reaching Delivered.
 // Then the refusals: bad destination and sender, a wrong password and an unknown system_id (both
-// ESME_RINVPASWD after the same delay), a third bind (ESME_RBINDFAIL), a command the server does
-// not offer (generic_nack), a PDU over the size limit (nack, then closed), and a revoked
+// ESME_RINVPASWD after the same delay), a third bind (ESME_RBINDFAIL), query_sm and cancel_sm
+// on the delivered message, a command the server does not offer (generic_nack), a PDU over the size limit (nack, then closed), and a revoked
 // credential whose bind is closed. Exits 0 only if every
 // check passed. Bounded: every wait has a deadline; serve is stopped by PID.
 
@@ -162,10 +162,11 @@ async function main() {
     check('invalid source: ESME_RINVSRCADR',
           badFrom.command_status === smpp.errors.ESME_RINVSRCADR,
           statusName(badFrom.command_status));
-    const query = await call(esme, 'query_sm', { message_id: sends[0].id || 'x', source_addr: '' });
-    check('query_sm (not offered yet): generic_nack ESME_RINVCMDID',
-          query.command === 'generic_nack' && query.command_status === smpp.errors.ESME_RINVCMDID,
-          `${query.command} ${statusName(query.command_status)}`);
+    const dataSm = await call(esme, 'data_sm', { source_addr: 'SMSGW', destination_addr: '14155550123',
+                                                 message_payload: 'x' });
+    check('data_sm (not offered yet): generic_nack ESME_RINVCMDID',
+          dataSm.command === 'generic_nack' && dataSm.command_status === smpp.errors.ESME_RINVCMDID,
+          `${dataSm.command} ${statusName(dataSm.command_status)}`);
 
     const big = await oversized(port, 1024 * 1024);
     check('a PDU over the size limit: generic_nack ESME_RINVCMDLEN, then the connection closes',
@@ -191,6 +192,26 @@ async function main() {
             d.status === 'Delivered' && d.body === s.text && d.sender === 'SMSGW' &&
               d.recipient === s.to, JSON.stringify(d));
     }
+
+    // ---- query_sm and cancel_sm on the account's messages ----
+    const query = await call(esme, 'query_sm', { message_id: sends[0].id || 'x', source_addr: 'SMSGW' });
+    // The package reads final_date (§7.1.1 absolute time) into a Date: it must be about now.
+    check('query_sm of a Delivered message: message_state DELIVERED (2) with a final_date',
+          query.command_status === 0 && query.message_id === sends[0].id &&
+            query.message_state === 2 && query.final_date instanceof Date &&
+            Math.abs(Date.now() - query.final_date.getTime()) < 60000,
+          JSON.stringify({ status: statusName(query.command_status), id: query.message_id,
+                           state: query.message_state, final: query.final_date }));
+    const unknown = await call(esme, 'query_sm', { message_id: 'no-such-message', source_addr: '' });
+    check('query_sm of an unknown id: ESME_RINVMSGID',
+          unknown.command_status === smpp.errors.ESME_RINVMSGID, statusName(unknown.command_status));
+    const late = await call(esme, 'cancel_sm', { message_id: sends[0].id || 'x', source_addr: 'SMSGW',
+                                                 destination_addr: sends[0].to });
+    check('cancel_sm of a Delivered message: ESME_RCANCELFAIL',
+          late.command_status === smpp.errors.ESME_RCANCELFAIL, statusName(late.command_status));
+    const noSuch = await call(esme, 'cancel_sm', { message_id: 'no-such-message' });
+    check('cancel_sm of an unknown id: ESME_RINVMSGID',
+          noSuch.command_status === smpp.errors.ESME_RINVMSGID, statusName(noSuch.command_status));
 
     // ---- refusals ----
     for (const [name, systemId] of [['wrong password', cred.system_id], ['unknown system_id', 'nobody']]) {

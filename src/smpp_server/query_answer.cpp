@@ -1,0 +1,57 @@
+#include "smpp_server/query_answer.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace smsgw::smpp_server {
+
+namespace codec = smpp::codec;
+
+codec::MessageState SmppStateOf(const core::Message& message) {
+  switch (message.state) {
+    case core::MessageState::kDelivered:
+      return codec::MessageState::kDelivered;
+    case core::MessageState::kUndelivered:
+    case core::MessageState::kNotSent:
+      if (message.status_details == "EXPIRED") {
+        return codec::MessageState::kExpired;
+      }
+      if (message.status_details == "CANCELLED") {
+        return codec::MessageState::kDeleted;
+      }
+      return codec::MessageState::kUndeliverable;
+    case core::MessageState::kQueued:
+    case core::MessageState::kScheduled:
+    case core::MessageState::kSubmitting:
+    case core::MessageState::kSubmitted:
+      break;
+  }
+  return codec::MessageState::kEnroute;
+}
+
+std::string FormatAbsoluteTime(core::TimePoint t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{floor<milliseconds>(t - day)};
+  char out[20];
+  std::snprintf(out, sizeof out, "%02d%02u%02u%02d%02d%02d%01d00+",
+                static_cast<int>(ymd.year()) % 100, static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
+                static_cast<int>(hms.subseconds().count() / 100));
+  return out;
+}
+
+codec::QuerySmResp QueryAnswer(const std::string& message_id, const store::MessageDetail& detail) {
+  codec::QuerySmResp answer;
+  answer.message_id = message_id;
+  const codec::MessageState state = SmppStateOf(detail.message);
+  answer.message_state = static_cast<uint8_t>(state);
+  if (state != codec::MessageState::kEnroute) {
+    answer.final_date = FormatAbsoluteTime(detail.updated_at);
+  }
+  return answer;
+}
+
+}  // namespace smsgw::smpp_server
