@@ -48,8 +48,6 @@ class SendValidator {
       const std::string& sid, const store::AccountSettings& settings,
       const rapidjson::Value& fields);
 
-  const SendRules& rules() const { return rules_; }
-
  private:
   const SendRules rules_;
   RegistryCache& registry_;

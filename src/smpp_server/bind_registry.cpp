@@ -47,10 +47,4 @@ size_t BindRegistry::CloseBindsOf(std::string_view system_id) {
   return closes.size();
 }
 
-size_t BindRegistry::BindsOf(std::string_view sid) const {
-  std::lock_guard lock(mu_);
-  return static_cast<size_t>(std::count_if(binds_.begin(), binds_.end(),
-                                           [&](const auto& b) { return b.second.sid == sid; }));
-}
-
 }  // namespace smsgw::smpp_server

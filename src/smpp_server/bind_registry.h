@@ -34,7 +34,6 @@ class BindRegistry {
   std::vector<std::string> SystemIds() const;
   // Calls `close` of every bind of `system_id`; returns how many.
   size_t CloseBindsOf(std::string_view system_id);
-  size_t BindsOf(std::string_view sid) const;
 
  private:
   const int max_per_account_;

@@ -63,8 +63,6 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   // Closes the connection on the session's own thread.
   void CloseFromAnyThread();
 
-  uint64_t id() const { return id_; }
-
  private:
   // `self` keeps the session alive until the watchdog notices the connection closed.
   asio::awaitable<void> Watchdog(std::shared_ptr<CustomerSession> self);
