@@ -4,14 +4,15 @@
 // Usage: node npm_esme_vs_smpp_server_test.js /path/to/smsgw
 //
 // Creates an account and two SMPP credentials with the CLI, starts `smsgw serve` (embedded SMSC
-// simulator on, SMPP server on 127.0.0.1 port 0, at most 2 binds per account), binds as
-// transceiver, submits a GSM-7 and a UCS-2 message and checks that each submit_sm_resp carries
-// smsgw's message id and that the REST API shows the message, with its text, reaching Delivered.
-// Then the refusals: bad destination and sender, a wrong password and an unknown system_id (both
-// ESME_RINVPASWD after the same delay), a third bind (ESME_RBINDFAIL), query_sm and cancel_sm
-// on the delivered message, a command the server does not offer (generic_nack), a PDU over the size limit (nack, then closed), and a revoked
-// credential whose bind is closed. Exits 0 only if every
-// check passed. Bounded: every wait has a deadline; serve is stopped by PID.
+// simulator on, SMPP server on 127.0.0.1 port 0, at most 2 binds per account, window 1), binds
+// as transceiver, submits a GSM-7 and a UCS-2 message and checks that each submit_sm_resp
+// carries smsgw's message id and that the REST API shows the message, with its text, reaching
+// Delivered. Then: a burst over the window (ESME_RTHROTTLED), bad destination and sender,
+// query_sm and cancel_sm on the delivered message, a command the server does not offer
+// (generic_nack), a PDU over the size limit (nack, then closed), a wrong password and an unknown
+// system_id (both ESME_RINVPASWD after the same delay), a third bind (ESME_RBINDFAIL), and a
+// revoked credential whose bind is closed. Exits 0 only if every check passed. Bounded: every
+// wait has a deadline; serve is stopped by PID.
 
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -112,7 +113,7 @@ async function main() {
   try {
     const config = path.join(dir, 'smsgw.toml');
     fs.writeFileSync(config, '[simulator]\nreceipt_delay = "100ms"\n' +
-                             '[smpp_server]\nlisten = "127.0.0.1:0"\nmax_binds_per_account = 2\n');
+                             '[smpp_server]\nlisten = "127.0.0.1:0"\nmax_binds_per_account = 2\nwindow = 1\n');
     const account = cli(['account', 'create', '--name', 'interop', '--data', dir, '--json']);
     const cred = cli(['smpp-credential', 'create', '--sid', account.sid, '--data', dir, '--json']);
     check('credential: a system_id and an 8-character password',
@@ -152,6 +153,18 @@ async function main() {
             r.command_status === 0 && /^[0-9a-f-]{36}:1$/.test(r.message_id || ''),
             `${statusName(r.command_status)} ${r.message_id}`);
     }
+    // window = 1: three submits in one segment; the first is being stored while the server reads
+    // the other two, which it answers ESME_RTHROTTLED at once.
+    esme.socket.cork();
+    const burst = [1, 2, 3].map((n) => call(esme, 'submit_sm', {
+      source_addr: 'SMSGW', destination_addr: `1415555013${n}`, short_message: `burst ${n}`,
+    }));
+    process.nextTick(() => esme.socket.uncork());
+    const answers = (await Promise.all(burst)).map((r) => statusName(r.command_status));
+    check('over the window: ESME_RTHROTTLED, the first stored',
+          JSON.stringify(answers) ===
+            JSON.stringify(['ESME_ROK', 'ESME_RTHROTTLED', 'ESME_RTHROTTLED']),
+          JSON.stringify(answers));
     const badTo = await call(esme, 'submit_sm', { source_addr: 'SMSGW', destination_addr: '123',
                                                   short_message: 'x' });
     check('invalid destination: ESME_RINVDSTADR',
