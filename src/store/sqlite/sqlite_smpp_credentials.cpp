@@ -1,4 +1,4 @@
-// SqliteStore's SmppCredentialStore (migration 12).
+// SqliteStore's SmppCredentialStore (migration 14).
 
 #include <chrono>
 #include <string>
