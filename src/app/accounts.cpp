@@ -63,7 +63,7 @@ core::Result<NewSmppCredential> CreateSmppCredential(store::SmppCredentialStore&
     const std::string salt = core::NewSalt();
     auto added = credentials.AddSmppCredential(
         {out.system_id, std::string(sid), std::chrono::system_clock::now(), std::nullopt}, salt,
-        core::SaltedSha256Hex(salt, out.password));
+        core::PasswordHashHex(salt, out.password));
     if (!added && added.error().code == core::Errc::kConflict && system_id.empty()) {
       continue;
     }

@@ -26,7 +26,7 @@ core::Result<void> RevokeKey(store::AccountStore& accounts, std::string_view sid
 
 struct NewSmppCredential {
   std::string system_id;
-  std::string password;  // shown once; only its salted SHA-256 is stored
+  std::string password;  // shown once; only its salted PBKDF2 hash is stored
 };
 
 // Whether `system_id` can be an SMPP system_id: 1..15 visible ASCII characters (SMPP 3.4 §5.2.1

@@ -150,11 +150,20 @@ std::string NewSmppSystemId() { return "smsgw" + RandomHex(4); }
 
 std::string NewSalt() { return RandomHex(16); }
 
-std::string SaltedSha256Hex(std::string_view salt, std::string_view secret) {
-  std::string data;
-  data.reserve(salt.size() + 1 + secret.size());
-  data.append(salt).append(":").append(secret);
-  return Sha256Hex(data);
+std::string PasswordHashHex(std::string_view salt, std::string_view secret) {
+  std::array<unsigned char, 32> key{};
+  // Fails only on allocation failure; a zero key then matches no stored hash.
+  (void)PKCS5_PBKDF2_HMAC(secret.data(), static_cast<int>(secret.size()),
+                          reinterpret_cast<const unsigned char*>(salt.data()),
+                          static_cast<int>(salt.size()), kPasswordHashIterations, EVP_sha256(),
+                          static_cast<int>(key.size()), key.data());
+  std::string out;
+  out.reserve(key.size() * 2);
+  for (unsigned char c : key) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
+  }
+  return out;
 }
 
 bool HashesEqual(std::string_view a, std::string_view b) {

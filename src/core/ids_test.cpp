@@ -55,13 +55,14 @@ TEST(Ids, SmppCredentialsHaveTheirShapes) {
   EXPECT_NE(NewSalt(), NewSalt());
 }
 
-TEST(Ids, SaltedHashDependsOnSaltAndSecret) {
-  const std::string hash = SaltedSha256Hex("salt", "secret12");
-  EXPECT_EQ(hash, Sha256Hex("salt:secret12"));
-  EXPECT_NE(hash, SaltedSha256Hex("salt2", "secret12"));
-  EXPECT_NE(hash, SaltedSha256Hex("salt", "secret13"));
-  EXPECT_TRUE(HashesEqual(hash, SaltedSha256Hex("salt", "secret12")));
-  EXPECT_FALSE(HashesEqual(hash, SaltedSha256Hex("salt", "secret13")));
+TEST(Ids, PasswordHashDependsOnSaltAndSecret) {
+  const std::string hash = PasswordHashHex("salt", "secret12");
+  // PBKDF2-HMAC-SHA256, 10,000 iterations, from Python's hashlib.pbkdf2_hmac.
+  EXPECT_EQ(hash, "81a77693947918b6c56e9df83c88e7d7dafbe6b0f9c33a984f2f04f664242a71");
+  EXPECT_NE(hash, PasswordHashHex("salt2", "secret12"));
+  EXPECT_NE(hash, PasswordHashHex("salt", "secret13"));
+  EXPECT_TRUE(HashesEqual(hash, PasswordHashHex("salt", "secret12")));
+  EXPECT_FALSE(HashesEqual(hash, PasswordHashHex("salt", "secret13")));
   EXPECT_FALSE(HashesEqual(hash, hash.substr(1)));
 }
 

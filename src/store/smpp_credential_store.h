@@ -1,8 +1,8 @@
 #pragma once
 // SmppCredentialStore holds the SMPP credentials customers bind with (docs/smpp-server.md): a
 // system_id, unique across accounts, belonging to one account, and its password stored only as a
-// salted SHA-256 (core::SaltedSha256Hex); the plain password is shown once, by whoever created
-// it. Calls block and are safe from any thread. Several processes share one store (the CLI
+// salted PBKDF2-HMAC-SHA256 (core::PasswordHashHex); the plain password is shown once, by whoever
+// created it. Calls block and are safe from any thread. Several processes share one store (the CLI
 // revokes while `serve` runs): CredentialsVersion() lets the SMPP server notice a change at once
 // and close the binds of a revoked credential.
 
@@ -28,7 +28,7 @@ struct SmppCredential {
 struct SmppSecret {
   std::string sid;
   std::string salt;
-  std::string password_hash;  // SaltedSha256Hex(salt, password)
+  std::string password_hash;  // PasswordHashHex(salt, password)
 };
 
 class SmppCredentialStore {

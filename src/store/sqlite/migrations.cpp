@@ -370,7 +370,7 @@ ALTER TABLE message_events_by_message_key RENAME TO message_events;
 )sql"},
     {14, R"sql(
 -- Customers' SMPP credentials (store/smpp_credential_store.h). A system_id is never reused, so a
--- revoked row stays; the password is stored only as SHA-256 over a per-row salt.
+-- revoked row stays; the password is stored only as PBKDF2-HMAC-SHA256 with a per-row salt.
 CREATE TABLE smpp_credentials (
   system_id     TEXT PRIMARY KEY,
   sid           TEXT NOT NULL REFERENCES accounts(sid),
