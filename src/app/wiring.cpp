@@ -253,6 +253,17 @@ int Serve(const Settings& settings) {
       return 1;
     }
   }
+  // Customers' SMPP listener ([smpp_server]): bound now too, for the same reason.
+  std::optional<asio::ip::tcp::acceptor> smpp_acceptor;
+  if (const auto& listen = settings.config.smpp_server.listen) {
+    try {
+      smpp_acceptor.emplace(smpp_server::Server::Listen(io, listen->host, listen->port));
+    } catch (const std::exception& e) {
+      std::cerr << "smsgw: cannot listen on " << config::FormatEndpoint(*listen)
+                << " ([smpp_server] listen): " << e.what() << "\n";
+      return 1;
+    }
+  }
   // HTTPS: the files are read now (a bad pair is a start-up error) and again on SIGHUP.
   const auto load_tls = [&]() -> core::Result<void> {
     if (settings.config.server.tls_cert.empty()) {
@@ -281,6 +292,11 @@ int Serve(const Settings& settings) {
   }
   if (admin_server) {
     listeners.push_back({admin_bound.address().to_string(), admin_bound.port()});
+  }
+  asio::ip::tcp::endpoint smpp_bound;
+  if (smpp_acceptor) {
+    smpp_bound = smpp_acceptor->local_endpoint();
+    listeners.push_back({smpp_bound.address().to_string(), smpp_bound.port()});
   }
   const core::EgressPolicy egress = WebhookEgressPolicy(settings.config.webhooks, listeners);
   auto webhooks = StartWebhooks(settings.config.webhooks, egress, *opened->webhooks,
@@ -318,19 +334,11 @@ int Serve(const Settings& settings) {
   // Customers' SMPP binds ([smpp_server]): a second door to the same validation and committer.
   api::SendValidator smpp_validator(api::SendRulesOf(options), registry, store_pool, clock);
   std::optional<smpp_server::Server> smpp;
-  asio::ip::tcp::endpoint smpp_bound;
-  if (const auto& listen = settings.config.smpp_server.listen) {
-    smpp.emplace(loop_ptrs, settings.config.smpp_server,
+  if (smpp_acceptor) {
+    smpp.emplace(loop_ptrs, std::move(*smpp_acceptor), settings.config.smpp_server,
                  smpp_server::SessionStores{*opened->smpp_credentials, accounts, *opened->log,
                                             *opened->delivery},
                  smpp_validator, committer, store_pool, clock);
-    try {
-      smpp_bound = smpp->Bind(listen->host, listen->port);
-    } catch (const std::exception& e) {
-      std::cerr << "smsgw: cannot listen on " << config::FormatEndpoint(*listen)
-                << " ([smpp_server] listen): " << e.what() << "\n";
-      return 1;
-    }
   }
   const core::TimePoint started = clock.Now();
   store::OperationsStore& operations = *opened->operations;

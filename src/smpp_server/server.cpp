@@ -13,29 +13,30 @@ constexpr auto kRevocationCheck = std::chrono::seconds(1);
 
 }  // namespace
 
-Server::Server(std::vector<asio::io_context*> loops, const config::SmppServerConfig& config,
-               SessionStores stores, api::SendValidator& validator,
-               store::GroupCommitter& committer, asio::thread_pool& store_pool,
-               const core::Clock& clock)
+tcp::acceptor Server::Listen(asio::io_context& io, const std::string& host, uint16_t port) {
+  tcp::resolver resolver(io);
+  const tcp::endpoint endpoint =
+      resolver.resolve(host, std::to_string(port), tcp::resolver::passive)->endpoint();
+  tcp::acceptor acceptor(io);
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  return acceptor;
+}
+
+Server::Server(std::vector<asio::io_context*> loops, tcp::acceptor acceptor,
+               const config::SmppServerConfig& config, SessionStores stores,
+               api::SendValidator& validator, store::GroupCommitter& committer,
+               asio::thread_pool& store_pool, const core::Clock& clock)
     : loops_(std::move(loops)),
       config_(config),
       binds_(config.max_binds_per_account),
       deps_{config_, stores, validator, committer, store_pool, clock, binds_},
-      acceptor_(*loops_.front()),
+      acceptor_(std::move(acceptor)),
       revocation_timer_(*loops_.front()) {}
 
 Server::~Server() = default;
-
-tcp::endpoint Server::Bind(const std::string& host, uint16_t port) {
-  tcp::resolver resolver(*loops_.front());
-  const tcp::endpoint endpoint =
-      resolver.resolve(host, std::to_string(port), tcp::resolver::passive)->endpoint();
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
-  return acceptor_.local_endpoint();
-}
 
 void Server::Start() {
   asio::co_spawn(*loops_.front(), Accept(), smpp::LogEscapedAs("smpp server accept loop"));

@@ -5,7 +5,7 @@
 // credential as soon as it is revoked, in this process or another (CredentialsVersion moves,
 // checked every second).
 //
-// Threads: Bind and Start are called once, before the io_contexts run. Stop and ActiveSessions
+// Threads: Start is called once, before the io_contexts run. Stop and ActiveSessions
 // may be called from any thread. Destroy the Server only after the io_contexts have stopped.
 
 #include <atomic>
@@ -26,16 +26,20 @@ using smpp::tcp;
 
 class Server {
  public:
-  Server(std::vector<asio::io_context*> loops, const config::SmppServerConfig& config,
-         SessionStores stores, api::SendValidator& validator, store::GroupCommitter& committer,
+  // Listens on host:port (port 0 picks a free one). Throws boost::system::system_error when the
+  // address cannot be bound. Separate from the Server so that the node knows the port before it
+  // builds what the sessions need (webhooks are refused to every listener of the node).
+  static tcp::acceptor Listen(asio::io_context& io, const std::string& host, uint16_t port);
+
+  // `acceptor` is Listen's, on loops.front().
+  Server(std::vector<asio::io_context*> loops, tcp::acceptor acceptor,
+         const config::SmppServerConfig& config, SessionStores stores,
+         api::SendValidator& validator, store::GroupCommitter& committer,
          asio::thread_pool& store_pool, const core::Clock& clock);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Listens on host:port (port 0 picks a free one) and returns the bound endpoint. Throws
-  // boost::system::system_error when the address cannot be bound.
-  tcp::endpoint Bind(const std::string& host, uint16_t port);
   void Start();
   // Stops accepting and closes every session; each ends once the submits it was storing are
   // committed (or failed).

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <regex>
 #include <thread>
 #include <vector>
 
@@ -362,12 +363,13 @@ class EgressConfigTest : public ServerTest {
   std::string ConfigText() const override {
     return std::string(kOfflineSmscConfig) +
            "[webhooks]\ndeny_targets = [\"10.0.0.0/8\"]\nallow_targets = [\"10.9.0.0/16\", "
-           "\"127.0.0.1/32\"]\n";
+           "\"127.0.0.1/32\"]\n[smpp_server]\nlisten = \"127.0.0.1:0\"\n";
   }
 };
 
 // The operator's lists: a denied private range is refused, a longer allowed prefix inside it and
-// an allowed loopback address pass, the node's own API never does.
+// an allowed loopback address pass; the node's own listeners (the API, the admin listener, the
+// customers' SMPP server) never do, although loopback is allowed.
 TEST_F(EgressConfigTest, OperatorListsDecide) {
   const auto send = [&](const std::string& url) {
     return SendSimple(R"(,"callback":{"url":)" + Quote(url) + "}");
@@ -375,9 +377,16 @@ TEST_F(EgressConfigTest, OperatorListsDecide) {
   EXPECT_TRUE(IsError(send("http://10.1.2.3/h"), 400, "E418", "callback"));
   EXPECT_EQ(send("http://10.9.1.1/h").status, 200);
   EXPECT_EQ(send("http://127.0.0.1:9/h").status, 200);
-  HttpResponse own = send("http://127.0.0.1:" + std::to_string(gw_.port()) + "/v1/x/messages");
-  EXPECT_TRUE(IsError(own, 400, "E418", "callback")) << own.body;
-  EXPECT_NE(own.body.find("own API"), std::string::npos) << own.body;
+  static const std::regex kSmppServer(R"(SMPP server on 127\.0\.0\.1:(\d+))");
+  auto smpp = gw_.server()->WaitForLine(kSmppServer, 10s);
+  ASSERT_TRUE(smpp) << gw_.server()->Stdout();
+  ASSERT_NE(gw_.admin_port(), 0);
+  for (const std::string& port :
+       {std::to_string(gw_.port()), std::to_string(gw_.admin_port()), (*smpp)[1]}) {
+    HttpResponse own = send("http://127.0.0.1:" + port + "/v1/x/messages");
+    EXPECT_TRUE(IsError(own, 400, "E418", "callback")) << port << ": " << own.body;
+    EXPECT_NE(own.body.find("own API"), std::string::npos) << own.body;
+  }
 }
 
 // Every webhook request carries X-Smsgw-Webhook; an smsgw API refuses any request that does, so a
