@@ -33,6 +33,12 @@ struct Account {
   int active_keys = 0;
 };
 
+// An active API key as the store knows it: never the key, only its hash.
+struct ApiKeyRecord {
+  std::string key_hash;  // lower-case hex SHA-256 of the key
+  core::TimePoint created_at;
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -49,6 +55,8 @@ class AccountStore {
                                     core::TimePoint created_at) = 0;
   // Revokes an active key of `sid`; kNotFound when there is no such active key.
   virtual core::Result<void> RevokeKey(std::string_view sid, std::string_view key_hash) = 0;
+  // The active keys of `sid`, oldest first (none for an unknown sid).
+  virtual core::Result<std::vector<ApiKeyRecord>> ListKeys(std::string_view sid) = 0;
   // The sid owning an active key with this hash, or nullopt.
   virtual core::Result<std::optional<std::string>> FindSidByKeyHash(std::string_view key_hash) = 0;
 

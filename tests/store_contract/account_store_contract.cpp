@@ -129,6 +129,29 @@ TEST_P(AccountStoreContract, RevokedKeysAreNotFound) {
   EXPECT_EQ(FindSid(accounts(), kHashA), std::nullopt);
 }
 
+TEST_P(AccountStoreContract, ListKeysShowsOnlyTheAccountsActiveKeysOldestFirst) {
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
+  ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kOtherSid, "beta", 1)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashB, TestTime(20)));
+  ASSERT_TRUE(accounts().AddKey(kSid, kHashA, TestTime(10)));
+  ASSERT_TRUE(accounts().AddKey(kOtherSid, kHashC, TestTime(5)));
+  auto listed = accounts().ListKeys(kSid);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].key_hash, kHashA);
+  EXPECT_EQ((*listed)[0].created_at, TestTime(10));
+  EXPECT_EQ((*listed)[1].key_hash, kHashB);
+
+  ASSERT_TRUE(accounts().RevokeKey(kSid, kHashA));
+  listed = accounts().ListKeys(kSid);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().key_hash, kHashB);
+  auto unknown = accounts().ListKeys("HXIN9999999999IN");
+  ASSERT_TRUE(unknown);
+  EXPECT_TRUE(unknown->empty());
+}
+
 TEST_P(AccountStoreContract, RevokingAnUnknownKeyIsNotFound) {
   ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
   ASSERT_TRUE(accounts().CreateAccount(MakeAccount(kOtherSid, "beta", 1)));

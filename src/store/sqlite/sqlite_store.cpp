@@ -38,6 +38,10 @@ constexpr const char* kSelectAccounts =
 constexpr const char* kAccountExists = "SELECT 1 FROM accounts WHERE sid = ?1";
 constexpr const char* kFindKey =
     "SELECT sid FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL";
+// api_keys_by_sid: an account has a handful of keys.
+constexpr const char* kListKeys =
+    "SELECT key_hash, created_at FROM api_keys WHERE sid = ?1 AND revoked_at IS NULL "
+    "ORDER BY created_at, key_hash";
 constexpr const char* kInsertAccount =
     "INSERT INTO accounts (sid, name, created_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertKey =
@@ -432,6 +436,7 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
                                           {&reader->select_accounts, kSelectAccounts},
                                           {&reader->account_exists, kAccountExists},
                                           {&reader->find_key, kFindKey},
+                                          {&reader->list_keys, kListKeys},
                                           {&reader->select_settings, kSelectSettings},
                                           {&reader->select_template, kSelectTemplate},
                                           {&reader->select_templates, kSelectTemplates},
@@ -759,6 +764,26 @@ core::Result<void> SqliteStore::RevokeKey(std::string_view sid, std::string_view
   }
   keys_version_.Increment();
   return {};
+}
+
+core::Result<std::vector<ApiKeyRecord>> SqliteStore::ListKeys(std::string_view sid) {
+  return WithReader([&](ReadConnection& r) -> core::Result<std::vector<ApiKeyRecord>> {
+    Statement& select = r.list_keys;
+    const ScopedReset reset(select);
+    select.BindText(1, sid);
+    std::vector<ApiKeyRecord> keys;
+    for (;;) {
+      auto row = select.Step();
+      if (!row) {
+        return Fail(std::move(row));
+      }
+      if (!*row) {
+        return keys;
+      }
+      keys.push_back(
+          ApiKeyRecord{select.ColumnText(0), core::FromUnixMillis(select.ColumnInt64(1))});
+    }
+  });
 }
 
 core::Result<std::optional<std::string>> SqliteStore::FindSidByKeyHash(std::string_view key_hash) {

@@ -112,6 +112,7 @@ class SqliteStore final : public MessageStore,
   core::Result<void> AddKey(std::string_view sid, std::string_view key_hash,
                             core::TimePoint created_at) override;
   core::Result<void> RevokeKey(std::string_view sid, std::string_view key_hash) override;
+  core::Result<std::vector<ApiKeyRecord>> ListKeys(std::string_view sid) override;
   core::Result<std::optional<std::string>> FindSidByKeyHash(std::string_view key_hash) override;
 
   // A counter in the 8-byte file `<path>-keys-version`, mapped shared into every process that
