@@ -199,6 +199,11 @@ asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route
   }
 }
 
+asio::awaitable<Response> ApiHandler::SendAs(const Request& request,
+                                             const Authenticator::Identity& identity) {
+  co_return co_await Send(request, identity.sid, {}, identity);
+}
+
 AccountRateLimits ApiHandler::LimitsOf(const Authenticator::Identity& identity) const {
   return {
       identity.settings.sends_per_second.value_or(options_.rate_limits.sends_per_second),

@@ -79,6 +79,10 @@ class ApiHandler final : public RequestHandler {
              const core::Clock& clock);
 
   asio::awaitable<Response> Handle(Request request) override;
+  // The send endpoint (POST /v1/{sid}/messages, `request`'s body) for an account already
+  // authenticated by other means (the console's session): the same validation, rate limits,
+  // idempotency, commit and answer as through Handle.
+  asio::awaitable<Response> SendAs(const Request& request, const Authenticator::Identity& identity);
   const ApiStats& stats() const { return stats_; }
   // Sender registration may be up to kMaxSenderRegistrationBodyBytes; everything else `configured`.
   size_t BodyLimit(const http::request_header<>& header, size_t configured) const override;

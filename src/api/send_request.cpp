@@ -465,12 +465,9 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
 
   text::UnicodeMode mode = text::UnicodeMode::kAuto;
   if (const Value* v = StringField(fields, "unicode", ApiError::kUnicodeInvalid, errors)) {
-    const std::string upper = core::ToUpperAscii(Str(*v));
-    if (upper == "AUTO" || upper == "0" || upper == "1") {
-      out.unicode = upper;
-      mode = upper == "1"   ? text::UnicodeMode::kUcs2
-             : upper == "0" ? text::UnicodeMode::kGsm7
-                            : text::UnicodeMode::kAuto;
+    if (const std::optional<text::UnicodeMode> parsed = ParseUnicodeMode(Str(*v))) {
+      out.unicode = core::ToUpperAscii(Str(*v));
+      mode = *parsed;
     } else {
       errors.Add(ApiError::kUnicodeInvalid);
     }
@@ -594,6 +591,20 @@ std::expected<SendRequest, std::vector<FieldError>> ValidateSend(const Value& fi
     return std::unexpected(errors.Take());
   }
   return out;
+}
+
+std::optional<text::UnicodeMode> ParseUnicodeMode(std::string_view unicode) {
+  const std::string upper = core::ToUpperAscii(unicode);
+  if (upper == "AUTO") {
+    return text::UnicodeMode::kAuto;
+  }
+  if (upper == "0") {
+    return text::UnicodeMode::kGsm7;
+  }
+  if (upper == "1") {
+    return text::UnicodeMode::kUcs2;
+  }
+  return std::nullopt;
 }
 
 std::vector<core::Message> BuildMessages(const SendRequest& request, const std::string& sid,

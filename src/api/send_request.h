@@ -18,6 +18,7 @@
 #include "core/message.h"
 #include "core/region.h"
 #include "store/sender_store.h"
+#include "text/encoding.h"
 
 namespace smsgw::api {
 
@@ -91,5 +92,8 @@ std::string SendResponseBody(const SendRequest& request, const std::vector<core:
 
 // Parses Kaleyra's string form of ref_custom, "['John','Doe']", or a JSON array text.
 std::optional<std::vector<std::string>> ParseRefCustomString(std::string_view text);
+
+// Kaleyra's `unicode` ("AUTO", "0", "1"; any case) as src/text's mode; nullopt for another value.
+std::optional<text::UnicodeMode> ParseUnicodeMode(std::string_view unicode);
 
 }  // namespace smsgw::api

@@ -73,6 +73,16 @@ std::string Valid(const std::string& extra = "") {
          (extra.empty() ? "" : "," + extra) + "}";
 }
 
+TEST(ParseUnicodeMode, KaleyrasThreeValuesInAnyCase) {
+  EXPECT_EQ(ParseUnicodeMode("AUTO"), text::UnicodeMode::kAuto);
+  EXPECT_EQ(ParseUnicodeMode("auto"), text::UnicodeMode::kAuto);
+  EXPECT_EQ(ParseUnicodeMode("0"), text::UnicodeMode::kGsm7);
+  EXPECT_EQ(ParseUnicodeMode("1"), text::UnicodeMode::kUcs2);
+  EXPECT_EQ(ParseUnicodeMode(""), std::nullopt);
+  EXPECT_EQ(ParseUnicodeMode("2"), std::nullopt);
+  EXPECT_EQ(ParseUnicodeMode(" 1"), std::nullopt);
+}
+
 TEST(ValidateSend, MinimalRequest) {
   auto r = ValidateJson(Valid());
   ASSERT_TRUE(r);
