@@ -3,10 +3,13 @@
 
 let csrf = "";
 
+// `fields`: the API's {field: reason} of a validation error ({} otherwise), for the form to
+// show each reason beside its field.
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, fields = {}) {
     super(message);
     this.status = status;
+    this.fields = fields;
   }
 }
 
@@ -36,7 +39,8 @@ export async function call(method, path, body) {
     window.dispatchEvent(new Event("console-signed-out"));
   }
   if (!response.ok) {
-    throw new ApiError(response.status, messageOf(data) || `HTTP ${response.status}`);
+    const fields = data && data.error && typeof data.error === "object" ? data.error : {};
+    throw new ApiError(response.status, messageOf(data) || `HTTP ${response.status}`, fields);
   }
   return data;
 }

@@ -319,15 +319,25 @@ int Serve(const Settings& settings) {
                            *opened->delivery, *opened->callback_profiles, *opened->inbound_numbers,
                            *opened->webhooks, accounts, *opened->opt_outs, *opened->country_caps},
                           store_pool, clock);
-  // The console shares the API's listener under /console, and reads the log through its own
-  // MessageApi over the same stores.
+  // The console shares the API's listener under /console, and answers with its own instances of
+  // the API's handlers over the same stores (registry changes reach the API's RegistryCache
+  // through the store's registry version, as the CLI's do).
   api::MessageApi console_messages(settings.config.region, *opened->log, *opened->delivery,
                                    *opened->webhooks, store_pool, clock);
+  api::RegistryApi console_registries(settings.config.region, *opened->templates, *opened->senders,
+                                      store_pool, clock);
+  api::WebhookApi console_webhooks(settings.config.region, egress, *opened->callback_profiles,
+                                   *opened->inbound_numbers, *opened->webhooks, accounts,
+                                   store_pool, clock);
+  console::KeyEndpoints console_keys(accounts, store_pool, clock);
+  console::SendEndpoints console_sends(handler, settings.config.text.smart_encoding);
   console::Sessions console_sessions(
       {settings.config.console.idle_timeout, settings.config.console.session_lifetime}, clock);
   console::ConsoleHandler console(
       {!settings.config.server.tls_cert.empty(), settings.config.console.session_lifetime},
-      console_sessions, auth, console_messages, store_pool);
+      console_sessions, auth,
+      {console_messages, console_registries, console_webhooks, console_keys, console_sends},
+      store_pool);
   console::ListenerHandler with_console(console, handler);
   api::RequestHandler& listener_handler =
       settings.config.console.enabled ? static_cast<api::RequestHandler&>(with_console) : handler;

@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <iterator>
 #include <utility>
 
+#include "api/async_bridge.h"
 #include "api/key_auth.h"
 #include "api/responses.h"
 #include "api/router.h"
 #include "console/assets.h"
+#include "console/errors.h"
 #include "core/json.h"
 #include "core/strings.h"
 
@@ -32,8 +35,12 @@ constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-// Message ids are "<uuid>:<n>"; nothing longer is read.
-constexpr size_t kMaxIdSegment = 128;
+// The /ext/v1 endpoints the console offers, by their first path segment. The rest of /ext/v1
+// (webhook secret, opt-outs, country caps, the outbox) has no page yet, so no way in.
+constexpr std::string_view kEndpointFamilies[] = {"messages", "templates", "senders",
+                                                  "callback-profiles", "inbound-numbers"};
+// Ids are uuids, template ids, sender IDs, URL-encoded: nothing longer is read.
+constexpr size_t kMaxEndpointPath = 256;
 
 void SecureHeaders(Response& res) {
   res.set("Content-Security-Policy",
@@ -44,26 +51,6 @@ void SecureHeaders(Response& res) {
   if (res.find(http::field::cache_control) == res.end()) {
     res.set(http::field::cache_control, "no-store");
   }
-}
-
-// {"code": code, "message": message}: the top-level keys of the API's errors, so the page reads
-// one shape.
-Response ErrorJson(int status, std::string_view code, std::string_view message) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("code");
-  w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
-  w.Key("message");
-  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
-  w.EndObject();
-  return api::JsonResponse(status, std::string(buf.GetString(), buf.GetSize()));
-}
-
-Response MethodNotAllowed(std::string_view allow) {
-  Response res = ErrorJson(405, "E405", "Method not allowed.");
-  res.set(http::field::allow, beast::string_view(allow.data(), allow.size()));
-  return res;
 }
 
 bool MethodIn(const Request& request, std::initializer_list<http::verb> allowed) {
@@ -118,12 +105,8 @@ std::string_view StringMember(const rapidjson::Value& object, const char* name) 
 }  // namespace
 
 ConsoleHandler::ConsoleHandler(ConsoleOptions options, Sessions& sessions, api::Authenticator& auth,
-                               api::MessageApi& messages, api::asio::thread_pool& store_pool)
-    : options_(options),
-      sessions_(sessions),
-      auth_(auth),
-      messages_(messages),
-      store_pool_(store_pool) {}
+                               ConsoleApis apis, api::asio::thread_pool& store_pool)
+    : options_(options), sessions_(sessions), auth_(auth), apis_(apis), store_pool_(store_pool) {}
 
 bool ConsoleHandler::Owns(std::string_view path) {
   return path == kPrefix ||
@@ -172,17 +155,21 @@ api::asio::awaitable<Response> ConsoleHandler::Answer(const Request& request, st
       co_return MethodNotAllowed("GET, POST, DELETE");
     }
     if (request.method() == http::verb::get) {
-      co_return SessionState(request);
+      co_return co_await SessionState(request);
     }
     if (request.method() == http::verb::post) {
       co_return co_await SignIn(request);
     }
   }
   const std::string_view token = CookieValue(request, kSessionCookie);
-  const std::optional<Sessions::Session> session = sessions_.Find(token);
-  if (!session) {
+  auto live = co_await LiveSession(token);
+  if (!live) {
+    co_return ErrorJson(503, "E503", "The store is unavailable; try again.");
+  }
+  if (!*live) {
     co_return ErrorJson(401, "E401", "Not signed in.");
   }
+  const Sessions::Session* session = &(*live)->session;
   if (MethodIn(request, {http::verb::post, http::verb::delete_}) &&
       !SecretsEqual(api::HeaderValue(request, kCsrfHeader), session->csrf)) {
     co_return ErrorJson(403, "E403", "The request lacks the page's CSRF token.");
@@ -190,10 +177,39 @@ api::asio::awaitable<Response> ConsoleHandler::Answer(const Request& request, st
   if (rest == "session") {
     co_return SignOut(request, token);
   }
-  if (rest == "messages" || rest.starts_with("messages/")) {
-    co_return co_await Messages(request, rest.substr(8), query, session->sid);
+  if (rest == "keys" || rest.starts_with("keys/")) {
+    co_return co_await apis_.keys.Handle(request, rest, session->sid, session->key_hash);
   }
-  co_return ErrorJson(404, "E404", "Not found.");
+  if (rest == "text-info" || rest == "send") {
+    co_return co_await apis_.sends.Handle(request, rest, (*live)->identity);
+  }
+  co_return co_await Endpoint(request, rest, query, session->sid);
+}
+
+api::asio::awaitable<core::Result<std::optional<ConsoleHandler::SignedIn>>>
+ConsoleHandler::LiveSession(std::string_view token) {
+  std::optional<Sessions::Session> session = sessions_.Find(token);
+  if (!session) {
+    co_return std::nullopt;
+  }
+  // Revoked (on the keys page, by the CLI, on another node): the session ends with its key.
+  // From the Authenticator's cache, as the API's api-key header; the store only on a miss.
+  const api::Authenticator::Lookup lookup = auth_.Find(session->key_hash);
+  std::optional<api::Authenticator::Identity> identity = lookup.identity;
+  if (!lookup.cached) {
+    auto resolved = co_await api::RunBlocking(
+        store_pool_, [&] { return auth_.ResolveBlocking(session->key_hash); });
+    if (!resolved) {
+      SPDLOG_ERROR("console: key lookup failed: {}", resolved.error().message);
+      co_return std::unexpected(std::move(resolved.error()));
+    }
+    identity = std::move(*resolved);
+  }
+  if (!identity || identity->sid != session->sid) {
+    sessions_.Remove(token);
+    co_return std::nullopt;
+  }
+  co_return SignedIn{std::move(*session), std::move(*identity)};
 }
 
 Response ConsoleHandler::ServeAsset(const Request& request, std::string_view path) const {
@@ -219,12 +235,16 @@ Response ConsoleHandler::ServeAsset(const Request& request, std::string_view pat
   return res;
 }
 
-Response ConsoleHandler::SessionState(const Request& request) const {
+api::asio::awaitable<Response> ConsoleHandler::SessionState(const Request& request) {
   // Signed in: the session's CSRF token (a reloaded page has lost it). Otherwise the pre-session
   // token that sign-in must echo: the cookie's if it is still well formed, else a new one.
-  const std::string_view token = CookieValue(request, kSessionCookie);
-  if (std::optional<Sessions::Session> session = sessions_.Find(token)) {
-    return api::JsonResponse(200, SessionJson(&session->sid, session->csrf));
+  auto live = co_await LiveSession(CookieValue(request, kSessionCookie));
+  if (!live) {
+    co_return ErrorJson(503, "E503", "The store is unavailable; try again.");
+  }
+  if (*live) {
+    const Sessions::Session& session = (*live)->session;
+    co_return api::JsonResponse(200, SessionJson(&session.sid, session.csrf));
   }
   std::string csrf(CookieValue(request, kPreSessionCsrfCookie));
   if (!LooksLikeToken(csrf)) {
@@ -232,7 +252,7 @@ Response ConsoleHandler::SessionState(const Request& request) const {
   }
   Response res = api::JsonResponse(200, SessionJson(nullptr, csrf));
   res.set(http::field::set_cookie, Cookie(kPreSessionCsrfCookie, csrf, std::nullopt));
-  return res;
+  co_return res;
 }
 
 api::asio::awaitable<Response> ConsoleHandler::SignIn(const Request& request) {
@@ -263,7 +283,7 @@ api::asio::awaitable<Response> ConsoleHandler::SignIn(const Request& request) {
   if (!*identity || (*identity)->sid != sid) {
     co_return ErrorJson(401, "E401", "The SID or API key is not right.");
   }
-  Sessions::Created created = sessions_.Create((*identity)->sid);
+  Sessions::Created created = sessions_.Create((*identity)->sid, core::Sha256Hex(key));
   Response res = api::JsonResponse(200, SessionJson(&(*identity)->sid, created.csrf));
   res.insert(http::field::set_cookie,
              Cookie(kSessionCookie, created.token, options_.cookie_max_age));
@@ -279,36 +299,48 @@ Response ConsoleHandler::SignOut(const Request& request, std::string_view token)
   return res;
 }
 
-api::asio::awaitable<Response> ConsoleHandler::Messages(const Request& request,
+api::asio::awaitable<Response> ConsoleHandler::Endpoint(const Request& request,
                                                         std::string_view rest,
                                                         std::string_view query,
                                                         const std::string& sid) {
-  // rest: "" (the log), "/{id}" or "/{id}/cancel".
-  api::Route route;
-  route.sid = sid;
-  if (rest.empty()) {
-    if (request.method() != http::verb::get) {
-      co_return MethodNotAllowed("GET");
-    }
-    route.kind = api::Route::kMessages;
-    co_return co_await messages_.Handle(route, query);
-  }
-  rest.remove_prefix(1);
-  const size_t slash = rest.find('/');
-  const std::string_view id = rest.substr(0, slash);
-  const std::string_view tail =
-      slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  if (id.empty() || id.size() > kMaxIdSegment ||
-      !core::PercentDecode(id, route.resource, /*plus_is_space=*/false) ||
-      (!tail.empty() && tail != "/cancel")) {
+  const std::string_view family = rest.substr(0, rest.find('/'));
+  if (rest.size() > kMaxEndpointPath ||
+      std::ranges::find(kEndpointFamilies, family) == std::end(kEndpointFamilies)) {
     co_return ErrorJson(404, "E404", "Not found.");
   }
-  const bool cancel = tail == "/cancel";
-  if (request.method() != (cancel ? http::verb::post : http::verb::get)) {
-    co_return MethodNotAllowed(cancel ? "POST" : "GET");
+  // The API's router on the API's path: the same methods, ids and percent-decoding. The SID is
+  // the session's, and a segment cannot hold a '/', so the route cannot name another account;
+  // checked anyway, as the one thing this must never get wrong.
+  std::string ext_path = "/ext/v1/";
+  ext_path += sid;
+  ext_path += '/';
+  ext_path += rest;
+  const api::Route route = api::MatchRoute(request.method(), ext_path);
+  if (route.kind == api::Route::kMethodNotAllowed) {
+    co_return MethodNotAllowed(route.allow);
   }
-  route.kind = cancel ? api::Route::kCancelMessage : api::Route::kMessage;
-  co_return co_await messages_.Handle(route, query);
+  if (route.sid != sid) {
+    co_return ErrorJson(404, "E404", "Not found.");
+  }
+  switch (route.kind) {
+    case api::Route::kMessages:
+    case api::Route::kMessage:
+    case api::Route::kCancelMessage:
+      co_return co_await apis_.messages.Handle(route, query);
+    case api::Route::kTemplates:
+    case api::Route::kTemplate:
+    case api::Route::kSenders:
+    case api::Route::kSender:
+    case api::Route::kRegisterSenders:
+      co_return co_await apis_.registries.Handle(route, request, query);
+    case api::Route::kCallbackProfiles:
+    case api::Route::kCallbackProfile:
+    case api::Route::kInboundNumbers:
+    case api::Route::kInboundNumber:
+      co_return co_await apis_.webhooks.Handle(route, request, query);
+    default:
+      co_return ErrorJson(404, "E404", "Not found.");
+  }
 }
 
 api::asio::awaitable<Response> ListenerHandler::Handle(api::Request request) {

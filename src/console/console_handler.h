@@ -8,9 +8,16 @@
 //   GET    /console/api/messages?…                the message log (/ext/v1's filters and paging)
 //   GET    /console/api/messages/{id}             one message: parts, history, webhooks
 //   POST   /console/api/messages/{id}/cancel      cancel a queued or scheduled message
-// Sign-in checks the key through the API's Authenticator (api/key_auth.h); the messages
-// endpoints are api::MessageApi's, called with the session's SID, so a session reaches its own
-// account's data only (another account's message id is 404, as on /ext/v1).
+//   …      /console/api/templates[/{id}], senders[/{sender}], callback-profiles[/{id}],
+//          inbound-numbers[/{id}]                 as /ext/v1/{sid}/… (docs/api/)
+//   GET, POST /console/api/keys, DELETE /console/api/keys/{id}: key_endpoints.h
+//   POST /console/api/text-info, POST /console/api/send: send_endpoints.h
+// Sign-in checks the key through the API's Authenticator (api/key_auth.h). The other endpoints,
+// but keys and the test SMS, are the /ext/v1 endpoints of the same path: matched by api::MatchRoute
+// on
+// `/ext/v1/{session's SID}/…` and answered by the API's own handler (MessageApi, RegistryApi,
+// WebhookApi), so the console has the API's validation and errors and reaches its own account's
+// data only (another account's id is 404, as on /ext/v1).
 //
 // CSRF: every POST and DELETE must carry `X-CSRF-Token`, else 403. Signed in, it is the session's
 // token (Sessions); before sign-in, it must equal the `smsgw_console_csrf` cookie that
@@ -29,12 +36,27 @@
 #include "api/authenticator.h"
 #include "api/http_server.h"
 #include "api/message_api.h"
+#include "api/registry_api.h"
+#include "api/webhook_api.h"
+#include "console/key_endpoints.h"
+#include "console/send_endpoints.h"
 #include "console/sessions.h"
 
 namespace smsgw::console {
 
-// Nothing the console accepts is larger: a sign-in is two short strings.
-inline constexpr size_t kMaxConsoleBodyBytes = 4096;
+// Nothing the console accepts is larger: the largest is a template's or a callback profile's
+// text (a few thousand characters, JSON-escaped).
+inline constexpr size_t kMaxConsoleBodyBytes = 32 * 1024;
+
+// The handlers the console answers with: the API's (each over the same stores as the API's own),
+// and those of the keys and test-SMS pages.
+struct ConsoleApis {
+  api::MessageApi& messages;
+  api::RegistryApi& registries;  // templates, sender IDs
+  api::WebhookApi& webhooks;     // callback profiles, inbound numbers
+  KeyEndpoints& keys;
+  SendEndpoints& sends;
+};
 
 struct ConsoleOptions {
   bool secure_cookies = false;  // the listener is HTTPS: cookies get `Secure`
@@ -45,7 +67,7 @@ struct ConsoleOptions {
 class ConsoleHandler {
  public:
   ConsoleHandler(ConsoleOptions options, Sessions& sessions, api::Authenticator& auth,
-                 api::MessageApi& messages, api::asio::thread_pool& store_pool);
+                 ConsoleApis apis, api::asio::thread_pool& store_pool);
 
   // Whether `path` (no query string) is the console's: /console or below it.
   static bool Owns(std::string_view path);
@@ -57,10 +79,20 @@ class ConsoleHandler {
   api::asio::awaitable<api::Response> Answer(const api::Request& request, std::string_view path,
                                              std::string_view query);
   api::Response ServeAsset(const api::Request& request, std::string_view path) const;
-  api::Response SessionState(const api::Request& request) const;
+  api::asio::awaitable<api::Response> SessionState(const api::Request& request);
   api::asio::awaitable<api::Response> SignIn(const api::Request& request);
   api::Response SignOut(const api::Request& request, std::string_view token);
-  api::asio::awaitable<api::Response> Messages(const api::Request& request, std::string_view rest,
+  struct SignedIn {
+    Sessions::Session session;
+    api::Authenticator::Identity identity;  // the account, with its settings
+  };
+  // The session of cookie value `token`, if it is live and the API key it signed in with is
+  // still an active key of its account (a session lasts no longer than its key: one revoked
+  // ends it here). An error: the store could not be read.
+  api::asio::awaitable<core::Result<std::optional<SignedIn>>> LiveSession(std::string_view token);
+  // `rest` (the path after /console/api/) answered as /ext/v1/{sid}/`rest`, if it is one of the
+  // endpoints the console offers.
+  api::asio::awaitable<api::Response> Endpoint(const api::Request& request, std::string_view rest,
                                                std::string_view query, const std::string& sid);
   // A Set-Cookie value: `name=value`, HttpOnly, SameSite=Strict, Path=/console, Secure on TLS;
   // without max_age a cookie of the browser's session.
@@ -70,7 +102,7 @@ class ConsoleHandler {
   const ConsoleOptions options_;
   Sessions& sessions_;
   api::Authenticator& auth_;
-  api::MessageApi& messages_;
+  ConsoleApis apis_;
   api::asio::thread_pool& store_pool_;
 };
 

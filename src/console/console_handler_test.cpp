@@ -38,9 +38,22 @@ class ConsoleHandlerTest : public ::testing::Test {
     ASSERT_TRUE(store_->Enqueue(std::span(&message, 1)));
     auth_.emplace(*store_);
     messages_.emplace(core::Region::kSg, *store_, *store_, *store_, pool_, clock_);
-    handler_.emplace(ConsoleOptions{}, sessions_, *auth_, *messages_, pool_);
+    registries_.emplace(core::Region::kSg, *store_, *store_, pool_, clock_);
+    webhooks_.emplace(core::Region::kSg, egress_, *store_, *store_, *store_, *store_, pool_,
+                      clock_);
+    keys_.emplace(*store_, pool_, clock_);
+    committer_.emplace(*store_);
+    registry_cache_.emplace(*store_, *store_, *store_);
+    api_.emplace(api::ApiOptions{}, *auth_, *registry_cache_, *committer_,
+                 api::ApiStores{*store_, *store_, *store_, *store_, *store_, *store_, *store_,
+                                *store_, *store_, *store_, *store_},
+                 pool_, clock_);
+    sends_.emplace(*api_, /*smart_encoding=*/false);
+    handler_.emplace(ConsoleOptions{}, sessions_, *auth_, Apis(), pool_);
   }
   void TearDown() override { pool_.join(); }
+
+  ConsoleApis Apis() { return {*messages_, *registries_, *webhooks_, *keys_, *sends_}; }
 
   api::Response Run(api::Request request) {
     request.version(11);
@@ -56,6 +69,20 @@ class ConsoleHandlerTest : public ::testing::Test {
         asio::detached);
     io.run();
     return std::move(*out);
+  }
+
+  // A change as the page sends it: JSON, the session's cookie and CSRF token.
+  static api::Request Change(http::verb method, std::string target, const std::string& body,
+                             const std::string& cookie, const std::string& csrf) {
+    api::Request request{method, target, 11};
+    request.set(http::field::cookie, cookie);
+    if (!csrf.empty()) {
+      request.set("X-CSRF-Token", csrf);
+    }
+    request.set(http::field::content_type, "application/json");
+    request.body() = body;
+    request.prepare_payload();
+    return request;
   }
 
   static api::Request Get(std::string target, std::string cookie = "") {
@@ -115,6 +142,14 @@ class ConsoleHandlerTest : public ::testing::Test {
   Sessions sessions_{{}, clock_};
   std::optional<api::Authenticator> auth_;
   std::optional<api::MessageApi> messages_;
+  core::EgressPolicy egress_;
+  std::optional<api::RegistryApi> registries_;
+  std::optional<api::WebhookApi> webhooks_;
+  std::optional<KeyEndpoints> keys_;
+  std::optional<store::GroupCommitter> committer_;
+  std::optional<api::RegistryCache> registry_cache_;
+  std::optional<api::ApiHandler> api_;
+  std::optional<SendEndpoints> sends_;
   std::optional<ConsoleHandler> handler_;
 };
 
@@ -173,8 +208,7 @@ TEST_F(ConsoleHandlerTest, SessionCookieFlags) {
 }
 
 TEST_F(ConsoleHandlerTest, CookiesAreSecureOnATlsListener) {
-  handler_.emplace(ConsoleOptions{true, std::chrono::hours(1)}, sessions_, *auth_, *messages_,
-                   pool_);
+  handler_.emplace(ConsoleOptions{true, std::chrono::hours(1)}, sessions_, *auth_, Apis(), pool_);
   int status = 0;
   auto a = SignIn(kSidA, key_a_, &status);
   ASSERT_TRUE(a) << status;
@@ -233,6 +267,140 @@ TEST_F(ConsoleHandlerTest, ChangesWithoutTheCsrfTokenAre403) {
   sign_out.set("X-CSRF-Token", a->csrf);
   EXPECT_EQ(Run(sign_out).result_int(), 204);
   EXPECT_EQ(Run(Get("/console/api/messages", a->cookie)).result_int(), 401);
+}
+
+TEST_F(ConsoleHandlerTest, RegistriesAreTheApisWithItsValidationForTheSessionsAccountOnly) {
+  int status = 0;
+  auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  // The API's validation and error shape: every bad field named.
+  const api::Response bad = Run(Change(http::verb::post, "/console/api/templates",
+                                       R"({"template_id":"12","text":""})", a->cookie, a->csrf));
+  EXPECT_EQ(bad.result_int(), 400);
+  EXPECT_NE(bad.body().find("\"template_id\":"), std::string::npos) << bad.body();
+  EXPECT_NE(bad.body().find("\"text\":"), std::string::npos) << bad.body();
+  const std::string body = R"({"template_id":"1107161234567890123","text":"Your OTP is {#var#}"})";
+  EXPECT_EQ(
+      Run(Change(http::verb::post, "/console/api/templates", body, a->cookie, "")).result_int(),
+      403);
+  EXPECT_EQ(Run(Change(http::verb::post, "/console/api/templates", body, a->cookie, a->csrf))
+                .result_int(),
+            201);
+  EXPECT_NE(Run(Get("/console/api/templates", a->cookie)).body().find("1107161234567890123"),
+            std::string::npos);
+  EXPECT_EQ(Run(Change(http::verb::post, "/console/api/senders",
+                       R"({"data":[{"sender":"ACMEIN"}]})", a->cookie, a->csrf))
+                .result_int(),
+            200);
+  EXPECT_NE(Run(Get("/console/api/senders", a->cookie)).body().find("ACMEIN"), std::string::npos);
+
+  // Another account sees none of it, and cannot delete it.
+  auto b = SignIn(kSidB, key_b_, &status);
+  ASSERT_TRUE(b) << status;
+  EXPECT_EQ(Run(Get("/console/api/templates", b->cookie)).body().find("1107161234567890123"),
+            std::string::npos);
+  EXPECT_EQ(Run(Get("/console/api/templates/1107161234567890123", b->cookie)).result_int(), 404);
+  EXPECT_EQ(Run(Change(http::verb::delete_, "/console/api/senders/ACMEIN", "", b->cookie, b->csrf))
+                .result_int(),
+            404);
+  EXPECT_EQ(Run(Get("/console/api/senders/ACMEIN", a->cookie)).result_int(), 200);
+
+  // The router's methods; the /ext/v1 endpoints without a page are not reachable.
+  EXPECT_EQ(
+      Run(Change(http::verb::patch, "/console/api/inbound-numbers/x", "{}", a->cookie, a->csrf))
+          .result_int(),
+      405);
+  EXPECT_EQ(Run(Get("/console/api/webhooks", a->cookie)).result_int(), 404);
+  EXPECT_EQ(Run(Get("/console/api/opt-outs", a->cookie)).result_int(), 404);
+  EXPECT_EQ(Run(Get("/console/api/callback-profiles", a->cookie)).result_int(), 200);
+  EXPECT_EQ(Run(Get("/console/api/inbound-numbers", a->cookie)).result_int(), 200);
+}
+
+TEST_F(ConsoleHandlerTest, KeysAreListedByHashCreatedOnceAndRevokingTheSessionsKeyEndsIt) {
+  int status = 0;
+  auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  EXPECT_EQ(Run(Change(http::verb::post, "/console/api/keys", "", a->cookie, "")).result_int(),
+            403);
+  const api::Response created =
+      Run(Change(http::verb::post, "/console/api/keys", "", a->cookie, a->csrf));
+  ASSERT_EQ(created.result_int(), 201) << created.body();
+  std::smatch m;
+  const std::string body = created.body();
+  ASSERT_TRUE(std::regex_search(body, m, std::regex("\"api_key\":\"(A[0-9a-f]{32})\""))) << body;
+  const std::string new_key = m[1];
+  EXPECT_NE(body.find(core::Sha256Hex(new_key)), std::string::npos);
+
+  // The list: both keys by their hash, the session's marked; never a key.
+  const std::string list = Run(Get("/console/api/keys", a->cookie)).body();
+  EXPECT_EQ(list.find(key_a_), std::string::npos) << list;
+  EXPECT_EQ(list.find(new_key), std::string::npos) << list;
+  EXPECT_NE(list.find("{\"id\":\"" + core::Sha256Hex(key_a_) + "\",\"created_at\":"),
+            std::string::npos)
+      << list;
+  EXPECT_NE(list.find("\"current\":true"), std::string::npos) << list;
+  EXPECT_NE(list.find("\"id\":\"" + core::Sha256Hex(new_key) + "\""), std::string::npos);
+
+  // Another account cannot revoke it, nor see it.
+  auto b = SignIn(kSidB, key_b_, &status);
+  ASSERT_TRUE(b) << status;
+  const std::string new_id = "/console/api/keys/" + core::Sha256Hex(new_key);
+  EXPECT_EQ(Run(Change(http::verb::delete_, new_id, "", b->cookie, b->csrf)).result_int(), 404);
+  EXPECT_EQ(Run(Get("/console/api/keys", b->cookie)).body().find(core::Sha256Hex(new_key)),
+            std::string::npos);
+
+  // The new key signs in; revoking the key a session signed in with ends that session.
+  auto c = SignIn(kSidA, new_key, &status);
+  ASSERT_TRUE(c) << status;
+  EXPECT_EQ(Run(Change(http::verb::delete_, new_id, "", a->cookie, a->csrf)).result_int(), 204);
+  EXPECT_EQ(Run(Get("/console/api/templates", c->cookie)).result_int(), 401);
+  EXPECT_NE(Run(Get("/console/api/session", c->cookie)).body().find("\"signed_in\":false"),
+            std::string::npos);
+  EXPECT_FALSE(SignIn(kSidA, new_key, &status));
+  EXPECT_EQ(status, 401);
+  EXPECT_EQ(Run(Get("/console/api/templates", a->cookie)).result_int(), 200);
+  EXPECT_EQ(Run(Change(http::verb::delete_, new_id, "", a->cookie, a->csrf)).result_int(), 404);
+}
+
+TEST_F(ConsoleHandlerTest, TextInfoCountsWithSrcTextAndSendIsTheSendApis) {
+  int status = 0;
+  auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  auto info = [&](const std::string& body) {
+    return Run(Change(http::verb::post, "/console/api/text-info", body, a->cookie, a->csrf));
+  };
+  EXPECT_EQ(info(R"({"body":"Hello"})").body(),
+            R"({"encoding":"GSM-7","segments":1,"characters":5,"units":5,"smart_encoding":false})");
+  // 161 GSM-7 characters: two parts of 153; one non-GSM character makes it UCS-2 (70 a part).
+  const std::string long_gsm(161, 'a');
+  EXPECT_NE(info("{\"body\":\"" + long_gsm + "\"}").body().find("\"segments\":2"),
+            std::string::npos);
+  const api::Response ucs2 = info(R"({"body":"Привет"})");
+  EXPECT_NE(ucs2.body().find("\"encoding\":\"UCS-2\",\"segments\":1"), std::string::npos)
+      << ucs2.body();
+  const api::Response refused = info(R"({"body":"Привет","unicode":"0"})");
+  EXPECT_EQ(refused.result_int(), 400);
+  EXPECT_NE(refused.body().find("\"unicode\":"), std::string::npos) << refused.body();
+  EXPECT_EQ(
+      Run(Change(http::verb::post, "/console/api/text-info", R"({"body":"x"})", a->cookie, ""))
+          .result_int(),
+      403);
+
+  // The send API's validation, then its answer once committed.
+  const api::Response bad =
+      Run(Change(http::verb::post, "/console/api/send",
+                 R"({"to":"12","sender":"ACMEIN","body":"Hi"})", a->cookie, a->csrf));
+  EXPECT_EQ(bad.result_int(), 400);
+  EXPECT_NE(bad.body().find("\"to\":"), std::string::npos) << bad.body();
+  const api::Response sent =
+      Run(Change(http::verb::post, "/console/api/send",
+                 R"({"to":"+6591234567","sender":"ACMEIN","body":"Hi"})", a->cookie, a->csrf));
+  ASSERT_EQ(sent.result_int(), 200) << sent.body();
+  std::smatch m;
+  const std::string body = sent.body();
+  ASSERT_TRUE(std::regex_search(body, m, std::regex("\"message_id\":\"([^\"]+)\"")));
+  EXPECT_EQ(Run(Get("/console/api/messages/" + std::string(m[1]), a->cookie)).result_int(), 200);
+  EXPECT_EQ(Run(Get("/console/api/send", a->cookie)).result_int(), 405);
 }
 
 TEST(ConsoleOwns, OnlyTheConsolePrefix) {

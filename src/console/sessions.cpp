@@ -61,12 +61,13 @@ void Sessions::MakeRoom(const std::string& sid, core::TimePoint now) {
   }
 }
 
-Sessions::Created Sessions::Create(std::string sid) {
+Sessions::Created Sessions::Create(std::string sid, std::string key_hash) {
   Created created{NewSecret(), NewSecret()};
   const core::TimePoint now = clock_.Now();
   std::lock_guard lock(mu_);
   MakeRoom(sid, now);
-  by_hash_[core::Sha256Hex(created.token)] = Entry{std::move(sid), created.csrf, now, now};
+  by_hash_[core::Sha256Hex(created.token)] =
+      Entry{std::move(sid), std::move(key_hash), created.csrf, now, now};
   return created;
 }
 
@@ -86,7 +87,7 @@ std::optional<Sessions::Session> Sessions::Find(std::string_view token) {
     return std::nullopt;
   }
   it->second.last_seen = now;
-  return Session{it->second.sid, it->second.csrf};
+  return Session{it->second.sid, it->second.key_hash, it->second.csrf};
 }
 
 void Sessions::Remove(std::string_view token) {

@@ -1,7 +1,8 @@
 #pragma once
 // Sessions holds the console's signed-in sessions: a random 256-bit token per session, handed to
 // the browser once (the cookie) and kept here only as its SHA-256, so a memory dump or a debug
-// print reveals no usable token. Each session has its account's SID and a CSRF token that
+// print reveals no usable token. Each session has its account's SID, the hash of the API key it
+// signed in with (the console ends the session once that key is revoked) and a CSRF token that
 // state-changing requests must echo. A session ends when idle for `idle` or `absolute` after
 // sign-in, whichever is first, or at sign-out.
 //
@@ -44,10 +45,12 @@ class Sessions {
     std::string token;  // the cookie's value: 64 hex characters; not kept
     std::string csrf;   // 64 hex characters
   };
-  Created Create(std::string sid);
+  // `key_hash`: core::Sha256Hex of the API key the session signed in with.
+  Created Create(std::string sid, std::string key_hash = {});
 
   struct Session {
     std::string sid;
+    std::string key_hash;
     std::string csrf;
   };
   // The live session of `token` (and its idle deadline moves on), or nullopt: unknown, expired
@@ -65,6 +68,7 @@ class Sessions {
  private:
   struct Entry {
     std::string sid;
+    std::string key_hash;
     std::string csrf;
     core::TimePoint created;
     core::TimePoint last_seen;

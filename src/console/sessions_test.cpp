@@ -12,13 +12,14 @@ using namespace std::chrono_literals;
 TEST(SessionsTest, CreatedSessionIsFoundByItsTokenOnly) {
   fakes::ManualClock clock;
   Sessions sessions({30min, 12h}, clock);
-  const Sessions::Created created = sessions.Create("HXSG0000000001SG");
+  const Sessions::Created created = sessions.Create("HXSG0000000001SG", std::string(64, 'a'));
   EXPECT_TRUE(LooksLikeToken(created.token));
   EXPECT_TRUE(LooksLikeToken(created.csrf));
   EXPECT_NE(created.token, created.csrf);
   auto found = sessions.Find(created.token);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->sid, "HXSG0000000001SG");
+  EXPECT_EQ(found->key_hash, std::string(64, 'a'));
   EXPECT_EQ(found->csrf, created.csrf);
   EXPECT_FALSE(sessions.Find(created.csrf));
   EXPECT_FALSE(sessions.Find(""));

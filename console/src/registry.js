@@ -1,0 +1,102 @@
+// One page per registry (templates, sender IDs, callback profiles, inbound numbers): the list,
+// a form to add an entry, and per row Edit (where the API allows a change) and Delete. The page
+// checks nothing itself: it sends what was typed to /console/api/…, which is the /ext/v1
+// endpoint's own validation, and shows each reason the API gives beside the field it names.
+import { call } from "./api.js";
+import { el, show, table } from "./dom.js";
+import { clearErrors, control, showErrors, valuesOf } from "./form.js";
+
+// A form that adds (row undefined) or changes (row given) an entry; `done` after success.
+function entryForm(spec, row, done) {
+  const editing = row !== undefined;
+  const formId = editing ? `${spec.path}-edit` : `${spec.path}-new`;
+  const fields = spec.fields.filter((f) => (editing ? f.edit !== false : f.create !== false));
+  const initial = editing ? spec.valuesOf(row) : {};
+  const controls = fields.map((f) => control(formId, f, initial[f.name]));
+  const alert = el("p", { class: "error", role: "alert" });
+  const title = editing ? `Edit ${spec.idOf(row)}` : `Add ${spec.noun}`;
+  const form = el(
+    "form",
+    { class: "entry", "aria-label": title, novalidate: true },
+    el("h2", {}, title),
+    el("div", { class: "entry-fields" }, controls.map((c) => c.error.parentNode)),
+    el(
+      "div",
+      { class: "actions" },
+      el("button", { type: "submit" }, editing ? "Save" : `Add ${spec.noun}`),
+      editing ? el("button", { type: "button", onclick: () => done(false) }, "Cancel") : null,
+    ),
+    alert,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(controls, alert);
+    const values = valuesOf(controls);
+    try {
+      if (editing) {
+        await call(spec.editMethod, spec.itemPath(row), spec.editBody(values, row));
+      } else {
+        await call("POST", spec.path, spec.createBody(values));
+      }
+      done(true);
+    } catch (e) {
+      showErrors(controls, e, alert, spec.fieldOf);
+    }
+  });
+  return { form, focus: () => controls[0].input.focus() };
+}
+
+// Shows the registry page of `spec` (see pages.js).
+export async function showRegistry(spec) {
+  const heading = el("h1", {}, spec.title);
+  const intro = el("p", { class: "intro" }, spec.intro);
+  const alert = el("p", { class: "error", role: "alert" });
+  const list = el("div", { "aria-live": "polite" });
+  const editor = el("div");
+  let adder = entryForm(spec, undefined, (ok) => ok && reload());
+
+  async function reload() {
+    try {
+      const data = await call("GET", spec.path);
+      const rows = data.data || [];
+      const actions = (row) =>
+        el(
+          "span",
+          { class: "row-actions" },
+          spec.editMethod
+            ? el("button", { type: "button", "aria-label": `Edit ${spec.idOf(row)}`, onclick: () => edit(row) }, "Edit")
+            : null,
+          el("button", { type: "button", class: "danger", "aria-label": `Delete ${spec.idOf(row)}`, onclick: () => remove(row) }, "Delete"),
+        );
+      list.replaceChildren(
+        table(`${spec.title}: ${rows.length}`, [...spec.columns, ["Actions", actions]], rows, spec.empty),
+      );
+      adder = entryForm(spec, undefined, (ok) => ok && reload());
+      editor.replaceChildren();
+      page.replaceChildren(heading, intro, alert, list, editor, adder.form);
+    } catch (e) {
+      alert.textContent = e.message;
+    }
+  }
+
+  function edit(row) {
+    const form = entryForm(spec, row, (ok) => (ok ? reload() : editor.replaceChildren()));
+    editor.replaceChildren(form.form);
+    form.focus();
+  }
+
+  async function remove(row) {
+    if (!window.confirm(`Delete ${spec.noun} ${spec.idOf(row)}?`)) return;
+    alert.textContent = "";
+    try {
+      await call("DELETE", spec.itemPath(row));
+      await reload();
+    } catch (e) {
+      alert.textContent = e.message;
+    }
+  }
+
+  const page = el("div", { class: "registry" }, heading, intro, alert, list, editor, adder.form);
+  show(page);
+  await reload();
+}
