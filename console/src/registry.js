@@ -48,16 +48,17 @@ function entryForm(spec, row, done) {
 
 // Shows the registry page of `spec` (see pages.js).
 export async function showRegistry(spec) {
-  const heading = el("h1", {}, spec.title);
-  const intro = el("p", { class: "intro" }, spec.intro);
   const alert = el("p", { class: "error", role: "alert" });
   const list = el("div", { "aria-live": "polite" });
   const editor = el("div");
-  let adder = entryForm(spec, undefined, (ok) => ok && reload());
+  const adder = el("div");
+  // A fresh add form, at first and after each entry added (what was typed is then saved).
+  const newAdder = () => adder.replaceChildren(entryForm(spec, undefined, (ok) => ok && added()).form);
 
   async function reload() {
     try {
       const data = await call("GET", spec.path);
+      alert.textContent = "";
       const rows = data.data || [];
       const actions = (row) =>
         el(
@@ -71,16 +72,21 @@ export async function showRegistry(spec) {
       list.replaceChildren(
         table(`${spec.title}: ${rows.length}`, [...spec.columns, ["Actions", actions]], rows, spec.empty),
       );
-      adder = entryForm(spec, undefined, (ok) => ok && reload());
-      editor.replaceChildren();
-      page.replaceChildren(heading, intro, alert, list, editor, adder.form);
     } catch (e) {
       alert.textContent = e.message;
     }
   }
 
+  async function added() {
+    newAdder();
+    await reload();
+  }
+
   function edit(row) {
-    const form = entryForm(spec, row, (ok) => (ok ? reload() : editor.replaceChildren()));
+    const form = entryForm(spec, row, async (ok) => {
+      editor.replaceChildren();
+      if (ok) await reload();
+    });
     editor.replaceChildren(form.form);
     form.focus();
   }
@@ -96,7 +102,7 @@ export async function showRegistry(spec) {
     }
   }
 
-  const page = el("div", { class: "registry" }, heading, intro, alert, list, editor, adder.form);
-  show(page);
+  newAdder();
+  show(el("h1", {}, spec.title), el("p", { class: "intro" }, spec.intro), alert, list, editor, adder);
   await reload();
 }

@@ -48,7 +48,9 @@ export function showSend() {
       clearErrors([byName.unicode, byName.body], alert);
       const parts = info.segments === 1 ? "1 part" : `${info.segments} parts`;
       const smart = info.smart_encoding ? " (after smart encoding)" : "";
-      counter.textContent = `${info.encoding}${smart}: ${info.characters} characters, ${parts}.`;
+      // Units decide the parts: an extension character (€, [, ~) takes two septets.
+      const units = `${info.units} ${info.encoding === "GSM-7" ? "septets" : "UTF-16 units"}`;
+      counter.textContent = `${info.encoding}${smart}: ${info.characters} characters, ${units}, ${parts}.`;
       counter.dataset.encoding = info.encoding;
       counter.dataset.segments = String(info.segments);
     } catch (e) {

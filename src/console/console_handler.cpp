@@ -192,7 +192,7 @@ ConsoleHandler::LiveSession(std::string_view token) {
   if (!session) {
     co_return std::nullopt;
   }
-  // Revoked (on the keys page, by the CLI, on another node): the session ends with its key.
+  // Revoked (on the keys page, or by `smsgw key revoke`): the session ends with its key.
   // From the Authenticator's cache, as the API's api-key header; the store only on a miss.
   const api::Authenticator::Lookup lookup = auth_.Find(session->key_hash);
   std::optional<api::Authenticator::Identity> identity = lookup.identity;

@@ -332,15 +332,15 @@ async function run(server, browser) {
   const counter = page.locator('#segments');
   const body = page.getByLabel('Message', {exact: true});
   await body.fill('a'.repeat(160));
-  await counter.filter({hasText: 'GSM-7: 160 characters, 1 part.'}).waitFor();
+  await counter.filter({hasText: 'GSM-7: 160 characters, 160 septets, 1 part.'}).waitFor();
   await body.press('End');
   await body.press('b');  // the 161st character: two parts of 153
-  await counter.filter({hasText: 'GSM-7: 161 characters, 2 parts.'}).waitFor();
+  await counter.filter({hasText: 'GSM-7: 161 characters, 161 septets, 2 parts.'}).waitFor();
   await body.fill('Привет, ' + 'a'.repeat(62));  // 70 UCS-2 units: one part; 71: two
-  await counter.filter({hasText: 'UCS-2: 70 characters, 1 part.'}).waitFor();
+  await counter.filter({hasText: 'UCS-2: 70 characters, 70 UTF-16 units, 1 part.'}).waitFor();
   await body.press('End');
   await body.press('!');
-  await counter.filter({hasText: 'UCS-2: 71 characters, 2 parts.'}).waitFor();
+  await counter.filter({hasText: 'UCS-2: 71 characters, 71 UTF-16 units, 2 parts.'}).waitFor();
   // GSM-7 only cannot carry Cyrillic: the text module's reason, beside the Encoding field.
   await page.getByLabel('Encoding', {exact: true}).selectOption('0');
   await page.locator('#send-unicode-error').filter({hasText: /./}).waitFor();
@@ -391,6 +391,10 @@ async function run(server, browser) {
   await pageB.getByRole('link', {name: 'Templates'}).click();
   await pageB.getByText('No templates yet.').waitFor();
   await screenshot(pageB, 'templates-phone-other-account');
+  await pageB.getByRole('link', {name: 'Send a test SMS'}).click();
+  await pageB.getByLabel('Message', {exact: true}).fill('Hello €');  // € is a GSM-7 extension
+  await pageB.locator('#segments').filter({hasText: 'GSM-7: 7 characters, 8 septets, 1 part.'}).waitFor();
+  await screenshot(pageB, 'send-phone');
   // Nor by signing in with its key for the first account's SID.
   await b.clearCookies();
   await signIn(pageB, server.base, server.sid, created.api_key);
