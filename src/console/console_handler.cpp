@@ -170,7 +170,8 @@ api::asio::awaitable<Response> ConsoleHandler::Answer(const Request& request, st
     co_return ErrorJson(401, "E401", "Not signed in.");
   }
   const Sessions::Session* session = &(*live)->session;
-  if (MethodIn(request, {http::verb::post, http::verb::delete_}) &&
+  // Every method that may change something: the registries edit with PUT and PATCH too.
+  if (!MethodIn(request, {http::verb::get, http::verb::head}) &&
       !SecretsEqual(api::HeaderValue(request, kCsrfHeader), session->csrf)) {
     co_return ErrorJson(403, "E403", "The request lacks the page's CSRF token.");
   }

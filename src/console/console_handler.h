@@ -19,8 +19,8 @@
 // WebhookApi), so the console has the API's validation and errors and reaches its own account's
 // data only (another account's id is 404, as on /ext/v1).
 //
-// CSRF: every POST and DELETE must carry `X-CSRF-Token`, else 403. Signed in, it is the session's
-// token (Sessions); before sign-in, it must equal the `smsgw_console_csrf` cookie that
+// CSRF: every POST, PUT, PATCH and DELETE must carry `X-CSRF-Token`, else 403. Signed in, it is the
+// session's token (Sessions); before sign-in, it must equal the `smsgw_console_csrf` cookie that
 // GET /console/api/session sets (double submit: a page of another site can neither read nor, with
 // SameSite=Strict, send that cookie). Every answer carries a strict Content-Security-Policy,
 // `X-Content-Type-Options: nosniff` and no-store caching (the bundle: revalidate by ETag).

@@ -256,6 +256,17 @@ TEST_F(ConsoleHandlerTest, ChangesWithoutTheCsrfTokenAre403) {
       sign_out.set("X-CSRF-Token", token);
     }
     EXPECT_EQ(Run(sign_out).result_int(), 403) << token;
+    // The registries' edits: PATCH and PUT are changes too.
+    for (http::verb verb : {http::verb::patch, http::verb::put}) {
+      api::Request edit{verb, "/console/api/templates/tpl-1", 11};
+      edit.set(http::field::cookie, a->cookie);
+      edit.set(http::field::content_type, "application/json");
+      edit.body() = "{}";
+      if (*token != '\0') {
+        edit.set("X-CSRF-Token", token);
+      }
+      EXPECT_EQ(Run(edit).result_int(), 403) << token << " " << edit.method_string();
+    }
   }
   // With it: the queued message is cancelled, and sign-out ends the session.
   api::Request cancel{http::verb::post, "/console/api/messages/" + message_id_ + "/cancel", 11};
