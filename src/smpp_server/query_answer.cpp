@@ -34,7 +34,8 @@ std::string FormatAbsoluteTime(core::TimePoint t) {
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
   const hh_mm_ss hms{floor<milliseconds>(t - day)};
-  char out[20];
+  // 16 characters for any real date; room for what GCC's -O3 range analysis imagines.
+  char out[64];
   std::snprintf(out, sizeof out, "%02d%02u%02u%02d%02d%02d%01d00+",
                 static_cast<int>(ymd.year()) % 100, static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
