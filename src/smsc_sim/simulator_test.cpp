@@ -2,8 +2,11 @@
 
 #include "smsc_sim/simulator.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <rapidjson/document.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -127,6 +130,39 @@ TEST(Simulator, AnswersUnofferedCommandsWithGenericNack) {
   ASSERT_TRUE(resp);
   EXPECT_TRUE(std::holds_alternative<codec::GenericNack>(resp->body));
   EXPECT_EQ(resp->command_status, Raw(CommandStatus::kInvalidCommandId));
+}
+
+// A stream that lost its framing (a command_length under the 16-octet header) is answered with
+// a generic_nack ESME_RINVCMDLEN, and then the link is closed: the answer is written first.
+TEST(Simulator, ABrokenCommandLengthIsNackedBeforeTheClose) {
+  RunningSimulator sim(TestConfig());
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(sim.port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+  timeval timeout{5, 0};
+  ASSERT_EQ(::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout), 0);
+  // command_length 8, enquire_link, status 0, sequence 7.
+  const uint8_t broken[16] = {0, 0, 0, 8, 0, 0, 0, 0x15, 0, 0, 0, 0, 0, 0, 0, 7};
+  ASSERT_EQ(::write(fd, broken, sizeof broken), static_cast<ssize_t>(sizeof broken));
+  std::vector<uint8_t> got;
+  uint8_t buf[256];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) {
+      break;  // closed (or the timeout, which the size check below reports)
+    }
+    got.insert(got.end(), buf, buf + n);
+  }
+  ::close(fd);
+  ASSERT_EQ(got.size(), 16u) << "no generic_nack before the close";
+  auto nack = codec::Decode(got, {});
+  ASSERT_TRUE(nack) << nack.error().message;
+  EXPECT_TRUE(std::holds_alternative<codec::GenericNack>(nack->body));
+  EXPECT_EQ(nack->command_status, Raw(CommandStatus::kInvalidCommandLength));
 }
 
 TEST(Simulator, AcceptsWithUniqueHexIdsAndSendsDeliveredReceipts) {
