@@ -132,13 +132,8 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
   }
   const Clock::time_point arrived = Clock::now();
   const uint64_t version = deps_.stores.credentials.CredentialsVersion();
-  // The hash (milliseconds of PBKDF2) is computed on the store's pool, not on the io thread, and
-  // either way, so that an unknown system_id costs what a known one does.
-  std::string hash;
   auto secret = co_await api::RunBlocking(deps_.store_pool, [&] {
-    auto found = deps_.stores.credentials.FindSmppCredential(bind.system_id);
-    hash = core::PasswordHashHex(found && *found ? (*found)->salt : std::string(), bind.password);
-    return found;
+    return deps_.stores.credentials.FindSmppCredential(bind.system_id);
   });
   if (!secret) {
     SPDLOG_ERROR("smpp server: bind as \"{}\" failed: {}", Printable(bind.system_id),
@@ -146,6 +141,11 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     Answer(pdu, CommandStatus::kSystemError);
     co_return;
   }
+  // The hash (milliseconds of PBKDF2) is computed on the hash thread, not on the io thread, and
+  // either way, so that an unknown system_id costs what a known one does.
+  const std::string salt = *secret ? (*secret)->salt : std::string();
+  const std::string hash = co_await api::RunBlocking(
+      deps_.hash_pool, [&] { return core::PasswordHashHex(salt, bind.password); });
   if (!*secret || !core::HashesEqual(hash, (*secret)->password_hash)) {
     asio::steady_timer delay(conn_->executor(), arrived + kRefusalDelay);
     boost::system::error_code ec;

@@ -49,6 +49,9 @@ struct SessionDeps {
   api::SendValidator& validator;
   store::GroupCommitter& committer;
   asio::thread_pool& store_pool;
+  // One thread for binds' password hashes (milliseconds each): a flood of binds queues there
+  // instead of starving the store pool that the API's reads share.
+  asio::thread_pool& hash_pool;
   const core::Clock& clock;
   BindRegistry& binds;
 };
