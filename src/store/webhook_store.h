@@ -62,7 +62,9 @@ struct WebhookJob {
   // resolved when the row was written).
   std::string callback;
   std::string callback_profile_id;
-  // kStatus: the message (as stored now) and the event being reported.
+  // kStatus: the message (as stored now) and the event being reported. Of the message only what
+  // a status webhook reports is read: id, request_id, sid, recipient, sender, segments, ref,
+  // ref1, ref2, ref_custom, campaign_name, state and status_details; the rest stays empty.
   core::Message message;
   StatusEvent event;
   // kInbound.
@@ -165,7 +167,8 @@ class WebhookStore {
   virtual core::Result<void> ReplayWebhook(std::string_view sid, std::string_view event_id,
                                            core::TimePoint now) = 0;
   // The account's webhooks in `state`, newest first, after `cursor` (empty: from the newest).
-  // kInvalidArgument for a malformed cursor or a limit of 0.
+  // A page may hold fewer than `limit`, even none, while next_cursor is set: a backend may bound
+  // the rows one page reads. kInvalidArgument for a malformed cursor or a limit of 0.
   virtual core::Result<WebhookPage> ListWebhooks(std::string_view sid, WebhookState state,
                                                  std::string_view cursor, size_t limit) = 0;
   // Every webhook about one message or inbound message of `sid`, with its attempt log, oldest

@@ -197,7 +197,11 @@ void ExpectTheCancelOfA1(store::MessageLog& log, const WebhookJob& job) {
   EXPECT_EQ(job.secret, "whsec_1");
   EXPECT_EQ(job.message.id, "a:1");
   EXPECT_EQ(job.message.sid, kSid);
-  EXPECT_EQ(job.message.body, detail->message.body);
+  EXPECT_EQ(job.message.request_id, detail->message.request_id);
+  EXPECT_EQ(job.message.recipient, detail->message.recipient);
+  EXPECT_EQ(job.message.sender, detail->message.sender);
+  EXPECT_EQ(job.message.segments, detail->message.segments);
+  EXPECT_EQ(job.message.ref_custom, detail->message.ref_custom);
   EXPECT_EQ(job.message.status_details, "CANCELLED") << "the message as its change left it";
   EXPECT_EQ(job.message.state, MessageState::kNotSent);
   EXPECT_EQ(job.event.event_id, job.event_id);

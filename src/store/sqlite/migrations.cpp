@@ -381,6 +381,27 @@ CREATE TABLE smpp_credentials (
 ) WITHOUT ROWID;
 CREATE INDEX smpp_credentials_by_sid ON smpp_credentials(sid);
 )sql"},
+    {15, R"sql(
+-- Webhook indexes that a webhook's state change does not move (issue 14). webhooks_by_sid held
+-- (sid, state, created_at), so every delivered webhook deleted and re-inserted its entry; listing
+-- by state is now a bounded scan of the account's webhooks, and the exhausted ones, the list an
+-- operator replays from, keep a partial index of their own that the success path never touches
+-- (state in it too, so that counting them reads the index alone).
+-- Pending rows are exactly those with a due_at: webhooks_due carries created_at so that the
+-- gauges read the oldest pending webhook from the index alone.
+DROP INDEX webhooks_by_sid;
+CREATE INDEX webhooks_by_sid ON webhooks(sid, created_at);
+CREATE INDEX webhooks_exhausted ON webhooks(sid, created_at, event_id, state) WHERE state = 2;
+DROP INDEX webhooks_due;
+CREATE INDEX webhooks_due ON webhooks(due_at, created_at) WHERE due_at IS NOT NULL;
+-- A webhook's first attempt is kept on its row (most webhooks have only that one); later ones
+-- are rows of webhook_attempts. first_at NULL: no attempt on the row (none yet, or a row from
+-- before this migration, whose attempts are all in webhook_attempts).
+ALTER TABLE webhooks ADD COLUMN first_at INTEGER;
+ALTER TABLE webhooks ADD COLUMN first_latency_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE webhooks ADD COLUMN first_http_status INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE webhooks ADD COLUMN first_error TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fakes/temp_dir.h"
 #include "store/sqlite/sqlite_db.h"
@@ -130,6 +132,17 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
 
 // A database written by the previous release (schema 2) gains the registries and the messages'
 // entity_id column; its rows are kept, old messages reading back an empty entity_id.
+// Undoes migration 15 (webhook indexes, the first attempt on the webhook's row).
+constexpr const char* kRollBackFifteen =
+    "DROP INDEX webhooks_exhausted; DROP INDEX webhooks_by_sid; DROP INDEX webhooks_due; "
+    "CREATE INDEX webhooks_by_sid ON webhooks(sid, state, created_at); "
+    "CREATE INDEX webhooks_due ON webhooks(due_at) WHERE due_at IS NOT NULL; "
+    "ALTER TABLE webhooks DROP COLUMN first_at; "
+    "ALTER TABLE webhooks DROP COLUMN first_latency_ms; "
+    "ALTER TABLE webhooks DROP COLUMN first_http_status; "
+    "ALTER TABLE webhooks DROP COLUMN first_error; "
+    "DELETE FROM schema_migrations WHERE version > 14; ";
+
 TEST_F(MigrationsTest, SchemaTwoDatabaseIsUpgradedKeepingItsRows) {
   {
     Db db = Raw();
@@ -222,6 +235,7 @@ TEST_F(MigrationsTest, EventsKeyedByMessageKeepTheirHistory) {
   {
     Db db = Raw();
     ASSERT_TRUE(Migrate(db, 1));
+    ASSERT_TRUE(db.Exec(kRollBackFifteen));
     ASSERT_TRUE(db.Exec(
         "DROP TABLE message_events; "
         "CREATE TABLE message_events (event_id TEXT PRIMARY KEY, message_id TEXT NOT NULL, "
@@ -255,6 +269,48 @@ TEST_F(MigrationsTest, EventsKeyedByMessageKeepTheirHistory) {
   EXPECT_EQ(detail->history[0].event_id, "01a00000-0000-7000-8000-000000000001");
   EXPECT_EQ(detail->history[1].details, "DELIVRD");
   EXPECT_EQ(Query("SELECT count(*) FROM message_events"), "3");
+}
+
+TEST_F(MigrationsTest, WebhooksFromBeforeFifteenKeepTheirAttemptLog) {
+  {
+    Db db = Raw();
+    ASSERT_TRUE(Migrate(db, 1));
+    ASSERT_TRUE(db.Exec(kRollBackFifteen));
+    // A webhook retried once, its first attempt in webhook_attempts as every attempt was then.
+    ASSERT_TRUE(db.Exec(
+        "INSERT INTO accounts (sid, name, created_at, smart_encoding) "
+        "VALUES ('HXIN0000000001IN', 'acme', 0, 1); "
+        "INSERT INTO webhooks (event_id, kind, sid, subject_id, callback, callback_profile_id, "
+        "state, due_at, run_started_at, attempts, last_error, created_at) VALUES "
+        "('01a00000-0000-7000-8000-000000000001', 1, 'HXIN0000000001IN', "
+        "'01a00000-0000-7000-8000-000000000001', "
+        "'http://127.0.0.1:9/', '', 0, 50, 10, 1, 'HTTP 500', 10); "
+        "INSERT INTO webhook_attempts VALUES "
+        "('01a00000-0000-7000-8000-000000000001', 1, 20, 7, 500, 'HTTP 500')"));
+    auto version = SchemaVersion(db);
+    ASSERT_TRUE(version);
+    ASSERT_EQ(*version, 14);
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  const std::string id = "01a00000-0000-7000-8000-000000000001";
+  ASSERT_TRUE((*store)->RecordWebhookAttempts(std::vector{store::WebhookAttempt{
+      id, core::FromUnixMillis(60), std::chrono::milliseconds(3), 200, "", std::nullopt}}));
+  auto of = (*store)->WebhooksOf("HXIN0000000001IN", id);
+  ASSERT_TRUE(of) << of.error().message;
+  ASSERT_EQ(of->size(), 1u);
+  const store::WebhookSummary& w = (*of)[0];
+  EXPECT_EQ(w.state, store::WebhookState::kDelivered);
+  ASSERT_EQ(w.attempt_log.size(), 2u);
+  EXPECT_EQ(w.attempt_log[0].n, 1);
+  EXPECT_EQ(w.attempt_log[0].http_status, 500);
+  EXPECT_EQ(w.attempt_log[1].n, 2);
+  EXPECT_EQ(w.attempt_log[1].http_status, 200);
+  EXPECT_EQ(w.attempt_log[1].latency, std::chrono::milliseconds(3));
+  auto counts = (*store)->CountWebhooks();
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->delivered, 1u);
+  EXPECT_EQ(counts->pending, 0u);
 }
 
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {

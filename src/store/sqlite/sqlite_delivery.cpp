@@ -25,14 +25,17 @@ using core::PartState;
 
 // One range scan of messages_due per priority; NOT (...) keeps an owner from taking back its own
 // claims whose lease ran out (they are still in flight there). Columns after the message's:
-// rowid, attempts, parts_total, and whether the recipient opted out of the sender (a probe of
-// opt_outs' primary key; a numeric sender may be written with '+', opt-outs never are).
+// rowid, attempts, parts_total, and whether the recipient opted out of the sender (the
+// handset's opt-outs, a range of opt_outs' primary key, usually empty; a numeric sender may be
+// written with '+', opt-outs never are). Not `sender IN (...)`: SQLite fills an ephemeral table
+// with the list for every message claimed (`+` keeps the OR from becoming that IN).
 constexpr const char* kClaimDue =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS
     ", rowid, attempts, parts_total, EXISTS (SELECT 1 FROM opt_outs o WHERE o.sid = messages.sid "
-    "AND o.recipient = messages.recipient AND o.sender IN (messages.sender, "
-    "ltrim(messages.sender, '+'), '')) FROM messages WHERE priority = ?1 AND due_at <= ?2 AND "
-    "NOT (state = ?5 AND claim_owner = ?3) ORDER BY due_at LIMIT ?4";
+    "AND o.recipient = messages.recipient AND (+o.sender = messages.sender OR "
+    "+o.sender = ltrim(messages.sender, '+') OR +o.sender = '')) FROM messages "
+    "WHERE priority = ?1 AND due_at <= ?2 AND NOT (state = ?5 AND claim_owner = ?3) "
+    "ORDER BY due_at LIMIT ?4";
 constexpr const char* kClaim =
     "UPDATE messages SET state = ?2, status_details = 'QUEUED', claim_owner = ?3, "
     "due_at = ?4, updated_at = ?5 WHERE rowid = ?1";
@@ -43,10 +46,11 @@ constexpr const char* kReleaseClaims =
     "UPDATE messages INDEXED BY messages_due SET due_at = min(due_at, ?2) "
     "WHERE due_at IS NOT NULL AND state = ?3 AND claim_owner <> ?1";
 
-// The callback columns tell Settle whether the message's events need a webhook row.
+// The callback columns tell Settle whether the message's events need a webhook row; the
+// reported ones are what that webhook's job carries.
 constexpr const char* kMessageRow =
-    "SELECT rowid, state, sid, parts_total, callback, callback_profile_id, type FROM messages "
-    "WHERE id = ?1";
+    "SELECT rowid, parts_total, callback, callback_profile_id, type, " SMSGW_SQLITE_REPORTED_COLUMNS
+    " FROM messages WHERE id = ?1";
 constexpr const char* kPartStates =
     "SELECT state, stat FROM message_parts WHERE message_id = ?1 ORDER BY part";
 // Every state a settle moves to no longer waits: out of messages_due.
@@ -93,14 +97,14 @@ core::Result<PartState> PartStateColumn(const Statement& s, int index) {
   return EnumColumn<PartState>(s, index, Value(PartState::kUndelivered), "part state");
 }
 
-// What a transaction needs to know about a message to move it.
+// What a transaction needs to know about a message to move it, and what a status webhook reports
+// of it (`message`: its sid, state and status_details among them).
 struct MessageRow {
   int64_t rowid = 0;
-  MessageState state = MessageState::kQueued;
-  std::string sid;
   int parts_total = 0;
   std::string callback, callback_profile_id;
   core::RouteType type = core::RouteType::kDefault;
+  core::Message message;
 };
 
 core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, std::string_view id) {
@@ -114,17 +118,17 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
   if (!*row) {
     return std::optional<MessageRow>();
   }
-  auto state = StateColumn(select, 1);
-  if (!state) {
-    return Fail(std::move(state));
-  }
-  auto type = EnumColumn<core::RouteType>(select, 6, static_cast<int64_t>(kRouteTypes) - 1, "type");
+  auto type = EnumColumn<core::RouteType>(select, 4, static_cast<int64_t>(kRouteTypes) - 1, "type");
   if (!type) {
     return Fail(std::move(type));
   }
-  return std::optional<MessageRow>(MessageRow{select.ColumnInt64(0), *state, select.ColumnText(2),
-                                              static_cast<int>(select.ColumnInt64(3)),
-                                              select.ColumnText(4), select.ColumnText(5), *type});
+  auto message = ReadReportedMessage(select, 5);
+  if (!message) {
+    return Fail(std::move(message));
+  }
+  return std::optional<MessageRow>(
+      MessageRow{select.ColumnInt64(0), static_cast<int>(select.ColumnInt64(1)),
+                 select.ColumnText(2), select.ColumnText(3), *type, std::move(*message)});
 }
 
 // Moves the message to `change` (when core::CanTransition allows it) and writes its event, and
@@ -132,7 +136,7 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
 core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::string_view id,
                           MessageRow& row, const core::StatusChange& change, int parts_total,
                           core::TimePoint at) {
-  if (!core::CanTransition(row.state, change.state)) {
+  if (!core::CanTransition(row.message.state, change.state)) {
     return {};
   }
   {
@@ -150,7 +154,10 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
   if (core::IsFinal(change.state)) {
     outbox.Finished(row.type, change.state);
   }
-  const StatusEvent event{core::NewUuid(), std::string(id), row.sid,
+  row.message.state = change.state;
+  row.message.status_details = change.details;
+  row.parts_total = parts_total;
+  const StatusEvent event{core::NewUuid(), std::string(id), row.message.sid,
                           change.state,    change.details,  at};
   {
     Statement& insert = d.insert_event;
@@ -165,13 +172,12 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
       return ran;
     }
   }
-  if (auto added = outbox.Add(WebhookKind::kStatus, event.event_id, row.sid, id, row.callback,
-                              row.callback_profile_id, at, &event);
+  const OutboxWriter::StatusReport report{row.message, event};
+  if (auto added = outbox.Add(WebhookKind::kStatus, event.event_id, row.message.sid, id,
+                              row.callback, row.callback_profile_id, at, &report);
       !added) {
     return added;
   }
-  row.state = change.state;
-  row.parts_total = parts_total;
   return {};
 }
 
@@ -200,8 +206,9 @@ core::Result<void> Recompute(DeliveryStatements& d, OutboxWriter& outbox, std::s
     }
     parts = std::move(*read);
   }
-  const std::optional<core::StatusChange> change = core::AfterParts(row.state, parts, parts_total);
-  if (change && core::CanTransition(row.state, change->state)) {
+  const std::optional<core::StatusChange> change =
+      core::AfterParts(row.message.state, parts, parts_total);
+  if (change && core::CanTransition(row.message.state, change->state)) {
     return Settle(d, outbox, id, row, *change, parts_total, at);
   }
   if (parts_total == row.parts_total) {
@@ -635,7 +642,7 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
       if (!row) {
         return Fail(std::move(row));
       }
-      if (!*row || (*row)->state != MessageState::kSubmitting) {
+      if (!*row || (*row)->message.state != MessageState::kSubmitting) {
         continue;  // cancelled, finished elsewhere, or unknown
       }
       if (!f.retry_at) {
@@ -646,7 +653,7 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
         }
         continue;
       }
-      if (!core::CanTransition((*row)->state, MessageState::kQueued)) {
+      if (!core::CanTransition((*row)->message.state, MessageState::kQueued)) {
         continue;
       }
       Statement& requeue = d.requeue;
@@ -786,10 +793,10 @@ core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id
     if (!row) {
       return Fail(std::move(row));
     }
-    if (!*row || (*row)->sid != sid) {
+    if (!*row || (*row)->message.sid != sid) {
       return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
     }
-    const MessageState state = (*row)->state;
+    const MessageState state = (*row)->message.state;
     if (state != MessageState::kQueued && state != MessageState::kScheduled) {
       return core::MakeError(core::Errc::kConflict, std::string(core::KaleyraStatus(state)));
     }

@@ -79,6 +79,9 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
             std::string::npos)
       << claim;
   EXPECT_EQ(claim.find("TEMP B-TREE"), std::string::npos) << claim;
+  // The opt-out check walks the handset's opt-outs (not an IN list built per message).
+  EXPECT_NE(claim.find("SEARCH o USING PRIMARY KEY (sid=? AND recipient=?)"), std::string::npos)
+      << claim;
   const std::string probe = plan_of("any_message_due");
   EXPECT_NE(probe.find("SEARCH messages USING INDEX messages_due (priority=? AND due_at<?)"),
             std::string::npos)

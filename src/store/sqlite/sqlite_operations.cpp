@@ -1,5 +1,5 @@
 // OperationsStore over SQLite: the gauges by query on a pooled reader, each bounded by an index
-// (messages_due, webhooks_due, webhooks_by_sid), and the counters kept by the writer.
+// (messages_due, webhooks_due), and the counters kept by the writer.
 
 #include <sys/stat.h>
 
@@ -17,11 +17,10 @@ constexpr const char* kQueue =
 constexpr const char* kWebhooksWaiting =
     "SELECT sum(due_at <= ?1), sum(due_at > ?1) FROM webhooks INDEXED BY webhooks_due "
     "WHERE due_at IS NOT NULL";
-// One probe of webhooks_by_sid (sid, state, created_at) per account: the index has no order by
-// created_at across accounts. Accounts are few.
+// Pending rows are exactly webhooks_due's, which carries created_at: a walk of the pending
+// ones (as kWebhooksWaiting's), never of the rows.
 constexpr const char* kOldestPendingWebhook =
-    "SELECT min((SELECT min(created_at) FROM webhooks w WHERE w.sid = a.sid AND w.state = 0)) "
-    "FROM accounts a";
+    "SELECT min(created_at) FROM webhooks INDEXED BY webhooks_due WHERE due_at IS NOT NULL";
 constexpr const char* kHeldReceipts = "SELECT count(*) FROM held_receipts";
 constexpr const char* kUnmatchedInbound =
     "SELECT count(*) FROM inbound_messages INDEXED BY inbound_messages_unmatched WHERE sid IS NULL";

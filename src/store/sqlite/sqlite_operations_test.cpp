@@ -129,7 +129,7 @@ TEST_F(SqliteOperationsTest, GaugeQueriesWalkTheirIndexes) {
       }
     }
     if (sql.name == "oldest_pending_webhook") {
-      EXPECT_NE(text.find("webhooks_by_sid"), std::string::npos) << text;
+      EXPECT_NE(text.find("COVERING INDEX webhooks_due"), std::string::npos) << text;
     }
   }
 }

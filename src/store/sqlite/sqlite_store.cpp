@@ -205,6 +205,28 @@ core::Result<core::Message> ReadMessage(const Statement& s) {
   return m;
 }
 
+core::Result<core::Message> ReadReportedMessage(const Statement& s, int first) {
+  auto state = StateColumn(s, first + 11);
+  if (!state) {
+    return Fail(std::move(state));
+  }
+  core::Message m;
+  m.id = s.ColumnText(first);
+  m.request_id = s.ColumnText(first + 1);
+  m.sid = s.ColumnText(first + 2);
+  m.recipient = s.ColumnText(first + 3);
+  m.sender = s.ColumnText(first + 4);
+  m.segments = static_cast<int>(s.ColumnInt64(first + 5));
+  m.ref = s.ColumnText(first + 6);
+  m.ref1 = s.ColumnText(first + 7);
+  m.ref2 = s.ColumnText(first + 8);
+  m.ref_custom = s.ColumnText(first + 9);
+  m.campaign_name = s.ColumnText(first + 10);
+  m.state = *state;
+  m.status_details = s.ColumnText(first + 12);
+  return m;
+}
+
 namespace {
 
 std::string JoinSenders(const std::vector<std::string>& senders) {

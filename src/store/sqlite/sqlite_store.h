@@ -227,6 +227,8 @@ class SqliteStore final : public MessageStore,
   core::Result<void> RecordWebhookAttempts(std::span<const WebhookAttempt> attempts) override;
   core::Result<void> ReplayWebhook(std::string_view sid, std::string_view event_id,
                                    core::TimePoint now) override;
+  // Walks webhooks_by_sid (sid, created_at) newest first, at most kMaxListScan rows (or 2 x
+  // limit) a page; the exhausted ones through their partial index, where every row matches.
   core::Result<WebhookPage> ListWebhooks(std::string_view sid, WebhookState state,
                                          std::string_view cursor, size_t limit) override;
   core::Result<std::vector<WebhookSummary>> WebhooksOf(std::string_view sid,

@@ -64,6 +64,13 @@ class ShortBusyTimeout {
   "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
   "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
   "updated_at, entity_id"
+// What a status webhook reports of a message (store::WebhookJob::message), read by
+// ReadReportedMessage from column `first` on.
+#define SMSGW_SQLITE_REPORTED_COLUMNS                                                              \
+  "id, request_id, sid, recipient, sender, segments, ref, ref1, ref2, ref_custom, campaign_name, " \
+  "state, status_details"
+core::Result<core::Message> ReadReportedMessage(const Statement& s, int first);
+
 // How many columns SMSGW_SQLITE_MESSAGE_COLUMNS names: a statement's own columns follow them.
 constexpr int kMessageColumnCount = 28;
 static_assert([](std::string_view columns) {
@@ -190,7 +197,7 @@ struct WebhookStatements {
 
 // A read connection's statements behind WebhookStore; SQL and Prepare in sqlite_webhooks.cpp.
 struct WebhookReadStatements {
-  Statement list, of_subject, attempts, counts, any_due;
+  Statement list, list_exhausted, of_subject, attempts, counts, any_due;
 
   core::Result<void> Prepare(Db& db);
 };
@@ -227,12 +234,16 @@ class OutboxWriter {
   // Writes a pending webhook, due at `at`, when it has a target: `callback` (inline), else
   // `callback_profile_id`, else the account's default profile. Writes nothing when none exists.
   // A status webhook is written claimed instead when the writer was made with Claimed, after the
-  // message's change and its event: the job reads the message back, and takes `event` (the one
-  // just written) when given rather than reading it.
+  // message's change and its event: its job takes `report` (what the write just left) when
+  // given, and reads the message and the event back otherwise.
+  struct StatusReport {
+    const core::Message& message;  // the fields WebhookJob::message names
+    const StatusEvent& event;
+  };
   core::Result<void> Add(WebhookKind kind, std::string_view event_id, std::string_view sid,
                          std::string_view subject_id, std::string_view callback,
                          std::string_view callback_profile_id, core::TimePoint at,
-                         const StatusEvent* event = nullptr);
+                         const StatusReport* report = nullptr);
 
  private:
   // The account's default profile id; empty when it has none.
@@ -255,11 +266,10 @@ class OutboxWriter {
   Cache defaults_, secrets_;
 };
 
-// LoadSubject's statements: the message (status) and its event, unless `event_known` (job.event
-// is set), or the inbound message a webhook reports, read into `job` (sqlite_webhooks.cpp);
-// kNotFound when it is no longer stored.
-core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job, const std::string& subject_id,
-                               bool event_known);
+// What a webhook reports, read into `job` (sqlite_webhooks.cpp): the message and its event
+// (status), or the inbound message; kNotFound when it is no longer stored.
+core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
+                               const std::string& subject_id);
 
 // The writer's and a reader's statements behind CallbackProfileStore; sqlite_callback_profiles.cpp.
 struct CallbackProfileStatements {

@@ -46,8 +46,9 @@ constexpr const char* kAnyDue =
 constexpr const char* kClaim =
     "UPDATE webhooks SET due_at = ?2, claim_owner = ?3 WHERE event_id = ?1";
 constexpr const char* kSecret = "SELECT webhook_secret FROM accounts WHERE sid = ?1";
+// Not the whole row (the body above all): only what the webhook reports.
 constexpr const char* kStatusMessage =
-    "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
+    "SELECT " SMSGW_SQLITE_REPORTED_COLUMNS " FROM messages WHERE id = ?1";
 constexpr const char* kStatusEvent =
     "SELECT message_id, sid, state, details, at FROM message_events WHERE message_id = ?2 AND "
     "event_id = ?1";
@@ -63,13 +64,26 @@ constexpr const char* kWebhookRow = "SELECT state, attempts FROM webhooks WHERE 
 constexpr const char* kInsertAttempt =
     "INSERT INTO webhook_attempts (event_id, n, at, latency_ms, http_status, error) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-constexpr const char* kCountAttempt = "UPDATE webhooks SET attempts = ?2 WHERE event_id = ?1";
+// Each records attempt number ?2 (its error ?3, at ?6, latency ?7, HTTP status ?8). The first
+// goes on the row: a webhook answered at once writes no webhook_attempts row. (Not RETURNING
+// attempts instead of reading the row first: SQLite buffers RETURNING rows in an ephemeral table,
+// which cost more than the read.)
+#define SMSGW_WEBHOOK_COUNT_ATTEMPT                          \
+  "attempts = ?2, first_at = iif(?2 = 1, ?6, first_at), "    \
+  "first_latency_ms = iif(?2 = 1, ?7, first_latency_ms), "   \
+  "first_http_status = iif(?2 = 1, ?8, first_http_status), " \
+  "first_error = iif(?2 = 1, ?3, first_error)"
+// A pending webhook: retried at ?4, or finished in state ?4 at ?5.
 constexpr const char* kRetry =
-    "UPDATE webhooks SET attempts = ?2, tries = tries + 1, last_error = ?3, due_at = ?4, "
-    "claim_owner = '' WHERE event_id = ?1";
+    "UPDATE webhooks SET " SMSGW_WEBHOOK_COUNT_ATTEMPT
+    ", tries = tries + 1, last_error = ?3, due_at = ?4, claim_owner = '' WHERE event_id = ?1";
 constexpr const char* kFinish =
-    "UPDATE webhooks SET attempts = ?2, tries = tries + 1, last_error = ?3, state = ?4, "
-    "due_at = NULL, claim_owner = '', finished_at = ?5 WHERE event_id = ?1";
+    "UPDATE webhooks SET " SMSGW_WEBHOOK_COUNT_ATTEMPT
+    ", tries = tries + 1, last_error = ?3, state = ?4, due_at = NULL, claim_owner = '', "
+    "finished_at = ?5 WHERE event_id = ?1";
+// One no longer pending (replayed, or abandoned, while the attempt was in flight): counted only.
+constexpr const char* kCountAttempt =
+    "UPDATE webhooks SET " SMSGW_WEBHOOK_COUNT_ATTEMPT " WHERE event_id = ?1";
 constexpr const char* kAbandon =
     "UPDATE webhooks SET state = 2, due_at = NULL, claim_owner = '', last_error = ?2, "
     "finished_at = ?3 WHERE event_id = ?1";
@@ -79,11 +93,21 @@ constexpr const char* kReplay =
 
 #define SMSGW_WEBHOOK_SUMMARY_COLUMNS \
   "event_id, kind, subject_id, state, attempts, last_error, created_at, due_at, finished_at"
-// Newest first from the cursor (?3, ?4): ties on created_at break by event_id.
+constexpr int kSummaryColumnCount = 9;
+// Newest first from the cursor (?3, ?4): ties on created_at break by event_id. The account's
+// webhooks in every state, the last column saying whether the row is in state ?2: ListWebhooks
+// stops after a bounded number of rows (webhooks_by_sid does not move when a state changes).
 constexpr const char* kList =
     "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
-    " FROM webhooks WHERE sid = ?1 AND state = ?2 AND created_at <= ?3 AND "
-    "(created_at < ?3 OR event_id < ?4) ORDER BY created_at DESC, event_id DESC LIMIT ?5";
+    ", state = ?2 FROM webhooks WHERE sid = ?1 AND created_at <= ?3 AND "
+    "(created_at < ?3 OR event_id < ?4) ORDER BY created_at DESC, event_id DESC";
+// The exhausted ones through their own partial index: every row matches. (Without INDEXED BY the
+// planner, which has no statistics, takes webhooks_by_sid.)
+constexpr const char* kListExhausted =
+    "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
+    ", 1 FROM webhooks INDEXED BY webhooks_exhausted WHERE sid = ?1 AND state = 2 AND created_at "
+    "<= ?3 AND "
+    "(created_at < ?3 OR event_id < ?4) ORDER BY created_at DESC, event_id DESC";
 // A status webhook's event_id is its message event's, an inbound one's is the inbound message's
 // id: found by primary key from the message's events (a range of their key), so no index on
 // subject_id is kept up on every webhook written. `+sid`: not through webhooks_by_sid, which would
@@ -92,13 +116,19 @@ constexpr const char* kOfSubject =
     "SELECT " SMSGW_WEBHOOK_SUMMARY_COLUMNS
     " FROM webhooks WHERE event_id IN (SELECT event_id FROM message_events WHERE message_id = ?1 "
     "UNION ALL SELECT ?1) AND subject_id = ?1 AND +sid = ?2 ORDER BY created_at, event_id";
+// The first attempt from the row, the later ones from webhook_attempts (all of them there for a
+// row written before migration 15: first_at NULL).
 constexpr const char* kAttempts =
+    "SELECT 1, first_at, first_latency_ms, first_http_status, first_error FROM webhooks "
+    "WHERE event_id = ?1 AND first_at IS NOT NULL UNION ALL "
     "SELECT n, at, latency_ms, http_status, error FROM webhook_attempts WHERE event_id = ?1 "
-    "ORDER BY n";
-// For operators' counters: one pass over a covering index, never over the rows.
+    "ORDER BY 1";
+// For operators' counters (pending, exhausted, all), each from an index alone: pending rows are
+// exactly those in webhooks_due, the rest are delivered.
 constexpr const char* kCounts =
-    "SELECT coalesce(sum(state = 0), 0), coalesce(sum(state = 1), 0), "
-    "coalesce(sum(state = 2), 0) FROM webhooks INDEXED BY webhooks_by_sid";
+    "SELECT (SELECT count(*) FROM webhooks INDEXED BY webhooks_due WHERE due_at IS NOT NULL), "
+    "(SELECT count(*) FROM webhooks INDEXED BY webhooks_exhausted WHERE state = 2), "
+    "(SELECT count(*) FROM webhooks INDEXED BY webhooks_by_sid)";
 
 int64_t Value(WebhookState s) { return static_cast<int64_t>(s); }
 
@@ -124,6 +154,7 @@ constexpr StatementSql<WebhookStatements> kWriterStatements[] = {
 };
 constexpr StatementSql<WebhookReadStatements> kReaderStatements[] = {
     {"list_webhooks", &WebhookReadStatements::list, kList},
+    {"list_exhausted_webhooks", &WebhookReadStatements::list_exhausted, kListExhausted},
     {"webhooks_of", &WebhookReadStatements::of_subject, kOfSubject},
     {"webhook_attempts", &WebhookReadStatements::attempts, kAttempts},
     {"count_webhooks", &WebhookReadStatements::counts, kCounts},
@@ -158,8 +189,8 @@ core::Result<WebhookSummary> ReadSummary(const Statement& s) {
 }
 
 // "<created_ms>:<event_id>", as the message log's cursor.
-std::string EncodeCursor(const WebhookSummary& last) {
-  return std::to_string(Ms(last.created_at)) + ":" + last.event_id;
+std::string EncodeCursor(int64_t created_ms, std::string_view event_id) {
+  return std::to_string(created_ms) + ":" + std::string(event_id);
 }
 
 core::Result<std::pair<int64_t, std::string>> DecodeCursor(std::string_view cursor) {
@@ -179,23 +210,20 @@ core::Result<std::pair<int64_t, std::string>> DecodeCursor(std::string_view curs
 
 }  // namespace
 
-// Fills in what `job` reports: the message and its event (unless `event_known`: job.event is set),
-// or the inbound message.
-core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job, const std::string& subject_id,
-                               bool event_known) {
+core::Result<void> LoadSubject(WebhookStatements& w, WebhookJob& job,
+                               const std::string& subject_id) {
   if (job.kind == WebhookKind::kStatus) {
     {
       Statement& select = w.status_message;
       const ScopedReset reset(select);
       select.BindText(1, subject_id);
-      auto message = ReadOne(select, ReadMessage, NoMessage(subject_id));
+      auto message = ReadOne(
+          select, [](const Statement& s) { return ReadReportedMessage(s, 0); },
+          NoMessage(subject_id));
       if (!message) {
         return Fail(std::move(message));
       }
       job.message = std::move(*message);
-    }
-    if (event_known) {
-      return {};
     }
     Statement& select = w.status_event;
     const ScopedReset reset(select);
@@ -272,7 +300,7 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
                                      std::string_view sid, std::string_view subject_id,
                                      std::string_view callback,
                                      std::string_view callback_profile_id, core::TimePoint at,
-                                     const StatusEvent* event) {
+                                     const StatusReport* report) {
   std::string profile;
   if (callback.empty()) {
     if (!callback_profile_id.empty()) {
@@ -322,10 +350,10 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
     return Fail(std::move(secret));
   }
   job.secret = std::move(*secret);
-  if (event != nullptr) {
-    job.event = *event;
-  }
-  if (auto loaded = LoadSubject(w_, job, std::string(subject_id), event != nullptr); !loaded) {
+  if (report != nullptr) {
+    job.message = report->message;
+    job.event = report->event;
+  } else if (auto loaded = LoadSubject(w_, job, std::string(subject_id)); !loaded) {
     return loaded;
   }
   claimed_->jobs->push_back(std::move(job));
@@ -443,7 +471,7 @@ core::Result<std::vector<WebhookJob>> SqliteStore::ClaimWebhooks(std::string_vie
         secret = secrets.emplace(job.sid, *row ? select.ColumnText(0) : std::string()).first;
       }
       job.secret = secret->second;
-      auto loaded = LoadSubject(w, job, subjects[i], false);
+      auto loaded = LoadSubject(w, job, subjects[i]);
       if (!loaded && loaded.error().code == core::Errc::kNotFound) {
         // What it reports is no longer stored: nothing can ever be sent, so it ends here rather
         // than failing every claim after this one.
@@ -531,7 +559,7 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
         state = *read;
         n = select.ColumnInt64(1) + 1;
       }
-      {
+      if (n > 1) {  // the first is written on the row by the update below
         Statement& insert = w.insert_attempt;
         const ScopedReset reset(insert);
         insert.BindText(1, a.event_id);
@@ -544,37 +572,23 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
           return ran;
         }
       }
-      if (state != WebhookState::kPending) {
-        Statement& update = w.count_attempt;
-        const ScopedReset reset(update);
-        update.BindText(1, a.event_id);
-        update.BindInt64(2, n);
-        if (auto ran = update.Run(); !ran) {
-          return ran;
-        }
-        continue;
-      }
-      if (a.retry_at) {
-        Statement& update = w.retry;
-        const ScopedReset reset(update);
-        update.BindText(1, a.event_id);
-        update.BindInt64(2, n);
-        update.BindText(3, a.error);
-        update.BindInt64(4, Ms(*a.retry_at));
-        if (auto ran = update.Run(); !ran) {
-          return ran;
-        }
-        continue;
-      }
-      const WebhookState end =
-          a.error.empty() ? WebhookState::kDelivered : WebhookState::kExhausted;
-      Statement& update = w.finish;
+      Statement& update = state != WebhookState::kPending ? w.count_attempt
+                          : a.retry_at                    ? w.retry
+                                                          : w.finish;
       const ScopedReset reset(update);
       update.BindText(1, a.event_id);
       update.BindInt64(2, n);
       update.BindText(3, a.error);
-      update.BindInt64(4, Value(end));
-      update.BindInt64(5, Ms(a.at + a.latency));
+      update.BindInt64(6, Ms(a.at));
+      update.BindInt64(7, a.latency.count());
+      update.BindInt64(8, a.http_status);
+      if (state == WebhookState::kPending && a.retry_at) {
+        update.BindInt64(4, Ms(*a.retry_at));
+      } else if (state == WebhookState::kPending) {
+        update.BindInt64(
+            4, Value(a.error.empty() ? WebhookState::kDelivered : WebhookState::kExhausted));
+        update.BindInt64(5, Ms(a.at + a.latency));
+      }
       if (auto ran = update.Run(); !ran) {
         return ran;
       }
@@ -613,26 +627,45 @@ core::Result<WebhookPage> SqliteStore::ListWebhooks(std::string_view sid, Webhoo
     }
     from = std::move(*decoded);
   }
-  const auto bounded = std::min<size_t>(limit, std::numeric_limits<int64_t>::max() - 1);
+  const size_t budget = std::max(kMaxListScan, 2 * limit);
   return WithReader([&](ReadConnection& r) -> core::Result<WebhookPage> {
-    Statement& select = r.webhooks.list;
+    Statement& select =
+        state == WebhookState::kExhausted ? r.webhooks.list_exhausted : r.webhooks.list;
     const ScopedReset reset(select);
     select.BindText(1, sid);
     select.BindInt64(2, Value(state));
     select.BindInt64(3, from.first);
     select.BindText(4, from.second);
-    select.BindInt64(5, static_cast<int64_t>(bounded) + 1);  // one more: is there a next page?
-    auto read = ReadAll<WebhookSummary>(select, ReadSummary);
-    if (!read) {
-      return Fail(std::move(read));
-    }
     WebhookPage page;
-    page.webhooks = std::move(*read);
-    if (page.webhooks.size() > bounded) {
-      page.webhooks.resize(bounded);
-      page.next_cursor = EncodeCursor(page.webhooks.back());
+    size_t scanned = 0;
+    for (;;) {
+      auto row = select.Step();
+      if (!row) {
+        return Fail(std::move(row));
+      }
+      if (!*row) {
+        return page;  // the last page
+      }
+      ++scanned;
+      if (select.ColumnInt64(kSummaryColumnCount) != 0) {
+        if (page.webhooks.size() == limit) {
+          // Another match exists: the next page starts after this page's last webhook.
+          const WebhookSummary& last = page.webhooks.back();
+          page.next_cursor = EncodeCursor(Ms(last.created_at), last.event_id);
+          return page;
+        }
+        auto summary = ReadSummary(select);
+        if (!summary) {
+          return Fail(std::move(summary));
+        }
+        page.webhooks.push_back(std::move(*summary));
+      }
+      if (scanned >= budget) {
+        // Every row up to this one was returned or is in another state: continue after it.
+        page.next_cursor = EncodeCursor(select.ColumnInt64(6), select.ColumnText(0));
+        return page;
+      }
     }
-    return page;
   });
 }
 
@@ -681,9 +714,12 @@ core::Result<WebhookCounts> SqliteStore::CountWebhooks() {
     if (!row) {
       return Fail(std::move(row));
     }
-    return WebhookCounts{static_cast<uint64_t>(select.ColumnInt64(0)),
-                         static_cast<uint64_t>(select.ColumnInt64(1)),
-                         static_cast<uint64_t>(select.ColumnInt64(2))};
+    WebhookCounts counts;
+    counts.pending = static_cast<uint64_t>(select.ColumnInt64(0));
+    counts.exhausted = static_cast<uint64_t>(select.ColumnInt64(1));
+    counts.delivered =
+        static_cast<uint64_t>(select.ColumnInt64(2)) - counts.pending - counts.exhausted;
+    return counts;
   });
 }
 
