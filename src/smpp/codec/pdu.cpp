@@ -129,6 +129,8 @@ uint32_t CommandIdOf(const Body& body) {
                         [](const CancelSm&) { return Id(CommandId::kCancelSm); },
                         [](const CancelSmResp&) { return Id(CommandId::kCancelSmResp); },
                         [](const AlertNotification&) { return Id(CommandId::kAlertNotification); },
+                        [](const SubmitMulti&) { return Id(CommandId::kSubmitMulti); },
+                        [](const SubmitMultiResp&) { return Id(CommandId::kSubmitMultiResp); },
                     },
                     body);
 }

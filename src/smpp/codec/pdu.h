@@ -53,7 +53,7 @@ enum class CommandId : uint32_t {
   kOutbind = 0x0000000B,
   kEnquireLink = 0x00000015,
   kEnquireLinkResp = 0x80000015,
-  kSubmitMulti = 0x00000021,  // not decoded
+  kSubmitMulti = 0x00000021,
   kSubmitMultiResp = 0x80000021,
   kAlertNotification = 0x00000102,
   kDataSm = 0x00000103,
@@ -232,6 +232,56 @@ struct DataSmResp {
   friend bool operator==(const DataSmResp&, const DataSmResp&) = default;
 };
 
+// submit_multi, §4.5.1: submit_sm's fields with up to 254 destinations instead of one.
+// §5.2.25 dest_flag: 1 an SME address (dest_addr_ton, dest_addr_npi, destination_addr max 21),
+// 2 a distribution list (dl_name max 21).
+inline constexpr uint8_t kDestFlagSme = 1;
+inline constexpr uint8_t kDestFlagDistributionList = 2;
+// §4.5.1 number_of_dests: at most 254.
+inline constexpr size_t kMaxMultiDests = 254;
+struct MultiDest {
+  uint8_t dest_flag = kDestFlagSme;
+  Address address{};      // dest_flag 1
+  std::string dl_name{};  // dest_flag 2
+
+  friend bool operator==(const MultiDest&, const MultiDest&) = default;
+};
+
+struct SubmitMulti {
+  std::string service_type{};      // max 6
+  Address source{};                // source_addr max 21
+  std::vector<MultiDest> dests{};  // number_of_dests is its size
+  uint8_t esm_class = 0;
+  uint8_t protocol_id = 0;
+  uint8_t priority_flag = 0;
+  std::string schedule_delivery_time{};  // "" or 16 characters (§7.1.1)
+  std::string validity_period{};         // "" or 16 characters
+  uint8_t registered_delivery = 0;
+  uint8_t replace_if_present_flag = 0;
+  uint8_t data_coding = 0;
+  uint8_t sm_default_msg_id = 0;
+  std::vector<uint8_t> short_message{};  // 0..254 octets
+  TlvList tlvs{};
+
+  friend bool operator==(const SubmitMulti&, const SubmitMulti&) = default;
+};
+
+// §4.5.2 unsuccess_sme: a destination the SMSC refused, with the command_status why.
+struct UnsuccessSme {
+  Address address{};  // destination_addr max 21
+  uint32_t error_status_code = 0;
+
+  friend bool operator==(const UnsuccessSme&, const UnsuccessSme&) = default;
+};
+
+// submit_multi_resp, §4.5.2 (no TLVs in 3.4). Body left out when command_status is not 0.
+struct SubmitMultiResp {
+  std::string message_id{};               // max 65
+  std::vector<UnsuccessSme> unsuccess{};  // no_unsuccess is its size
+
+  friend bool operator==(const SubmitMultiResp&, const SubmitMultiResp&) = default;
+};
+
 // query_sm, §4.8.1.
 struct QuerySm {
   std::string message_id{};  // max 65
@@ -272,10 +322,10 @@ struct AlertNotification {
   friend bool operator==(const AlertNotification&, const AlertNotification&) = default;
 };
 
-using Body =
-    std::variant<Bind, BindResp, Outbind, Unbind, UnbindResp, EnquireLink, EnquireLinkResp,
-                 GenericNack, SubmitSm, SubmitSmResp, DeliverSm, DeliverSmResp, DataSm, DataSmResp,
-                 QuerySm, QuerySmResp, CancelSm, CancelSmResp, AlertNotification>;
+using Body = std::variant<Bind, BindResp, Outbind, Unbind, UnbindResp, EnquireLink, EnquireLinkResp,
+                          GenericNack, SubmitSm, SubmitSmResp, DeliverSm, DeliverSmResp, DataSm,
+                          DataSmResp, QuerySm, QuerySmResp, CancelSm, CancelSmResp,
+                          AlertNotification, SubmitMulti, SubmitMultiResp>;
 
 struct Pdu {
   uint32_t command_status = 0;

@@ -104,6 +104,36 @@ void Fields(V& v, M& m) {
   v.Tlvs(m.tlvs);
 }
 
+// submit_multi, §4.5.1: submit_sm's layout with number_of_dests and the dest_address list in
+// place of the one destination.
+template <class V, class M>
+requires std::is_same_v<std::remove_const_t<M>, SubmitMulti>
+void Fields(V& v, M& m) {
+  v.CString("service_type", m.service_type, kMaxServiceType, St::kInvalidServiceType);
+  Addr(v, m.source, "source_addr", kMaxAddr21, St::kInvalidSourceAddress);
+  v.Dests(m.dests);
+  v.U8("esm_class", m.esm_class);
+  v.U8("protocol_id", m.protocol_id);
+  v.U8("priority_flag", m.priority_flag);
+  v.Time("schedule_delivery_time", m.schedule_delivery_time, St::kInvalidScheduleTime);
+  v.Time("validity_period", m.validity_period, St::kInvalidExpiryTime);
+  v.U8("registered_delivery", m.registered_delivery);
+  v.U8("replace_if_present_flag", m.replace_if_present_flag);
+  v.U8("data_coding", m.data_coding);
+  v.U8("sm_default_msg_id", m.sm_default_msg_id);
+  v.ShortMessage(m.short_message);
+  v.Tlvs(m.tlvs);
+}
+
+// submit_multi_resp, §4.5.2: message_id, no_unsuccess, then per refused destination
+// dest_addr_ton, dest_addr_npi, destination_addr (max 21) and a 4-octet error_status_code.
+template <class V, class M>
+requires std::is_same_v<std::remove_const_t<M>, SubmitMultiResp>
+void Fields(V& v, M& m) {
+  v.CString("message_id", m.message_id, kMaxMessageId, St::kInvalidMessageId);
+  v.Unsuccess(m.unsuccess);
+}
+
 template <class V, class M>
 requires std::is_same_v<std::remove_const_t<M>, QuerySm>
 void Fields(V& v, M& m) {
@@ -171,6 +201,31 @@ class Writer {
     const size_t n = std::min<size_t>(sm.size(), 0xFF);
     out_.push_back(static_cast<uint8_t>(n));
     out_.insert(out_.end(), sm.begin(), sm.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  // Counts are one octet: what does not fit is cut (Validate refuses it first).
+  void Dests(const std::vector<MultiDest>& dests) {
+    const size_t n = std::min<size_t>(dests.size(), 0xFF);
+    out_.push_back(static_cast<uint8_t>(n));
+    for (size_t i = 0; i < n; ++i) {
+      const MultiDest& d = dests[i];
+      out_.push_back(d.dest_flag);
+      if (d.dest_flag == kDestFlagDistributionList) {
+        CString("dl_name", d.dl_name, kMaxAddr21, St::kInvalidDistListName);
+      } else {
+        Addr(*this, d.address, "destination_addr", kMaxAddr21, St::kInvalidDestAddress);
+      }
+    }
+  }
+  void Unsuccess(const std::vector<UnsuccessSme>& smes) {
+    const size_t n = std::min<size_t>(smes.size(), 0xFF);
+    out_.push_back(static_cast<uint8_t>(n));
+    for (size_t i = 0; i < n; ++i) {
+      Addr(*this, smes[i].address, "destination_addr", kMaxAddr21, St::kInvalidDestAddress);
+      const uint32_t code = smes[i].error_status_code;
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        out_.push_back(static_cast<uint8_t>((code >> shift) & 0xFF));
+      }
+    }
   }
   void Tlvs(const TlvList& tlvs) {
     for (const Tlv& tlv : tlvs.items()) {
@@ -253,6 +308,49 @@ class Reader {
     pos_ += length;
   }
 
+  void U32(std::string_view name, uint32_t& v) {
+    for (int i = 0; i < 4; ++i) {
+      uint8_t octet = 0;
+      U8(name, octet);
+      v = (v << 8) | octet;
+    }
+  }
+
+  // 1 to 254 entries (§4.5.1; what Validate allows), each bounded like any other field.
+  void Dests(std::vector<MultiDest>& dests) {
+    uint8_t n = 0;
+    U8("number_of_dests", n);
+    if (!failed_ && (n == 0 || n > kMaxMultiDests)) {
+      Fail(St::kInvalidNumberOfDests,
+           "number_of_dests is " + std::to_string(n) + "; 1 to 254 are allowed");
+      return;
+    }
+    for (uint8_t i = 0; i < n && !failed_; ++i) {
+      MultiDest& d = dests.emplace_back();
+      U8("dest_flag", d.dest_flag);
+      if (failed_) {
+        return;
+      }
+      if (d.dest_flag == kDestFlagSme) {
+        Addr(*this, d.address, "destination_addr", kMaxAddr21, St::kInvalidDestAddress);
+      } else if (d.dest_flag == kDestFlagDistributionList) {
+        CString("dl_name", d.dl_name, kMaxAddr21, St::kInvalidDistListName);
+      } else {
+        Fail(St::kInvalidDestFlag, "dest_flag " + std::to_string(d.dest_flag) + " is not 1 or 2");
+      }
+    }
+  }
+
+  void Unsuccess(std::vector<UnsuccessSme>& smes) {
+    uint8_t n = 0;
+    U8("no_unsuccess", n);
+    for (uint8_t i = 0; i < n && !failed_; ++i) {
+      UnsuccessSme& sme = smes.emplace_back();
+      Addr(*this, sme.address, "destination_addr", kMaxAddr21, St::kInvalidDestAddress);
+      U32("error_status_code", sme.error_status_code);
+    }
+  }
+
   // §3.2.4: TLVs fill the rest of the body.
   void Tlvs(TlvList& tlvs) {
     while (!failed_ && pos_ < body_.size()) {
@@ -327,6 +425,29 @@ class Checker {
     if (sm.size() > kMaxShortMessage) {
       Fail(St::kInvalidMessageLength, "short_message is " + std::to_string(sm.size()) +
                                           " octets; at most 254 fit (use message_payload)");
+    }
+  }
+  void Dests(const std::vector<MultiDest>& dests) {
+    if (dests.empty() || dests.size() > kMaxMultiDests) {
+      Fail(St::kInvalidNumberOfDests,
+           "number_of_dests is " + std::to_string(dests.size()) + "; 1 to 254 are allowed");
+    }
+    for (const MultiDest& d : dests) {
+      if (d.dest_flag == kDestFlagSme) {
+        Addr(*this, d.address, "destination_addr", kMaxAddr21, St::kInvalidDestAddress);
+      } else if (d.dest_flag == kDestFlagDistributionList) {
+        CString("dl_name", d.dl_name, kMaxAddr21, St::kInvalidDistListName);
+      } else {
+        Fail(St::kInvalidDestFlag, "dest_flag " + std::to_string(d.dest_flag) + " is not 1 or 2");
+      }
+    }
+  }
+  void Unsuccess(const std::vector<UnsuccessSme>& smes) {
+    if (smes.size() > 0xFF) {
+      Fail(St::kInvalidNumberOfDests, "no_unsuccess is above 255");
+    }
+    for (const UnsuccessSme& sme : smes) {
+      Addr(*this, sme.address, "destination_addr", kMaxAddr21, St::kInvalidDestAddress);
     }
   }
   void Tlvs(const TlvList& tlvs) {
@@ -418,10 +539,12 @@ core::Result<Body> DecodeBodyFor(uint32_t command_id, std::span<const uint8_t> b
       return DecodeBody<CancelSmResp>(body, command_id);
     case CommandId::kAlertNotification:
       return DecodeBody<AlertNotification>(body, command_id);
+    case CommandId::kSubmitMulti:
+      return DecodeBody<SubmitMulti>(body, command_id);
+    case CommandId::kSubmitMultiResp:
+      return DecodeBody<SubmitMultiResp>(body, command_id);
     case CommandId::kReplaceSm:
     case CommandId::kReplaceSmResp:
-    case CommandId::kSubmitMulti:
-    case CommandId::kSubmitMultiResp:
       break;
   }
   char hex[16];
@@ -453,6 +576,8 @@ std::optional<Body> ResponseBodyFor(uint32_t command_id) {
       return QuerySmResp{};
     case CommandId::kCancelSm:
       return CancelSmResp{};
+    case CommandId::kSubmitMulti:
+      return SubmitMultiResp{};
     default:
       return std::nullopt;
   }

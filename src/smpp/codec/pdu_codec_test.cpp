@@ -62,6 +62,9 @@ Bytes Reframed(Bytes b) {
 std::error_code StatusOf(const core::Result<Pdu>& r) {
   return r.has_value() ? std::error_code{} : r.error().code;
 }
+std::error_code StatusOf(const core::Result<void>& r) {
+  return r.has_value() ? std::error_code{} : r.error().code;
+}
 
 // --- Golden vectors -----------------------------------------------------------------------
 
@@ -266,6 +269,24 @@ std::vector<Pdu> Samples() {
   AlertNotification alert{.source = {1, 1, "4412345"}, .esme = {0, 0, "esme"}};
   alert.tlvs.SetU8(tag::kMsAvailabilityStatus, 0);
 
+  SubmitMulti multi;
+  multi.service_type = "CMT";
+  multi.source = {5, 0, "ACME"};
+  multi.dests = {MultiDest{.address = {1, 1, std::string(20, '9')}},
+                 MultiDest{.dest_flag = kDestFlagDistributionList, .dl_name = std::string(20, 'L')},
+                 MultiDest{.address = {1, 1, "919876543210"}}};
+  multi.esm_class = 0x03;
+  multi.schedule_delivery_time = "000001000000000R";
+  multi.validity_period = "261126103000000+";
+  multi.registered_delivery = 1;
+  multi.data_coding = 8;
+  multi.short_message = Bytes(254, 0x21);
+  multi.tlvs = tlvs;
+
+  SubmitMultiResp multi_resp{
+      .message_id = "m-1",
+      .unsuccess = {{{1, 1, std::string(20, '9')}, 0x0000000B}, {{0, 0, "L"}, 0x00000044}}};
+
   return {
       Pdu{0, 1,
           Bind{.mode = BindMode::kTransmitter,
@@ -309,6 +330,10 @@ std::vector<Pdu> Samples() {
                    .dest = {1, 1, "919876543210"}}},
       Pdu{0, 14, CancelSmResp{}},
       Pdu{0, 15, alert},
+      Pdu{0, 16, multi},
+      Pdu{0, 16, multi_resp},
+      Pdu{0, 16, SubmitMultiResp{.message_id = "m-2"}},
+      Pdu{0x33, 16, SubmitMultiResp{}},
   };
 }
 
@@ -418,9 +443,69 @@ TEST(Decode, CommandLengthOutOfRange) {
   EXPECT_EQ(StatusOf(Decode(Hex("00000010 00000015"))), CommandStatus::kInvalidCommandLength);
 }
 
+// SMPP 3.4 §4.5.1: a submit_multi to one SME address and one distribution list, field by field.
+TEST(Decode, SubmitMultiGolden) {
+  const Bytes wire = Reframed(Cat({Hex("00000000 00000021 00000000 00000007"),
+                                   Hex("00"),                                    // service_type
+                                   Hex("05 00"), Text("ACME"), Hex("00"),        // source
+                                   Hex("02"),                                    // number_of_dests
+                                   Hex("01 01 01"), Text("4412345"), Hex("00"),  // SME
+                                   Hex("02"), Text("friends"), Hex("00"),        // list
+                                   Hex("00 00 00"), Hex("00"), Hex("00"),  // esm..priority, times
+                                   Hex("01 00 00 00"),  // registered_delivery .. sm_default_msg_id
+                                   Hex("02"), Text("hi")}));
+  const core::Result<Pdu> pdu = Decode(wire);
+  ASSERT_TRUE(pdu.has_value()) << pdu.error().message;
+  const auto& multi = std::get<SubmitMulti>(pdu->body);
+  ASSERT_EQ(multi.dests.size(), 2u);
+  EXPECT_EQ(multi.dests[0].address, (Address{1, 1, "4412345"}));
+  EXPECT_EQ(multi.dests[1].dest_flag, kDestFlagDistributionList);
+  EXPECT_EQ(multi.dests[1].dl_name, "friends");
+  EXPECT_EQ(multi.registered_delivery, 1);
+  EXPECT_EQ(multi.short_message, Text("hi"));
+  EXPECT_EQ(Encode(*pdu), wire);
+}
+
+// §4.5.2: message_id, no_unsuccess, then address + a 4-octet error_status_code each.
+TEST(Decode, SubmitMultiRespGolden) {
+  const Bytes wire = Reframed(Cat({Hex("00000000 80000021 00000000 00000007"), Text("id1"),
+                                   Hex("00 01 01 01"), Text("4412345"), Hex("00 0000000B")}));
+  const core::Result<Pdu> pdu = Decode(wire);
+  ASSERT_TRUE(pdu.has_value()) << pdu.error().message;
+  const auto& resp = std::get<SubmitMultiResp>(pdu->body);
+  EXPECT_EQ(resp.message_id, "id1");
+  ASSERT_EQ(resp.unsuccess.size(), 1u);
+  EXPECT_EQ(resp.unsuccess[0].address.addr, "4412345");
+  EXPECT_EQ(resp.unsuccess[0].error_status_code, 0x0Bu);
+  EXPECT_EQ(Encode(*pdu), wire);
+}
+
+TEST(Decode, SubmitMultiBroken) {
+  const Bytes head = Hex("00000000 00000021 00000000 00000007 00 05 00 41 00");
+  // dest_flag 3 is neither an SME nor a list.
+  EXPECT_EQ(StatusOf(Decode(Reframed(Cat({head, Hex("01 03 01 01 31 00")})))),
+            CommandStatus::kInvalidDestFlag);
+  // number_of_dests says 200 and the body ends after one.
+  EXPECT_EQ(StatusOf(Decode(Reframed(Cat({head, Hex("C8 01 01 01 31 00")})))),
+            CommandStatus::kInvalidCommandLength);
+  // a dl_name without its NUL within 21 octets.
+  EXPECT_EQ(StatusOf(Decode(Reframed(Cat({head, Hex("01 02"), Text(std::string(30, 'x'))})))),
+            CommandStatus::kInvalidDistListName);
+  // number_of_dests 0 or 255: what Validate would refuse is not decoded either.
+  EXPECT_EQ(StatusOf(Decode(Reframed(Cat({head, Hex("00 00 00 00 00 00 00 00 00 00")})))),
+            CommandStatus::kInvalidNumberOfDests);
+  EXPECT_EQ(StatusOf(Decode(Reframed(Cat({head, Hex("FF 01 01 01 31 00")})))),
+            CommandStatus::kInvalidNumberOfDests);
+  // Validate: no destination, or more than 254.
+  EXPECT_EQ(StatusOf(Validate(Pdu{0, 1, SubmitMulti{}})), CommandStatus::kInvalidNumberOfDests);
+  SubmitMulti many;
+  many.dests.resize(255, MultiDest{.address = {1, 1, "1"}});
+  EXPECT_EQ(StatusOf(Validate(Pdu{0, 1, many})), CommandStatus::kInvalidNumberOfDests);
+}
+
 TEST(Decode, UnknownCommandIds) {
-  for (uint32_t id : {0x00000000u, 0x00000007u, 0x00000021u, 0x0000000Au, 0x80000102u, 0x12345678u,
-                      0xFFFFFFFFu}) {
+  for (uint32_t id :
+       {0x00000000u, 0x00000007u, 0x0000000Au, 0x80000102u, 0x12345678u, 0xFFFFFFFFu}) {
     Bytes wire = Hex("00000010 00000000 00000000 00000001");
     wire[4] = static_cast<uint8_t>(id >> 24);
     wire[5] = static_cast<uint8_t>(id >> 16);
@@ -591,6 +676,7 @@ TEST(ResponseTo, EachRequestGetsItsResponse) {
   EXPECT_EQ(id_of(DataSm{}), 0x80000103u);
   EXPECT_EQ(id_of(QuerySm{}), 0x80000003u);
   EXPECT_EQ(id_of(CancelSm{}), 0x80000008u);
+  EXPECT_EQ(id_of(SubmitMulti{}), 0x80000021u);
   EXPECT_EQ(id_of(Outbind{}), 0u);
   EXPECT_EQ(id_of(AlertNotification{}), 0u);
   EXPECT_EQ(id_of(SubmitSmResp{}), 0u);
