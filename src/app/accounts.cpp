@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/ids.h"
+#include "core/message.h"
 
 namespace smsgw::app {
 
@@ -51,10 +52,25 @@ bool IsValidSmppSystemId(std::string_view system_id) {
 
 core::Result<NewSmppCredential> CreateSmppCredential(store::SmppCredentialStore& credentials,
                                                      std::string_view sid,
-                                                     std::string_view system_id) {
+                                                     std::string_view system_id,
+                                                     std::optional<int64_t> max_rate,
+                                                     std::string_view type) {
   if (!system_id.empty() && !IsValidSmppSystemId(system_id)) {
     return core::MakeError(core::Errc::kInvalidArgument,
                            "system_id must be 1 to 15 visible ASCII characters, no spaces");
+  }
+  if (max_rate && (*max_rate < 0 || *max_rate > 100'000)) {
+    return core::MakeError(core::Errc::kInvalidArgument,
+                           "max-rate must be between 0 (unlimited) and 100000 messages a second");
+  }
+  std::string type_name;
+  if (!type.empty()) {
+    const std::optional<core::RouteType> parsed = core::ParseRouteType(type);
+    if (!parsed) {
+      return core::MakeError(core::Errc::kInvalidArgument,
+                             "type must be one of OTP, TXN, TXND, MKT, DEFAULT");
+    }
+    type_name = core::ToString(*parsed);
   }
   // A minted system_id colliding is a 1-in-4-billion event; retry rather than fail.
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -62,8 +78,9 @@ core::Result<NewSmppCredential> CreateSmppCredential(store::SmppCredentialStore&
                           core::NewSmppPassword()};
     const std::string salt = core::NewSalt();
     auto added = credentials.AddSmppCredential(
-        {out.system_id, std::string(sid), std::chrono::system_clock::now(), std::nullopt}, salt,
-        core::PasswordHashHex(salt, out.password));
+        {out.system_id, std::string(sid), std::chrono::system_clock::now(), std::nullopt, max_rate,
+         type_name},
+        salt, core::PasswordHashHex(salt, out.password));
     if (!added && added.error().code == core::Errc::kConflict && system_id.empty()) {
       continue;
     }

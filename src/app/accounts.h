@@ -3,6 +3,7 @@
 // key (or an SMPP credential), store the secret's hash, hand the plain secret back once.
 // Blocking; any thread.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,9 +36,13 @@ bool IsValidSmppSystemId(std::string_view system_id);
 
 // Adds an SMPP credential to the account: `system_id`, or a new one when empty, with a new
 // 8-character password. kInvalidArgument for a bad system_id, kNotFound for an unknown account,
-// kConflict when the system_id is taken.
+// kConflict when the system_id is taken. `max_rate`: its messages a second (0..100000), nullopt
+// for [smpp_server] max_rate. `type`: its submits' message type (OTP, TXN, TXND, MKT, DEFAULT;
+// any case, stored upper case), empty for the API's default.
 core::Result<NewSmppCredential> CreateSmppCredential(store::SmppCredentialStore& credentials,
                                                      std::string_view sid,
-                                                     std::string_view system_id);
+                                                     std::string_view system_id,
+                                                     std::optional<int64_t> max_rate = {},
+                                                     std::string_view type = {});
 
 }  // namespace smsgw::app

@@ -3,6 +3,8 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "app/accounts.h"
 #include "app/command.h"
@@ -15,6 +17,8 @@ struct SmppCredentialFlags {
   CommonFlags common;
   bool json = false;
   std::string sid, system_id;
+  std::optional<int64_t> max_rate;
+  std::string type;
 };
 
 }  // namespace
@@ -29,13 +33,22 @@ void AddSmppCredentialCommands(CLI::App& app, Commands& commands) {
   create->add_option("--sid", f->sid, "account SID")->required();
   create->add_option("--system-id", f->system_id,
                      "the system_id (1 to 15 characters); a new one when not given");
+  create->add_option("--max-rate", f->max_rate,
+                     "messages a second its binds may submit together (0: unlimited); "
+                     "[smpp_server] max_rate when not given");
+  create->add_option("--type", f->type,
+                     "the message type of its submits (OTP, TXN, TXND, MKT, DEFAULT); "
+                     "the template's or the region's default when not given");
   create->add_flag("--json", f->json, "print JSON");
   AddCommonFlags(*create, f->common);
   commands.push_back({create, [f] {
                         return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
-                          auto created =
-                              CreateSmppCredential(*store.smpp_credentials, f->sid, f->system_id);
+                          auto created = CreateSmppCredential(*store.smpp_credentials, f->sid,
+                                                              f->system_id, f->max_rate, f->type);
                           if (!created) {
+                            if (created.error().code == core::Errc::kInvalidArgument) {
+                              return Fail(created.error().message);
+                            }
                             return FailStore(created.error(), f->sid);
                           }
                           if (f->json) {
@@ -73,9 +86,13 @@ void AddSmppCredentialCommands(CLI::App& app, Commands& commands) {
                std::cout << (first ? "" : ", ") << "{\"system_id\": " << JsonString(c.system_id)
                          << ", \"created_at\": " << JsonString(created)
                          << ", \"revoked_at\": " << (c.revoked_at ? JsonString(revoked) : "null")
-                         << "}";
+                         << ", \"max_rate\": "
+                         << (c.max_rate ? std::to_string(*c.max_rate) : "null")
+                         << ", \"type\": " << (c.type.empty() ? "null" : JsonString(c.type)) << "}";
              } else {
                std::cout << c.system_id << "  created " << created
+                         << (c.max_rate ? "  max-rate " + std::to_string(*c.max_rate) : "")
+                         << (c.type.empty() ? "" : "  type " + c.type)
                          << (c.revoked_at ? "  revoked " + revoked : "") << "\n";
              }
              first = false;

@@ -760,7 +760,7 @@ void ParseSmppServer(Walker& w, const toml::table& table, SmppServerConfig& out)
   const toml::node* inactivity_node = nullptr;
   w.ForEachKey(table, "smpp_server",
                {"listen", "max_binds_per_account", "max_connections", "window", "bind_timeout",
-                "enquire_link", "inactivity"},
+                "enquire_link", "inactivity", "max_rate"},
                [&](std::string_view name, const toml::node& node) {
                  const std::string full = "smpp_server." + std::string(name);
                  if (name == "listen") {
@@ -770,6 +770,10 @@ void ParseSmppServer(Walker& w, const toml::table& table, SmppServerConfig& out)
                  } else if (name == "max_connections") {
                    if (auto value = w.ExpectInteger(node, full, 1, 100'000)) {
                      out.max_connections = static_cast<int>(*value);
+                   }
+                 } else if (name == "max_rate") {
+                   if (auto value = w.ExpectInteger(node, full, 0, 100'000)) {
+                     out.max_rate = *value;
                    }
                  } else if (name == "max_binds_per_account" || name == "window") {
                    if (auto value = w.ExpectInteger(node, full, 1, 1000)) {

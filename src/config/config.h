@@ -147,6 +147,10 @@ struct SmppServerConfig {
   // `window`: requests of one session (submit_sm, query_sm, cancel_sm) waiting for the store; one
   // more is answered ESME_RTHROTTLED at once. 1..1000.
   int window = 10;
+  // `max_rate`: messages a second one SMPP credential's binds may submit together, for
+  // credentials created without their own (`smsgw smpp-credential create --max-rate`); over it a
+  // submit is answered ESME_RTHROTTLED. 0: unlimited. 0..100000.
+  int64_t max_rate = 0;
   // `bind_timeout`: a connection that has not bound after this long is closed. 1s..5m.
   std::chrono::milliseconds bind_timeout{10'000};
   // `enquire_link`: after this long without a PDU from the customer, smsgw sends enquire_link.

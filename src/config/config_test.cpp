@@ -193,6 +193,7 @@ TEST(ParseConfig, SmppServerIsOffUnlessListenIsSet) {
   EXPECT_EQ(defaults.smpp_server.max_binds_per_account, 10);
   EXPECT_EQ(defaults.smpp_server.window, 10);
   EXPECT_EQ(defaults.smpp_server.max_connections, 1000);
+  EXPECT_EQ(defaults.smpp_server.max_rate, 0);
   const Config c = ParseOk(
       "[smpp_server]\nlisten = \"127.0.0.1:0\"\nmax_binds_per_account = 2\nwindow = 50\n"
       "max_connections = 5\n"
@@ -216,6 +217,9 @@ TEST(ParseConfig, SmppServerBadValues) {
   ExpectError("[smpp_server]\nenquire_link = \"1m\"\ninactivity = \"30s\"\n", "3:14",
               "smpp_server.inactivity must be longer than smpp_server.enquire_link");
   ExpectError("[smpp_server]\nsecret = 1\n", "2:1", "smpp_server");
+  ExpectError("[smpp_server]\nmax_rate = -1\n", "2:12",
+              "smpp_server.max_rate must be between 0 and 100000, not -1");
+  EXPECT_EQ(ParseOk("[smpp_server]\nmax_rate = 250\n").smpp_server.max_rate, 250);
 }
 
 TEST(ParseConfig, AdminBadValuesNeverEchoTheToken) {

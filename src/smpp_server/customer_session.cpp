@@ -12,7 +12,7 @@
 #include "smpp/codec/tlv.h"
 #include "smpp/log_escaped.h"
 #include "smpp_server/query_answer.h"
-#include "smpp_server/submit_fields.h"
+#include "smpp_server/submit_flow.h"
 
 namespace smsgw::smpp_server {
 namespace {
@@ -63,6 +63,8 @@ asio::awaitable<void> CustomerSession::Serve() {
     if (std::holds_alternative<codec::Bind>(p.body)) {
       co_await HandleBind(p);
     } else if (std::holds_alternative<codec::SubmitSm>(p.body) ||
+               std::holds_alternative<codec::DataSm>(p.body) ||
+               std::holds_alternative<codec::SubmitMulti>(p.body) ||
                std::holds_alternative<codec::QuerySm>(p.body) ||
                std::holds_alternative<codec::CancelSm>(p.body)) {
       HandleRequest(p);
@@ -75,7 +77,7 @@ asio::awaitable<void> CustomerSession::Serve() {
     } else if (std::holds_alternative<codec::EnquireLinkResp>(p.body)) {
       probed_at_.reset();
     } else if (!codec::IsResponse(codec::CommandIdOf(p))) {
-      // data_sm, deliver_sm, outbind, ...: not offered (yet); SMPP 3.4 §4.3.
+      // replace_sm, deliver_sm, outbind, ...: not offered; SMPP 3.4 §4.3.
       conn_->Send(codec::MakeGenericNack(p.sequence_number, CommandStatus::kInvalidCommandId));
     }
     // Other responses (generic_nack, a late enquire_link_resp) need no answer.
@@ -156,6 +158,8 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     co_return;
   }
   const std::string sid = (*secret)->sid;
+  const int64_t max_rate = (*secret)->max_rate.value_or(deps_.config.max_rate);
+  const std::string type = (*secret)->type;
   auto settings = co_await api::RunBlocking(deps_.store_pool,
                                             [&] { return deps_.stores.accounts.GetSettings(sid); });
   if (!settings) {
@@ -195,6 +199,8 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
   sid_ = sid;
   system_id_ = bind.system_id;
   settings_ = std::move(*settings);
+  max_rate_ = max_rate;
+  type_ = type;
   Pdu response = *codec::ResponseTo(pdu);
   auto& body = std::get<codec::BindResp>(response.body);
   body.system_id = kServerSystemId;
@@ -217,9 +223,9 @@ void CustomerSession::HandleRequest(const Pdu& pdu) {
     return;
   }
   ++pending_;
-  asio::awaitable<void> work = std::holds_alternative<codec::SubmitSm>(pdu.body)  ? Submit(pdu)
-                               : std::holds_alternative<codec::QuerySm>(pdu.body) ? Query(pdu)
-                                                                                  : Cancel(pdu);
+  asio::awaitable<void> work = std::holds_alternative<codec::QuerySm>(pdu.body)    ? Query(pdu)
+                               : std::holds_alternative<codec::CancelSm>(pdu.body) ? Cancel(pdu)
+                                                                                   : Submit(pdu);
   asio::co_spawn(conn_->executor(), std::move(work),
                  [self = shared_from_this()](std::exception_ptr e) {
                    smpp::LogEscaped(e, "smpp server request");
@@ -228,35 +234,9 @@ void CustomerSession::HandleRequest(const Pdu& pdu) {
 }
 
 asio::awaitable<void> CustomerSession::Submit(Pdu pdu) {
-  rapidjson::Document fields;
-  if (auto read = SubmitFields(std::get<codec::SubmitSm>(pdu.body), fields); !read) {
-    Answer(pdu, read.error());
-    co_return;
-  }
-  auto validated = co_await deps_.validator.Validate(sid_, settings_, fields);
-  if (!validated) {
-    Answer(pdu, StatusFor(validated.error()));
-    co_return;
-  }
-  if (validated->request.recipients.size() != 1 || !validated->request.rejected.empty()) {
-    // destination_addr is one address; the API's comma-separated list is not SMPP's.
-    Answer(pdu, CommandStatus::kInvalidDestAddress);
-    co_return;
-  }
-  const std::string request_id = core::NewUuid();
-  std::vector<core::Message> messages =
-      api::BuildMessages(validated->request, sid_, request_id, validated->now);
-  const std::string message_id = messages.front().id;
-  auto committed = co_await api::AsyncEnqueue(deps_.committer, std::move(messages));
-  if (!committed) {
-    SPDLOG_ERROR("smpp server: submit of \"{}\" not stored: {}", Printable(system_id_),
-                 committed.error().message);
-    Answer(pdu, CommandStatus::kSystemError);
-    co_return;
-  }
-  Pdu response = *codec::ResponseTo(pdu);
-  std::get<codec::SubmitSmResp>(response.body).message_id = message_id;
-  conn_->Send(response);
+  conn_->Send(co_await AnswerSubmit({deps_.validator, deps_.committer, deps_.clock, sid_, settings_,
+                                     system_id_, deps_.throughput, max_rate_, type_},
+                                    std::move(pdu)));
 }
 
 asio::awaitable<void> CustomerSession::Query(Pdu pdu) {

@@ -25,6 +25,7 @@
 #include "smpp/codec/pdu.h"
 #include "smpp/pdu_connection.h"
 #include "smpp_server/bind_registry.h"
+#include "smpp_server/throughput.h"
 #include "store/account_store.h"
 #include "store/delivery_store.h"
 #include "store/group_committer.h"
@@ -54,6 +55,7 @@ struct SessionDeps {
   asio::thread_pool& hash_pool;
   const core::Clock& clock;
   BindRegistry& binds;
+  ThroughputLimits& throughput;  // per credential, shared by every session of the server
 };
 
 class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
@@ -70,8 +72,8 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   // `self` keeps the session alive until the watchdog notices the connection closed.
   asio::awaitable<void> Watchdog(std::shared_ptr<CustomerSession> self);
   asio::awaitable<void> HandleBind(const smpp::codec::Pdu& pdu);
-  // submit_sm, query_sm, cancel_sm: checked here, then run by Submit / Query / Cancel while the
-  // read loop goes on, at most `window` at once.
+  // submit_sm, data_sm, submit_multi, query_sm, cancel_sm: checked here, then run by Submit
+  // (submit_flow.h) / Query / Cancel while the read loop goes on, at most `window` at once.
   void HandleRequest(const smpp::codec::Pdu& pdu);
   asio::awaitable<void> Submit(smpp::codec::Pdu pdu);
   asio::awaitable<void> Query(smpp::codec::Pdu pdu);
@@ -86,6 +88,8 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   std::optional<smpp::codec::BindMode> mode_;  // set by a successful bind
   std::string sid_, system_id_;                // the bound account and credential
   store::AccountSettings settings_;            // the account's, read at bind
+  int64_t max_rate_ = 0;                       // the credential's messages/s; 0 unlimited
+  std::string type_;                           // the credential's message type; "" the default
   int pending_ = 0;             // submit_sm, query_sm, cancel_sm waiting for the store
   uint32_t next_sequence_ = 1;  // of the PDUs smsgw sends (enquire_link)
   std::optional<smpp::Clock::time_point> probed_at_;  // our enquire_link, sent in this silence

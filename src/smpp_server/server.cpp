@@ -32,7 +32,8 @@ Server::Server(std::vector<asio::io_context*> loops, tcp::acceptor acceptor,
     : loops_(std::move(loops)),
       config_(config),
       binds_(config.max_binds_per_account),
-      deps_{config_, stores, validator, committer, store_pool, hash_pool_, clock, binds_},
+      deps_{config_,    stores, validator, committer,  store_pool,
+            hash_pool_, clock,  binds_,    throughput_},
       acceptor_(std::move(acceptor)),
       revocation_timer_(*loops_.front()) {}
 

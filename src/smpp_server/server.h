@@ -54,6 +54,7 @@ class Server {
   const std::vector<asio::io_context*> loops_;
   const config::SmppServerConfig config_;
   BindRegistry binds_;
+  ThroughputLimits throughput_;
   asio::thread_pool hash_pool_{1};
   SessionDeps deps_;
   tcp::acceptor acceptor_;

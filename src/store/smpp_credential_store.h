@@ -22,13 +22,20 @@ struct SmppCredential {
   std::string sid;
   core::TimePoint created_at;
   std::optional<core::TimePoint> revoked_at;  // nullopt while the credential is active
+  // Messages a second its binds may submit together; nullopt: `[smpp_server] max_rate`.
+  std::optional<int64_t> max_rate{};
+  // The message type of its submits ("OTP", "TXN", ...: core::ParseRouteType); empty: what an API
+  // send without `type` gets (the template's approved type, else the region's default).
+  std::string type{};
 };
 
 // What a bind is checked against: never leaves the store's callers in a log line.
 struct SmppSecret {
   std::string sid;
   std::string salt;
-  std::string password_hash;  // PasswordHashHex(salt, password)
+  std::string password_hash;          // PasswordHashHex(salt, password)
+  std::optional<int64_t> max_rate{};  // as SmppCredential::max_rate
+  std::string type{};                 // as SmppCredential::type
 };
 
 class SmppCredentialStore {

@@ -402,6 +402,13 @@ ALTER TABLE webhooks ADD COLUMN first_latency_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE webhooks ADD COLUMN first_http_status INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE webhooks ADD COLUMN first_error TEXT NOT NULL DEFAULT '';
 )sql"},
+    {16, R"sql(
+-- A credential's own throughput limit (smsgw smpp-credential create --max-rate), messages a
+-- second; NULL: [smpp_server] max_rate. Its message type (--type, "OTP", "TXN", ...); NULL: the
+-- template's or the region's default, as an API send without `type`.
+ALTER TABLE smpp_credentials ADD COLUMN max_rate INTEGER;
+ALTER TABLE smpp_credentials ADD COLUMN type TEXT;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -1,4 +1,4 @@
-// SqliteStore's SmppCredentialStore (migration 14).
+// SqliteStore's SmppCredentialStore (migrations 14 and 15).
 
 #include <chrono>
 #include <string>
@@ -12,16 +12,18 @@ namespace smsgw::store::sqlite {
 namespace {
 
 constexpr const char* kInsert =
-    "INSERT INTO smpp_credentials (system_id, sid, salt, password_hash, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO smpp_credentials "
+    "(system_id, sid, salt, password_hash, created_at, max_rate, type) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr const char* kRevoke =
     "UPDATE smpp_credentials SET revoked_at = ?3 "
     "WHERE system_id = ?1 AND sid = ?2 AND revoked_at IS NULL";
 constexpr const char* kFind =
-    "SELECT sid, salt, password_hash FROM smpp_credentials "
+    "SELECT sid, salt, password_hash, max_rate, type FROM smpp_credentials "
     "WHERE system_id = ?1 AND revoked_at IS NULL";
 constexpr const char* kList =
-    "SELECT system_id, sid, created_at, revoked_at FROM smpp_credentials WHERE sid = ?1 "
+    "SELECT system_id, sid, created_at, revoked_at, max_rate, type FROM smpp_credentials "
+    "WHERE sid = ?1 "
     "ORDER BY created_at, system_id";
 
 constexpr StatementSql<SmppCredentialStatements> kWriterStatements[] = {
@@ -63,6 +65,16 @@ core::Result<void> SqliteStore::AddSmppCredential(const SmppCredential& credenti
     insert.BindText(3, salt);
     insert.BindText(4, password_hash);
     insert.BindInt64(5, core::ToUnixMillis(credential.created_at));
+    if (credential.max_rate) {
+      insert.BindInt64(6, *credential.max_rate);
+    } else {
+      insert.BindNull(6);
+    }
+    if (credential.type.empty()) {
+      insert.BindNull(7);
+    } else {
+      insert.BindText(7, credential.type);
+    }
     auto inserted = insert.Run();
     if (!inserted && inserted.error().code == core::Errc::kConflict) {
       return core::MakeError(core::Errc::kConflict,
@@ -100,6 +112,12 @@ core::Result<std::vector<SmppCredential>> SqliteStore::ListSmppCredentials(std::
         c.created_at = core::FromUnixMillis(list.ColumnInt64(2));
         if (!list.ColumnIsNull(3)) {
           c.revoked_at = core::FromUnixMillis(list.ColumnInt64(3));
+        }
+        if (!list.ColumnIsNull(4)) {
+          c.max_rate = list.ColumnInt64(4);
+        }
+        if (!list.ColumnIsNull(5)) {
+          c.type = list.ColumnText(5);
         }
       }
     });
@@ -139,8 +157,13 @@ core::Result<std::optional<SmppSecret>> SqliteStore::FindSmppCredential(
     if (!*row) {
       return std::optional<SmppSecret>();
     }
-    return std::optional<SmppSecret>(
-        SmppSecret{find.ColumnText(0), find.ColumnText(1), find.ColumnText(2)});
+    std::optional<int64_t> max_rate;
+    if (!find.ColumnIsNull(3)) {
+      max_rate = find.ColumnInt64(3);
+    }
+    std::string type = find.ColumnIsNull(4) ? std::string() : std::string(find.ColumnText(4));
+    return std::optional<SmppSecret>(SmppSecret{find.ColumnText(0), find.ColumnText(1),
+                                                find.ColumnText(2), max_rate, std::move(type)});
   });
 }
 

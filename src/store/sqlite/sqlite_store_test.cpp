@@ -333,13 +333,13 @@ TEST_F(SqliteStoreTest, SmppCredentialsAddFindListRevoke) {
   auto store = MustOpen();
   ASSERT_NE(store, nullptr);
   const core::TimePoint at = core::FromUnixMillis(1'700'000'000'000);
-  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}}, "salt", "hash").error().code,
+  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}, {}, {}}, "salt", "hash").error().code,
             core::Errc::kNotFound);  // no such account yet
   ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
   const uint64_t before = store->CredentialsVersion();
-  ASSERT_TRUE(store->AddSmppCredential({"acme1", kSid, at, {}}, "salt", "hash"));
+  ASSERT_TRUE(store->AddSmppCredential({"acme1", kSid, at, {}, {}, {}}, "salt", "hash"));
   EXPECT_EQ(store->CredentialsVersion(), before + 1);
-  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}}, "s2", "h2").error().code,
+  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}, {}, {}}, "s2", "h2").error().code,
             core::Errc::kConflict);
 
   auto found = store->FindSmppCredential("acme1");
@@ -356,7 +356,7 @@ TEST_F(SqliteStoreTest, SmppCredentialsAddFindListRevoke) {
   EXPECT_FALSE(store->FindSmppCredential("acme1").value().has_value());
   EXPECT_EQ(store->RevokeSmppCredential(kSid, "acme1").error().code, core::Errc::kNotFound);
   // A revoked system_id is never handed out again.
-  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}}, "s3", "h3").error().code,
+  EXPECT_EQ(store->AddSmppCredential({"acme1", kSid, at, {}, {}, {}}, "s3", "h3").error().code,
             core::Errc::kConflict);
 
   auto listed = store->ListSmppCredentials(kSid);
@@ -366,6 +366,29 @@ TEST_F(SqliteStoreTest, SmppCredentialsAddFindListRevoke) {
   EXPECT_EQ((*listed)[0].created_at, at);
   EXPECT_TRUE((*listed)[0].revoked_at.has_value());
   EXPECT_EQ(store->ListSmppCredentials("HXNOBODY000000SG").error().code, core::Errc::kNotFound);
+  EXPECT_FALSE((*listed)[0].max_rate.has_value());
+}
+
+TEST_F(SqliteStoreTest, SmppCredentialMaxRate) {
+  auto store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
+  const core::TimePoint at = core::FromUnixMillis(1'700'000'000'000);
+  ASSERT_TRUE(store->AddSmppCredential({"fast", kSid, at, {}, 250, "OTP"}, "salt", "hash"));
+  ASSERT_TRUE(store->AddSmppCredential({"default", kSid, at, {}, {}, {}}, "salt", "hash"));
+  auto fast = store->FindSmppCredential("fast");
+  ASSERT_TRUE(fast && fast->has_value());
+  EXPECT_EQ((*fast)->max_rate, 250);
+  EXPECT_EQ((*fast)->type, "OTP");
+  auto other = store->FindSmppCredential("default");
+  ASSERT_TRUE(other && other->has_value());
+  EXPECT_FALSE((*other)->max_rate.has_value());
+  EXPECT_EQ((*other)->type, "");
+  auto listed = store->ListSmppCredentials(kSid);
+  ASSERT_TRUE(listed && listed->size() == 2u);
+  EXPECT_EQ((*listed)[0].system_id, "default");
+  EXPECT_EQ((*listed)[1].max_rate, 250);
+  EXPECT_EQ((*listed)[1].type, "OTP");
 }
 
 }  // namespace

@@ -1,0 +1,52 @@
+#pragma once
+// The submits of a bound customer session (submit_sm, data_sm, submit_multi) from the PDU to its
+// response: each destination read as the fields of an API send (submit_fields.h), validated by
+// api::SendValidator, checked against what only the PDU says (Accept), and the accepted messages
+// committed through the GroupCommitter in one batch. The response is made only after that commit
+// (smsgw's message id, ESME_ROK), or says why nothing was stored. Runs on the session's
+// io_context thread; the store work happens on the committer's thread.
+
+#include <string>
+
+#include "api/send_validator.h"
+#include "core/time.h"
+#include "smpp/asio.h"
+#include "smpp/codec/pdu.h"
+#include "smpp_server/throughput.h"
+#include "store/account_store.h"
+#include "store/group_committer.h"
+
+namespace smsgw::smpp_server {
+
+// submit_multi: destinations smsgw takes in one PDU; more is ESME_RINVNUMDESTS (issue 17).
+inline constexpr size_t kMaxSubmitMultiDests = 100;
+
+// The account a session submits for. The references outlive the call (they are the session's).
+struct SubmitAccount {
+  api::SendValidator& validator;
+  store::GroupCommitter& committer;
+  const core::Clock& clock;
+  const std::string& sid;
+  const store::AccountSettings& settings;  // the account's, read at bind
+  const std::string& system_id;            // the credential
+  ThroughputLimits& throughput;
+  int64_t max_rate;         // the credential's messages a second; 0: unlimited
+  const std::string& type;  // the credential's message type, the API's `type`; "": its default
+};
+
+// How many messages `pdu` asks for: 1 for submit_sm and data_sm, the destinations of a
+// submit_multi (what a throughput limit counts).
+size_t MessagesAskedFor(const smpp::codec::Pdu& pdu);
+
+// The response to `pdu`, a submit_sm, data_sm or submit_multi; see docs/smpp-server.md.
+//   Over the credential's max_rate (MessagesAskedFor counted): ESME_RTHROTTLED, nothing stored.
+//   submit_sm / data_sm: submit_sm_resp / data_sm_resp with the message id once committed, or
+//     the status of the first refusal (submit_fields.h), ESME_RSYSERR when the store failed.
+//   submit_multi: one message per accepted destination, ids "<request>:<position in the
+//     destination list>", committed together; submit_multi_resp with the first accepted id and
+//     an unsuccess_sme per refused destination (a distribution list: ESME_RCNTSUBDL). When every
+//     destination is refused, the first one's status, without a body. 0 or more than
+//     kMaxSubmitMultiDests destinations: ESME_RINVNUMDESTS.
+smpp::asio::awaitable<smpp::codec::Pdu> AnswerSubmit(SubmitAccount account, smpp::codec::Pdu pdu);
+
+}  // namespace smsgw::smpp_server
