@@ -7,8 +7,11 @@
 // simulator on, SMPP server on 127.0.0.1 port 0, at most 2 binds per account, window 1), binds
 // as transceiver, submits a GSM-7 and a UCS-2 message and checks that each submit_sm_resp
 // carries smsgw's message id and that the REST API shows the message, with its text, reaching
-// Delivered. Then: a burst over the window (ESME_RTHROTTLED), bad destination and sender,
-// query_sm and cancel_sm on the delivered message, a command the server does not offer
+// Delivered, as are a data_sm's and the accepted destinations of a submit_multi (with
+// unsuccess_sme for a bad number and a distribution list). Then: a burst over the window
+// (ESME_RTHROTTLED), bad destination and sender, schedule_delivery_time and validity_period
+// (relative, absolute, too soon, not a date, validity before the schedule), a credential over its
+// --max-rate (ESME_RTHROTTLED), query_sm and cancel_sm on the delivered message, replace_sm
 // (generic_nack), a PDU over the size limit (nack, then closed), a wrong password and an unknown
 // system_id (both ESME_RINVPASWD after the same delay), a third bind (ESME_RBINDFAIL), and a
 // revoked credential whose bind is closed. Exits 0 only if every check passed. Bounded: every
@@ -30,7 +33,7 @@ const { check, summary } = makeChecker();
 
 let serve = null;
 const sessions = [];
-overallDeadline(60000, () => serve && serve.child.kill('SIGKILL'));
+overallDeadline(80000, () => serve && serve.child.kill('SIGKILL'));
 
 // Resolves with the SMPP server's port once serve printed it (after its listening line).
 async function smppPort(proc) {
@@ -175,11 +178,98 @@ async function main() {
     check('invalid source: ESME_RINVSRCADR',
           badFrom.command_status === smpp.errors.ESME_RINVSRCADR,
           statusName(badFrom.command_status));
+    // ---- data_sm: the text in message_payload, answered data_sm_resp ----
+    // data_coding 0 given: left to itself the package labels GSM-7 bytes 0x01 (IA5), which smsgw
+    // reads as IA5, as SMPP 3.4 says ('_' is 0x11 in GSM-7, a control character in IA5).
     const dataSm = await call(esme, 'data_sm', { source_addr: 'SMSGW', destination_addr: '14155550123',
-                                                 message_payload: 'x' });
-    check('data_sm (not offered yet): generic_nack ESME_RINVCMDID',
-          dataSm.command === 'generic_nack' && dataSm.command_status === smpp.errors.ESME_RINVCMDID,
-          `${dataSm.command} ${statusName(dataSm.command_status)}`);
+                                                 data_coding: 0, message_payload: 'Hello from data_sm' });
+    check('data_sm: data_sm_resp ESME_ROK with smsgw\'s message id',
+          dataSm.command === 'data_sm_resp' && dataSm.command_status === 0 &&
+            /^[0-9a-f-]{36}:1$/.test(dataSm.message_id || ''),
+          `${dataSm.command} ${statusName(dataSm.command_status)} ${dataSm.message_id}`);
+    sends.push({ name: 'data_sm', to: '14155550123', text: 'Hello from data_sm', id: dataSm.message_id });
+
+    // ---- submit_multi: one message per accepted destination, the refused ones listed ----
+    const multi = await call(esme, 'submit_multi', {
+      source_addr: 'SMSGW', short_message: 'Hello to many',
+      dest_address: [
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '14155550141' },
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '123' },
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '14155550143' },
+        { dl_name: 'friends' },
+      ],
+    });
+    const unsuccess = (multi.unsuccess_sme || []).map((u) => `${u.destination_addr}:${statusName(u.error_status_code)}`);
+    check('submit_multi: ESME_ROK, the first accepted id, unsuccess_sme for the bad number and the list',
+          multi.command === 'submit_multi_resp' && multi.command_status === 0 &&
+            /^[0-9a-f-]{36}:1$/.test(multi.message_id || '') &&
+            JSON.stringify(unsuccess) ===
+              JSON.stringify(['123:ESME_RINVDSTADR', 'friends:ESME_RCNTSUBDL']),
+          `${multi.command} ${statusName(multi.command_status)} ${multi.message_id} ${JSON.stringify(unsuccess)}`);
+    if (multi.message_id) {
+      const request = multi.message_id.slice(0, -2);
+      // ids are numbered by the position in the destination list
+      sends.push({ name: 'submit_multi #1', to: '14155550141', text: 'Hello to many', id: `${request}:1` });
+      sends.push({ name: 'submit_multi #3', to: '14155550143', text: 'Hello to many', id: `${request}:3` });
+    }
+    const tooMany = await call(esme, 'submit_multi', {
+      source_addr: 'SMSGW', short_message: 'x',
+      dest_address: Array.from({ length: 101 }, (_, i) => (
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: `1415555${String(1000 + i)}` })),
+    });
+    check('submit_multi to 101 destinations: ESME_RINVNUMDESTS',
+          tooMany.command_status === smpp.errors.ESME_RINVNUMDESTS, statusName(tooMany.command_status));
+    const allBad = await call(esme, 'submit_multi', {
+      source_addr: 'SMSGW', short_message: 'x', dest_address: [{ dl_name: 'everyone' }],
+    });
+    check('submit_multi with no destination accepted: the first refusal as command_status',
+          allBad.command_status === smpp.errors.ESME_RCNTSUBDL, statusName(allBad.command_status));
+
+    const replace = await call(esme, 'replace_sm', { message_id: 'x', source_addr: 'SMSGW',
+                                                     short_message: 'y' });
+    check('replace_sm (not offered): generic_nack ESME_RINVCMDID',
+          replace.command === 'generic_nack' && replace.command_status === smpp.errors.ESME_RINVCMDID,
+          `${replace.command} ${statusName(replace.command_status)}`);
+
+    // ---- schedule_delivery_time and validity_period ----
+    const inAnHour = await call(esme, 'submit_sm', {
+      source_addr: 'SMSGW', destination_addr: '14155550151', short_message: 'later',
+      schedule_delivery_time: '000000010000000R', validity_period: '000001000000000R',
+    });
+    check('relative schedule (an hour): ESME_ROK', inAnHour.command_status === 0,
+          statusName(inAnHour.command_status));
+    if (inAnHour.message_id) {
+      const r = await request(serve.port, 'GET', `/ext/v1/${account.sid}/messages/${inAnHour.message_id}`,
+                              account.api_key);
+      const d = r.status === 200 ? JSON.parse(r.body) : {};
+      const at = Date.parse(d.time || '');
+      check('the scheduled message waits for its time (state scheduled, time in an hour)',
+            d.state === 'scheduled' && Math.abs(at - (Date.now() + 3600000)) < 60000, r.body);
+    }
+    const absolute = await call(esme, 'submit_sm', {
+      source_addr: 'SMSGW', destination_addr: '14155550152', short_message: 'at a time',
+      schedule_delivery_time: new Date(Date.now() + 2 * 3600000),  // the package writes "...000+"
+    });
+    check('absolute schedule (in two hours): ESME_ROK', absolute.command_status === 0,
+          statusName(absolute.command_status));
+    const tooSoon = await call(esme, 'submit_sm', {
+      source_addr: 'SMSGW', destination_addr: '14155550153', short_message: 'x',
+      schedule_delivery_time: '000000000500000R',
+    });
+    check('schedule 5 minutes ahead (the API needs 15): ESME_RINVSCHED',
+          tooSoon.command_status === smpp.errors.ESME_RINVSCHED, statusName(tooSoon.command_status));
+    const garbled = await call(esme, 'submit_sm', {
+      source_addr: 'SMSGW', destination_addr: '14155550153', short_message: 'x',
+      schedule_delivery_time: '261332250000000+',
+    });
+    check('a schedule that is no date: ESME_RINVSCHED',
+          garbled.command_status === smpp.errors.ESME_RINVSCHED, statusName(garbled.command_status));
+    const expired = await call(esme, 'submit_sm', {
+      source_addr: 'SMSGW', destination_addr: '14155550154', short_message: 'x',
+      schedule_delivery_time: '000000010000000R', validity_period: '000000003000000R',
+    });
+    check('validity ending before the schedule: ESME_RINVEXPIRY',
+          expired.command_status === smpp.errors.ESME_RINVEXPIRY, statusName(expired.command_status));
 
     const big = await oversized(port, 1024 * 1024);
     check('a PDU over the size limit: generic_nack ESME_RINVCMDLEN, then the connection closes',
@@ -225,6 +315,38 @@ async function main() {
     const noSuch = await call(esme, 'cancel_sm', { message_id: 'no-such-message' });
     check('cancel_sm of an unknown id: ESME_RINVMSGID',
           noSuch.command_status === smpp.errors.ESME_RINVMSGID, statusName(noSuch.command_status));
+
+    // ---- throughput: a credential created with --max-rate 2 (another account: its own binds) ----
+    const slowAccount = cli(['account', 'create', '--name', 'slow', '--data', dir, '--json']);
+    const slow = cli(['smpp-credential', 'create', '--sid', slowAccount.sid, '--max-rate', '2',
+                      '--data', dir, '--json']);
+    const slowListed = cli(['smpp-credential', 'list', '--sid', slowAccount.sid, '--data', dir,
+                            '--json']);
+    check('list --json shows the credential\'s max_rate',
+          slowListed.length === 1 && slowListed[0].max_rate === 2 && slowListed[0].type === null,
+          JSON.stringify(slowListed));
+    const slowEsme = await connect(port);
+    const slowBound = await call(slowEsme, 'bind_transmitter',
+                                 { system_id: slow.system_id, password: slow.password });
+    check('bind of the --max-rate 2 credential: ESME_ROK', slowBound.command_status === 0,
+          statusName(slowBound.command_status));
+    const paced = [];
+    for (let n = 0; n < 3; ++n) {
+      const r = await call(slowEsme, 'submit_sm', { source_addr: 'SMSGW',
+                                                    destination_addr: `1415555016${n}`,
+                                                    short_message: `paced ${n}` });
+      paced.push(statusName(r.command_status));
+    }
+    check('--max-rate 2: two a second stored, the third ESME_RTHROTTLED',
+          JSON.stringify(paced) === JSON.stringify(['ESME_ROK', 'ESME_ROK', 'ESME_RTHROTTLED']),
+          JSON.stringify(paced));
+    await sleep(600);
+    const later = await call(slowEsme, 'submit_sm', { source_addr: 'SMSGW',
+                                                      destination_addr: '14155550169',
+                                                      short_message: 'paced later' });
+    check('--max-rate 2: half a second later it is taken again', later.command_status === 0,
+          statusName(later.command_status));
+    slowEsme.close();
 
     // ---- refusals ----
     for (const [name, systemId] of [['wrong password', cred.system_id], ['unknown system_id', 'nobody']]) {
