@@ -132,8 +132,11 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
 
 // A database written by the previous release (schema 2) gains the registries and the messages'
 // entity_id column; its rows are kept, old messages reading back an empty entity_id.
-// Undoes migration 15 (webhook indexes, the first attempt on the webhook's row).
-constexpr const char* kRollBackFifteen =
+// Undoes migrations 16 (SMPP credentials' rate and type) and 15 (webhook indexes, the first
+// attempt on the webhook's row).
+constexpr const char* kRollBackToFourteen =
+    "ALTER TABLE smpp_credentials DROP COLUMN max_rate; "
+    "ALTER TABLE smpp_credentials DROP COLUMN type; "
     "DROP INDEX webhooks_exhausted; DROP INDEX webhooks_by_sid; DROP INDEX webhooks_due; "
     "CREATE INDEX webhooks_by_sid ON webhooks(sid, state, created_at); "
     "CREATE INDEX webhooks_due ON webhooks(due_at) WHERE due_at IS NOT NULL; "
@@ -235,7 +238,7 @@ TEST_F(MigrationsTest, EventsKeyedByMessageKeepTheirHistory) {
   {
     Db db = Raw();
     ASSERT_TRUE(Migrate(db, 1));
-    ASSERT_TRUE(db.Exec(kRollBackFifteen));
+    ASSERT_TRUE(db.Exec(kRollBackToFourteen));
     ASSERT_TRUE(db.Exec(
         "DROP TABLE message_events; "
         "CREATE TABLE message_events (event_id TEXT PRIMARY KEY, message_id TEXT NOT NULL, "
@@ -275,7 +278,7 @@ TEST_F(MigrationsTest, WebhooksFromBeforeFifteenKeepTheirAttemptLog) {
   {
     Db db = Raw();
     ASSERT_TRUE(Migrate(db, 1));
-    ASSERT_TRUE(db.Exec(kRollBackFifteen));
+    ASSERT_TRUE(db.Exec(kRollBackToFourteen));
     // A webhook retried once, its first attempt in webhook_attempts as every attempt was then.
     ASSERT_TRUE(db.Exec(
         "INSERT INTO accounts (sid, name, created_at, smart_encoding) "
