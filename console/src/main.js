@@ -1,7 +1,8 @@
 // The console's entry point (bundled by esbuild into app.js): asks the server whether this
 // browser is signed in, then routes by the URL's fragment (#/messages, #/messages/{id},
-// #/templates, #/senders, #/callback-profiles, #/inbound-numbers, #/keys, #/send).
+// #/delivery, #/templates, #/senders, #/callback-profiles, #/inbound-numbers, #/keys, #/send).
 import { call, setCsrf } from "./api.js";
+import { showDelivery } from "./delivery.js";
 import { showKeys } from "./keys.js";
 import { showMessage } from "./message.js";
 import { showMessages, stopLiveRefresh } from "./messages.js";
@@ -36,6 +37,8 @@ function route() {
   const one = hash.match(/^#\/messages\/(.+)$/);
   if (registries[hash]) {
     showRegistry(registries[hash]);
+  } else if (hash === "#/delivery") {
+    showDelivery();
   } else if (hash === "#/keys") {
     showKeys();
   } else if (hash === "#/send") {

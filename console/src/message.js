@@ -94,6 +94,26 @@ export async function showMessage(id) {
         ["Last error", (w) => w.last_error],
         ["Attempt log", (w) => el("ol", { class: "attempts" }, (w.attempt_log || []).map((a) =>
           el("li", {}, `${a.at}: ${a.http_status || "no answer"} ${a.error} (${a.latency_ms} ms)`)))],
+        [
+          "Actions",
+          (w) =>
+            el(
+              "button",
+              {
+                type: "button",
+                "aria-label": `Replay webhook ${w.event_id}`,
+                onclick: async () => {
+                  try {
+                    await call("POST", `webhooks/${encodeURIComponent(w.event_id)}/replay`);
+                    showMessage(id);
+                  } catch (e) {
+                    error.textContent = e.message;
+                  }
+                },
+              },
+              "Replay",
+            ),
+        ],
       ],
       m.webhooks || [],
       "No webhooks: the message has no callback.",

@@ -54,6 +54,7 @@ struct HttpServer::Connection {
   // request is under way. Read by the accept loop, on another thread, to pick whom to evict.
   std::atomic<SteadyClock::rep> idle_since{0};
   std::atomic<bool> evicting{false};  // chosen to make room; the close is on its way
+  std::string source;  // the peer's address: set once at accept, then read only
 };
 
 size_t ConnectionCapFor(size_t configured, uint64_t descriptors) {
@@ -116,6 +117,7 @@ asio::awaitable<void> HttpServer::Accept() {
       tls = tls_;
     }
     auto connection = std::make_shared<Connection>(std::move(socket), tls);
+    connection->source = peer.address().to_string();
     std::shared_ptr<Connection> evict;
     const Admission admission = Admit(connection, peer.address(), evict);
     if (admission == Admission::kStopping) {
@@ -325,6 +327,9 @@ asio::awaitable<void> HttpServer::ServeRequests(Connection& connection, Stream& 
     } else {
       c->busy = true;
       Request request = parser.release();
+      // The peer's address for handlers that limit by source: always ours, never the client's.
+      request.erase(kPeerAddressHeader.data());  // a literal: NUL-terminated
+      request.set(kPeerAddressHeader.data(), c->source);
       keep_alive = request.keep_alive();
       const unsigned version = request.version();
       try {

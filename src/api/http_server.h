@@ -26,12 +26,17 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "api/asio.h"
 
 namespace smsgw::api {
+
+// The header HttpServer sets on every request it hands a handler to the TCP peer's address
+// (replacing any the client sent), for handlers that limit by source (the console's sign-in).
+inline constexpr std::string_view kPeerAddressHeader = "X-Smsgw-Peer";
 
 class RequestHandler {
  public:

@@ -49,6 +49,7 @@ void AddServeCommand(CLI::App& app, Commands& commands);
 void AddAccountCommands(CLI::App& app, Commands& commands);
 void AddKeyCommands(CLI::App& app, Commands& commands);
 void AddSmppCredentialCommands(CLI::App& app, Commands& commands);
+void AddConsolePasswordCommands(CLI::App& app, Commands& commands);
 void AddTemplateCommands(CLI::App& app, Commands& commands);
 void AddSenderCommands(CLI::App& app, Commands& commands);
 void AddCallbackProfileCommands(CLI::App& app, Commands& commands);

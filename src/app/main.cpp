@@ -19,6 +19,7 @@ int Run(int argc, char** argv) {
   AddAccountCommands(app, commands);
   AddKeyCommands(app, commands);
   AddSmppCredentialCommands(app, commands);
+  AddConsolePasswordCommands(app, commands);
   AddTemplateCommands(app, commands);
   AddSenderCommands(app, commands);
   AddCallbackProfileCommands(app, commands);

@@ -182,6 +182,8 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.smpp_credentials = sqlite.get();
   out.webhooks = sqlite.get();
   out.operations = sqlite.get();
+  out.delivery_stats = sqlite.get();
+  out.console_passwords = sqlite.get();
   out.single_node = true;
   out.owner = std::move(sqlite);
   return out;
@@ -331,12 +333,40 @@ int Serve(const Settings& settings) {
                                    store_pool, clock);
   console::KeyEndpoints console_keys(accounts, store_pool, clock);
   console::SendEndpoints console_sends(handler, settings.config.text.smart_encoding);
+  // The Delivery page's live values: the queue's gauges and the connectors' binds, as the admin
+  // listener's metrics read them.
+  console::DeliveryEndpoints console_delivery(
+      *opened->delivery_stats,
+      [&delivery, operations = opened->operations](core::TimePoint now) {
+        console::LiveStatus live;
+        if (auto gauges = operations->ReadGauges(now)) {
+          for (const store::StoreGauges::Queue& q : gauges->queue) {
+            live.queue_due += q.due;
+            live.queue_later += q.later;
+            if (q.oldest_due && (!live.oldest_due || *q.oldest_due < *live.oldest_due)) {
+              live.oldest_due = q.oldest_due;
+            }
+          }
+        }
+        for (const admin::ConnectorSnapshot& c : delivery.Snapshot().connectors) {
+          console::LiveStatus::Connector out{c.name, 0, static_cast<int>(c.sessions.size())};
+          for (const smpp::SessionStatsSnapshot& s : c.sessions) {
+            out.binds_up += s.binds_up;
+          }
+          live.connectors.push_back(std::move(out));
+        }
+        return live;
+      },
+      store_pool, clock);
+  console::PasswordSignIn console_passwords(*opened->console_passwords, accounts, store_pool);
+  console::SignInLimiter console_sign_in_limit(clock);
   console::Sessions console_sessions(
       {settings.config.console.idle_timeout, settings.config.console.session_lifetime}, clock);
   console::ConsoleHandler console(
       {!settings.config.server.tls_cert.empty(), settings.config.console.session_lifetime},
       console_sessions, auth,
-      {console_messages, console_registries, console_webhooks, console_keys, console_sends},
+      {console_messages, console_registries, console_webhooks, console_keys, console_sends,
+       console_delivery, console_passwords, console_sign_in_limit},
       store_pool);
   console::ListenerHandler with_console(console, handler);
   api::RequestHandler& listener_handler =

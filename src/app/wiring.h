@@ -8,7 +8,9 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/console_password_store.h"
 #include "store/country_cap_store.h"
+#include "store/delivery_stats.h"
 #include "store/delivery_store.h"
 #include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
@@ -40,6 +42,8 @@ struct OpenedStore {
   store::SmppCredentialStore* smpp_credentials = nullptr;
   store::WebhookStore* webhooks = nullptr;
   store::OperationsStore* operations = nullptr;
+  store::DeliveryStats* delivery_stats = nullptr;
+  store::ConsolePasswordStore* console_passwords = nullptr;
   // Only this process may use the store (SQLite): every claim found at start-up is stale.
   bool single_node = false;
 };

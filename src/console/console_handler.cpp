@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "api/async_bridge.h"
+#include "api/http_server.h"
 #include "api/key_auth.h"
 #include "api/responses.h"
 #include "api/router.h"
@@ -36,11 +37,14 @@ constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 // The /ext/v1 endpoints the console offers, by their first path segment. The rest of /ext/v1
-// (webhook secret, opt-outs, country caps, the outbox) has no page yet, so no way in.
-constexpr std::string_view kEndpointFamilies[] = {"messages", "templates", "senders",
-                                                  "callback-profiles", "inbound-numbers"};
+// (webhook secret, opt-outs, country caps, the outbox list) has no page yet, so no way in;
+// `webhooks` reaches only a message's webhook replay (see Endpoint).
+constexpr std::string_view kEndpointFamilies[] = {
+    "messages", "templates", "senders", "callback-profiles", "inbound-numbers", "webhooks"};
 // Ids are uuids, template ids, sender IDs, URL-encoded: nothing longer is read.
 constexpr size_t kMaxEndpointPath = 256;
+// A SID, an API key or a password longer than this is wrong without a look-up.
+constexpr size_t kMaxSignInField = 512;
 
 void SecureHeaders(Response& res) {
   res.set("Content-Security-Policy",
@@ -184,6 +188,9 @@ api::asio::awaitable<Response> ConsoleHandler::Answer(const Request& request, st
   if (rest == "text-info" || rest == "send") {
     co_return co_await apis_.sends.Handle(request, rest, (*live)->identity);
   }
+  if (rest == "delivery") {
+    co_return co_await apis_.delivery.Handle(request, query, session->sid);
+  }
   co_return co_await Endpoint(request, rest, query, session->sid);
 }
 
@@ -192,6 +199,19 @@ ConsoleHandler::LiveSession(std::string_view token) {
   std::optional<Sessions::Session> session = sessions_.Find(token);
   if (!session) {
     co_return std::nullopt;
+  }
+  if (session->key_hash.starts_with(kPasswordSessionPrefix)) {
+    // Signed in with the console password: live while the account's password is that one.
+    auto resolved = co_await apis_.passwords.Resolve(session->sid, session->key_hash);
+    if (!resolved) {
+      SPDLOG_ERROR("console: password lookup failed: {}", resolved.error().message);
+      co_return std::unexpected(std::move(resolved.error()));
+    }
+    if (!*resolved) {
+      sessions_.Remove(token);
+      co_return std::nullopt;
+    }
+    co_return SignedIn{std::move(*session), std::move(**resolved)};
   }
   // Revoked (on the keys page, or by `smsgw key revoke`): the session ends with its key.
   // From the Authenticator's cache, as the API's api-key header; the store only on a miss.
@@ -267,25 +287,62 @@ api::asio::awaitable<Response> ConsoleHandler::SignIn(const Request& request) {
   }
   rapidjson::Document body;
   if (!core::ParseJson(request.body(), body, core::kJsonValidateUtf8) || !body.IsObject()) {
-    co_return ErrorJson(400, "E400", "Sign in with a JSON object: {\"sid\", \"api_key\"}.");
+    co_return ErrorJson(400, "E400",
+                        "Sign in with a JSON object: {\"sid\", \"api_key\" or \"password\"}.");
   }
   const std::string_view sid = StringMember(body, "sid");
   const std::string_view key = StringMember(body, "api_key");
-  if (sid.empty() || key.empty()) {
-    co_return ErrorJson(400, "E400", "Enter the account SID and an API key.");
+  const std::string_view password = StringMember(body, "password");
+  if (sid.empty() || (key.empty() == password.empty())) {
+    co_return ErrorJson(400, "E400", "Enter the account SID and an API key or the password.");
   }
-  auto identity = co_await api::IdentifyKey(auth_, store_pool_, key);
-  if (!identity) {
-    SPDLOG_ERROR("console sign-in: key lookup failed: {}", identity.error().message);
-    co_return ErrorJson(503, "E503", "The store is unavailable; try again.");
+  if (sid.size() > kMaxSignInField || key.size() > kMaxSignInField ||
+      password.size() > kMaxSignInField) {
+    co_return ErrorJson(401, "E401", "The SID or API key is not right.");
+  }
+  // The TCP peer, as the listener set it (never the client's own header).
+  const std::string_view source = api::HeaderValue(request, api::kPeerAddressHeader);
+  if (const auto wait = apis_.limiter.Refused(source, sid)) {
+    Response res = ErrorJson(
+        429, "E429",
+        "Too many failed sign-ins; try again in " + std::to_string(wait->count()) + " seconds.");
+    res.set(http::field::retry_after, std::to_string(wait->count()));
+    co_return res;
+  }
+  std::optional<api::Authenticator::Identity> signed_in;
+  std::string session_key;
+  if (!password.empty()) {
+    auto checked = co_await apis_.passwords.Check(std::string(sid), std::string(password));
+    if (!checked) {
+      SPDLOG_ERROR("console sign-in: password lookup failed: {}", checked.error().message);
+      co_return ErrorJson(503, "E503", "The store is unavailable; try again.");
+    }
+    if (*checked) {
+      signed_in = std::move((*checked)->identity);
+      session_key = std::move((*checked)->session_key);
+    }
+  } else {
+    auto identity = co_await api::IdentifyKey(auth_, store_pool_, key);
+    if (!identity) {
+      SPDLOG_ERROR("console sign-in: key lookup failed: {}", identity.error().message);
+      co_return ErrorJson(503, "E503", "The store is unavailable; try again.");
+    }
+    if (*identity && (*identity)->sid == sid) {
+      signed_in = std::move(**identity);
+      session_key = core::Sha256Hex(key);
+    }
   }
   // One answer for an unknown key and for a key of another account: which SIDs exist is no one's
   // business before sign-in.
-  if (!*identity || (*identity)->sid != sid) {
-    co_return ErrorJson(401, "E401", "The SID or API key is not right.");
+  if (!signed_in) {
+    apis_.limiter.Failed(source, sid);
+    co_return ErrorJson(401, "E401",
+                        password.empty() ? "The SID or API key is not right."
+                                         : "The SID or password is not right.");
   }
-  Sessions::Created created = sessions_.Create((*identity)->sid, core::Sha256Hex(key));
-  Response res = api::JsonResponse(200, SessionJson(&(*identity)->sid, created.csrf));
+  const std::optional<api::Authenticator::Identity>& identity = signed_in;
+  Sessions::Created created = sessions_.Create(identity->sid, std::move(session_key));
+  Response res = api::JsonResponse(200, SessionJson(&identity->sid, created.csrf));
   res.insert(http::field::set_cookie,
              Cookie(kSessionCookie, created.token, options_.cookie_max_age));
   // The pre-session token has done its job.
@@ -338,6 +395,7 @@ api::asio::awaitable<Response> ConsoleHandler::Endpoint(const Request& request,
     case api::Route::kCallbackProfile:
     case api::Route::kInboundNumbers:
     case api::Route::kInboundNumber:
+    case api::Route::kReplayWebhook:  // the message page's Replay; not the list or the secret
       co_return co_await apis_.webhooks.Handle(route, request, query);
     default:
       co_return ErrorJson(404, "E404", "Not found.");

@@ -3,16 +3,19 @@
 // the page and its bundle (embedded in the binary: assets.h), and the JSON the page reads and
 // writes under /console/api:
 //   GET    /console/api/session                   {"signed_in", "sid"?, "csrf"}
-//   POST   /console/api/session                   sign in: {"sid", "api_key"}
+//   POST   /console/api/session                   sign in: {"sid", "api_key" or "password"}
 //   DELETE /console/api/session                   sign out
 //   GET    /console/api/messages?…                the message log (/ext/v1's filters and paging)
 //   GET    /console/api/messages/{id}             one message: parts, history, webhooks
 //   POST   /console/api/messages/{id}/cancel      cancel a queued or scheduled message
 //   …      /console/api/templates[/{id}], senders[/{sender}], callback-profiles[/{id}],
 //          inbound-numbers[/{id}]                 as /ext/v1/{sid}/… (docs/api/)
+//   POST   /console/api/webhooks/{event_id}/replay  send a message's webhook again (as /ext/v1)
 //   GET, POST /console/api/keys, DELETE /console/api/keys/{id}: key_endpoints.h
 //   POST /console/api/text-info, POST /console/api/send: send_endpoints.h
-// Sign-in checks the key through the API's Authenticator (api/key_auth.h). The other endpoints,
+//   GET /console/api/delivery?range=&step=: delivery_endpoints.h (the Delivery page's charts)
+// Sign-in checks the key through the API's Authenticator (api/key_auth.h), or the console
+// password (sign_in.h), after SignInLimiter's limit on failed sign-ins (429). The other endpoints,
 // but keys and the test SMS, are the /ext/v1 endpoints of the same path: matched by api::MatchRoute
 // on
 // `/ext/v1/{session's SID}/…` and answered by the API's own handler (MessageApi, RegistryApi,
@@ -38,9 +41,11 @@
 #include "api/message_api.h"
 #include "api/registry_api.h"
 #include "api/webhook_api.h"
+#include "console/delivery_endpoints.h"
 #include "console/key_endpoints.h"
 #include "console/send_endpoints.h"
 #include "console/sessions.h"
+#include "console/sign_in.h"
 
 namespace smsgw::console {
 
@@ -56,6 +61,10 @@ struct ConsoleApis {
   api::WebhookApi& webhooks;     // callback profiles, inbound numbers
   KeyEndpoints& keys;
   SendEndpoints& sends;
+  DeliveryEndpoints& delivery;
+  // Sign-in's: the console password's check, and the limit on failed sign-ins.
+  PasswordSignIn& passwords;
+  SignInLimiter& limiter;
 };
 
 struct ConsoleOptions {

@@ -49,11 +49,25 @@ class ConsoleHandlerTest : public ::testing::Test {
                                 *store_, *store_, *store_, *store_},
                  pool_, clock_);
     sends_.emplace(*api_, /*smart_encoding=*/false);
+    delivery_.emplace(
+        *store_,
+        [](core::TimePoint now) {
+          LiveStatus live;
+          live.connectors.push_back({"smsc-a", 1, 1});
+          live.queue_due = 3;
+          live.oldest_due = now - std::chrono::seconds(7);
+          return live;
+        },
+        pool_, clock_);
+    passwords_.emplace(*store_, *store_, pool_);
     handler_.emplace(ConsoleOptions{}, sessions_, *auth_, Apis(), pool_);
   }
   void TearDown() override { pool_.join(); }
 
-  ConsoleApis Apis() { return {*messages_, *registries_, *webhooks_, *keys_, *sends_}; }
+  ConsoleApis Apis() {
+    return {*messages_, *registries_, *webhooks_,  *keys_,
+            *sends_,    *delivery_,   *passwords_, limiter_};
+  }
 
   api::Response Run(api::Request request) {
     request.version(11);
@@ -110,6 +124,13 @@ class ConsoleHandlerTest : public ::testing::Test {
   };
   // Signs in as a browser does: the pre-session token first, then POST with it.
   std::optional<Signed> SignIn(const std::string& sid, const std::string& key, int* status) {
+    return SignInWith("{\"sid\":\"" + sid + "\",\"api_key\":\"" + key + "\"}", status);
+  }
+  std::optional<Signed> SignInWithPassword(const std::string& sid, const std::string& password,
+                                           int* status) {
+    return SignInWith("{\"sid\":\"" + sid + "\",\"password\":\"" + password + "\"}", status);
+  }
+  std::optional<Signed> SignInWith(const std::string& json, int* status) {
     const api::Response state = Run(Get("/console/api/session"));
     const std::string pre = SetCookie(state, "smsgw_console_csrf");
     const std::string pre_value = pre.substr(0, pre.find(';'));
@@ -118,7 +139,7 @@ class ConsoleHandlerTest : public ::testing::Test {
     post.set(http::field::cookie, pre_value);
     post.set("X-CSRF-Token", csrf);
     post.set(http::field::content_type, "application/json");
-    post.body() = "{\"sid\":\"" + sid + "\",\"api_key\":\"" + key + "\"}";
+    post.body() = json;
     post.prepare_payload();
     const api::Response res = Run(post);
     *status = res.result_int();
@@ -150,6 +171,9 @@ class ConsoleHandlerTest : public ::testing::Test {
   std::optional<api::RegistryCache> registry_cache_;
   std::optional<api::ApiHandler> api_;
   std::optional<SendEndpoints> sends_;
+  std::optional<DeliveryEndpoints> delivery_;
+  std::optional<PasswordSignIn> passwords_;
+  SignInLimiter limiter_{clock_};
   std::optional<ConsoleHandler> handler_;
 };
 
@@ -421,6 +445,128 @@ TEST(ConsoleOwns, OnlyTheConsolePrefix) {
   EXPECT_FALSE(ConsoleHandler::Owns("/consoles"));
   EXPECT_FALSE(ConsoleHandler::Owns("/ext/v1/console"));
   EXPECT_FALSE(ConsoleHandler::Owns("/"));
+}
+
+}  // namespace
+}  // namespace smsgw::console
+
+namespace smsgw::console {
+namespace {
+
+TEST(DelayQuantileTest, InterpolatesWithinTheBuckets) {
+  std::array<uint64_t, store::kDelayBuckets> h{};
+  EXPECT_FALSE(DelayQuantile(h, 0.5));
+  h[0] = 10;  // (0, 1] s
+  EXPECT_DOUBLE_EQ(*DelayQuantile(h, 0.5), 0.5);
+  EXPECT_DOUBLE_EQ(*DelayQuantile(h, 1.0), 1.0);
+  h[2] = 10;  // (2, 5] s
+  EXPECT_DOUBLE_EQ(*DelayQuantile(h, 0.75), 3.5);
+  h[store::kDelayBuckets - 1] = 1000;  // above the last bound
+  EXPECT_DOUBLE_EQ(*DelayQuantile(h, 0.99), 3600.0);
+}
+
+TEST_F(ConsoleHandlerTest, DeliveryChartsAreTheSessionsAccountsRollupsOnly) {
+  EXPECT_EQ(Run(Get("/console/api/delivery")).result_int(), 401);
+  // The message SetUp enqueued was created at fakes::MakeMessage's time; chart the hour after it.
+  clock_.Advance(std::chrono::milliseconds(1'700'000'000'000 + 60'000) -
+                 std::chrono::milliseconds(core::ToUnixMillis(clock_.Now())));
+  int status = 0;
+  const auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  const api::Response hour = Run(Get("/console/api/delivery?range=hour", a->cookie));
+  ASSERT_EQ(hour.result_int(), 200) << hour.body();
+  const std::string body = hour.body();
+  EXPECT_NE(body.find("\"totals\":{\"accepted\":1,"), std::string::npos) << body;
+  EXPECT_NE(body.find("\"step_seconds\":60"), std::string::npos) << body;
+  EXPECT_NE(body.find("\"by_type\":[{\"type\":\"DEFAULT\""), std::string::npos) << body;
+  EXPECT_NE(body.find("\"queue\":{\"due\":3,\"later\":0,\"oldest_age_seconds\":7"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("\"connectors\":[{\"name\":\"smsc-a\",\"binds_up\":1"), std::string::npos)
+      << body;
+  const api::Response week = Run(Get("/console/api/delivery?range=week", a->cookie));
+  EXPECT_EQ(week.result_int(), 200);
+  EXPECT_NE(week.body().find("\"step_seconds\":3600"), std::string::npos);
+  EXPECT_EQ(Run(Get("/console/api/delivery?range=year", a->cookie)).result_int(), 400);
+  EXPECT_EQ(Run(Get("/console/api/delivery?range=week&step=minute", a->cookie)).result_int(), 400);
+
+  const auto b = SignIn(kSidB, key_b_, &status);
+  ASSERT_TRUE(b) << status;
+  const api::Response theirs = Run(Get("/console/api/delivery?range=hour", b->cookie));
+  ASSERT_EQ(theirs.result_int(), 200);
+  EXPECT_NE(theirs.body().find("\"totals\":{\"accepted\":0,"), std::string::npos) << theirs.body();
+}
+
+}  // namespace
+}  // namespace smsgw::console
+
+namespace smsgw::console {
+namespace {
+
+TEST_F(ConsoleHandlerTest, SignInWithTheConsolePasswordLastsWhileThePasswordStays) {
+  const std::string salt = core::NewSalt();
+  ASSERT_TRUE(store_->SetConsolePassword(
+      kSidA, salt, core::PasswordHashHex(salt, "correct horse battery"), clock_.Now()));
+  int status = 0;
+  EXPECT_FALSE(SignInWithPassword(kSidA, "wrong horse battery", &status));
+  EXPECT_EQ(status, 401);
+  EXPECT_FALSE(SignInWithPassword(kSidB, "correct horse battery", &status));  // B has none
+  EXPECT_EQ(status, 401);
+  const auto a = SignInWithPassword(kSidA, "correct horse battery", &status);
+  ASSERT_TRUE(a) << status;
+  const api::Response list = Run(Get("/console/api/messages", a->cookie));
+  EXPECT_EQ(list.result_int(), 200);
+  EXPECT_NE(list.body().find(message_id_), std::string::npos);
+  // The session reaches its own account's data only, as a key's does.
+  EXPECT_EQ(Run(Get("/console/api/session", a->cookie)).body().find(kSidB), std::string::npos);
+  // A new password ends the sessions signed in with the old one.
+  const std::string salt2 = core::NewSalt();
+  ASSERT_TRUE(store_->SetConsolePassword(
+      kSidA, salt2, core::PasswordHashHex(salt2, "another long password"), clock_.Now()));
+  EXPECT_EQ(Run(Get("/console/api/messages", a->cookie)).result_int(), 401);
+  EXPECT_TRUE(SignInWithPassword(kSidA, "another long password", &status)) << status;
+  // Not both, not neither.
+  EXPECT_FALSE(SignInWith("{\"sid\":\"" + std::string(kSidA) + "\"}", &status));
+  EXPECT_EQ(status, 400);
+}
+
+TEST_F(ConsoleHandlerTest, FailedSignInsAreLimitedPerSidWithAClearAnswer) {
+  int status = 0;
+  for (int i = 0; i < SignInLimiter::kMaxFailuresPerSid; ++i) {
+    EXPECT_FALSE(SignIn(kSidA, "A" + std::string(32, '0'), &status));
+    EXPECT_EQ(status, 401);
+  }
+  // The right key too, until the window ends: trying on tells nothing.
+  EXPECT_FALSE(SignIn(kSidA, key_a_, &status));
+  EXPECT_EQ(status, 429);
+  // Another account is not locked out by A's failures.
+  EXPECT_TRUE(SignIn(kSidB, key_b_, &status)) << status;
+  clock_.Advance(std::chrono::seconds(SignInLimiter::kWindow));
+  EXPECT_TRUE(SignIn(kSidA, key_a_, &status)) << status;
+}
+
+TEST(SignInLimiterTest, CountsPerSourceAndPerSidInAWindowWithBoundedMemory) {
+  fakes::ManualClock clock;
+  SignInLimiter limiter(clock);
+  EXPECT_FALSE(limiter.Refused("10.0.0.1", "S1"));
+  // One source trying many SIDs is stopped by the source's count.
+  for (int i = 0; i < SignInLimiter::kMaxFailuresPerSource; ++i) {
+    limiter.Failed("10.0.0.1", "S" + std::to_string(i));
+  }
+  const auto wait = limiter.Refused("10.0.0.1", "fresh");
+  ASSERT_TRUE(wait);
+  EXPECT_LE(*wait, SignInLimiter::kWindow);
+  EXPECT_FALSE(limiter.Refused("10.0.0.2", "fresh"));
+  clock.Advance(std::chrono::seconds(SignInLimiter::kWindow));
+  EXPECT_FALSE(limiter.Refused("10.0.0.1", "fresh"));
+  // Full of live entries: a new SID waits rather than growing memory or evicting a count.
+  for (size_t i = 0; i < SignInLimiter::kMaxTracked; ++i) {
+    limiter.Failed("10.0.1." + std::to_string(i % 200), "T" + std::to_string(i));
+  }
+  EXPECT_TRUE(limiter.Refused("10.0.9.9", "new-sid"));
+  clock.Advance(std::chrono::seconds(SignInLimiter::kWindow));
+  limiter.Failed("10.0.9.9", "new-sid");  // expired entries are dropped for it
+  EXPECT_FALSE(limiter.Refused("10.0.9.8", "other-sid"));
 }
 
 }  // namespace

@@ -207,6 +207,20 @@ async function run(server, browser) {
   await facts.getByText('919876543210', {exact: true}).waitFor();
   await screenshot(page, 'message');
 
+  console.log('case: replay a webhook from the message page');
+  const attempts200 = webhooks.locator('li', {hasText: ': 200 '});
+  const before = await attempts200.count();
+  const replayed = page.waitForResponse((r) => r.url().includes('/replay'));
+  await webhooks.getByRole('button', {name: /^Replay webhook/}).first().click();
+  assert.equal((await replayed).status(), 202);
+  const replayUntil = Date.now() + STEP_TIMEOUT_MS;
+  while ((await attempts200.count()) <= before) {
+    assert.ok(Date.now() < replayUntil, `${id}: the replayed webhook was not sent again`);
+    await page.reload();
+    await page.getByRole('heading', {name: 'Webhooks'}).waitFor();
+  }
+  await screenshot(page, 'message-replayed');
+
   console.log('case: cursor paging (50 a page)');
   const bulk = Array.from({length: 49}, (_, i) => `+9198765432${String(i).padStart(2, '0')}`);
   await send(server, server.sid, server.key, bulk.join(','));
@@ -220,6 +234,34 @@ async function run(server, browser) {
   await page.locator('tr', {hasText: id}).waitFor({state: 'detached'});
   assert.equal(await rows.count(), 50);
   await screenshot(page, 'messages-paged');
+
+  console.log('case: the delivery chart renders with data points after a burst');
+  await page.getByRole('link', {name: 'Delivery', exact: true}).click();
+  await page.getByRole('heading', {name: 'Delivery', exact: true}).waitFor();
+  // The burst above (49 messages, and the ones before) was accepted within the last hour, and the
+  // simulator delivers each: refresh until the rollups have them all delivered.
+  const chartUntil = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    await page.locator('#chart-counts canvas').first().waitFor();
+    const delivered = Number(await page.locator('#total-delivered').textContent());
+    if (delivered >= 50) break;
+    assert.ok(Date.now() < chartUntil, `delivered in the rollups: ${delivered}`);
+    const reloaded = page.waitForResponse((r) => r.url().includes('/console/api/delivery'));
+    await page.getByRole('button', {name: 'Refresh'}).click();
+    await reloaded;
+  }
+  assert.ok(Number(await page.locator('#total-accepted').textContent()) >= 50);
+  assert.ok(Number(await page.locator('#chart-counts').getAttribute('data-points')) > 0);
+  assert.ok(Number(await page.locator('#chart-ratio').getAttribute('data-points')) > 0);
+  assert.ok(Number(await page.locator('#chart-delay').getAttribute('data-points')) > 0);
+  await page.locator('table', {hasText: 'By connector'}).getByText('sim').first().waitFor();
+  await page.locator('table', {hasText: 'Connectors'}).getByText(/bound \(\d\)/).first().waitFor();
+  await screenshot(page, 'delivery');
+  await page.getByRole('button', {name: 'Last week'}).click();
+  await page.locator('#chart-counts canvas').first().waitFor();
+  assert.equal(await page.getByLabel('Step').inputValue(), 'hour');
+  assert.ok(Number(await page.locator('#chart-counts').getAttribute('data-points')) > 0);
+  await screenshot(page, 'delivery-week');
 
   console.log('case: templates: an invalid field shows the API\'s error beside it; a valid one is listed');
   page.on('dialog', (dialog) => dialog.accept());  // Delete asks first
@@ -416,6 +458,23 @@ async function run(server, browser) {
   const after = await page.evaluate(async () => (await fetch('/console/api/messages')).status);
   assert.equal(after, 401);
   await screenshot(page, 'signed-out');
+
+  console.log('case: sign in with a console password set with the CLI');
+  execFileSync(binary, ['console-password', 'set', '--sid', server.sid, '--data', server.dataDir],
+               {input: 'a long console password\n'});
+  await page.goto(`${server.base}/console/`);  // no page fragment left from before
+  await page.getByLabel('Account SID').fill(server.sid);
+  await page.getByLabel('Sign in with').selectOption('password');
+  await page.getByLabel('Password', {exact: true}).fill('a long console passwore');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').filter({hasText: 'The SID or password is not right.'}).waitFor();
+  await page.getByLabel('Password', {exact: true}).fill('a long console password');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', {name: 'Messages'}).waitFor();
+  assert.equal(await page.locator('#account-sid').textContent(), server.sid);
+  await screenshot(page, 'messages-password-session');
+  await page.getByRole('button', {name: 'Sign out'}).click();
+  await page.getByRole('heading', {name: 'Sign in'}).waitFor();
   await a.close();
 }
 

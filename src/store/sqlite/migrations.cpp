@@ -409,6 +409,37 @@ ALTER TABLE webhooks ADD COLUMN first_error TEXT NOT NULL DEFAULT '';
 ALTER TABLE smpp_credentials ADD COLUMN max_rate INTEGER;
 ALTER TABLE smpp_credentials ADD COLUMN type TEXT;
 )sql"},
+    {17, R"sql(
+-- Per-minute delivery rollups for the console's charts (store/delivery_stats.h), written as
+-- messages are accepted and settle: one upsert per key per write group (delivery_rollup.h).
+-- connector '' is what no connector handled; type is core::RouteType; d0..d10 count receipt
+-- delays by store::kDelayBucketBounds. minute is Unix minutes. Kept kRollupRetention (8 days),
+-- pruned through delivery_minutes_by_minute.
+CREATE TABLE delivery_minutes (
+  sid         TEXT NOT NULL,
+  minute      INTEGER NOT NULL,
+  connector   TEXT NOT NULL,
+  type        INTEGER NOT NULL,
+  accepted    INTEGER NOT NULL DEFAULT 0,
+  delivered   INTEGER NOT NULL DEFAULT 0,
+  undelivered INTEGER NOT NULL DEFAULT 0,
+  not_sent    INTEGER NOT NULL DEFAULT 0,
+  d0 INTEGER NOT NULL DEFAULT 0, d1 INTEGER NOT NULL DEFAULT 0, d2 INTEGER NOT NULL DEFAULT 0,
+  d3 INTEGER NOT NULL DEFAULT 0, d4 INTEGER NOT NULL DEFAULT 0, d5 INTEGER NOT NULL DEFAULT 0,
+  d6 INTEGER NOT NULL DEFAULT 0, d7 INTEGER NOT NULL DEFAULT 0, d8 INTEGER NOT NULL DEFAULT 0,
+  d9 INTEGER NOT NULL DEFAULT 0, d10 INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (sid, minute, connector, type)
+) WITHOUT ROWID;
+CREATE INDEX delivery_minutes_by_minute ON delivery_minutes(minute);
+
+-- Console passwords (store/console_password_store.h): PBKDF2-HMAC-SHA256 with a per-account salt.
+CREATE TABLE console_passwords (
+  sid           TEXT PRIMARY KEY REFERENCES accounts(sid),
+  salt          TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  updated_at    INTEGER NOT NULL           -- Unix ms
+) WITHOUT ROWID;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -37,6 +37,7 @@ class MigrationsTest : public ::testing::Test {
 // Undoes migrations 6, 5 and 4 on a database at the latest schema, leaving what schema 3 looked
 // like.
 constexpr const char* kRollBackToSchemaThree =
+    "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
     "DROP TABLE smpp_credentials; "
     "DROP TABLE country_caps; DROP TABLE country_usage; DROP TABLE opt_outs; DROP INDEX "
     "message_parts_awaiting_receipt; DROP TABLE idempotency_keys; "
@@ -245,6 +246,7 @@ TEST_F(MigrationsTest, EventsKeyedByMessageKeepTheirHistory) {
         "sid TEXT NOT NULL, state INTEGER NOT NULL, details TEXT NOT NULL, at INTEGER NOT NULL) "
         "WITHOUT ROWID; "
         "CREATE INDEX message_events_by_message ON message_events(message_id); "
+        "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
         "DROP TABLE smpp_credentials; "
         "DELETE FROM schema_migrations WHERE version > 12; "
         "INSERT INTO messages (id, request_id, sid, recipient, sender, body, type, encoding, "

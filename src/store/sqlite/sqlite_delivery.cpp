@@ -83,7 +83,7 @@ constexpr const char* kUpdatePart =
     "WHERE message_id = ?1 AND part = ?2";
 // Oldest first through the partial index of parts without a final receipt.
 constexpr const char* kAwaitingReceipt =
-    "SELECT message_id, part, submitted_at FROM message_parts INDEXED BY "
+    "SELECT message_id, part, submitted_at, connector FROM message_parts INDEXED BY "
     "message_parts_awaiting_receipt WHERE state = 0 AND submitted_at < ?1 ORDER BY submitted_at "
     "LIMIT ?2";
 constexpr const char* kHoldReceipt =
@@ -105,6 +105,10 @@ struct MessageRow {
   std::string callback, callback_profile_id;
   core::RouteType type = core::RouteType::kDefault;
   core::Message message;
+  // Not read from the row: set by the caller for the delivery rollups (Settle). The connector
+  // that handled the message ('' when unknown), and the delay of the receipt settling it.
+  std::string connector;
+  std::optional<double> receipt_delay;
 };
 
 core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, std::string_view id) {
@@ -126,9 +130,14 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
   if (!message) {
     return Fail(std::move(message));
   }
-  return std::optional<MessageRow>(
-      MessageRow{select.ColumnInt64(0), static_cast<int>(select.ColumnInt64(1)),
-                 select.ColumnText(2), select.ColumnText(3), *type, std::move(*message)});
+  return std::optional<MessageRow>(MessageRow{select.ColumnInt64(0),
+                                              static_cast<int>(select.ColumnInt64(1)),
+                                              select.ColumnText(2),
+                                              select.ColumnText(3),
+                                              *type,
+                                              std::move(*message),
+                                              {},
+                                              std::nullopt});
 }
 
 // Moves the message to `change` (when core::CanTransition allows it) and writes its event, and
@@ -152,7 +161,7 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
     }
   }
   if (core::IsFinal(change.state)) {
-    outbox.Finished(row.type, change.state);
+    outbox.Finished(row.message.sid, row.connector, row.type, change.state, at, row.receipt_delay);
   }
   row.message.state = change.state;
   row.message.status_details = change.details;
@@ -358,6 +367,9 @@ class TouchedMessages {
     // Every part of the message with its status, by part number, when this batch recorded or
     // receipted them all; otherwise they are read back.
     std::optional<std::vector<std::pair<int64_t, core::PartStatus>>> parts;
+    // For the delivery rollups: the connector of the parts, and the longest receipt delay seen.
+    std::string connector;
+    std::optional<double> receipt_delay;
 
     std::optional<std::vector<core::PartStatus>> KnownParts() {
       if (!parts) {
@@ -377,7 +389,7 @@ class TouchedMessages {
   Entry& Touch(std::string_view id, core::TimePoint at, bool parts_known) {
     auto [it, added] = index_.try_emplace(std::string(id), entries_.size());
     if (added) {
-      entries_.push_back(Entry{std::string(id), at, 0, {}});
+      entries_.push_back(Entry{std::string(id), at, 0, {}, {}, std::nullopt});
       if (parts_known) {
         entries_.back().parts.emplace();
       }
@@ -404,6 +416,8 @@ core::Result<void> SettleReceipted(DeliveryStatements& d, OutboxWriter& outbox,
     if (!*row) {
       continue;
     }
+    (*row)->connector = entry.connector;
+    (*row)->receipt_delay = entry.receipt_delay;
     // What this batch saw of the message is all of it only for a single-part message.
     std::optional<std::vector<core::PartStatus>> known;
     if ((*row)->parts_total == 1) {
@@ -590,6 +604,7 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
       if (!found->second) {
         continue;  // no such message: nothing to attach the part to
       }
+      found->second->connector = p.connector;
       {
         Statement& insert = d.insert_part;
         const ScopedReset reset(insert);
@@ -716,8 +731,11 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
           // were. Of a single-part message the receipt tells all there is to know, which spares
           // Recompute reading the parts back (parts_total is checked below).
           if (*outcome == ReceiptOutcome::kApplied && core::IsFinal(r.state)) {
-            delays.push_back(std::chrono::duration<double>(r.at - part.submitted_at).count());
+            const double delay = std::chrono::duration<double>(r.at - part.submitted_at).count();
+            delays.push_back(delay);
             TouchedMessages::Entry& entry = touched.Touch(part.message_id, r.at, part.part == 1);
+            entry.connector = r.connector;
+            entry.receipt_delay = std::max(entry.receipt_delay.value_or(delay), delay);
             if (entry.parts && entry.parts->empty()) {
               entry.parts->emplace_back(part.part, core::PartStatus{r.state, r.stat});
             }
@@ -756,13 +774,14 @@ core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_befor
         struct Waiting {
           std::string message_id;
           int64_t part;
+          std::string connector;
         };
         Statement& select = d.awaiting_receipt;
         const ScopedReset reset(select);
         select.BindInt64(1, Ms(submitted_before));
         select.BindInt64(2, static_cast<int64_t>(limit));
         auto waiting = ReadAll<Waiting>(select, [](const Statement& s) -> core::Result<Waiting> {
-          return Waiting{s.ColumnText(0), s.ColumnInt64(1)};
+          return Waiting{s.ColumnText(0), s.ColumnInt64(1), s.ColumnText(3)};
         });
         if (!waiting) {
           return Fail(std::move(waiting));
@@ -774,7 +793,7 @@ core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_befor
           if (!outcome) {
             return Fail(std::move(outcome));
           }
-          touched.Touch(w.message_id, now, false);
+          touched.Touch(w.message_id, now, false).connector = w.connector;
         }
         expired = waiting->size();
         return SettleReceipted(d, outbox, touched);

@@ -339,6 +339,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto c = caps.Prepare(db); !c) {
     return c;
   }
+  if (auto s = rollups.Prepare(db); !s) {
+    return s;
+  }
   if (auto s = smpp_credentials.Prepare(db); !s) {
     return s;
   }
@@ -396,6 +399,9 @@ void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> grou
     WriteGroup::Entry& e = *group.front();
     e.result = RunEntry(e);
     if (e.result) {
+      e.result = WriteRollup();
+    }
+    if (e.result) {
       e.result = run(commit);
     }
   } else {
@@ -427,11 +433,14 @@ void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> grou
       }
     }
     if (!db.AutoCommit()) {
-      if (auto committed = run(commit); !committed) {
+      if (auto rolled = WriteRollup(); !rolled) {
+        fail_all(rolled.error());
+      } else if (auto committed = run(commit); !committed) {
         fail_all(committed.error());
       }
     }
   }
+  group_rollup.clear();
   if (!db.AutoCommit()) {
     (void)run(rollback);  // a failed entry alone, or a failed COMMIT
   }
@@ -617,6 +626,7 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
         }
         return inserted;
       }
+      outbox.Accepted(message.sid, message.type, message.created_at);
     }
     for (const OverCap& o : *over) {
       const core::Message& m = messages[o.index];

@@ -31,7 +31,9 @@
 #include "metrics/histogram.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/console_password_store.h"
 #include "store/country_cap_store.h"
+#include "store/delivery_stats.h"
 #include "store/delivery_store.h"
 #include "store/inbound_number_store.h"
 #include "store/inbound_store.h"
@@ -65,7 +67,9 @@ class SqliteStore final : public MessageStore,
                           public OptOutStore,
                           public CountryCapStore,
                           public SmppCredentialStore,
-                          public OperationsStore {
+                          public OperationsStore,
+                          public DeliveryStats,
+                          public ConsolePasswordStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -278,6 +282,19 @@ class SqliteStore final : public MessageStore,
   core::Result<InboundNumber> GetInboundNumber(std::string_view sid, std::string_view id) override;
   core::Result<std::vector<InboundNumber>> ListInboundNumbers(std::string_view sid) override;
   core::Result<void> DeleteInboundNumber(std::string_view sid, std::string_view id) override;
+
+  // DeliveryStats (delivery_rollup.cpp): one range of delivery_minutes' primary key, summed by
+  // SQLite, on a read connection.
+  core::Result<std::vector<DeliveryBucket>> ReadDeliveryStats(std::string_view sid,
+                                                              core::TimePoint from,
+                                                              core::TimePoint to,
+                                                              std::chrono::minutes step) override;
+
+  // ConsolePasswordStore (sqlite_console_passwords.cpp): one row per account, upserted.
+  core::Result<void> SetConsolePassword(std::string_view sid, std::string_view salt,
+                                        std::string_view password_hash,
+                                        core::TimePoint at) override;
+  core::Result<std::optional<ConsolePassword>> FindConsolePassword(std::string_view sid) override;
 
   // OperationsStore (sqlite_operations.cpp).
   core::Result<StoreGauges> ReadGauges(core::TimePoint now) override;

@@ -30,6 +30,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "store/country_cap_store.h"
+#include "store/sqlite/delivery_rollup.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/write_group.h"
@@ -204,9 +205,11 @@ struct WebhookReadStatements {
 
 // Writes webhook outbox rows inside a writer transaction (sqlite_webhooks.cpp). Lives for one
 // transaction: each account's default callback profile is read once and then remembered.
-// The messages one write moved to a final state, counted once it commits.
+// The messages one write moved to a final state, counted once it commits; and what it accepted
+// and settled for the delivery rollups, merged into its group's when the write succeeds.
 struct StatusTally {
   std::vector<std::pair<core::RouteType, core::MessageState>> finished;
+  DeliveryRollup rollup;
 };
 
 // What a write emits besides its own rows: webhooks, and the tally of finished messages.
@@ -224,10 +227,19 @@ class OutboxWriter {
                         StatusTally* tally = nullptr)
       : w_(w), claimed_(claimed), tally_(tally) {}
 
-  // Counts a message moved to `state` (the caller checked it is final).
-  void Finished(core::RouteType type, core::MessageState state) {
+  // Counts a message of `sid` moved to `state` at `at` (the caller checked it is final), by
+  // `connector` ('' when none handled it), with its receipt delay when a receipt settled it.
+  void Finished(std::string_view sid, std::string_view connector, core::RouteType type,
+                core::MessageState state, core::TimePoint at, std::optional<double> delay_seconds) {
     if (tally_ != nullptr) {
       tally_->finished.emplace_back(type, state);
+      tally_->rollup.Finished(sid, connector, type, state, at, delay_seconds);
+    }
+  }
+  // Counts a message accepted (stored) for the delivery rollups.
+  void Accepted(std::string_view sid, core::RouteType type, core::TimePoint at) {
+    if (tally_ != nullptr) {
+      tally_->rollup.Accepted(sid, type, at);
     }
   }
 
@@ -443,6 +455,8 @@ std::vector<NamedSql> IdempotencySqlForTest();
 std::vector<NamedSql> OptOutSqlForTest();
 std::vector<NamedSql> CountryCapSqlForTest();
 std::vector<NamedSql> SmppCredentialSqlForTest();
+std::vector<NamedSql> RollupSqlForTest();
+std::vector<NamedSql> RollupReadSqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
@@ -463,8 +477,21 @@ struct SqliteStore::Writer {
   CountryCapStatements caps;
   InboundNumberStatements numbers;
   SmppCredentialStatements smpp_credentials;
+  RollupStatements rollups;
+  // What the group being written accepted and settled, written as one upsert per key before its
+  // COMMIT (WriteGroupNow) and cleared after it; the newest minute pruned so far.
+  DeliveryRollup group_rollup;
+  int64_t rollup_pruned_through = 0;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
+
+  // Writes group_rollup (when the group accepted or settled anything) inside the open transaction.
+  core::Result<void> WriteRollup() {
+    if (group_rollup.empty()) {
+      return {};
+    }
+    return group_rollup.Write(rollups, rollup_pruned_through);
+  }
 
   core::Result<void> Prepare();
 
@@ -576,8 +603,13 @@ core::Result<void> SqliteStore::InWriteGroupWithOutbox(bool quick, Body&& body) 
   auto written = InWriteGroup(quick, [&]() -> core::Result<void> {
     jobs.clear();
     tally.finished.clear();
+    tally.rollup.clear();
     OutboxWriter outbox(writer_->webhooks, claimed, &tally);
-    return body(outbox);
+    core::Result<void> done = body(outbox);
+    if (done) {
+      tally.rollup.MergeInto(writer_->group_rollup);  // the leader holds write_mu_
+    }
+    return done;
   });
   if (written) {
     HandOver(handoff, std::move(jobs));
