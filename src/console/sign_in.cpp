@@ -67,29 +67,28 @@ void SignInLimiter::Failed(std::string_view source, std::string_view sid) {
 
 api::asio::awaitable<core::Result<std::optional<PasswordSignIn::Checked>>> PasswordSignIn::Check(
     std::string sid, std::string password) {
-  co_return co_await api::RunBlocking(store_pool_, [&]() -> core::Result<std::optional<Checked>> {
-    auto stored = passwords_.FindConsolePassword(sid);
-    if (!stored) {
-      return std::unexpected(std::move(stored.error()));
+  auto stored =
+      co_await api::RunBlocking(store_pool_, [&] { return passwords_.FindConsolePassword(sid); });
+  if (!stored) {
+    co_return std::unexpected(std::move(stored.error()));
+  }
+  // Hashed for an account without a password too, so that timing does not tell which have one.
+  const std::string salt = *stored ? (*stored)->salt : std::string(32, '0');
+  const std::string hash =
+      co_await api::RunBlocking(hash_pool_, [&] { return core::PasswordHashHex(salt, password); });
+  if (!*stored || !SecretsEqual(hash, (*stored)->password_hash)) {
+    co_return std::nullopt;
+  }
+  auto settings =
+      co_await api::RunBlocking(store_pool_, [&] { return accounts_.GetSettings(sid); });
+  if (!settings) {
+    if (settings.error().code == core::Errc::kNotFound) {
+      co_return std::nullopt;
     }
-    if (!*stored) {
-      // As long as a real check, so that timing does not tell which accounts have one.
-      (void)core::PasswordHashHex("00000000000000000000000000000000", password);
-      return std::nullopt;
-    }
-    if (!SecretsEqual(core::PasswordHashHex((*stored)->salt, password), (*stored)->password_hash)) {
-      return std::nullopt;
-    }
-    auto settings = accounts_.GetSettings(sid);
-    if (!settings) {
-      if (settings.error().code == core::Errc::kNotFound) {
-        return std::nullopt;
-      }
-      return std::unexpected(std::move(settings.error()));
-    }
-    return Checked{{sid, std::move(*settings)},
-                   std::string(kPasswordSessionPrefix) + (*stored)->password_hash};
-  });
+    co_return std::unexpected(std::move(settings.error()));
+  }
+  co_return Checked{{sid, std::move(*settings)},
+                    std::string(kPasswordSessionPrefix) + (*stored)->password_hash};
 }
 
 api::asio::awaitable<core::Result<std::optional<api::Authenticator::Identity>>>

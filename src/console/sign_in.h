@@ -10,10 +10,11 @@
 // SID is refused until one does (failing closed: one source can fill at most
 // kMaxFailuresPerSource SID entries a window). Thread-safe.
 //
-// PasswordSignIn checks an account's console password (PBKDF2, core::PasswordHashHex) on the
-// store pool. A session signed in by password carries `kPasswordSessionPrefix` + the stored hash
-// where a key session carries its key's hash; it lives while the account's password stays that
-// one (setting a new password ends it at its next request). Safe from any thread.
+// PasswordSignIn checks an account's console password (PBKDF2, core::PasswordHashHex): the
+// store is read on the store pool, the hash computed on a thread of its own. A session signed in by
+// password carries `kPasswordSessionPrefix` + the stored hash where a key session carries its key's
+// hash; it lives while the account's password stays that one (setting a new password ends it at its
+// next request). Safe from any thread.
 
 #include <chrono>
 #include <cstddef>
@@ -88,6 +89,9 @@ class PasswordSignIn {
   store::ConsolePasswordStore& passwords_;
   store::AccountStore& accounts_;
   api::asio::thread_pool& store_pool_;
+  // PBKDF2 (a few ms a check) on a thread of its own, as the SMPP server's binds: a flood of
+  // sign-ins waits behind itself, not in front of the API's store reads.
+  api::asio::thread_pool hash_pool_{1};
 };
 
 }  // namespace smsgw::console
