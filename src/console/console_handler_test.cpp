@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <optional>
 #include <regex>
 
@@ -51,7 +52,8 @@ class ConsoleHandlerTest : public ::testing::Test {
     sends_.emplace(*api_, /*smart_encoding=*/false);
     delivery_.emplace(
         *store_,
-        [](core::TimePoint now) {
+        [this](core::TimePoint now) {
+          ++live_reads_;
           LiveStatus live;
           live.connectors.push_back({"smsc-a", 1, 1});
           live.queue_due = 3;
@@ -172,6 +174,7 @@ class ConsoleHandlerTest : public ::testing::Test {
   std::optional<api::ApiHandler> api_;
   std::optional<SendEndpoints> sends_;
   std::optional<DeliveryEndpoints> delivery_;
+  std::atomic<int> live_reads_{0};
   std::optional<PasswordSignIn> passwords_;
   SignInLimiter limiter_{clock_};
   std::optional<ConsoleHandler> handler_;
@@ -484,6 +487,9 @@ TEST_F(ConsoleHandlerTest, DeliveryChartsAreTheSessionsAccountsRollupsOnly) {
       << body;
   EXPECT_NE(body.find("\"connectors\":[{\"name\":\"smsc-a\",\"binds_up\":1"), std::string::npos)
       << body;
+  // The node-wide live status is read once for requests close together, whoever asks.
+  EXPECT_EQ(Run(Get("/console/api/delivery?range=day", a->cookie)).result_int(), 200);
+  EXPECT_EQ(live_reads_.load(), 1);
   const api::Response week = Run(Get("/console/api/delivery?range=week", a->cookie));
   EXPECT_EQ(week.result_int(), 200);
   EXPECT_NE(week.body().find("\"step_seconds\":3600"), std::string::npos);

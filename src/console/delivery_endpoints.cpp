@@ -95,6 +95,14 @@ std::optional<double> DelayQuantile(const std::array<uint64_t, store::kDelayBuck
   return std::nullopt;  // not reached
 }
 
+LiveStatus DeliveryEndpoints::Live(core::TimePoint now) {
+  std::lock_guard lock(live_mu_);  // one read at a time; the others take its result
+  if (!live_cache_ || now - live_cache_->first >= kLiveStatusMaxAge || now < live_cache_->first) {
+    live_cache_.emplace(now, live_(now));
+  }
+  return live_cache_->second;
+}
+
 api::asio::awaitable<api::Response> DeliveryEndpoints::Handle(const api::Request& request,
                                                               std::string_view query,
                                                               const std::string& sid) {
@@ -139,7 +147,7 @@ api::asio::awaitable<api::Response> DeliveryEndpoints::Handle(const api::Request
   }
   std::optional<LiveStatus> live;
   if (live_) {
-    live = co_await api::RunBlocking(store_pool_, [&] { return live_(now); });
+    live = co_await api::RunBlocking(store_pool_, [&] { return Live(now); });
   }
 
   std::vector<Totals> series(static_cast<size_t>(points));

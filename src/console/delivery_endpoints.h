@@ -10,11 +10,14 @@
 // thread; store reads and the live source run on `store_pool`.
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/asio.h"
@@ -39,6 +42,7 @@ struct LiveStatus {
 };
 // Reads the live status at `now`; may block on the store (called on the store pool).
 using LiveStatusSource = std::function<LiveStatus(core::TimePoint now)>;
+inline constexpr std::chrono::seconds kLiveStatusMaxAge{2};
 
 // The `q` quantile (0..1) of a delay histogram in store::kDelayBucketBounds, in seconds,
 // interpolated linearly within its bucket (the last, open bucket answers its lower bound);
@@ -57,10 +61,16 @@ class DeliveryEndpoints {
                                              const std::string& sid);
 
  private:
+  // The live status read at most once per kLiveStatusMaxAge for all accounts: the gauges are a
+  // node-wide query, and any signed-in account may ask for the page as often as it likes.
+  LiveStatus Live(core::TimePoint now);
+
   store::DeliveryStats& stats_;
   LiveStatusSource live_;
   api::asio::thread_pool& store_pool_;
   const core::Clock& clock_;
+  std::mutex live_mu_;
+  std::optional<std::pair<core::TimePoint, LiveStatus>> live_cache_;  // guarded by live_mu_
 };
 
 }  // namespace smsgw::console

@@ -476,6 +476,29 @@ async function run(server, browser) {
   await page.getByRole('button', {name: 'Sign out'}).click();
   await page.getByRole('heading', {name: 'Sign in'}).waitFor();
   await a.close();
+
+  // Last: it locks this source out of sign-in for the rest of the limit's window.
+  console.log('case: failed sign-ins from one source are limited, whatever it claims to be');
+  const pre = await fetch(`${server.base}/console/api/session`);
+  const csrf = (await pre.json()).csrf;
+  const preCookie = pre.headers.get('set-cookie').split(';')[0];
+  const tryOnce = (sid, extra = {}) => fetch(`${server.base}/console/api/session`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Cookie: preCookie, ...extra},
+    body: JSON.stringify({sid, password: 'not the password at all'}),
+  });
+  // 30 failures a source in 5 minutes; three of this run's cases failed on purpose already.
+  let refusedAt = 0;
+  for (let i = 1; i <= 30 && !refusedAt; ++i) {
+    const status = (await tryOnce(`HXSG00000000${String(i).padStart(2, '0')}SG`)).status;
+    if (status === 429) refusedAt = i;
+    else assert.equal(status, 401);
+  }
+  assert.ok(refusedAt > 20, `refused after ${refusedAt} failures`);
+  const limited = await tryOnce(server.sid, {'X-Smsgw-Peer': '10.9.9.9'});
+  assert.equal(limited.status, 429);
+  assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  assert.match((await limited.json()).message, /^Too many failed sign-ins; try again in \d+ seconds\.$/);
 }
 
 async function main() {
