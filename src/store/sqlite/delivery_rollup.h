@@ -1,7 +1,7 @@
 #pragma once
 // DeliveryRollup folds what writes settled into per-minute counts keyed by (sid, minute,
 // connector, type), in memory, so that a write group ends with one upsert per key into
-// delivery_minutes (migration 15) however many messages it settled. Each write of a group fills
+// delivery_minutes (migration 17) however many messages it settled. Each write of a group fills
 // a rollup of its own; the leader merges it into the group's once the write succeeded (a write
 // rolled back to its savepoint adds nothing), and writes the group's before COMMIT
 // (SqliteStore::Writer::WriteGroupNow). Included only by store/sqlite sources and tests.

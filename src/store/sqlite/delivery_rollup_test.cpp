@@ -1,4 +1,4 @@
-// The delivery rollups (delivery_rollup.h, migration 15): what accepting and settling messages
+// The delivery rollups (delivery_rollup.h, migration 17): what accepting and settling messages
 // writes to delivery_minutes, one row per key however many messages, read back per account only;
 // retention; and the statements' query plans.
 

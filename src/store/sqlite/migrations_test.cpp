@@ -131,11 +131,10 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
             "42,42");
 }
 
-// A database written by the previous release (schema 2) gains the registries and the messages'
-// entity_id column; its rows are kept, old messages reading back an empty entity_id.
-// Undoes migrations 16 (SMPP credentials' rate and type) and 15 (webhook indexes, the first
-// attempt on the webhook's row).
+// Undoes migrations 17 (delivery rollups, console passwords), 16 (SMPP credentials' rate and
+// type) and 15 (webhook indexes, the first attempt on the webhook's row).
 constexpr const char* kRollBackToFourteen =
+    "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
     "ALTER TABLE smpp_credentials DROP COLUMN max_rate; "
     "ALTER TABLE smpp_credentials DROP COLUMN type; "
     "DROP INDEX webhooks_exhausted; DROP INDEX webhooks_by_sid; DROP INDEX webhooks_due; "
@@ -147,6 +146,8 @@ constexpr const char* kRollBackToFourteen =
     "ALTER TABLE webhooks DROP COLUMN first_error; "
     "DELETE FROM schema_migrations WHERE version > 14; ";
 
+// A database written by the previous release (schema 2) gains the registries and the messages'
+// entity_id column; its rows are kept, old messages reading back an empty entity_id.
 TEST_F(MigrationsTest, SchemaTwoDatabaseIsUpgradedKeepingItsRows) {
   {
     Db db = Raw();
@@ -246,7 +247,6 @@ TEST_F(MigrationsTest, EventsKeyedByMessageKeepTheirHistory) {
         "sid TEXT NOT NULL, state INTEGER NOT NULL, details TEXT NOT NULL, at INTEGER NOT NULL) "
         "WITHOUT ROWID; "
         "CREATE INDEX message_events_by_message ON message_events(message_id); "
-        "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
         "DROP TABLE smpp_credentials; "
         "DELETE FROM schema_migrations WHERE version > 12; "
         "INSERT INTO messages (id, request_id, sid, recipient, sender, body, type, encoding, "

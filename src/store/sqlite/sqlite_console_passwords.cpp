@@ -1,4 +1,4 @@
-// SqliteStore's ConsolePasswordStore: console_passwords (migration 15), one row per account.
+// SqliteStore's ConsolePasswordStore: console_passwords (migration 17), one row per account.
 // Rare calls (the CLI sets, a console sign-in or request reads): statements are prepared per call.
 
 #include <string>
