@@ -86,6 +86,23 @@ bool CanTransition(MessageState from, MessageState to) {
   return false;
 }
 
+bool WantsSmppReceipt(uint8_t registered_delivery, MessageState state) {
+  if (state == MessageState::kSubmitted) {
+    return (registered_delivery & kRegisteredDeliveryIntermediate) != 0;
+  }
+  if (!IsFinal(state)) {
+    return false;
+  }
+  switch (registered_delivery & kRegisteredDeliveryReceiptMask) {
+    case kRegisteredDeliveryOnFinal:
+      return true;
+    case kRegisteredDeliveryOnFailure:
+      return state != MessageState::kDelivered;
+    default:
+      return false;  // none, or the reserved 11
+  }
+}
+
 int ClaimPriority(RouteType type) {
   switch (type) {
     case RouteType::kOtp:

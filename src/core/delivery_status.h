@@ -66,6 +66,20 @@ std::optional<StatusChange> AfterParts(MessageState current, std::span<const Par
 //   message is claimed directly). Final states go nowhere.
 bool CanTransition(MessageState from, MessageState to);
 
+// SMPP 3.4 §5.2.17 registered_delivery, as a customer's submit_sm asks for receipts:
+// bits 1..0 the SMSC delivery receipt (01 on the final outcome, 10 on failure only, 11 reserved),
+// bit 4 intermediate notifications. Stored on the message (Message::registered_delivery).
+inline constexpr uint8_t kRegisteredDeliveryReceiptMask = 0x03;
+inline constexpr uint8_t kRegisteredDeliveryOnFinal = 0x01;
+inline constexpr uint8_t kRegisteredDeliveryOnFailure = 0x02;
+inline constexpr uint8_t kRegisteredDeliveryIntermediate = 0x10;
+
+// Whether a message submitted over SMPP with `registered_delivery` gets a deliver_sm back when it
+// moves to `state`: a final state when bits 1..0 ask for it (01: any; 10: any but kDelivered);
+// kSubmitted (accepted by the carrier) as an intermediate notification when bit 4 is set. Never
+// for the states before the carrier (queued, scheduled, submitting).
+bool WantsSmppReceipt(uint8_t registered_delivery, MessageState state);
+
 // Claim priority: 0 for OTP, 1 for TXN and TXND, 2 for MKT and DEFAULT. Lower goes first.
 int ClaimPriority(RouteType type);
 

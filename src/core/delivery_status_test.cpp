@@ -193,5 +193,26 @@ TEST(ClaimPriority, OtpFirstThenTransactionalThenTheRest) {
   EXPECT_EQ(ClaimPriority(RouteType::kDefault), 2);
 }
 
+TEST(WantsSmppReceipt, FollowsRegisteredDelivery) {
+  // §5.2.17: bits 1..0 = 00 none, 01 final, 10 failure only, 11 reserved; bit 4 intermediate.
+  for (S state : kAllStates) {
+    EXPECT_FALSE(WantsSmppReceipt(0x00, state)) << KaleyraStatus(state);
+    EXPECT_FALSE(WantsSmppReceipt(0x03, state)) << KaleyraStatus(state);
+  }
+  EXPECT_TRUE(WantsSmppReceipt(0x01, S::kDelivered));
+  EXPECT_TRUE(WantsSmppReceipt(0x01, S::kUndelivered));
+  EXPECT_TRUE(WantsSmppReceipt(0x01, S::kNotSent));
+  EXPECT_FALSE(WantsSmppReceipt(0x01, S::kSubmitted));
+  EXPECT_FALSE(WantsSmppReceipt(0x02, S::kDelivered));
+  EXPECT_TRUE(WantsSmppReceipt(0x02, S::kUndelivered));
+  EXPECT_TRUE(WantsSmppReceipt(0x02, S::kNotSent));
+  EXPECT_TRUE(WantsSmppReceipt(0x11, S::kSubmitted));
+  EXPECT_TRUE(WantsSmppReceipt(0x10, S::kSubmitted));
+  EXPECT_FALSE(WantsSmppReceipt(0x10, S::kDelivered));
+  for (S state : {S::kQueued, S::kScheduled, S::kSubmitting}) {
+    EXPECT_FALSE(WantsSmppReceipt(0x11, state)) << KaleyraStatus(state);
+  }
+}
+
 }  // namespace
 }  // namespace smsgw::core

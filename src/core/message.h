@@ -58,6 +58,11 @@ struct Message {
   std::string callback_profile_id;
   std::string callback;  // inline callback as a JSON object text; empty when absent
   std::string channel, source;
+  // Submitted over SMPP (smpp_server): the credential's system_id, and the submit_sm's
+  // registered_delivery (§5.2.17; WantsSmppReceipt in core/delivery_status.h), which decides the
+  // receipts written to the account's SMPP outbox. Empty and 0 for an API send.
+  std::string smpp_system_id;
+  uint8_t registered_delivery = 0;
   MessageState state = MessageState::kQueued;
   std::string status_details;  // "QUEUED", "SCHEDULED", "DELIVRD", a NotSent reason, ...
 };

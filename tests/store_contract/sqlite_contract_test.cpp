@@ -25,6 +25,7 @@ class SqliteInstance final : public StoreInstance {
   store::InboundNumberStore& inbound_numbers() override { return *store_; }
   store::OptOutStore& opt_outs() override { return *store_; }
   store::CountryCapStore& country_caps() override { return *store_; }
+  store::SmppOutboxStore& smpp_outbox() override { return *store_; }
 
  private:
   std::unique_ptr<store::sqlite::SqliteStore> store_;

@@ -440,6 +440,31 @@ CREATE TABLE console_passwords (
   updated_at    INTEGER NOT NULL           -- Unix ms
 ) WITHOUT ROWID;
 )sql"},
+    {18, R"sql(
+-- Receipts and MO back to customers' SMPP binds (issue 17; store/smpp_outbox_store.h). A message
+-- submitted over SMPP keeps its credential and registered_delivery; an API send leaves both NULL,
+-- so it costs no more than before. The outbox is per account, in id order (AUTOINCREMENT: an id
+-- is never reused, so a late deliver_sm_resp cannot finish a newer row); a row is deleted when
+-- the customer acknowledges it. due_at is the next attempt (a claimed row's: its lease's end).
+ALTER TABLE messages ADD COLUMN smpp_system_id TEXT;
+ALTER TABLE messages ADD COLUMN registered_delivery INTEGER;
+CREATE TABLE smpp_outbox (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  sid         TEXT NOT NULL,
+  kind        INTEGER NOT NULL,              -- store::SmppOutboxKind
+  subject_id  TEXT NOT NULL,                 -- the message (receipt) or inbound message (MO)
+  system_id   TEXT NOT NULL,                 -- receipt: the credential it was submitted through
+  registered_delivery INTEGER NOT NULL,      -- receipt: as submitted
+  state       INTEGER NOT NULL,              -- receipt: core::MessageState reported
+  details     TEXT NOT NULL,                 -- receipt: status_details at that change
+  at          INTEGER NOT NULL,              -- Unix ms of the change (MO: stored)
+  due_at      INTEGER NOT NULL,              -- Unix ms
+  claim_owner TEXT NOT NULL DEFAULT '',
+  attempts    INTEGER NOT NULL DEFAULT 0,    -- answers other than ESME_ROK
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX smpp_outbox_by_sid ON smpp_outbox(sid, id);
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -34,9 +34,14 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
-// Undoes migrations 6, 5 and 4 on a database at the latest schema, leaving what schema 3 looked
-// like.
-constexpr const char* kRollBackToSchemaThree =
+// Undoes migration 18 (the SMPP outbox and the messages' SMPP origin).
+#define SMSGW_ROLL_BACK_SMPP_OUTBOX                                           \
+  "DROP TABLE smpp_outbox; ALTER TABLE messages DROP COLUMN smpp_system_id; " \
+  "ALTER TABLE messages DROP COLUMN registered_delivery; "
+
+// Undoes every migration after 3 on a database at the latest schema, leaving what schema 3
+// looked like.
+constexpr const char* kRollBackToSchemaThree = SMSGW_ROLL_BACK_SMPP_OUTBOX
     "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
     "DROP TABLE smpp_credentials; "
     "DROP TABLE country_caps; DROP TABLE country_usage; DROP TABLE opt_outs; DROP INDEX "
@@ -131,9 +136,9 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
             "42,42");
 }
 
-// Undoes migrations 17 (delivery rollups, console passwords), 16 (SMPP credentials' rate and
-// type) and 15 (webhook indexes, the first attempt on the webhook's row).
-constexpr const char* kRollBackToFourteen =
+// Undoes migrations 18 (SMPP outbox), 17 (delivery rollups, console passwords), 16 (SMPP
+// credentials' rate and type) and 15 (webhook indexes, the first attempt on the webhook's row).
+constexpr const char* kRollBackToFourteen = SMSGW_ROLL_BACK_SMPP_OUTBOX
     "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
     "ALTER TABLE smpp_credentials DROP COLUMN max_rate; "
     "ALTER TABLE smpp_credentials DROP COLUMN type; "

@@ -46,10 +46,12 @@ constexpr const char* kReleaseClaims =
     "UPDATE messages INDEXED BY messages_due SET due_at = min(due_at, ?2) "
     "WHERE due_at IS NOT NULL AND state = ?3 AND claim_owner <> ?1";
 
-// The callback columns tell Settle whether the message's events need a webhook row; the
-// reported ones are what that webhook's job carries.
+// The callback columns tell Settle whether the message's events need a webhook row, and the SMPP
+// origin columns whether they need an SMPP outbox row (NULL for API sends); the reported ones are
+// what that webhook's job carries.
 constexpr const char* kMessageRow =
-    "SELECT rowid, parts_total, callback, callback_profile_id, type, " SMSGW_SQLITE_REPORTED_COLUMNS
+    "SELECT rowid, parts_total, callback, callback_profile_id, type, "
+    "coalesce(registered_delivery, 0), coalesce(smpp_system_id, ''), " SMSGW_SQLITE_REPORTED_COLUMNS
     " FROM messages WHERE id = ?1";
 constexpr const char* kPartStates =
     "SELECT state, stat FROM message_parts WHERE message_id = ?1 ORDER BY part";
@@ -104,6 +106,8 @@ struct MessageRow {
   int parts_total = 0;
   std::string callback, callback_profile_id;
   core::RouteType type = core::RouteType::kDefault;
+  uint8_t registered_delivery = 0;  // 0 unless submitted over SMPP asking for receipts
+  std::string smpp_system_id;
   core::Message message;
   // Not read from the row: set by the caller for the delivery rollups (Settle). The connector
   // that handled the message ('' when unknown), and the delay of the receipt settling it.
@@ -126,7 +130,7 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
   if (!type) {
     return Fail(std::move(type));
   }
-  auto message = ReadReportedMessage(select, 5);
+  auto message = ReadReportedMessage(select, 7);
   if (!message) {
     return Fail(std::move(message));
   }
@@ -135,13 +139,16 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
                                               select.ColumnText(2),
                                               select.ColumnText(3),
                                               *type,
+                                              static_cast<uint8_t>(select.ColumnInt64(5) & 0xFF),
+                                              select.ColumnText(6),
                                               std::move(*message),
                                               {},
                                               std::nullopt});
 }
 
-// Moves the message to `change` (when core::CanTransition allows it) and writes its event, and
-// the event's webhook when the message or its account has a callback target.
+// Moves the message to `change` (when core::CanTransition allows it) and writes its event, the
+// event's webhook when the message or its account has a callback target, and its SMPP receipt
+// when the message was submitted over SMPP asking for one.
 core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::string_view id,
                           MessageRow& row, const core::StatusChange& change, int parts_total,
                           core::TimePoint at) {
@@ -186,6 +193,13 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
                               row.callback, row.callback_profile_id, at, &report);
       !added) {
     return added;
+  }
+  if (row.registered_delivery != 0 &&
+      core::WantsSmppReceipt(row.registered_delivery, change.state)) {
+    if (auto added = outbox.AddSmppReceipt(event, row.smpp_system_id, row.registered_delivery);
+        !added) {
+      return added;
+    }
   }
   return {};
 }

@@ -24,8 +24,9 @@ constexpr size_t kMaxIdleReaders = 8;
 // priority and due_at place the message in messages_due, where ClaimDue finds it.
 constexpr const char* kInsertMessage =
     "INSERT INTO messages (" SMSGW_SQLITE_MESSAGE_COLUMNS
-    ", priority, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
+    ", priority, due_at, smpp_system_id, registered_delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+    "?27, ?28, ?29, ?30, ?31, ?32)";
 constexpr const char* kSelectMessage =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
 
@@ -135,6 +136,14 @@ void BindMessage(Statement& s, const core::Message& m) {
     s.BindInt64(30, m.send_at ? core::ToUnixMillis(*m.send_at) : created_at);
   } else {
     s.BindNull(30);
+  }
+  // NULL for an API send: nothing stored, nothing to read when its status changes.
+  if (m.smpp_system_id.empty()) {
+    s.BindNull(31);
+    s.BindNull(32);
+  } else {
+    s.BindText(31, m.smpp_system_id);
+    s.BindInt64(32, m.registered_delivery);
   }
 }
 
@@ -345,6 +354,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto s = smpp_credentials.Prepare(db); !s) {
     return s;
   }
+  if (auto s = smpp_outbox.Prepare(db); !s) {
+    return s;
+  }
   return numbers.Prepare(db);
 }
 
@@ -499,6 +511,9 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   }
   if (auto credentials = reader->smpp_credentials.Prepare(reader->db); !credentials) {
     return Fail(std::move(credentials));
+  }
+  if (auto outbox = reader->smpp_outbox.Prepare(reader->db); !outbox) {
+    return Fail(std::move(outbox));
   }
   if (auto numbers = reader->numbers.Prepare(reader->db); !numbers) {
     return Fail(std::move(numbers));

@@ -17,6 +17,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,7 @@
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/smpp_credential_store.h"
+#include "store/smpp_outbox_store.h"
 #include "store/sqlite/shared_counter.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
@@ -67,6 +69,7 @@ class SqliteStore final : public MessageStore,
                           public OptOutStore,
                           public CountryCapStore,
                           public SmppCredentialStore,
+                          public SmppOutboxStore,
                           public OperationsStore,
                           public DeliveryStats,
                           public ConsolePasswordStore {
@@ -267,6 +270,28 @@ class SqliteStore final : public MessageStore,
   core::Result<std::optional<SmppSecret>> FindSmppCredential(std::string_view system_id) override;
   uint64_t CredentialsVersion() const override;
 
+  // SmppOutboxStore (sqlite_smpp_outbox.cpp, migration 15). Receipt rows are written by the
+  // DeliveryStore writes through OutboxWriter::AddSmppReceipt; a claim is one range of
+  // smpp_outbox_by_sid, probed first on a read connection so that an idle session's poll does
+  // not take the writer.
+  core::Result<std::vector<SmppOutboxJob>> ClaimSmppOutbox(std::string_view sid,
+                                                           std::string_view owner,
+                                                           core::TimePoint now,
+                                                           std::chrono::milliseconds lease,
+                                                           size_t limit) override;
+  core::Result<void> FinishSmppOutbox(std::span<const int64_t> ids) override;
+  core::Result<void> DeferSmppOutbox(std::span<const int64_t> ids, core::TimePoint due_at,
+                                     bool refused) override;
+  core::Result<size_t> CountSmppOutbox(std::string_view sid) override;
+  uint64_t SmppOutboxVersion(std::string_view sid) const override {
+    return smpp_outbox_versions_[SmppOutboxBucket(sid)].load(std::memory_order_acquire);
+  }
+  // Which of the 64 version counters `sid` shares, so that a receipt for one account wakes
+  // about 1/64 of the other accounts' sessions rather than all of them.
+  static size_t SmppOutboxBucket(std::string_view sid) {
+    return std::hash<std::string_view>()(sid) % kSmppOutboxBuckets;
+  }
+
   // OptOutStore (sqlite_opt_outs.cpp). The claim reads the table too (Claim::opted_out).
   core::Result<void> AddOptOut(const OptOut& opt_out) override;
   core::Result<void> RemoveOptOut(std::string_view sid, std::string_view recipient,
@@ -378,6 +403,10 @@ class SqliteStore final : public MessageStore,
   void HandOver(const Handoff& taken, std::vector<WebhookJob> jobs);
   std::mutex handoff_mu_;
   Handoff handoff_;  // guarded by handoff_mu_
+
+  static constexpr size_t kSmppOutboxBuckets = 64;  // a bit each in StatusTally::smpp_outbox
+  static_assert(kSmppOutboxBuckets <= 64);
+  std::array<std::atomic<uint64_t>, kSmppOutboxBuckets> smpp_outbox_versions_{};
 };
 
 }  // namespace smsgw::store::sqlite

@@ -210,6 +210,19 @@ struct WebhookReadStatements {
 struct StatusTally {
   std::vector<std::pair<core::RouteType, core::MessageState>> finished;
   DeliveryRollup rollup;
+  uint64_t smpp_outbox = 0;  // SMPP outbox rows were written: a bit per SmppOutboxBucket
+};
+
+// The writer's and a reader's statements behind SmppOutboxStore; sqlite_smpp_outbox.cpp.
+struct SmppOutboxStatements {
+  Statement insert, claim_due, claim, finish, defer;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct SmppOutboxReadStatements {
+  Statement any_due, count;
+
+  core::Result<void> Prepare(Db& db);
 };
 
 // What a write emits besides its own rows: webhooks, and the tally of finished messages.
@@ -224,8 +237,8 @@ class OutboxWriter {
   };
 
   explicit OutboxWriter(WebhookStatements& w, std::optional<Claimed> claimed = std::nullopt,
-                        StatusTally* tally = nullptr)
-      : w_(w), claimed_(claimed), tally_(tally) {}
+                        StatusTally* tally = nullptr, SmppOutboxStatements* smpp = nullptr)
+      : w_(w), claimed_(claimed), tally_(tally), smpp_(smpp) {}
 
   // Counts a message of `sid` moved to `state` at `at` (the caller checked it is final), by
   // `connector` ('' when none handled it), with its receipt delay when a receipt settled it.
@@ -257,6 +270,12 @@ class OutboxWriter {
                          std::string_view callback_profile_id, core::TimePoint at,
                          const StatusReport* report = nullptr);
 
+  // Writes the SMPP outbox row reporting `event` of a message submitted through `system_id` with
+  // `registered_delivery` (the caller checked core::WantsSmppReceipt), due at once
+  // (sqlite_smpp_outbox.cpp). kInternal when the writer was made without SMPP statements.
+  core::Result<void> AddSmppReceipt(const StatusEvent& event, std::string_view system_id,
+                                    uint8_t registered_delivery);
+
  private:
   // The account's default profile id; empty when it has none.
   core::Result<std::string> DefaultProfile(std::string_view sid);
@@ -275,6 +294,7 @@ class OutboxWriter {
   WebhookStatements& w_;
   const std::optional<Claimed> claimed_;
   StatusTally* const tally_;
+  SmppOutboxStatements* const smpp_;
   Cache defaults_, secrets_;
 };
 
@@ -457,6 +477,7 @@ std::vector<NamedSql> CountryCapSqlForTest();
 std::vector<NamedSql> SmppCredentialSqlForTest();
 std::vector<NamedSql> RollupSqlForTest();
 std::vector<NamedSql> RollupReadSqlForTest();
+std::vector<NamedSql> SmppOutboxSqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
@@ -482,6 +503,7 @@ struct SqliteStore::Writer {
   // COMMIT (WriteGroupNow) and cleared after it; the newest minute pruned so far.
   DeliveryRollup group_rollup;
   int64_t rollup_pruned_through = 0;
+  SmppOutboxStatements smpp_outbox;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
 
@@ -543,6 +565,7 @@ struct SqliteStore::ReadConnection {
   CountryCapReadStatements caps;
   InboundNumberReadStatements numbers;
   SmppCredentialReadStatements smpp_credentials;
+  SmppOutboxReadStatements smpp_outbox;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
 
@@ -604,7 +627,8 @@ core::Result<void> SqliteStore::InWriteGroupWithOutbox(bool quick, Body&& body) 
     jobs.clear();
     tally.finished.clear();
     tally.rollup.clear();
-    OutboxWriter outbox(writer_->webhooks, claimed, &tally);
+    tally.smpp_outbox = 0;
+    OutboxWriter outbox(writer_->webhooks, claimed, &tally, &writer_->smpp_outbox);
     core::Result<void> done = body(outbox);
     if (done) {
       tally.rollup.MergeInto(writer_->group_rollup);  // the leader holds write_mu_
@@ -614,6 +638,11 @@ core::Result<void> SqliteStore::InWriteGroupWithOutbox(bool quick, Body&& body) 
   if (written) {
     HandOver(handoff, std::move(jobs));
     CountFinished(tally);
+    for (size_t i = 0; i < smpp_outbox_versions_.size(); ++i) {
+      if ((tally.smpp_outbox >> i) & 1) {
+        smpp_outbox_versions_[i].fetch_add(1, std::memory_order_release);
+      }
+    }
   }
   return written;
 }

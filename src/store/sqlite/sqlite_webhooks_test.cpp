@@ -32,7 +32,7 @@ class SqliteWebhooksTest : public ::testing::Test {
     std::vector<NamedSql> all = WebhookSqlForTest();
     for (auto more : {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest(),
                       IdempotencySqlForTest(), OptOutSqlForTest(), CountryCapSqlForTest(),
-                      SmppCredentialSqlForTest()}) {
+                      SmppCredentialSqlForTest(), SmppOutboxSqlForTest()}) {
       all.insert(all.end(), more.begin(), more.end());
     }
     return all;
@@ -66,6 +66,18 @@ TEST_F(SqliteWebhooksTest, NoStatementScansATable) {
       at = end;
     }
   }
+}
+
+TEST_F(SqliteWebhooksTest, SmppOutboxClaimWalksOneAccountInOrder) {
+  // The account's rows in id order (no sort), each message by its primary key.
+  for (const char* name : {"claim_smpp_outbox_due", "any_smpp_outbox_due"}) {
+    const std::string plan = Plan(name);
+    EXPECT_NE(plan.find("SEARCH o USING INDEX smpp_outbox_by_sid (sid=?)"), std::string::npos)
+        << name << ": " << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << name << ": " << plan;
+  }
+  EXPECT_NE(Plan("claim_smpp_outbox_due").find("SEARCH m USING INDEX"), std::string::npos)
+      << Plan("claim_smpp_outbox_due");
 }
 
 TEST_F(SqliteWebhooksTest, ClaimingAndListingUseTheirIndexes) {

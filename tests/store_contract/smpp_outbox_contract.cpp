@@ -1,0 +1,221 @@
+// The SmppOutboxStore half of the store contract (see store_contract.h): receipt rows written
+// with the status events of messages submitted over SMPP that asked for them (and for no other
+// message), waiting per account until claimed, in order, with a lease; finished, deferred, and
+// kept across a restart.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "store_contract/store_contract.h"
+
+namespace smsgw::store_contract {
+namespace {
+
+using core::MessageState;
+using store::SmppOutboxJob;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+constexpr char kSid[] = "HXIN0000000001IN";
+constexpr char kOtherSid[] = "HXSG0000000002SG";
+constexpr std::chrono::milliseconds kLease = std::chrono::seconds(30);
+
+void CreateAccounts(store::AccountStore& accounts) {
+  for (const char* sid : {kSid, kOtherSid}) {
+    ASSERT_TRUE(accounts.CreateAccount(store::Account{sid, "acme", TestTime(), 0}));
+  }
+}
+
+core::Message OverSmpp(std::string id, uint8_t registered_delivery, std::string sid = kSid) {
+  core::Message m = TestMessage(std::move(id), std::move(sid));
+  m.channel = "smpp";
+  m.smpp_system_id = "acme1";
+  m.registered_delivery = registered_delivery;
+  return m;
+}
+
+std::vector<std::string> MessageIds(const std::vector<SmppOutboxJob>& jobs) {
+  std::vector<std::string> ids;
+  for (const SmppOutboxJob& job : jobs) {
+    ids.push_back(job.message_id);
+  }
+  return ids;
+}
+
+std::vector<int64_t> RowIds(const std::vector<SmppOutboxJob>& jobs) {
+  std::vector<int64_t> ids;
+  for (const SmppOutboxJob& job : jobs) {
+    ids.push_back(job.id);
+  }
+  return ids;
+}
+
+class SmppOutboxFixture {
+ public:
+  SmppOutboxFixture(store::MessageStore& messages, store::DeliveryStore& deliveries,
+                    store::SmppOutboxStore& outbox)
+      : messages_(messages), deliveries_(deliveries), outbox_(outbox) {}
+
+  // Enqueues `batch`, submits every message (one part each) at 200 and applies a receipt with
+  // `stat` at 300.
+  void SubmitAndReceipt(std::vector<core::Message> batch, core::PartState state, std::string stat) {
+    ASSERT_TRUE(messages_.Enqueue(batch));
+    auto claims = deliveries_.ClaimDue("node", TestTime(100), kLease, 100);
+    ASSERT_TRUE(claims) << claims.error().message;
+    std::vector<store::PartAccepted> parts;
+    std::vector<store::ReceiptRecord> receipts;
+    for (const store::Claim& c : *claims) {
+      const std::string smsc_id = "smsc-" + c.message.id;
+      parts.push_back({c.message.id, 1, 1, "smsc-a", smsc_id, smsc_id, TestTime(200)});
+      receipts.push_back({"smsc-a", smsc_id, state, stat, "000", TestTime(300)});
+    }
+    ASSERT_TRUE(deliveries_.RecordAccepted(parts));
+    ASSERT_TRUE(deliveries_.ApplyReceipts(receipts));
+  }
+
+  std::vector<SmppOutboxJob> Claim(std::string_view sid, int64_t now_ms, size_t limit = 100,
+                                   std::string_view owner = "session-1") {
+    auto claimed = outbox_.ClaimSmppOutbox(sid, owner, TestTime(now_ms), kLease, limit);
+    EXPECT_TRUE(claimed) << claimed.error().message;
+    return claimed ? std::move(*claimed) : std::vector<SmppOutboxJob>();
+  }
+
+  size_t Count(std::string_view sid = kSid) {
+    auto count = outbox_.CountSmppOutbox(sid);
+    EXPECT_TRUE(count) << count.error().message;
+    return count ? *count : 0;
+  }
+
+ private:
+  store::MessageStore& messages_;
+  store::DeliveryStore& deliveries_;
+  store::SmppOutboxStore& outbox_;
+};
+
+TEST_P(SmppOutboxStoreContract, AnApiSendWritesNoRow) {
+  CreateAccounts(accounts());
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  const uint64_t version = smpp_outbox().SmppOutboxVersion(kSid);
+  f.SubmitAndReceipt({TestMessage("api:1", kSid)}, core::PartState::kDelivered, "DELIVRD");
+  ASSERT_TRUE(messages().Enqueue(std::vector<core::Message>{TestMessage("api:2", kSid)}));
+  ASSERT_TRUE(deliveries().Cancel(kSid, "api:2", TestTime(400)));
+  EXPECT_EQ(f.Count(), 0u);
+  EXPECT_THAT(f.Claim(kSid, 1000), IsEmpty());
+  EXPECT_EQ(smpp_outbox().SmppOutboxVersion(kSid), version);
+}
+
+TEST_P(SmppOutboxStoreContract, RegisteredDeliveryDecidesWhichStatusesAreWritten) {
+  CreateAccounts(accounts());
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  const uint64_t version = smpp_outbox().SmppOutboxVersion(kSid);
+  f.SubmitAndReceipt({OverSmpp("none:1", 0x00), OverSmpp("final:1", 0x01),
+                      OverSmpp("failure:1", 0x02), OverSmpp("all:1", 0x11)},
+                     core::PartState::kDelivered, "DELIVRD");
+  EXPECT_NE(smpp_outbox().SmppOutboxVersion(kSid), version) << "moves when a row is committed";
+
+  const std::vector<SmppOutboxJob> jobs = f.Claim(kSid, 1000);
+  // all:1's intermediate (Sent) came with the submit, before any final receipt.
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_EQ(jobs[0].message_id, "all:1");
+  EXPECT_EQ(jobs[0].state, MessageState::kSubmitted);
+  EXPECT_EQ(jobs[0].at, TestTime(200));
+  EXPECT_THAT(MessageIds({jobs[1], jobs[2]}), UnorderedElementsAre("final:1", "all:1"));
+  EXPECT_LT(jobs[0].id, jobs[1].id);
+  EXPECT_LT(jobs[1].id, jobs[2].id);
+  const SmppOutboxJob& final_job = jobs[1].message_id == "final:1" ? jobs[1] : jobs[2];
+  const core::Message expected = OverSmpp("final:1", 0x01);
+  EXPECT_EQ(final_job.kind, store::SmppOutboxKind::kReceipt);
+  EXPECT_EQ(final_job.sid, kSid);
+  EXPECT_EQ(final_job.system_id, "acme1");
+  EXPECT_EQ(final_job.registered_delivery, 0x01);
+  EXPECT_EQ(final_job.state, MessageState::kDelivered);
+  EXPECT_EQ(final_job.details, "DELIVRD");
+  EXPECT_EQ(final_job.at, TestTime(300));
+  EXPECT_EQ(final_job.recipient, expected.recipient);
+  EXPECT_EQ(final_job.sender, expected.sender);
+  EXPECT_EQ(final_job.body, expected.body);
+  EXPECT_EQ(final_job.submitted_at, expected.created_at);
+  EXPECT_EQ(final_job.attempts, 0);
+
+  // On failure only: a cancel is a failure.
+  ASSERT_TRUE(messages().Enqueue(std::vector<core::Message>{OverSmpp("failure:2", 0x02)}));
+  ASSERT_TRUE(deliveries().Cancel(kSid, "failure:2", TestTime(2000)));
+  const std::vector<SmppOutboxJob> more = f.Claim(kSid, 2000);
+  ASSERT_THAT(MessageIds(more), ElementsAre("failure:2"));
+  EXPECT_EQ(more[0].state, MessageState::kNotSent);
+  EXPECT_EQ(more[0].details, "CANCELLED");
+}
+
+TEST_P(SmppOutboxStoreContract, RowsWaitUntilClaimedThenGoInOrderPerAccount) {
+  CreateAccounts(accounts());
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  ASSERT_TRUE(messages().Enqueue(
+      std::vector<core::Message>{OverSmpp("a:1", 0x01), OverSmpp("a:2", 0x01),
+                                 OverSmpp("b:1", 0x01, kOtherSid), OverSmpp("a:3", 0x01)}));
+  for (const char* id : {"a:3", "a:1", "b:1", "a:2"}) {
+    const std::string sid = id[0] == 'b' ? kOtherSid : kSid;
+    ASSERT_TRUE(deliveries().Cancel(sid, id, TestTime(1000)));
+  }
+  // Nobody bound: the rows wait, however long.
+  EXPECT_EQ(f.Count(), 3u);
+  EXPECT_EQ(f.Count(kOtherSid), 1u);
+
+  // A bind, much later: the account's rows in the order they were written, a window at a time.
+  const std::vector<SmppOutboxJob> first = f.Claim(kSid, 86'400'000, 2);
+  EXPECT_THAT(MessageIds(first), ElementsAre("a:3", "a:1"));
+  const std::vector<SmppOutboxJob> second = f.Claim(kSid, 86'400'001, 2);
+  EXPECT_THAT(MessageIds(second), ElementsAre("a:2")) << "the claimed ones are in flight";
+  ASSERT_TRUE(smpp_outbox().FinishSmppOutbox(RowIds(first)));
+  ASSERT_TRUE(smpp_outbox().FinishSmppOutbox(RowIds(second)));
+  EXPECT_EQ(f.Count(), 0u);
+  EXPECT_THAT(f.Claim(kSid, 86'500'000), IsEmpty()) << "finished rows are gone";
+  EXPECT_THAT(MessageIds(f.Claim(kOtherSid, 86'500'000)), ElementsAre("b:1"));
+}
+
+TEST_P(SmppOutboxStoreContract, AnUnansweredRowIsDueAgainAfterItsLease) {
+  CreateAccounts(accounts());
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  ASSERT_TRUE(messages().Enqueue(std::vector<core::Message>{OverSmpp("a:1", 0x01)}));
+  ASSERT_TRUE(deliveries().Cancel(kSid, "a:1", TestTime(1000)));
+  const std::vector<SmppOutboxJob> sent = f.Claim(kSid, 2000);
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_THAT(f.Claim(kSid, 2000 + kLease.count() - 1), IsEmpty()) << "still in flight";
+  // No deliver_sm_resp: the lease ends and any session (of any node) sends it again.
+  const std::vector<SmppOutboxJob> again = f.Claim(kSid, 2000 + kLease.count(), 10, "session-2");
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, sent[0].id);
+  EXPECT_EQ(again[0].attempts, 0) << "no answer is not a refusal";
+
+  // A link drop gives it back at once; a refusal counts an attempt.
+  ASSERT_TRUE(smpp_outbox().DeferSmppOutbox(RowIds(again), TestTime(40'000), false));
+  const std::vector<SmppOutboxJob> after_drop = f.Claim(kSid, 40'000);
+  ASSERT_EQ(after_drop.size(), 1u);
+  EXPECT_EQ(after_drop[0].attempts, 0);
+  ASSERT_TRUE(smpp_outbox().DeferSmppOutbox(RowIds(after_drop), TestTime(50'000), true));
+  EXPECT_THAT(f.Claim(kSid, 49'999), IsEmpty()) << "deferred until 50'000";
+  const std::vector<SmppOutboxJob> after_refusal = f.Claim(kSid, 50'000);
+  ASSERT_EQ(after_refusal.size(), 1u);
+  EXPECT_EQ(after_refusal[0].attempts, 1);
+}
+
+TEST_P(SmppOutboxStoreContract, RowsOutliveARestart) {
+  CreateAccounts(accounts());
+  ASSERT_TRUE(messages().Enqueue(std::vector<core::Message>{OverSmpp("a:1", 0x01)}));
+  ASSERT_TRUE(deliveries().Cancel(kSid, "a:1", TestTime(1000)));
+  {
+    SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+    ASSERT_EQ(f.Claim(kSid, 2000).size(), 1u);  // in flight when the process dies
+  }
+  Reopen();
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  EXPECT_EQ(f.Count(), 1u);
+  EXPECT_THAT(MessageIds(f.Claim(kSid, 2000 + kLease.count())), ElementsAre("a:1"));
+}
+
+}  // namespace
+}  // namespace smsgw::store_contract
