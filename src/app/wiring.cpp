@@ -180,6 +180,7 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.opt_outs = sqlite.get();
   out.country_caps = sqlite.get();
   out.smpp_credentials = sqlite.get();
+  out.smpp_outbox = sqlite.get();
   out.webhooks = sqlite.get();
   out.operations = sqlite.get();
   out.delivery_stats = sqlite.get();
@@ -377,7 +378,7 @@ int Serve(const Settings& settings) {
   if (smpp_acceptor) {
     smpp.emplace(loop_ptrs, std::move(*smpp_acceptor), settings.config.smpp_server,
                  smpp_server::SessionStores{*opened->smpp_credentials, accounts, *opened->log,
-                                            *opened->delivery},
+                                            *opened->delivery, *opened->smpp_outbox},
                  smpp_validator, committer, store_pool, clock);
   }
   const core::TimePoint started = clock.Now();

@@ -20,6 +20,7 @@
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/smpp_credential_store.h"
+#include "store/smpp_outbox_store.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
 
@@ -40,6 +41,7 @@ struct OpenedStore {
   store::OptOutStore* opt_outs = nullptr;
   store::CountryCapStore* country_caps = nullptr;
   store::SmppCredentialStore* smpp_credentials = nullptr;
+  store::SmppOutboxStore* smpp_outbox = nullptr;
   store::WebhookStore* webhooks = nullptr;
   store::OperationsStore* operations = nullptr;
   store::DeliveryStats* delivery_stats = nullptr;

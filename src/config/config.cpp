@@ -760,7 +760,7 @@ void ParseSmppServer(Walker& w, const toml::table& table, SmppServerConfig& out)
   const toml::node* inactivity_node = nullptr;
   w.ForEachKey(table, "smpp_server",
                {"listen", "max_binds_per_account", "max_connections", "window", "bind_timeout",
-                "enquire_link", "inactivity", "max_rate"},
+                "enquire_link", "inactivity", "max_rate", "deliver_timeout"},
                [&](std::string_view name, const toml::node& node) {
                  const std::string full = "smpp_server." + std::string(name);
                  if (name == "listen") {
@@ -787,6 +787,10 @@ void ParseSmppServer(Walker& w, const toml::table& table, SmppServerConfig& out)
                  } else if (name == "enquire_link") {
                    if (auto value = w.ExpectDuration(node, full, 1s, 1h, true)) {
                      out.enquire_link = *value;
+                   }
+                 } else if (name == "deliver_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 1s, 10min, true)) {
+                     out.deliver_timeout = *value;
                    }
                  } else if (auto value = w.ExpectDuration(node, full, 2s, 2h, true)) {
                    out.inactivity = *value;

@@ -159,6 +159,10 @@ struct SmppServerConfig {
   // `inactivity`: after this long without a PDU from the customer (the enquire_link_resp
   // included), the session is closed. 2s..2h, more than enquire_link.
   std::chrono::milliseconds inactivity{90'000};
+  // `deliver_timeout`: how long a deliver_sm (receipt) to a customer's receiver or transceiver
+  // waits for its deliver_sm_resp; then it is sent again (on this bind or another of the
+  // account's). Up to `window` deliver_sm are outstanding per session. 1s..10m.
+  std::chrono::milliseconds deliver_timeout{30'000};
 };
 
 // [delivery]

@@ -197,7 +197,8 @@ TEST(ParseConfig, SmppServerIsOffUnlessListenIsSet) {
   const Config c = ParseOk(
       "[smpp_server]\nlisten = \"127.0.0.1:0\"\nmax_binds_per_account = 2\nwindow = 50\n"
       "max_connections = 5\n"
-      "bind_timeout = \"2s\"\nenquire_link = \"1500ms\"\ninactivity = \"3s\"\n");
+      "bind_timeout = \"2s\"\nenquire_link = \"1500ms\"\ninactivity = \"3s\"\n"
+      "deliver_timeout = \"5s\"\n");
   ASSERT_TRUE(c.smpp_server.listen.has_value());
   EXPECT_EQ(*c.smpp_server.listen, (Endpoint{"127.0.0.1", 0}));
   EXPECT_EQ(c.smpp_server.max_binds_per_account, 2);
@@ -206,6 +207,8 @@ TEST(ParseConfig, SmppServerIsOffUnlessListenIsSet) {
   EXPECT_EQ(c.smpp_server.bind_timeout, std::chrono::milliseconds(2000));
   EXPECT_EQ(c.smpp_server.enquire_link, std::chrono::milliseconds(1500));
   EXPECT_EQ(c.smpp_server.inactivity, std::chrono::milliseconds(3000));
+  EXPECT_EQ(c.smpp_server.deliver_timeout, std::chrono::milliseconds(5000));
+  EXPECT_EQ(defaults.smpp_server.deliver_timeout, std::chrono::milliseconds(30'000));
 }
 
 TEST(ParseConfig, SmppServerBadValues) {
@@ -220,6 +223,7 @@ TEST(ParseConfig, SmppServerBadValues) {
   ExpectError("[smpp_server]\nmax_rate = -1\n", "2:12",
               "smpp_server.max_rate must be between 0 and 100000, not -1");
   EXPECT_EQ(ParseOk("[smpp_server]\nmax_rate = 250\n").smpp_server.max_rate, 250);
+  ExpectError("[smpp_server]\ndeliver_timeout = \"11m\"\n", "2:19", "smpp_server.deliver_timeout");
 }
 
 TEST(ParseConfig, AdminBadValuesNeverEchoTheToken) {

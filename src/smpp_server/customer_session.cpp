@@ -12,6 +12,7 @@
 #include "smpp/codec/tlv.h"
 #include "smpp/log_escaped.h"
 #include "smpp_server/query_answer.h"
+#include "smpp_server/receipt_pdu.h"
 #include "smpp_server/submit_flow.h"
 
 namespace smsgw::smpp_server {
@@ -30,6 +31,17 @@ constexpr auto kRefusalDelay = std::chrono::seconds(1);
 constexpr auto kStoringGrace = std::chrono::seconds(10);
 // The system_id smsgw answers binds with (SMPP 3.4 §4.1.2: the SMSC's identity).
 constexpr std::string_view kServerSystemId = "smsgw";
+// A receiver's outbox loop: how often it looks at its window, its answers and the outbox
+// version (an atomic: no store access), and how often it asks the store anyway (rows written by
+// another process, leases that ended).
+constexpr auto kDeliverTick = std::chrono::milliseconds(100);
+constexpr auto kOutboxPoll = std::chrono::seconds(2);
+// A row the customer refused (a deliver_sm_resp other than ESME_ROK, or a generic_nack) is sent
+// again after kRefusalBackoff << refusals (at most kMaxRefusalBackoff), and given up after
+// kMaxRefusals, so that a customer who refuses everything cannot keep rows forever.
+constexpr auto kRefusalBackoff = std::chrono::seconds(10);
+constexpr auto kMaxRefusalBackoff = std::chrono::minutes(10);
+constexpr int kMaxRefusals = 10;
 
 // A customer's system_id in a log line: printable ASCII only (it is bounded by the codec).
 std::string Printable(std::string_view text) {
@@ -71,11 +83,15 @@ asio::awaitable<void> CustomerSession::Serve() {
     } else if (std::holds_alternative<codec::EnquireLink>(p.body)) {
       conn_->Send(*codec::ResponseTo(p));
     } else if (std::holds_alternative<codec::Unbind>(p.body)) {
+      closing_ = true;  // no deliver_sm after the unbind_resp
       conn_->Send(*codec::ResponseTo(p));
       conn_->CloseAfterFlush();
       break;  // nothing sent after unbind is answered (SMPP 3.4 §4.2)
     } else if (std::holds_alternative<codec::EnquireLinkResp>(p.body)) {
       probed_at_.reset();
+    } else if (std::holds_alternative<codec::DeliverSmResp>(p.body) ||
+               std::holds_alternative<codec::GenericNack>(p.body)) {
+      OnDeliverSmResp(p);
     } else if (!codec::IsResponse(codec::CommandIdOf(p))) {
       // replace_sm, deliver_sm, outbind, ...: not offered; SMPP 3.4 §4.3.
       conn_->Send(codec::MakeGenericNack(p.sequence_number, CommandStatus::kInvalidCommandId));
@@ -88,7 +104,8 @@ asio::awaitable<void> CustomerSession::Serve() {
   // nothing of this session outlives the server's stop.
   asio::steady_timer wait(conn_->executor());
   const auto give_up = Clock::now() + kStoringGrace;
-  while (pending_ > 0 && Clock::now() < give_up) {
+  closing_ = true;
+  while ((pending_ > 0 || delivering_) && Clock::now() < give_up) {
     wait.expires_after(std::chrono::milliseconds(10));
     boost::system::error_code ec;
     co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -119,9 +136,7 @@ asio::awaitable<void> CustomerSession::Watchdog(std::shared_ptr<CustomerSession>
     } else if (mode_ && silence > c.enquire_link &&
                (!probed_at_ || now - *probed_at_ > c.enquire_link)) {
       probed_at_ = now;
-      Pdu probe{0, next_sequence_, codec::EnquireLink{}};
-      next_sequence_ = next_sequence_ == 0x7FFFFFFF ? 1 : next_sequence_ + 1;  // §3.2
-      conn_->Send(probe);
+      conn_->Send(Pdu{0, NextSequence(), codec::EnquireLink{}});
     }
   }
 }
@@ -209,6 +224,145 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
   SPDLOG_INFO("smpp server: session {} from {} bound as \"{}\" (account {}, {})", id_,
               conn_->remote(), Printable(system_id_), sid_,
               codec::CommandName(codec::CommandIdOf(pdu)));
+  if (*mode_ != codec::BindMode::kTransmitter) {
+    delivering_ = true;
+    asio::co_spawn(conn_->executor(), DeliverLoop(shared_from_this()),
+                   [self = shared_from_this()](std::exception_ptr e) {
+                     smpp::LogEscaped(e, "smpp server deliver loop");
+                     self->delivering_ = false;
+                   });
+  }
+}
+
+uint32_t CustomerSession::NextSequence() {
+  const uint32_t sequence = next_sequence_;
+  next_sequence_ = next_sequence_ == 0x7FFFFFFF ? 1 : next_sequence_ + 1;  // §3.2
+  return sequence;
+}
+
+asio::awaitable<void> CustomerSession::DeliverLoop(std::shared_ptr<CustomerSession> /*self*/) {
+  const config::SmppServerConfig& c = deps_.config;
+  store::SmppOutboxStore& outbox = deps_.stores.outbox;
+  const std::string owner = "smpp-session-" + std::to_string(id_);
+  const size_t window = static_cast<size_t>(c.window);
+  asio::steady_timer tick(conn_->executor());
+  std::optional<uint64_t> seen;   // the outbox version at the last claim
+  Clock::time_point next_poll{};  // ask the store then even if the version has not moved
+  bool more = false;              // the last claim filled the window: more may be due
+  while (conn_->is_open() && !closing_) {
+    const Clock::time_point now = Clock::now();
+    // Unanswered past the timeout: let go (its lease ends now too, and it is sent again).
+    std::erase_if(in_flight_, [&](const auto& entry) { return entry.second.deadline <= now; });
+    co_await RecordDeliverAnswers();
+    const uint64_t version = outbox.SmppOutboxVersion(sid_);
+    const size_t room = window > in_flight_.size() ? window - in_flight_.size() : 0;
+    if (room > 0 && (version != seen || more || now >= next_poll) && conn_->is_open() &&
+        !closing_) {
+      seen = version;
+      next_poll = now + kOutboxPoll;
+      const core::TimePoint store_now = deps_.clock.Now();
+      auto jobs = co_await api::RunBlocking(deps_.store_pool, [&] {
+        return outbox.ClaimSmppOutbox(sid_, owner, store_now, c.deliver_timeout, room);
+      });
+      more = false;
+      if (!jobs) {
+        SPDLOG_ERROR("smpp server: session {}: outbox of account {} not read: {}", id_, sid_,
+                     jobs.error().message);
+      } else if (!conn_->is_open() || closing_) {
+        std::vector<int64_t> rows;
+        for (const store::SmppOutboxJob& job : *jobs) {
+          rows.push_back(job.id);
+        }
+        auto deferred = co_await api::RunBlocking(deps_.store_pool, [&] {
+          return outbox.DeferSmppOutbox(rows, store_now, /*refused=*/false);
+        });
+        if (!deferred) {
+          SPDLOG_WARN("smpp server: session {}: {} outbox rows not given back: {}", id_,
+                      rows.size(), deferred.error().message);
+        }
+        break;
+      } else {
+        more = jobs->size() == room;
+        const Clock::time_point deadline = Clock::now() + c.deliver_timeout;
+        for (const store::SmppOutboxJob& job : *jobs) {
+          const uint32_t sequence = NextSequence();
+          in_flight_[sequence] = InFlight{job.id, job.attempts, deadline};
+          conn_->Send(Pdu{0, sequence, ReceiptDeliverSm(job)});
+        }
+      }
+    }
+    tick.expires_after(kDeliverTick);
+    boost::system::error_code ec;
+    co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  // The link is gone: what was answered is recorded, what was not is due again at once (for
+  // another bind of the account, or this customer's next one).
+  co_await RecordDeliverAnswers();
+  if (!in_flight_.empty()) {
+    std::vector<int64_t> rows;
+    for (const auto& [sequence, sent] : in_flight_) {
+      rows.push_back(sent.row);
+    }
+    in_flight_.clear();
+    const core::TimePoint store_now = deps_.clock.Now();
+    auto deferred = co_await api::RunBlocking(deps_.store_pool, [&] {
+      return outbox.DeferSmppOutbox(rows, store_now, /*refused=*/false);
+    });
+    if (!deferred) {
+      SPDLOG_WARN("smpp server: session {}: {} deliver_sm not given back (due after {} ms): {}",
+                  id_, rows.size(), c.deliver_timeout.count(), deferred.error().message);
+    }
+  }
+}
+
+void CustomerSession::OnDeliverSmResp(const Pdu& pdu) {
+  const auto sent = in_flight_.find(pdu.sequence_number);
+  if (sent == in_flight_.end()) {
+    return;  // too late (sent again after its timeout), or not ours
+  }
+  if (pdu.command_status == 0 && std::holds_alternative<codec::DeliverSmResp>(pdu.body)) {
+    acknowledged_.push_back(sent->second.row);
+  } else {
+    refused_.emplace_back(sent->second.row, sent->second.attempts);
+  }
+  in_flight_.erase(sent);
+}
+
+asio::awaitable<void> CustomerSession::RecordDeliverAnswers() {
+  store::SmppOutboxStore& outbox = deps_.stores.outbox;
+  std::vector<int64_t> finished;
+  finished.swap(acknowledged_);
+  std::vector<std::pair<int64_t, int>> refused;
+  refused.swap(refused_);
+  const core::TimePoint now = deps_.clock.Now();
+  for (const auto& [row, refusals] : refused) {
+    if (refusals + 1 >= kMaxRefusals) {
+      SPDLOG_WARN("smpp server: session {}: account {} refused outbox row {} {} times; given up",
+                  id_, sid_, row, refusals + 1);
+      finished.push_back(row);
+      continue;
+    }
+    const auto backoff =
+        std::min<std::chrono::milliseconds>(kRefusalBackoff * (1 << refusals), kMaxRefusalBackoff);
+    const int64_t one[] = {row};
+    auto deferred = co_await api::RunBlocking(deps_.store_pool, [&] {
+      return outbox.DeferSmppOutbox(one, now + backoff, /*refused=*/true);
+    });
+    if (!deferred) {
+      SPDLOG_ERROR("smpp server: session {}: outbox row {} not deferred: {}", id_, row,
+                   deferred.error().message);
+    }
+  }
+  if (finished.empty()) {
+    co_return;
+  }
+  auto done = co_await api::RunBlocking(deps_.store_pool,
+                                        [&] { return outbox.FinishSmppOutbox(finished); });
+  if (!done) {
+    // Sent again once their lease ends: a duplicate receipt, not a lost one.
+    SPDLOG_ERROR("smpp server: session {}: {} acknowledged outbox rows not finished: {}", id_,
+                 finished.size(), done.error().message);
+  }
 }
 
 bool CustomerSession::CanTransmit() const { return mode_ && *mode_ != codec::BindMode::kReceiver; }

@@ -3,9 +3,11 @@
 // bind checked against SmppCredentialStore, enquire_link both ways, unbind, generic_nack for what
 // it does not offer, submit_sm turned into a message of the account through api::SendValidator
 // and the GroupCommitter (submit_sm_resp carries smsgw's message id and is sent only once the
-// message is committed), and query_sm / cancel_sm on the account's messages. Framing, undecodable
-// PDUs and write coalescing are smpp::PduConnection's (shared with the simulator and the ESME
-// session).
+// message is committed), query_sm / cancel_sm on the account's messages, and on a receiver or
+// transceiver bind the account's SMPP outbox (store::SmppOutboxStore: receipts) sent as
+// deliver_sm, at most `window` unanswered at once, each row finished only by an ESME_ROK
+// deliver_sm_resp. Framing, undecodable PDUs and write coalescing are smpp::PduConnection's (shared
+// with the simulator and the ESME session).
 //
 // Deadlines: one watchdog per session checks the bind deadline, the customer's silence
 // (enquire_link, then close after `inactivity`) and a stalled write, as smpp::Session does.
@@ -14,9 +16,12 @@
 // context's thread except CloseFromAnyThread.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/send_validator.h"
 #include "config/config.h"
@@ -31,6 +36,7 @@
 #include "store/group_committer.h"
 #include "store/message_log.h"
 #include "store/smpp_credential_store.h"
+#include "store/smpp_outbox_store.h"
 
 namespace smsgw::smpp_server {
 
@@ -43,6 +49,7 @@ struct SessionStores {
   store::AccountStore& accounts;   // the account's settings, read at bind
   store::MessageLog& log;          // query_sm
   store::DeliveryStore& delivery;  // cancel_sm
+  store::SmppOutboxStore& outbox;  // receipts to receivers and transceivers
 };
 struct SessionDeps {
   const config::SmppServerConfig& config;
@@ -80,6 +87,16 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   asio::awaitable<void> Cancel(smpp::codec::Pdu pdu);
   void Answer(const smpp::codec::Pdu& request, smpp::codec::CommandStatus status);
   bool CanTransmit() const;
+  uint32_t NextSequence();
+
+  // Receiver and transceiver binds: claims the account's due outbox rows while the window has
+  // room, sends them as deliver_sm, finishes or defers the answered ones, lets unanswered ones
+  // go after deliver_timeout (their lease ends then, and they are sent again), and gives back
+  // what is still in flight when the link closes.
+  asio::awaitable<void> DeliverLoop(std::shared_ptr<CustomerSession> self);
+  // Writes the answers collected by OnDeliverSmResp (finish / defer).
+  asio::awaitable<void> RecordDeliverAnswers();
+  void OnDeliverSmResp(const smpp::codec::Pdu& pdu);
 
   const uint64_t id_;
   std::shared_ptr<smpp::PduConnection> conn_;
@@ -93,6 +110,18 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   int pending_ = 0;             // submit_sm, query_sm, cancel_sm waiting for the store
   uint32_t next_sequence_ = 1;  // of the PDUs smsgw sends (enquire_link)
   std::optional<smpp::Clock::time_point> probed_at_;  // our enquire_link, sent in this silence
+
+  // deliver_sm sent and not answered yet, by sequence_number.
+  struct InFlight {
+    int64_t row = 0;   // store::SmppOutboxJob::id
+    int attempts = 0;  // refusals before this one
+    smpp::Clock::time_point deadline;
+  };
+  std::map<uint32_t, InFlight> in_flight_;
+  std::vector<int64_t> acknowledged_;             // ESME_ROK: to finish
+  std::vector<std::pair<int64_t, int>> refused_;  // (row, refusals before): to defer or give up
+  bool delivering_ = false;                       // DeliverLoop runs
+  bool closing_ = false;                          // unbound, or the read loop ended
 };
 
 }  // namespace smsgw::smpp_server

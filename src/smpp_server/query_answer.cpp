@@ -3,30 +3,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "smpp_server/receipt_pdu.h"
+
 namespace smsgw::smpp_server {
 
 namespace codec = smpp::codec;
 
 codec::MessageState SmppStateOf(const core::Message& message) {
-  switch (message.state) {
-    case core::MessageState::kDelivered:
-      return codec::MessageState::kDelivered;
-    case core::MessageState::kUndelivered:
-    case core::MessageState::kNotSent:
-      if (message.status_details == "EXPIRED") {
-        return codec::MessageState::kExpired;
-      }
-      if (message.status_details == "CANCELLED") {
-        return codec::MessageState::kDeleted;
-      }
-      return codec::MessageState::kUndeliverable;
-    case core::MessageState::kQueued:
-    case core::MessageState::kScheduled:
-    case core::MessageState::kSubmitting:
-    case core::MessageState::kSubmitted:
-      break;
-  }
-  return codec::MessageState::kEnroute;
+  return SmppStateOf(message.state, message.status_details);
 }
 
 std::string FormatAbsoluteTime(core::TimePoint t) {

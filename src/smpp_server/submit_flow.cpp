@@ -58,6 +58,9 @@ smpp::asio::awaitable<std::expected<core::Message, CommandStatus>> OneMessage(
   std::vector<core::Message> built =
       api::BuildMessages(validated->request, account.sid, request_id, validated->now);
   built.front().id = request_id + ":" + std::to_string(position);
+  // The origin its receipts need (core::WantsSmppReceipt decides which statuses get one).
+  built.front().smpp_system_id = account.system_id;
+  built.front().registered_delivery = submit.registered_delivery;
   co_return std::move(built.front());
 }
 

@@ -8,13 +8,18 @@
 // as transceiver, submits a GSM-7 and a UCS-2 message and checks that each submit_sm_resp
 // carries smsgw's message id and that the REST API shows the message, with its text, reaching
 // Delivered, as are a data_sm's and the accepted destinations of a submit_multi (with
-// unsuccess_sme for a bad number and a distribution list). Then: a burst over the window
-// (ESME_RTHROTTLED), bad destination and sender, schedule_delivery_time and validity_period
-// (relative, absolute, too soon, not a date, validity before the schedule), a credential over its
-// --max-rate (ESME_RTHROTTLED), query_sm and cancel_sm on the delivered message, replace_sm
+// unsuccess_sme for a bad number and a distribution list), and that the one submitted with
+// registered_delivery comes back to the transceiver as a receipt deliver_sm (esm_class 0x04, the
+// Appendix B text, receipted_message_id and message_state), which the ESME answers. Then: a burst
+// over the window (ESME_RTHROTTLED), bad destination and sender, schedule_delivery_time and
+// validity_period (relative, absolute, too soon, not a date, validity before the schedule), a
+// credential over its --max-rate (ESME_RTHROTTLED), query_sm and cancel_sm on the delivered
+// message, replace_sm
 // (generic_nack), a PDU over the size limit (nack, then closed), a wrong password and an unknown
 // system_id (both ESME_RINVPASWD after the same delay), a third bind (ESME_RBINDFAIL), and a
-// revoked credential whose bind is closed. Exits 0 only if every check passed. Bounded: every
+// revoked credential whose bind is closed. Last, receipts while the account has no receiver: a
+// transmitter submits and unbinds, and the receipt arrives when a receiver binds; left
+// unanswered, it comes again after deliver_timeout. Exits 0 only if every check passed. Bounded: every
 // wait has a deadline; serve is stopped by PID.
 
 const { execFileSync } = require('child_process');
@@ -104,6 +109,38 @@ function closed(session, ms) {
   });
 }
 
+// Collects the deliver_sm `session` receives; each is answered ESME_ROK when `answer(pdu)` says so.
+function collect(session, answer = () => true) {
+  const got = [];
+  session.on('deliver_sm', (pdu) => {
+    got.push(pdu);
+    if (answer(pdu)) session.send(pdu.response());
+  });
+  return got;
+}
+
+async function waitFor(predicate, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !predicate()) await sleep(50);
+  return predicate();
+}
+
+function messageText(pdu) {
+  const sm = pdu.short_message;
+  return sm && typeof sm === 'object' && 'message' in sm ? String(sm.message) : String(sm);
+}
+
+// Polls the REST API until the message is Delivered (or 20 s).
+async function delivered(port, sid, key, id) {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    const r = await request(port, 'GET', `/ext/v1/${sid}/messages/${id}`, key);
+    if (r.status === 200 && JSON.parse(r.body).status === 'Delivered') return true;
+    await sleep(100);
+  }
+  return false;
+}
+
 function cli(args) {
   return JSON.parse(execFileSync(binary, args, { timeout: 30000 }));
 }
@@ -116,7 +153,8 @@ async function main() {
   try {
     const config = path.join(dir, 'smsgw.toml');
     fs.writeFileSync(config, '[simulator]\nreceipt_delay = "100ms"\n' +
-                             '[smpp_server]\nlisten = "127.0.0.1:0"\nmax_binds_per_account = 2\nwindow = 1\n');
+                             '[smpp_server]\nlisten = "127.0.0.1:0"\nmax_binds_per_account = 2\nwindow = 1\n' +
+                             'deliver_timeout = "1s"\n');
     const account = cli(['account', 'create', '--name', 'interop', '--data', dir, '--json']);
     const cred = cli(['smpp-credential', 'create', '--sid', account.sid, '--data', dir, '--json']);
     check('credential: a system_id and an 8-character password',
@@ -136,6 +174,7 @@ async function main() {
 
     // ---- bind and submit ----
     const esme = await connect(port);
+    const esmeReceipts = collect(esme);
     const bound = await call(esme, 'bind_transceiver',
                              { system_id: cred.system_id, password: cred.password });
     check('bind_transceiver: ESME_ROK', bound.command_status === 0, statusName(bound.command_status));
@@ -143,13 +182,15 @@ async function main() {
     check('enquire_link answered', link.command === 'enquire_link_resp', link.command);
 
     const sends = [
-      { name: 'GSM-7', to: '14155550121', text: 'Hello over SMPP {smsgw} @ 100€', data_coding: 0 },
+      { name: 'GSM-7', to: '14155550121', text: 'Hello over SMPP {smsgw} @ 100€', data_coding: 0,
+        registered_delivery: 1 },
       { name: 'UCS-2', to: '14155550122', text: 'Привет, мир ✓', data_coding: 8 },
     ];
     for (const s of sends) {
       const r = await call(esme, 'submit_sm', {
         source_addr_ton: 5, source_addr: 'SMSGW', dest_addr_ton: 1, dest_addr_npi: 1,
         destination_addr: s.to, data_coding: s.data_coding, short_message: s.text,
+        registered_delivery: s.registered_delivery || 0,
       });
       s.id = r.message_id;
       check(`${s.name}: submit_sm_resp ESME_ROK with smsgw's message id`,
@@ -296,6 +337,23 @@ async function main() {
               d.recipient === s.to, JSON.stringify(d));
     }
 
+    // ---- the receipt comes back to the transceiver (registered_delivery 1 only) ----
+    const receiptOf = (pdus, id) => pdus.filter((p) => p.receipted_message_id === id);
+    await waitFor(() => receiptOf(esmeReceipts, sends[0].id).length > 0, 10000);
+    const receipt = receiptOf(esmeReceipts, sends[0].id)[0] || {};
+    const receiptText = receipt.short_message ? messageText(receipt) : '';
+    check('receipt: deliver_sm esm_class 0x04, message_state DELIVERED, the Appendix B text',
+          receipt.esm_class === 4 && receipt.message_state === 2 &&
+            receipt.source_addr === sends[0].to && receipt.destination_addr === 'SMSGW' &&
+            new RegExp(`^id:${sends[0].id} sub:001 dlvrd:001 submit date:\\d{10} ` +
+                       'done date:\\d{10} stat:DELIVRD err:000 text:Hello over SMPP \\?sms$')
+              .test(receiptText),
+          JSON.stringify({ esm_class: receipt.esm_class, state: receipt.message_state,
+                           source: receipt.source_addr, dest: receipt.destination_addr,
+                           text: receiptText }));
+    check('no receipt for a submit without registered_delivery',
+          receiptOf(esmeReceipts, sends[1].id).length === 0);
+
     // ---- query_sm and cancel_sm on the account's messages ----
     const query = await call(esme, 'query_sm', { message_id: sends[0].id || 'x', source_addr: 'SMSGW' });
     // The package reads final_date (§7.1.1 absolute time) into a Date: it must be about now.
@@ -386,6 +444,48 @@ async function main() {
     const unbound = await call(esme, 'unbind', {});
     check('unbind answered', unbound.command === 'unbind_resp', unbound.command);
     check('the server closes the session after unbind_resp', await closed(esme, 3000));
+
+    // ---- receipts wait while the account has no receiver, then arrive; unanswered, again ----
+    const txOnly = await connect(port);
+    const txOnlyReceipts = collect(txOnly);
+    const txOnlyBound = await call(txOnly, 'bind_transmitter',
+                                   { system_id: cred.system_id, password: cred.password });
+    check('transmitter bind: ESME_ROK', txOnlyBound.command_status === 0,
+          statusName(txOnlyBound.command_status));
+    const waiting = await call(txOnly, 'submit_sm', {
+      source_addr: 'SMSGW', destination_addr: '14155550141', short_message: 'wait for me',
+      registered_delivery: 1,
+    });
+    check('submit with registered_delivery while no receiver is bound: ESME_ROK',
+          waiting.command_status === 0, statusName(waiting.command_status));
+    check('it is Delivered', await delivered(serve.port, account.sid, account.api_key,
+                                             waiting.message_id));
+    await call(txOnly, 'unbind', {});
+    check('a transmitter bind gets no deliver_sm', txOnlyReceipts.length === 0,
+          `${txOnlyReceipts.length} deliver_sm`);
+    const rx = await connect(port);
+    let answerNext = false;  // the first copy is left unanswered
+    const rxReceipts = collect(rx, () => {
+      const answer = answerNext;
+      answerNext = true;
+      return answer;
+    });
+    const rxBound = await call(rx, 'bind_receiver',
+                               { system_id: cred.system_id, password: cred.password });
+    check('bind_receiver: ESME_ROK', rxBound.command_status === 0,
+          statusName(rxBound.command_status));
+    await waitFor(() => rxReceipts.length >= 2, 10000);
+    check('the receipt that waited arrives when a receiver binds',
+          rxReceipts.length >= 1 && rxReceipts[0].receipted_message_id === waiting.message_id &&
+            rxReceipts[0].esm_class === 4,
+          JSON.stringify(rxReceipts.map((p) => p.receipted_message_id)));
+    check('left unanswered, it is sent again after deliver_timeout',
+          rxReceipts.length >= 2 && rxReceipts[1].receipted_message_id === waiting.message_id,
+          `${rxReceipts.length} deliver_sm`);
+    await sleep(2500);
+    check('answered, it is not sent again', rxReceipts.length === 2,
+          `${rxReceipts.length} deliver_sm`);
+    await call(rx, 'unbind', {});
 
     const code = await stopServe(serve);
     check('serve stops with exit 0 on SIGTERM', code === 0,
