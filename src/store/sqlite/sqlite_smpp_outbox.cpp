@@ -1,4 +1,4 @@
-// SqliteStore's SmppOutboxStore (migration 15): deliver_sm owed to customers' SMPP binds. Rows
+// SqliteStore's SmppOutboxStore (migration 18): deliver_sm owed to customers' SMPP binds. Rows
 // are written by the DeliveryStore writes through OutboxWriter::AddSmppReceipt, claimed per
 // account in id order through smpp_outbox_by_sid, and deleted once acknowledged. The query plans
 // are pinned by sqlite_webhooks_test.cpp with the other outbox statements.

@@ -270,7 +270,7 @@ class SqliteStore final : public MessageStore,
   core::Result<std::optional<SmppSecret>> FindSmppCredential(std::string_view system_id) override;
   uint64_t CredentialsVersion() const override;
 
-  // SmppOutboxStore (sqlite_smpp_outbox.cpp, migration 15). Receipt rows are written by the
+  // SmppOutboxStore (sqlite_smpp_outbox.cpp, migration 18). Receipt rows are written by the
   // DeliveryStore writes through OutboxWriter::AddSmppReceipt; a claim is one range of
   // smpp_outbox_by_sid, probed first on a read connection so that an idle session's poll does
   // not take the writer.
