@@ -526,8 +526,9 @@ end"
       (select count(*) from messages where state = 4) || ' Delivered, ' ||
       (select count(*) from message_parts where state <> 0) || ' parts with a receipt, ' ||
       (select count(*) from webhooks where state = 1) || ' of ' || (select count(*) from webhooks) || ' webhooks delivered, ' ||
-      (select count(*) from webhook_attempts) || ' attempts (' ||
-      (select count(*) from webhook_attempts where http_status not between 200 and 299) || ' not 2xx)'"); serve exit $code"
+      (select coalesce(sum(attempts), 0) from webhooks) || ' attempts (' ||
+      ((select count(*) from webhooks where first_at is not null and first_http_status not between 200 and 299) +
+       (select count(*) from webhook_attempts where http_status not between 200 and 299)) || ' not 2xx)'"); serve exit $code"
   stop_pid "$SIM_PID" || true
 }
 
