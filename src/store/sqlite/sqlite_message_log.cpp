@@ -210,35 +210,20 @@ core::Result<MessagePage> SqliteStore::List(std::string_view sid, const MessageF
     if (!filter.recipient.empty()) {
       select.BindText(11, filter.recipient);
     }
-    size_t scanned = 0;
-    for (;;) {
-      auto row = select.Step();
-      if (!row) {
-        return Fail(std::move(row));
-      }
-      if (!*row) {
-        return page;  // the last page
-      }
-      ++scanned;
-      if (select.ColumnInt64(kMessageColumnCount) != 0) {
-        if (page.messages.size() == limit) {
-          // Another match exists: the next page starts after this page's last message.
-          const core::Message& last = page.messages.back();
-          page.next_cursor = EncodeCursor({core::ToUnixMillis(last.created_at), last.id});
-          return page;
-        }
-        auto message = ReadMessage(select);
-        if (!message) {
-          return Fail(std::move(message));
-        }
-        page.messages.push_back(std::move(*message));
-      }
-      if (scanned >= budget) {
-        // Every row up to this one was returned or did not match: continue after it.
-        page.next_cursor = EncodeCursor({select.ColumnInt64(11), select.ColumnText(0)});
-        return page;
-      }
+    auto read = ReadBoundedPage<core::Message>(
+        select, kMessageColumnCount, limit, budget, ReadMessage,
+        [](const core::Message& last) {
+          return EncodeCursor({core::ToUnixMillis(last.created_at), last.id});
+        },
+        [](const Statement& s) {
+          return EncodeCursor({s.ColumnInt64(11), s.ColumnText(0)});
+        });
+    if (!read) {
+      return Fail(std::move(read));
     }
+    page.messages = std::move(read->first);
+    page.next_cursor = std::move(read->second);
+    return page;
   });
 }
 

@@ -92,6 +92,43 @@ inline core::Result<bool> HasRow(Statement& s) {
   return *row;
 }
 
+// One page of a bounded walk (the message log's and the webhook list's): the rows of `select`
+// whose column `match` is non-zero, read by `read`, up to `limit` of them, reading at most
+// `budget` rows. The cursor is empty at the end of the rows; else it continues after the last
+// item (`item_cursor`) when another match follows, or after the last row read (`row_cursor`,
+// given the statement on that row) when the budget ran out first.
+template <class T, class Read, class ItemCursor, class RowCursor>
+core::Result<std::pair<std::vector<T>, std::string>> ReadBoundedPage(Statement& select, int match,
+                                                                     size_t limit, size_t budget,
+                                                                     Read read,
+                                                                     ItemCursor item_cursor,
+                                                                     RowCursor row_cursor) {
+  std::vector<T> items;
+  for (size_t scanned = 1;; ++scanned) {
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return std::pair(std::move(items), std::string());
+    }
+    if (select.ColumnInt64(match) != 0) {
+      if (items.size() == limit) {
+        std::string cursor = item_cursor(items.back());
+        return std::pair(std::move(items), std::move(cursor));
+      }
+      auto item = read(select);
+      if (!item) {
+        return Fail(std::move(item));
+      }
+      items.push_back(std::move(*item));
+    }
+    if (scanned >= budget) {
+      return std::pair(std::move(items), row_cursor(select));
+    }
+  }
+}
+
 // Prepares each SQL text into the statement paired with it.
 core::Result<void> PrepareAll(Db& db,
                               std::initializer_list<std::pair<Statement*, const char*>> all);

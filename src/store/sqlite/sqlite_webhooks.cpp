@@ -636,36 +636,14 @@ core::Result<WebhookPage> SqliteStore::ListWebhooks(std::string_view sid, Webhoo
     select.BindInt64(2, Value(state));
     select.BindInt64(3, from.first);
     select.BindText(4, from.second);
-    WebhookPage page;
-    size_t scanned = 0;
-    for (;;) {
-      auto row = select.Step();
-      if (!row) {
-        return Fail(std::move(row));
-      }
-      if (!*row) {
-        return page;  // the last page
-      }
-      ++scanned;
-      if (select.ColumnInt64(kSummaryColumnCount) != 0) {
-        if (page.webhooks.size() == limit) {
-          // Another match exists: the next page starts after this page's last webhook.
-          const WebhookSummary& last = page.webhooks.back();
-          page.next_cursor = EncodeCursor(Ms(last.created_at), last.event_id);
-          return page;
-        }
-        auto summary = ReadSummary(select);
-        if (!summary) {
-          return Fail(std::move(summary));
-        }
-        page.webhooks.push_back(std::move(*summary));
-      }
-      if (scanned >= budget) {
-        // Every row up to this one was returned or is in another state: continue after it.
-        page.next_cursor = EncodeCursor(select.ColumnInt64(6), select.ColumnText(0));
-        return page;
-      }
+    auto read = ReadBoundedPage<WebhookSummary>(
+        select, kSummaryColumnCount, limit, budget, ReadSummary,
+        [](const WebhookSummary& last) { return EncodeCursor(Ms(last.created_at), last.event_id); },
+        [](const Statement& s) { return EncodeCursor(s.ColumnInt64(6), s.ColumnText(0)); });
+    if (!read) {
+      return Fail(std::move(read));
     }
+    return WebhookPage{std::move(read->first), std::move(read->second)};
   });
 }
 
