@@ -54,7 +54,7 @@ struct HttpServer::Connection {
   // request is under way. Read by the accept loop, on another thread, to pick whom to evict.
   std::atomic<SteadyClock::rep> idle_since{0};
   std::atomic<bool> evicting{false};  // chosen to make room; the close is on its way
-  std::string source;  // the peer's address: set once at accept, then read only
+  std::string source;                 // the peer's address: set once at accept, then read only
 };
 
 size_t ConnectionCapFor(size_t configured, uint64_t descriptors) {
