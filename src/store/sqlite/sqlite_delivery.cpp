@@ -73,6 +73,10 @@ constexpr const char* kInsertPart =
 constexpr const char* kHeldForPart =
     "SELECT state, stat, err, received_at FROM held_receipts WHERE connector = ?1 AND "
     "smsc_id = ?2 ORDER BY id";
+// Held receipts are rare: one probe per RecordAccepted spares every part its own. (Through the
+// index, the narrowest B-tree of the table: the first entry answers.)
+constexpr const char* kAnyHeld =
+    "SELECT 1 FROM held_receipts INDEXED BY held_receipts_by_smsc_id LIMIT 1";
 constexpr const char* kDeleteHeld =
     "DELETE FROM held_receipts WHERE connector = ?1 AND smsc_id = ?2";
 // Usually one row; an SMSC may reuse an id long after, and FindPart picks among them (in C++:
@@ -134,16 +138,18 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
   if (!message) {
     return Fail(std::move(message));
   }
-  return std::optional<MessageRow>(MessageRow{select.ColumnInt64(0),
-                                              static_cast<int>(select.ColumnInt64(1)),
-                                              select.ColumnText(2),
-                                              select.ColumnText(3),
-                                              *type,
-                                              static_cast<uint8_t>(select.ColumnInt64(5) & 0xFF),
-                                              select.ColumnText(6),
-                                              std::move(*message),
-                                              {},
-                                              std::nullopt});
+  // Built in place: a MessageRow is some thirty strings, and every settle reads one.
+  core::Result<std::optional<MessageRow>> result(std::in_place, std::in_place);
+  MessageRow& out = **result;
+  out.rowid = select.ColumnInt64(0);
+  out.parts_total = static_cast<int>(select.ColumnInt64(1));
+  out.callback = select.ColumnText(2);
+  out.callback_profile_id = select.ColumnText(3);
+  out.type = *type;
+  out.registered_delivery = static_cast<uint8_t>(select.ColumnInt64(5) & 0xFF);
+  out.smpp_system_id = select.ColumnText(6);
+  out.message = std::move(*message);
+  return result;
 }
 
 // Moves the message to `change` (when core::CanTransition allows it) and writes its event, the
@@ -188,6 +194,7 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
       return ran;
     }
   }
+  // The last use of row.message: the webhook's job takes it (moved, not copied).
   const OutboxWriter::StatusReport report{row.message, event};
   if (auto added = outbox.Add(WebhookKind::kStatus, event.event_id, row.message.sid, id,
                               row.callback, row.callback_profile_id, at, &report);
@@ -459,6 +466,7 @@ constexpr StatementSql<DeliveryStatements> kStatements[] = {
     {"insert_event", &DeliveryStatements::insert_event, kInsertEvent},
     {"insert_part", &DeliveryStatements::insert_part, kInsertPart},
     {"held_for_part", &DeliveryStatements::held_for_part, kHeldForPart},
+    {"any_held", &DeliveryStatements::any_held, kAnyHeld},
     {"delete_held", &DeliveryStatements::delete_held, kDeleteHeld},
     {"find_part", &DeliveryStatements::find_part, kFindPart},
     {"update_part", &DeliveryStatements::update_part, kUpdatePart},
@@ -606,6 +614,16 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
   return InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
     TouchedMessages touched;
     std::unordered_map<std::string_view, std::optional<MessageRow>> rows;
+    bool any_held = false;
+    {
+      Statement& probe = d.any_held;
+      const ScopedReset reset(probe);
+      auto row = probe.Step();
+      if (!row) {
+        return Fail(std::move(row));
+      }
+      any_held = *row;
+    }
     for (const PartAccepted& p : parts) {
       auto found = rows.find(p.message_id);
       if (found == rows.end()) {
@@ -636,7 +654,7 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
       if (writer_->db.Changes() == 0) {
         continue;  // recorded before
       }
-      auto status = ApplyHeld(d, p);
+      auto status = any_held ? ApplyHeld(d, p) : core::Result<core::PartStatus>();
       if (!status) {
         return Fail(std::move(status));
       }

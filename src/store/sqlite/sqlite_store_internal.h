@@ -178,7 +178,7 @@ core::Result<std::vector<T>> ReadAll(Statement& select, Read read) {
 struct DeliveryStatements {
   Statement claim_due, claim, claim_parts, release_claims;
   Statement message_row, part_states, settle, set_parts_total, insert_event;
-  Statement insert_part, held_for_part, delete_held, find_part, update_part, hold_receipt;
+  Statement insert_part, held_for_part, any_held, delete_held, find_part, update_part, hold_receipt;
   Statement requeue, awaiting_receipt;
 
   core::Result<void> Prepare(Db& db);
@@ -227,8 +227,8 @@ inline constexpr const char* kEntriesOfNumberSql =
 struct WebhookStatements {
   Statement default_profile, insert, insert_claimed;
   Statement claim_due, claim, secret, status_message, status_event, inbound_message;
-  Statement release, defer, webhook_row, insert_attempt, count_attempt, retry, finish, replay,
-      abandon;
+  Statement release, defer, webhook_row, insert_attempt, count_attempt, retry, finish, finish_first,
+      replay, abandon;
 
   core::Result<void> Prepare(Db& db);
 };
@@ -299,7 +299,7 @@ class OutboxWriter {
   // message's change and its event: its job takes `report` (what the write just left) when
   // given, and reads the message and the event back otherwise.
   struct StatusReport {
-    const core::Message& message;  // the fields WebhookJob::message names
+    core::Message& message;  // the fields WebhookJob::message names; moved into the job
     const StatusEvent& event;
   };
   core::Result<void> Add(WebhookKind kind, std::string_view event_id, std::string_view sid,

@@ -21,6 +21,10 @@
 namespace smsgw::store::sqlite {
 namespace {
 
+// Room for a write group's handed-over jobs, so that the list rarely grows (and moves them) while
+// a transaction fills it.
+constexpr size_t kJobsReserved = 64;
+
 // The partial unique index callback_profiles_default holds exactly the defaults.
 constexpr const char* kDefaultProfile =
     "SELECT id FROM callback_profiles WHERE sid = ?1 AND is_default = 1";
@@ -81,6 +85,14 @@ constexpr const char* kFinish =
     "UPDATE webhooks SET " SMSGW_WEBHOOK_COUNT_ATTEMPT
     ", tries = tries + 1, last_error = ?3, state = ?4, due_at = NULL, claim_owner = '', "
     "finished_at = ?5 WHERE event_id = ?1";
+// The usual attempt: the first of a pending webhook, and it finished it (no retry). One statement
+// instead of reading the row first; no change when the row is not that (RecordWebhookAttempts
+// then takes the general way).
+constexpr const char* kFinishFirst =
+    "UPDATE webhooks SET attempts = 1, first_at = ?6, first_latency_ms = ?7, "
+    "first_http_status = ?8, first_error = ?3, tries = tries + 1, last_error = ?3, state = ?4, "
+    "due_at = NULL, claim_owner = '', finished_at = ?5 WHERE event_id = ?1 AND state = 0 AND "
+    "attempts = 0";
 // One no longer pending (replayed, or abandoned, while the attempt was in flight): counted only.
 constexpr const char* kCountAttempt =
     "UPDATE webhooks SET " SMSGW_WEBHOOK_COUNT_ATTEMPT " WHERE event_id = ?1";
@@ -149,6 +161,7 @@ constexpr StatementSql<WebhookStatements> kWriterStatements[] = {
     {"count_attempt", &WebhookStatements::count_attempt, kCountAttempt},
     {"retry_webhook", &WebhookStatements::retry, kRetry},
     {"finish_webhook", &WebhookStatements::finish, kFinish},
+    {"finish_first_attempt", &WebhookStatements::finish_first, kFinishFirst},
     {"replay_webhook", &WebhookStatements::replay, kReplay},
     {"abandon_webhook", &WebhookStatements::abandon, kAbandon},
 };
@@ -338,7 +351,13 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
   if (!claim) {
     return {};
   }
-  WebhookJob job;
+  // Built in place in the handed-over list (a job is some forty strings); a failure fails the
+  // whole transaction, whose retry starts the list again.
+  std::vector<WebhookJob>& jobs = *claimed_->jobs;
+  if (jobs.capacity() == 0) {
+    jobs.reserve(kJobsReserved);
+  }
+  WebhookJob& job = jobs.emplace_back();
   job.event_id = std::string(event_id);
   job.kind = kind;
   job.sid = std::string(sid);
@@ -347,16 +366,17 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
   job.callback_profile_id = std::move(profile);
   auto secret = Secret(sid);
   if (!secret) {
+    jobs.pop_back();
     return Fail(std::move(secret));
   }
   job.secret = std::move(*secret);
   if (report != nullptr) {
-    job.message = report->message;
+    job.message = std::move(report->message);
     job.event = report->event;
   } else if (auto loaded = LoadSubject(w_, job, std::string(subject_id)); !loaded) {
+    jobs.pop_back();
     return loaded;
   }
-  claimed_->jobs->push_back(std::move(job));
   return {};
 }
 
@@ -538,6 +558,25 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
   WebhookStatements& w = writer_->webhooks;
   return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
     for (const WebhookAttempt& a : attempts) {
+      const WebhookState finished =
+          a.error.empty() ? WebhookState::kDelivered : WebhookState::kExhausted;
+      if (!a.retry_at) {
+        Statement& first = w.finish_first;
+        const ScopedReset reset(first);
+        first.BindText(1, a.event_id);
+        first.BindText(3, a.error);
+        first.BindInt64(4, Value(finished));
+        first.BindInt64(5, Ms(a.at + a.latency));
+        first.BindInt64(6, Ms(a.at));
+        first.BindInt64(7, a.latency.count());
+        first.BindInt64(8, a.http_status);
+        if (auto ran = first.Run(); !ran) {
+          return ran;
+        }
+        if (writer_->db.Changes() == 1) {
+          continue;
+        }
+      }
       WebhookState state = WebhookState::kPending;
       int64_t n = 0;
       {
@@ -585,8 +624,7 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
       if (state == WebhookState::kPending && a.retry_at) {
         update.BindInt64(4, Ms(*a.retry_at));
       } else if (state == WebhookState::kPending) {
-        update.BindInt64(
-            4, Value(a.error.empty() ? WebhookState::kDelivered : WebhookState::kExhausted));
+        update.BindInt64(4, Value(finished));
         update.BindInt64(5, Ms(a.at + a.latency));
       }
       if (auto ran = update.Run(); !ran) {
