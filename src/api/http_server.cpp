@@ -20,6 +20,27 @@ namespace {
 
 constexpr auto kLogInterval = std::chrono::seconds(10);
 
+// Feeds `parser` what `buffer` already holds: the header alone (`eager` false: the route's body
+// limit is set between the two), or as much of the body as is there. A request of a few hundred
+// bytes nearly always arrives whole in one read, and parsing it here spares the two trips
+// through the io_context that async_read_header and async_read would take to find it complete.
+// Sets `ec` only for a real error; what is missing is left to the asynchronous read.
+void ParseBuffered(http::request_parser<http::string_body>& parser, beast::flat_buffer& buffer,
+                   bool eager, beast::error_code& ec) {
+  parser.eager(eager);
+  while (buffer.size() > 0 && !parser.is_done() && (eager || !parser.is_header_done())) {
+    const size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == http::error::need_more) {
+      ec = {};
+      return;
+    }
+    if (ec || used == 0) {
+      return;
+    }
+  }
+}
+
 void LogEscaped(std::exception_ptr e, const char* what) {
   if (!e) {
     return;
@@ -281,8 +302,11 @@ asio::awaitable<void> HttpServer::ServeRequests(Connection& connection, Stream& 
     const size_t ceiling = std::max(limits_.max_body_bytes, limits_.max_bulk_body_bytes);
     parser.body_limit(ceiling);
     c->deadline = SteadyClock::now() + limits_.request_timeout;
-    co_await http::async_read_header(stream, buffer, parser,
-                                     asio::redirect_error(asio::use_awaitable, ec));
+    ParseBuffered(parser, buffer, /*eager=*/false, ec);
+    if (!ec && !parser.is_header_done()) {
+      co_await http::async_read_header(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+    }
     // A request whose end cannot be told for sure is answered and its connection closed before
     // any of its body is read: the rest of the stream could be anything.
     const std::optional<std::string> unframed =
@@ -296,6 +320,9 @@ asio::awaitable<void> HttpServer::ServeRequests(Connection& connection, Stream& 
       } else {
         parser.body_limit(limit);
       }
+    }
+    if (!ec && !unframed && !parser.is_done()) {
+      ParseBuffered(parser, buffer, /*eager=*/true, ec);
     }
     if (!ec && !unframed && !parser.is_done()) {
       // curl and others wait (about a second) for "100 Continue" before sending a larger body.
