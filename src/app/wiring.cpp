@@ -181,6 +181,7 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.country_caps = sqlite.get();
   out.smpp_credentials = sqlite.get();
   out.smpp_outbox = sqlite.get();
+  out.smpp_staging = sqlite.get();
   out.webhooks = sqlite.get();
   out.operations = sqlite.get();
   out.delivery_stats = sqlite.get();
@@ -376,10 +377,11 @@ int Serve(const Settings& settings) {
   api::SendValidator smpp_validator(api::SendRulesOf(options), registry, store_pool, clock);
   std::optional<smpp_server::Server> smpp;
   if (smpp_acceptor) {
-    smpp.emplace(loop_ptrs, std::move(*smpp_acceptor), settings.config.smpp_server,
-                 smpp_server::SessionStores{*opened->smpp_credentials, accounts, *opened->log,
-                                            *opened->delivery, *opened->smpp_outbox},
-                 smpp_validator, committer, store_pool, clock);
+    smpp.emplace(
+        loop_ptrs, std::move(*smpp_acceptor), settings.config.smpp_server,
+        smpp_server::SessionStores{*opened->smpp_credentials, accounts, *opened->log,
+                                   *opened->delivery, *opened->smpp_outbox, *opened->smpp_staging},
+        smpp_validator, committer, store_pool, clock);
   }
   const core::TimePoint started = clock.Now();
   store::OperationsStore& operations = *opened->operations;

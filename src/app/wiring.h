@@ -21,6 +21,7 @@
 #include "store/sender_store.h"
 #include "store/smpp_credential_store.h"
 #include "store/smpp_outbox_store.h"
+#include "store/smpp_staging_store.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
 
@@ -42,6 +43,7 @@ struct OpenedStore {
   store::CountryCapStore* country_caps = nullptr;
   store::SmppCredentialStore* smpp_credentials = nullptr;
   store::SmppOutboxStore* smpp_outbox = nullptr;
+  store::SmppStagingStore* smpp_staging = nullptr;
   store::WebhookStore* webhooks = nullptr;
   store::OperationsStore* operations = nullptr;
   store::DeliveryStats* delivery_stats = nullptr;

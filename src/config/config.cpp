@@ -760,7 +760,8 @@ void ParseSmppServer(Walker& w, const toml::table& table, SmppServerConfig& out)
   const toml::node* inactivity_node = nullptr;
   w.ForEachKey(table, "smpp_server",
                {"listen", "max_binds_per_account", "max_connections", "window", "bind_timeout",
-                "enquire_link", "inactivity", "max_rate", "deliver_timeout"},
+                "enquire_link", "inactivity", "max_rate", "deliver_timeout", "reassembly_timeout",
+                "reassembly_max_sets"},
                [&](std::string_view name, const toml::node& node) {
                  const std::string full = "smpp_server." + std::string(name);
                  if (name == "listen") {
@@ -791,6 +792,14 @@ void ParseSmppServer(Walker& w, const toml::table& table, SmppServerConfig& out)
                  } else if (name == "deliver_timeout") {
                    if (auto value = w.ExpectDuration(node, full, 1s, 10min, true)) {
                      out.deliver_timeout = *value;
+                   }
+                 } else if (name == "reassembly_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 10s, 24h, true)) {
+                     out.reassembly_timeout = *value;
+                   }
+                 } else if (name == "reassembly_max_sets") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 100'000)) {
+                     out.reassembly_max_sets = static_cast<int>(*value);
                    }
                  } else if (auto value = w.ExpectDuration(node, full, 2s, 2h, true)) {
                    out.inactivity = *value;

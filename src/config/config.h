@@ -163,6 +163,12 @@ struct SmppServerConfig {
   // waits for its deliver_sm_resp; then it is sent again (on this bind or another of the
   // account's). Up to `window` deliver_sm are outstanding per session. 1s..10m.
   std::chrono::milliseconds deliver_timeout{30'000};
+  // `reassembly_timeout`: how long the parts of a customer's concatenated submit (UDH or SAR)
+  // wait for the rest; then they are deleted and logged, and the message is not sent. 10s..1d.
+  std::chrono::milliseconds reassembly_timeout{300'000};
+  // `reassembly_max_sets`: concatenated messages one credential may have waiting for parts at
+  // once; a first part beyond it is answered ESME_RMSGQFUL. 1..100000.
+  int reassembly_max_sets = 1000;
 };
 
 // [delivery]

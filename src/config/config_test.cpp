@@ -198,7 +198,7 @@ TEST(ParseConfig, SmppServerIsOffUnlessListenIsSet) {
       "[smpp_server]\nlisten = \"127.0.0.1:0\"\nmax_binds_per_account = 2\nwindow = 50\n"
       "max_connections = 5\n"
       "bind_timeout = \"2s\"\nenquire_link = \"1500ms\"\ninactivity = \"3s\"\n"
-      "deliver_timeout = \"5s\"\n");
+      "deliver_timeout = \"5s\"\nreassembly_timeout = \"20s\"\nreassembly_max_sets = 7\n");
   ASSERT_TRUE(c.smpp_server.listen.has_value());
   EXPECT_EQ(*c.smpp_server.listen, (Endpoint{"127.0.0.1", 0}));
   EXPECT_EQ(c.smpp_server.max_binds_per_account, 2);
@@ -209,6 +209,10 @@ TEST(ParseConfig, SmppServerIsOffUnlessListenIsSet) {
   EXPECT_EQ(c.smpp_server.inactivity, std::chrono::milliseconds(3000));
   EXPECT_EQ(c.smpp_server.deliver_timeout, std::chrono::milliseconds(5000));
   EXPECT_EQ(defaults.smpp_server.deliver_timeout, std::chrono::milliseconds(30'000));
+  EXPECT_EQ(c.smpp_server.reassembly_timeout, std::chrono::milliseconds(20'000));
+  EXPECT_EQ(defaults.smpp_server.reassembly_timeout, std::chrono::milliseconds(300'000));
+  EXPECT_EQ(c.smpp_server.reassembly_max_sets, 7);
+  EXPECT_EQ(defaults.smpp_server.reassembly_max_sets, 1000);
 }
 
 TEST(ParseConfig, SmppServerBadValues) {
@@ -224,6 +228,10 @@ TEST(ParseConfig, SmppServerBadValues) {
               "smpp_server.max_rate must be between 0 and 100000, not -1");
   EXPECT_EQ(ParseOk("[smpp_server]\nmax_rate = 250\n").smpp_server.max_rate, 250);
   ExpectError("[smpp_server]\ndeliver_timeout = \"11m\"\n", "2:19", "smpp_server.deliver_timeout");
+  ExpectError("[smpp_server]\nreassembly_timeout = \"5s\"\n", "2:22",
+              "smpp_server.reassembly_timeout");
+  ExpectError("[smpp_server]\nreassembly_max_sets = 0\n", "2:23",
+              "smpp_server.reassembly_max_sets must be between 1 and 100000, not 0");
 }
 
 TEST(ParseConfig, AdminBadValuesNeverEchoTheToken) {

@@ -388,9 +388,10 @@ void CustomerSession::HandleRequest(const Pdu& pdu) {
 }
 
 asio::awaitable<void> CustomerSession::Submit(Pdu pdu) {
-  conn_->Send(co_await AnswerSubmit({deps_.validator, deps_.committer, deps_.clock, sid_, settings_,
-                                     system_id_, deps_.throughput, max_rate_, type_},
-                                    std::move(pdu)));
+  conn_->Send(
+      co_await AnswerSubmit({deps_.validator, deps_.committer, deps_.clock, sid_, settings_,
+                             system_id_, deps_.throughput, max_rate_, type_, &deps_.reassembly},
+                            std::move(pdu)));
 }
 
 asio::awaitable<void> CustomerSession::Query(Pdu pdu) {

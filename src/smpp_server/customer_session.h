@@ -30,6 +30,7 @@
 #include "smpp/codec/pdu.h"
 #include "smpp/pdu_connection.h"
 #include "smpp_server/bind_registry.h"
+#include "smpp_server/reassembly.h"
 #include "smpp_server/throughput.h"
 #include "store/account_store.h"
 #include "store/delivery_store.h"
@@ -37,6 +38,7 @@
 #include "store/message_log.h"
 #include "store/smpp_credential_store.h"
 #include "store/smpp_outbox_store.h"
+#include "store/smpp_staging_store.h"
 
 namespace smsgw::smpp_server {
 
@@ -50,6 +52,8 @@ struct SessionStores {
   store::MessageLog& log;          // query_sm
   store::DeliveryStore& delivery;  // cancel_sm
   store::SmppOutboxStore& outbox;  // receipts to receivers and transceivers
+  // The parts of concatenated submits (reassembly.h).
+  store::SmppStagingStore& staging;
 };
 struct SessionDeps {
   const config::SmppServerConfig& config;
@@ -63,6 +67,7 @@ struct SessionDeps {
   const core::Clock& clock;
   BindRegistry& binds;
   ThroughputLimits& throughput;  // per credential, shared by every session of the server
+  Reassembler& reassembly;       // concatenated submits, shared by every session of the server
 };
 
 class CustomerSession : public std::enable_shared_from_this<CustomerSession> {

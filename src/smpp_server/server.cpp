@@ -32,10 +32,15 @@ Server::Server(std::vector<asio::io_context*> loops, tcp::acceptor acceptor,
     : loops_(std::move(loops)),
       config_(config),
       binds_(config.max_binds_per_account),
-      deps_{config_,    stores, validator, committer,  store_pool,
-            hash_pool_, clock,  binds_,    throughput_},
+      reassembly_(stores.staging, store_pool, clock,
+                  ReassemblyOptions{
+                      config.reassembly_timeout,
+                      {static_cast<size_t>(config.reassembly_max_sets), kMaxReassembledOctets}}),
+      deps_{config_,    stores, validator, committer,   store_pool,
+            hash_pool_, clock,  binds_,    throughput_, reassembly_},
       acceptor_(std::move(acceptor)),
-      revocation_timer_(*loops_.front()) {}
+      revocation_timer_(*loops_.front()),
+      expiry_timer_(*loops_.front()) {}
 
 Server::~Server() = default;
 
@@ -43,6 +48,8 @@ void Server::Start() {
   asio::co_spawn(*loops_.front(), Accept(), smpp::LogEscapedAs("smpp server accept loop"));
   asio::co_spawn(*loops_.front(), WatchRevocations(),
                  smpp::LogEscapedAs("smpp server revocation watch"));
+  asio::co_spawn(*loops_.front(), reassembly_.ExpireLoop(expiry_timer_, stopped_),
+                 smpp::LogEscapedAs("smpp server reassembly expiry"));
 }
 
 void Server::Stop() {
@@ -51,6 +58,7 @@ void Server::Stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     revocation_timer_.cancel();
+    expiry_timer_.cancel();
   });
   std::lock_guard lock(mu_);
   for (auto& [id, session] : sessions_) {

@@ -3,7 +3,8 @@
 // accepts connections on the configured address, hands each to one of the io_context threads
 // (round-robin; a CustomerSession stays on its thread for good), and closes the binds of a
 // credential as soon as it is revoked, in this process or another (CredentialsVersion moves,
-// checked every second).
+// checked every second); and it runs the expiry of incomplete concatenated submits
+// (Reassembler::ExpireLoop, [smpp_server] reassembly_timeout).
 //
 // Threads: Start is called once, before the io_contexts run. Stop and ActiveSessions
 // may be called from any thread. Destroy the Server only after the io_contexts have stopped.
@@ -56,9 +57,11 @@ class Server {
   BindRegistry binds_;
   ThroughputLimits throughput_;
   asio::thread_pool hash_pool_{1};
+  Reassembler reassembly_;
   SessionDeps deps_;
   tcp::acceptor acceptor_;
   asio::steady_timer revocation_timer_;
+  asio::steady_timer expiry_timer_;  // Reassembler::ExpireLoop's
   std::atomic<bool> stopped_{false};
   size_t next_loop_ = 0;
   uint64_t next_id_ = 1;

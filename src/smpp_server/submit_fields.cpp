@@ -45,8 +45,9 @@ std::optional<std::string> DltId(const codec::TlvList& tlvs, uint16_t tag) {
 std::expected<SubmitExtras, CommandStatus> SubmitFields(const codec::SubmitSm& submit,
                                                         core::TimePoint now,
                                                         rapidjson::Document& fields) {
-  // Concatenated input is reassembled in a later step of issue 17; until then a part is refused
-  // rather than stored as a message of its own with its UDH as text.
+  // A part of a concatenated message is reassembled before it gets here (reassembly.h, with the
+  // whole text in short_message); one that still does (a submit_multi's) is refused rather than
+  // stored as a message of its own with its UDH as text.
   if ((submit.esm_class & text::kEsmClassUdhi) != 0 || submit.tlvs.Has(codec::tag::kSarMsgRefNum)) {
     return std::unexpected(CommandStatus::kInvalidEsmClass);
   }

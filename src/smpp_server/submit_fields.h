@@ -35,7 +35,8 @@ inline constexpr size_t kMaxDltId = 64;
 // is short_message, or message_payload when short_message is empty, decoded by its data_coding
 // (0 and the GSM DCS groups: GSM-7 one septet per octet; 1 IA5; 3 Latin-1; 8 UCS-2); class 0
 // (0x10, 0x18) makes a flash message. Refused, with the status to answer:
-//   a UDH (esm_class UDHI) or SAR TLVs: concatenated input   ESME_RINVESMCLASS
+//   a UDH (esm_class UDHI) or SAR TLVs: a part (reassembly.h
+//     joins parts into one submit_sm before this)            ESME_RINVESMCLASS
 //   binary or an undecoded alphabet                           ESME_RSUBMITFAIL
 //   schedule_delivery_time / validity_period not SMPP times   ESME_RINVSCHED / ESME_RINVEXPIRY
 //   a DLT TLV longer than kMaxDltId                           ESME_RINVOPTPARAMVAL

@@ -11,6 +11,8 @@
 #include "core/ids.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/pdu_codec.h"
+#include "smpp_server/concat_part.h"
+#include "smpp_server/reassembly.h"
 #include "smpp_server/submit_fields.h"
 
 namespace smsgw::smpp_server {
@@ -28,9 +30,9 @@ std::string Printable(std::string_view text) {
   return out;
 }
 
-// One destination's message, built with `request_id` and numbered `position` (from 1), or why
-// it was refused.
-smpp::asio::awaitable<std::expected<core::Message, CommandStatus>> OneMessage(
+}  // namespace
+
+smpp::asio::awaitable<std::expected<core::Message, CommandStatus>> BuildSubmitMessage(
     SubmitAccount& account, const codec::SubmitSm& submit, const std::string& request_id,
     size_t position) {
   rapidjson::Document fields;
@@ -64,6 +66,8 @@ smpp::asio::awaitable<std::expected<core::Message, CommandStatus>> OneMessage(
   co_return std::move(built.front());
 }
 
+namespace {
+
 smpp::asio::awaitable<bool> Commit(SubmitAccount& account, std::vector<core::Message> messages) {
   auto committed = co_await api::AsyncEnqueue(account.committer, std::move(messages));
   if (!committed) {
@@ -87,7 +91,8 @@ smpp::asio::awaitable<Pdu> AnswerMulti(SubmitAccount& account, const Pdu& pdu) {
     if (dest.dest_flag == codec::kDestFlagDistributionList) {
       refused = {codec::kTonUnknown, codec::kNpiUnknown, dest.dl_name};  // smsgw has no lists
     } else {
-      message = co_await OneMessage(account, AsSubmitSm(multi, dest.address), request_id, i + 1);
+      message =
+          co_await BuildSubmitMessage(account, AsSubmitSm(multi, dest.address), request_id, i + 1);
     }
     if (message) {
       messages.push_back(std::move(*message));
@@ -132,7 +137,19 @@ smpp::asio::awaitable<Pdu> AnswerSubmit(SubmitAccount account, Pdu pdu) {
   const codec::SubmitSm submit = std::holds_alternative<codec::DataSm>(pdu.body)
                                      ? AsSubmitSm(std::get<codec::DataSm>(pdu.body))
                                      : std::get<codec::SubmitSm>(pdu.body);
-  auto message = co_await OneMessage(account, submit, core::NewUuid(), 1);
+  if (account.reassembly != nullptr && IsConcatenated(submit)) {
+    auto part = ReadSubmitPart(submit);
+    if (!part) {
+      co_return *codec::ResponseTo(pdu, part.error());
+    }
+    co_return co_await account.reassembly->AnswerPart(account, pdu, submit, std::move(*part));
+  }
+  co_return co_await AnswerSingle(account, pdu, submit);
+}
+
+smpp::asio::awaitable<Pdu> AnswerSingle(SubmitAccount& account, const Pdu& pdu,
+                                        const codec::SubmitSm& submit) {
+  auto message = co_await BuildSubmitMessage(account, submit, core::NewUuid(), 1);
   if (!message) {
     co_return *codec::ResponseTo(pdu, message.error());
   }
@@ -142,13 +159,17 @@ smpp::asio::awaitable<Pdu> AnswerSubmit(SubmitAccount account, Pdu pdu) {
   if (!co_await Commit(account, std::move(messages))) {
     co_return *codec::ResponseTo(pdu, CommandStatus::kSystemError);
   }
+  co_return AcceptedResponse(pdu, message_id);
+}
+
+Pdu AcceptedResponse(const Pdu& pdu, const std::string& message_id) {
   Pdu response = *codec::ResponseTo(pdu);
   if (auto* data = std::get_if<codec::DataSmResp>(&response.body)) {
     data->message_id = message_id;
   } else {
     std::get<codec::SubmitSmResp>(response.body).message_id = message_id;
   }
-  co_return response;
+  return response;
 }
 
 }  // namespace smsgw::smpp_server

@@ -26,6 +26,7 @@ class SqliteInstance final : public StoreInstance {
   store::OptOutStore& opt_outs() override { return *store_; }
   store::CountryCapStore& country_caps() override { return *store_; }
   store::SmppOutboxStore& smpp_outbox() override { return *store_; }
+  store::SmppStagingStore& smpp_staging() override { return *store_; }
 
  private:
   std::unique_ptr<store::sqlite::SqliteStore> store_;

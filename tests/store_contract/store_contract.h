@@ -35,6 +35,7 @@
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
 #include "store/smpp_outbox_store.h"
+#include "store/smpp_staging_store.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
 
@@ -57,6 +58,7 @@ class StoreInstance {
   virtual store::OptOutStore& opt_outs() = 0;
   virtual store::CountryCapStore& country_caps() = 0;
   virtual store::SmppOutboxStore& smpp_outbox() = 0;
+  virtual store::SmppStagingStore& smpp_staging() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -96,6 +98,7 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
   store::OptOutStore& opt_outs() { return store_->opt_outs(); }
   store::CountryCapStore& country_caps() { return store_->country_caps(); }
   store::SmppOutboxStore& smpp_outbox() { return store_->smpp_outbox(); }
+  store::SmppStagingStore& smpp_staging() { return store_->smpp_staging(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -114,6 +117,7 @@ class InboundNumberStoreContract : public StoreContractTest {};
 class OptOutStoreContract : public StoreContractTest {};
 class CountryCapStoreContract : public StoreContractTest {};
 class SmppOutboxStoreContract : public StoreContractTest {};
+class SmppStagingStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -156,4 +160,6 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
   INSTANTIATE_TEST_SUITE_P(prefix, CountryCapStoreContract, ::testing::Values param,      \
                            ::smsgw::store_contract::ContractParamName);                   \
   INSTANTIATE_TEST_SUITE_P(prefix, SmppOutboxStoreContract, ::testing::Values param,      \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, SmppStagingStoreContract, ::testing::Values param,     \
                            ::smsgw::store_contract::ContractParamName)

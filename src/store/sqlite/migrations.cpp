@@ -465,6 +465,36 @@ CREATE TABLE smpp_outbox (
 );
 CREATE INDEX smpp_outbox_by_sid ON smpp_outbox(sid, id);
 )sql"},
+    {19, R"sql(
+-- Concatenated submits from SMPP customers, staged until their last part arrives (issue 17;
+-- store/smpp_staging_store.h). A set is one row, unique by its key; its id is never reused
+-- (AUTOINCREMENT), so a set that expired cannot be completed under a newer set's id. Its parts
+-- are one range of smpp_staged_parts, in part order.
+CREATE TABLE smpp_staged_sets (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  system_id   TEXT NOT NULL,                 -- the credential
+  source      TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  reference   INTEGER NOT NULL,              -- UDH (8 or 16 bit) or sar_msg_ref_num
+  sid         TEXT NOT NULL,
+  total       INTEGER NOT NULL,
+  data_coding INTEGER NOT NULL,
+  registered_delivery INTEGER NOT NULL,      -- the first non-zero of its parts'
+  message_id  TEXT NOT NULL,                 -- the id every part was answered with
+  parts       INTEGER NOT NULL,              -- parts staged
+  octets      INTEGER NOT NULL,              -- their user data together
+  first_at    INTEGER NOT NULL,              -- Unix ms, the first part
+  UNIQUE (system_id, source, destination, reference)
+);
+-- The reassembly timeout finds the sets waiting too long.
+CREATE INDEX smpp_staged_sets_by_first ON smpp_staged_sets(first_at);
+CREATE TABLE smpp_staged_parts (
+  set_id      INTEGER NOT NULL,
+  seqnum      INTEGER NOT NULL,              -- 1-based
+  user_data   TEXT NOT NULL,                 -- lower-case hex of the octets, UDH removed
+  PRIMARY KEY (set_id, seqnum)
+) WITHOUT ROWID;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

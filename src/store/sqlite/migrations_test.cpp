@@ -34,8 +34,12 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
-// Undoes migration 18 (the SMPP outbox and the messages' SMPP origin).
+// Undoes migration 19 (SMPP customers' concatenated submits, staged).
+#define SMSGW_ROLL_BACK_SMPP_STAGING "DROP TABLE smpp_staged_parts; DROP TABLE smpp_staged_sets; "
+
+// Undoes migration 18 (the SMPP outbox and the messages' SMPP origin), and 19 first.
 #define SMSGW_ROLL_BACK_SMPP_OUTBOX                                           \
+  SMSGW_ROLL_BACK_SMPP_STAGING                                                \
   "DROP TABLE smpp_outbox; ALTER TABLE messages DROP COLUMN smpp_system_id; " \
   "ALTER TABLE messages DROP COLUMN registered_delivery; "
 
@@ -136,8 +140,9 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
             "42,42");
 }
 
-// Undoes migrations 18 (SMPP outbox), 17 (delivery rollups, console passwords), 16 (SMPP
-// credentials' rate and type) and 15 (webhook indexes, the first attempt on the webhook's row).
+// Undoes migrations 19 (SMPP staging), 18 (SMPP outbox), 17 (delivery rollups, console passwords),
+// 16 (SMPP credentials' rate and type) and 15 (webhook indexes, the first attempt on the webhook's
+// row).
 constexpr const char* kRollBackToFourteen = SMSGW_ROLL_BACK_SMPP_OUTBOX
     "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
     "ALTER TABLE smpp_credentials DROP COLUMN max_rate; "
@@ -321,6 +326,43 @@ TEST_F(MigrationsTest, WebhooksFromBeforeFifteenKeepTheirAttemptLog) {
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->delivered, 1u);
   EXPECT_EQ(counts->pending, 0u);
+}
+
+// A database at schema 18 gains the SMPP staging tables (19); its messages are kept, and a
+// concatenated submit can be staged and completed at once.
+TEST_F(MigrationsTest, SchemaEighteenGainsSmppStaging) {
+  {
+    Db db = Raw();
+    ASSERT_TRUE(Migrate(db, 1));
+    ASSERT_TRUE(
+        db.Exec(SMSGW_ROLL_BACK_SMPP_STAGING "DELETE FROM schema_migrations WHERE version > 18"));
+    auto version = SchemaVersion(db);
+    ASSERT_TRUE(version);
+    ASSERT_EQ(*version, 18);
+    EXPECT_EQ(Query("SELECT count(*) FROM sqlite_schema WHERE name = 'smpp_staged_sets'"), "0");
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(Query("SELECT count(*) FROM sqlite_schema WHERE name IN ('smpp_staged_sets', "
+                  "'smpp_staged_parts', 'smpp_staged_sets_by_first')"),
+            "3");
+  SmppStagedPart part;
+  part.sid = "HXIN0000000001IN";
+  part.system_id = "acme1";
+  part.source = "ACMEIN";
+  part.destination = "919876543210";
+  part.reference = 7;
+  part.total = 2;
+  part.seqnum = 2;
+  part.user_data = {0x41};
+  part.message_id = "m";
+  part.received_at = core::FromUnixMillis(1000);
+  auto staged = (*store)->StageSmppPart(part, SmppStagingLimits{});
+  ASSERT_TRUE(staged) << staged.error().message;
+  EXPECT_EQ(staged->outcome, SmppStageOutcome::kStaged);
+  auto counted = (*store)->CountSmppStagedSets("acme1");
+  ASSERT_TRUE(counted);
+  EXPECT_EQ(*counted, 1u);
 }
 
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {

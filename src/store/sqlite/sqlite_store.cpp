@@ -357,6 +357,9 @@ core::Result<void> SqliteStore::Writer::Prepare() {
   if (auto s = smpp_outbox.Prepare(db); !s) {
     return s;
   }
+  if (auto s = smpp_staging.Prepare(db); !s) {
+    return s;
+  }
   return numbers.Prepare(db);
 }
 
@@ -515,6 +518,9 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   if (auto outbox = reader->smpp_outbox.Prepare(reader->db); !outbox) {
     return Fail(std::move(outbox));
   }
+  if (auto staging = reader->smpp_staging.Prepare(reader->db); !staging) {
+    return Fail(std::move(staging));
+  }
   if (auto numbers = reader->numbers.Prepare(reader->db); !numbers) {
     return Fail(std::move(numbers));
   }
@@ -623,34 +629,39 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
   if (messages.empty() && keys.empty()) {
     return {};
   }
+  return InWriteGroupWithOutbox(
+      /*quick=*/false, [&](OutboxWriter& outbox) { return EnqueueIn(outbox, messages, keys); });
+}
+
+core::Result<void> SqliteStore::EnqueueIn(OutboxWriter& outbox,
+                                          std::span<const core::Message> messages,
+                                          std::span<const IdempotencyRecord> keys) {
   Writer& w = *writer_;
-  return InWriteGroupWithOutbox(/*quick=*/false, [&](OutboxWriter& outbox) -> core::Result<void> {
-    if (auto stored = StoreIdempotencyKeys(w.db, w.idempotency, keys); !stored) {
-      return stored;
-    }
-    auto over = CountAgainstCaps(w.caps, messages);
-    if (!over) {
-      return Fail(std::move(over));
-    }
-    for (const core::Message& message : messages) {
-      const ScopedReset reset(w.insert_message);
-      BindMessage(w.insert_message, message);
-      if (auto inserted = w.insert_message.Run(); !inserted) {
-        if (inserted.error().code == core::Errc::kConflict) {
-          inserted.error().message = "message id '" + message.id + "' already exists";
-        }
-        return inserted;
+  if (auto stored = StoreIdempotencyKeys(w.db, w.idempotency, keys); !stored) {
+    return stored;
+  }
+  auto over = CountAgainstCaps(w.caps, messages);
+  if (!over) {
+    return Fail(std::move(over));
+  }
+  for (const core::Message& message : messages) {
+    const ScopedReset reset(w.insert_message);
+    BindMessage(w.insert_message, message);
+    if (auto inserted = w.insert_message.Run(); !inserted) {
+      if (inserted.error().code == core::Errc::kConflict) {
+        inserted.error().message = "message id '" + message.id + "' already exists";
       }
-      outbox.Accepted(message.sid, message.type, message.created_at);
+      return inserted;
     }
-    for (const OverCap& o : *over) {
-      const core::Message& m = messages[o.index];
-      if (auto ended = EndNotSent(w.delivery, outbox, m.id, o.details, m.created_at); !ended) {
-        return ended;
-      }
+    outbox.Accepted(message.sid, message.type, message.created_at);
+  }
+  for (const OverCap& o : *over) {
+    const core::Message& m = messages[o.index];
+    if (auto ended = EndNotSent(w.delivery, outbox, m.id, o.details, m.created_at); !ended) {
+      return ended;
     }
-    return {};
-  });
+  }
+  return {};
 }
 
 core::Result<std::vector<StatusRecord>> SqliteStore::GetStatuses(std::string_view sid,

@@ -45,6 +45,7 @@
 #include "store/sender_store.h"
 #include "store/smpp_credential_store.h"
 #include "store/smpp_outbox_store.h"
+#include "store/smpp_staging_store.h"
 #include "store/sqlite/shared_counter.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
@@ -55,6 +56,7 @@ class Statement;   // store/sqlite/sqlite_db.h
 class WriteGroup;  // store/sqlite/write_group.h
 
 struct StatusTally;  // what one write finished (sqlite_store_internal.h)
+class OutboxWriter;  // webhook and SMPP outbox rows of a write (sqlite_store_internal.h)
 
 class SqliteStore final : public MessageStore,
                           public AccountStore,
@@ -70,6 +72,7 @@ class SqliteStore final : public MessageStore,
                           public CountryCapStore,
                           public SmppCredentialStore,
                           public SmppOutboxStore,
+                          public SmppStagingStore,
                           public OperationsStore,
                           public DeliveryStats,
                           public ConsolePasswordStore {
@@ -292,6 +295,19 @@ class SqliteStore final : public MessageStore,
     return std::hash<std::string_view>()(sid) % kSmppOutboxBuckets;
   }
 
+  // SmppStagingStore (sqlite_smpp_staging.cpp, migration 19). Writes join the pipeline's write
+  // group like Enqueue (CompleteSmppSet runs Enqueue's own inserts); a set is one row of
+  // smpp_staged_sets (unique by its key, counted per credential through that index) and its
+  // parts one range of smpp_staged_parts; expiry walks smpp_staged_sets_by_first, probed on a
+  // read connection first so that an idle server's tick does not take the writer.
+  core::Result<SmppStageResult> StageSmppPart(const SmppStagedPart& part,
+                                              const SmppStagingLimits& limits) override;
+  core::Result<void> CompleteSmppSet(int64_t set_id, const core::Message& message) override;
+  core::Result<void> DropSmppSet(int64_t set_id) override;
+  core::Result<std::vector<SmppExpiredSet>> ExpireSmppSets(core::TimePoint cutoff,
+                                                           size_t limit) override;
+  core::Result<size_t> CountSmppStagedSets(std::string_view system_id) override;
+
   // OptOutStore (sqlite_opt_outs.cpp). The claim reads the table too (Claim::opted_out).
   core::Result<void> AddOptOut(const OptOut& opt_out) override;
   core::Result<void> RemoveOptOut(std::string_view sid, std::string_view recipient,
@@ -362,6 +378,10 @@ class SqliteStore final : public MessageStore,
   // handed over once the group has committed.
   template <class Body>
   core::Result<void> InWriteGroupWithOutbox(bool quick, Body&& body);
+
+  // Enqueue's work inside a write group's transaction (also CompleteSmppSet's).
+  core::Result<void> EnqueueIn(OutboxWriter& outbox, std::span<const core::Message> messages,
+                               std::span<const IdempotencyRecord> keys);
 
   // Adds a committed write's finished messages to finished_.
   void CountFinished(const StatusTally& tally);

@@ -262,6 +262,19 @@ struct SmppOutboxReadStatements {
   core::Result<void> Prepare(Db& db);
 };
 
+// The writer's and a reader's statements behind SmppStagingStore; sqlite_smpp_staging.cpp.
+struct SmppStagingStatements {
+  Statement find_set, count_sets, insert_set, select_part, insert_part, add_to_set, select_parts,
+      select_set, delete_parts, delete_set, expired, message_exists;
+
+  core::Result<void> Prepare(Db& db);
+};
+struct SmppStagingReadStatements {
+  Statement any_expired, count_sets;
+
+  core::Result<void> Prepare(Db& db);
+};
+
 // What a write emits besides its own rows: webhooks, and the tally of finished messages.
 class OutboxWriter {
  public:
@@ -515,6 +528,7 @@ std::vector<NamedSql> SmppCredentialSqlForTest();
 std::vector<NamedSql> RollupSqlForTest();
 std::vector<NamedSql> RollupReadSqlForTest();
 std::vector<NamedSql> SmppOutboxSqlForTest();
+std::vector<NamedSql> SmppStagingSqlForTest();
 
 struct SqliteStore::Writer {
   Db db;
@@ -541,6 +555,7 @@ struct SqliteStore::Writer {
   DeliveryRollup group_rollup;
   int64_t rollup_pruned_through = 0;
   SmppOutboxStatements smpp_outbox;
+  SmppStagingStatements smpp_staging;
 
   explicit Writer(Db&& opened) : db(std::move(opened)) {}
 
@@ -603,6 +618,7 @@ struct SqliteStore::ReadConnection {
   InboundNumberReadStatements numbers;
   SmppCredentialReadStatements smpp_credentials;
   SmppOutboxReadStatements smpp_outbox;
+  SmppStagingReadStatements smpp_staging;
 
   explicit ReadConnection(Db&& opened) : db(std::move(opened)) {}
 

@@ -30,9 +30,10 @@ class SqliteWebhooksTest : public ::testing::Test {
 
   static std::vector<NamedSql> All() {
     std::vector<NamedSql> all = WebhookSqlForTest();
-    for (auto more : {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest(),
-                      IdempotencySqlForTest(), OptOutSqlForTest(), CountryCapSqlForTest(),
-                      SmppCredentialSqlForTest(), SmppOutboxSqlForTest()}) {
+    for (auto more :
+         {CallbackProfileSqlForTest(), InboundNumberSqlForTest(), InboundSqlForTest(),
+          IdempotencySqlForTest(), OptOutSqlForTest(), CountryCapSqlForTest(),
+          SmppCredentialSqlForTest(), SmppOutboxSqlForTest(), SmppStagingSqlForTest()}) {
       all.insert(all.end(), more.begin(), more.end());
     }
     return all;
