@@ -5,9 +5,9 @@
 //
 // Starts `smsgw serve` (embedded SMSC simulator on, SMPP server on 127.0.0.1 port 0) with a
 // credential from the CLI, binds as transceiver and sends: a 3-part GSM-7 message with 8-bit UDHs
-// (parts out of order, one part twice), a 2-part message with SAR TLVs and a 16-bit reference
-// whose UCS-2 text has a surrogate pair split between the parts, and parts that disagree with
-// their set. Checks that every part's submit_sm_resp is ESME_ROK with the same message id, that
+// (parts out of order, one part twice), 3 parts pipelined in one TCP segment, a 2-part message
+// with SAR TLVs and a 16-bit reference whose UCS-2 text has a surrogate pair split between the
+// parts, and parts that disagree with their set. Checks that every part's submit_sm_resp is ESME_ROK with the same message id, that
 // the message log holds one message per set with the whole text, that it reaches Delivered
 // through the simulator in as many carrier segments as its length needs, that query_sm knows the
 // id, that the customer gets one receipt per message, and that a message whose last part never
@@ -225,6 +225,33 @@ async function main() {
             (long.parts || []).length === 4 && long.status === 'Delivered',
           JSON.stringify({ body: (long.body || '').length, segments: long.segments,
                            parts: (long.parts || []).length, status: long.status }));
+
+    // ---- 3 parts pipelined (one TCP segment, window 10): stored at once, one message ----
+    const burstTo = '14155550165';
+    const burstTexts = ['Pipelined ', 'parts arrive ', 'together.'];
+    esme.socket.cork();
+    const burst = [1, 2, 3].map((seq) =>
+      call(esme, 'submit_sm', udhPart(burstTo, 0x21, 3, seq, burstTexts[seq - 1],
+                                      { registered_delivery: 0 })));
+    process.nextTick(() => esme.socket.uncork());
+    const burstAnswers = await Promise.all(burst);
+    const burstId = burstAnswers[0].message_id;
+    check('3 parts at once: each ESME_ROK with one message id',
+          burstAnswers.every((r) => r.command_status === 0 && r.message_id === burstId) &&
+            /^[0-9a-f-]{36}:1$/.test(burstId || ''),
+          JSON.stringify(burstAnswers.map((r) => [statusName(r.command_status), r.message_id])));
+    let burstDetail = {};
+    const burstDeadline = Date.now() + 20000;
+    while (Date.now() < burstDeadline) {
+      const r = await request(serve.port, 'GET', `/ext/v1/${account.sid}/messages/${burstId}`,
+                              account.api_key);
+      if (r.status === 200) burstDetail = JSON.parse(r.body);
+      if (burstDetail.status === 'Delivered') break;
+      await sleep(100);
+    }
+    check('3 parts at once: one message with the whole text, Delivered',
+          burstDetail.body === burstTexts.join('') && burstDetail.status === 'Delivered',
+          JSON.stringify(burstDetail).slice(0, 400));
 
     const query = await call(esme, 'query_sm', { message_id: udhId, source_addr: 'SMSGW' });
     check('query_sm knows the id the parts were answered with: DELIVERED',
