@@ -7,7 +7,7 @@
 // credential from the CLI, binds as transceiver and sends: a 3-part GSM-7 message with 8-bit UDHs
 // (parts out of order, one part twice), 3 parts pipelined in one TCP segment, a 2-part message
 // with SAR TLVs and a 16-bit reference whose UCS-2 text has a surrogate pair split between the
-// parts, and parts that disagree with their set. Checks that every part's submit_sm_resp is ESME_ROK with the same message id, that
+// parts, parts that disagree with their set, and a message to an invalid destination. Checks that every part's submit_sm_resp is ESME_ROK with the same message id, that
 // the message log holds one message per set with the whole text, that it reaches Delivered
 // through the simulator in as many carrier segments as its length needs, that query_sm knows the
 // id, that the customer gets one receipt per message, and that a message whose last part never
@@ -157,6 +157,17 @@ async function main() {
             sar1.message_id === sar2.message_id && sar1.message_id !== udhId,
           `${statusName(sar1.command_status)} ${sar1.message_id} ${statusName(sar2.command_status)} ${sar2.message_id}`);
     const sarId = sar1.message_id;
+
+    // ---- a whole message the API would refuse: its last part gets the refusal ----
+    const badFirst = await call(esme, 'submit_sm', udhPart('123', 0x30, 2, 1, 'to nowhere '));
+    const badLast = await call(esme, 'submit_sm', udhPart('123', 0x30, 2, 2, 'at all'));
+    check('an invalid destination: the first part staged (ESME_ROK), the last ESME_RINVDSTADR',
+          badFirst.command_status === 0 && badLast.command_status === smpp.errors.ESME_RINVDSTADR,
+          `${statusName(badFirst.command_status)} ${statusName(badLast.command_status)}`);
+    const badQuery = await call(esme, 'query_sm', { message_id: badFirst.message_id || 'x',
+                                                    source_addr: 'SMSGW' });
+    check('the refused message was never stored: query_sm ESME_RINVMSGID',
+          badQuery.command_status === smpp.errors.ESME_RINVMSGID, statusName(badQuery.command_status));
 
     // ---- a part with a UDH and no concatenation element is refused ----
     const noConcat = await call(esme, 'submit_sm', {
