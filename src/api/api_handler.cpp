@@ -103,7 +103,8 @@ ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& r
       webhook_api_(options.region, options_.egress, stores.callback_profiles,
                    stores.inbound_numbers, stores.webhooks, stores.accounts, store_pool, clock),
       opt_out_api_(stores.opt_outs, store_pool, clock),
-      country_cap_api_(stores.country_caps, store_pool, clock) {}
+      country_cap_api_(stores.country_caps, store_pool, clock),
+      smpp_credential_api_(stores.smpp_credentials, store_pool, clock) {}
 
 size_t ApiHandler::BodyLimit(const http::request_header<>& header, size_t configured) const {
   const std::string_view target(header.target().data(), header.target().size());
@@ -194,6 +195,9 @@ asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route
     case Route::kCountryCaps:
     case Route::kCountryCap:
       co_return co_await country_cap_api_.Handle(route, request, query);
+    case Route::kSmppCredentials:
+    case Route::kSmppCredential:
+      co_return co_await smpp_credential_api_.Handle(route, request, query);
     default:
       co_return co_await registry_api_.Handle(route, request, query);
   }

@@ -3,7 +3,8 @@
 // the path's SID, and runs the send or status endpoint, or hands a registry endpoint (sender
 // registration, /ext/v1 templates and senders) to RegistryApi, a message-log endpoint
 // (/ext/v1 messages: one, list, cancel) to MessageApi and a webhook endpoint (callback profiles,
-// inbound numbers, the webhook outbox and secret) to WebhookApi. A send is validated on the network
+// inbound numbers, the webhook outbox and secret) to WebhookApi, and the SMPP credentials to
+// SmppCredentialApi. A send is validated on the network
 // thread against the account's templates and senders (from RegistryCache), committed through the
 // GroupCommitter (a 200 is written only after the commit), and answered in the contract's shape.
 // Reads (key, template and sender cache misses, status lookups) run on `store_pool`.
@@ -22,6 +23,7 @@
 #include "api/registry_api.h"
 #include "api/registry_cache.h"
 #include "api/send_validator.h"
+#include "api/smpp_credential_api.h"
 #include "api/webhook_api.h"
 #include "core/egress.h"
 #include "core/region.h"
@@ -70,6 +72,7 @@ struct ApiStores {
   store::AccountStore& accounts;  // the webhook secret
   store::OptOutStore& opt_outs;
   store::CountryCapStore& country_caps;
+  store::SmppCredentialStore& smpp_credentials;
 };
 
 class ApiHandler final : public RequestHandler {
@@ -114,6 +117,7 @@ class ApiHandler final : public RequestHandler {
   WebhookApi webhook_api_;
   OptOutApi opt_out_api_;
   CountryCapApi country_cap_api_;
+  SmppCredentialApi smpp_credential_api_;
 };
 
 }  // namespace smsgw::api

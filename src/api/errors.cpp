@@ -9,7 +9,7 @@ namespace smsgw::api {
 namespace {
 
 // Kaleyra documents E401 only; the rest are smsgw's, documented in docs/api/errors.md.
-constexpr std::array<ErrorSpec, 72> kTable = {{
+constexpr std::array<ErrorSpec, 77> kTable = {{
     {ApiError::kBodyTooLong, 400, "E401", "body", "SMS length is exceeding 4000 characters."},
     {ApiError::kBodyMissing, 400, "E402", "body", "body is required unless template_id is given."},
     {ApiError::kToMissing, 400, "E403", "to", "to is required."},
@@ -109,6 +109,16 @@ constexpr std::array<ErrorSpec, 72> kTable = {{
     {ApiError::kCountryCapInvalid, 400, "E473", "daily",
      "daily and monthly must be integers from 1 to 100000000, or null."},
     {ApiError::kCountryCapNotFound, 404, "E474", "country", "No cap for this country."},
+    {ApiError::kSmppSystemIdInvalid, 400, "E475", "system_id",
+     "system_id must be 1-15 visible ASCII characters, without spaces."},
+    {ApiError::kSmppMaxRateInvalid, 400, "E476", "max_rate",
+     "max_rate must be an integer from 0 (unlimited) to 100000 messages a second."},
+    {ApiError::kSmppSourcesInvalid, 400, "E477", "allowed_sources",
+     "allowed_sources must be a list of at most 32 IP networks (a.b.c.d/n or IPv6/n)."},
+    {ApiError::kSmppCredentialNotFound, 404, "E478", "system_id",
+     "No such active SMPP credential."},
+    {ApiError::kSmppSystemIdTaken, 409, "E479", "system_id",
+     "This system_id is taken (a revoked system_id is never given out again)."},
     {ApiError::kApiKeyMissing, 401, "E430", "api-key", "The api-key header is missing."},
     {ApiError::kApiKeyInvalid, 401, "E431", "api-key", "The API key is not valid."},
     {ApiError::kForbidden, 403, "E432", "api-key",

@@ -71,6 +71,11 @@ enum class ApiError {
   kOptOutNotFound,           // E472
   kCountryCapInvalid,        // E473
   kCountryCapNotFound,       // E474
+  kSmppSystemIdInvalid,      // E475
+  kSmppMaxRateInvalid,       // E476
+  kSmppSourcesInvalid,       // E477
+  kSmppCredentialNotFound,   // E478
+  kSmppSystemIdTaken,        // E479
   kApiKeyMissing,            // E430
   kApiKeyInvalid,            // E431
   kForbidden,                // E432

@@ -49,6 +49,8 @@ const std::map<Route::Kind, std::vector<std::string>>& Examples() {
       {Route::kCountryCaps, {"/ext/v1/HX1/country-caps"}},
       {Route::kCountryCap, {"/ext/v1/HX1/country-caps/IN"}},
       {Route::kRateLimits, {"/ext/v1/HX1/rate-limits"}},
+      {Route::kSmppCredentials, {"/ext/v1/HX1/smpp-credentials"}},
+      {Route::kSmppCredential, {"/ext/v1/HX1/smpp-credentials/smsgw1a2b3c4d"}},
       {Route::kOpenApi, {"/openapi.json"}},
   };
   return examples;

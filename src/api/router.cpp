@@ -126,6 +126,15 @@ Route MatchExtension(http::verb method, const std::vector<std::string_view>& s) 
     }
     return Allow(route, method, {verb::put, verb::delete_}, "PUT, DELETE", Route::kCountryCap);
   }
+  if (s[3] == "smpp-credentials") {
+    if (s.size() == 4) {
+      return Allow(route, method, {verb::get, verb::post}, "GET, POST", Route::kSmppCredentials);
+    }
+    if (s.size() != 5 || !DecodeSegment(s[4], route.resource)) {
+      return {};
+    }
+    return Allow(route, method, {verb::delete_}, "DELETE", Route::kSmppCredential);
+  }
   if (s[3] == "opt-outs") {
     return s.size() == 4 ? Allow(route, method, {verb::get, verb::post, verb::delete_},
                                  "GET, POST, DELETE", Route::kOptOuts)
@@ -236,6 +245,10 @@ std::string_view RouteName(Route::Kind kind) {
       return "ext_country_cap";
     case Route::kRateLimits:
       return "ext_rate_limits";
+    case Route::kSmppCredentials:
+      return "ext_smpp_credentials";
+    case Route::kSmppCredential:
+      return "ext_smpp_credential";
     case Route::kOpenApi:
       return "openapi";
     case Route::kNotFound:

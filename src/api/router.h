@@ -1,8 +1,8 @@
 #pragma once
 // Maps a method and path onto an endpoint of the API (see docs/api/kaleyra-sms.md,
 // "Endpoints", docs/api/registry.md, messages.md, callback-profiles.md, inbound-numbers.md and
-// webhooks-api.md for the /ext/v1 endpoints; docs/api/openapi.json describes every route, and
-// src/api/openapi_test.cpp checks it against this router). Pure.
+// webhooks-api.md, smpp-credentials.md for the /ext/v1 endpoints; docs/api/openapi.json describes
+// every route, and src/api/openapi_test.cpp checks it against this router). Pure.
 
 #include <string>
 #include <string_view>
@@ -34,6 +34,8 @@ struct Route {
     kCountryCaps,       // GET /ext/v1/{sid}/country-caps
     kCountryCap,        // PUT, DELETE /ext/v1/{sid}/country-caps/{country}
     kRateLimits,        // GET /ext/v1/{sid}/rate-limits
+    kSmppCredentials,   // GET, POST /ext/v1/{sid}/smpp-credentials
+    kSmppCredential,    // DELETE /ext/v1/{sid}/smpp-credentials/{system_id}
     kOpenApi,           // GET /openapi.json (public: no api-key, no SID)
     // A new kind goes above: openapi_test.cpp iterates the kinds up to kNotFound.
     kNotFound,
@@ -43,7 +45,7 @@ struct Route {
   std::string sid;
   // kTemplate: the template id; kSender: the sender ID; kMessage, kCancelMessage: the message id;
   // kCallbackProfile, kInboundNumber: the id; kReplayWebhook: the event id; kCountryCap: the
-  // country (percent-decoded).
+  // country; kSmppCredential: the system_id (percent-decoded).
   std::string resource;
   std::string_view allow;  // the methods the path takes: the Allow header of a 405
 };

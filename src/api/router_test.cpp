@@ -173,6 +173,25 @@ TEST(Router, WebhookEndpoints) {
   }
 }
 
+TEST(Router, SmppCredentials) {
+  using http::verb;
+  for (verb v : {verb::get, verb::post}) {
+    EXPECT_EQ(MatchRoute(v, "/ext/v1/HX1/smpp-credentials").kind, Route::kSmppCredentials);
+  }
+  const Route list = MatchRoute(verb::delete_, "/ext/v1/HX1/smpp-credentials");
+  EXPECT_EQ(list.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(list.allow, "GET, POST");
+  const Route one = MatchRoute(verb::delete_, "/ext/v1/HX1/smpp-credentials/acme%2D1");
+  EXPECT_EQ(one.kind, Route::kSmppCredential);
+  EXPECT_EQ(one.sid, "HX1");
+  EXPECT_EQ(one.resource, "acme-1");
+  const Route get = MatchRoute(verb::get, "/ext/v1/HX1/smpp-credentials/acme");
+  EXPECT_EQ(get.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(get.allow, "DELETE");
+  EXPECT_EQ(MatchRoute(verb::delete_, "/ext/v1/HX1/smpp-credentials/a/b").kind, Route::kNotFound);
+  EXPECT_EQ(MatchRoute(verb::delete_, "/ext/v1/HX1/smpp-credentials/%zz").kind, Route::kNotFound);
+}
+
 TEST(Router, OpenApiDocument) {
   using http::verb;
   const Route r = MatchRoute(verb::get, "/openapi.json");

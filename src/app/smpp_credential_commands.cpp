@@ -1,12 +1,19 @@
 // `smsgw smpp-credential create|list|revoke`: the SMPP credentials customers bind with
-// (docs/smpp-server.md). A password is printed once, by create; list never shows one.
+// (docs/smpp-server.md). A password is printed once, by create; list never shows one. The flags
+// of create become the JSON object `POST /ext/v1/{sid}/smpp-credentials` takes, so both go
+// through api/smpp_credential_requests.h.
 
+#include <rapidjson/document.h>
+
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "app/accounts.h"
+#include "api/smpp_credential_api.h"
+#include "api/smpp_credential_requests.h"
 #include "app/command.h"
 #include "core/time.h"
 
@@ -19,7 +26,42 @@ struct SmppCredentialFlags {
   std::string sid, system_id;
   std::optional<int64_t> max_rate;
   std::string type;
+  std::vector<std::string> allow;
 };
+
+rapidjson::Document FieldsOf(const SmppCredentialFlags& f) {
+  rapidjson::Document doc;
+  doc.SetObject();
+  auto& a = doc.GetAllocator();
+  auto text = [&](const std::string& s) {
+    return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+  };
+  if (!f.system_id.empty()) {
+    doc.AddMember("system_id", text(f.system_id), a);
+  }
+  if (f.max_rate) {
+    doc.AddMember("max_rate", rapidjson::Value(*f.max_rate), a);
+  }
+  if (!f.type.empty()) {
+    doc.AddMember("type", text(f.type), a);
+  }
+  if (!f.allow.empty()) {
+    rapidjson::Value list(rapidjson::kArrayType);
+    for (const std::string& net : f.allow) {
+      list.PushBack(text(net), a);
+    }
+    doc.AddMember("allowed_sources", list, a);
+  }
+  return doc;
+}
+
+std::string SourcesText(const std::vector<core::IpNetwork>& sources) {
+  std::string out;
+  for (const core::IpNetwork& net : sources) {
+    out += (out.empty() ? "" : ",") + core::FormatIpNetwork(net);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -39,70 +81,76 @@ void AddSmppCredentialCommands(CLI::App& app, Commands& commands) {
   create->add_option("--type", f->type,
                      "the message type of its submits (OTP, TXN, TXND, MKT, DEFAULT); "
                      "the template's or the region's default when not given");
+  create->add_option("--allow", f->allow,
+                     "a network its binds may come from (10.0.0.0/8, 2001:db8::/32, 192.0.2.7); "
+                     "repeat for several, at most 32; anywhere when not given");
   create->add_flag("--json", f->json, "print JSON");
   AddCommonFlags(*create, f->common);
-  commands.push_back({create, [f] {
-                        return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
-                          auto created = CreateSmppCredential(*store.smpp_credentials, f->sid,
-                                                              f->system_id, f->max_rate, f->type);
-                          if (!created) {
-                            if (created.error().code == core::Errc::kInvalidArgument) {
-                              return Fail(created.error().message);
-                            }
-                            return FailStore(created.error(), f->sid);
-                          }
-                          if (f->json) {
-                            std::cout << "{\"system_id\": " << JsonString(created->system_id)
-                                      << ", \"password\": " << JsonString(created->password)
-                                      << "}\n";
-                          } else {
-                            std::cout << "system_id: " << created->system_id
-                                      << "\npassword:  " << created->password
-                                      << "\n(the password is shown only this once)\n";
-                          }
-                          return 0;
-                        });
-                      }});
+  commands.push_back(
+      {create, [f] {
+         return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
+           auto wanted = api::ValidateSmppCredential(FieldsOf(*f));
+           if (!wanted) {
+             return FailFields(wanted.error());
+           }
+           auto created = api::CreateSmppCredential(*store.smpp_credentials, f->sid, *wanted,
+                                                    std::chrono::system_clock::now());
+           if (!created) {
+             if (created.error().code == core::Errc::kConflict && !wanted->system_id.empty()) {
+               return FailFields({api::SmppSystemIdTaken(wanted->system_id)});
+             }
+             return FailStore(created.error(), f->sid);
+           }
+           if (f->json) {
+             std::cout << api::NewSmppCredentialJson(created->credential, created->password)
+                       << "\n";
+           } else {
+             std::cout << "system_id: " << created->credential.system_id
+                       << "\npassword:  " << created->password
+                       << "\n(the password is shown only this once)\n";
+           }
+           return 0;
+         });
+       }});
 
   CLI::App* list = group->add_subcommand("list", "list an account's SMPP credentials");
   list->add_option("--sid", f->sid, "account SID")->required();
   list->add_flag("--json", f->json, "print JSON");
   AddCommonFlags(*list, f->common);
-  commands.push_back(
-      {list, [f] {
-         return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
-           auto listed = store.smpp_credentials->ListSmppCredentials(f->sid);
-           if (!listed) {
-             return FailStore(listed.error(), f->sid);
-           }
-           if (f->json) {
-             std::cout << "[";
-           }
-           bool first = true;
-           for (const store::SmppCredential& c : *listed) {
-             const std::string created = core::FormatIso8601(c.created_at);
-             const std::string revoked = c.revoked_at ? core::FormatIso8601(*c.revoked_at) : "";
-             if (f->json) {
-               std::cout << (first ? "" : ", ") << "{\"system_id\": " << JsonString(c.system_id)
-                         << ", \"created_at\": " << JsonString(created)
-                         << ", \"revoked_at\": " << (c.revoked_at ? JsonString(revoked) : "null")
-                         << ", \"max_rate\": "
-                         << (c.max_rate ? std::to_string(*c.max_rate) : "null")
-                         << ", \"type\": " << (c.type.empty() ? "null" : JsonString(c.type)) << "}";
-             } else {
-               std::cout << c.system_id << "  created " << created
-                         << (c.max_rate ? "  max-rate " + std::to_string(*c.max_rate) : "")
-                         << (c.type.empty() ? "" : "  type " + c.type)
-                         << (c.revoked_at ? "  revoked " + revoked : "") << "\n";
-             }
-             first = false;
-           }
-           if (f->json) {
-             std::cout << "]\n";
-           }
-           return 0;
-         });
-       }});
+  commands.push_back({list, [f] {
+                        return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
+                          auto listed = store.smpp_credentials->ListSmppCredentials(f->sid);
+                          if (!listed) {
+                            return FailStore(listed.error(), f->sid);
+                          }
+                          if (f->json) {
+                            std::cout << "[";
+                          }
+                          bool first = true;
+                          for (const store::SmppCredential& c : *listed) {
+                            const std::string created = core::FormatIso8601(c.created_at);
+                            const std::string revoked =
+                                c.revoked_at ? core::FormatIso8601(*c.revoked_at) : "";
+                            if (f->json) {
+                              std::cout << (first ? "" : ", ") << api::SmppCredentialJson(c);
+                            } else {
+                              std::cout
+                                  << c.system_id << "  created " << created
+                                  << (c.max_rate ? "  max-rate " + std::to_string(*c.max_rate) : "")
+                                  << (c.type.empty() ? "" : "  type " + c.type)
+                                  << (c.allowed_sources.empty()
+                                          ? ""
+                                          : "  allow " + SourcesText(c.allowed_sources))
+                                  << (c.revoked_at ? "  revoked " + revoked : "") << "\n";
+                            }
+                            first = false;
+                          }
+                          if (f->json) {
+                            std::cout << "]\n";
+                          }
+                          return 0;
+                        });
+                      }});
 
   CLI::App* revoke = group->add_subcommand(
       "revoke", "revoke an SMPP credential; its open binds are closed within a second");

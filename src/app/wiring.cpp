@@ -318,11 +318,12 @@ int Serve(const Settings& settings) {
       settings.config.text.smart_encoding,
       egress,
       {settings.config.limits.sends_per_second, settings.config.limits.recipients_per_second}};
-  api::ApiHandler handler(options, auth, registry, committer,
-                          {messages, *opened->templates, *opened->senders, *opened->log,
-                           *opened->delivery, *opened->callback_profiles, *opened->inbound_numbers,
-                           *opened->webhooks, accounts, *opened->opt_outs, *opened->country_caps},
-                          store_pool, clock);
+  api::ApiHandler handler(
+      options, auth, registry, committer,
+      {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
+       *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts,
+       *opened->opt_outs, *opened->country_caps, *opened->smpp_credentials},
+      store_pool, clock);
   // The console shares the API's listener under /console, and answers with its own instances of
   // the API's handlers over the same stores (registry changes reach the API's RegistryCache
   // through the store's registry version, as the CLI's do).

@@ -47,7 +47,7 @@ class ConsoleHandlerTest : public ::testing::Test {
     registry_cache_.emplace(*store_, *store_, *store_);
     api_.emplace(api::ApiOptions{}, *auth_, *registry_cache_, *committer_,
                  api::ApiStores{*store_, *store_, *store_, *store_, *store_, *store_, *store_,
-                                *store_, *store_, *store_, *store_},
+                                *store_, *store_, *store_, *store_, *store_},
                  pool_, clock_);
     sends_.emplace(*api_, /*smart_encoding=*/false);
     delivery_.emplace(

@@ -17,10 +17,19 @@ std::string Describe(const tcp::socket& socket) {
   return ec ? std::string("?") : peer.address().to_string() + ":" + std::to_string(peer.port());
 }
 
+std::optional<core::IpAddress> AddressOf(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const tcp::endpoint peer = socket.remote_endpoint(ec);
+  return ec ? std::nullopt : core::IpAddressOf(peer.data());
+}
+
 }  // namespace
 
 PduConnection::PduConnection(tcp::socket socket, codec::DecodeLimits limits)
-    : socket_(std::move(socket)), limits_(limits), remote_(Describe(socket_)) {
+    : socket_(std::move(socket)),
+      limits_(limits),
+      remote_(Describe(socket_)),
+      remote_address_(AddressOf(socket_)) {
   boost::system::error_code ignored;
   socket_.set_option(tcp::no_delay(true), ignored);
 }

@@ -19,6 +19,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/ip_network.h"
 #include "smpp/asio.h"
 #include "smpp/codec/pdu.h"
 #include "smpp/codec/pdu_codec.h"
@@ -62,6 +63,8 @@ class PduConnection : public std::enable_shared_from_this<PduConnection> {
   std::error_code error() const { return error_; }
   asio::any_io_executor executor() { return socket_.get_executor(); }
   std::string remote() const { return remote_; }  // "127.0.0.1:2775"
+  // The peer's address (IPv4 held IPv4-mapped); nullopt when the socket could not tell.
+  const std::optional<core::IpAddress>& remote_address() const { return remote_address_; }
 
   Clock::time_point last_read() const { return last_read_; }
   // When the oldest unwritten byte was queued; nullopt when nothing waits to be written.
@@ -77,6 +80,7 @@ class PduConnection : public std::enable_shared_from_this<PduConnection> {
   std::optional<asio::ssl::stream<tcp::socket&>> tls_;  // set by StartTls
   const codec::DecodeLimits limits_;
   std::string remote_;
+  std::optional<core::IpAddress> remote_address_;
   bool open_ = true;
   std::error_code error_;
   std::vector<uint8_t> in_;   // received, not yet consumed

@@ -51,6 +51,23 @@ std::string Printable(std::string_view text) {
   return out;
 }
 
+asio::awaitable<void> WaitUntil(asio::any_io_executor executor, Clock::time_point at) {
+  asio::steady_timer timer(executor, at);
+  boost::system::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// Whether a bind from `address` may use a credential limited to `allowed` (empty: anywhere).
+bool SourceAllowed(const std::vector<core::IpNetwork>& allowed,
+                   const std::optional<core::IpAddress>& address) {
+  if (allowed.empty()) {
+    return true;
+  }
+  return address && std::any_of(allowed.begin(), allowed.end(), [&](const core::IpNetwork& net) {
+           return core::Contains(net, *address);
+         });
+}
+
 Clock::duration WatchdogTick(const config::SmppServerConfig& c) {
   const Clock::duration shortest = std::min({c.bind_timeout, c.enquire_link, c.inactivity});
   return std::clamp<Clock::duration>(shortest / 4, std::chrono::milliseconds(10),
@@ -158,15 +175,25 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     Answer(pdu, CommandStatus::kSystemError);
     co_return;
   }
+  // The source ranges come before the password, so that from elsewhere a password cannot be tried
+  // at all (the answer is the same whether it is right). The cost: such a caller learns that the
+  // system_id exists, which an unknown one's ESME_RINVPASWD does not tell.
+  if (*secret && !SourceAllowed((*secret)->allowed_sources, conn_->remote_address())) {
+    co_await WaitUntil(conn_->executor(), arrived + kRefusalDelay);
+    SPDLOG_WARN(
+        "smpp server: session {} bind as \"{}\" from {} refused: the address is outside "
+        "the credential's allowed sources",
+        id_, Printable(bind.system_id), conn_->remote());
+    Answer(pdu, CommandStatus::kBindFailed);
+    co_return;
+  }
   // The hash (milliseconds of PBKDF2) is computed on the hash thread, not on the io thread, and
   // either way, so that an unknown system_id costs what a known one does.
   const std::string salt = *secret ? (*secret)->salt : std::string();
   const std::string hash = co_await api::RunBlocking(
       deps_.hash_pool, [&] { return core::PasswordHashHex(salt, bind.password); });
   if (!*secret || !core::HashesEqual(hash, (*secret)->password_hash)) {
-    asio::steady_timer delay(conn_->executor(), arrived + kRefusalDelay);
-    boost::system::error_code ec;
-    co_await delay.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await WaitUntil(conn_->executor(), arrived + kRefusalDelay);
     SPDLOG_INFO("smpp server: session {} bind as \"{}\" refused: invalid system_id or password",
                 id_, Printable(bind.system_id));
     Answer(pdu, CommandStatus::kInvalidPassword);

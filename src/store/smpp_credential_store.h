@@ -4,7 +4,8 @@
 // salted PBKDF2-HMAC-SHA256 (core::PasswordHashHex); the plain password is shown once, by whoever
 // created it. Calls block and are safe from any thread. Several processes share one store (the CLI
 // revokes while `serve` runs): CredentialsVersion() lets the SMPP server notice a change at once
-// and close the binds of a revoked credential.
+// and close the binds of a revoked credential. A credential may name the source addresses its binds
+// must come from (allowed_sources); none means anywhere.
 
 #include <cstdint>
 #include <optional>
@@ -12,10 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ip_network.h"
 #include "core/result.h"
 #include "core/time.h"
 
 namespace smsgw::store {
+
+// The most source ranges one credential may name: a bind compares its address with each.
+inline constexpr size_t kMaxSmppAllowedSources = 32;
 
 struct SmppCredential {
   std::string system_id;
@@ -27,15 +32,18 @@ struct SmppCredential {
   // The message type of its submits ("OTP", "TXN", ...: core::ParseRouteType); empty: what an API
   // send without `type` gets (the template's approved type, else the region's default).
   std::string type{};
+  // The networks its binds may come from (at most kMaxSmppAllowedSources); empty: anywhere.
+  std::vector<core::IpNetwork> allowed_sources{};
 };
 
 // What a bind is checked against: never leaves the store's callers in a log line.
 struct SmppSecret {
   std::string sid;
   std::string salt;
-  std::string password_hash;          // PasswordHashHex(salt, password)
-  std::optional<int64_t> max_rate{};  // as SmppCredential::max_rate
-  std::string type{};                 // as SmppCredential::type
+  std::string password_hash;                       // PasswordHashHex(salt, password)
+  std::optional<int64_t> max_rate{};               // as SmppCredential::max_rate
+  std::string type{};                              // as SmppCredential::type
+  std::vector<core::IpNetwork> allowed_sources{};  // as SmppCredential::allowed_sources
 };
 
 class SmppCredentialStore {

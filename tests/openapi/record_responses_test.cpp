@@ -225,6 +225,22 @@ TEST_F(RecordResponses, OptOutsCapsAndLimits) {
   Call(200, "GET", "/openapi.json", "", "", {}, &none);
 }
 
+TEST_F(RecordResponses, SmppCredentials) {
+  Json(201, "POST", Ext("smpp-credentials"),
+       R"({"system_id":"acme-tx","max_rate":50,"type":"txn","allowed_sources":["203.0.113.0/24",
+           "2001:db8::/32"]})");
+  Call(201, "POST", Ext("smpp-credentials"), "allowed_sources=10.0.0.0%2F8",
+       "application/x-www-form-urlencoded");
+  Json(201, "POST", Ext("smpp-credentials"), "{}");
+  Json(409, "POST", Ext("smpp-credentials"), R"({"system_id":"acme-tx"})");  // E479
+  Json(400, "POST", Ext("smpp-credentials"),
+       R"({"system_id":"a b","max_rate":-1,"type":"x","allowed_sources":["10.0.0.1/8"]})");
+  Json(200, "GET", Ext("smpp-credentials"));
+  Json(204, "DELETE", Ext("smpp-credentials/acme-tx"));
+  Json(404, "DELETE", Ext("smpp-credentials/acme-tx"));  // E478
+  Json(200, "GET", Ext("smpp-credentials"));
+}
+
 // A message delivered through the embedded simulator, with its webhooks delivered to a receiver:
 // the message's parts, history and webhook attempts, and the outbox lists with entries in them.
 class RecordDelivered : public RecordResponses {

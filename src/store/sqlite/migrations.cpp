@@ -495,6 +495,11 @@ CREATE TABLE smpp_staged_parts (
   PRIMARY KEY (set_id, seqnum)
 ) WITHOUT ROWID;
 )sql"},
+    {20, R"sql(
+-- The source networks a credential's binds may come from (issue 17): canonical CIDRs
+-- (core::FormatIpNetwork) separated by one space; NULL: anywhere.
+ALTER TABLE smpp_credentials ADD COLUMN allowed_sources TEXT;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

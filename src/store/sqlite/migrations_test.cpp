@@ -34,8 +34,12 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
-// Undoes migration 19 (SMPP customers' concatenated submits, staged).
-#define SMSGW_ROLL_BACK_SMPP_STAGING "DROP TABLE smpp_staged_parts; DROP TABLE smpp_staged_sets; "
+// Undoes migration 20 (the SMPP credentials' allowed sources).
+#define SMSGW_ROLL_BACK_SMPP_SOURCES "ALTER TABLE smpp_credentials DROP COLUMN allowed_sources; "
+
+// Undoes migration 19 (SMPP customers' concatenated submits, staged), and 20 first.
+#define SMSGW_ROLL_BACK_SMPP_STAGING \
+  SMSGW_ROLL_BACK_SMPP_SOURCES "DROP TABLE smpp_staged_parts; DROP TABLE smpp_staged_sets; "
 
 // Undoes migration 18 (the SMPP outbox and the messages' SMPP origin), and 19 first.
 #define SMSGW_ROLL_BACK_SMPP_OUTBOX                                           \
@@ -140,9 +144,9 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
             "42,42");
 }
 
-// Undoes migrations 19 (SMPP staging), 18 (SMPP outbox), 17 (delivery rollups, console passwords),
-// 16 (SMPP credentials' rate and type) and 15 (webhook indexes, the first attempt on the webhook's
-// row).
+// Undoes migrations 20 (SMPP credentials' allowed sources), 19 (SMPP staging), 18 (SMPP outbox),
+// 17 (delivery rollups, console passwords), 16 (SMPP credentials' rate and type) and 15 (webhook
+// indexes, the first attempt on the webhook's row).
 constexpr const char* kRollBackToFourteen = SMSGW_ROLL_BACK_SMPP_OUTBOX
     "DROP TABLE delivery_minutes; DROP TABLE console_passwords; "
     "ALTER TABLE smpp_credentials DROP COLUMN max_rate; "
@@ -363,6 +367,34 @@ TEST_F(MigrationsTest, SchemaEighteenGainsSmppStaging) {
   auto counted = (*store)->CountSmppStagedSets("acme1");
   ASSERT_TRUE(counted);
   EXPECT_EQ(*counted, 1u);
+}
+
+// A credential from before 20 reads back with no allowed sources: its binds may come from anywhere,
+// as before the upgrade.
+TEST_F(MigrationsTest, SmppCredentialsFromBeforeTwentyBindFromAnywhere) {
+  {
+    Db db = Raw();
+    ASSERT_TRUE(Migrate(db, 1));
+    ASSERT_TRUE(db.Exec(SMSGW_ROLL_BACK_SMPP_SOURCES
+                        "DELETE FROM schema_migrations WHERE version > 19; "
+                        "INSERT INTO accounts (sid, name, created_at, smart_encoding) "
+                        "VALUES ('HXIN0000000001IN', 'acme', 0, 1); "
+                        "INSERT INTO smpp_credentials (system_id, sid, salt, password_hash, "
+                        "created_at, max_rate, type) "
+                        "VALUES ('old', 'HXIN0000000001IN', 's', 'h', 5, 10, 'OTP')"));
+    auto version = SchemaVersion(db);
+    ASSERT_TRUE(version);
+    ASSERT_EQ(*version, 19);
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  auto found = (*store)->FindSmppCredential("old");
+  ASSERT_TRUE(found && found->has_value()) << (found ? "" : found.error().message);
+  EXPECT_TRUE((*found)->allowed_sources.empty());
+  EXPECT_EQ((*found)->max_rate, 10);
+  auto listed = (*store)->ListSmppCredentials("HXIN0000000001IN");
+  ASSERT_TRUE(listed && listed->size() == 1u);
+  EXPECT_TRUE((*listed)[0].allowed_sources.empty());
 }
 
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {

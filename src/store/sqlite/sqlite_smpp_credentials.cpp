@@ -1,4 +1,4 @@
-// SqliteStore's SmppCredentialStore (migrations 14 and 15).
+// SqliteStore's SmppCredentialStore (migrations 14, 16 and 20).
 
 #include <chrono>
 #include <string>
@@ -13,16 +13,17 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO smpp_credentials "
-    "(system_id, sid, salt, password_hash, created_at, max_rate, type) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "(system_id, sid, salt, password_hash, created_at, max_rate, type, allowed_sources) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr const char* kRevoke =
     "UPDATE smpp_credentials SET revoked_at = ?3 "
     "WHERE system_id = ?1 AND sid = ?2 AND revoked_at IS NULL";
 constexpr const char* kFind =
-    "SELECT sid, salt, password_hash, max_rate, type FROM smpp_credentials "
+    "SELECT sid, salt, password_hash, max_rate, type, allowed_sources FROM smpp_credentials "
     "WHERE system_id = ?1 AND revoked_at IS NULL";
 constexpr const char* kList =
-    "SELECT system_id, sid, created_at, revoked_at, max_rate, type FROM smpp_credentials "
+    "SELECT system_id, sid, created_at, revoked_at, max_rate, type, allowed_sources "
+    "FROM smpp_credentials "
     "WHERE sid = ?1 "
     "ORDER BY created_at, system_id";
 
@@ -34,6 +35,38 @@ constexpr StatementSql<SmppCredentialReadStatements> kReaderStatements[] = {
     {"find_smpp_credential", &SmppCredentialReadStatements::find, kFind},
     {"list_smpp_credentials", &SmppCredentialReadStatements::list, kList},
 };
+
+// allowed_sources as stored: canonical CIDRs separated by one space; NULL for none.
+std::string SourcesText(const std::vector<core::IpNetwork>& sources) {
+  std::string text;
+  for (const core::IpNetwork& net : sources) {
+    text += (text.empty() ? "" : " ") + core::FormatIpNetwork(net);
+  }
+  return text;
+}
+
+core::Result<std::vector<core::IpNetwork>> ParseSources(std::string_view text) {
+  std::vector<core::IpNetwork> out;
+  while (!text.empty()) {
+    const size_t space = text.find(' ');
+    auto net = core::ParseIpNetwork(text.substr(0, space));
+    if (!net) {
+      // Only smsgw writes the column: a row that does not read back is damage, not input.
+      return core::MakeError(core::Errc::kInternal,
+                             "smpp_credentials.allowed_sources: " + net.error().message);
+    }
+    out.push_back(*net);
+    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+  }
+  return out;
+}
+
+core::Result<std::vector<core::IpNetwork>> SourcesColumn(Statement& statement, int column) {
+  if (statement.ColumnIsNull(column)) {
+    return std::vector<core::IpNetwork>();
+  }
+  return ParseSources(statement.ColumnText(column));
+}
 
 }  // namespace
 
@@ -74,6 +107,13 @@ core::Result<void> SqliteStore::AddSmppCredential(const SmppCredential& credenti
       insert.BindNull(7);
     } else {
       insert.BindText(7, credential.type);
+    }
+    // Bound without a copy: the text must outlive Run().
+    const std::string sources = SourcesText(credential.allowed_sources);
+    if (sources.empty()) {
+      insert.BindNull(8);
+    } else {
+      insert.BindText(8, sources);
     }
     auto inserted = insert.Run();
     if (!inserted && inserted.error().code == core::Errc::kConflict) {
@@ -119,6 +159,11 @@ core::Result<std::vector<SmppCredential>> SqliteStore::ListSmppCredentials(std::
         if (!list.ColumnIsNull(5)) {
           c.type = list.ColumnText(5);
         }
+        auto sources = SourcesColumn(list, 6);
+        if (!sources) {
+          return std::unexpected(std::move(sources.error()));
+        }
+        c.allowed_sources = std::move(*sources);
       }
     });
   });
@@ -162,8 +207,13 @@ core::Result<std::optional<SmppSecret>> SqliteStore::FindSmppCredential(
       max_rate = find.ColumnInt64(3);
     }
     std::string type = find.ColumnIsNull(4) ? std::string() : std::string(find.ColumnText(4));
+    auto sources = SourcesColumn(find, 5);
+    if (!sources) {
+      return std::unexpected(std::move(sources.error()));
+    }
     return std::optional<SmppSecret>(SmppSecret{find.ColumnText(0), find.ColumnText(1),
-                                                find.ColumnText(2), max_rate, std::move(type)});
+                                                find.ColumnText(2), max_rate, std::move(type),
+                                                std::move(*sources)});
   });
 }
 

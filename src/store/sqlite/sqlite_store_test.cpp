@@ -389,6 +389,24 @@ TEST_F(SqliteStoreTest, SmppCredentialMaxRate) {
   EXPECT_EQ((*listed)[0].system_id, "default");
   EXPECT_EQ((*listed)[1].max_rate, 250);
   EXPECT_EQ((*listed)[1].type, "OTP");
+  EXPECT_TRUE((*listed)[1].allowed_sources.empty());
+}
+
+TEST_F(SqliteStoreTest, SmppCredentialAllowedSourcesReadBack) {
+  auto store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
+  const core::TimePoint at = core::FromUnixMillis(1'700'000'000'000);
+  const std::vector<core::IpNetwork> sources = {*core::ParseIpNetwork("10.0.0.0/8"),
+                                                *core::ParseIpNetwork("192.0.2.7"),
+                                                *core::ParseIpNetwork("2001:db8::/32")};
+  ASSERT_TRUE(store->AddSmppCredential({"fenced", kSid, at, {}, {}, {}, sources}, "salt", "hash"));
+  auto found = store->FindSmppCredential("fenced");
+  ASSERT_TRUE(found && found->has_value()) << (found ? "" : found.error().message);
+  EXPECT_EQ((*found)->allowed_sources, sources);
+  auto listed = store->ListSmppCredentials(kSid);
+  ASSERT_TRUE(listed && listed->size() == 1u);
+  EXPECT_EQ((*listed)[0].allowed_sources, sources);
 }
 
 }  // namespace
