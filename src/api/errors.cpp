@@ -9,7 +9,7 @@ namespace smsgw::api {
 namespace {
 
 // Kaleyra documents E401 only; the rest are smsgw's, documented in docs/api/errors.md.
-constexpr std::array<ErrorSpec, 77> kTable = {{
+constexpr std::array<ErrorSpec, 79> kTable = {{
     {ApiError::kBodyTooLong, 400, "E401", "body", "SMS length is exceeding 4000 characters."},
     {ApiError::kBodyMissing, 400, "E402", "body", "body is required unless template_id is given."},
     {ApiError::kToMissing, 400, "E403", "to", "to is required."},
@@ -119,6 +119,9 @@ constexpr std::array<ErrorSpec, 77> kTable = {{
      "No such active SMPP credential."},
     {ApiError::kSmppSystemIdTaken, 409, "E479", "system_id",
      "This system_id is taken (a revoked system_id is never given out again)."},
+    {ApiError::kInboundTargetInvalid, 400, "E480", "target",
+     "target must be webhook or smpp; smpp takes no callback or callback_profile_id."},
+    {ApiError::kSmppIdFormatInvalid, 400, "E481", "id_format", "id_format must be hex or decimal."},
     {ApiError::kApiKeyMissing, 401, "E430", "api-key", "The api-key header is missing."},
     {ApiError::kApiKeyInvalid, 401, "E431", "api-key", "The API key is not valid."},
     {ApiError::kForbidden, 403, "E432", "api-key",

@@ -76,6 +76,8 @@ enum class ApiError {
   kSmppSourcesInvalid,       // E477
   kSmppCredentialNotFound,   // E478
   kSmppSystemIdTaken,        // E479
+  kInboundTargetInvalid,     // E480
+  kSmppIdFormatInvalid,      // E481
   kApiKeyMissing,            // E430
   kApiKeyInvalid,            // E431
   kForbidden,                // E432

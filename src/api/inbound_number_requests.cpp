@@ -49,6 +49,7 @@ void WriteEntry(JsonWriter& j, const store::InboundNumber& e) {
     j.w().RawValue(shown.data(), shown.size(), rapidjson::kObjectType);
   }
   j.FieldOrNull("callback_profile_id", e.callback_profile_id);
+  j.Field("target", e.target == store::InboundTarget::kSmpp ? "smpp" : "webhook");
   j.Field("created_at", core::FormatCreatedDateTime(e.created_at));
   j.w().EndObject();
 }
@@ -152,6 +153,21 @@ std::expected<store::InboundNumber, FieldErrors> ValidateInboundNumber(
       errors.Add(ApiError::kCallbackProfileInvalid,
                  "callback_profile_id must look like " +
                      std::string(core::RulesFor(region).profile_prefix) + "_<uuid>.");
+    }
+  }
+
+  if (const Value* target = Find(fields, "target"); target != nullptr) {
+    const std::string_view name = target->IsString() ? Str(*target) : "";
+    if (name == "smpp") {
+      e.target = store::InboundTarget::kSmpp;
+      if (callback != nullptr || profile != nullptr) {
+        // The MO goes to the account's SMPP binds instead of a webhook: a URL would be unused.
+        errors.Add(ApiError::kInboundTargetInvalid,
+                   "target smpp sends the messages to the account's SMPP binds: give no callback "
+                   "or callback_profile_id.");
+      }
+    } else if (name != "webhook") {
+      errors.Add(ApiError::kInboundTargetInvalid);
     }
   }
 

@@ -125,6 +125,35 @@ TEST(ValidateInboundNumber, CallbackAsAStringLikeASend) {
   EXPECT_EQ(e->callback, R"({"url":"https://h/x"})");
 }
 
+TEST(ValidateInboundNumber, TargetSmppTakesNoCallback) {
+  auto e = Validate(R"({"number": "567", "target": "smpp"})");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->target, store::InboundTarget::kSmpp);
+  EXPECT_EQ(e->callback, "");
+  EXPECT_EQ(e->callback_profile_id, "");
+  EXPECT_NE(InboundNumberJson(*e).find(R"("callback":null,"callback_profile_id":null,)"
+                                       R"("target":"smpp")"),
+            std::string::npos);
+
+  auto webhook = Validate(R"({"number": "567", "target": "webhook"})");
+  ASSERT_TRUE(webhook);
+  EXPECT_EQ(webhook->target, store::InboundTarget::kWebhook);
+  auto absent = Validate(R"({"number": "567", "target": null})");
+  ASSERT_TRUE(absent);
+  EXPECT_EQ(absent->target, store::InboundTarget::kWebhook) << "null is absent";
+
+  EXPECT_EQ(OnlyError(R"({"number": "567", "target": "smpp", "callback": {"url": "https://h"}})"),
+            "E480 target");
+  EXPECT_EQ(
+      OnlyError(std::string(R"({"number": "567", "target": "smpp", "callback_profile_id": ")") +
+                kProfile + R"("})"),
+      "E480 target");
+  for (const char* bad : {R"("SMPP")", R"("")", R"("http")", "1", "true", "[]"}) {
+    EXPECT_EQ(OnlyError(std::string(R"({"number": "567", "target": )") + bad + "}"), "E480 target")
+        << bad;
+  }
+}
+
 TEST(InboundNumberJson, Shape) {
   auto e = Validate(R"({"number": "+14155550123", "keyword": "join",
                         "callback": {"url": "https://h"}})");
@@ -132,7 +161,7 @@ TEST(InboundNumberJson, Shape) {
   const std::string json = InboundNumberJson(*e);
   EXPECT_EQ(json, R"({"id":"id-1","number":"14155550123","keyword":"JOIN","expires":null,)"
                   R"("callback":{"url":"https://h"},"callback_profile_id":null,)"
-                  R"("created_at":"2026-11-18 08:53:20+00:00"})");
+                  R"("target":"webhook","created_at":"2026-11-18 08:53:20+00:00"})");
   EXPECT_NE(InboundNumberListJson({*e}).find(R"("totalCount":1)"), std::string::npos);
 }
 

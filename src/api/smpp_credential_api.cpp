@@ -19,7 +19,7 @@ core::Result<NewSmppCredential> CreateSmppCredential(store::SmppCredentialStore&
         store::SmppCredential{
             request.system_id.empty() ? core::NewSmppSystemId() : request.system_id,
             std::string(sid), now, std::nullopt, request.max_rate, request.type,
-            request.allowed_sources},
+            request.allowed_sources, request.id_format},
         core::NewSmppPassword()};
     const std::string salt = core::NewSalt();
     auto added = credentials.AddSmppCredential(out.credential, salt,

@@ -94,6 +94,7 @@ void WriteCredential(JsonWriter& j, const store::SmppCredential& c) {
     j.Str(core::FormatIpNetwork(net));
   }
   j.w().EndArray();
+  j.Field("id_format", c.id_format == store::SmppIdFormat::kDecimal ? "decimal" : "hex");
 }
 
 }  // namespace
@@ -134,6 +135,13 @@ std::expected<SmppCredentialRequest, FieldErrors> ValidateSmppCredential(
   if (const rapidjson::Value* v = Find(in, "allowed_sources")) {
     if (std::string reason = ReadSources(*v, out.allowed_sources); !reason.empty()) {
       errors.Add(ApiError::kSmppSourcesInvalid, std::move(reason));
+    }
+  }
+  if (const rapidjson::Value* v = Find(in, "id_format")) {
+    if (v->IsString() && Str(*v) == "decimal") {
+      out.id_format = store::SmppIdFormat::kDecimal;
+    } else if (!v->IsString() || Str(*v) != "hex") {
+      errors.Add(ApiError::kSmppIdFormatInvalid);
     }
   }
   if (!errors.Empty()) {

@@ -32,11 +32,13 @@ struct SmppCredentialRequest {
   std::optional<int64_t> max_rate;  // 0..kMaxSmppRate (0: unlimited); nullopt: the server's
   std::string type;                 // "OTP", "TXN", ... (core::ToString); empty: the default
   std::vector<core::IpNetwork> allowed_sources;  // deduplicated, at most kMaxSmppAllowedSources
+  store::SmppIdFormat id_format = store::SmppIdFormat::kHex;  // how its message ids read
 };
 
 // {"system_id"?, "max_rate"?: 0..100000, "type"?: OTP|TXN|TXND|MKT|DEFAULT (any case),
 //  "allowed_sources"?: ["10.0.0.0/8", "2001:db8::/32", ...] or one string of them separated by
-//  commas or spaces (a form body's)}; absent and null are the same.
+//  commas or spaces (a form body's), "id_format"?: "hex" | "decimal"}; absent and null are the
+//  same.
 std::expected<SmppCredentialRequest, FieldErrors> ValidateSmppCredential(
     const rapidjson::Value& fields);
 
@@ -44,7 +46,7 @@ std::expected<SmppCredentialRequest, FieldErrors> ValidateSmppCredential(
 FieldError SmppSystemIdTaken(std::string_view system_id);
 
 // {"system_id", "created_at", "revoked_at": ... | null, "max_rate": n | null, "type": ... | null,
-//  "allowed_sources": [...]}
+//  "allowed_sources": [...], "id_format": "hex" | "decimal"}
 std::string SmppCredentialJson(const store::SmppCredential& credential);
 // The same with "password": the answer to a create, the one time the password is shown.
 std::string NewSmppCredentialJson(const store::SmppCredential& credential,

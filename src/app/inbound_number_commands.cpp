@@ -21,7 +21,8 @@ namespace {
 struct NumberFlags {
   CommonFlags common;
   bool json = false;
-  std::string sid, id, number, keyword, expires, callback, callback_url, callback_profile_id;
+  std::string sid, id, number, keyword, expires, callback, callback_url, callback_profile_id,
+      target;
 };
 
 void Set(rapidjson::Document& doc, const char* key, const std::string& value) {
@@ -35,9 +36,10 @@ rapidjson::Document FieldsOf(const NumberFlags& f) {
   rapidjson::Document doc;
   doc.SetObject();
   Set(doc, "number", f.number);
-  for (auto [key, value] : {std::pair{"keyword", &f.keyword}, std::pair{"expires", &f.expires},
-                            std::pair{"callback", &f.callback},
-                            std::pair{"callback_profile_id", &f.callback_profile_id}}) {
+  for (auto [key, value] :
+       {std::pair{"keyword", &f.keyword}, std::pair{"expires", &f.expires},
+        std::pair{"callback", &f.callback},
+        std::pair{"callback_profile_id", &f.callback_profile_id}, std::pair{"target", &f.target}}) {
     if (!value->empty()) {
       Set(doc, key, *value);
     }
@@ -55,9 +57,10 @@ rapidjson::Document FieldsOf(const NumberFlags& f) {
 void PrintEntry(const store::InboundNumber& e) {
   std::cout << e.id << "  " << e.number << "  " << (e.keyword.empty() ? "-" : e.keyword) << "  "
             << (e.expires_at ? "expires " + core::FormatUtc(*e.expires_at) : "no expiry") << "  "
-            << (!e.callback_profile_id.empty() ? e.callback_profile_id
-                : !e.callback.empty()          ? api::MaskedInlineCallback(e.callback)
-                                               : "default profile")
+            << (e.target == store::InboundTarget::kSmpp ? "smpp"
+                : !e.callback_profile_id.empty()        ? e.callback_profile_id
+                : !e.callback.empty()                   ? api::MaskedInlineCallback(e.callback)
+                                                        : "default profile")
             << "\n";
 }
 
@@ -83,6 +86,8 @@ void AddInboundNumberCommands(CLI::App& app, Commands& commands) {
   add->add_option("--callback-profile-id", f->callback_profile_id, "a callback profile's id")
       ->excludes(callback)
       ->excludes(url);
+  add->add_option("--target", f->target,
+                  "webhook (default) or smpp: to the account's SMPP receiver binds instead");
   add->add_flag("--json", f->json, "print JSON");
   AddCommonFlags(*add, f->common);
   commands.push_back(

@@ -27,6 +27,7 @@ struct SmppCredentialFlags {
   std::optional<int64_t> max_rate;
   std::string type;
   std::vector<std::string> allow;
+  std::string id_format;
 };
 
 rapidjson::Document FieldsOf(const SmppCredentialFlags& f) {
@@ -51,6 +52,9 @@ rapidjson::Document FieldsOf(const SmppCredentialFlags& f) {
       list.PushBack(text(net), a);
     }
     doc.AddMember("allowed_sources", list, a);
+  }
+  if (!f.id_format.empty()) {
+    doc.AddMember("id_format", text(f.id_format), a);
   }
   return doc;
 }
@@ -84,6 +88,9 @@ void AddSmppCredentialCommands(CLI::App& app, Commands& commands) {
   create->add_option("--allow", f->allow,
                      "a network its binds may come from (10.0.0.0/8, 2001:db8::/32, 192.0.2.7); "
                      "repeat for several, at most 32; anywhere when not given");
+  create->add_option("--id-format", f->id_format,
+                     "how its message ids read: hex (smsgw's own id, the default) or decimal "
+                     "(the same id in digits)");
   create->add_flag("--json", f->json, "print JSON");
   AddCommonFlags(*create, f->common);
   commands.push_back(
@@ -117,40 +124,40 @@ void AddSmppCredentialCommands(CLI::App& app, Commands& commands) {
   list->add_option("--sid", f->sid, "account SID")->required();
   list->add_flag("--json", f->json, "print JSON");
   AddCommonFlags(*list, f->common);
-  commands.push_back({list, [f] {
-                        return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
-                          auto listed = store.smpp_credentials->ListSmppCredentials(f->sid);
-                          if (!listed) {
-                            return FailStore(listed.error(), f->sid);
-                          }
-                          if (f->json) {
-                            std::cout << "[";
-                          }
-                          bool first = true;
-                          for (const store::SmppCredential& c : *listed) {
-                            const std::string created = core::FormatIso8601(c.created_at);
-                            const std::string revoked =
-                                c.revoked_at ? core::FormatIso8601(*c.revoked_at) : "";
-                            if (f->json) {
-                              std::cout << (first ? "" : ", ") << api::SmppCredentialJson(c);
-                            } else {
-                              std::cout
-                                  << c.system_id << "  created " << created
-                                  << (c.max_rate ? "  max-rate " + std::to_string(*c.max_rate) : "")
-                                  << (c.type.empty() ? "" : "  type " + c.type)
-                                  << (c.allowed_sources.empty()
-                                          ? ""
-                                          : "  allow " + SourcesText(c.allowed_sources))
-                                  << (c.revoked_at ? "  revoked " + revoked : "") << "\n";
-                            }
-                            first = false;
-                          }
-                          if (f->json) {
-                            std::cout << "]\n";
-                          }
-                          return 0;
-                        });
-                      }});
+  commands.push_back(
+      {list, [f] {
+         return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
+           auto listed = store.smpp_credentials->ListSmppCredentials(f->sid);
+           if (!listed) {
+             return FailStore(listed.error(), f->sid);
+           }
+           if (f->json) {
+             std::cout << "[";
+           }
+           bool first = true;
+           for (const store::SmppCredential& c : *listed) {
+             const std::string created = core::FormatIso8601(c.created_at);
+             const std::string revoked = c.revoked_at ? core::FormatIso8601(*c.revoked_at) : "";
+             if (f->json) {
+               std::cout << (first ? "" : ", ") << api::SmppCredentialJson(c);
+             } else {
+               std::cout << c.system_id << "  created " << created
+                         << (c.max_rate ? "  max-rate " + std::to_string(*c.max_rate) : "")
+                         << (c.type.empty() ? "" : "  type " + c.type)
+                         << (c.allowed_sources.empty()
+                                 ? ""
+                                 : "  allow " + SourcesText(c.allowed_sources))
+                         << (c.id_format == store::SmppIdFormat::kHex ? "" : "  id-format decimal")
+                         << (c.revoked_at ? "  revoked " + revoked : "") << "\n";
+             }
+             first = false;
+           }
+           if (f->json) {
+             std::cout << "]\n";
+           }
+           return 0;
+         });
+       }});
 
   CLI::App* revoke = group->add_subcommand(
       "revoke", "revoke an SMPP credential; its open binds are closed within a second");

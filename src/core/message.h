@@ -49,6 +49,10 @@ struct Message {
   std::string unicode;  // as requested and echoed: "AUTO", "0" or "1"
   TimePoint created_at;
   std::optional<TimePoint> send_at;  // `time`, when scheduled
+  // A validity of its own (an SMPP submit's validity_period): not submitted by then, it ends
+  // NotSent / EXPIRED, as at the end of [delivery] validity, whichever comes first. nullopt: only
+  // the gateway's validity applies (every API send).
+  std::optional<TimePoint> expires_at;
   std::string template_id;    // DLT template id (SMPP TLV 0x1401 in India); empty when absent
   std::string template_data;  // JSON object text; empty when absent
   std::string entity_id;      // the sender's DLT entity id (TLV 0x1400); set in region IN only

@@ -48,7 +48,8 @@ core::Result<std::vector<codec::SubmitSm>> PlanSubmits(const core::Message& mess
 }
 
 core::TimePoint ValidUntil(const core::Message& message, std::chrono::seconds validity) {
-  return message.send_at.value_or(message.created_at) + validity;
+  const core::TimePoint gateway = message.send_at.value_or(message.created_at) + validity;
+  return message.expires_at ? std::min(gateway, *message.expires_at) : gateway;
 }
 
 std::chrono::milliseconds RetryDelay(int attempts, std::chrono::milliseconds min,

@@ -39,7 +39,8 @@ core::Result<std::vector<smpp::codec::SubmitSm>> PlanSubmits(const core::Message
                                                              const WireSettings& wire,
                                                              std::chrono::seconds validity_left);
 
-// When the message stops being worth sending: `validity` after its send time (or acceptance).
+// When the message stops being worth sending: `validity` after its send time (or acceptance), or
+// its own expires_at when that comes first.
 core::TimePoint ValidUntil(const core::Message& message, std::chrono::seconds validity);
 
 // The wait before retry number `attempts` + 1 (attempts counts earlier failures): `min`

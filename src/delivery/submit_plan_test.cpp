@@ -111,6 +111,17 @@ TEST(SubmitPlanTest, ValidUntilCountsFromTheSendTime) {
   EXPECT_EQ(ValidUntil(m, seconds(60)), *m.send_at + seconds(60));
 }
 
+TEST(SubmitPlanTest, ValidUntilIsTheMessagesOwnExpiryWhenSooner) {
+  core::Message m = Msg("x");
+  m.expires_at = m.created_at + seconds(30);
+  EXPECT_EQ(ValidUntil(m, seconds(60)), m.created_at + seconds(30)) << "sooner: its own";
+  m.expires_at = m.created_at + seconds(90);
+  EXPECT_EQ(ValidUntil(m, seconds(60)), m.created_at + seconds(60)) << "later: the gateway's";
+  m.send_at = m.created_at + seconds(10);
+  m.expires_at = m.created_at + seconds(40);
+  EXPECT_EQ(ValidUntil(m, seconds(60)), m.created_at + seconds(40));
+}
+
 TEST(SubmitPlanTest, RetryDelayDoublesUpToTheCapWithBoundedJitter) {
   using std::chrono::milliseconds;
   EXPECT_EQ(RetryDelay(0, milliseconds(1000), milliseconds(60'000), 0.5), milliseconds(1000));

@@ -11,6 +11,8 @@
 #include "smpp/codec/pdu_codec.h"
 #include "smpp/codec/tlv.h"
 #include "smpp/log_escaped.h"
+#include "smpp_server/message_id_form.h"
+#include "smpp_server/mo_pdu.h"
 #include "smpp_server/query_answer.h"
 #include "smpp_server/receipt_pdu.h"
 #include "smpp_server/submit_flow.h"
@@ -202,6 +204,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
   const std::string sid = (*secret)->sid;
   const int64_t max_rate = (*secret)->max_rate.value_or(deps_.config.max_rate);
   const std::string type = (*secret)->type;
+  const store::SmppIdFormat id_format = (*secret)->id_format;
   auto settings = co_await api::RunBlocking(deps_.store_pool,
                                             [&] { return deps_.stores.accounts.GetSettings(sid); });
   if (!settings) {
@@ -243,6 +246,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
   settings_ = std::move(*settings);
   max_rate_ = max_rate;
   type_ = type;
+  id_format_ = id_format;
   Pdu response = *codec::ResponseTo(pdu);
   auto& body = std::get<codec::BindResp>(response.body);
   body.system_id = kServerSystemId;
@@ -314,7 +318,9 @@ asio::awaitable<void> CustomerSession::DeliverLoop(std::shared_ptr<CustomerSessi
         for (const store::SmppOutboxJob& job : *jobs) {
           const uint32_t sequence = NextSequence();
           in_flight_[sequence] = InFlight{job.id, job.attempts, deadline};
-          conn_->Send(Pdu{0, sequence, ReceiptDeliverSm(job)});
+          conn_->Send(Pdu{
+              0, sequence,
+              job.kind == store::SmppOutboxKind::kMo ? MoDeliverSm(job) : ReceiptDeliverSm(job)});
         }
       }
     }
@@ -415,16 +421,21 @@ void CustomerSession::HandleRequest(const Pdu& pdu) {
 }
 
 asio::awaitable<void> CustomerSession::Submit(Pdu pdu) {
-  conn_->Send(
-      co_await AnswerSubmit({deps_.validator, deps_.committer, deps_.clock, sid_, settings_,
-                             system_id_, deps_.throughput, max_rate_, type_, &deps_.reassembly},
-                            std::move(pdu)));
+  conn_->Send(co_await AnswerSubmit(
+      {deps_.validator, deps_.committer, deps_.clock, sid_, settings_, system_id_, deps_.throughput,
+       max_rate_, type_, id_format_, &deps_.reassembly},
+      std::move(pdu)));
 }
 
 asio::awaitable<void> CustomerSession::Query(Pdu pdu) {
   const auto& query = std::get<codec::QuerySm>(pdu.body);
-  auto detail = co_await api::RunBlocking(
-      deps_.store_pool, [&] { return deps_.stores.log.GetDetail(sid_, query.message_id); });
+  const std::optional<std::string> id = SmsgwMessageId(query.message_id, id_format_);
+  if (!id) {
+    Answer(pdu, CommandStatus::kInvalidMessageId);  // not an id in the credential's form
+    co_return;
+  }
+  auto detail = co_await api::RunBlocking(deps_.store_pool,
+                                          [&] { return deps_.stores.log.GetDetail(sid_, *id); });
   if (!detail) {
     // Another account's message is as unknown as one that does not exist.
     Answer(pdu, detail.error().code == core::Errc::kNotFound ? CommandStatus::kInvalidMessageId
@@ -443,9 +454,14 @@ asio::awaitable<void> CustomerSession::Cancel(Pdu pdu) {
     Answer(pdu, CommandStatus::kCancelFailed);
     co_return;
   }
+  const std::optional<std::string> id = SmsgwMessageId(cancel.message_id, id_format_);
+  if (!id) {
+    Answer(pdu, CommandStatus::kInvalidMessageId);  // not an id in the credential's form
+    co_return;
+  }
   const core::TimePoint now = deps_.clock.Now();
   auto cancelled = co_await api::RunBlocking(
-      deps_.store_pool, [&] { return deps_.stores.delivery.Cancel(sid_, cancel.message_id, now); });
+      deps_.store_pool, [&] { return deps_.stores.delivery.Cancel(sid_, *id, now); });
   if (!cancelled) {
     const std::error_code code = cancelled.error().code;
     // kConflict: it is being submitted, or already final.

@@ -112,6 +112,7 @@ class CustomerSession : public std::enable_shared_from_this<CustomerSession> {
   store::AccountSettings settings_;            // the account's, read at bind
   int64_t max_rate_ = 0;                       // the credential's messages/s; 0 unlimited
   std::string type_;                           // the credential's message type; "" the default
+  store::SmppIdFormat id_format_ = store::SmppIdFormat::kHex;  // the credential's message ids
   int pending_ = 0;             // submit_sm, query_sm, cancel_sm waiting for the store
   uint32_t next_sequence_ = 1;  // of the PDUs smsgw sends (enquire_link)
   std::optional<smpp::Clock::time_point> probed_at_;  // our enquire_link, sent in this silence

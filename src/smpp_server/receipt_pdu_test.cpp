@@ -55,6 +55,19 @@ TEST(ReceiptDeliverSm, FinalReceiptHasTheStandardTextAndTlvs) {
   EXPECT_EQ(parsed->done_date, At(2026, 12, 5, 23, 11));
 }
 
+TEST(ReceiptDeliverSm, TheIdIsInTheCredentialsForm) {
+  store::SmppOutboxJob job = Job(MessageState::kDelivered, "DELIVRD");
+  job.id_format = store::SmppIdFormat::kDecimal;
+  const codec::DeliverSm pdu = ReceiptDeliverSm(job);
+  const std::string decimal =
+      "002080870370109335236730243998816897451"
+      "1";  // 0x0190c2d48a7e7c3e9f000123456789ab, 1
+  EXPECT_EQ(pdu.tlvs.GetString(codec::tag::kReceiptedMessageId), decimal);
+  auto parsed = codec::ParseReceipt(pdu);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->message_id, decimal);
+}
+
 TEST(ReceiptDeliverSm, StatesAndTheIntermediateNotification) {
   struct Case {
     MessageState state;
@@ -80,6 +93,56 @@ TEST(ReceiptDeliverSm, StatesAndTheIntermediateNotification) {
     EXPECT_EQ(parsed->state, c.smpp) << c.details;
     EXPECT_EQ(pdu.esm_class, c.state == MessageState::kSubmitted ? 0x20 : 0x04) << c.details;
   }
+}
+
+// The err field and network_error_code of a receipt: the carrier's err, else the
+// submit_sm_resp's command_status, else none.
+TEST(ReceiptDeliverSm, ErrCarriesTheCarriersErrorOrTheSubmitStatus) {
+  const auto text_of = [](const codec::DeliverSm& pdu) {
+    return std::string(pdu.short_message.begin(), pdu.short_message.end());
+  };
+  const auto network_of = [](const codec::DeliverSm& pdu) {
+    return codec::GetNetworkErrorCode(pdu.tlvs);
+  };
+
+  store::SmppOutboxJob undeliv = Job(MessageState::kUndelivered, "UNDELIV");
+  undeliv.err = "11";
+  codec::DeliverSm pdu = ReceiptDeliverSm(undeliv);
+  EXPECT_NE(text_of(pdu).find("stat:UNDELIV err:011 "), std::string::npos) << text_of(pdu);
+  EXPECT_EQ(network_of(pdu), (codec::NetworkErrorCode{8, 11}));
+  auto parsed = codec::ParseReceipt(pdu);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->err, "011");
+
+  undeliv.err = "0a3";  // hex-looking: kept as text, no number to put in the TLV
+  pdu = ReceiptDeliverSm(undeliv);
+  EXPECT_NE(text_of(pdu).find("err:0A3 "), std::string::npos) << text_of(pdu);
+  EXPECT_EQ(network_of(pdu), std::nullopt);
+  undeliv.err = "65536";  // longer than 3: its last 3; above 16 bits: no TLV
+  pdu = ReceiptDeliverSm(undeliv);
+  EXPECT_NE(text_of(pdu).find("err:536 "), std::string::npos) << text_of(pdu);
+  EXPECT_EQ(network_of(pdu), std::nullopt);
+  undeliv.err = "-- ";  // nothing usable: as without one
+  EXPECT_EQ(ReceiptErrorOf(undeliv).err, "000");
+
+  // Refused by the carrier's submit_sm_resp: its command_status.
+  pdu = ReceiptDeliverSm(Job(MessageState::kNotSent, "ESME_RINVDSTADR"));
+  EXPECT_NE(text_of(pdu).find("stat:UNDELIV err:00B "), std::string::npos) << text_of(pdu);
+  EXPECT_EQ(network_of(pdu), (codec::NetworkErrorCode{7, 0x0B}));
+  EXPECT_EQ(ReceiptErrorOf(Job(MessageState::kNotSent, "ESME_RSUBMITFAIL")).err, "045");
+
+  // Nothing to report: delivered (whatever err said), en route, smsgw's own reasons.
+  store::SmppOutboxJob delivered = Job(MessageState::kDelivered, "DELIVRD");
+  delivered.err = "005";
+  pdu = ReceiptDeliverSm(delivered);
+  EXPECT_NE(text_of(pdu).find("err:000 "), std::string::npos) << text_of(pdu);
+  EXPECT_EQ(network_of(pdu), std::nullopt);
+  for (const char* details : {"EXPIRED", "CANCELLED", "NO-ROUTE", "ESME_RVENDOR", "ESME_ROK"}) {
+    const ReceiptError none = ReceiptErrorOf(Job(MessageState::kNotSent, details));
+    EXPECT_EQ(none.err, "000") << details;
+    EXPECT_EQ(none.network, std::nullopt) << details;
+  }
+  EXPECT_EQ(ReceiptErrorOf(Job(MessageState::kSubmitted, "ESME_RINVDSTADR")).err, "000");
 }
 
 TEST(ReceiptDeliverSm, TextExcerptIsTwentyPrintableAsciiCharacters) {

@@ -13,6 +13,7 @@
 #include "smpp/codec/pdu_codec.h"
 #include "smpp_server/concat_part.h"
 #include "smpp_server/reassembly.h"
+#include "smpp_server/message_id_form.h"
 #include "smpp_server/submit_fields.h"
 
 namespace smsgw::smpp_server {
@@ -63,6 +64,8 @@ smpp::asio::awaitable<std::expected<core::Message, CommandStatus>> BuildSubmitMe
   // The origin its receipts need (core::WantsSmppReceipt decides which statuses get one).
   built.front().smpp_system_id = account.system_id;
   built.front().registered_delivery = submit.registered_delivery;
+  // validity_period: not submitted by then, the message expires (delivery::ValidUntil).
+  built.front().expires_at = extras->valid_until;
   co_return std::move(built.front());
 }
 
@@ -104,7 +107,7 @@ smpp::asio::awaitable<Pdu> AnswerMulti(SubmitAccount& account, const Pdu& pdu) {
   if (messages.empty()) {
     co_return *codec::ResponseTo(pdu, *first_refusal);
   }
-  resp.message_id = messages.front().id;
+  resp.message_id = CustomerMessageId(messages.front().id, account.id_format);
   if (!co_await Commit(account, std::move(messages))) {
     co_return *codec::ResponseTo(pdu, CommandStatus::kSystemError);
   }
@@ -153,7 +156,7 @@ smpp::asio::awaitable<Pdu> AnswerSingle(SubmitAccount& account, const Pdu& pdu,
   if (!message) {
     co_return *codec::ResponseTo(pdu, message.error());
   }
-  const std::string message_id = message->id;
+  const std::string message_id = CustomerMessageId(message->id, account.id_format);
   std::vector<core::Message> messages;
   messages.push_back(std::move(*message));
   if (!co_await Commit(account, std::move(messages))) {

@@ -17,6 +17,7 @@
 #include "smpp_server/throughput.h"
 #include "store/account_store.h"
 #include "store/group_committer.h"
+#include "store/smpp_credential_store.h"
 
 namespace smsgw::smpp_server {
 
@@ -36,6 +37,7 @@ struct SubmitAccount {
   ThroughputLimits& throughput;
   int64_t max_rate;         // the credential's messages a second; 0: unlimited
   const std::string& type;  // the credential's message type, the API's `type`; "": its default
+  store::SmppIdFormat id_format;  // how the credential's responses give message ids
   Reassembler* reassembly;  // concatenated submits; nullptr: refused ESME_RINVESMCLASS
 };
 
@@ -43,7 +45,8 @@ struct SubmitAccount {
 // submit_multi (what a throughput limit counts).
 size_t MessagesAskedFor(const smpp::codec::Pdu& pdu);
 
-// The response to `pdu`, a submit_sm, data_sm or submit_multi; see docs/smpp-server.md.
+// The response to `pdu`, a submit_sm, data_sm or submit_multi; see docs/smpp-server.md. Message
+// ids in it are in the credential's id_format (message_id_form.h).
 //   Over the credential's max_rate (MessagesAskedFor counted): ESME_RTHROTTLED, nothing stored.
 //   submit_sm / data_sm: submit_sm_resp / data_sm_resp with the message id once committed, or
 //     the status of the first refusal (submit_fields.h), ESME_RSYSERR when the store failed.

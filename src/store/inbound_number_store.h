@@ -4,6 +4,7 @@
 // safe from any thread. Matching an MO to an entry happens inside InboundStore's transaction that
 // stores the message (core/inbound_match.h).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,14 @@
 #include "core/time.h"
 
 namespace smsgw::store {
+
+// Where an entry's messages go: webhooks (its callback, profile, or the account's default
+// profile), or the account's SMPP receiver and transceiver binds as deliver_sm (issue 17, through
+// SmppOutboxStore). Values are stored; never renumber.
+enum class InboundTarget : uint8_t {
+  kWebhook = 0,
+  kSmpp = 1,
+};
 
 struct InboundNumber {
   std::string id;  // UUIDv7
@@ -25,6 +34,8 @@ struct InboundNumber {
   // without one the messages are stored and not forwarded.
   std::string callback;
   std::string callback_profile_id;
+  // kSmpp: to the account's SMPP binds instead, and callback and callback_profile_id are empty.
+  InboundTarget target = InboundTarget::kWebhook;
   core::TimePoint created_at;
 
   friend bool operator==(const InboundNumber&, const InboundNumber&) = default;

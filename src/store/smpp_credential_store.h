@@ -22,6 +22,14 @@ namespace smsgw::store {
 // The most source ranges one credential may name: a bind compares its address with each.
 inline constexpr size_t kMaxSmppAllowedSources = 32;
 
+// How a credential's message ids read on the wire: in submit_sm_resp, data_sm_resp and
+// submit_multi_resp, as query_sm and cancel_sm take them, and in its receipts
+// (smpp_server/message_id_form.h). Values are stored; never renumber.
+enum class SmppIdFormat : uint8_t {
+  kHex = 0,      // smsgw's own id, "<uuid>:<n>", as the REST API shows it (the default)
+  kDecimal = 1,  // the same id in digits only
+};
+
 struct SmppCredential {
   std::string system_id;
   std::string sid;
@@ -34,6 +42,7 @@ struct SmppCredential {
   std::string type{};
   // The networks its binds may come from (at most kMaxSmppAllowedSources); empty: anywhere.
   std::vector<core::IpNetwork> allowed_sources{};
+  SmppIdFormat id_format = SmppIdFormat::kHex;
 };
 
 // What a bind is checked against: never leaves the store's callers in a log line.
@@ -44,6 +53,7 @@ struct SmppSecret {
   std::optional<int64_t> max_rate{};               // as SmppCredential::max_rate
   std::string type{};                              // as SmppCredential::type
   std::vector<core::IpNetwork> allowed_sources{};  // as SmppCredential::allowed_sources
+  SmppIdFormat id_format = SmppIdFormat::kHex;     // as SmppCredential::id_format
 };
 
 class SmppCredentialStore {

@@ -292,6 +292,22 @@ TEST_F(PipelineTest, ExpiredInQueueEndsNotSent) {
   EXPECT_EQ(WaitFor(m.id, MessageState::kNotSent).message.status_details, "EXPIRED");
 }
 
+// A validity of its own (an SMPP submit's validity_period) shorter than [delivery] validity:
+// past it, the message ends as the gateway's expiry ends it, and is never submitted.
+TEST_F(PipelineTest, ItsOwnExpiryEndsItNotSentBeforeTheGatewaysValidity) {
+  smsc_sim::testing::RunningSimulator sim(smsc_sim::testing::TestConfig());
+  StartPipeline({Smsc("sim", sim.port())});
+  core::Message m = fakes::MakeMessage(core::NewUuid() + ":1");
+  m.created_at = clock_.Now() - std::chrono::minutes(10);
+  m.expires_at = clock_.Now() - std::chrono::seconds(1);
+  ASSERT_TRUE(store_->Enqueue(std::span(&m, 1)));
+  const std::string fresh = Enqueue("919876543210");  // without one: sent as usual
+  const auto expired = WaitFor(m.id, MessageState::kNotSent);
+  EXPECT_EQ(expired.message.status_details, "EXPIRED");
+  EXPECT_TRUE(expired.parts.empty()) << "never submitted";
+  EXPECT_EQ(WaitFor(fresh, MessageState::kDelivered).message.status_details, "DELIVRD");
+}
+
 TEST_F(PipelineTest, StopHandsBackWhatIsNotSentAndARestartFinishesIt) {
   smsc_sim::testing::RunningSimulator sim(smsc_sim::testing::TestConfig());
   StartPipeline({Smsc("sim", sim.port())});

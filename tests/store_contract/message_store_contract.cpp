@@ -32,6 +32,7 @@ void ExpectSameMessage(const core::Message& got, const core::Message& want) {
   EXPECT_EQ(got.unicode, want.unicode);
   EXPECT_EQ(got.created_at, want.created_at);
   EXPECT_EQ(got.send_at, want.send_at);
+  EXPECT_EQ(got.expires_at, want.expires_at);
   EXPECT_EQ(got.template_id, want.template_id);
   EXPECT_EQ(got.template_data, want.template_data);
   EXPECT_EQ(got.entity_id, want.entity_id);
@@ -61,6 +62,7 @@ core::Message FullMessage(std::string id) {
   m.unicode = "1";
   m.created_at = TestTime(1234);
   m.send_at = TestTime(86'400'000 + 5);
+  m.expires_at = TestTime(86'400'000 + 600'005);
   m.template_id = "tmpl-42";
   m.template_data = R"({"name":"Ann","code":"77"})";
   m.entity_id = "1201159000000000042";
@@ -97,6 +99,7 @@ TEST_P(MessageStoreContract, EmptyStringsAndAbsentSendAtRoundTrip) {
   ASSERT_TRUE(got) << got.error().message;
   ExpectSameMessage(*got, bare);
   EXPECT_FALSE(got->send_at.has_value());
+  EXPECT_FALSE(got->expires_at.has_value());
 }
 
 TEST_P(MessageStoreContract, LongUnicodeBodyRoundTrips) {

@@ -1,12 +1,14 @@
 // The SmppOutboxStore half of the store contract (see store_contract.h): receipt rows written
 // with the status events of messages submitted over SMPP that asked for them (and for no other
-// message), waiting per account until claimed, in order, with a lease; finished, deferred, and
-// kept across a restart.
+// message), and MO rows written with inbound messages matched to an entry that targets SMPP (in
+// place of their webhook), waiting per account until claimed, in order, with a lease; finished,
+// deferred, and kept across a restart.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,8 +64,9 @@ class SmppOutboxFixture {
       : messages_(messages), deliveries_(deliveries), outbox_(outbox) {}
 
   // Enqueues `batch`, submits every message (one part each) at 200 and applies a receipt with
-  // `stat` at 300.
-  void SubmitAndReceipt(std::vector<core::Message> batch, core::PartState state, std::string stat) {
+  // `stat` and `err` at 300.
+  void SubmitAndReceipt(std::vector<core::Message> batch, core::PartState state, std::string stat,
+                        std::string err = "000") {
     ASSERT_TRUE(messages_.Enqueue(batch));
     auto claims = deliveries_.ClaimDue("node", TestTime(100), kLease, 100);
     ASSERT_TRUE(claims) << claims.error().message;
@@ -72,7 +75,7 @@ class SmppOutboxFixture {
     for (const store::Claim& c : *claims) {
       const std::string smsc_id = "smsc-" + c.message.id;
       parts.push_back({c.message.id, 1, 1, "smsc-a", smsc_id, smsc_id, TestTime(200)});
-      receipts.push_back({"smsc-a", smsc_id, state, stat, "000", TestTime(300)});
+      receipts.push_back({"smsc-a", smsc_id, state, stat, err, TestTime(300)});
     }
     ASSERT_TRUE(deliveries_.RecordAccepted(parts));
     ASSERT_TRUE(deliveries_.ApplyReceipts(receipts));
@@ -151,6 +154,18 @@ TEST_P(SmppOutboxStoreContract, RegisteredDeliveryDecidesWhichStatusesAreWritten
   EXPECT_EQ(more[0].details, "CANCELLED");
 }
 
+TEST_P(SmppOutboxStoreContract, AReceiptCarriesTheCarriersErr) {
+  CreateAccounts(accounts());
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  f.SubmitAndReceipt({OverSmpp("e:1", 0x01)}, core::PartState::kUndelivered, "UNDELIV", "034");
+  f.SubmitAndReceipt({OverSmpp("d:1", 0x01)}, core::PartState::kDelivered, "DELIVRD", "000");
+  const std::vector<SmppOutboxJob> jobs = f.Claim(kSid, 1000);
+  ASSERT_THAT(MessageIds(jobs), ElementsAre("e:1", "d:1"));
+  EXPECT_EQ(jobs[0].state, MessageState::kUndelivered);
+  EXPECT_EQ(jobs[0].err, "034");
+  EXPECT_EQ(jobs[1].err, "") << "000 is no error";
+}
+
 TEST_P(SmppOutboxStoreContract, RowsWaitUntilClaimedThenGoInOrderPerAccount) {
   CreateAccounts(accounts());
   SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
@@ -201,6 +216,108 @@ TEST_P(SmppOutboxStoreContract, AnUnansweredRowIsDueAgainAfterItsLease) {
   const std::vector<SmppOutboxJob> after_refusal = f.Claim(kSid, 50'000);
   ASSERT_EQ(after_refusal.size(), 1u);
   EXPECT_EQ(after_refusal[0].attempts, 1);
+}
+
+// An MO to `destination` from a handset, in one part, text as it came (the assembler joins the
+// payload as UTF-8).
+store::InboundPart Mo(std::string destination, std::string text, int64_t at_ms) {
+  store::InboundPart p;
+  p.connector = "smsc-a";
+  p.source = "14155550100";
+  p.destination = std::move(destination);
+  p.data_coding = 0;
+  p.payload.assign(text.begin(), text.end());
+  p.received_at = TestTime(at_ms);
+  return p;
+}
+
+std::string AsText(std::span<const store::InboundPart> parts, int) {
+  std::string out;
+  for (const store::InboundPart& p : parts) {
+    out.append(p.payload.begin(), p.payload.end());
+  }
+  return out;
+}
+
+store::InboundNumber Entry(std::string id, std::string number, std::string keyword,
+                           store::InboundTarget target) {
+  store::InboundNumber e;
+  e.id = std::move(id);
+  e.sid = kSid;
+  e.number = std::move(number);
+  e.keyword = std::move(keyword);
+  e.target = target;
+  e.created_at = TestTime();
+  return e;
+}
+
+TEST_P(SmppOutboxStoreContract, AnMoToAnEntryTargetingSmppIsARowNotAWebhook) {
+  CreateAccounts(accounts());
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  ASSERT_TRUE(inbound_numbers().CreateInboundNumber(
+      Entry("n-1", "56767", "", store::InboundTarget::kSmpp)));
+  store::InboundNumber hooked = Entry("n-2", "56768", "", store::InboundTarget::kWebhook);
+  hooked.callback = R"({"url":"https://h/mo"})";
+  ASSERT_TRUE(inbound_numbers().CreateInboundNumber(hooked));
+  auto listed = inbound_numbers().GetInboundNumber(kSid, "n-1");
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(listed->target, store::InboundTarget::kSmpp) << "the target is kept";
+
+  // A receipt first, then an MO, then another receipt: one order for both kinds.
+  ASSERT_TRUE(
+      messages().Enqueue(std::vector<core::Message>{OverSmpp("a:1", 0x01), OverSmpp("a:2", 0x01)}));
+  ASSERT_TRUE(deliveries().Cancel(kSid, "a:1", TestTime(1000)));
+  const uint64_t version = smpp_outbox().SmppOutboxVersion(kSid);
+  auto mo = inbound().AddInboundPart(Mo("56767", "JOIN now", 1100), TestTime(), AsText);
+  ASSERT_TRUE(mo) << mo.error().message;
+  ASSERT_EQ(mo->outcome, store::InboundPartOutcome::kStored);
+  EXPECT_NE(smpp_outbox().SmppOutboxVersion(kSid), version) << "wakes the account's sessions";
+  ASSERT_TRUE(deliveries().Cancel(kSid, "a:2", TestTime(1200)));
+  // To the webhook entry: a webhook, no row.
+  auto hooked_mo = inbound().AddInboundPart(Mo("56768", "Hi", 1300), TestTime(), AsText);
+  ASSERT_TRUE(hooked_mo) << hooked_mo.error().message;
+
+  const std::vector<SmppOutboxJob> jobs = f.Claim(kSid, 2000);
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_EQ(jobs[0].kind, store::SmppOutboxKind::kReceipt);
+  EXPECT_EQ(jobs[0].message_id, "a:1");
+  const SmppOutboxJob& job = jobs[1];
+  EXPECT_EQ(job.kind, store::SmppOutboxKind::kMo);
+  EXPECT_EQ(job.sid, kSid);
+  EXPECT_EQ(job.message_id, mo->message_id);
+  EXPECT_EQ(job.sender, "14155550100") << "the handset";
+  EXPECT_EQ(job.recipient, "56767") << "the number";
+  EXPECT_EQ(job.body, "JOIN now");
+  EXPECT_EQ(job.at, TestTime(1100));
+  EXPECT_EQ(job.attempts, 0);
+  EXPECT_EQ(jobs[2].message_id, "a:2");
+
+  auto of_mo = webhooks().WebhooksOf(kSid, mo->message_id);
+  ASSERT_TRUE(of_mo) << of_mo.error().message;
+  EXPECT_THAT(*of_mo, IsEmpty()) << "SMPP instead of a webhook";
+  auto of_hooked = webhooks().WebhooksOf(kSid, hooked_mo->message_id);
+  ASSERT_TRUE(of_hooked) << of_hooked.error().message;
+  EXPECT_EQ(of_hooked->size(), 1u);
+  EXPECT_EQ(f.Count(), 3u);
+  ASSERT_TRUE(smpp_outbox().FinishSmppOutbox(RowIds(jobs)));
+  EXPECT_EQ(f.Count(), 0u);
+}
+
+TEST_P(SmppOutboxStoreContract, AnMoWithoutAMatchingSmppEntryWritesNoRow) {
+  CreateAccounts(accounts());
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  ASSERT_TRUE(inbound_numbers().CreateInboundNumber(
+      Entry("n-1", "56767", "JOIN", store::InboundTarget::kSmpp)));
+  // Another keyword on the number, and a number nobody has: no entry matches.
+  auto other = inbound().AddInboundPart(Mo("56767", "STOP", 1000), TestTime(), AsText);
+  ASSERT_TRUE(other) << other.error().message;
+  auto unknown = inbound().AddInboundPart(Mo("99999", "JOIN", 1000), TestTime(), AsText);
+  ASSERT_TRUE(unknown) << unknown.error().message;
+  EXPECT_EQ(f.Count(), 0u);
+  auto joined = inbound().AddInboundPart(Mo("56767", "join us", 1100), TestTime(), AsText);
+  ASSERT_TRUE(joined) << joined.error().message;
+  EXPECT_THAT(MessageIds(f.Claim(kSid, 2000)), ElementsAre(joined->message_id));
+  EXPECT_EQ(f.Count(kOtherSid), 0u);
 }
 
 TEST_P(SmppOutboxStoreContract, RowsOutliveARestart) {

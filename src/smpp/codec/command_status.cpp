@@ -109,6 +109,15 @@ std::string_view EsmeName(uint32_t status) {
   return IsVendorSpecific(status) ? "ESME_RVENDOR" : "ESME_R?";
 }
 
+std::optional<uint32_t> EsmeStatusOf(std::string_view name) {
+  for (const StatusInfo& info : kStatuses) {
+    if (info.name == name) {
+      return info.value;
+    }
+  }
+  return std::nullopt;
+}
+
 bool IsTemporary(uint32_t status) {
   switch (static_cast<CommandStatus>(status)) {
     case CommandStatus::kThrottled:

@@ -6,6 +6,7 @@
 // Pure; everything here is thread-safe.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -82,6 +83,9 @@ inline std::error_code StatusCode(uint32_t raw) noexcept {
 
 // "ESME_RTHROTTLED"; "ESME_RVENDOR" for 0x400..0x4FF; "ESME_R?" for reserved values.
 std::string_view EsmeName(uint32_t status);
+// The status EsmeName gives `name` ("ESME_RINVDSTADR" -> 0x0B); nullopt for a name of none
+// ("ESME_RVENDOR" and "ESME_R?" stand for many).
+std::optional<uint32_t> EsmeStatusOf(std::string_view name);
 
 // Retriable: the SMSC refused this PDU for a reason that is not the message's fault, so the
 // same submit_sm may succeed later. ESME_RTHROTTLED, ESME_RMSGQFUL, ESME_RSYSERR,

@@ -43,6 +43,21 @@ TEST(CommandStatus, NamesAreTheSpecs) {
   EXPECT_EQ(EsmeName(0x500), "ESME_R?");
 }
 
+TEST(CommandStatus, NamesReadBack) {
+  EXPECT_EQ(EsmeStatusOf("ESME_ROK"), 0x00u);
+  EXPECT_EQ(EsmeStatusOf("ESME_RINVDSTADR"), 0x0Bu);
+  EXPECT_EQ(EsmeStatusOf("ESME_RUNKNOWNERR"), 0xFFu);
+  for (uint32_t status = 0; status < 0x500; ++status) {
+    if (auto back = EsmeStatusOf(EsmeName(status))) {
+      EXPECT_EQ(*back, status) << EsmeName(status);
+    }
+  }
+  EXPECT_EQ(EsmeStatusOf("ESME_RVENDOR"), std::nullopt);
+  EXPECT_EQ(EsmeStatusOf("ESME_R?"), std::nullopt);
+  EXPECT_EQ(EsmeStatusOf("EXPIRED"), std::nullopt);
+  EXPECT_EQ(EsmeStatusOf(""), std::nullopt);
+}
+
 TEST(CommandStatus, IsAnErrorCategory) {
   const std::error_code ec = CommandStatus::kThrottled;
   EXPECT_EQ(ec, CommandStatus::kThrottled);

@@ -500,6 +500,18 @@ CREATE TABLE smpp_staged_parts (
 -- (core::FormatIpNetwork) separated by one space; NULL: anywhere.
 ALTER TABLE smpp_credentials ADD COLUMN allowed_sources TEXT;
 )sql"},
+    {21, R"sql(
+-- SMPP for customers (issue 17). MO to customers' SMPP binds: an inbound-number entry's
+-- target, store::InboundTarget
+-- (0 webhooks, 1 the account's SMPP binds through smpp_outbox, whose MO rows' subject_id is the
+-- inbound message).
+ALTER TABLE inbound_numbers ADD COLUMN target INTEGER NOT NULL DEFAULT 0;
+-- A message's own validity end (core::Message::expires_at; an SMPP submit's validity_period),
+-- Unix ms; NULL: only [delivery] validity applies, as for every API send.
+ALTER TABLE messages ADD COLUMN expires_at INTEGER;
+-- How a credential's message ids read on the wire (store::SmppIdFormat: 0 hex, 1 decimal).
+ALTER TABLE smpp_credentials ADD COLUMN id_format INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

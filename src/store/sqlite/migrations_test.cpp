@@ -5,10 +5,12 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "fakes/temp_dir.h"
+#include "fakes/test_message.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -34,8 +36,15 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
-// Undoes migration 20 (the SMPP credentials' allowed sources).
-#define SMSGW_ROLL_BACK_SMPP_SOURCES "ALTER TABLE smpp_credentials DROP COLUMN allowed_sources; "
+// Undoes migration 21 (inbound numbers' target, messages' own expiry, credentials' id format).
+#define SMSGW_ROLL_BACK_TWENTY_ONE                   \
+  "ALTER TABLE inbound_numbers DROP COLUMN target; " \
+  "ALTER TABLE messages DROP COLUMN expires_at; "    \
+  "ALTER TABLE smpp_credentials DROP COLUMN id_format; "
+
+// Undoes migration 20 (the SMPP credentials' allowed sources), and 21 first.
+#define SMSGW_ROLL_BACK_SMPP_SOURCES \
+  SMSGW_ROLL_BACK_TWENTY_ONE "ALTER TABLE smpp_credentials DROP COLUMN allowed_sources; "
 
 // Undoes migration 19 (SMPP customers' concatenated submits, staged), and 20 first.
 #define SMSGW_ROLL_BACK_SMPP_STAGING \
@@ -144,7 +153,8 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
             "42,42");
 }
 
-// Undoes migrations 20 (SMPP credentials' allowed sources), 19 (SMPP staging), 18 (SMPP outbox),
+// Undoes migrations 21 (inbound numbers' target, messages' expiry, credentials' id format), 20
+// (SMPP credentials' allowed sources), 19 (SMPP staging), 18 (SMPP outbox),
 // 17 (delivery rollups, console passwords), 16 (SMPP credentials' rate and type) and 15 (webhook
 // indexes, the first attempt on the webhook's row).
 constexpr const char* kRollBackToFourteen = SMSGW_ROLL_BACK_SMPP_OUTBOX
@@ -395,6 +405,51 @@ TEST_F(MigrationsTest, SmppCredentialsFromBeforeTwentyBindFromAnywhere) {
   auto listed = (*store)->ListSmppCredentials("HXIN0000000001IN");
   ASSERT_TRUE(listed && listed->size() == 1u);
   EXPECT_TRUE((*listed)[0].allowed_sources.empty());
+}
+
+// An inbound number added before 21 keeps forwarding to webhooks.
+TEST_F(MigrationsTest, InboundNumbersFromBeforeTwentyOneTargetWebhooks) {
+  {
+    Db db = Raw();
+    ASSERT_TRUE(Migrate(db, 1));
+    ASSERT_TRUE(db.Exec(SMSGW_ROLL_BACK_TWENTY_ONE
+                        "DELETE FROM schema_migrations WHERE version > 20; "
+                        "INSERT INTO accounts (sid, name, created_at, smart_encoding) "
+                        "VALUES ('HXIN0000000001IN', 'acme', 0, 1); "
+                        "INSERT INTO inbound_numbers VALUES ('n-1', 'HXIN0000000001IN', '56767', "
+                        "'', NULL, '{\"url\":\"https://h/mo\"}', '', 10)"));
+    auto version = SchemaVersion(db);
+    ASSERT_TRUE(version);
+    ASSERT_EQ(*version, 20);
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  auto entry = (*store)->GetInboundNumber("HXIN0000000001IN", "n-1");
+  ASSERT_TRUE(entry) << entry.error().message;
+  EXPECT_EQ(entry->target, store::InboundTarget::kWebhook);
+  EXPECT_EQ(entry->callback, R"({"url":"https://h/mo"})");
+}
+
+// A message stored before 21 has no expiry of its own: only [delivery] validity applies to it.
+TEST_F(MigrationsTest, MessagesFromBeforeTwentyOneHaveNoExpiryOfTheirOwn) {
+  core::Message m = fakes::MakeMessage("m:1");
+  m.expires_at = core::FromUnixMillis(5000);
+  {
+    auto store = SqliteStore::Open(path_);
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE((*store)->Enqueue(std::span(&m, 1)));
+  }
+  {
+    Db db = Raw();
+    ASSERT_TRUE(
+        db.Exec(SMSGW_ROLL_BACK_TWENTY_ONE "DELETE FROM schema_migrations WHERE version > 20"));
+  }
+  auto store = SqliteStore::Open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  auto got = (*store)->Get(m.sid, m.id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->body, m.body);
+  EXPECT_EQ(got->expires_at, std::nullopt);
 }
 
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {

@@ -200,6 +200,7 @@ struct Entry {
   std::string id, sid, keyword;
   std::optional<core::TimePoint> expires_at;
   std::string callback, callback_profile_id;
+  InboundTarget target = InboundTarget::kWebhook;
 };
 
 bool Live(const Entry& e, core::TimePoint now) { return !e.expires_at || *e.expires_at > now; }
@@ -274,6 +275,12 @@ core::Result<std::optional<Entry>> MatchEntry(InboundStatements& in, const std::
       if (!s.ColumnIsNull(3)) {
         e.expires_at = core::FromUnixMillis(s.ColumnInt64(3));
       }
+      auto target = EnumColumn<InboundTarget>(s, 6, static_cast<int64_t>(InboundTarget::kSmpp),
+                                              "inbound target");
+      if (!target) {
+        return Fail(std::move(target));
+      }
+      e.target = *target;
       return e;
     });
     if (!read) {
@@ -296,7 +303,7 @@ core::Result<std::optional<Entry>> MatchEntry(InboundStatements& in, const std::
 }
 
 // Stores the message, matched to its inbound number, with its webhook when the entry has a
-// target.
+// target, or its SMPP outbox row when the entry targets the account's SMPP binds.
 core::Result<std::string> InsertMessage(InboundStatements& in, OutboxWriter& outbox,
                                         const MoOptOut& opt_out, const NewMessage& m) {
   const std::string id = core::NewUuid();
@@ -335,8 +342,10 @@ core::Result<std::string> InsertMessage(InboundStatements& in, OutboxWriter& out
     return Fail(std::move(ran));
   }
   if (*entry) {
-    auto added = outbox.Add(WebhookKind::kInbound, id, (*entry)->sid, id, (*entry)->callback,
-                            (*entry)->callback_profile_id, m.stored_at);
+    auto added = (*entry)->target == InboundTarget::kSmpp
+                     ? outbox.AddSmppMo((*entry)->sid, id, m.stored_at)
+                     : outbox.Add(WebhookKind::kInbound, id, (*entry)->sid, id, (*entry)->callback,
+                                  (*entry)->callback_profile_id, m.stored_at);
     if (!added) {
       return Fail(std::move(added));
     }
@@ -501,81 +510,82 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
   InboundStatements& in = writer_->inbound;
   const MoOptOut opt_out{&writer_->opt_outs, words};
   InboundPartResult result;
-  auto done = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
-    OutboxWriter outbox(writer_->webhooks);
-    if (part.concat) {
-      const GroupKey key = KeyOf(part);
-      Statement& exists = in.part_exists;
-      const ScopedReset reset(exists);
-      BindKey(exists, key);
-      exists.BindInt64(6, part.concat->seqnum);
-      auto waiting = HasRow(exists);
-      if (!waiting) {
-        return Fail(std::move(waiting));
-      }
-      auto stored = *waiting ? core::Result<bool>(true) : InStoredMessage(in, part, repeats_since);
-      if (!stored) {
-        return Fail(std::move(stored));
-      }
-      if (*stored) {
-        result.outcome = InboundPartOutcome::kRepeated;
+  auto done =
+      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+        if (part.concat) {
+          const GroupKey key = KeyOf(part);
+          Statement& exists = in.part_exists;
+          const ScopedReset reset(exists);
+          BindKey(exists, key);
+          exists.BindInt64(6, part.concat->seqnum);
+          auto waiting = HasRow(exists);
+          if (!waiting) {
+            return Fail(std::move(waiting));
+          }
+          auto stored =
+              *waiting ? core::Result<bool>(true) : InStoredMessage(in, part, repeats_since);
+          if (!stored) {
+            return Fail(std::move(stored));
+          }
+          if (*stored) {
+            result.outcome = InboundPartOutcome::kRepeated;
+            return {};
+          }
+        }
+        if (!part.concat || part.concat->total == 1) {
+          NewMessage m;
+          m.received_at = m.stored_at = part.received_at;
+          m.connector = &part.connector;
+          m.source = &part.source;
+          m.destination = &part.destination;
+          m.text = assemble(std::span(&part, 1), 1);
+          if (part.concat) {
+            m.concat_ref = part.concat->reference;
+          }
+          auto id = InsertMessage(in, outbox, opt_out, m);
+          if (!id) {
+            return Fail(std::move(id));
+          }
+          result = {InboundPartOutcome::kStored, std::move(*id)};
+          return {};
+        }
+        const GroupKey key = KeyOf(part);
+        {
+          const std::string payload = ToHex(part.payload);
+          Statement& insert = in.insert_part;
+          const ScopedReset reset(insert);
+          BindKey(insert, key);
+          insert.BindInt64(6, part.concat->seqnum);
+          insert.BindInt64(7, part.data_coding);
+          insert.BindText(8, payload);
+          insert.BindInt64(9, static_cast<int64_t>(part.udh_length));
+          insert.BindInt64(10, Ms(part.received_at));
+          if (auto ran = insert.Run(); !ran) {
+            return ran;
+          }
+        }
+        int64_t count = 0;
+        {
+          Statement& select = in.count_parts;
+          const ScopedReset reset(select);
+          BindKey(select, key);
+          auto row = HasRow(select);
+          if (!row) {
+            return Fail(std::move(row));
+          }
+          count = select.ColumnInt64(0);
+        }
+        if (count < part.concat->total) {
+          result.outcome = InboundPartOutcome::kWaiting;
+          return {};
+        }
+        auto id = StoreGroup(in, outbox, opt_out, key, part.received_at, assemble);
+        if (!id) {
+          return Fail(std::move(id));
+        }
+        result = {InboundPartOutcome::kStored, std::move(*id)};
         return {};
-      }
-    }
-    if (!part.concat || part.concat->total == 1) {
-      NewMessage m;
-      m.received_at = m.stored_at = part.received_at;
-      m.connector = &part.connector;
-      m.source = &part.source;
-      m.destination = &part.destination;
-      m.text = assemble(std::span(&part, 1), 1);
-      if (part.concat) {
-        m.concat_ref = part.concat->reference;
-      }
-      auto id = InsertMessage(in, outbox, opt_out, m);
-      if (!id) {
-        return Fail(std::move(id));
-      }
-      result = {InboundPartOutcome::kStored, std::move(*id)};
-      return {};
-    }
-    const GroupKey key = KeyOf(part);
-    {
-      const std::string payload = ToHex(part.payload);
-      Statement& insert = in.insert_part;
-      const ScopedReset reset(insert);
-      BindKey(insert, key);
-      insert.BindInt64(6, part.concat->seqnum);
-      insert.BindInt64(7, part.data_coding);
-      insert.BindText(8, payload);
-      insert.BindInt64(9, static_cast<int64_t>(part.udh_length));
-      insert.BindInt64(10, Ms(part.received_at));
-      if (auto ran = insert.Run(); !ran) {
-        return ran;
-      }
-    }
-    int64_t count = 0;
-    {
-      Statement& select = in.count_parts;
-      const ScopedReset reset(select);
-      BindKey(select, key);
-      auto row = HasRow(select);
-      if (!row) {
-        return Fail(std::move(row));
-      }
-      count = select.ColumnInt64(0);
-    }
-    if (count < part.concat->total) {
-      result.outcome = InboundPartOutcome::kWaiting;
-      return {};
-    }
-    auto id = StoreGroup(in, outbox, opt_out, key, part.received_at, assemble);
-    if (!id) {
-      return Fail(std::move(id));
-    }
-    result = {InboundPartOutcome::kStored, std::move(*id)};
-    return {};
-  });
+      });
   if (!done) {
     return Fail(std::move(done));
   }
@@ -588,33 +598,33 @@ core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, cor
   InboundStatements& in = writer_->inbound;
   const MoOptOut opt_out{&writer_->opt_outs, words};
   size_t stored = 0;
-  auto done = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
-    OutboxWriter outbox(writer_->webhooks);
-    stored = 0;
-    // Read first: the groups' rows are deleted below, under the cursor otherwise.
-    std::vector<GroupKey> groups;
-    {
-      Statement& select = in.expired_groups;
-      const ScopedReset reset(select);
-      select.BindInt64(1, Ms(cutoff));
-      auto read = ReadAll<GroupKey>(select, [](const Statement& s) -> core::Result<GroupKey> {
-        return GroupKey{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnInt64(3),
-                        s.ColumnInt64(4)};
+  auto done =
+      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+        stored = 0;
+        // Read first: the groups' rows are deleted below, under the cursor otherwise.
+        std::vector<GroupKey> groups;
+        {
+          Statement& select = in.expired_groups;
+          const ScopedReset reset(select);
+          select.BindInt64(1, Ms(cutoff));
+          auto read = ReadAll<GroupKey>(select, [](const Statement& s) -> core::Result<GroupKey> {
+            return GroupKey{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnInt64(3),
+                            s.ColumnInt64(4)};
+          });
+          if (!read) {
+            return Fail(std::move(read));
+          }
+          groups = std::move(*read);
+        }
+        for (const GroupKey& key : groups) {
+          auto id = StoreGroup(in, outbox, opt_out, key, now, assemble);
+          if (!id) {
+            return Fail(std::move(id));
+          }
+          ++stored;
+        }
+        return {};
       });
-      if (!read) {
-        return Fail(std::move(read));
-      }
-      groups = std::move(*read);
-    }
-    for (const GroupKey& key : groups) {
-      auto id = StoreGroup(in, outbox, opt_out, key, now, assemble);
-      if (!id) {
-        return Fail(std::move(id));
-      }
-      ++stored;
-    }
-    return {};
-  });
   if (!done) {
     return Fail(std::move(done));
   }

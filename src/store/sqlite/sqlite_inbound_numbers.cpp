@@ -14,9 +14,9 @@ namespace smsgw::store::sqlite {
 namespace {
 
 #define SMSGW_NUMBER_COLUMNS \
-  "id, sid, number, keyword, expires_at, callback, callback_profile_id, created_at"
+  "id, sid, number, keyword, expires_at, callback, callback_profile_id, created_at, target"
 constexpr const char* kInsert = "INSERT INTO inbound_numbers (" SMSGW_NUMBER_COLUMNS
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr const char* kDelete = "DELETE FROM inbound_numbers WHERE id = ?2 AND sid = ?1";
 constexpr const char* kGet =
     "SELECT " SMSGW_NUMBER_COLUMNS " FROM inbound_numbers WHERE id = ?2 AND sid = ?1";
@@ -45,6 +45,12 @@ core::Result<InboundNumber> ReadNumber(const Statement& s) {
   n.callback = s.ColumnText(5);
   n.callback_profile_id = s.ColumnText(6);
   n.created_at = core::FromUnixMillis(s.ColumnInt64(7));
+  auto target =
+      EnumColumn<InboundTarget>(s, 8, static_cast<int64_t>(InboundTarget::kSmpp), "inbound target");
+  if (!target) {
+    return Fail(std::move(target));
+  }
+  n.target = *target;
   return n;
 }
 
@@ -134,6 +140,7 @@ core::Result<void> SqliteStore::CreateInboundNumber(const InboundNumber& entry) 
     insert.BindText(6, entry.callback);
     insert.BindText(7, entry.callback_profile_id);
     insert.BindInt64(8, Ms(entry.created_at));
+    insert.BindInt64(9, static_cast<int64_t>(entry.target));
     return insert.Run();
   });
 }

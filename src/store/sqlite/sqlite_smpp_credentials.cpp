@@ -1,4 +1,4 @@
-// SqliteStore's SmppCredentialStore (migrations 14, 16 and 20).
+// SqliteStore's SmppCredentialStore (migrations 14, 16, 20 and 21).
 
 #include <chrono>
 #include <string>
@@ -12,17 +12,16 @@ namespace smsgw::store::sqlite {
 namespace {
 
 constexpr const char* kInsert =
-    "INSERT INTO smpp_credentials "
-    "(system_id, sid, salt, password_hash, created_at, max_rate, type, allowed_sources) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO smpp_credentials (system_id, sid, salt, password_hash, created_at, max_rate, "
+    "type, allowed_sources, id_format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr const char* kRevoke =
     "UPDATE smpp_credentials SET revoked_at = ?3 "
     "WHERE system_id = ?1 AND sid = ?2 AND revoked_at IS NULL";
 constexpr const char* kFind =
-    "SELECT sid, salt, password_hash, max_rate, type, allowed_sources FROM smpp_credentials "
-    "WHERE system_id = ?1 AND revoked_at IS NULL";
+    "SELECT sid, salt, password_hash, max_rate, type, allowed_sources, id_format "
+    "FROM smpp_credentials WHERE system_id = ?1 AND revoked_at IS NULL";
 constexpr const char* kList =
-    "SELECT system_id, sid, created_at, revoked_at, max_rate, type, allowed_sources "
+    "SELECT system_id, sid, created_at, revoked_at, max_rate, type, allowed_sources, id_format "
     "FROM smpp_credentials "
     "WHERE sid = ?1 "
     "ORDER BY created_at, system_id";
@@ -115,6 +114,7 @@ core::Result<void> SqliteStore::AddSmppCredential(const SmppCredential& credenti
     } else {
       insert.BindText(8, sources);
     }
+    insert.BindInt64(9, static_cast<int64_t>(credential.id_format));
     auto inserted = insert.Run();
     if (!inserted && inserted.error().code == core::Errc::kConflict) {
       return core::MakeError(core::Errc::kConflict,
@@ -164,6 +164,12 @@ core::Result<std::vector<SmppCredential>> SqliteStore::ListSmppCredentials(std::
           return std::unexpected(std::move(sources.error()));
         }
         c.allowed_sources = std::move(*sources);
+        auto id_format = EnumColumn<SmppIdFormat>(
+            list, 7, static_cast<int64_t>(SmppIdFormat::kDecimal), "SMPP id format");
+        if (!id_format) {
+          return Fail(std::move(id_format));
+        }
+        c.id_format = *id_format;
       }
     });
   });
@@ -211,9 +217,14 @@ core::Result<std::optional<SmppSecret>> SqliteStore::FindSmppCredential(
     if (!sources) {
       return std::unexpected(std::move(sources.error()));
     }
+    auto id_format = EnumColumn<SmppIdFormat>(find, 6, static_cast<int64_t>(SmppIdFormat::kDecimal),
+                                              "SMPP id format");
+    if (!id_format) {
+      return Fail(std::move(id_format));
+    }
     return std::optional<SmppSecret>(SmppSecret{find.ColumnText(0), find.ColumnText(1),
                                                 find.ColumnText(2), max_rate, std::move(type),
-                                                std::move(*sources)});
+                                                std::move(*sources), *id_format});
   });
 }
 

@@ -1,5 +1,6 @@
 // SqliteStore's SmppOutboxStore (migration 18): deliver_sm owed to customers' SMPP binds. Rows
-// are written by the DeliveryStore writes through OutboxWriter::AddSmppReceipt, claimed per
+// are written by the DeliveryStore writes through OutboxWriter::AddSmppReceipt (receipts) and by
+// the InboundStore writes through AddSmppMo (MO of entries that target SMPP), claimed per
 // account in id order through smpp_outbox_by_sid, and deleted once acknowledged. The query plans
 // are pinned by sqlite_webhooks_test.cpp with the other outbox statements.
 
@@ -21,11 +22,18 @@ constexpr const char* kInsert =
     "INSERT INTO smpp_outbox (sid, kind, subject_id, system_id, registered_delivery, state, "
     "details, at, due_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)";
 // One range of smpp_outbox_by_sid in id order (the rows in flight are skipped by due_at: at most
-// a window per bind); the message by its primary key.
+// a window per bind); the message (receipt) or the inbound message (MO) by its primary key, and a
+// receipt's carrier error from its message's parts (their primary key: a message's few parts)
+// and its credential's id format (by system_id, the credentials' primary key).
 constexpr const char* kClaimDue =
     "SELECT o.id, o.kind, o.subject_id, o.system_id, o.registered_delivery, o.state, o.details, "
-    "o.at, o.attempts, m.recipient, m.sender, m.body, m.created_at FROM smpp_outbox o "
+    "o.at, o.attempts, m.recipient, m.sender, m.body, m.created_at, i.destination, i.source, "
+    "i.text, i.stored_at, CASE WHEN o.kind = 0 THEN (SELECT p.err FROM message_parts p WHERE "
+    "p.message_id = o.subject_id AND p.err NOT IN ('', '000') ORDER BY p.part LIMIT 1) END, "
+    "coalesce(c.id_format, 0) FROM smpp_outbox o "
     "LEFT JOIN messages m ON o.kind = 0 AND m.id = o.subject_id "
+    "LEFT JOIN inbound_messages i ON o.kind = 1 AND i.id = o.subject_id "
+    "LEFT JOIN smpp_credentials c ON o.kind = 0 AND c.system_id = o.system_id "
     "WHERE o.sid = ?1 AND o.due_at <= ?2 ORDER BY o.id LIMIT ?3";
 constexpr const char* kClaim = "UPDATE smpp_outbox SET due_at = ?2, claim_owner = ?3 WHERE id = ?1";
 constexpr const char* kFinish = "DELETE FROM smpp_outbox WHERE id = ?1";
@@ -91,6 +99,30 @@ core::Result<void> OutboxWriter::AddSmppReceipt(const StatusEvent& event,
   return {};
 }
 
+core::Result<void> OutboxWriter::AddSmppMo(std::string_view sid, std::string_view inbound_id,
+                                           core::TimePoint at) {
+  if (smpp_ == nullptr) {
+    return core::MakeError(core::Errc::kInternal, "SMPP MO written outside the outbox");
+  }
+  Statement& insert = smpp_->insert;
+  const ScopedReset reset(insert);
+  insert.BindText(1, sid);
+  insert.BindInt64(2, static_cast<int64_t>(SmppOutboxKind::kMo));
+  insert.BindText(3, inbound_id);
+  insert.BindText(4, "");
+  insert.BindInt64(5, 0);
+  insert.BindInt64(6, 0);
+  insert.BindText(7, "");
+  insert.BindInt64(8, Ms(at));
+  if (auto ran = insert.Run(); !ran) {
+    return ran;
+  }
+  if (tally_ != nullptr) {
+    tally_->smpp_outbox |= uint64_t{1} << SqliteStore::SmppOutboxBucket(sid);
+  }
+  return {};
+}
+
 core::Result<std::vector<SmppOutboxJob>> SqliteStore::ClaimSmppOutbox(
     std::string_view sid, std::string_view owner, core::TimePoint now,
     std::chrono::milliseconds lease, size_t limit) {
@@ -138,11 +170,10 @@ core::Result<std::vector<SmppOutboxJob>> SqliteStore::ClaimSmppOutbox(
         if (!state) {
           return Fail(std::move(state));
         }
-        if (*kind != SmppOutboxKind::kReceipt) {
-          continue;  // MO rows: nothing writes them yet, and this build cannot send them
-        }
-        if (select.ColumnIsNull(12)) {
-          gone.push_back(select.ColumnInt64(0));  // the message is no longer stored
+        // The subject's columns: the message's (9..12) or the inbound message's (13..16).
+        const int subject = *kind == SmppOutboxKind::kMo ? 13 : 9;
+        if (select.ColumnIsNull(subject + 3)) {
+          gone.push_back(select.ColumnInt64(0));  // the subject is no longer stored
           continue;
         }
         SmppOutboxJob job;
@@ -156,10 +187,17 @@ core::Result<std::vector<SmppOutboxJob>> SqliteStore::ClaimSmppOutbox(
         job.details = select.ColumnText(6);
         job.at = core::FromUnixMillis(select.ColumnInt64(7));
         job.attempts = static_cast<int>(select.ColumnInt64(8));
-        job.recipient = select.ColumnText(9);
-        job.sender = select.ColumnText(10);
-        job.body = select.ColumnText(11);
-        job.submitted_at = core::FromUnixMillis(select.ColumnInt64(12));
+        job.recipient = select.ColumnText(subject);
+        job.sender = select.ColumnText(subject + 1);
+        job.body = select.ColumnText(subject + 2);
+        job.submitted_at = core::FromUnixMillis(select.ColumnInt64(subject + 3));
+        job.err = select.ColumnText(17);  // NULL reads as ""
+        auto id_format = EnumColumn<SmppIdFormat>(
+            select, 18, static_cast<int64_t>(SmppIdFormat::kDecimal), "SMPP id format");
+        if (!id_format) {
+          return Fail(std::move(id_format));
+        }
+        job.id_format = *id_format;
         jobs.push_back(std::move(job));
       }
     }

@@ -26,7 +26,7 @@ constexpr const char* kInsertMessage =
     "INSERT INTO messages (" SMSGW_SQLITE_MESSAGE_COLUMNS
     ", priority, due_at, smpp_system_id, registered_delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
     "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-    "?27, ?28, ?29, ?30, ?31, ?32)";
+    "?27, ?28, ?29, ?30, ?31, ?32, ?33)";
 constexpr const char* kSelectMessage =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
 
@@ -130,20 +130,25 @@ void BindMessage(Statement& s, const core::Message& m) {
   s.BindText(26, m.status_details);
   s.BindInt64(27, created_at);
   s.BindText(28, m.entity_id);
-  s.BindInt64(29, core::ClaimPriority(m.type));
+  if (m.expires_at) {
+    s.BindInt64(29, core::ToUnixMillis(*m.expires_at));
+  } else {
+    s.BindNull(29);
+  }
+  s.BindInt64(30, core::ClaimPriority(m.type));
   // Only waiting messages belong in messages_due; a scheduled one is due at its send time.
   if (m.state == core::MessageState::kQueued || m.state == core::MessageState::kScheduled) {
-    s.BindInt64(30, m.send_at ? core::ToUnixMillis(*m.send_at) : created_at);
+    s.BindInt64(31, m.send_at ? core::ToUnixMillis(*m.send_at) : created_at);
   } else {
-    s.BindNull(30);
+    s.BindNull(31);
   }
   // NULL for an API send: nothing stored, nothing to read when its status changes.
   if (m.smpp_system_id.empty()) {
-    s.BindNull(31);
     s.BindNull(32);
+    s.BindNull(33);
   } else {
-    s.BindText(31, m.smpp_system_id);
-    s.BindInt64(32, m.registered_delivery);
+    s.BindText(32, m.smpp_system_id);
+    s.BindInt64(33, m.registered_delivery);
   }
 }
 
@@ -211,6 +216,9 @@ core::Result<core::Message> ReadMessage(const Statement& s) {
   m.state = *state;
   m.status_details = s.ColumnText(25);
   m.entity_id = s.ColumnText(27);
+  if (!s.ColumnIsNull(28)) {
+    m.expires_at = core::FromUnixMillis(s.ColumnInt64(28));
+  }
   return m;
 }
 

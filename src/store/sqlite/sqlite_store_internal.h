@@ -64,7 +64,7 @@ class ShortBusyTimeout {
   "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
   "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
   "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
-  "updated_at, entity_id"
+  "updated_at, entity_id, expires_at"
 // What a status webhook reports of a message (store::WebhookJob::message), read by
 // ReadReportedMessage from column `first` on.
 #define SMSGW_SQLITE_REPORTED_COLUMNS                                                              \
@@ -73,7 +73,7 @@ class ShortBusyTimeout {
 core::Result<core::Message> ReadReportedMessage(const Statement& s, int first);
 
 // How many columns SMSGW_SQLITE_MESSAGE_COLUMNS names: a statement's own columns follow them.
-constexpr int kMessageColumnCount = 28;
+constexpr int kMessageColumnCount = 29;
 static_assert([](std::string_view columns) {
   return 1 + std::count(columns.begin(), columns.end(), ',');
 }(SMSGW_SQLITE_MESSAGE_COLUMNS) == kMessageColumnCount);
@@ -219,7 +219,8 @@ core::Result<InboundMessage> ReadInbound(const Statement& s);
 // A number's inbound entries in (keyword, id) order: what both the sharing rules
 // (sqlite_inbound_numbers.cpp) and matching (sqlite_inbound.cpp) read.
 inline constexpr const char* kEntriesOfNumberSql =
-    "SELECT id, sid, keyword, expires_at, callback, callback_profile_id FROM inbound_numbers "
+    "SELECT id, sid, keyword, expires_at, callback, callback_profile_id, target FROM "
+    "inbound_numbers "
     "WHERE number = ?1 ORDER BY keyword, id";
 
 // The writer's statements behind WebhookStore and the outbox writes; SQL and Prepare in
@@ -325,6 +326,10 @@ class OutboxWriter {
   // (sqlite_smpp_outbox.cpp). kInternal when the writer was made without SMPP statements.
   core::Result<void> AddSmppReceipt(const StatusEvent& event, std::string_view system_id,
                                     uint8_t registered_delivery);
+  // Writes the SMPP outbox row that carries the inbound message `inbound_id`, stored at `at`, to
+  // the binds of `sid`, due at once. kInternal as for AddSmppReceipt.
+  core::Result<void> AddSmppMo(std::string_view sid, std::string_view inbound_id,
+                               core::TimePoint at);
 
  private:
   // The account's default profile id; empty when it has none.

@@ -409,5 +409,43 @@ TEST_F(SqliteStoreTest, SmppCredentialAllowedSourcesReadBack) {
   EXPECT_EQ((*listed)[0].allowed_sources, sources);
 }
 
+// A credential's id format is kept, and a receipt of a message submitted through it carries it
+// (the id its submit_sm_resp gave is the one the receipt must show).
+TEST_F(SqliteStoreTest, SmppCredentialIdFormatReachesItsReceipts) {
+  auto store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
+  const core::TimePoint at = core::FromUnixMillis(1'700'000'000'000);
+  SmppCredential decimal{"dec", kSid, at, {}, {}, {}};
+  decimal.id_format = SmppIdFormat::kDecimal;
+  ASSERT_TRUE(store->AddSmppCredential(decimal, "salt", "hash"));
+  ASSERT_TRUE(store->AddSmppCredential({"hex", kSid, at, {}, {}, {}}, "salt", "hash"));
+  auto found = store->FindSmppCredential("dec");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->id_format, SmppIdFormat::kDecimal);
+  auto listed = store->ListSmppCredentials(kSid);
+  ASSERT_TRUE(listed && listed->size() == 2u);
+  EXPECT_EQ((*listed)[0].id_format, SmppIdFormat::kDecimal);
+  EXPECT_EQ((*listed)[1].id_format, SmppIdFormat::kHex);
+
+  std::vector<core::Message> batch;
+  for (const char* system_id : {"dec", "hex"}) {
+    core::Message m = MakeMessage(std::string(system_id) + ":1", kSid);
+    m.smpp_system_id = system_id;
+    m.registered_delivery = 0x01;
+    batch.push_back(std::move(m));
+  }
+  ASSERT_TRUE(store->Enqueue(batch));
+  for (const core::Message& m : batch) {
+    ASSERT_TRUE(store->Cancel(kSid, m.id, at));
+  }
+  auto jobs = store->ClaimSmppOutbox(kSid, "s", at, std::chrono::seconds(30), 10);
+  ASSERT_TRUE(jobs) << jobs.error().message;
+  ASSERT_EQ(jobs->size(), 2u);
+  EXPECT_EQ((*jobs)[0].message_id, "dec:1");
+  EXPECT_EQ((*jobs)[0].id_format, SmppIdFormat::kDecimal);
+  EXPECT_EQ((*jobs)[1].id_format, SmppIdFormat::kHex);
+}
+
 }  // namespace
 }  // namespace smsgw::store::sqlite

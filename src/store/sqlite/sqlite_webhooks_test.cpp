@@ -70,7 +70,8 @@ TEST_F(SqliteWebhooksTest, NoStatementScansATable) {
 }
 
 TEST_F(SqliteWebhooksTest, SmppOutboxClaimWalksOneAccountInOrder) {
-  // The account's rows in id order (no sort), each message by its primary key.
+  // The account's rows in id order (no sort), each message (or inbound message) by its primary
+  // key.
   for (const char* name : {"claim_smpp_outbox_due", "any_smpp_outbox_due"}) {
     const std::string plan = Plan(name);
     EXPECT_NE(plan.find("SEARCH o USING INDEX smpp_outbox_by_sid (sid=?)"), std::string::npos)
@@ -78,6 +79,8 @@ TEST_F(SqliteWebhooksTest, SmppOutboxClaimWalksOneAccountInOrder) {
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << name << ": " << plan;
   }
   EXPECT_NE(Plan("claim_smpp_outbox_due").find("SEARCH m USING INDEX"), std::string::npos)
+      << Plan("claim_smpp_outbox_due");
+  EXPECT_NE(Plan("claim_smpp_outbox_due").find("SEARCH i USING INDEX"), std::string::npos)
       << Plan("claim_smpp_outbox_due");
 }
 
