@@ -168,7 +168,7 @@ export const inboundNumbers = {
     ["Number", (n) => mono(n.number)],
     ["Keyword", (n) => n.keyword],
     ["Expires", (n) => when(n.expires)],
-    ["Forwarded to", (n) => (n.callback ? n.callback.url : n.callback_profile_id ? mono(n.callback_profile_id) : "default profile")],
+    ["Forwarded to", (n) => (n.target === "smpp" ? "SMPP binds" : n.callback ? n.callback.url : n.callback_profile_id ? mono(n.callback_profile_id) : "default profile")],
   ],
   fields: [
     { name: "number", label: "Number", placeholder: "+14155550123", hint: "E.164 with +, or a short code" },
@@ -176,9 +176,11 @@ export const inboundNumbers = {
     { name: "expires", label: "Expires", placeholder: "2027-01-01 00:00:00", hint: "UTC; empty: never" },
     { name: "callback", label: "Callback URL", hint: "Or a callback profile; neither: the default profile" },
     { name: "callback_profile_id", label: "Callback profile ID" },
+    { name: "target", label: "Deliver to", kind: "select", options: [["webhook", "Webhook"], ["smpp", "SMPP binds"]],
+      hint: "SMPP binds: the account's SMPP receivers, without a callback" },
   ],
   createBody: (v) => ({
-    ...present(v, ["number", "keyword", "expires", "callback_profile_id"]),
+    ...present(v, ["number", "keyword", "expires", "callback_profile_id", "target"]),
     ...(v.callback ? { callback: { url: v.callback } } : {}),
   }),
   editMethod: null,

@@ -342,6 +342,13 @@ async function run(server, browser) {
   await page.getByLabel('Callback profile ID').fill(profileId);
   await page.getByRole('button', {name: 'Add inbound number'}).click();
   await page.locator('tr', {hasText: '14155550123'}).filter({hasText: 'JOIN'}).waitFor();
+  // One delivered to the account's SMPP binds instead of a webhook.
+  await page.getByLabel('Number', {exact: true}).fill('56767');
+  await page.getByLabel('Keyword', {exact: true}).fill('');
+  await page.getByLabel('Callback profile ID').fill('');
+  await page.getByLabel('Deliver to').selectOption('smpp');
+  await page.getByRole('button', {name: 'Add inbound number'}).click();
+  await page.locator('tr', {hasText: '56767'}).filter({hasText: 'SMPP binds'}).waitFor();
   await screenshot(page, 'inbound-numbers');
 
   console.log('case: API keys: a new key shown once works on the REST API; revoked, it does not');
