@@ -2,6 +2,7 @@
 // become the body of the /ext/v1 request (docs/api/registry.md, callback-profiles.md,
 // inbound-numbers.md). Bodies carry what was typed; an empty field is left out, so the API's
 // default applies. No rule of the API is repeated here.
+import { call } from "./api.js";
 import { el } from "./dom.js";
 import { showRegistry } from "./registry.js";
 
@@ -96,7 +97,8 @@ export const callbackProfiles = {
   path: "callback-profiles",
   intro:
     "Where and how webhooks are sent. Headers and the retry policy are set through the API; " +
-    "editing here keeps them. Secrets are never shown: leave a password empty to keep it.",
+    "editing here keeps them. Secrets are never shown: leave a password empty to keep it. " +
+    "Send test webhook sends one signed test request to the profile's URL now and shows its answer.",
   idOf: (p) => p.id,
   itemPath: (p) => `callback-profiles/${encodeURIComponent(p.id)}`,
   columns: [
@@ -137,6 +139,20 @@ export const callbackProfiles = {
     default: p.default,
   }),
   fieldOf: (name) => (name === "auth" ? "auth_type" : name),
+  // The API's test webhook (POST …/callback-profiles/{id}/test): what the receiver answered.
+  rowActions: [
+    {
+      label: "Send test webhook",
+      busy: (p) => `Sending a test webhook to ${p.url}…`,
+      run: async (p) => {
+        const r = await call("POST", `callback-profiles/${encodeURIComponent(p.id)}/test`);
+        const how = `${r.method} ${r.url}, ${r.latency_ms} ms${r.signed ? ", signed" : ""}`;
+        if (r.delivered) return [`Test webhook delivered: HTTP ${r.http_status} (${how}).`, true];
+        const why = r.http_status ? `HTTP ${r.http_status}` : r.error;
+        return [`Test webhook failed: ${why} (${how}).`, false];
+      },
+    },
+  ],
   createBody: (v) => ({
     ...present(v, ["name", "url", "method", "body_template"]),
     auth: authOf(v, false),

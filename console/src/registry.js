@@ -49,6 +49,12 @@ function entryForm(spec, row, done) {
 // Shows the registry page of `spec` (see pages.js).
 export async function showRegistry(spec) {
   const alert = el("p", { class: "error", role: "alert" });
+  // What a row's own action (spec.rowActions: a callback profile's test webhook) reported.
+  const outcome = el("p", { id: `${spec.path}-outcome`, class: "outcome", role: "status" });
+  const report = (text, ok) => {
+    outcome.textContent = text;
+    outcome.className = `outcome ${ok ? "outcome-ok" : "outcome-failed"}`;
+  };
   const list = el("div", { "aria-live": "polite" });
   const editor = el("div");
   const adder = el("div");
@@ -64,6 +70,29 @@ export async function showRegistry(spec) {
         el(
           "span",
           { class: "row-actions" },
+          (spec.rowActions || []).map((action) =>
+            el(
+              "button",
+              {
+                type: "button",
+                "aria-label": `${action.label} ${spec.idOf(row)}`,
+                onclick: async (event) => {
+                  const button = event.currentTarget;
+                  button.disabled = true;
+                  report(action.busy(row), true);
+                  try {
+                    const [text, ok] = await action.run(row);
+                    report(text, ok);
+                  } catch (e) {
+                    report(e.message, false);
+                  } finally {
+                    button.disabled = false;
+                  }
+                },
+              },
+              action.label,
+            ),
+          ),
           spec.editMethod
             ? el("button", { type: "button", "aria-label": `Edit ${spec.idOf(row)}`, onclick: () => edit(row) }, "Edit")
             : null,
@@ -103,6 +132,6 @@ export async function showRegistry(spec) {
   }
 
   newAdder();
-  show(el("h1", {}, spec.title), el("p", { class: "intro" }, spec.intro), alert, list, editor, adder);
+  show(el("h1", {}, spec.title), el("p", { class: "intro" }, spec.intro), alert, outcome, list, editor, adder);
   await reload();
 }

@@ -101,7 +101,8 @@ ApiHandler::ApiHandler(ApiOptions options, Authenticator& auth, RegistryCache& r
       registry_api_(options.region, stores.templates, stores.senders, store_pool, clock),
       message_api_(options.region, stores.log, stores.delivery, stores.webhooks, store_pool, clock),
       webhook_api_(options.region, options_.egress, stores.callback_profiles,
-                   stores.inbound_numbers, stores.webhooks, stores.accounts, store_pool, clock),
+                   stores.inbound_numbers, stores.webhooks, stores.accounts, store_pool, clock,
+                   stores.callback_tester),
       opt_out_api_(stores.opt_outs, store_pool, clock),
       country_cap_api_(stores.country_caps, store_pool, clock),
       smpp_credential_api_(stores.smpp_credentials, store_pool, clock) {}
@@ -184,6 +185,7 @@ asio::awaitable<Response> ApiHandler::Answer(const Request& request, const Route
       co_return co_await message_api_.Handle(route, query);
     case Route::kCallbackProfiles:
     case Route::kCallbackProfile:
+    case Route::kCallbackTest:
     case Route::kInboundNumbers:
     case Route::kInboundNumber:
     case Route::kWebhooks:

@@ -59,7 +59,8 @@ struct ApiOptions {
 // The send rules of `options`: what api::SendValidator needs, for every door a send comes in by.
 SendRules SendRulesOf(const ApiOptions& options);
 
-// The stores the API reads and writes (one object may implement several).
+// The stores the API reads and writes (one object may implement several), and the webhook
+// sender's test.
 struct ApiStores {
   store::MessageStore& messages;
   store::TemplateStore& templates;
@@ -73,6 +74,8 @@ struct ApiStores {
   store::OptOutStore& opt_outs;
   store::CountryCapStore& country_caps;
   store::SmppCredentialStore& smpp_credentials;
+  // Sends test webhooks (callback profiles' /test); null when webhooks are disabled.
+  CallbackTester* callback_tester = nullptr;
 };
 
 class ApiHandler final : public RequestHandler {

@@ -457,6 +457,30 @@ std::string CallbackProfileListJson(const std::vector<store::CallbackProfile>& p
   return ListJson(profiles, WriteProfile);
 }
 
+std::string CallbackTestJson(const store::CallbackProfile& profile,
+                             const CallbackTestResult& result) {
+  JsonWriter j;
+  j.w().StartObject();
+  j.Field("event_id", result.event_id);
+  j.Field("url", MaskedUrl(profile.url));
+  j.Field("method", profile.method);
+  j.Key("delivered");
+  j.w().Bool(result.error.empty() && result.http_status >= 200 && result.http_status < 300);
+  j.Key("http_status");
+  if (result.http_status == 0) {
+    j.w().Null();
+  } else {
+    j.w().Int(result.http_status);
+  }
+  j.Key("latency_ms");
+  j.w().Int64(result.latency.count());
+  j.FieldOrNull("error", result.error);
+  j.Key("signed");
+  j.w().Bool(result.is_signed);
+  j.w().EndObject();
+  return j.Take();
+}
+
 std::string CallbackProfileRequestJson(const store::CallbackProfile& profile) {
   JsonWriter j;
   j.w().StartObject();

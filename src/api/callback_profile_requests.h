@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/callback_tester.h"
 #include "api/errors.h"
 #include "api/inline_callback.h"
 #include "core/region.h"
@@ -69,6 +70,12 @@ void KeepStoredSecrets(store::CallbackProfile& updated, const store::CallbackPro
 std::string CallbackProfileJson(const store::CallbackProfile& profile);
 // {"totalCount": n, "data": [profile, ...], "error": {}}
 std::string CallbackProfileListJson(const std::vector<store::CallbackProfile>& profiles);
+// The answer of a test webhook to `profile` (POST .../callback-profiles/{id}/test):
+// {"event_id", "url" (masked as in CallbackProfileJson), "method", "delivered" (answered 2xx),
+// "http_status": n | null (no answer), "latency_ms", "error": why it failed | null, "signed"}.
+// What the receiver answered is reported, not judged: a 500 is a 200 with "delivered": false.
+std::string CallbackTestJson(const store::CallbackProfile& profile,
+                             const CallbackTestResult& result);
 // The request body that describes `profile`, secrets included (ValidateCallbackProfile of it
 // gives the profile back): what `smsgw callback-profile update` starts from.
 std::string CallbackProfileRequestJson(const store::CallbackProfile& profile);

@@ -40,6 +40,7 @@ const std::map<Route::Kind, std::vector<std::string>>& Examples() {
       {Route::kCancelMessage, {"/ext/v1/HX1/messages/m1:1/cancel"}},
       {Route::kCallbackProfiles, {"/ext/v1/HX1/callback-profiles"}},
       {Route::kCallbackProfile, {"/ext/v1/HX1/callback-profiles/SG_x"}},
+      {Route::kCallbackTest, {"/ext/v1/HX1/callback-profiles/SG_x/test"}},
       {Route::kInboundNumbers, {"/ext/v1/HX1/inbound-numbers"}},
       {Route::kInboundNumber, {"/ext/v1/HX1/inbound-numbers/n1"}},
       {Route::kWebhooks, {"/ext/v1/HX1/webhooks"}},

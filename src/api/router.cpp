@@ -69,8 +69,8 @@ Route MatchMessages(Route route, http::verb method, const std::vector<std::strin
                        : Allow(route, method, {verb::post}, "POST", Route::kCancelMessage);
 }
 
-// /ext/v1/{sid}/callback-profiles[/{id}], inbound-numbers[/{id}], webhooks[/{event_id}/replay]
-// and webhook-secret.
+// /ext/v1/{sid}/callback-profiles[/{id}[/test]], inbound-numbers[/{id}],
+// webhooks[/{event_id}/replay] and webhook-secret.
 Route MatchWebhookApi(Route route, http::verb method, const std::vector<std::string_view>& s) {
   using http::verb;
   const std::string_view what = s[3];
@@ -89,6 +89,12 @@ Route MatchWebhookApi(Route route, http::verb method, const std::vector<std::str
     return Allow(route, method, {verb::post}, "POST", Route::kReplayWebhook);
   }
   const bool profiles = what == "callback-profiles";
+  if (profiles && s.size() == 6) {
+    if (s[5] != "test" || !DecodeSegment(s[4], route.resource)) {
+      return {};
+    }
+    return Allow(route, method, {verb::post}, "POST", Route::kCallbackTest);
+  }
   if (s.size() == 4) {
     return Allow(route, method, {verb::get, verb::post}, "GET, POST",
                  profiles ? Route::kCallbackProfiles : Route::kInboundNumbers);
@@ -227,6 +233,8 @@ std::string_view RouteName(Route::Kind kind) {
       return "ext_callback_profiles";
     case Route::kCallbackProfile:
       return "ext_callback_profile";
+    case Route::kCallbackTest:
+      return "ext_callback_test";
     case Route::kInboundNumbers:
       return "ext_inbound_numbers";
     case Route::kInboundNumber:

@@ -25,6 +25,7 @@ struct Route {
     kCancelMessage,     // POST /ext/v1/{sid}/messages/{message_id}/cancel
     kCallbackProfiles,  // GET, POST /ext/v1/{sid}/callback-profiles
     kCallbackProfile,   // GET, PUT, DELETE /ext/v1/{sid}/callback-profiles/{id}
+    kCallbackTest,      // POST /ext/v1/{sid}/callback-profiles/{id}/test
     kInboundNumbers,    // GET, POST /ext/v1/{sid}/inbound-numbers
     kInboundNumber,     // GET, DELETE /ext/v1/{sid}/inbound-numbers/{id}
     kWebhooks,          // GET /ext/v1/{sid}/webhooks
@@ -44,8 +45,8 @@ struct Route {
   Kind kind = kNotFound;
   std::string sid;
   // kTemplate: the template id; kSender: the sender ID; kMessage, kCancelMessage: the message id;
-  // kCallbackProfile, kInboundNumber: the id; kReplayWebhook: the event id; kCountryCap: the
-  // country; kSmppCredential: the system_id (percent-decoded).
+  // kCallbackProfile, kCallbackTest, kInboundNumber: the id; kReplayWebhook: the event id;
+  // kCountryCap: the country; kSmppCredential: the system_id (percent-decoded).
   std::string resource;
   std::string_view allow;  // the methods the path takes: the Allow header of a 405
 };

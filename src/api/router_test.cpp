@@ -136,6 +136,15 @@ TEST(Router, WebhookEndpoints) {
   Route patch = MatchRoute(verb::patch, "/ext/v1/HX1/callback-profiles/SG_abc");
   EXPECT_EQ(patch.kind, Route::kMethodNotAllowed);
   EXPECT_EQ(patch.allow, "GET, PUT, DELETE");
+  Route test = MatchRoute(verb::post, "/ext/v1/HX1/callback-profiles/SG_abc/test");
+  EXPECT_EQ(test.kind, Route::kCallbackTest);
+  EXPECT_EQ(test.resource, "SG_abc");
+  Route get_test = MatchRoute(verb::get, "/ext/v1/HX1/callback-profiles/SG_abc/test");
+  EXPECT_EQ(get_test.kind, Route::kMethodNotAllowed);
+  EXPECT_EQ(get_test.allow, "POST");
+  EXPECT_EQ(MatchRoute(verb::post, "/ext/v1/HX1/callback-profiles/SG_abc/tests").kind,
+            Route::kNotFound);
+  EXPECT_EQ(MatchRoute(verb::post, "/ext/v1/HX1/inbound-numbers/x1/test").kind, Route::kNotFound);
 
   EXPECT_EQ(MatchRoute(verb::post, "/ext/v1/HX1/inbound-numbers").kind, Route::kInboundNumbers);
   EXPECT_EQ(MatchRoute(verb::get, "/ext/v1/HX1/inbound-numbers/x1").resource, "x1");

@@ -3,7 +3,9 @@
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <optional>
+#include <utility>
 
 #include "api/async_bridge.h"
 #include "api/callback_profile_requests.h"
@@ -25,7 +27,8 @@ constexpr size_t kMaxIdLength = 64;
 WebhookApi::WebhookApi(core::Region region, const core::EgressPolicy& egress,
                        store::CallbackProfileStore& profiles, store::InboundNumberStore& numbers,
                        store::WebhookStore& webhooks, store::AccountStore& accounts,
-                       asio::thread_pool& store_pool, const core::Clock& clock)
+                       asio::thread_pool& store_pool, const core::Clock& clock,
+                       CallbackTester* tester)
     : region_(region),
       egress_(egress),
       profiles_(profiles),
@@ -33,7 +36,8 @@ WebhookApi::WebhookApi(core::Region region, const core::EgressPolicy& egress,
       webhooks_(webhooks),
       accounts_(accounts),
       store_pool_(store_pool),
-      clock_(clock) {}
+      clock_(clock),
+      tester_(tester) {}
 
 asio::awaitable<Response> WebhookApi::Handle(const Route& route, const Request& request,
                                              std::string_view query) {
@@ -42,6 +46,8 @@ asio::awaitable<Response> WebhookApi::Handle(const Route& route, const Request& 
       co_return co_await Profiles(route, request, query);
     case Route::kCallbackProfile:
       co_return co_await OneProfile(route, request, query);
+    case Route::kCallbackTest:
+      co_return co_await TestProfile(route);
     case Route::kInboundNumbers:
       co_return co_await Numbers(route, request, query);
     case Route::kInboundNumber:
@@ -127,6 +133,51 @@ asio::awaitable<Response> WebhookApi::OneProfile(const Route& route, const Reque
                            "callback profile update");
   }
   co_return JsonResponse(200, CallbackProfileJson(*profile));
+}
+
+asio::awaitable<Response> WebhookApi::TestProfile(const Route& route) {
+  const std::string& id = route.resource;
+  if (!IsCallbackProfileId(id, region_)) {
+    co_return ErrorResponse(MakeFieldError(ApiError::kCallbackProfileNotFound));
+  }
+  auto profile = co_await RunBlocking(store_pool_,
+                                      [&] { return profiles_.GetCallbackProfile(route.sid, id); });
+  if (!profile) {
+    co_return StoreFailure(profile.error(), ApiError::kCallbackProfileNotFound,
+                           "callback profile read");
+  }
+  if (tester_ == nullptr) {
+    co_return ErrorResponse(MakeFieldError(
+        ApiError::kStoreUnavailable,
+        "Webhooks are disabled on this server ([webhooks] enabled = false); nothing was sent."));
+  }
+  auto secret =
+      co_await RunBlocking(store_pool_, [&] { return accounts_.GetWebhookSecret(route.sid); });
+  if (!secret) {
+    co_return StoreFailure(secret.error(), ApiError::kCallbackProfileNotFound, "webhook secret");
+  }
+  // The tester answers on the webhook client's thread (or at once): back to this coroutine's.
+  std::optional<CallbackTestResult> result =
+      co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                    void(std::optional<CallbackTestResult>)>(
+          [&](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            auto resume = [shared](std::optional<CallbackTestResult> r) {
+              auto ex = asio::get_associated_executor(*shared);
+              asio::post(ex, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+            };
+            if (!tester_->Test(route.sid, *profile, *secret,
+                               [resume](CallbackTestResult r) { resume(std::move(r)); })) {
+              resume(std::nullopt);
+            }
+          },
+          asio::use_awaitable);
+  if (!result) {
+    co_return ErrorResponse(MakeFieldError(
+        ApiError::kRateLimited,
+        "A test webhook of this account is still waiting for its answer; try again after it."));
+  }
+  co_return JsonResponse(200, CallbackTestJson(*profile, *result));
 }
 
 asio::awaitable<Response> WebhookApi::Numbers(const Route& route, const Request& request,

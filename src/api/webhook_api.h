@@ -1,6 +1,7 @@
 #pragma once
 // WebhookApi serves what an account configures and inspects about webhooks and two-way SMS:
-// callback profiles (`/ext/v1/{sid}/callback-profiles`, docs/api/callback-profiles.md), inbound
+// callback profiles (`/ext/v1/{sid}/callback-profiles`, docs/api/callback-profiles.md; a test
+// webhook to one: `POST .../callback-profiles/{id}/test` through a CallbackTester), inbound
 // numbers and keywords (`/ext/v1/{sid}/inbound-numbers`, docs/api/inbound-numbers.md), the
 // webhook outbox (`GET /ext/v1/{sid}/webhooks`, `POST .../webhooks/{event_id}/replay`) and the
 // signing secret (`PUT|DELETE /ext/v1/{sid}/webhook-secret`; docs/api/webhooks-api.md). The
@@ -12,6 +13,7 @@
 #include <string_view>
 
 #include "api/asio.h"
+#include "api/callback_tester.h"
 #include "api/router.h"
 #include "core/egress.h"
 #include "core/region.h"
@@ -25,14 +27,16 @@ namespace smsgw::api {
 
 class WebhookApi {
  public:
-  // `egress` (where callbacks may point) must outlive the object.
+  // `egress` (where callbacks may point) must outlive the object, and `tester` when given;
+  // without one (`[webhooks] enabled = false`) a test webhook is answered 503.
   WebhookApi(core::Region region, const core::EgressPolicy& egress,
              store::CallbackProfileStore& profiles, store::InboundNumberStore& numbers,
              store::WebhookStore& webhooks, store::AccountStore& accounts,
-             asio::thread_pool& store_pool, const core::Clock& clock);
+             asio::thread_pool& store_pool, const core::Clock& clock,
+             CallbackTester* tester = nullptr);
 
-  // `route.kind` is one of kCallbackProfiles, kCallbackProfile, kInboundNumbers, kInboundNumber,
-  // kWebhooks, kReplayWebhook, kWebhookSecret.
+  // `route.kind` is one of kCallbackProfiles, kCallbackProfile, kCallbackTest,
+  // kInboundNumbers, kInboundNumber, kWebhooks, kReplayWebhook, kWebhookSecret.
   asio::awaitable<Response> Handle(const Route& route, const Request& request,
                                    std::string_view query);
 
@@ -41,6 +45,7 @@ class WebhookApi {
                                      std::string_view query);
   asio::awaitable<Response> OneProfile(const Route& route, const Request& request,
                                        std::string_view query);
+  asio::awaitable<Response> TestProfile(const Route& route);
   asio::awaitable<Response> Numbers(const Route& route, const Request& request,
                                     std::string_view query);
   asio::awaitable<Response> OneNumber(const Route& route, const Request& request);
@@ -57,6 +62,7 @@ class WebhookApi {
   store::AccountStore& accounts_;
   asio::thread_pool& store_pool_;
   const core::Clock& clock_;
+  CallbackTester* const tester_;
 };
 
 }  // namespace smsgw::api

@@ -1,6 +1,8 @@
 // `smsgw console-password set --sid SID`: an account's password for the web console
 // (docs/console.md), read from stdin (one line, so that it stays out of the shell's history and
 // the process list); only a PBKDF2 hash with a new salt is stored, as for SMPP credentials.
+// `smsgw console-password remove --sid SID`: the account signs in with API keys only; sessions
+// signed in with the password end at their next request.
 
 #include <iostream>
 #include <memory>
@@ -56,6 +58,21 @@ void AddConsolePasswordCommands(CLI::App& app, Commands& commands) {
            return 0;
          });
        }});
+
+  CLI::App* remove = group->add_subcommand(
+      "remove", "remove an account's console password (sign in with API keys only)");
+  remove->add_option("--sid", f->sid, "account SID")->required();
+  AddCommonFlags(*remove, f->common);
+  commands.push_back({remove, [f] {
+                        return WithStore(f->common, [&](const Settings&, OpenedStore& store) {
+                          auto removed = store.console_passwords->RemoveConsolePassword(f->sid);
+                          if (!removed) {
+                            return FailStore(removed.error(), f->sid);
+                          }
+                          std::cout << "console password removed for " << f->sid << "\n";
+                          return 0;
+                        });
+                      }});
 }
 
 }  // namespace smsgw::app

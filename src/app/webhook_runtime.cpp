@@ -48,6 +48,16 @@ core::EgressPolicy WebhookEgressPolicy(const config::WebhooksConfig& config,
   return core::EgressPolicy(config.allow_targets, config.deny_targets, std::move(own));
 }
 
+bool SenderCallbackTester::Test(std::string_view sid, const store::CallbackProfile& profile,
+                                std::string_view secret,
+                                std::function<void(api::CallbackTestResult)> done) {
+  return sender_.SendTest(
+      sid, webhook::TargetFromProfile(profile), secret,
+      [done = std::move(done)](webhook::Sender::TestResult r) {
+        done({std::move(r.event_id), r.http_status, std::move(r.error), r.latency, r.is_signed});
+      });
+}
+
 core::EgressPolicy ConfiguredEgressPolicy(const config::Config& config) {
   return WebhookEgressPolicy(config.webhooks,
                              {{config.server.listen.host, config.server.listen.port}});

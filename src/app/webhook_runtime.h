@@ -3,10 +3,13 @@
 // from [webhooks].
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "api/callback_tester.h"
 #include "config/config.h"
 #include "core/egress.h"
 #include "core/result.h"
@@ -43,5 +46,16 @@ core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::Webho
                                                              store::CallbackProfileStore& profiles,
                                                              const core::Clock& clock,
                                                              bool single_node);
+
+// The API's test webhooks (POST .../callback-profiles/{id}/test) through the running sender.
+class SenderCallbackTester final : public api::CallbackTester {
+ public:
+  explicit SenderCallbackTester(webhook::Sender& sender) : sender_(sender) {}
+  bool Test(std::string_view sid, const store::CallbackProfile& profile, std::string_view secret,
+            std::function<void(api::CallbackTestResult)> done) override;
+
+ private:
+  webhook::Sender& sender_;
+};
 
 }  // namespace smsgw::app

@@ -309,6 +309,12 @@ int Serve(const Settings& settings) {
     std::cerr << "smsgw: webhooks: " << webhooks.error().message << "\n";
     return 1;
   }
+  // Test webhooks go through the running sender; with webhooks disabled there is none.
+  std::optional<SenderCallbackTester> callback_tester;
+  if (*webhooks) {
+    callback_tester.emplace(**webhooks);
+  }
+  api::CallbackTester* tester = callback_tester ? &*callback_tester : nullptr;
   api::Authenticator auth(accounts);
   api::RegistryCache registry(*opened->templates, *opened->senders, *opened->callback_profiles);
   api::ApiOptions options{
@@ -322,7 +328,8 @@ int Serve(const Settings& settings) {
       options, auth, registry, committer,
       {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
        *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts,
-       *opened->opt_outs, *opened->country_caps, *opened->smpp_credentials},
+       *opened->opt_outs, *opened->country_caps, *opened->smpp_credentials,
+       tester},
       store_pool, clock);
   // The console shares the API's listener under /console, and answers with its own instances of
   // the API's handlers over the same stores (registry changes reach the API's RegistryCache
@@ -333,7 +340,7 @@ int Serve(const Settings& settings) {
                                       store_pool, clock);
   api::WebhookApi console_webhooks(settings.config.region, egress, *opened->callback_profiles,
                                    *opened->inbound_numbers, *opened->webhooks, accounts,
-                                   store_pool, clock);
+                                   store_pool, clock, tester);
   console::KeyEndpoints console_keys(accounts, store_pool, clock);
   console::SendEndpoints console_sends(handler, settings.config.text.smart_encoding);
   // The Delivery page's live values: the queue's gauges and the connectors' binds, as the admin
@@ -362,7 +369,10 @@ int Serve(const Settings& settings) {
       },
       store_pool, clock);
   console::PasswordSignIn console_passwords(*opened->console_passwords, accounts, store_pool);
-  console::SignInLimiter console_sign_in_limit(clock);
+  console::SignInLimiter console_sign_in_limit(
+      {settings.config.console.sign_in_failures_per_sid,
+       settings.config.console.sign_in_failures_per_source, settings.config.console.sign_in_window},
+      clock);
   console::Sessions console_sessions(
       {settings.config.console.idle_timeout, settings.config.console.session_lifetime}, clock);
   console::ConsoleHandler console(

@@ -271,12 +271,26 @@ void ParseAdmin(Walker& w, const toml::table& table, AdminConfig& out) {
 
 void ParseConsole(Walker& w, const toml::table& table, ConsoleConfig& out) {
   const toml::node* last_duration = nullptr;  // where to point when the two disagree
-  w.ForEachKey(table, "console", {"enabled", "idle_timeout", "session_lifetime"},
+  w.ForEachKey(table, "console",
+               {"enabled", "idle_timeout", "session_lifetime", "sign_in_failures_per_sid",
+                "sign_in_failures_per_source", "sign_in_window"},
                [&](std::string_view name, const toml::node& node) {
                  const std::string full = "console." + std::string(name);
                  if (name == "enabled") {
                    if (auto value = w.ExpectBool(node, full)) {
                      out.enabled = *value;
+                   }
+                 } else if (name == "sign_in_failures_per_sid") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 10'000)) {
+                     out.sign_in_failures_per_sid = static_cast<int>(*value);
+                   }
+                 } else if (name == "sign_in_failures_per_source") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 100'000)) {
+                     out.sign_in_failures_per_source = static_cast<int>(*value);
+                   }
+                 } else if (name == "sign_in_window") {
+                   if (auto value = w.ExpectDuration(node, full, 10s, 24h, false)) {
+                     out.sign_in_window = std::chrono::duration_cast<std::chrono::seconds>(*value);
                    }
                  } else if (name == "idle_timeout") {
                    if (auto value = w.ExpectDuration(node, full, 1min, 24h, false)) {

@@ -249,6 +249,13 @@ struct ConsoleConfig {
   // `session_lifetime`: a session ends this long after sign-in however busy (1m..30d; not
   // shorter than idle_timeout).
   std::chrono::seconds session_lifetime{12 * 3600};
+  // Failed sign-ins (console/sign_in.h SignInLimiter): at `sign_in_failures_per_sid` failures
+  // for one SID (1..10000), or `sign_in_failures_per_source` from one source address
+  // (1..100000), within `sign_in_window` (10s..24h), sign-in for it is refused until that
+  // window ends.
+  int sign_in_failures_per_sid = 10;
+  int sign_in_failures_per_source = 30;
+  std::chrono::seconds sign_in_window{300};
 };
 
 // [log]: what `serve` logs and where (app/logging.h).

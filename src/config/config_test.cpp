@@ -265,6 +265,20 @@ TEST(ParseConfig, ConsoleDefaultsKeysAndBounds) {
   EXPECT_NE(ParseErr("[console]\nidle_timeout = \"20h\"\n").find("must not be shorter"),
             std::string::npos);  // the default lifetime (12h) is shorter
   EXPECT_NE(ParseErr("[console]\npassword = 1\n").find("unknown key"), std::string::npos);
+  EXPECT_EQ(defaults.console.sign_in_failures_per_sid, 10);
+  EXPECT_EQ(defaults.console.sign_in_failures_per_source, 30);
+  EXPECT_EQ(defaults.console.sign_in_window, std::chrono::minutes(5));
+  const Config limits = ParseOk(
+      "[console]\nsign_in_failures_per_sid = 3\nsign_in_failures_per_source = 7\n"
+      "sign_in_window = \"90s\"\n");
+  EXPECT_EQ(limits.console.sign_in_failures_per_sid, 3);
+  EXPECT_EQ(limits.console.sign_in_failures_per_source, 7);
+  EXPECT_EQ(limits.console.sign_in_window, std::chrono::seconds(90));
+  EXPECT_NE(ParseErr("[console]\nsign_in_failures_per_sid = 0\n")
+                .find("console.sign_in_failures_per_sid must be"),
+            std::string::npos);
+  EXPECT_NE(ParseErr("[console]\nsign_in_window = \"2d\"\n").find("console.sign_in_window must be"),
+            std::string::npos);
 }
 
 TEST(ParseConfig, StorePath) {

@@ -393,6 +393,7 @@ api::asio::awaitable<Response> ConsoleHandler::Endpoint(const Request& request,
       co_return co_await apis_.registries.Handle(route, request, query);
     case api::Route::kCallbackProfiles:
     case api::Route::kCallbackProfile:
+    case api::Route::kCallbackTest:  // the page's "Send test webhook"
     case api::Route::kInboundNumbers:
     case api::Route::kInboundNumber:
     case api::Route::kReplayWebhook:  // the message page's Replay; not the list or the secret

@@ -8,7 +8,7 @@
 //   GET    /console/api/messages?…                the message log (/ext/v1's filters and paging)
 //   GET    /console/api/messages/{id}             one message: parts, history, webhooks
 //   POST   /console/api/messages/{id}/cancel      cancel a queued or scheduled message
-//   …      /console/api/templates[/{id}], senders[/{sender}], callback-profiles[/{id}],
+//   …      /console/api/templates[/{id}], senders[/{sender}], callback-profiles[/{id}[/test]],
 //          inbound-numbers[/{id}]                 as /ext/v1/{sid}/… (docs/api/)
 //   POST   /console/api/webhooks/{event_id}/replay  send a message's webhook again (as /ext/v1)
 //   GET, POST /console/api/keys, DELETE /console/api/keys/{id}: key_endpoints.h

@@ -176,7 +176,7 @@ class ConsoleHandlerTest : public ::testing::Test {
   std::optional<DeliveryEndpoints> delivery_;
   std::atomic<int> live_reads_{0};
   std::optional<PasswordSignIn> passwords_;
-  SignInLimiter limiter_{clock_};
+  SignInLimiter limiter_{{}, clock_};
   std::optional<ConsoleHandler> handler_;
 };
 
@@ -352,6 +352,29 @@ TEST_F(ConsoleHandlerTest, RegistriesAreTheApisWithItsValidationForTheSessionsAc
   EXPECT_EQ(Run(Get("/console/api/opt-outs", a->cookie)).result_int(), 404);
   EXPECT_EQ(Run(Get("/console/api/callback-profiles", a->cookie)).result_int(), 200);
   EXPECT_EQ(Run(Get("/console/api/inbound-numbers", a->cookie)).result_int(), 200);
+}
+
+TEST_F(ConsoleHandlerTest, ATestWebhookIsTheApisOwnForTheSessionsAccountOnly) {
+  int status = 0;
+  auto a = SignIn(kSidA, key_a_, &status);
+  ASSERT_TRUE(a) << status;
+  const api::Response created =
+      Run(Change(http::verb::post, "/console/api/callback-profiles",
+                 R"({"url":"https://crm.example.com/status"})", a->cookie, a->csrf));
+  ASSERT_EQ(created.result_int(), 201) << created.body();
+  std::smatch m;
+  const std::string body = created.body();
+  ASSERT_TRUE(std::regex_search(body, m, std::regex("\"id\":\"(SG_[0-9a-f-]+)\""))) << body;
+  const std::string test = "/console/api/callback-profiles/" + std::string(m[1]) + "/test";
+  EXPECT_EQ(Run(Change(http::verb::post, test, "", a->cookie, "")).result_int(), 403);
+  // This handler's WebhookApi has no tester, as with [webhooks] enabled = false: the API's 503.
+  const api::Response tested = Run(Change(http::verb::post, test, "", a->cookie, a->csrf));
+  EXPECT_EQ(tested.result_int(), 503);
+  EXPECT_NE(tested.body().find("Webhooks are disabled"), std::string::npos) << tested.body();
+  auto b = SignIn(kSidB, key_b_, &status);
+  ASSERT_TRUE(b) << status;
+  EXPECT_EQ(Run(Change(http::verb::post, test, "", b->cookie, b->csrf)).result_int(), 404);
+  EXPECT_EQ(Run(Get(test, a->cookie)).result_int(), 405);
 }
 
 TEST_F(ConsoleHandlerTest, KeysAreListedByHashCreatedOnceAndRevokingTheSessionsKeyEndsIt) {
@@ -530,7 +553,16 @@ TEST_F(ConsoleHandlerTest, SignInWithTheConsolePasswordLastsWhileThePasswordStay
   ASSERT_TRUE(store_->SetConsolePassword(
       kSidA, salt2, core::PasswordHashHex(salt2, "another long password"), clock_.Now()));
   EXPECT_EQ(Run(Get("/console/api/messages", a->cookie)).result_int(), 401);
-  EXPECT_TRUE(SignInWithPassword(kSidA, "another long password", &status)) << status;
+  const auto again = SignInWithPassword(kSidA, "another long password", &status);
+  ASSERT_TRUE(again) << status;
+  // Removed (`smsgw console-password remove`): its sessions end, and it signs in no more.
+  ASSERT_TRUE(store_->RemoveConsolePassword(kSidA));
+  EXPECT_EQ(Run(Get("/console/api/messages", again->cookie)).result_int(), 401);
+  EXPECT_FALSE(SignInWithPassword(kSidA, "another long password", &status));
+  EXPECT_EQ(status, 401);
+  EXPECT_EQ(store_->RemoveConsolePassword(kSidA).error().code, core::Errc::kNotFound);
+  EXPECT_EQ(store_->RemoveConsolePassword("HXNONE0000000000SG").error().code,
+            core::Errc::kNotFound);
   // Not both, not neither.
   EXPECT_FALSE(SignInWith("{\"sid\":\"" + std::string(kSidA) + "\"}", &status));
   EXPECT_EQ(status, 400);
@@ -538,7 +570,7 @@ TEST_F(ConsoleHandlerTest, SignInWithTheConsolePasswordLastsWhileThePasswordStay
 
 TEST_F(ConsoleHandlerTest, FailedSignInsAreLimitedPerSidWithAClearAnswer) {
   int status = 0;
-  for (int i = 0; i < SignInLimiter::kMaxFailuresPerSid; ++i) {
+  for (int i = 0; i < SignInLimiter::Options().failures_per_sid; ++i) {
     EXPECT_FALSE(SignIn(kSidA, "A" + std::string(32, '0'), &status));
     EXPECT_EQ(status, 401);
   }
@@ -547,32 +579,54 @@ TEST_F(ConsoleHandlerTest, FailedSignInsAreLimitedPerSidWithAClearAnswer) {
   EXPECT_EQ(status, 429);
   // Another account is not locked out by A's failures.
   EXPECT_TRUE(SignIn(kSidB, key_b_, &status)) << status;
-  clock_.Advance(std::chrono::seconds(SignInLimiter::kWindow));
+  clock_.Advance(SignInLimiter::Options().window);
   EXPECT_TRUE(SignIn(kSidA, key_a_, &status)) << status;
 }
 
 TEST(SignInLimiterTest, CountsPerSourceAndPerSidInAWindowWithBoundedMemory) {
   fakes::ManualClock clock;
-  SignInLimiter limiter(clock);
+  const SignInLimiter::Options options;  // the defaults: 10 a SID, 30 a source, 5 minutes
+  SignInLimiter limiter(options, clock);
   EXPECT_FALSE(limiter.Refused("10.0.0.1", "S1"));
   // One source trying many SIDs is stopped by the source's count.
-  for (int i = 0; i < SignInLimiter::kMaxFailuresPerSource; ++i) {
+  for (int i = 0; i < options.failures_per_source; ++i) {
     limiter.Failed("10.0.0.1", "S" + std::to_string(i));
   }
   const auto wait = limiter.Refused("10.0.0.1", "fresh");
   ASSERT_TRUE(wait);
-  EXPECT_LE(*wait, SignInLimiter::kWindow);
+  EXPECT_LE(*wait, options.window);
   EXPECT_FALSE(limiter.Refused("10.0.0.2", "fresh"));
-  clock.Advance(std::chrono::seconds(SignInLimiter::kWindow));
+  clock.Advance(options.window);
   EXPECT_FALSE(limiter.Refused("10.0.0.1", "fresh"));
   // Full of live entries: a new SID waits rather than growing memory or evicting a count.
   for (size_t i = 0; i < SignInLimiter::kMaxTracked; ++i) {
     limiter.Failed("10.0.1." + std::to_string(i % 200), "T" + std::to_string(i));
   }
   EXPECT_TRUE(limiter.Refused("10.0.9.9", "new-sid"));
-  clock.Advance(std::chrono::seconds(SignInLimiter::kWindow));
+  clock.Advance(options.window);
   limiter.Failed("10.0.9.9", "new-sid");  // expired entries are dropped for it
   EXPECT_FALSE(limiter.Refused("10.0.9.8", "other-sid"));
+}
+
+TEST(SignInLimiterTest, ThresholdsAndWindowComeFromItsOptions) {
+  fakes::ManualClock clock;
+  SignInLimiter limiter(
+      {.failures_per_sid = 2, .failures_per_source = 3, .window = std::chrono::seconds(60)}, clock);
+  limiter.Failed("10.0.0.1", "S1");
+  EXPECT_FALSE(limiter.Refused("10.0.0.1", "S1"));
+  limiter.Failed("10.0.0.2", "S1");  // the SID's second failure, from another source
+  const auto wait = limiter.Refused("10.0.0.3", "S1");
+  ASSERT_TRUE(wait);
+  EXPECT_EQ(*wait, std::chrono::seconds(60));
+  EXPECT_FALSE(limiter.Refused("10.0.0.1", "S2"));
+  limiter.Failed("10.0.0.1", "S2");
+  limiter.Failed("10.0.0.1", "S3");  // the source's third
+  EXPECT_TRUE(limiter.Refused("10.0.0.1", "S4"));
+  clock.Advance(std::chrono::seconds(59));
+  EXPECT_EQ(limiter.Refused("10.0.0.1", "S4"), std::chrono::seconds(1));
+  clock.Advance(std::chrono::seconds(1));
+  EXPECT_FALSE(limiter.Refused("10.0.0.1", "S4"));
+  EXPECT_FALSE(limiter.Refused("10.0.0.3", "S1"));
 }
 
 }  // namespace

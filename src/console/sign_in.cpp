@@ -12,13 +12,14 @@ SignInLimiter::Count* SignInLimiter::Entry(Table& table, std::string_view key,
                                            core::TimePoint now) {
   auto it = table.find(std::string(key));
   if (it != table.end()) {
-    if (now - it->second.window_start >= kWindow) {
+    if (now - it->second.window_start >= options_.window) {
       it->second = Count{now, 0};
     }
     return &it->second;
   }
   if (table.size() >= kMaxTracked) {
-    std::erase_if(table, [&](const auto& e) { return now - e.second.window_start >= kWindow; });
+    std::erase_if(table,
+                  [&](const auto& e) { return now - e.second.window_start >= options_.window; });
     if (table.size() >= kMaxTracked) {
       return nullptr;
     }
@@ -31,23 +32,24 @@ std::optional<std::chrono::seconds> SignInLimiter::Wait(const Table& table, std:
   auto it = table.find(std::string(key));
   if (it == table.end()) {
     if (table.size() >= kMaxTracked) {
-      return kWindow;  // full of live entries: a new key waits (see the header)
+      return options_.window;  // full of live entries: a new key waits (see the header)
     }
     return std::nullopt;
   }
   const auto age = now - it->second.window_start;
-  if (age >= kWindow || it->second.failures < max) {
+  if (age >= options_.window || it->second.failures < max) {
     return std::nullopt;
   }
-  return std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(kWindow - age));
+  return std::max(std::chrono::seconds(1),
+                  std::chrono::ceil<std::chrono::seconds>(options_.window - age));
 }
 
 std::optional<std::chrono::seconds> SignInLimiter::Refused(std::string_view source,
                                                            std::string_view sid) {
   const core::TimePoint now = clock_.Now();
   std::lock_guard lock(mu_);
-  const auto by_source = Wait(by_source_, source, kMaxFailuresPerSource, now);
-  const auto by_sid = Wait(by_sid_, sid, kMaxFailuresPerSid, now);
+  const auto by_source = Wait(by_source_, source, options_.failures_per_source, now);
+  const auto by_sid = Wait(by_sid_, sid, options_.failures_per_sid, now);
   if (by_source && by_sid) {
     return std::max(*by_source, *by_sid);
   }

@@ -2,13 +2,14 @@
 // What sign-in needs besides the API's Authenticator: the console password (set with `smsgw
 // console-password set`, checked here), and SignInLimiter, the rate limit on failed sign-ins.
 //
-// SignInLimiter counts failed sign-ins per source address and per SID over a fixed window; at
-// kMaxFailuresPerSource or kMaxFailuresPerSid in a window, further sign-ins from that source or
-// for that SID are refused (429) until the window ends, whether the credentials are right or not
-// (so an attacker learns nothing by trying on). Memory is bounded: at most kMaxTracked sources
-// and as many SIDs; when full, expired entries go first, and if none has expired a new source or
-// SID is refused until one does (failing closed: one source can fill at most
-// kMaxFailuresPerSource SID entries a window). Thread-safe.
+// SignInLimiter counts failed sign-ins per source address and per SID over a fixed window
+// (Options: `[console] sign_in_window`, `sign_in_failures_per_sid`, `sign_in_failures_per_source`);
+// at the source's or the SID's limit in a window, further sign-ins from that source or for that
+// SID are refused (429) until the window ends, whether the credentials are right or not (so an
+// attacker learns nothing by trying on). Memory is bounded: at most kMaxTracked sources and as
+// many SIDs; when full, expired entries go first, and if none has expired a new source or SID is
+// refused until one does (failing closed: one source can fill at most its limit of SID entries a
+// window). Thread-safe.
 //
 // PasswordSignIn checks an account's console password (PBKDF2, core::PasswordHashHex): the
 // store is read on the store pool, the hash computed on a thread of its own. A session signed in by
@@ -35,12 +36,15 @@ namespace smsgw::console {
 
 class SignInLimiter {
  public:
-  static constexpr int kMaxFailuresPerSid = 10;
-  static constexpr int kMaxFailuresPerSource = 30;
-  static constexpr std::chrono::seconds kWindow{300};
+  // The defaults are config::ConsoleConfig's.
+  struct Options {
+    int failures_per_sid = 10;
+    int failures_per_source = 30;
+    std::chrono::seconds window{300};
+  };
   static constexpr size_t kMaxTracked = 10'000;
 
-  explicit SignInLimiter(const core::Clock& clock) : clock_(clock) {}
+  SignInLimiter(Options options, const core::Clock& clock) : options_(options), clock_(clock) {}
 
   // nullopt when a sign-in for `sid` from `source` may be tried now; else how long to wait.
   std::optional<std::chrono::seconds> Refused(std::string_view source, std::string_view sid);
@@ -59,6 +63,7 @@ class SignInLimiter {
   std::optional<std::chrono::seconds> Wait(const Table& table, std::string_view key, int max,
                                            core::TimePoint now) const;
 
+  const Options options_;
   const core::Clock& clock_;
   std::mutex mu_;
   Table by_source_, by_sid_;  // guarded by mu_

@@ -81,6 +81,9 @@ class AccountStore {
   // claimed webhook (WebhookJob::secret), so a change applies to the next attempt.
   virtual core::Result<void> SetWebhookSecret(std::string_view sid,
                                               std::optional<std::string_view> secret) = 0;
+  // The account's webhook secret, empty when it has none (a test webhook is signed as the
+  // outbox's are); kNotFound for an unknown sid.
+  virtual core::Result<std::string> GetWebhookSecret(std::string_view sid) = 0;
 
   // A counter that changes (in every process sharing the store) whenever a key is added or
   // revoked or an account's settings change. Cheap enough to call on every request: no I/O.

@@ -26,6 +26,9 @@ class ConsolePasswordStore {
   virtual core::Result<void> SetConsolePassword(std::string_view sid, std::string_view salt,
                                                 std::string_view password_hash,
                                                 core::TimePoint at) = 0;
+  // Removes `sid`'s console password, so that only API keys sign in; kNotFound when the account
+  // does not exist ("no account ...") or has no password.
+  virtual core::Result<void> RemoveConsolePassword(std::string_view sid) = 0;
   // `sid`'s console password, or nullopt when it has none.
   virtual core::Result<std::optional<ConsolePassword>> FindConsolePassword(
       std::string_view sid) = 0;

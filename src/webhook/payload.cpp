@@ -196,6 +196,22 @@ Fields StatusFields(const core::Message& message, const store::StatusEvent& even
   };
 }
 
+Fields TestFields(std::string_view event_id, core::TimePoint at) {
+  core::Message message;
+  message.request_id = std::string(event_id);
+  message.id = std::string(event_id);
+  message.segments = 1;
+  const store::StatusEvent event{
+      std::string(event_id), std::string(event_id), "", core::MessageState::kDelivered, "TEST", at};
+  Fields fields = StatusFields(message, event, event_id);
+  for (Field& f : fields) {
+    if (f.name == "description") {
+      f.value = "A test webhook from smsgw; no message was sent.";
+    }
+  }
+  return fields;
+}
+
 Fields InboundFields(const store::InboundDelivery& inbound, std::string_view event_id) {
   const store::InboundMessage& m = inbound.message;
   std::string source = m.source;

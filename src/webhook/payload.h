@@ -37,6 +37,10 @@ Fields StatusFields(const core::Message& message, const store::StatusEvent& even
 // The fields of an inbound callback: source, recipient, message, keyword, id, kid, status,
 // status_trace, description, timestamp, parts, operator, circle, event_id.
 Fields InboundFields(const store::InboundDelivery& inbound, std::string_view event_id);
+// The fields of a test webhook (Sender::SendTest): a status callback's fields, as for a message
+// Delivered at `at`, about no message: id and message_id are `event_id`, recipient and sender
+// empty, status_trace "TEST", description "A test webhook from smsgw; no message was sent.".
+Fields TestFields(std::string_view event_id, core::TimePoint at);
 // The job's fields by its kind.
 Fields JobFields(const store::WebhookJob& job);
 

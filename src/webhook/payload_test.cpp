@@ -64,6 +64,19 @@ TEST(PayloadTest, StatusFieldsInOrder) {
   EXPECT_EQ(Value(f, "event_id"), "ev-1");
 }
 
+TEST(PayloadTest, TestFieldsAreAStatusCallbackAboutNoMessage) {
+  const Fields f = TestFields("test-1", core::FromUnixMillis(1764153743000));
+  ASSERT_EQ(f.size(), 16u);  // a status callback's fields, so a receiver's parser takes it
+  EXPECT_EQ(Value(f, "id"), "test-1");
+  EXPECT_EQ(Value(f, "message_id"), "test-1");
+  EXPECT_EQ(Value(f, "event_id"), "test-1");
+  EXPECT_EQ(Value(f, "recipient"), "");
+  EXPECT_EQ(Value(f, "status"), "Delivered");
+  EXPECT_EQ(Value(f, "status_trace"), "TEST");
+  EXPECT_EQ(Value(f, "description"), "A test webhook from smsgw; no message was sent.");
+  EXPECT_EQ(Value(f, "timestamp"), "2025-11-26 10:42:23");
+}
+
 TEST(PayloadTest, NotSentIsReportedAsFailed) {
   const Fields f =
       StatusFields(TestMessage(), Event(core::MessageState::kNotSent, "NO-ROUTE"), "ev-1");

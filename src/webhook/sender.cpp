@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/callback_header.h"
+#include "core/ids.h"
 #include "webhook/basic_auth.h"
 #include "webhook/payload.h"
 #include "webhook/retry.h"
@@ -76,6 +77,32 @@ store::WebhookAttempt Exhausted(const store::WebhookJob& job, core::TimePoint no
   attempt.at = now;
   attempt.error = std::move(error);
   return attempt;
+}
+
+// The request of a webhook with `fields` to `target`: rendered, with its event id, its signature
+// (when the account has a secret) and Basic auth; a bearer token is added by the caller.
+HttpRequest BuildRequest(const Fields& fields, const Target& target, const std::string& event_id,
+                         std::string_view secret, core::TimePoint now) {
+  const RenderedRequest rendered = Render(fields, target);
+  HttpRequest request;
+  request.method = target.method;
+  request.url = rendered.url;
+  request.body = rendered.body;
+  request.headers = target.headers;
+  if (!rendered.content_type.empty() && !HasHeader(request.headers, "Content-Type")) {
+    request.headers.emplace_back("Content-Type", rendered.content_type);
+  }
+  request.headers.emplace_back("X-Smsgw-Event-Id", event_id);
+  if (!secret.empty()) {
+    request.headers.emplace_back(
+        std::string(kSignatureHeader),
+        SignatureHeaderValue(secret, UnixSeconds(now), rendered.signed_part));
+  }
+  if (target.auth.kind == store::CallbackAuth::Kind::kBasic) {
+    request.headers.emplace_back("Authorization",
+                                 BasicAuthorization(target.auth.user, target.auth.password));
+  }
+  return request;
 }
 
 // The first static header of `target` that core::CallbackHeaderProblem refuses.
@@ -173,6 +200,11 @@ void Sender::Stop() {
   // Every request still queued or running completes now with "stopped" (Finish gives it back).
   if (http_ != nullptr) {
     http_->Stop();
+  }
+  {
+    // A SendTest that got in before stopped_ may still be handing its request over.
+    std::unique_lock lock(mu_);
+    idle_cv_.wait(lock, [&] { return test_entries_ == 0; });
   }
   tokens_.reset();
   {
@@ -313,27 +345,11 @@ Sender::Dispatched Sender::Dispatch(std::vector<store::WebhookJob>& jobs, core::
 }
 
 void Sender::Send(store::WebhookJob job, Target target, std::string host) {
-  const RenderedRequest rendered = Render(JobFields(job), target);
-  HttpRequest request;
-  request.method = target.method;
-  request.url = rendered.url;
-  request.body = rendered.body;
-  request.headers = target.headers;
-  if (!rendered.content_type.empty() && !HasHeader(request.headers, "Content-Type")) {
-    request.headers.emplace_back("Content-Type", rendered.content_type);
-  }
-  request.headers.emplace_back("X-Smsgw-Event-Id", job.event_id);
-  if (!job.secret.empty()) {
-    request.headers.emplace_back(
-        std::string(kSignatureHeader),
-        SignatureHeaderValue(job.secret, UnixSeconds(clock_.Now()), rendered.signed_part));
-  }
+  HttpRequest request =
+      BuildRequest(JobFields(job), target, job.event_id, job.secret, clock_.Now());
   switch (target.auth.kind) {
     case store::CallbackAuth::Kind::kNone:
-      break;
     case store::CallbackAuth::Kind::kBasic:
-      request.headers.emplace_back("Authorization",
-                                   BasicAuthorization(target.auth.user, target.auth.password));
       break;
     case store::CallbackAuth::Kind::kBearerToken: {
       const TokenKey key = KeyOf(target.auth);
@@ -390,6 +406,84 @@ void Sender::Submit(const store::WebhookJob& job, const Target& target, const st
     }
     Finish(Done{job.event_id, host, AttemptFor(job, target, at, result, clock_.Now())});
   });
+}
+
+bool Sender::SendTest(std::string_view sid, const Target& target, std::string_view secret,
+                      std::function<void(TestResult)> done) {
+  TestResult result;
+  result.event_id = "test-" + core::NewUuid();
+  bool stopped = false;
+  {
+    std::lock_guard lock(mu_);
+    stopped = stopped_;
+    if (!stopped) {
+      if (!testing_.emplace(sid).second) {
+        return false;
+      }
+      ++test_entries_;  // Stop() keeps the token cache until we are out of it
+    }
+  }
+  if (stopped) {
+    result.error = "stopped";
+    done(std::move(result));
+    return true;
+  }
+  // Every way out: the account may test again, and `done` gets the result.
+  auto finish = [this, account = std::string(sid), done = std::move(done)](TestResult r) {
+    {
+      std::lock_guard lock(mu_);
+      testing_.erase(account);
+    }
+    done(std::move(r));
+  };
+  auto leave = [this] {
+    std::lock_guard lock(mu_);
+    --test_entries_;
+    idle_cv_.notify_all();
+  };
+  if (auto problem = HeadersProblem(target)) {
+    result.error = "callback header refused: " + *problem;
+    finish(std::move(result));
+    leave();
+    return true;
+  }
+  HttpRequest request = BuildRequest(TestFields(result.event_id, clock_.Now()), target,
+                                     result.event_id, secret, clock_.Now());
+  request.headers.emplace_back("X-Smsgw-Test", "1");
+  result.is_signed = !secret.empty();
+  // Sends `request` (with a bearer token when one is given) and reports its answer.
+  auto submit = [this, finish, result, auth = target.auth](HttpRequest request,
+                                                           const std::string& token) mutable {
+    if (!token.empty()) {
+      request.headers.emplace_back("Authorization", "Bearer " + token);
+    }
+    http_->Submit(std::move(request),
+                  [this, finish, result, auth, token](HttpResult answer) mutable {
+                    // As for a real webhook: a refused token is not used again.
+                    if (answer.status == 401 && !token.empty() && tokens_ != nullptr) {
+                      tokens_->Invalidate(KeyOf(auth), token);
+                    }
+                    result.http_status = answer.status;
+                    result.error = std::move(answer.error);
+                    result.latency = answer.latency;
+                    finish(std::move(result));
+                  });
+  };
+  if (target.auth.kind == store::CallbackAuth::Kind::kBearerToken) {
+    tokens_->Get(KeyOf(target.auth), [submit, finish, result, request = std::move(request)](
+                                         std::expected<std::string, std::string> token) mutable {
+      if (!token) {
+        result.error = "token: " + token.error();
+        finish(std::move(result));
+        return;
+      }
+      submit(std::move(request), *token);
+    });
+  } else {
+    submit(std::move(request), "");
+  }
+  leave();
+  return true;
 }
 
 void Sender::Finish(Done done) {

@@ -15,19 +15,25 @@
 // the claim thread sends those first. Claims pick up the rest: inbound webhooks, retries, and
 // what an earlier process left.
 //
+// SendTest sends one test webhook (a callback profile's "send test callback") through the same
+// HttpClient, egress policy, signing and authentication, outside the outbox: nothing is stored
+// or retried, and it reports what happened.
+//
 // Threads: one claim thread, one recorder thread, and the HttpClient's thread, all owned here.
-// Start, Wake, Stop, TakeWebhooks and counters() are safe from any thread.
+// Start, Wake, Stop, TakeWebhooks, SendTest and counters() are safe from any thread.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/result.h"
@@ -95,6 +101,26 @@ class Sender : public store::WebhookHandoff {
   // destructor calls it.
   void Stop();
 
+  // What a test webhook's request got.
+  struct TestResult {
+    std::string event_id;  // its X-Smsgw-Event-Id and event_id field ("test-<uuid>")
+    int http_status = 0;   // 0: no answer (see error)
+    // Empty when an answer came, whatever its status; else the HttpClient's error ("timeout",
+    // "target not allowed", ...), "token: ..." for a bearer token that could not be had,
+    // "callback header refused: ...", "stopped" when the sender is stopping.
+    std::string error;
+    std::chrono::milliseconds latency{0};
+    bool is_signed = false;  // carried X-Smsgw-Signature (the account has a webhook secret)
+  };
+  // Sends one test webhook for account `sid` to `target` now: TestFields rendered as the target
+  // renders a status webhook, with `X-Smsgw-Test: 1`, signed with `secret` (none when empty), with
+  // the target's Basic or bearer authentication. `done` runs once, on the HTTP client's thread
+  // (at once on the caller's when it is refused), no later than the client's request timeout
+  // (plus, for bearer auth, the token request's). Returns false, and does not call `done`, when
+  // a test of `sid` is already in flight: an account tests one target at a time.
+  bool SendTest(std::string_view sid, const Target& target, std::string_view secret,
+                std::function<void(TestResult)> done);
+
   Counters counters() const;
   // The attempts' request latency (requests made, whatever their answer).
   metrics::HistogramSnapshot latency() const { return latency_.Read(); }
@@ -141,6 +167,8 @@ class Sender : public store::WebhookHandoff {
   std::deque<Done> done_;
   std::vector<store::WebhookJob> handed_;  // from TakeWebhooks, for the claim thread
   std::vector<std::string> abandoned_;
+  std::unordered_set<std::string> testing_;  // accounts with a test webhook in flight
+  int test_entries_ = 0;  // SendTest calls inside the client or token cache right now
   Counters counters_;
   metrics::Histogram latency_{metrics::kLatencyBuckets};
 

@@ -12,6 +12,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -461,6 +463,168 @@ TEST_F(SenderTest, ARefusedTargetIsAFailedAttemptThatSaysNoMore) {
   EXPECT_EQ(w.attempt_log[0].http_status, 0);
   EXPECT_EQ(w.attempt_log[0].latency.count(), 0);
   EXPECT_EQ(receiver_->Count(), 0u);
+}
+
+// SendTest's result, waited for (it completes on the client's thread).
+struct TestWait {
+  std::mutex mu;
+  std::optional<Sender::TestResult> result;
+  std::function<void(Sender::TestResult)> Done() {
+    return [this](Sender::TestResult r) {
+      std::lock_guard lock(mu);
+      result = std::move(r);
+    };
+  }
+  std::optional<Sender::TestResult> Get() {
+    if (!WaitUntil([&] {
+          std::lock_guard lock(mu);
+          return result.has_value();
+        })) {
+      return std::nullopt;
+    }
+    std::lock_guard lock(mu);
+    return result;
+  }
+};
+
+TEST_F(SenderTest, ATestWebhookIsSignedAuthenticatedAndReportedNotStored) {
+  ASSERT_TRUE(store_->SetWebhookSecret(kSid, "whsec-1"));
+  receiver_->SetResponder([](const ReceivedRequest&) {
+    ReceiverAnswer a;
+    a.status = 202;
+    return a;
+  });
+  StartSender();
+  store::CallbackProfile p;
+  p.url = receiver_->Url("/test");
+  p.method = "POST";
+  p.headers = {{"X-Profile", "p1"}};
+  p.auth.kind = store::CallbackAuth::Kind::kBasic;
+  p.auth.user = "user";
+  p.auth.password = "pass";
+  TestWait wait;
+  ASSERT_TRUE(sender_->SendTest(kSid, TargetFromProfile(p), "whsec-1", wait.Done()));
+  const auto result = wait.Get();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->http_status, 202);
+  EXPECT_EQ(result->error, "");
+  EXPECT_TRUE(result->is_signed);
+  EXPECT_TRUE(result->event_id.starts_with("test-")) << result->event_id;
+  ASSERT_EQ(receiver_->Count(), 1u);
+  const ReceivedRequest r = receiver_->Requests().front();
+  EXPECT_EQ(r.Header("x-smsgw-test"), "1");
+  EXPECT_EQ(r.Header("x-smsgw-event-id"), result->event_id);
+  EXPECT_EQ(r.Header("authorization"), "Basic dXNlcjpwYXNz");
+  EXPECT_EQ(r.Header("x-profile"), "p1");
+  EXPECT_TRUE(VerifySignature(r.Header("x-smsgw-signature"), "whsec-1", r.body, clock_.Now()));
+  rapidjson::Document body;
+  body.Parse(r.body.c_str());
+  ASSERT_TRUE(body.IsObject()) << r.body;
+  EXPECT_EQ(std::string(body["event_id"].GetString()), result->event_id);
+  EXPECT_EQ(std::string(body["status_trace"].GetString()), "TEST");
+  // Nothing was written to the outbox, and the sender counted no webhook.
+  auto counts = store_->CountWebhooks();
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->pending + counts->delivered + counts->exhausted, 0u);
+  EXPECT_EQ(sender_->counters().sent, 0u);
+}
+
+TEST_F(SenderTest, ATestWebhookReportsTheFailureAndOneAtATimePerAccount) {
+  // A target the egress policy refuses: reported, not sent.
+  Sender::Options o = TestOptions();
+  o.http.egress = core::EgressPolicy{};
+  StartSender(std::move(o));
+  Target target;
+  target.url = "http://localhost:" + std::to_string(receiver_->port()) + "/hook";
+  TestWait refused;
+  ASSERT_TRUE(sender_->SendTest(kSid, target, "", refused.Done()));
+  auto result = refused.Get();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->http_status, 0);
+  EXPECT_EQ(result->error, "target not allowed");
+  EXPECT_FALSE(result->is_signed);
+  EXPECT_EQ(receiver_->Count(), 0u);
+  // A header the rules refuse is never sent.
+  target.headers = {{"Host", "evil"}};
+  TestWait header;
+  ASSERT_TRUE(sender_->SendTest(kSid, target, "", header.Done()));
+  result = header.Get();
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->error.starts_with("callback header refused")) << result->error;
+}
+
+TEST_F(SenderTest, ATestWebhookFetchesABearerTokenAndReportsATokenFailure) {
+  std::atomic<bool> token_ok{true};
+  receiver_->SetResponder([&](const ReceivedRequest& r) {
+    ReceiverAnswer a;
+    if (r.path == "/token") {
+      if (!token_ok) {
+        a.status = 400;
+        return a;
+      }
+      a.body = R"({"access_token":"tok-1","token_type":"Bearer","expires_in":3600})";
+    }
+    return a;
+  });
+  StartSender();
+  store::CallbackProfile p;
+  p.url = receiver_->Url("/hook");
+  p.method = "POST";
+  p.auth.kind = store::CallbackAuth::Kind::kBearerToken;
+  p.auth.token_url = receiver_->Url("/token");
+  p.auth.client_id = "cid";
+  p.auth.client_secret = "csecret";
+  TestWait wait;
+  ASSERT_TRUE(sender_->SendTest(kSid, TargetFromProfile(p), "", wait.Done()));
+  auto result = wait.Get();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->http_status, 200) << result->error;
+  const std::vector<ReceivedRequest> got = receiver_->Requests();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].path, "/hook");
+  EXPECT_EQ(got[1].Header("authorization"), "Bearer tok-1");
+  // Another client whose token endpoint refuses: no webhook request, and the reason.
+  token_ok = false;
+  p.auth.client_id = "other";
+  TestWait refused;
+  ASSERT_TRUE(sender_->SendTest(kSid, TargetFromProfile(p), "", refused.Done()));
+  result = refused.Get();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->http_status, 0);
+  EXPECT_TRUE(result->error.starts_with("token: ")) << result->error;
+  EXPECT_EQ(receiver_->Count(), 3u);  // the token request only
+}
+
+TEST_F(SenderTest, AnAccountTestsOneTargetAtATime) {
+  std::atomic<bool> release{false};
+  receiver_->SetResponder([&](const ReceivedRequest&) {
+    WaitUntil([&] { return release.load(); });
+    return ReceiverAnswer{};
+  });
+  StartSender();
+  Target target;
+  target.url = receiver_->Url("/slow");
+  TestWait first;
+  ASSERT_TRUE(sender_->SendTest(kSid, target, "", first.Done()));
+  ASSERT_TRUE(receiver_->WaitForCount(1, milliseconds(3000)));
+  TestWait second;
+  EXPECT_FALSE(sender_->SendTest(kSid, target, "", second.Done()));
+  TestWait other;  // another account is not held up
+  EXPECT_TRUE(sender_->SendTest("HXIN0000000002IN", target, "", other.Done()));
+  release = true;
+  auto result = first.Get();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->http_status, 200);
+  ASSERT_TRUE(other.Get());
+  TestWait third;  // done: the account may test again
+  EXPECT_TRUE(sender_->SendTest(kSid, target, "", third.Done()));
+  ASSERT_TRUE(third.Get());
+  sender_->Stop();
+  TestWait stopped;
+  EXPECT_TRUE(sender_->SendTest(kSid, target, "", stopped.Done()));
+  result = stopped.Get();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->error, "stopped");
 }
 
 TEST_F(SenderTest, ManyWebhooksAreEachDeliveredOnce) {

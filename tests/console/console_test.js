@@ -12,6 +12,7 @@ const assert = require('assert/strict');
 const {spawn, execFileSync} = require('child_process');
 const fs = require('fs');
 const http = require('http');
+const net = require('net');
 const os = require('os');
 const path = require('path');
 
@@ -31,23 +32,45 @@ if (!binary || !outDir) {
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20000;  // ASan build on shared cores: generous, never slept away
 
-// A webhook receiver on 127.0.0.1 that answers 200 to everything; resolves with its URL.
+// A webhook receiver on 127.0.0.1 that answers 200 to everything and keeps each request's
+// headers and body; resolves with its URL and the requests.
 function startReceiver() {
+  const requests = [];
   const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.end('ok'));
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      requests.push({url: req.url, headers: req.headers, body});
+      res.end('ok');
+    });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () =>
-      resolve({server, url: `http://127.0.0.1:${server.address().port}/hook`}));
+      resolve({server, requests, url: `http://127.0.0.1:${server.address().port}/hook`}));
   });
 }
+
+// A port on 127.0.0.1 that nothing listens on (bound, then closed).
+function closedPort() {
+  const server = net.createServer();
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Failed sign-ins a source may make (the config's, below the default 30: the last case shows
+// the setting applies).
+const SIGN_IN_FAILURES_PER_SOURCE = 25;
 
 // Starts `smsgw serve` and resolves with its base URL and the first account's SID and key, read
 // from its stdout as a person would. Webhooks may call 127.0.0.1 (the receiver).
 function startServer(dataDir) {
   const config = path.join(dataDir, 'smsgw.toml');
-  fs.writeFileSync(config, '[webhooks]\nallow_targets = ["127.0.0.1"]\n');
+  fs.writeFileSync(config, '[webhooks]\nallow_targets = ["127.0.0.1"]\n' +
+                   `[console]\nsign_in_failures_per_source = ${SIGN_IN_FAILURES_PER_SOURCE}\n`);
   const child = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0',
                                '--admin-listen', '127.0.0.1:0', '--data', dataDir],
                       {stdio: ['ignore', 'pipe', 'pipe']});
@@ -100,14 +123,109 @@ async function signIn(page, base, sid, key) {
   await page.keyboard.press('Enter');  // the form works from the keyboard
 }
 
+// What every page must be, at any width: each control has an accessible name (a label, or
+// aria-label), nothing makes the page wider than the window (wide tables scroll inside their
+// own box), each page link of the top bar is on screen, and text has WCAG AA contrast against
+// the background it is drawn on (4.5:1; 3:1 for large text). Disabled controls are exempt, as
+// in WCAG.
+async function checkAccessible(page, name) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    const shown = (e) => {
+      const r = e.getBoundingClientRect();
+      const s = getComputedStyle(e);
+      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+    };
+    const describe = (e) => e.outerHTML.slice(0, 100);
+    for (const e of document.querySelectorAll('input, select, textarea, button')) {
+      if (!shown(e) || e.type === 'hidden') continue;
+      const labelled = e.getAttribute('aria-labelledby');
+      const accessibleName =
+          [...(e.labels || [])].map((l) => l.textContent.trim()).join(' ') ||
+          (e.getAttribute('aria-label') || '').trim() ||
+          (labelled ? labelled.split(/\s+/).map((id) =>
+              (document.getElementById(id) || {textContent: ''}).textContent.trim()).join(' ') : '') ||
+          (e.tagName === 'BUTTON' ? e.textContent.trim() : '');
+      if (!accessibleName) out.push(`no accessible name: ${describe(e)}`);
+    }
+    const width = document.documentElement.scrollWidth;
+    if (width > window.innerWidth) out.push(`the page is ${width}px wide in a ${window.innerWidth}px window`);
+    for (const link of document.querySelectorAll('#pages a')) {
+      if (document.getElementById('pages').hidden) break;
+      const r = link.getBoundingClientRect();
+      if (!shown(link) || r.left < 0 || r.right > window.innerWidth) out.push(`page link off screen: ${link.textContent}`);
+    }
+    const rgba = (c) => {
+      const v = (c.match(/[\d.]+/g) || []).map(Number);
+      return v.length === 3 ? [...v, 1] : v;
+    };
+    const luminance = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    // The colour under `e`: the first ancestor's background that is not (nearly) transparent.
+    const backgroundOf = (e) => {
+      for (let n = e; n; n = n.parentElement) {
+        const c = rgba(getComputedStyle(n).backgroundColor);
+        if (c.length === 4 && c[3] >= 0.5) return c;
+      }
+      return [255, 255, 255, 1];
+    };
+    for (const e of document.querySelectorAll('body *')) {
+      if (!shown(e) || e.disabled || e.closest('option, canvas, [disabled]')) continue;
+      if (![...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+      const s = getComputedStyle(e);
+      const fg = rgba(s.color);
+      const bg = backgroundOf(e);
+      const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      const size = parseFloat(s.fontSize);
+      const large = size >= 24 || (Number(s.fontWeight) >= 700 && size >= 18.66);
+      const need = large ? 3 : 4.5;
+      if (ratio < need) {
+        out.push(`contrast ${ratio.toFixed(2)} < ${need}: "${e.textContent.trim().slice(0, 40)}" ` +
+                 `(${s.color} on rgba(${bg.join(', ')}))`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(problems, [], `${name}: ${problems.join('\n')}`);
+}
+
 const shots = [];
 async function screenshot(page, name) {
   // Nothing rendered from a value that is not text (a stray null, an element turned to a string).
   const text = await page.locator('main').innerText();
   assert.doesNotMatch(text, /\bnull\b|\bundefined\b|\[object /, `${name}: ${text}`);
+  await checkAccessible(page, name);
   const file = path.join(outDir, `${name}.png`);
   await page.screenshot({path: file, fullPage: true});
   shots.push(file);
+}
+
+// Presses Tab until the focused element's name matches `name` (a keyboard user reaches it), and
+// checks that the focus is visible there (an outline of at least 2 px). Returns the element's
+// name.
+async function tabTo(page, name, maxTabs = 80) {
+  for (let i = 0; i < maxTabs; ++i) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      const s = getComputedStyle(e);
+      const label = [...(e.labels || [])].map((l) => l.textContent.trim()).join(' ');
+      return {
+        name: e.getAttribute('aria-label') || label || e.textContent.trim(),
+        outline: s.outlineStyle,
+        width: parseFloat(s.outlineWidth),
+      };
+    });
+    if (name.test(focused.name)) {
+      assert.ok(focused.outline !== 'none' && focused.width >= 2,
+                `${focused.name}: no visible focus (${focused.outline} ${focused.width}px)`);
+      return focused.name;
+    }
+  }
+  assert.fail(`${name} not reached with ${maxTabs} presses of Tab`);
 }
 
 async function run(server, browser) {
@@ -235,8 +353,16 @@ async function run(server, browser) {
   assert.equal(await rows.count(), 50);
   await screenshot(page, 'messages-paged');
 
+  console.log('case: the keyboard reaches the filters\' actions and the top bar, focus visible');
+  await page.locator('#main').focus();
+  await tabTo(page, /^Apply filters$/);
+  await tabTo(page, /^Refresh$/);
+  await page.reload();
+  await page.getByRole('heading', {name: 'Messages'}).waitFor();
+  await tabTo(page, /^Delivery$/);  // the top bar's link, from the top of the page
+
   console.log('case: the delivery chart renders with data points after a burst');
-  await page.getByRole('link', {name: 'Delivery', exact: true}).click();
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', {name: 'Delivery', exact: true}).waitFor();
   // The burst above (49 messages, and the ones before) was accepted within the last hour, and the
   // simulator delivers each: refresh until the rollups have them all delivered.
@@ -271,7 +397,10 @@ async function run(server, browser) {
   const templateId = page.getByLabel('Template ID');
   await templateId.fill('12');
   await page.getByLabel('Text', {exact: true}).fill('Your OTP is {#otp#}');
-  await page.getByRole('button', {name: 'Add template'}).click();
+  // Submitted from the keyboard: the form's button is reached with Tab, Enter presses it.
+  await page.locator('#main').focus();
+  await tabTo(page, /^Add template$/);
+  await page.keyboard.press('Enter');
   // The reason is the API's (E412), under the field it names, and the field is marked.
   await page.locator('#templates-new-template_id-error')
       .filter({hasText: 'template_id must be 12-30 digits.'}).waitFor();
@@ -330,6 +459,35 @@ async function run(server, browser) {
   await profileRow.filter({hasText: 'yes'}).waitFor();
   assert.doesNotMatch(await page.content(), /s3cret-never-shown/);
   await screenshot(page, 'callback-profiles');
+
+  console.log('case: callback profiles: "Send test webhook" sends a signed test to the receiver and shows its answer');
+  const secret = await fetch(`${server.base}/ext/v1/${server.sid}/webhook-secret`, {
+    method: 'PUT',
+    headers: {'api-key': server.key, 'Content-Type': 'application/json'},
+    body: JSON.stringify({secret: 'a-long-random-string-of-yours'}),
+  });
+  assert.equal(secret.status, 204);
+  const outcome = page.locator('#callback-profiles-outcome');
+  await page.getByRole('button', {name: `Send test webhook ${profileId}`}).click();
+  await outcome.filter({hasText: /^Test webhook delivered: HTTP 200 \(POST .*, \d+ ms, signed\)\.$/}).waitFor();
+  const tests = server.receiver.requests.filter((r) => r.headers['x-smsgw-test'] === '1');
+  assert.equal(tests.length, 1);
+  assert.equal(tests[0].headers.authorization,
+               `Basic ${Buffer.from('smsgw:s3cret-never-shown').toString('base64')}`);
+  assert.match(tests[0].headers['x-smsgw-signature'], /^t=\d+,v1=[0-9a-f]{64}$/);
+  assert.equal(JSON.parse(tests[0].body).status_trace, 'TEST');
+  await screenshot(page, 'callback-profiles-test-delivered');
+  // A receiver that is not there: the failure, and why.
+  const gone = `http://127.0.0.1:${await closedPort()}/gone`;
+  await page.getByLabel('Name', {exact: true}).fill('gone');
+  await page.getByLabel('URL', {exact: true}).fill(gone);
+  await page.getByRole('button', {name: 'Add callback profile'}).click();
+  const goneRow = page.locator('tr', {hasText: gone});
+  await goneRow.waitFor();
+  const goneId = (await goneRow.locator('code').textContent()).trim();
+  await page.getByRole('button', {name: `Send test webhook ${goneId}`}).click();
+  await outcome.filter({hasText: /^Test webhook failed: connection refused \(POST /}).waitFor();
+  await screenshot(page, 'callback-profiles-test-failed');
 
   console.log('case: inbound numbers: a profile of another shape refused beside its field, then added');
   await page.getByRole('link', {name: 'Inbound numbers'}).click();
@@ -409,6 +567,40 @@ async function run(server, browser) {
   await page.getByRole('heading', {name: 'Status history'}).waitFor();
   await page.locator('dl.facts').getByText('919876543299', {exact: true}).waitFor();
 
+  console.log('case: every page at a phone\'s width (390×844): usable, nav reachable');
+  const phone = await browser.newContext({viewport: {width: 390, height: 844}, isMobile: true,
+                                          hasTouch: true});
+  phone.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const onPhone = await phone.newPage();
+  await signIn(onPhone, server.base, server.sid, server.key);
+  await onPhone.getByRole('heading', {name: 'Messages'}).waitFor();
+  await onPhone.locator('tbody tr').first().waitFor();
+  await screenshot(onPhone, 'messages-phone');
+  await onPhone.locator('tbody tr a').first().click();
+  await onPhone.getByRole('heading', {name: 'Status history'}).waitFor();
+  await screenshot(onPhone, 'message-phone');
+  const phonePages = [
+    ['Delivery', 'delivery-phone', () => onPhone.locator('#chart-counts canvas').first().waitFor()],
+    ['Templates', 'templates-phone', () => onPhone.locator('tr', {hasText: '1107161234567890123'}).waitFor()],
+    ['Sender IDs', 'senders-phone', () => onPhone.getByText('No sender IDs yet.').waitFor()],
+    ['Callback profiles', 'callback-profiles-phone', () => onPhone.locator('tr', {hasText: server.receiverUrl}).waitFor()],
+    ['Inbound numbers', 'inbound-numbers-phone', () => onPhone.locator('tr', {hasText: 'JOIN'}).waitFor()],
+    ['API keys', 'keys-phone', () => onPhone.locator('tbody tr').first().waitFor()],
+    ['Send a test SMS', 'send-phone-account', () => onPhone.getByLabel('Message', {exact: true}).waitFor()],
+  ];
+  for (const [link, name, ready] of phonePages) {
+    await onPhone.getByRole('link', {name: link, exact: true}).tap();
+    await onPhone.getByRole('heading', {name: link === 'Delivery' ? 'Delivery' : link, exact: true}).waitFor();
+    await ready();
+    await screenshot(onPhone, name);
+  }
+  // The test webhook's answer fits the phone's width too.
+  await onPhone.getByRole('link', {name: 'Callback profiles', exact: true}).tap();
+  await onPhone.getByRole('button', {name: `Send test webhook ${profileId}`}).tap();
+  await onPhone.locator('#callback-profiles-outcome').filter({hasText: 'Test webhook delivered'}).waitFor();
+  await screenshot(onPhone, 'callback-profiles-test-phone');
+  await phone.close();
+
   console.log('case: POST and DELETE without the CSRF token are refused');
   const refused = await page.evaluate(async (messageId) => {
     const cancel = await fetch(`/console/api/messages/${encodeURIComponent(messageId)}/cancel`,
@@ -480,8 +672,20 @@ async function run(server, browser) {
   await page.getByRole('heading', {name: 'Messages'}).waitFor();
   assert.equal(await page.locator('#account-sid').textContent(), server.sid);
   await screenshot(page, 'messages-password-session');
-  await page.getByRole('button', {name: 'Sign out'}).click();
+
+  console.log('case: a console password removed with the CLI ends its sessions and signs in no more');
+  execFileSync(binary, ['console-password', 'remove', '--sid', server.sid, '--data', server.dataDir]);
+  await page.getByRole('link', {name: 'Delivery', exact: true}).click();
   await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+  await page.getByLabel('Account SID').fill(server.sid);
+  await page.getByLabel('Sign in with').selectOption('password');
+  await page.getByLabel('Password', {exact: true}).fill('a long console password');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').filter({hasText: 'The SID or password is not right.'}).waitFor();
+  await screenshot(page, 'sign-in-password-removed');
+  assert.throws(() => execFileSync(binary, ['console-password', 'remove', '--sid', server.sid,
+                                            '--data', server.dataDir], {stdio: 'pipe'}),
+                /has no console password/);
   await a.close();
 
   // Last: it locks this source out of sign-in for the rest of the limit's window.
@@ -494,14 +698,15 @@ async function run(server, browser) {
     headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Cookie: preCookie, ...extra},
     body: JSON.stringify({sid, password: 'not the password at all'}),
   });
-  // 30 failures a source in 5 minutes; three of this run's cases failed on purpose already.
+  // [console] sign_in_failures_per_source (25 here, 30 by default) in 5 minutes; four of this
+  // run's cases failed on purpose already.
   let refusedAt = 0;
   for (let i = 1; i <= 30 && !refusedAt; ++i) {
     const status = (await tryOnce(`HXSG00000000${String(i).padStart(2, '0')}SG`)).status;
     if (status === 429) refusedAt = i;
     else assert.equal(status, 401);
   }
-  assert.ok(refusedAt > 20, `refused after ${refusedAt} failures`);
+  assert.equal(refusedAt, SIGN_IN_FAILURES_PER_SOURCE - 4 + 1, `refused after ${refusedAt} failures`);
   const limited = await tryOnce(server.sid, {'X-Smsgw-Peer': '10.9.9.9'});
   assert.equal(limited.status, 429);
   assert.ok(Number(limited.headers.get('retry-after')) > 0);
@@ -520,6 +725,7 @@ async function main() {
     server = await startServer(dataDir);
     server.dataDir = dataDir;
     server.receiverUrl = receiver.url;
+    server.receiver = receiver;
     browser = await chromium.launch({executablePath: browserPath, headless: true});
     await run(server, browser);
     console.log(`all cases passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

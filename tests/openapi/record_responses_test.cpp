@@ -289,5 +289,58 @@ TEST_F(RecordDelivered, MessageWithWebhooks) {
   Json(409, "POST", Ext("messages/" + ids[0] + "/cancel"));  // E447: too late
 }
 
+// A callback profile's test webhook: a real, signed request to the receiver, reported; one to a
+// receiver that is down, reported as such; an unknown profile 404. (A target the egress rules
+// refuse at connect time is webhook/sender_test.cpp's: a URL this test could save names an
+// allowed address.)
+TEST_F(RecordDelivered, TestWebhookOfACallbackProfile) {
+  Json(204, "PUT", Ext("webhook-secret"), R"({"secret":"a-long-random-string-of-yours"})");
+  const HttpResponse created = Json(
+      201, "POST", Ext("callback-profiles"),
+      R"({"url":)" + Quote(receiver_->Url("/profile-hook")) +
+          R"(,"headers":{"X-Tenant":"acme"},"auth":{"type":"basic","username":"u","password":"p"}})");
+  const std::string profile = Str(ParseJson(created.body).doc, "id");
+  const HttpResponse tested = Json(200, "POST", Ext("callback-profiles/" + profile + "/test"));
+  const itest::Json result = ParseJson(tested.body);
+  ASSERT_TRUE(result.ok && result.doc.IsObject()) << tested.body;
+  EXPECT_TRUE(result.doc["delivered"].GetBool()) << tested.body;
+  EXPECT_EQ(result.doc["http_status"].GetInt(), 200);
+  EXPECT_TRUE(result.doc["error"].IsNull());
+  EXPECT_TRUE(result.doc["signed"].GetBool());
+  const std::string event_id = Str(result.doc, "event_id");
+  EXPECT_TRUE(event_id.starts_with("test-")) << event_id;
+  // What the receiver got: the profile's request, marked a test, signed.
+  ASSERT_EQ(receiver_->Count(), 1u);
+  const testing::ReceivedRequest hook = receiver_->Requests().front();
+  EXPECT_EQ(hook.path, "/profile-hook");
+  EXPECT_EQ(hook.Header("x-smsgw-test"), "1");
+  EXPECT_EQ(hook.Header("x-smsgw-event-id"), event_id);
+  EXPECT_EQ(hook.Header("x-tenant"), "acme");
+  EXPECT_EQ(hook.Header("authorization"), "Basic dTpw");
+  EXPECT_TRUE(hook.Header("x-smsgw-signature").starts_with("t="))
+      << hook.Header("x-smsgw-signature");
+  EXPECT_NE(hook.body.find(R"("status_trace":"TEST")"), std::string::npos) << hook.body;
+  // Not an outbox webhook: nothing listed, nothing retried.
+  const itest::Json outbox = ParseJson(Json(200, "GET", Ext("webhooks?state=pending")).body);
+  ASSERT_TRUE(outbox.ok && outbox.doc.IsObject());
+  EXPECT_EQ(outbox.doc["data"].Size(), 0u);
+
+  // A receiver that is down: no answer, and why.
+  std::unique_ptr<testing::HttpReceiver> down = testing::HttpReceiver::Start();
+  down->Down();
+  const HttpResponse gone =
+      Json(201, "POST", Ext("callback-profiles"), R"({"url":)" + Quote(down->Url("/gone")) + "}");
+  const std::string gone_id = Str(ParseJson(gone.body).doc, "id");
+  const itest::Json refused =
+      ParseJson(Json(200, "POST", Ext("callback-profiles/" + gone_id + "/test")).body);
+  ASSERT_TRUE(refused.ok && refused.doc.IsObject());
+  EXPECT_FALSE(refused.doc["delivered"].GetBool());
+  EXPECT_TRUE(refused.doc["http_status"].IsNull());
+  EXPECT_EQ(Str(refused.doc, "error"), "connection refused");
+
+  Json(404, "POST", Ext("callback-profiles/" + profile.substr(0, 3) + "nope/test"));  // E448
+  EXPECT_EQ(receiver_->Count(), 1u);
+}
+
 }  // namespace
 }  // namespace smsgw::itest

@@ -12,6 +12,7 @@ namespace {
 constexpr const char* kUpsert =
     "INSERT INTO console_passwords (sid, salt, password_hash, updated_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (sid) DO UPDATE SET salt = ?2, password_hash = ?3, updated_at = ?4";
+constexpr const char* kDelete = "DELETE FROM console_passwords WHERE sid = ?1";
 constexpr const char* kFind =
     "SELECT salt, password_hash, updated_at FROM console_passwords WHERE sid = ?1";
 
@@ -35,6 +36,29 @@ core::Result<void> SqliteStore::SetConsolePassword(std::string_view sid, std::st
     upsert->BindText(3, password_hash);
     upsert->BindInt64(4, Ms(at));
     return upsert->Run();
+  });
+}
+
+core::Result<void> SqliteStore::RemoveConsolePassword(std::string_view sid) {
+  std::lock_guard lock(write_mu_);
+  Writer& w = *writer_;
+  return w.InTransaction([&]() -> core::Result<void> {
+    if (auto account = w.CheckAccount(sid); !account) {
+      return account;
+    }
+    auto remove = w.db.Prepare(kDelete);
+    if (!remove) {
+      return Fail(std::move(remove));
+    }
+    remove->BindText(1, sid);
+    if (auto removed = remove->Run(); !removed) {
+      return removed;
+    }
+    if (w.db.Changes() == 0) {
+      return core::MakeError(core::Errc::kNotFound,
+                             "account '" + std::string(sid) + "' has no console password");
+    }
+    return {};
   });
 }
 

@@ -938,6 +938,24 @@ core::Result<void> SqliteStore::SetWebhookSecret(std::string_view sid,
   return {};
 }
 
+core::Result<std::string> SqliteStore::GetWebhookSecret(std::string_view sid) {
+  return WithReader([&](ReadConnection& r) -> core::Result<std::string> {
+    auto select = r.db.Prepare("SELECT webhook_secret FROM accounts WHERE sid = ?1");
+    if (!select) {
+      return Fail(std::move(select));
+    }
+    select->BindText(1, sid);
+    auto row = select->Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
+    }
+    return select->ColumnIsNull(0) ? std::string() : select->ColumnText(0);
+  });
+}
+
 core::Result<void> SqliteStore::SetAccountColumn(Statement& update, std::string_view sid,
                                                  std::optional<int64_t> value) {
   const ScopedReset reset(update);

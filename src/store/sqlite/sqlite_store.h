@@ -141,6 +141,8 @@ class SqliteStore final : public MessageStore,
   // Increments KeysVersion() like the other settings (has_webhook_secret is one of them).
   core::Result<void> SetWebhookSecret(std::string_view sid,
                                       std::optional<std::string_view> secret) override;
+  // Rare (a test webhook): the statement is prepared per call.
+  core::Result<std::string> GetWebhookSecret(std::string_view sid) override;
 
   // TemplateStore. A template's senders are kept as one comma-separated column (sender IDs never
   // contain ','). Creating, updating or deleting a template increments the registry counter.
@@ -335,6 +337,7 @@ class SqliteStore final : public MessageStore,
   core::Result<void> SetConsolePassword(std::string_view sid, std::string_view salt,
                                         std::string_view password_hash,
                                         core::TimePoint at) override;
+  core::Result<void> RemoveConsolePassword(std::string_view sid) override;
   core::Result<std::optional<ConsolePassword>> FindConsolePassword(std::string_view sid) override;
 
   // OperationsStore (sqlite_operations.cpp).

@@ -58,6 +58,18 @@ class SqliteStoreTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
+TEST_F(SqliteStoreTest, WebhookSecretIsReadBackOnlyByItsOwnCall) {
+  auto store = MustOpen();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", {}, 0}));
+  EXPECT_EQ(store->GetWebhookSecret(kSid).value_or("?"), "");
+  ASSERT_TRUE(store->SetWebhookSecret(kSid, "whsec-1"));
+  EXPECT_EQ(store->GetWebhookSecret(kSid).value_or("?"), "whsec-1");
+  ASSERT_TRUE(store->SetWebhookSecret(kSid, std::nullopt));
+  EXPECT_EQ(store->GetWebhookSecret(kSid).value_or("?"), "");
+  EXPECT_EQ(store->GetWebhookSecret("HXIN0000000002IN").error().code, core::Errc::kNotFound);
+}
+
 TEST_F(SqliteStoreTest, RefusesPathsThatAreNotFiles) {
   for (const char* path : {"", ":memory:"}) {
     auto store = SqliteStore::Open(path);
