@@ -640,6 +640,7 @@ async function run(server, browser) {
   await b.clearCookies();
   await signIn(pageB, server.base, server.sid, created.api_key);
   await pageB.getByRole('alert').filter({hasText: 'not right'}).waitFor();
+  await screenshot(pageB, 'sign-in-phone-error');
   // Revoking the key a session signed in with ends that session.
   await signIn(pageB, server.base, created.sid, created.api_key);
   await pageB.getByRole('heading', {name: 'Messages'}).waitFor();
