@@ -65,21 +65,34 @@ const totalsColumns = (first) => [
   ["p99", (r) => secs(r.p99)],
 ];
 
-export async function showDelivery(range = "hour", step = "") {
+// `filter`: the connector and route type whose series and totals to show ("": all).
+export async function showDelivery(range = "hour", step = "", filter = { connector: "", type: "" }) {
   destroyCharts();
   const alert = el("p", { class: "error", role: "alert" });
   const rangeButtons = ["hour", "day", "week"].map((r) =>
     el(
       "button",
-      { type: "button", "aria-pressed": String(r === range), onclick: () => showDelivery(r, "") },
+      { type: "button", "aria-pressed": String(r === range), onclick: () => showDelivery(r, "", filter) },
       `Last ${r}`,
     ),
   );
   const stepSelect = el(
     "select",
-    { id: "delivery-step", onchange: (e) => showDelivery(range, e.target.value) },
+    { id: "delivery-step", onchange: (e) => showDelivery(range, e.target.value, filter) },
     el("option", { value: "minute", disabled: range === "week" }, "per minute"),
     el("option", { value: "hour" }, "per hour"),
+  );
+  // The choices are the connectors and types the range has (the tables below), filled in after
+  // the answer; "all" until then.
+  const connectorSelect = el(
+    "select",
+    { id: "delivery-connector", onchange: (e) => showDelivery(range, step, { ...filter, connector: e.target.value }) },
+    el("option", { value: "" }, "all"),
+  );
+  const typeSelect = el(
+    "select",
+    { id: "delivery-type", onchange: (e) => showDelivery(range, step, { ...filter, type: e.target.value }) },
+    el("option", { value: "" }, "all"),
   );
   const body = el("div", { "aria-live": "polite" });
   show(
@@ -96,19 +109,33 @@ export async function showDelivery(range = "hour", step = "") {
       rangeButtons,
       el("label", { for: "delivery-step" }, "Step"),
       stepSelect,
-      el("button", { type: "button", onclick: () => showDelivery(range, step) }, "Refresh"),
+      el("label", { for: "delivery-connector" }, "Connector"),
+      connectorSelect,
+      el("label", { for: "delivery-type" }, "Type"),
+      typeSelect,
+      el("button", { type: "button", onclick: () => showDelivery(range, step, filter) }, "Refresh"),
     ),
     alert,
     body,
   );
   let data;
   try {
-    data = await call("GET", `delivery?range=${range}${step ? `&step=${step}` : ""}`);
+    const only =
+      (filter.connector ? `&connector=${encodeURIComponent(filter.connector)}` : "") +
+      (filter.type ? `&type=${encodeURIComponent(filter.type)}` : "");
+    data = await call("GET", `delivery?range=${range}${step ? `&step=${step}` : ""}${only}`);
   } catch (error) {
     alert.textContent = error.message;
     return;
   }
   stepSelect.value = data.step;
+  const choices = (select, names, chosen) => {
+    const all = [...new Set([...names.filter(Boolean), ...(chosen ? [chosen] : [])])].sort();
+    select.append(...all.map((name) => el("option", { value: name }, name)));
+    select.value = chosen;
+  };
+  choices(connectorSelect, data.by_connector.map((c) => c.connector), filter.connector);
+  choices(typeSelect, data.by_type.map((t) => t.type), filter.type);
   const s = data.series;
   const tot = data.totals;
   const summary = el(
@@ -170,7 +197,12 @@ export async function showDelivery(range = "hour", step = "") {
       ),
     );
   }
+  const of = [data.connector && `connector ${data.connector}`, data.type && `type ${data.type}`].filter(Boolean);
+  const scope = of.length > 0
+    ? [el("p", { class: "hint", id: "delivery-of" }, `The charts and totals of ${of.join(" and ")} only; the tables below are of all.`)]
+    : [];
   body.replaceChildren(
+    ...scope,
     summary,
     el("h2", {}, `Messages per ${per}`),
     countsBox,

@@ -516,6 +516,23 @@ TEST_F(ConsoleHandlerTest, DeliveryChartsAreTheSessionsAccountsRollupsOnly) {
   const api::Response week = Run(Get("/console/api/delivery?range=week", a->cookie));
   EXPECT_EQ(week.result_int(), 200);
   EXPECT_NE(week.body().find("\"step_seconds\":3600"), std::string::npos);
+  // Per type and per connector: the series and totals of those rows only, the tables of all.
+  const std::string otp = Run(Get("/console/api/delivery?range=hour&type=otp", a->cookie)).body();
+  EXPECT_NE(otp.find("\"type\":\"OTP\""), std::string::npos) << otp;
+  EXPECT_NE(otp.find("\"totals\":{\"accepted\":0,"), std::string::npos) << otp;
+  EXPECT_NE(otp.find("\"by_type\":[{\"type\":\"DEFAULT\",\"accepted\":1"), std::string::npos)
+      << otp;
+  const std::string dflt =
+      Run(Get("/console/api/delivery?range=hour&type=DEFAULT&connector=", a->cookie)).body();
+  EXPECT_NE(dflt.find("\"totals\":{\"accepted\":1,"), std::string::npos) << dflt;
+  const std::string smsc =
+      Run(Get("/console/api/delivery?range=hour&connector=smsc-a", a->cookie)).body();
+  EXPECT_NE(smsc.find("\"connector\":\"smsc-a\""), std::string::npos) << smsc;
+  EXPECT_NE(smsc.find("\"totals\":{\"accepted\":0,"), std::string::npos) << smsc;
+  EXPECT_EQ(Run(Get("/console/api/delivery?type=SPAM", a->cookie)).result_int(), 400);
+  EXPECT_EQ(
+      Run(Get("/console/api/delivery?connector=" + std::string(200, 'c'), a->cookie)).result_int(),
+      400);
   EXPECT_EQ(Run(Get("/console/api/delivery?range=year", a->cookie)).result_int(), 400);
   EXPECT_EQ(Run(Get("/console/api/delivery?range=week&step=minute", a->cookie)).result_int(), 400);
 

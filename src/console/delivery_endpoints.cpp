@@ -18,6 +18,9 @@ namespace {
 namespace http = api::http;
 using std::chrono::minutes;
 
+// Connector names are config keys; nothing longer is one.
+constexpr size_t kMaxConnectorName = 128;
+
 struct Totals {
   uint64_t accepted = 0, delivered = 0, undelivered = 0, not_sent = 0;
   std::array<uint64_t, store::kDelayBuckets> delay{};
@@ -131,6 +134,20 @@ api::asio::awaitable<api::Response> DeliveryEndpoints::Handle(const api::Request
   if (range == "week" && step == minutes(1)) {
     co_return ErrorJson(400, "E400", "A week is charted per hour.");
   }
+  // The series and totals of one connector or one type (or both); the tables stay over all, so
+  // the page can offer the others.
+  const std::string connector = api::QueryParam(query, "connector");
+  const std::string type_name = api::QueryParam(query, "type");
+  if (connector.size() > kMaxConnectorName) {
+    co_return ErrorJson(400, "E400", "connector is not a connector's name.");
+  }
+  std::optional<core::RouteType> type;
+  if (!type_name.empty()) {
+    type = core::ParseRouteType(type_name);
+    if (!type) {
+      co_return ErrorJson(400, "E400", "type must be OTP, TXN, TXND, MKT or DEFAULT.");
+    }
+  }
   const core::TimePoint now = clock_.Now();
   const int64_t step_ms = std::chrono::duration_cast<std::chrono::milliseconds>(step).count();
   const int64_t last = core::ToUnixMillis(now) / step_ms * step_ms;  // the current step
@@ -159,16 +176,26 @@ api::asio::awaitable<api::Response> DeliveryEndpoints::Handle(const api::Request
     if (at < first || at > last) {
       continue;
     }
-    series[static_cast<size_t>((at - first) / step_ms)].Add(b.counts);
-    all.Add(b.counts);
     by_connector[b.connector].Add(b.counts);
     by_type[b.type].Add(b.counts);
+    if ((!connector.empty() && b.connector != connector) || (type && b.type != *type)) {
+      continue;
+    }
+    series[static_cast<size_t>((at - first) / step_ms)].Add(b.counts);
+    all.Add(b.counts);
   }
 
   api::JsonWriter j;
   j.w().StartObject();
   j.Field("range", range.empty() ? "hour" : range);
   j.Field("step", step_name);
+  j.FieldOrNull("connector", connector);
+  j.Key("type");
+  if (type) {
+    j.Str(core::ToString(*type));
+  } else {
+    j.w().Null();
+  }
   j.Key("step_seconds");
   j.w().Int64(step_ms / 1000);
   j.Key("series");

@@ -1,10 +1,11 @@
 #pragma once
 // DeliveryEndpoints serves the console's Delivery page for the signed-in account:
-//   GET /console/api/delivery?range=hour|day|week&step=minute|hour
+//   GET /console/api/delivery?range=hour|day|week&step=minute|hour[&connector=NAME][&type=TYPE]
 // the account's rollups (store::DeliveryStats) over the last hour, day or week as dense series
 // (one point per step, zeros where nothing happened): accepted, delivered, undelivered and not
 // sent, the delivery ratio, receipt-delay percentiles (p50, p90, p99, interpolated within the
-// rollup's delay buckets); the same totals per connector and per type; and the node's live
+// rollup's delay buckets), of one connector and/or one route type when asked; the totals per
+// connector and per type (always over all); and the node's live
 // status (`LiveStatusSource`): the queue's depth and oldest age, and each connector's binds.
 // The caller has checked the session. Handle may be called concurrently from any io_context
 // thread; store reads and the live source run on `store_pool`.

@@ -383,6 +383,29 @@ async function run(server, browser) {
   await page.locator('table', {hasText: 'By connector'}).getByText('sim').first().waitFor();
   await page.locator('table', {hasText: 'Connectors'}).getByText(/bound \(\d\)/).first().waitFor();
   await screenshot(page, 'delivery');
+  // One connector's charts: its delivered messages, none accepted (no connector has seen a
+  // message when it is accepted); the tables stay over all.
+  const connectorOnly = page.waitForResponse((r) => r.url().includes('connector=simulator'));
+  await page.getByLabel('Connector', {exact: true}).selectOption('simulator');
+  assert.equal((await connectorOnly).status(), 200);
+  await page.locator('#delivery-of').filter({hasText: 'connector simulator'}).waitFor();
+  assert.equal(await page.locator('#total-accepted').textContent(), '0');
+  assert.ok(Number(await page.locator('#total-delivered').textContent()) >= 50);
+  assert.ok(Number(await page.locator('#chart-delay').getAttribute('data-points')) > 0);
+  await screenshot(page, 'delivery-connector');
+  const byType = page.waitForResponse((r) => r.url().includes('type=DEFAULT'));
+  await page.getByLabel('Type', {exact: true}).selectOption('DEFAULT');
+  assert.equal((await byType).status(), 200);
+  await page.locator('#delivery-of').filter({hasText: 'connector simulator and type DEFAULT'}).waitFor();
+  const typeOnly = page.waitForResponse((r) => r.url().includes('delivery?') &&
+                                              !r.url().includes('connector=') && r.url().includes('type=DEFAULT'));
+  await page.getByLabel('Connector', {exact: true}).selectOption('');
+  await typeOnly;
+  await page.locator('#delivery-of').filter({hasText: /^The charts and totals of type DEFAULT only/}).waitFor();
+  const unfiltered = page.waitForResponse((r) => r.url().includes('delivery?') && !r.url().includes('type='));
+  await page.getByLabel('Type', {exact: true}).selectOption('');
+  await unfiltered;
+  await page.locator('#delivery-of').waitFor({state: 'detached'});
   await page.getByRole('button', {name: 'Last week'}).click();
   await page.locator('#chart-counts canvas').first().waitFor();
   assert.equal(await page.getByLabel('Step').inputValue(), 'hour');
