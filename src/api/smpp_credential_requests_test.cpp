@@ -73,6 +73,24 @@ TEST(ValidateSmppCredential, EveryBadFieldIsReported) {
       << bad.error()[3].reason;
 }
 
+TEST(ValidateSmppCredential, IdFormatIsHexOrDecimal) {
+  auto absent = Validate("{}");
+  ASSERT_TRUE(absent);
+  EXPECT_EQ(absent->id_format, store::SmppIdFormat::kHex);
+  auto decimal = Validate(R"({"id_format": "decimal"})");
+  ASSERT_TRUE(decimal);
+  EXPECT_EQ(decimal->id_format, store::SmppIdFormat::kDecimal);
+  auto hex = Validate(R"({"id_format": "hex"})");
+  ASSERT_TRUE(hex);
+  EXPECT_EQ(hex->id_format, store::SmppIdFormat::kHex);
+  for (const char* body : {R"({"id_format": "Decimal"})", R"({"id_format": "octal"})",
+                           R"({"id_format": 10})", R"({"id_format": ""})"}) {
+    auto r = Validate(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(Codes(r.error()), std::vector{ApiError::kSmppIdFormatInvalid}) << body;
+  }
+}
+
 TEST(ValidateSmppCredential, SystemIdShape) {
   EXPECT_TRUE(Validate(R"({"system_id": "123456789012345"})"));
   for (const char* body :
@@ -110,8 +128,9 @@ TEST(SmppCredentialJson, ShowsNoPasswordButTheCreateAnswerDoes) {
                           10,     "OTP", {*core::ParseIpNetwork("10.0.0.0/8")}};
   EXPECT_EQ(SmppCredentialJson(c),
             R"({"system_id":"acme","created_at":"2023-11-14 22:13:20+00:00","revoked_at":null,)"
-            R"("max_rate":10,"type":"OTP","allowed_sources":["10.0.0.0/8"]})");
+            R"("max_rate":10,"type":"OTP","allowed_sources":["10.0.0.0/8"],"id_format":"hex"})");
   c.revoked_at = c.created_at;
+  c.id_format = store::SmppIdFormat::kDecimal;
   c.max_rate.reset();
   c.type.clear();
   c.allowed_sources.clear();
@@ -119,7 +138,7 @@ TEST(SmppCredentialJson, ShowsNoPasswordButTheCreateAnswerDoes) {
       SmppCredentialListJson({c}),
       R"({"totalCount":1,"data":[{"system_id":"acme","created_at":"2023-11-14 22:13:20+00:00",)"
       R"("revoked_at":"2023-11-14 22:13:20+00:00","max_rate":null,"type":null,)"
-      R"("allowed_sources":[]}],"error":{}})");
+      R"("allowed_sources":[],"id_format":"decimal"}],"error":{}})");
   EXPECT_NE(NewSmppCredentialJson(c, "Ab3dE6gH").find(R"("password":"Ab3dE6gH")"),
             std::string::npos);
 }
