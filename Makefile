@@ -65,10 +65,10 @@ test: deps
 	ctest --test-dir build/test --output-on-failure -j $(TEST_JOBS)
 
 # What bench/compare.sh runs next to smsgw (Kannel, nginx as the HTTP limit and the callback
-# receiver), and perf for profiling. Installing them must not start the packages' system services
-# (nginx on port 80, Kannel's bearerbox): a policy-rc.d that refuses every start is put in place
-# for the install when there is none, and removed afterwards.
-BENCH_DEBS := kannel nginx-light linux-perf
+# receiver), perf for profiling, and valgrind for bench/accept_cost.sh. Installing them must not
+# start the packages' system services (nginx on port 80, Kannel's bearerbox): a policy-rc.d that
+# refuses every start is put in place for the install when there is none, and removed afterwards.
+BENCH_DEBS := kannel nginx-light linux-perf valgrind
 
 bench: release
 	@missing=$$(for p in $(BENCH_DEBS); do \
@@ -83,6 +83,7 @@ bench: release
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 	bash bench/accept.sh
+	bash bench/accept_cost.sh
 	./build/release/bench/smsgw_bench_smpp
 	bash bench/e2e.sh
 	bash bench/backlog.sh
