@@ -10,6 +10,7 @@
 #include "core/ids.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/pdu_codec.h"
+#include "smpp_server/message_id_form.h"
 #include "smpp_server/submit_flow.h"
 
 namespace smsgw::smpp_server {
@@ -87,12 +88,14 @@ smpp::asio::awaitable<Pdu> Reassembler::AnswerPart(SubmitAccount& account, const
                "given up: a new message came with its reference");
   }
   // Every part is answered with the id of the message it belongs to: one id per message, so
-  // that query_sm, cancel_sm and the receipt all name the same thing (docs/smpp-server.md).
+  // that query_sm, cancel_sm and the receipt all name the same thing (docs/smpp-server.md), in
+  // the credential's form.
   const std::string message_id = result->message_id + ":1";
+  const std::string wire_id = CustomerMessageId(message_id, account.id_format);
   switch (result->outcome) {
     case SmppStageOutcome::kStaged:
     case SmppStageOutcome::kRepeated:
-      co_return AcceptedResponse(pdu, message_id);
+      co_return AcceptedResponse(pdu, wire_id);
     case SmppStageOutcome::kTotalDiffers:
       co_return *codec::ResponseTo(pdu, part.from_sar ? CommandStatus::kInvalidOptionalParamValue
                                                       : CommandStatus::kInvalidEsmClass);
@@ -126,7 +129,7 @@ smpp::asio::awaitable<Pdu> Reassembler::AnswerPart(SubmitAccount& account, const
                  Printable(account.system_id), part.total, completed.error().message);
     co_return *codec::ResponseTo(pdu, CommandStatus::kSystemError);
   }
-  co_return AcceptedResponse(pdu, message_id);
+  co_return AcceptedResponse(pdu, wire_id);
 }
 
 smpp::asio::awaitable<size_t> Reassembler::ExpireOnce() {

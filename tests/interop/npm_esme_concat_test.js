@@ -29,6 +29,7 @@ const { check, summary } = makeChecker();
 
 let serve = null;
 let esme = null;
+let decimalEsme = null;
 overallDeadline(90000, () => serve && serve.child.kill('SIGKILL'));
 
 async function smppPort(proc) {
@@ -287,13 +288,42 @@ async function main() {
                                 account.api_key);
     check('the expired message was never stored', never.status === 404, `${never.status}`);
 
+    // ---- a credential whose ids are decimal (created over REST): the parts' id in digits ----
+    const created = await request(serve.port, 'POST', `/ext/v1/${account.sid}/smpp-credentials`,
+                                  account.api_key, JSON.stringify({ id_format: 'decimal' }));
+    const decimalCred = created.status === 201 ? JSON.parse(created.body) : {};
+    check('REST: a credential with id_format decimal is created',
+          created.status === 201 && decimalCred.id_format === 'decimal', created.body);
+    decimalEsme = await connect(port);
+    const decimalBound = await call(decimalEsme, 'bind_transmitter', {
+      system_id: decimalCred.system_id, password: decimalCred.password });
+    const decimalAnswers = [];
+    for (const seq of [1, 2]) {
+      decimalAnswers.push(await call(decimalEsme, 'submit_sm',
+                                     udhPart('14155550166', 0x42, 2, seq, `decimal part ${seq} `,
+                                             { registered_delivery: 0 })));
+    }
+    const decimalId = decimalAnswers[0].message_id;
+    check('decimal credential: both parts ESME_ROK with one all-digit id',
+          decimalBound.command_status === 0 &&
+            decimalAnswers.every((r) => r.command_status === 0 && r.message_id === decimalId) &&
+            /^[0-9]{40,64}$/.test(decimalId || ''),
+          JSON.stringify(decimalAnswers.map((r) => [statusName(r.command_status), r.message_id])));
+    const decimalQuery = await call(decimalEsme, 'query_sm', { message_id: decimalId || 'x',
+                                                               source_addr: 'SMSGW' });
+    check('decimal credential: query_sm finds the message by that id',
+          decimalQuery.command_status === 0, statusName(decimalQuery.command_status));
+    await call(decimalEsme, 'unbind', {});
+
     await call(esme, 'unbind', {});
     const code = await stopServe(serve);
     check('serve stops with exit 0 on SIGTERM', code === 0, `exit ${code}; ${serve.stderr.slice(-1500)}`);
     serve = null;
   } finally {
-    if (esme) {
-      try { esme.destroy(); } catch (e) { /* already closed */ }
+    for (const session of [esme, decimalEsme]) {
+      if (session) {
+        try { session.destroy(); } catch (e) { /* already closed */ }
+      }
     }
     if (serve) serve.child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
