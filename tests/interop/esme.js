@@ -1,8 +1,9 @@
 'use strict';
-// A customer's ESME for the SMPP-server proofs (smpp_server_*_test.js), written with the npm `smpp`
-// package: connect, one request and its response, a pipelined burst at a fixed window, receipts
-// collected and answered; and what the scripts need around `smsgw serve`: the SMPP port it
-// printed, the CLI, and message statuses through the REST API. Every wait has a deadline.
+// A customer's ESME for the SMPP-server tests (smpp_server_*_test.js, npm_esme_concat_test.js,
+// npm_esme_mo_test.js), written with the npm `smpp` package: connect, one request and its
+// response, a pipelined burst at a fixed window, receipts collected and answered; and what the
+// scripts need around `smsgw serve`: the SMPP port it printed, the CLI, and message statuses
+// through the REST API. Every wait has a deadline.
 
 const { execFileSync } = require('child_process');
 

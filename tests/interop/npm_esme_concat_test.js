@@ -14,7 +14,6 @@
 // comes expires after reassembly_timeout with a warning. Exits 0 only if every check passed.
 // Bounded: every wait has a deadline; serve is stopped by PID.
 
-const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -22,6 +21,9 @@ const path = require('path');
 const {
   loadSmpp, binaryArgument, makeChecker, overallDeadline, sleep, request, startServe, stopServe,
 } = require('./harness');
+const {
+  smppPort, connect, call, waitFor, statusName, cli: cliOf,
+} = require('./esme');
 
 const smpp = loadSmpp();
 const binary = binaryArgument('npm_esme_concat_test.js');
@@ -32,45 +34,7 @@ let esme = null;
 let decimalEsme = null;
 overallDeadline(90000, () => serve && serve.child.kill('SIGKILL'));
 
-async function smppPort(proc) {
-  const deadline = Date.now() + 10000;
-  while (Date.now() < deadline) {
-    const m = /SMPP server on 127\.0\.0\.1:(\d+)/.exec(proc.stdout);
-    if (m) return Number(m[1]);
-    await sleep(20);
-  }
-  throw new Error('serve did not print its SMPP server line: ' + proc.stdout);
-}
-
-function connect(port) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connect timeout')), 5000);
-    const session = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 },
-                                 () => { clearTimeout(timer); resolve(session); });
-    session.on('error', (e) => { clearTimeout(timer); reject(e); });
-  });
-}
-
-// One request and its response; rejects after 10 s.
-function call(session, command, fields) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command}: no response`)), 10000);
-    session[command](fields, (pdu) => { clearTimeout(timer); resolve(pdu); });
-  });
-}
-
-async function waitFor(predicate, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline && !predicate()) await sleep(50);
-  return predicate();
-}
-
-const statusName = (status) =>
-  Object.keys(smpp.errors).find((k) => smpp.errors[k] === status) || String(status);
-
-function cli(args) {
-  return JSON.parse(execFileSync(binary, args, { timeout: 30000 }));
-}
+const cli = (args) => cliOf(binary, args);
 
 // GSM 03.38 one septet per octet, for the ASCII letters, digits and punctuation used here.
 const gsm = (text) => Buffer.from(text, 'latin1');

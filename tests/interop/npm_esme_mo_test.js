@@ -20,7 +20,7 @@
 // message by the id the decimal one maps back to. Exits 0 only if every check passed. Bounded:
 // every wait has a deadline; both processes are stopped by PID.
 
-const { execFileSync, spawn } = require('child_process');
+const { spawn } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const os = require('os');
@@ -29,6 +29,9 @@ const path = require('path');
 const {
   loadSmpp, binaryArgument, makeChecker, overallDeadline, sleep, request, startServe, stopServe,
 } = require('./harness');
+const {
+  smppPort, connect: connectEsme, call, waitFor, cli: cliOf,
+} = require('./esme');
 
 const smpp = loadSmpp();
 const binary = binaryArgument('npm_esme_mo_test.js');
@@ -90,37 +93,11 @@ async function injectMo(control, body) {
   }
 }
 
-async function smppPort(proc) {
-  const deadline = Date.now() + 10000;
-  while (Date.now() < deadline) {
-    const m = /SMPP server on 127\.0\.0\.1:(\d+)/.exec(proc.stdout);
-    if (m) return Number(m[1]);
-    await sleep(20);
-  }
-  throw new Error('serve did not print its SMPP server line: ' + proc.stdout);
-}
-
-function connect(port) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connect timeout')), 5000);
-    const session = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 },
-                                 () => { clearTimeout(timer); resolve(session); });
-    session.on('error', (e) => { clearTimeout(timer); reject(e); });
-    sessions.push(session);
-  });
-}
-
-function call(session, command, fields) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command}: no response`)), 10000);
-    session[command](fields, (pdu) => { clearTimeout(timer); resolve(pdu); });
-  });
-}
-
-async function waitFor(predicate, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline && !predicate()) await sleep(50);
-  return predicate();
+// A session of the customer's, closed at the end whatever happens.
+async function connect(port) {
+  const session = await connectEsme(port);
+  sessions.push(session);
+  return session;
 }
 
 // The text the npm package decoded from short_message or message_payload (by data_coding).
@@ -129,9 +106,7 @@ function textOf(field) {
   return typeof field === 'object' && 'message' in field ? String(field.message) : String(field);
 }
 
-function cli(args) {
-  return JSON.parse(execFileSync(binary, args, { timeout: 30000 }));
-}
+const cli = (args) => cliOf(binary, args);
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smsgw-interop-mo-'));
