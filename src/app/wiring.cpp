@@ -328,8 +328,7 @@ int Serve(const Settings& settings) {
       options, auth, registry, committer,
       {messages, *opened->templates, *opened->senders, *opened->log, *opened->delivery,
        *opened->callback_profiles, *opened->inbound_numbers, *opened->webhooks, accounts,
-       *opened->opt_outs, *opened->country_caps, *opened->smpp_credentials,
-       tester},
+       *opened->opt_outs, *opened->country_caps, *opened->smpp_credentials, tester},
       store_pool, clock);
   // The console shares the API's listener under /console, and answers with its own instances of
   // the API's handlers over the same stores (registry changes reach the API's RegistryCache

@@ -12,8 +12,8 @@
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/pdu_codec.h"
 #include "smpp_server/concat_part.h"
-#include "smpp_server/reassembly.h"
 #include "smpp_server/message_id_form.h"
+#include "smpp_server/reassembly.h"
 #include "smpp_server/submit_fields.h"
 
 namespace smsgw::smpp_server {

@@ -38,7 +38,7 @@ struct SubmitAccount {
   int64_t max_rate;         // the credential's messages a second; 0: unlimited
   const std::string& type;  // the credential's message type, the API's `type`; "": its default
   store::SmppIdFormat id_format;  // how the credential's responses give message ids
-  Reassembler* reassembly;  // concatenated submits; nullptr: refused ESME_RINVESMCLASS
+  Reassembler* reassembly;        // concatenated submits; nullptr: refused ESME_RINVESMCLASS
 };
 
 // How many messages `pdu` asks for: 1 for submit_sm and data_sm, the destinations of a
