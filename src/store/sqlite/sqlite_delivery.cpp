@@ -505,7 +505,7 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
     return claims;
   }
   DeliveryStatements& d = writer_->delivery;
-  auto claimed = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  auto claimed = InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     for (int priority = 0; priority <= 2 && claims.size() < limit; ++priority) {
       struct Due {
         int64_t rowid;
@@ -611,71 +611,72 @@ core::Result<void> SqliteStore::RecordAccepted(std::span<const PartAccepted> par
     return {};
   }
   DeliveryStatements& d = writer_->delivery;
-  return InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
-    TouchedMessages touched;
-    std::unordered_map<std::string_view, std::optional<MessageRow>> rows;
-    bool any_held = false;
-    {
-      Statement& probe = d.any_held;
-      const ScopedReset reset(probe);
-      auto row = probe.Step();
-      if (!row) {
-        return Fail(std::move(row));
-      }
-      any_held = *row;
-    }
-    for (const PartAccepted& p : parts) {
-      auto found = rows.find(p.message_id);
-      if (found == rows.end()) {
-        auto row = ReadMessageRow(d, p.message_id);
-        if (!row) {
-          return Fail(std::move(row));
+  return InWriteGroupWithOutbox(
+      WriteLane::kPipeline, [&](OutboxWriter& outbox) -> core::Result<void> {
+        TouchedMessages touched;
+        std::unordered_map<std::string_view, std::optional<MessageRow>> rows;
+        bool any_held = false;
+        {
+          Statement& probe = d.any_held;
+          const ScopedReset reset(probe);
+          auto row = probe.Step();
+          if (!row) {
+            return Fail(std::move(row));
+          }
+          any_held = *row;
         }
-        found = rows.emplace(p.message_id, std::move(*row)).first;
-      }
-      if (!found->second) {
-        continue;  // no such message: nothing to attach the part to
-      }
-      found->second->connector = p.connector;
-      {
-        Statement& insert = d.insert_part;
-        const ScopedReset reset(insert);
-        insert.BindText(1, p.message_id);
-        insert.BindInt64(2, p.part);
-        insert.BindText(3, p.connector);
-        insert.BindText(4, p.smsc_id);
-        insert.BindText(5, p.smsc_id_raw);
-        insert.BindInt64(6, Value(PartState::kSubmitted));
-        insert.BindInt64(7, Ms(p.at));
-        if (auto ran = insert.Run(); !ran) {
-          return ran;
+        for (const PartAccepted& p : parts) {
+          auto found = rows.find(p.message_id);
+          if (found == rows.end()) {
+            auto row = ReadMessageRow(d, p.message_id);
+            if (!row) {
+              return Fail(std::move(row));
+            }
+            found = rows.emplace(p.message_id, std::move(*row)).first;
+          }
+          if (!found->second) {
+            continue;  // no such message: nothing to attach the part to
+          }
+          found->second->connector = p.connector;
+          {
+            Statement& insert = d.insert_part;
+            const ScopedReset reset(insert);
+            insert.BindText(1, p.message_id);
+            insert.BindInt64(2, p.part);
+            insert.BindText(3, p.connector);
+            insert.BindText(4, p.smsc_id);
+            insert.BindText(5, p.smsc_id_raw);
+            insert.BindInt64(6, Value(PartState::kSubmitted));
+            insert.BindInt64(7, Ms(p.at));
+            if (auto ran = insert.Run(); !ran) {
+              return ran;
+            }
+          }
+          if (writer_->db.Changes() == 0) {
+            continue;  // recorded before
+          }
+          auto status = any_held ? ApplyHeld(d, p) : core::Result<core::PartStatus>();
+          if (!status) {
+            return Fail(std::move(status));
+          }
+          // A message without parts before this call has exactly the parts this call records.
+          TouchedMessages::Entry& entry =
+              touched.Touch(p.message_id, p.at, found->second->parts_total == 0);
+          entry.parts_total = p.total_parts;
+          if (entry.parts) {
+            entry.parts->emplace_back(p.part, std::move(*status));
+          }
         }
-      }
-      if (writer_->db.Changes() == 0) {
-        continue;  // recorded before
-      }
-      auto status = any_held ? ApplyHeld(d, p) : core::Result<core::PartStatus>();
-      if (!status) {
-        return Fail(std::move(status));
-      }
-      // A message without parts before this call has exactly the parts this call records.
-      TouchedMessages::Entry& entry =
-          touched.Touch(p.message_id, p.at, found->second->parts_total == 0);
-      entry.parts_total = p.total_parts;
-      if (entry.parts) {
-        entry.parts->emplace_back(p.part, std::move(*status));
-      }
-    }
-    for (TouchedMessages::Entry& entry : touched.entries()) {
-      MessageRow& row = *rows.find(entry.id)->second;
-      auto done =
-          Recompute(d, outbox, entry.id, row, entry.parts_total, entry.at, entry.KnownParts());
-      if (!done) {
-        return done;
-      }
-    }
-    return {};
-  });
+        for (TouchedMessages::Entry& entry : touched.entries()) {
+          MessageRow& row = *rows.find(entry.id)->second;
+          auto done =
+              Recompute(d, outbox, entry.id, row, entry.parts_total, entry.at, entry.KnownParts());
+          if (!done) {
+            return done;
+          }
+        }
+        return {};
+      });
 }
 
 core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> failures) {
@@ -683,39 +684,40 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
     return {};
   }
   DeliveryStatements& d = writer_->delivery;
-  return InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
-    for (const SubmitFailure& f : failures) {
-      auto row = ReadMessageRow(d, f.message_id);
-      if (!row) {
-        return Fail(std::move(row));
-      }
-      if (!*row || (*row)->message.state != MessageState::kSubmitting) {
-        continue;  // cancelled, finished elsewhere, or unknown
-      }
-      if (!f.retry_at) {
-        auto settled = Settle(d, outbox, f.message_id, **row, {MessageState::kNotSent, f.reason},
-                              (*row)->parts_total, f.at);
-        if (!settled) {
-          return settled;
+  return InWriteGroupWithOutbox(
+      WriteLane::kPipeline, [&](OutboxWriter& outbox) -> core::Result<void> {
+        for (const SubmitFailure& f : failures) {
+          auto row = ReadMessageRow(d, f.message_id);
+          if (!row) {
+            return Fail(std::move(row));
+          }
+          if (!*row || (*row)->message.state != MessageState::kSubmitting) {
+            continue;  // cancelled, finished elsewhere, or unknown
+          }
+          if (!f.retry_at) {
+            auto settled = Settle(d, outbox, f.message_id, **row,
+                                  {MessageState::kNotSent, f.reason}, (*row)->parts_total, f.at);
+            if (!settled) {
+              return settled;
+            }
+            continue;
+          }
+          if (!core::CanTransition((*row)->message.state, MessageState::kQueued)) {
+            continue;
+          }
+          Statement& requeue = d.requeue;
+          const ScopedReset reset(requeue);
+          requeue.BindInt64(1, (*row)->rowid);
+          requeue.BindInt64(2, Value(MessageState::kQueued));
+          requeue.BindInt64(3, Ms(*f.retry_at));
+          requeue.BindText(4, f.reason);
+          requeue.BindInt64(5, Ms(f.at));
+          if (auto ran = requeue.Run(); !ran) {
+            return ran;
+          }
         }
-        continue;
-      }
-      if (!core::CanTransition((*row)->message.state, MessageState::kQueued)) {
-        continue;
-      }
-      Statement& requeue = d.requeue;
-      const ScopedReset reset(requeue);
-      requeue.BindInt64(1, (*row)->rowid);
-      requeue.BindInt64(2, Value(MessageState::kQueued));
-      requeue.BindInt64(3, Ms(*f.retry_at));
-      requeue.BindText(4, f.reason);
-      requeue.BindInt64(5, Ms(f.at));
-      if (auto ran = requeue.Run(); !ran) {
-        return ran;
-      }
-    }
-    return {};
-  });
+        return {};
+      });
 }
 
 core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
@@ -728,7 +730,7 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
   DeliveryStatements& d = writer_->delivery;
   std::vector<double> delays;  // of final receipts, observed once committed
   auto applied =
-      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+      InWriteGroupWithOutbox(WriteLane::kPipeline, [&](OutboxWriter& outbox) -> core::Result<void> {
         outcomes.clear();
         delays.clear();
         TouchedMessages touched;
@@ -802,7 +804,7 @@ core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_befor
   DeliveryStatements& d = writer_->delivery;
   size_t expired = 0;
   auto done =
-      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+      InWriteGroupWithOutbox(WriteLane::kPipeline, [&](OutboxWriter& outbox) -> core::Result<void> {
         struct Waiting {
           std::string message_id;
           int64_t part;
@@ -839,21 +841,22 @@ core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_befor
 core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id,
                                        core::TimePoint now) {
   DeliveryStatements& d = writer_->delivery;
-  return InWriteGroupWithOutbox(/*quick=*/false, [&](OutboxWriter& outbox) -> core::Result<void> {
-    auto row = ReadMessageRow(d, id);
-    if (!row) {
-      return Fail(std::move(row));
-    }
-    if (!*row || (*row)->message.sid != sid) {
-      return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
-    }
-    const MessageState state = (*row)->message.state;
-    if (state != MessageState::kQueued && state != MessageState::kScheduled) {
-      return core::MakeError(core::Errc::kConflict, std::string(core::KaleyraStatus(state)));
-    }
-    return Settle(d, outbox, id, **row, {MessageState::kNotSent, "CANCELLED"}, (*row)->parts_total,
-                  now);
-  });
+  return InWriteGroupWithOutbox(
+      WriteLane::kCustomer, [&](OutboxWriter& outbox) -> core::Result<void> {
+        auto row = ReadMessageRow(d, id);
+        if (!row) {
+          return Fail(std::move(row));
+        }
+        if (!*row || (*row)->message.sid != sid) {
+          return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
+        }
+        const MessageState state = (*row)->message.state;
+        if (state != MessageState::kQueued && state != MessageState::kScheduled) {
+          return core::MakeError(core::Errc::kConflict, std::string(core::KaleyraStatus(state)));
+        }
+        return Settle(d, outbox, id, **row, {MessageState::kNotSent, "CANCELLED"},
+                      (*row)->parts_total, now);
+      });
 }
 
 }  // namespace smsgw::store::sqlite

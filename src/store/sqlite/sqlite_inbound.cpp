@@ -511,7 +511,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
   const MoOptOut opt_out{&writer_->opt_outs, words};
   InboundPartResult result;
   auto done =
-      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+      InWriteGroupWithOutbox(WriteLane::kPipeline, [&](OutboxWriter& outbox) -> core::Result<void> {
         if (part.concat) {
           const GroupKey key = KeyOf(part);
           Statement& exists = in.part_exists;
@@ -599,7 +599,7 @@ core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, cor
   const MoOptOut opt_out{&writer_->opt_outs, words};
   size_t stored = 0;
   auto done =
-      InWriteGroupWithOutbox(/*quick=*/true, [&](OutboxWriter& outbox) -> core::Result<void> {
+      InWriteGroupWithOutbox(WriteLane::kPipeline, [&](OutboxWriter& outbox) -> core::Result<void> {
         stored = 0;
         // Read first: the groups' rows are deleted below, under the cursor otherwise.
         std::vector<GroupKey> groups;

@@ -127,7 +127,7 @@ StoreCounters SqliteStore::ReadCounters() const {
 }
 
 core::Result<void> SqliteStore::ProbeWrite() {
-  return InWriteGroup(/*quick=*/true, []() -> core::Result<void> { return {}; });
+  return InWriteGroup(WriteLane::kPipeline, []() -> core::Result<void> { return {}; });
 }
 
 void SqliteStore::CountFinished(const StatusTally& tally) {

@@ -144,7 +144,7 @@ core::Result<std::vector<SmppOutboxJob>> SqliteStore::ClaimSmppOutbox(
     return jobs;
   }
   SmppOutboxStatements& o = writer_->smpp_outbox;
-  auto claimed = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  auto claimed = InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     jobs.clear();
     std::vector<int64_t> gone;  // rows whose message is no longer stored
     {
@@ -233,7 +233,7 @@ core::Result<void> SqliteStore::FinishSmppOutbox(std::span<const int64_t> ids) {
     return {};
   }
   Statement& del = writer_->smpp_outbox.finish;
-  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  return InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     for (const int64_t id : ids) {
       const ScopedReset reset(del);
       del.BindInt64(1, id);
@@ -251,7 +251,7 @@ core::Result<void> SqliteStore::DeferSmppOutbox(std::span<const int64_t> ids,
     return {};
   }
   Statement& defer = writer_->smpp_outbox.defer;
-  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  return InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     for (const int64_t id : ids) {
       const ScopedReset reset(defer);
       defer.BindInt64(1, id);

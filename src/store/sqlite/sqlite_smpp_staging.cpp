@@ -253,7 +253,7 @@ core::Result<SmppStageResult> SqliteStore::StageSmppPart(const SmppStagedPart& p
   }
   SmppStagingStatements& s = writer_->smpp_staging;
   SmppStageResult result;
-  auto written = InWriteGroup(/*quick=*/false, [&]() -> core::Result<void> {
+  auto written = InWriteGroup(WriteLane::kCustomer, [&]() -> core::Result<void> {
     result = SmppStageResult{};
     auto found = FindSet(s, part);
     if (!found) {
@@ -370,42 +370,43 @@ core::Result<SmppStageResult> SqliteStore::StageSmppPart(const SmppStagedPart& p
 
 core::Result<void> SqliteStore::CompleteSmppSet(int64_t set_id, const core::Message& message) {
   SmppStagingStatements& s = writer_->smpp_staging;
-  return InWriteGroupWithOutbox(/*quick=*/false, [&](OutboxWriter& outbox) -> core::Result<void> {
-    bool complete = false;
-    {
-      Statement& select = s.select_set;
-      const ScopedReset reset(select);
-      select.BindInt64(1, set_id);
-      auto row = HasRow(select);
-      if (!row) {
-        return Fail(std::move(row));
-      }
-      complete = *row && select.ColumnInt64(0) == select.ColumnInt64(1);
-    }
-    if (!complete) {
-      Statement& exists = s.message_exists;
-      const ScopedReset reset(exists);
-      exists.BindText(1, message.id);
-      auto stored = HasRow(exists);
-      if (!stored) {
-        return Fail(std::move(stored));
-      }
-      if (*stored) {
-        return {};  // an answer to the same last part stored it first
-      }
-      return core::MakeError(core::Errc::kNotFound,
-                             "the parts of message '" + message.id + "' are no longer staged");
-    }
-    if (auto deleted = DeleteSet(s, set_id); !deleted) {
-      return deleted;
-    }
-    return EnqueueIn(outbox, std::span(&message, 1), {});
-  });
+  return InWriteGroupWithOutbox(
+      WriteLane::kCustomer, [&](OutboxWriter& outbox) -> core::Result<void> {
+        bool complete = false;
+        {
+          Statement& select = s.select_set;
+          const ScopedReset reset(select);
+          select.BindInt64(1, set_id);
+          auto row = HasRow(select);
+          if (!row) {
+            return Fail(std::move(row));
+          }
+          complete = *row && select.ColumnInt64(0) == select.ColumnInt64(1);
+        }
+        if (!complete) {
+          Statement& exists = s.message_exists;
+          const ScopedReset reset(exists);
+          exists.BindText(1, message.id);
+          auto stored = HasRow(exists);
+          if (!stored) {
+            return Fail(std::move(stored));
+          }
+          if (*stored) {
+            return {};  // an answer to the same last part stored it first
+          }
+          return core::MakeError(core::Errc::kNotFound,
+                                 "the parts of message '" + message.id + "' are no longer staged");
+        }
+        if (auto deleted = DeleteSet(s, set_id); !deleted) {
+          return deleted;
+        }
+        return EnqueueIn(outbox, std::span(&message, 1), {});
+      });
 }
 
 core::Result<void> SqliteStore::DropSmppSet(int64_t set_id) {
   SmppStagingStatements& s = writer_->smpp_staging;
-  return InWriteGroup(/*quick=*/false, [&] { return DeleteSet(s, set_id); });
+  return InWriteGroup(WriteLane::kCustomer, [&] { return DeleteSet(s, set_id); });
 }
 
 core::Result<std::vector<SmppExpiredSet>> SqliteStore::ExpireSmppSets(core::TimePoint cutoff,
@@ -428,7 +429,7 @@ core::Result<std::vector<SmppExpiredSet>> SqliteStore::ExpireSmppSets(core::Time
   }
   SmppStagingStatements& s = writer_->smpp_staging;
   std::vector<int64_t> ids;
-  auto written = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  auto written = InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     sets.clear();
     ids.clear();
     {

@@ -400,8 +400,8 @@ core::Result<void> RunEntry(WriteGroup::Entry& e) {
 
 void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> group,
                                         std::chrono::milliseconds busy_timeout) {
-  const bool quick =
-      std::ranges::all_of(group, [](const WriteGroup::Entry* e) { return e->quick; });
+  const bool quick = std::ranges::all_of(
+      group, [](const WriteGroup::Entry* e) { return e->lane == WriteLane::kPipeline; });
   sqlite3_busy_timeout(db.get(),
                        static_cast<int>((quick ? kPipelineBusyTimeout : busy_timeout).count()));
   // Every entry gets `error` unless it failed on its own already.
@@ -637,8 +637,9 @@ core::Result<void> SqliteStore::Enqueue(std::span<const core::Message> messages,
   if (messages.empty() && keys.empty()) {
     return {};
   }
-  return InWriteGroupWithOutbox(
-      /*quick=*/false, [&](OutboxWriter& outbox) { return EnqueueIn(outbox, messages, keys); });
+  return InWriteGroupWithOutbox(WriteLane::kCustomer, [&](OutboxWriter& outbox) {
+    return EnqueueIn(outbox, messages, keys);
+  });
 }
 
 core::Result<void> SqliteStore::EnqueueIn(OutboxWriter& outbox,

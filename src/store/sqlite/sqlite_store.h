@@ -54,6 +54,7 @@ namespace smsgw::store::sqlite {
 
 class Statement;   // store/sqlite/sqlite_db.h
 class WriteGroup;  // store/sqlite/write_group.h
+enum class WriteLane;
 
 struct StatusTally;  // what one write finished (sqlite_store_internal.h)
 class OutboxWriter;  // webhook and SMPP outbox rows of a write (sqlite_store_internal.h)
@@ -373,14 +374,14 @@ class SqliteStore final : public MessageStore,
   // write_mu_ and run alone.
   std::unique_ptr<WriteGroup> write_group_;
   // Runs `body` in the next group's transaction (under write_mu_); its result, or the commit's
-  // error. `quick`: see kPipelineBusyTimeout.
+  // error. `lane`: who waits (WriteLane; kPipeline also means kPipelineBusyTimeout).
   template <class Body>
-  core::Result<void> InWriteGroup(bool quick, Body&& body);
+  core::Result<void> InWriteGroup(WriteLane lane, Body&& body);
   // InWriteGroup for a write that may add webhooks: `body(OutboxWriter&)` gets the outbox, which
   // writes status webhooks claimed for the handoff set as the write begins (if any); they are
   // handed over once the group has committed.
   template <class Body>
-  core::Result<void> InWriteGroupWithOutbox(bool quick, Body&& body);
+  core::Result<void> InWriteGroupWithOutbox(WriteLane lane, Body&& body);
 
   // Enqueue's work inside a write group's transaction (also CompleteSmppSet's).
   core::Result<void> EnqueueIn(OutboxWriter& outbox, std::span<const core::Message> messages,

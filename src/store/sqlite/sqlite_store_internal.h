@@ -668,12 +668,12 @@ class SqliteStore::ReadLease {
 };
 
 template <class Body>
-core::Result<void> SqliteStore::InWriteGroup(bool quick, Body&& body) {
-  return RunInGroup(*write_group_, quick, body);
+core::Result<void> SqliteStore::InWriteGroup(WriteLane lane, Body&& body) {
+  return RunInGroup(*write_group_, lane, body);
 }
 
 template <class Body>
-core::Result<void> SqliteStore::InWriteGroupWithOutbox(bool quick, Body&& body) {
+core::Result<void> SqliteStore::InWriteGroupWithOutbox(WriteLane lane, Body&& body) {
   const Handoff handoff = HandoffNow();
   std::vector<WebhookJob> jobs;
   std::optional<OutboxWriter::Claimed> claimed;
@@ -681,7 +681,7 @@ core::Result<void> SqliteStore::InWriteGroupWithOutbox(bool quick, Body&& body) 
     claimed = OutboxWriter::Claimed{handoff.owner, handoff.lease, &jobs};
   }
   StatusTally tally;
-  auto written = InWriteGroup(quick, [&]() -> core::Result<void> {
+  auto written = InWriteGroup(lane, [&]() -> core::Result<void> {
     jobs.clear();
     tally.finished.clear();
     tally.rollup.clear();

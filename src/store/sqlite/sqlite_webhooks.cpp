@@ -433,7 +433,7 @@ core::Result<std::vector<WebhookJob>> SqliteStore::ClaimWebhooks(std::string_vie
     return jobs;
   }
   WebhookStatements& w = writer_->webhooks;
-  auto claimed = InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  auto claimed = InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     jobs.clear();
     std::vector<std::string> subjects;
     {
@@ -538,7 +538,7 @@ core::Result<void> SqliteStore::DeferWebhooks(std::span<const std::string> event
     return {};
   }
   Statement& defer = writer_->webhooks.defer;
-  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  return InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     for (const std::string& id : event_ids) {
       const ScopedReset reset(defer);
       defer.BindText(1, id);
@@ -556,7 +556,7 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
     return {};
   }
   WebhookStatements& w = writer_->webhooks;
-  return InWriteGroup(/*quick=*/true, [&]() -> core::Result<void> {
+  return InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     for (const WebhookAttempt& a : attempts) {
       const WebhookState finished =
           a.error.empty() ? WebhookState::kDelivered : WebhookState::kExhausted;

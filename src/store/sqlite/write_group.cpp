@@ -1,5 +1,6 @@
 #include "store/sqlite/write_group.h"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <utility>
@@ -15,7 +16,7 @@ void WriteGroup::Join(Entry& entry) {
       continue;
     }
     leading_ = true;
-    std::vector<Entry*> group = std::exchange(queue_, {});
+    std::vector<Entry*> group = TakeGroup();
     lock.unlock();
     try {
       write_(group);
@@ -36,9 +37,31 @@ void WriteGroup::Join(Entry& entry) {
   }
 }
 
+std::vector<WriteGroup::Entry*> WriteGroup::TakeGroup() {
+  auto customer = [](const Entry* e) { return e->lane == WriteLane::kCustomer; };
+  const bool mixed =
+      std::ranges::any_of(queue_, customer) && !std::ranges::all_of(queue_, customer);
+  if (!mixed || passed_over_ >= kMaxPassedOver) {
+    passed_over_ = 0;
+    return std::exchange(queue_, {});
+  }
+  ++passed_over_;
+  std::vector<Entry*> group, rest;
+  for (Entry* e : queue_) {
+    (customer(e) ? group : rest).push_back(e);
+  }
+  queue_ = std::move(rest);
+  return group;
+}
+
 size_t WriteGroup::groups() const {
   std::lock_guard lock(mu_);
   return groups_;
+}
+
+size_t WriteGroup::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
 }
 
 size_t WriteGroup::entries() const {

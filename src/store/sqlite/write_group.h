@@ -12,6 +12,13 @@
 // fsync. Grouped, they cost one fsync per group, and a caller waits at most for the commit in
 // progress and its own.
 //
+// Customers' writes go first. An accept's latency is what its HTTP client (or SMPP customer)
+// sees, and a group of pipeline work (a recorder's batch of submit results, a batch of receipts
+// with their status events and webhooks) takes several times as long to write as a batch of
+// accepts. So a leader that finds customer entries queued with pipeline ones writes the
+// customers' alone, and leaves the pipeline's to the next group; at most kMaxPassedOver groups in
+// a row pass pipeline work over, so it is delayed, never starved.
+//
 // Work runs on the leader's thread while its caller sleeps (the caller's stack stays valid).
 // Safe from any thread; not reentrant (work must not Join the same group).
 
@@ -26,14 +33,21 @@
 
 namespace smsgw::store::sqlite {
 
+// Who waits for a write. kCustomer: someone outside with a connection open (an API request, an
+// SMPP customer's submit); written before pipeline work, and patient with another process's lock.
+// kPipeline: the delivery pipeline's stages, which prefer failing fast and retrying.
+enum class WriteLane { kPipeline, kCustomer };
+
 class WriteGroup {
  public:
+  // Groups in a row that may leave queued pipeline entries for later.
+  static constexpr int kMaxPassedOver = 2;
+
   // One caller's work: `run(body)` is called by the leader inside the group's transaction.
-  // `quick`: the caller prefers failing fast over waiting long for another process's lock.
   struct Entry {
     core::Result<void> (*run)(void* body) = nullptr;
     void* body = nullptr;
-    bool quick = false;
+    WriteLane lane = WriteLane::kCustomer;
     core::Result<void> result;  // set by `write`
     bool done = false;          // guarded by the group's mutex
   };
@@ -45,27 +59,32 @@ class WriteGroup {
   // Queues `entry` and returns once a leader (maybe this thread) has written it.
   void Join(Entry& entry);
 
-  // Groups written and entries written, for tests and counters.
+  // Groups written and entries written, for tests and counters; entries waiting for a group.
   size_t groups() const;
   size_t entries() const;
+  size_t queued() const;
 
  private:
+  // What the next group writes: the whole queue, or its customer entries (see the top).
+  std::vector<Entry*> TakeGroup();
+
   const Write write_;
   mutable std::mutex mu_;
   std::condition_variable written_;
   std::vector<Entry*> queue_;
   bool leading_ = false;
+  int passed_over_ = 0;  // groups in a row that left pipeline entries queued
   size_t groups_ = 0, entries_ = 0;
 };
 
 // Joins `group` with `body` (a callable returning core::Result<void>) and returns its result.
 template <class Body>
-core::Result<void> RunInGroup(WriteGroup& group, bool quick, Body&& body) {
+core::Result<void> RunInGroup(WriteGroup& group, WriteLane lane, Body&& body) {
   using B = std::remove_reference_t<Body>;
   WriteGroup::Entry entry;
   entry.run = [](void* b) -> core::Result<void> { return (*static_cast<B*>(b))(); };
   entry.body = const_cast<void*>(static_cast<const void*>(&body));
-  entry.quick = quick;
+  entry.lane = lane;
   group.Join(entry);
   return std::move(entry.result);
 }

@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -40,7 +42,7 @@ TEST(WriteGroupTest, ConcurrentCallersShareGroupsAndEachGetsItsOwnResult) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         const bool ok = (t + i) % 3 != 0;
-        auto result = RunInGroup(group, false, [&]() -> core::Result<void> {
+        auto result = RunInGroup(group, WriteLane::kCustomer, [&]() -> core::Result<void> {
           if (ok) {
             return {};
           }
@@ -74,10 +76,111 @@ TEST(WriteGroupTest, AWriteThatThrowsFailsItsGroupAndTheNextOneIsWritten) {
     }
   });
   auto ok = []() -> core::Result<void> { return {}; };
-  auto first = RunInGroup(group, false, ok);
+  auto first = RunInGroup(group, WriteLane::kCustomer, ok);
   ASSERT_FALSE(first);
   EXPECT_EQ(first.error().code, core::Errc::kInternal);
-  EXPECT_TRUE(RunInGroup(group, false, ok)) << "the group was left with no leader";
+  EXPECT_TRUE(RunInGroup(group, WriteLane::kCustomer, ok)) << "the group was left with no leader";
+}
+
+// A WriteGroup whose write holds each group until the test releases it, and records which
+// entries each group held (each entry's body notes its name).
+class SteppedWrites {
+ public:
+  WriteGroup group{[this](std::span<WriteGroup::Entry* const> entries) {
+    std::unique_lock lock(mu_);
+    written_.emplace_back();
+    lock.unlock();
+    for (WriteGroup::Entry* e : entries) {
+      e->result = e->run(e->body);
+    }
+    lock.lock();
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return released_ >= written_.size(); });
+  }};
+
+  // Joins the group from a thread of its own as `name`.
+  void Start(std::string name, WriteLane lane) {
+    threads_.emplace_back([this, name = std::move(name), lane] {
+      (void)RunInGroup(group, lane, [&]() -> core::Result<void> {
+        std::lock_guard lock(mu_);
+        written_.back() += (written_.back().empty() ? "" : " ") + name;
+        return {};
+      });
+    });
+  }
+  void WaitUntilQueued(size_t n) {
+    while (group.queued() < n) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  void WaitUntilWriting(size_t groups) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return written_.size() >= groups; });
+  }
+  void Release() {
+    std::lock_guard lock(mu_);
+    ++released_;
+    changed_.notify_all();
+  }
+  std::vector<std::string> Finish() {
+    {
+      std::lock_guard lock(mu_);
+      released_ = SIZE_MAX;
+      changed_.notify_all();
+    }
+    for (std::thread& t : threads_) {
+      t.join();
+    }
+    std::lock_guard lock(mu_);
+    return written_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<std::string> written_;
+  size_t released_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+TEST(WriteGroupTest, CustomersQueuedWithPipelineWorkAreWrittenFirst) {
+  SteppedWrites w;
+  w.Start("held", WriteLane::kPipeline);
+  w.WaitUntilWriting(1);
+  w.Start("pipeline", WriteLane::kPipeline);
+  w.WaitUntilQueued(1);
+  w.Start("customer", WriteLane::kCustomer);
+  w.WaitUntilQueued(2);
+  w.Release();
+  EXPECT_EQ(w.Finish(), (std::vector<std::string>{"held", "customer", "pipeline"}));
+}
+
+TEST(WriteGroupTest, PipelineWorkIsPassedOverAtMostTwiceInARow) {
+  static_assert(WriteGroup::kMaxPassedOver == 2);
+  SteppedWrites w;
+  w.Start("held", WriteLane::kCustomer);
+  w.WaitUntilWriting(1);
+  w.Start("p", WriteLane::kPipeline);
+  w.WaitUntilQueued(1);
+  for (int i = 1; i <= 3; ++i) {
+    w.Start("c" + std::to_string(i), WriteLane::kCustomer);
+    w.WaitUntilQueued(2);
+    w.Release();
+    w.WaitUntilWriting(static_cast<size_t>(i) + 1);
+  }
+  EXPECT_EQ(w.Finish(), (std::vector<std::string>{"held", "c1", "c2", "p c3"}));
+}
+
+TEST(WriteGroupTest, AQueueOfOneLaneIsWrittenWhole) {
+  SteppedWrites w;
+  w.Start("held", WriteLane::kCustomer);
+  w.WaitUntilWriting(1);
+  w.Start("p1", WriteLane::kPipeline);
+  w.WaitUntilQueued(1);
+  w.Start("p2", WriteLane::kPipeline);
+  w.WaitUntilQueued(2);
+  w.Release();
+  EXPECT_EQ(w.Finish(), (std::vector<std::string>{"held", "p1 p2"}));
 }
 
 }  // namespace
@@ -183,7 +286,7 @@ TEST_F(WriteGroupNowTest, AFailedBeginFailsEveryEntry) {
   ASSERT_TRUE(other->Exec("BEGIN IMMEDIATE"));  // another process holds the write lock
   Insert a{&writer_->db, "", "a"}, b{&writer_->db, "", "b"};
   WriteGroup::Entry ea = EntryOf(a), eb = EntryOf(b);
-  ea.quick = eb.quick = true;
+  ea.lane = eb.lane = WriteLane::kPipeline;
   WriteGroup::Entry* group[] = {&ea, &eb};
   writer_->WriteGroupNow(group, std::chrono::milliseconds(1000));
   EXPECT_FALSE(ea.result);
