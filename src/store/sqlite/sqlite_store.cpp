@@ -416,6 +416,13 @@ void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> grou
     const ScopedReset reset(statement);
     return statement.Run();
   };
+  // Not prepared statements: PRAGMA synchronous takes effect when it is compiled, not when run.
+  if (defer_sync) {
+    if (auto set = db.Exec("PRAGMA synchronous = NORMAL"); !set) {
+      fail_all(set.error());
+      return;
+    }
+  }
   if (auto begun = run(begin); !begun) {
     fail_all(begun.error());
   } else if (group.size() == 1) {
@@ -466,6 +473,14 @@ void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> grou
   group_rollup.clear();
   if (!db.AutoCommit()) {
     (void)run(rollback);  // a failed entry alone, or a failed COMMIT
+  }
+  if (defer_sync) {
+    // Back to FULL for the writes that commit alone. SQLite refuses the change only inside a
+    // transaction, and none is open here; should it fail anyway, the group reports it rather
+    // than let a later solo write commit without its fsync unnoticed.
+    if (auto set = db.Exec("PRAGMA synchronous = FULL"); !set) {
+      fail_all(set.error());
+    }
   }
   sqlite3_busy_timeout(db.get(), static_cast<int>(busy_timeout.count()));
 }
@@ -554,7 +569,9 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
     return Fail(std::move(db));
   }
   // WAL: readers and the writer do not block one another. FULL: the WAL is fsynced at every
-  // commit, which is what makes a committed Enqueue survive power loss (NORMAL would not).
+  // commit, which is what makes a committed write survive power loss (NORMAL alone would not).
+  // The write group's transactions run at NORMAL and are fsynced by WalSync instead, before
+  // their callers hear back (Writer::defer_sync).
   auto mode = db->QueryText("PRAGMA journal_mode = WAL");
   if (!mode) {
     return Fail(std::move(mode));
@@ -587,25 +604,36 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& 
   if (!reader) {
     return Fail(std::move(reader));
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(
-      path, options, std::move(writer), std::move(*counter), std::move(*registry_counter)));
+  // The WAL exists by now: the migrations read (and maybe wrote) the database in WAL mode.
+  auto wal_sync = WalSync::Open(path);
+  if (!wal_sync) {
+    return Fail(std::move(wal_sync));
+  }
+  writer->defer_sync = true;
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options, std::move(writer),
+                                                     std::move(*wal_sync), std::move(*counter),
+                                                     std::move(*registry_counter)));
   store->ReturnReader(std::move(*reader));
   return store;
 }
 
 SqliteStore::SqliteStore(std::string path, const Options& options, std::unique_ptr<Writer> writer,
-                         SharedCounter keys_version, SharedCounter registry_version)
+                         WalSync wal_sync, SharedCounter keys_version,
+                         SharedCounter registry_version)
     : path_(std::move(path)),
       options_(options),
       writer_(std::move(writer)),
-      write_group_(std::make_unique<WriteGroup>([this](std::span<WriteGroup::Entry* const> group) {
-        std::lock_guard lock(write_mu_);
-        const auto start = std::chrono::steady_clock::now();
-        writer_->WriteGroupNow(group, options_.busy_timeout);
-        write_seconds_.Observe(
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-        write_size_.Observe(static_cast<double>(group.size()));
-      })),
+      wal_sync_(std::move(wal_sync)),
+      write_group_(std::make_unique<WriteGroup>(
+          [this](std::span<WriteGroup::Entry* const> group) {
+            std::lock_guard lock(write_mu_);
+            const auto start = std::chrono::steady_clock::now();
+            writer_->WriteGroupNow(group, options_.busy_timeout);
+            write_seconds_.Observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            write_size_.Observe(static_cast<double>(group.size()));
+          },
+          [this] { return wal_sync_.Sync(); })),
       keys_version_(std::move(keys_version)),
       registry_version_(std::move(registry_version)) {}
 

@@ -47,6 +47,7 @@
 #include "store/smpp_outbox_store.h"
 #include "store/smpp_staging_store.h"
 #include "store/sqlite/shared_counter.h"
+#include "store/sqlite/wal_sync.h"
 #include "store/template_store.h"
 #include "store/webhook_store.h"
 
@@ -355,7 +356,7 @@ class SqliteStore final : public MessageStore,
   class ReadLease;
 
   SqliteStore(std::string path, const Options& options, std::unique_ptr<Writer> writer,
-              SharedCounter keys_version, SharedCounter registry_version);
+              WalSync wal_sync, SharedCounter keys_version, SharedCounter registry_version);
 
   // A pooled read connection, or a new one when every pooled one is in use.
   core::Result<std::unique_ptr<ReadConnection>> TakeReader();
@@ -371,7 +372,9 @@ class SqliteStore final : public MessageStore,
   const std::unique_ptr<Writer> writer_;  // used only under write_mu_
   // The pipeline's writes (Enqueue, claims, submit results, receipts, MO parts, webhook claims
   // and attempts) share transactions through this group (write_group.h); the others take
-  // write_mu_ and run alone.
+  // write_mu_ and run alone. The group's commits are made durable by wal_sync_, outside
+  // write_mu_; the others' by their own COMMIT (synchronous = FULL).
+  const WalSync wal_sync_;
   std::unique_ptr<WriteGroup> write_group_;
   // Runs `body` in the next group's transaction (under write_mu_); its result, or the commit's
   // error. `lane`: who waits (WriteLane; kPipeline also means kPipelineBusyTimeout).

@@ -538,6 +538,9 @@ std::vector<NamedSql> SmppStagingSqlForTest();
 struct SqliteStore::Writer {
   Db db;
   Statement begin, commit, rollback;
+  // The group's transaction runs at `synchronous = NORMAL` (COMMIT skips its own fsync) when its
+  // durability comes from WalSync.
+  bool defer_sync = false;
   Statement savepoint, release,
       rollback_to;  // one group entry's work inside the group's transaction
   Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
@@ -580,7 +583,8 @@ struct SqliteStore::Writer {
   // Writes a WriteGroup: one IMMEDIATE transaction, each entry's work in a savepoint (when there
   // are several) so that a failing entry is rolled back alone and fails only its caller; a failed
   // BEGIN or COMMIT fails every entry. The busy timeout is the pipeline's short one only when
-  // every entry asked for it, so that grouping never makes an Enqueue give up sooner.
+  // every entry asked for it, so that grouping never makes an Enqueue give up sooner. With
+  // defer_sync the COMMIT does not fsync: the caller syncs the WAL afterwards (WalSync).
   void WriteGroupNow(std::span<WriteGroup::Entry* const> group,
                      std::chrono::milliseconds busy_timeout);
 

@@ -11,12 +11,16 @@ void WriteGroup::Join(Entry& entry) {
   std::unique_lock lock(mu_);
   queue_.push_back(&entry);
   while (!entry.done) {
-    if (leading_) {
+    // A caller whose entry is in a group still being written or synced waits for its result.
+    if (leading_ || entry.taken) {
       written_.wait(lock);
       continue;
     }
     leading_ = true;
     std::vector<Entry*> group = TakeGroup();
+    for (Entry* e : group) {
+      e->taken = true;
+    }
     lock.unlock();
     try {
       write_(group);
@@ -27,12 +31,25 @@ void WriteGroup::Join(Entry& entry) {
       }
     }
     lock.lock();
+    leading_ = false;
+    if (sync_) {
+      // The next leader writes while this group's commit reaches the disk.
+      written_.notify_all();
+      lock.unlock();
+      if (auto synced = sync_(); !synced) {
+        for (Entry* e : group) {
+          if (e->result) {
+            e->result = synced;
+          }
+        }
+      }
+      lock.lock();
+    }
     for (Entry* e : group) {
       e->done = true;
     }
     ++groups_;
     entries_ += group.size();
-    leading_ = false;
     written_.notify_all();
   }
 }

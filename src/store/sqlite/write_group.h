@@ -19,6 +19,10 @@
 // customers' alone, and leaves the pipeline's to the next group; at most kMaxPassedOver groups in
 // a row pass pipeline work over, so it is delayed, never starved.
 //
+// With a `sync` (wal_sync.h), `write` commits without waiting for the disk and the leader makes
+// the group durable afterwards, no longer leading: the next group is written while this one's
+// fsync runs, and the callers are completed only once it returned.
+//
 // Work runs on the leader's thread while its caller sleeps (the caller's stack stays valid).
 // Safe from any thread; not reentrant (work must not Join the same group).
 
@@ -49,12 +53,16 @@ class WriteGroup {
     void* body = nullptr;
     WriteLane lane = WriteLane::kCustomer;
     core::Result<void> result;  // set by `write`
+    bool taken = false;         // in a group being written or synced; guarded by the mutex
     bool done = false;          // guarded by the group's mutex
   };
   // Writes a group: runs every entry's work and sets every entry's result.
   using Write = std::function<void(std::span<Entry* const> group)>;
+  // Makes every group written so far durable.
+  using Sync = std::function<core::Result<void>()>;
 
-  explicit WriteGroup(Write write) : write_(std::move(write)) {}
+  explicit WriteGroup(Write write, Sync sync = {})
+      : write_(std::move(write)), sync_(std::move(sync)) {}
 
   // Queues `entry` and returns once a leader (maybe this thread) has written it.
   void Join(Entry& entry);
@@ -69,6 +77,7 @@ class WriteGroup {
   std::vector<Entry*> TakeGroup();
 
   const Write write_;
+  const Sync sync_;
   mutable std::mutex mu_;
   std::condition_variable written_;
   std::vector<Entry*> queue_;

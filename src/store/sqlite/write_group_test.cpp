@@ -183,6 +183,76 @@ TEST(WriteGroupTest, AQueueOfOneLaneIsWrittenWhole) {
   EXPECT_EQ(w.Finish(), (std::vector<std::string>{"held", "p1 p2"}));
 }
 
+TEST(WriteGroupTest, TheNextGroupIsWrittenWhileOneSyncsAndEachCallerWaitsForItsSync) {
+  std::mutex mu;
+  std::condition_variable changed;
+  int syncs = 0;
+  bool first_sync_released = false;
+  std::vector<std::string> written;
+  WriteGroup group(
+      [&](std::span<WriteGroup::Entry* const> entries) {
+        for (WriteGroup::Entry* e : entries) {
+          e->result = e->run(e->body);
+        }
+      },
+      [&]() -> core::Result<void> {
+        std::unique_lock lock(mu);
+        if (++syncs == 1) {
+          changed.notify_all();
+          changed.wait(lock, [&] { return first_sync_released; });
+        }
+        return {};
+      });
+  auto write = [&](std::string name) {
+    return RunInGroup(group, WriteLane::kCustomer, [&, name]() -> core::Result<void> {
+      std::lock_guard lock(mu);
+      written.push_back(name);
+      return {};
+    });
+  };
+  std::atomic<bool> a_done{false};
+  std::thread a([&] {
+    EXPECT_TRUE(write("a"));
+    a_done = true;
+  });
+  {
+    std::unique_lock lock(mu);
+    changed.wait(lock, [&] { return syncs == 1; });  // a is written, its sync is under way
+  }
+  EXPECT_TRUE(write("b")) << "b's group was not written while a's synced";
+  EXPECT_FALSE(a_done.load()) << "a's caller returned before its sync";
+  {
+    std::lock_guard lock(mu);
+    first_sync_released = true;
+    changed.notify_all();
+  }
+  a.join();
+  EXPECT_TRUE(a_done.load());
+  EXPECT_EQ(written, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(syncs, 2);
+}
+
+TEST(WriteGroupTest, AFailedSyncFailsItsGroup) {
+  bool fail = true;
+  WriteGroup group(
+      [&](std::span<WriteGroup::Entry* const> entries) {
+        for (WriteGroup::Entry* e : entries) {
+          e->result = e->run(e->body);
+        }
+      },
+      [&]() -> core::Result<void> {
+        if (std::exchange(fail, false)) {
+          return core::MakeError(core::Errc::kUnavailable, "syncing the write-ahead log: EIO");
+        }
+        return {};
+      });
+  auto ok = []() -> core::Result<void> { return {}; };
+  auto first = RunInGroup(group, WriteLane::kCustomer, ok);
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().code, core::Errc::kUnavailable);
+  EXPECT_TRUE(RunInGroup(group, WriteLane::kCustomer, ok));
+}
+
 }  // namespace
 
 // The Writer of a second connection to a migrated database, and a table to write in.
@@ -293,6 +363,30 @@ TEST_F(WriteGroupNowTest, AFailedBeginFailsEveryEntry) {
   EXPECT_FALSE(eb.result);
   ASSERT_TRUE(other->Exec("ROLLBACK"));
   EXPECT_EQ(Keys(), "");
+}
+
+// A group whose durability comes from WalSync commits without its own fsync (synchronous =
+// NORMAL), and leaves the connection at FULL for the writes that commit alone.
+TEST_F(WriteGroupNowTest, ADeferredSyncGroupCommitsAtNormalAndLeavesFull) {
+  writer_->defer_sync = true;
+  std::string during;
+  auto read_level = [&]() -> core::Result<void> {
+    auto level = writer_->db.QueryText("PRAGMA synchronous");
+    if (!level) {
+      return std::unexpected(level.error());
+    }
+    during = *level;
+    return writer_->db.Exec("INSERT INTO t VALUES ('x')");
+  };
+  WriteGroup::Entry e;
+  e.run = [](void* b) { return (*static_cast<decltype(read_level)*>(b))(); };
+  e.body = &read_level;
+  WriteGroup::Entry* group[] = {&e};
+  writer_->WriteGroupNow(group, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(e.result) << e.result.error().message;
+  EXPECT_EQ(during, "1");                                                     // NORMAL
+  EXPECT_EQ(writer_->db.QueryText("PRAGMA synchronous").value_or("?"), "2");  // FULL
+  EXPECT_EQ(Keys(), "x");
 }
 
 }  // namespace
