@@ -67,7 +67,4 @@ struct RenderedRequest {
 //    `{` (after white space), else text/plain; charset=utf-8.
 RenderedRequest Render(const Fields& fields, const Target& target);
 
-// RFC 3986 percent-encoding of everything but unreserved characters.
-std::string PercentEncode(std::string_view text);
-
 }  // namespace smsgw::webhook
