@@ -417,13 +417,12 @@ void SqliteStore::Writer::WriteGroupNow(std::span<WriteGroup::Entry* const> grou
     return statement.Run();
   };
   // Not prepared statements: PRAGMA synchronous takes effect when it is compiled, not when run.
-  if (defer_sync) {
-    if (auto set = db.Exec("PRAGMA synchronous = NORMAL"); !set) {
-      fail_all(set.error());
-      return;
-    }
+  core::Result<void> begun =
+      defer_sync ? db.Exec("PRAGMA synchronous = NORMAL") : core::Result<void>();
+  if (begun) {
+    begun = run(begin);
   }
-  if (auto begun = run(begin); !begun) {
+  if (!begun) {
     fail_all(begun.error());
   } else if (group.size() == 1) {
     WriteGroup::Entry& e = *group.front();

@@ -19,7 +19,8 @@ namespace smsgw::store::sqlite {
 class WalSync {
  public:
   // Opens `db_path`-wal (which must exist: open the database in WAL mode and read it first) and
-  // fsyncs its directory once, so that the file's own entry is durable too.
+  // fsyncs its directory once (where the file system allows it), so that the file's own entry
+  // is durable too.
   static core::Result<WalSync> Open(const std::string& db_path);
 
   WalSync(WalSync&& other) noexcept;
