@@ -6,6 +6,7 @@
 
 #include "app/owner_name.h"
 #include "core/region.h"
+#include "core/thread_name.h"
 #include "delivery/router.h"
 #include "smpp/log_escaped.h"
 #include "smpp/tls_client.h"
@@ -60,7 +61,10 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
                                  config::FormatEndpoint(config_.simulator.listen) + ": " +
                                  e.what());
     }
-    sim_thread_ = std::thread([this] { sim_io_.run(); });
+    sim_thread_ = std::thread([this] {
+      core::NameThisThread("smsc-sim");
+      sim_io_.run();
+    });
     smsc_.push_back(SimulatorConnector(simulator_port_));
   }
 
@@ -114,7 +118,10 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
   expiry.timeout = config_.delivery.receipt_timeout;
   receipt_expiry_ = std::make_unique<delivery::ReceiptExpiry>(store_, clock_, expiry);
   receipt_expiry_->Start();
-  thread_ = std::thread([this] { io_.run(); });
+  thread_ = std::thread([this] {
+    core::NameThisThread("delivery-io");
+    io_.run();
+  });
   started_ = true;
   return {};
 }

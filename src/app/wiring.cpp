@@ -30,6 +30,7 @@
 #include "config/endpoint.h"
 #include "console/console_handler.h"
 #include "console/sessions.h"
+#include "core/thread_name.h"
 #include "smpp_server/server.h"
 #include "store/group_committer.h"
 #include "store/sqlite/sqlite_store.h"
@@ -520,7 +521,10 @@ int Serve(const Settings& settings) {
 
   std::vector<std::thread> workers;
   for (unsigned i = 1; i < threads; ++i) {
-    workers.emplace_back([loop = loop_ptrs[i]] { loop->run(); });
+    workers.emplace_back([loop = loop_ptrs[i], i] {
+      core::NameThisThread("api-io-" + std::to_string(i));
+      loop->run();
+    });
   }
   io.run();
   for (auto& t : workers) {

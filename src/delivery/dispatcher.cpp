@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/delivery_status.h"
+#include "core/thread_name.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/message_id.h"
 #include "smpp/session_error.h"
@@ -106,7 +107,10 @@ Dispatcher::~Dispatcher() {
 }
 
 void Dispatcher::Start() {
-  claimer_ = std::thread([this] { ClaimLoop(); });
+  claimer_ = std::thread([this] {
+    core::NameThisThread("delivery-claim");
+    ClaimLoop();
+  });
 }
 
 bool Dispatcher::AnyBound() const {

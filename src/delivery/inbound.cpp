@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "core/thread_name.h"
 #include "delivery/mo_part.h"
 #include "delivery/mo_text.h"
 #include "log/fields.h"
@@ -38,7 +39,10 @@ InboundHandler::InboundHandler(store::InboundStore& store, const core::Clock& cl
       sweep_interval_(SweepIntervalFor(options)),
       assemble_(AssembleMoText),
       opt_out_(std::move(options.opt_out)),
-      writer_([this] { Run(); }) {}
+      writer_([this] {
+        core::NameThisThread("inbound-write");
+        Run();
+      }) {}
 
 InboundHandler::~InboundHandler() { Stop(); }
 

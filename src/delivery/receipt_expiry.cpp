@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/thread_name.h"
+
 namespace smsgw::delivery {
 namespace {
 
@@ -24,7 +26,10 @@ ReceiptExpiry::ReceiptExpiry(store::DeliveryStore& store, const core::Clock& clo
 ReceiptExpiry::~ReceiptExpiry() { Stop(); }
 
 void ReceiptExpiry::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    core::NameThisThread("receipt-expiry");
+    Loop();
+  });
 }
 
 void ReceiptExpiry::Stop() {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/thread_name.h"
+
 namespace smsgw::delivery {
 namespace {
 
@@ -17,7 +19,11 @@ constexpr size_t kFullBatch = 1024;
 
 }  // namespace
 
-Recorder::Recorder(store::DeliveryStore& store) : store_(store), writer_([this] { Run(); }) {}
+Recorder::Recorder(store::DeliveryStore& store)
+    : store_(store), writer_([this] {
+        core::NameThisThread("delivery-record");
+        Run();
+      }) {}
 
 Recorder::~Recorder() { Stop(); }
 

@@ -4,10 +4,15 @@
 #include <span>
 #include <utility>
 
+#include "core/thread_name.h"
+
 namespace smsgw::store {
 
 GroupCommitter::GroupCommitter(MessageStore& store, size_t max_batch_messages)
-    : store_(store), max_batch_messages_(max_batch_messages), writer_([this] { Run(); }) {}
+    : store_(store), max_batch_messages_(max_batch_messages), writer_([this] {
+        core::NameThisThread("api-commit");
+        Run();
+      }) {}
 
 GroupCommitter::~GroupCommitter() { Stop(); }
 

@@ -32,6 +32,7 @@
 
 #include "core/callback_header.h"
 #include "core/strings.h"
+#include "core/thread_name.h"
 #include "core/url.h"
 #include "webhook/basic_auth.h"
 #include "webhook/target.h"
@@ -192,7 +193,10 @@ class AsioHttpClient final : public HttpClient {
     options_.per_host_connections = std::max<size_t>(1, options_.per_host_connections);
     options_.max_connections = std::max<size_t>(1, options_.max_connections);
     asio::co_spawn(io_, Watch(), asio::detached);
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] {
+      core::NameThisThread("webhook-http");
+      io_.run();
+    });
   }
 
   ~AsioHttpClient() override { Stop(); }

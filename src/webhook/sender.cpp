@@ -9,6 +9,7 @@
 
 #include "core/callback_header.h"
 #include "core/ids.h"
+#include "core/thread_name.h"
 #include "webhook/basic_auth.h"
 #include "webhook/payload.h"
 #include "webhook/retry.h"
@@ -134,8 +135,14 @@ core::Result<std::unique_ptr<Sender>> Sender::Start(store::WebhookStore& webhook
   std::unique_ptr<Sender> sender(new Sender(webhooks, profiles, clock, std::move(options)));
   sender->http_ = std::move(http);
   sender->tokens_ = std::make_unique<TokenCache>(*sender->http_, clock);
-  sender->record_thread_ = std::thread([s = sender.get()] { s->RecordLoop(); });
-  sender->claim_thread_ = std::thread([s = sender.get()] { s->ClaimLoop(); });
+  sender->record_thread_ = std::thread([s = sender.get()] {
+    core::NameThisThread("webhook-record");
+    s->RecordLoop();
+  });
+  sender->claim_thread_ = std::thread([s = sender.get()] {
+    core::NameThisThread("webhook-claim");
+    s->ClaimLoop();
+  });
   webhooks.SetWebhookHandoff(sender.get(), sender->options_.owner, sender->options_.claim_lease);
   return sender;
 }
