@@ -1,6 +1,6 @@
 'use strict';
 // A customer's ESME for the SMPP-server tests (smpp_server_*_test.js, npm_esme_concat_test.js,
-// npm_esme_mo_test.js), written with the npm `smpp` package: connect, one request and its
+// npm_esme_mo_test.js, npm_esme_vs_smpp_server_test.js), written with the npm `smpp` package: connect, one request and its
 // response, a pipelined burst at a fixed window, receipts collected and answered; and what the
 // scripts need around `smsgw serve`: the SMPP port it printed, the CLI, and message statuses
 // through the REST API. Every wait has a deadline.

@@ -29,10 +29,11 @@ const os = require('os');
 const path = require('path');
 
 const {
-  loadSmpp, binaryArgument, makeChecker, overallDeadline, sleep, request, startServe, stopServe,
+  binaryArgument, makeChecker, overallDeadline, sleep, request, startServe, stopServe,
 } = require('./harness');
+const esme = require('./esme');
 
-const smpp = loadSmpp();
+const { smpp, smppPort, call, waitFor, statusName } = esme;
 const binary = binaryArgument('npm_esme_vs_smpp_server_test.js');
 const { check, summary } = makeChecker();
 
@@ -40,27 +41,11 @@ let serve = null;
 const sessions = [];
 overallDeadline(80000, () => serve && serve.child.kill('SIGKILL'));
 
-// Resolves with the SMPP server's port once serve printed it (after its listening line).
-async function smppPort(proc) {
-  const deadline = Date.now() + 10000;
-  while (Date.now() < deadline) {
-    const m = /SMPP server on 127\.0\.0\.1:(\d+)/.exec(proc.stdout);
-    if (m) return Number(m[1]);
-    await sleep(20);
-  }
-  throw new Error('serve did not print its SMPP server line: ' + proc.stdout);
-}
-
-// A connected npm session; rejects on a connection error or after 5 s.
-function connect(port) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connect timeout')), 5000);
-    const session = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 },
-                                 () => { clearTimeout(timer); resolve(session); });
-    session.on('error', (e) => { clearTimeout(timer); reject(e); });
-    session.on('close', () => { session.isClosed = true; });
-    sessions.push(session);
-  });
+// esme.js's session, destroyed at the end of the run.
+async function connect(port) {
+  const session = await esme.connect(port);
+  sessions.push(session);
+  return session;
 }
 
 // Writes a PDU header announcing `length` octets on a raw socket and resolves with what came back
@@ -83,27 +68,9 @@ function oversized(port, length) {
   });
 }
 
-// Sends one request PDU and resolves with its response (generic_nack included); rejects after
-// 10 s, or when the session closes first.
-function call(session, command, fields) {
-  return new Promise((resolve, reject) => {
-    const onClose = () => { clearTimeout(timer); reject(new Error(`${command}: closed`)); };
-    const timer = setTimeout(() => {
-      session.removeListener('close', onClose);
-      reject(new Error(`${command}: no response`));
-    }, 10000);
-    session.once('close', onClose);
-    session[command](fields, (pdu) => {
-      clearTimeout(timer);
-      session.removeListener('close', onClose);
-      resolve(pdu);
-    });
-  });
-}
-
 function closed(session, ms) {
   return new Promise((resolve) => {
-    if (session.isClosed) { resolve(true); return; }
+    if (session.closed) { resolve(true); return; }
     const timer = setTimeout(() => resolve(false), ms);
     session.once('close', () => { clearTimeout(timer); resolve(true); });
   });
@@ -117,12 +84,6 @@ function collect(session, answer = () => true) {
     if (answer(pdu)) session.send(pdu.response());
   });
   return got;
-}
-
-async function waitFor(predicate, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline && !predicate()) await sleep(50);
-  return predicate();
 }
 
 function messageText(pdu) {
@@ -141,12 +102,7 @@ async function delivered(port, sid, key, id) {
   return false;
 }
 
-function cli(args) {
-  return JSON.parse(execFileSync(binary, args, { timeout: 30000 }));
-}
-
-const statusName = (status) =>
-  Object.keys(smpp.errors).find((k) => smpp.errors[k] === status) || String(status);
+const cli = (args) => esme.cli(binary, args);
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smsgw-interop-smppd-'));
