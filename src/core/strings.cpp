@@ -27,6 +27,16 @@ std::string ToUpperAscii(std::string_view s) {
   return out;
 }
 
+std::string PrintableAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c < ' ' || c > '~') {
+      c = '?';
+    }
+  }
+  return out;
+}
+
 std::string_view TrimAscii(std::string_view s) {
   while (!s.empty() && Space(s.front())) {
     s.remove_prefix(1);

@@ -9,6 +9,9 @@ namespace smsgw::core {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string ToUpperAscii(std::string_view s);
 std::string_view TrimAscii(std::string_view s);
+// `s` with every byte outside printable ASCII (' ' to '~') replaced by '?': a client's text
+// (a system_id, an address) made safe for a log line.
+std::string PrintableAscii(std::string_view s);
 
 // 0..15 for a hex digit (either case), -1 otherwise.
 int HexDigitValue(char c);

@@ -5,6 +5,15 @@
 namespace smsgw::core {
 namespace {
 
+TEST(Strings, PrintableAscii) {
+  EXPECT_EQ(PrintableAscii("acme-01 ~"), "acme-01 ~");
+  EXPECT_EQ(PrintableAscii(std::string("a\nb\x00"
+                                       "c\x7f\xc3\xa9",
+                                       8)),
+            "a?b?c???");
+  EXPECT_EQ(PrintableAscii(""), "");
+}
+
 TEST(Strings, HexDigitValue) {
   EXPECT_EQ(HexDigitValue('0'), 0);
   EXPECT_EQ(HexDigitValue('9'), 9);

@@ -7,6 +7,7 @@
 
 #include "api/async_bridge.h"
 #include "core/ids.h"
+#include "core/strings.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/pdu_codec.h"
 #include "smpp/codec/tlv.h"
@@ -44,14 +45,6 @@ constexpr auto kOutboxPoll = std::chrono::seconds(2);
 constexpr auto kRefusalBackoff = std::chrono::seconds(10);
 constexpr auto kMaxRefusalBackoff = std::chrono::minutes(10);
 constexpr int kMaxRefusals = 10;
-
-// A customer's system_id in a log line: printable ASCII only (it is bounded by the codec).
-std::string Printable(std::string_view text) {
-  std::string out(text);
-  std::replace_if(
-      out.begin(), out.end(), [](char c) { return c < ' ' || c > '~'; }, '?');
-  return out;
-}
 
 asio::awaitable<void> WaitUntil(asio::any_io_executor executor, Clock::time_point at) {
   asio::steady_timer timer(executor, at);
@@ -130,8 +123,8 @@ asio::awaitable<void> CustomerSession::Serve() {
     co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   if (mode_) {
-    SPDLOG_INFO("smpp server: session {} of \"{}\" closed ({})", id_, Printable(system_id_),
-                conn_->error().message());
+    SPDLOG_INFO("smpp server: session {} of \"{}\" closed ({})", id_,
+                core::PrintableAscii(system_id_), conn_->error().message());
   }
 }
 
@@ -172,7 +165,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     return deps_.stores.credentials.FindSmppCredential(bind.system_id);
   });
   if (!secret) {
-    SPDLOG_ERROR("smpp server: bind as \"{}\" failed: {}", Printable(bind.system_id),
+    SPDLOG_ERROR("smpp server: bind as \"{}\" failed: {}", core::PrintableAscii(bind.system_id),
                  secret.error().message);
     Answer(pdu, CommandStatus::kSystemError);
     co_return;
@@ -185,7 +178,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
     SPDLOG_WARN(
         "smpp server: session {} bind as \"{}\" from {} refused: the address is outside "
         "the credential's allowed sources",
-        id_, Printable(bind.system_id), conn_->remote());
+        id_, core::PrintableAscii(bind.system_id), conn_->remote());
     Answer(pdu, CommandStatus::kBindFailed);
     co_return;
   }
@@ -197,7 +190,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
   if (!*secret || !core::HashesEqual(hash, (*secret)->password_hash)) {
     co_await WaitUntil(conn_->executor(), arrived + kRefusalDelay);
     SPDLOG_INFO("smpp server: session {} bind as \"{}\" refused: invalid system_id or password",
-                id_, Printable(bind.system_id));
+                id_, core::PrintableAscii(bind.system_id));
     Answer(pdu, CommandStatus::kInvalidPassword);
     co_return;
   }
@@ -209,7 +202,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
                                             [&] { return deps_.stores.accounts.GetSettings(sid); });
   if (!settings) {
     SPDLOG_ERROR("smpp server: bind as \"{}\": account settings not read: {}",
-                 Printable(bind.system_id), settings.error().message);
+                 core::PrintableAscii(bind.system_id), settings.error().message);
     Answer(pdu, CommandStatus::kSystemError);
     co_return;
   }
@@ -224,7 +217,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
                                               }});
   if (!added) {
     SPDLOG_INFO("smpp server: session {} bind as \"{}\" refused: account {} has {} binds", id_,
-                Printable(bind.system_id), sid, deps_.config.max_binds_per_account);
+                core::PrintableAscii(bind.system_id), sid, deps_.config.max_binds_per_account);
     Answer(pdu, CommandStatus::kBindFailed);
     co_return;
   }
@@ -253,7 +246,7 @@ asio::awaitable<void> CustomerSession::HandleBind(const Pdu& pdu) {
   body.tlvs.SetU8(codec::tag::kScInterfaceVersion, codec::kInterfaceVersion34);
   conn_->Send(response);
   SPDLOG_INFO("smpp server: session {} from {} bound as \"{}\" (account {}, {})", id_,
-              conn_->remote(), Printable(system_id_), sid_,
+              conn_->remote(), core::PrintableAscii(system_id_), sid_,
               codec::CommandName(codec::CommandIdOf(pdu)));
   if (*mode_ != codec::BindMode::kTransmitter) {
     delivering_ = true;

@@ -8,6 +8,7 @@
 
 #include "api/async_bridge.h"
 #include "core/ids.h"
+#include "core/strings.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/pdu_codec.h"
 #include "smpp_server/message_id_form.h"
@@ -24,14 +25,6 @@ using store::SmppStageOutcome;
 // Sets deleted by one expiry pass at most (a backlog is worked off over the next passes).
 constexpr size_t kExpireBatch = 500;
 
-// An address or system_id in a log line: printable ASCII only (each is bounded by the codec).
-std::string Printable(std::string_view text) {
-  std::string out(text);
-  std::replace_if(
-      out.begin(), out.end(), [](char c) { return c < ' ' || c > '~'; }, '?');
-  return out;
-}
-
 // How often the expiry looks: often enough that a set lives at most about a tenth longer than the
 // timeout, rarely enough to cost nothing (the look is one read of an index).
 std::chrono::milliseconds ExpiryPeriod(std::chrono::milliseconds timeout) {
@@ -44,8 +37,9 @@ void LogGivenUp(const store::SmppExpiredSet& set, core::TimePoint now, std::stri
   SPDLOG_WARN(
       "smpp server: concatenated message {}:1 of \"{}\" (account {}, from {} to {}, reference "
       "{}) {} with {} of {} parts after {} s; not sent",
-      set.message_id, Printable(set.system_id), set.sid, Printable(set.source),
-      Printable(set.destination), set.reference, why, set.received, set.total,
+      set.message_id, core::PrintableAscii(set.system_id), set.sid,
+      core::PrintableAscii(set.source), core::PrintableAscii(set.destination), set.reference, why,
+      set.received, set.total,
       std::chrono::duration_cast<std::chrono::seconds>(now - set.first_at).count());
 }
 
@@ -80,7 +74,7 @@ smpp::asio::awaitable<Pdu> Reassembler::AnswerPart(SubmitAccount& account, const
       store_pool_, [&] { return store_.StageSmppPart(staged, options_.limits); });
   if (!result) {
     SPDLOG_ERROR("smpp server: part {} of {} from \"{}\" not staged: {}", staged.seqnum,
-                 staged.total, Printable(account.system_id), result.error().message);
+                 staged.total, core::PrintableAscii(account.system_id), result.error().message);
     co_return *codec::ResponseTo(pdu, CommandStatus::kSystemError);
   }
   if (result->superseded) {
@@ -118,7 +112,7 @@ smpp::asio::awaitable<Pdu> Reassembler::AnswerPart(SubmitAccount& account, const
         co_await api::RunBlocking(store_pool_, [&] { return store_.DropSmppSet(set_id); });
     if (!dropped) {
       SPDLOG_WARN("smpp server: refused message {} of \"{}\" left staged: {}", message_id,
-                  Printable(account.system_id), dropped.error().message);
+                  core::PrintableAscii(account.system_id), dropped.error().message);
     }
     co_return *codec::ResponseTo(pdu, message.error());
   }
@@ -126,7 +120,7 @@ smpp::asio::awaitable<Pdu> Reassembler::AnswerPart(SubmitAccount& account, const
       store_pool_, [&] { return store_.CompleteSmppSet(set_id, *message); });
   if (!completed) {
     SPDLOG_ERROR("smpp server: message {} of \"{}\" ({} parts) not stored: {}", message_id,
-                 Printable(account.system_id), part.total, completed.error().message);
+                 core::PrintableAscii(account.system_id), part.total, completed.error().message);
     co_return *codec::ResponseTo(pdu, CommandStatus::kSystemError);
   }
   co_return AcceptedResponse(pdu, wire_id);

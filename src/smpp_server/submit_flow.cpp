@@ -2,13 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <optional>
 #include <variant>
 #include <vector>
 
 #include "api/async_bridge.h"
 #include "core/ids.h"
+#include "core/strings.h"
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/pdu_codec.h"
 #include "smpp_server/concat_part.h"
@@ -22,14 +22,6 @@ namespace {
 namespace codec = smpp::codec;
 using codec::CommandStatus;
 using codec::Pdu;
-
-// A system_id in a log line: printable ASCII only (it is bounded by the codec).
-std::string Printable(std::string_view text) {
-  std::string out(text);
-  std::replace_if(
-      out.begin(), out.end(), [](char c) { return c < ' ' || c > '~'; }, '?');
-  return out;
-}
 
 }  // namespace
 
@@ -74,8 +66,8 @@ namespace {
 smpp::asio::awaitable<bool> Commit(SubmitAccount& account, std::vector<core::Message> messages) {
   auto committed = co_await api::AsyncEnqueue(account.committer, std::move(messages));
   if (!committed) {
-    SPDLOG_ERROR("smpp server: submit of \"{}\" not stored: {}", Printable(account.system_id),
-                 committed.error().message);
+    SPDLOG_ERROR("smpp server: submit of \"{}\" not stored: {}",
+                 core::PrintableAscii(account.system_id), committed.error().message);
   }
   co_return committed.has_value();
 }
