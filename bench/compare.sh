@@ -523,7 +523,7 @@ end"
   stop_pid "$gw" || code=$?
   R[smsgw.check]="db: $(sqlite3 -separator ' ' "$db" "select
       (select count(*) from messages) || ' messages, ' ||
-      (select count(*) from messages where state = 4) || ' Delivered, ' ||
+      (select count(*) from message_state where state = 4) || ' Delivered, ' ||
       (select count(*) from message_parts where state <> 0) || ' parts with a receipt, ' ||
       (select count(*) from webhooks where state = 1) || ' of ' || (select count(*) from webhooks) || ' webhooks delivered, ' ||
       (select coalesce(sum(attempts), 0) from webhooks) || ' attempts (' ||

@@ -512,6 +512,74 @@ ALTER TABLE messages ADD COLUMN expires_at INTEGER;
 -- How a credential's message ids read on the wire (store::SmppIdFormat: 0 hex, 1 decimal).
 ALTER TABLE smpp_credentials ADD COLUMN id_format INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    {22, R"sql(
+-- The narrow state row (issue 14). What changes as a message moves (its state, its place in the
+-- claim queue, its delivery bookkeeping) leaves messages for message_state, keyed by the message
+-- id. Claim, submit result and receipt each rewrite this row of ten columns, no longer the
+-- message's thirty with its body; messages is written once, at accept. messages_due becomes
+-- message_state_due and keeps migration 4's invariant: it holds exactly the messages waiting or
+-- claimed.
+CREATE TABLE message_state (
+  message_id     TEXT PRIMARY KEY,
+  state          INTEGER NOT NULL,         -- core::MessageState
+  status_details TEXT NOT NULL,
+  updated_at     INTEGER NOT NULL,         -- Unix ms, the last change of state
+  priority       INTEGER NOT NULL,         -- core::ClaimPriority
+  due_at         INTEGER,                  -- Unix ms; NULL once the message no longer waits
+  claim_owner    TEXT NOT NULL DEFAULT '',
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  last_error     TEXT NOT NULL DEFAULT '',
+  parts_total    INTEGER NOT NULL DEFAULT 0  -- 0 until the first part is accepted
+) WITHOUT ROWID;
+INSERT INTO message_state SELECT id, state, status_details, updated_at, priority, due_at,
+  claim_owner, attempts, last_error, parts_total FROM messages ORDER BY id;
+CREATE INDEX message_state_due ON message_state(priority, due_at) WHERE due_at IS NOT NULL;
+
+-- messages without those columns: rebuilt once (one ALTER TABLE DROP COLUMN would rewrite every
+-- row once per column), rowids kept so the table keeps its order.
+CREATE TABLE messages_narrow (
+  id                  TEXT PRIMARY KEY,
+  request_id          TEXT NOT NULL,
+  sid                 TEXT NOT NULL,
+  recipient           TEXT NOT NULL,
+  sender              TEXT NOT NULL,
+  body                TEXT NOT NULL,
+  type                INTEGER NOT NULL,   -- core::RouteType
+  encoding            INTEGER NOT NULL,   -- core::Encoding
+  segments            INTEGER NOT NULL,
+  flash               INTEGER NOT NULL,   -- 0 or 1
+  unicode             TEXT NOT NULL,
+  created_at          INTEGER NOT NULL,
+  send_at             INTEGER,            -- NULL unless scheduled
+  template_id         TEXT NOT NULL,
+  template_data       TEXT NOT NULL,
+  ref                 TEXT NOT NULL,
+  ref1                TEXT NOT NULL,
+  ref2                TEXT NOT NULL,
+  ref_custom          TEXT NOT NULL,
+  campaign_name       TEXT NOT NULL,
+  callback_profile_id TEXT NOT NULL,
+  callback            TEXT NOT NULL,
+  channel             TEXT NOT NULL,
+  source              TEXT NOT NULL,
+  entity_id           TEXT NOT NULL DEFAULT '',
+  smpp_system_id      TEXT,               -- migration 18: NULL for an API send
+  registered_delivery INTEGER,
+  expires_at          INTEGER             -- migration 21
+);
+INSERT INTO messages_narrow (rowid, id, request_id, sid, recipient, sender, body, type, encoding,
+  segments, flash, unicode, created_at, send_at, template_id, template_data, ref, ref1, ref2,
+  ref_custom, campaign_name, callback_profile_id, callback, channel, source, entity_id,
+  smpp_system_id, registered_delivery, expires_at)
+SELECT rowid, id, request_id, sid, recipient, sender, body, type, encoding, segments, flash,
+  unicode, created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom,
+  campaign_name, callback_profile_id, callback, channel, source, entity_id, smpp_system_id,
+  registered_delivery, expires_at FROM messages ORDER BY rowid;
+DROP TABLE messages;
+ALTER TABLE messages_narrow RENAME TO messages;
+CREATE INDEX messages_by_sid ON messages(sid, created_at);
+CREATE INDEX messages_by_recipient ON messages(sid, recipient, created_at);
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

@@ -42,7 +42,7 @@ class SqliteDeliveryTest : public ::testing::Test {
 };
 
 // A table scan is "SCAN <table>" without an index; "SCAN t USING [COVERING] INDEX i" walks an
-// index (the partial messages_due or a covering one), which is what the statements intend.
+// index (the partial message_state_due or a covering one), which is what the statements intend.
 TEST_F(SqliteDeliveryTest, NoStatementScansATable) {
   std::vector<NamedSql> all = DeliverySqlForTest();
   for (const NamedSql& sql : MessageLogSqlForTest()) {
@@ -73,9 +73,11 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
     ADD_FAILURE() << "no statement " << name;
     return std::string();
   };
-  // A range scan per priority, already in due order: no sort, cost follows the limit.
+  // A range scan per priority, already in due order: no sort, cost follows the limit. Each due
+  // state row's message is then one lookup by id.
   const std::string claim = plan_of("claim_due");
-  EXPECT_NE(claim.find("SEARCH messages USING INDEX messages_due (priority=? AND due_at<?)"),
+  EXPECT_NE(claim.find("SEARCH s USING INDEX message_state_due (priority=? AND due_at<?)\n"
+                       "SEARCH m USING INDEX sqlite_autoindex_messages_1 (id=?)"),
             std::string::npos)
       << claim;
   EXPECT_EQ(claim.find("TEMP B-TREE"), std::string::npos) << claim;
@@ -83,7 +85,8 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
   EXPECT_NE(claim.find("SEARCH o USING PRIMARY KEY (sid=? AND recipient=?)"), std::string::npos)
       << claim;
   const std::string probe = plan_of("any_message_due");
-  EXPECT_NE(probe.find("SEARCH messages USING INDEX messages_due (priority=? AND due_at<?)"),
+  EXPECT_NE(probe.find("SEARCH message_state USING INDEX message_state_due (priority=? AND "
+                       "due_at<?)"),
             std::string::npos)
       << probe;
   const std::string by_sid = plan_of("list_by_sid");
@@ -97,14 +100,23 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
   EXPECT_NE(plan_of("find_part").find("USING INDEX message_parts_by_smsc_id"), std::string::npos);
   EXPECT_NE(plan_of("held_for_part").find("USING INDEX held_receipts_by_smsc_id"),
             std::string::npos);
-  EXPECT_NE(plan_of("release_claims").find("messages_due"), std::string::npos);
+  EXPECT_NE(plan_of("release_claims").find("message_state_due"), std::string::npos);
+  // A settle reads the message and its state row by their keys, and rewrites only the state row.
+  const std::string row = plan_of("message_row");
+  EXPECT_NE(row.find("SEARCH m USING INDEX sqlite_autoindex_messages_1 (id=?)\n"
+                     "SEARCH s USING PRIMARY KEY (message_id=?)"),
+            std::string::npos)
+      << row;
+  for (const char* name : {"claim", "settle", "set_parts_total", "requeue"}) {
+    EXPECT_EQ(plan_of(name), "SEARCH message_state USING PRIMARY KEY (message_id=?)\n") << name;
+  }
   EXPECT_NE(plan_of("history").find("SEARCH message_events USING PRIMARY KEY (message_id=?)"),
             std::string::npos)
       << plan_of("history");
 }
 
 TEST_F(SqliteDeliveryTest, AClaimWithNothingDueWritesNothing) {
-  // Scheduled for later: in messages_due, not yet due.
+  // Scheduled for later: in message_state_due, not yet due.
   core::Message m = fakes::MakeMessage("later:1");
   m.created_at = core::FromUnixMillis(1'700'000'000'000);
   m.send_at = core::FromUnixMillis(1'700'000'060'000);

@@ -58,13 +58,18 @@ class ShortBusyTimeout {
   std::chrono::milliseconds normal_;
 };
 
-// The messages columns in one order, shared by the INSERT and every SELECT that reads a whole
-// Message back (ReadMessage): a macro so that SQL texts can be concatenated at compile time.
+// The columns of a whole Message in one order, shared by every SELECT that reads one back
+// (ReadMessage): a macro so that SQL texts can be concatenated at compile time. state,
+// status_details and updated_at are message_state's, the rest messages': the statements read
+// SMSGW_SQLITE_MESSAGE_JOIN (or the same two tables the other way round).
 #define SMSGW_SQLITE_MESSAGE_COLUMNS                                                         \
   "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
   "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
   "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
   "updated_at, entity_id, expires_at"
+// A message and its state row (migration 22), looked up by the message: CROSS JOIN keeps
+// messages the outer table, whose id or indexes the statement's WHERE names.
+#define SMSGW_SQLITE_MESSAGE_JOIN "messages m CROSS JOIN message_state s ON s.message_id = m.id"
 // What a status webhook reports of a message (store::WebhookJob::message), read by
 // ReadReportedMessage from column `first` on.
 #define SMSGW_SQLITE_REPORTED_COLUMNS                                                              \
@@ -543,9 +548,9 @@ struct SqliteStore::Writer {
   bool defer_sync = false;
   Statement savepoint, release,
       rollback_to;  // one group entry's work inside the group's transaction
-  Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
-      set_smart_encoding, set_require_registered_senders, set_webhook_secret, set_sends_per_second,
-      set_recipients_per_second;
+  Statement insert_message, insert_message_state, insert_account, account_exists, insert_key,
+      revoke_key, set_smart_encoding, set_require_registered_senders, set_webhook_secret,
+      set_sends_per_second, set_recipients_per_second;
   Statement insert_template, select_template, update_template, delete_template;
   Statement sender_exists, upsert_sender, select_sender, update_sender, delete_sender;
   DeliveryStatements delivery;
