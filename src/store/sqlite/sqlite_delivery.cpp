@@ -57,6 +57,9 @@ constexpr const char* kMessageRow =
     "coalesce(m.registered_delivery, 0), coalesce(m.smpp_system_id, ''), "
     // The reported columns, from column 6 on (ReadMessageRow).
     SMSGW_SQLITE_REPORTED_COLUMNS " FROM " SMSGW_SQLITE_MESSAGE_JOIN " WHERE m.id = ?1";
+// A settle of a message whose row the writer has cached (MessageRowCache) reads only its state.
+constexpr const char* kStateRow =
+    "SELECT state, status_details, parts_total FROM message_state WHERE message_id = ?1";
 constexpr const char* kPartStates =
     "SELECT state, stat FROM message_parts WHERE message_id = ?1 ORDER BY part";
 // Every state a settle moves to no longer waits: out of message_state_due.
@@ -109,22 +112,32 @@ core::Result<PartState> PartStateColumn(const Statement& s, int index) {
   return EnumColumn<PartState>(s, index, Value(PartState::kUndelivered), "part state");
 }
 
-// What a transaction needs to know about a message to move it, and what a status webhook reports
-// of it (`message`: its sid, state and status_details among them).
-struct MessageRow {
-  int parts_total = 0;
-  std::string callback, callback_profile_id;
-  core::RouteType type = core::RouteType::kDefault;
-  uint8_t registered_delivery = 0;  // 0 unless submitted over SMPP asking for receipts
-  std::string smpp_system_id;
-  core::Message message;
-  // Not read from the row: set by the caller for the delivery rollups (Settle). The connector
-  // that handled the message ('' when unknown), and the delay of the receipt settling it.
-  std::string connector;
-  std::optional<double> receipt_delay;
-};
-
+// The message's row: the narrow state row under the cached rest when the writer has it (a message
+// in flight), else both rows read (and the rest cached while the message is not final).
 core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, std::string_view id) {
+  if (const MessageRow* cached = d.rows.Find(id)) {
+    Statement& select = d.state_row;
+    const ScopedReset reset(select);
+    select.BindText(1, id);
+    auto row = select.Step();
+    if (!row) {
+      return Fail(std::move(row));
+    }
+    if (!*row) {
+      d.rows.Erase(id);
+      return std::optional<MessageRow>();
+    }
+    auto state = StateColumn(select, 0);
+    if (!state) {
+      return Fail(std::move(state));
+    }
+    core::Result<std::optional<MessageRow>> result(std::in_place, *cached);
+    MessageRow& out = **result;
+    out.message.state = *state;
+    out.message.status_details = select.ColumnText(1);
+    out.parts_total = static_cast<int>(select.ColumnInt64(2));
+    return result;
+  }
   Statement& select = d.message_row;
   const ScopedReset reset(select);
   select.BindText(1, id);
@@ -153,6 +166,9 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
   out.registered_delivery = static_cast<uint8_t>(select.ColumnInt64(4) & 0xFF);
   out.smpp_system_id = select.ColumnText(5);
   out.message = std::move(*message);
+  if (!core::IsFinal(out.message.state)) {
+    d.rows.Put(out);
+  }
   return result;
 }
 
@@ -178,6 +194,7 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
     }
   }
   if (core::IsFinal(change.state)) {
+    d.rows.Erase(id);  // no settle moves it again
     outbox.Finished(row.message.sid, row.connector, row.type, change.state, at, row.receipt_delay);
   }
   row.message.state = change.state;
@@ -464,6 +481,7 @@ constexpr StatementSql<DeliveryStatements> kStatements[] = {
     {"claim_parts", &DeliveryStatements::claim_parts, kClaimParts},
     {"release_claims", &DeliveryStatements::release_claims, kReleaseClaims},
     {"message_row", &DeliveryStatements::message_row, kMessageRow},
+    {"state_row", &DeliveryStatements::state_row, kStateRow},
     {"part_states", &DeliveryStatements::part_states, kPartStates},
     {"settle", &DeliveryStatements::settle, kSettle},
     {"set_parts_total", &DeliveryStatements::set_parts_total, kSetPartsTotal},

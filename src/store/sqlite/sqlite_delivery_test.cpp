@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/message.h"
@@ -165,6 +167,114 @@ TEST_F(SqliteDeliveryTest, AFilteredPageStopsAfterABoundedScan) {
   ASSERT_EQ(second->messages.size(), 1u);
   EXPECT_EQ(second->messages[0].id, "req-0:1");
   EXPECT_EQ(second->next_cursor, "");
+}
+
+// Collects the status webhooks the store hands over, as the webhook sender does in serve.
+class CollectingHandoff final : public WebhookHandoff {
+ public:
+  void TakeWebhooks(std::vector<WebhookJob> jobs) override {
+    for (WebhookJob& job : jobs) {
+      taken.push_back(std::move(job));
+    }
+  }
+  std::vector<WebhookJob> taken;
+};
+
+// The message a settle's status webhook reports, with the writer's cached row (Enqueue put it
+// there) or, in a store opened afresh, with the row read from the tables.
+core::Message ReportedAfterSubmit(const std::string& path, bool reopen) {
+  core::Message m = fakes::MakeMessage("cached:1");
+  m.created_at = core::FromUnixMillis(1'700'000'000'000);
+  m.ref = "order-7";
+  m.ref1 = "a";
+  m.ref2 = "b";
+  m.ref_custom = R"(["x"])";
+  m.campaign_name = "spring";
+  m.callback_profile_id = "p-1";
+  m.segments = 2;
+  auto store = SqliteStore::Open(path);
+  EXPECT_TRUE(store) << store.error().message;
+  EXPECT_TRUE((*store)->Enqueue(std::vector{m}));
+  if (reopen) {
+    store->reset();
+    store = SqliteStore::Open(path);
+    EXPECT_TRUE(store) << store.error().message;
+  }
+  CollectingHandoff handoff;
+  (*store)->SetWebhookHandoff(&handoff, "node-a", std::chrono::seconds(60));
+  const core::TimePoint at = core::FromUnixMillis(1'700'000'001'000);
+  auto claimed = (*store)->ClaimDue("node-a", at, std::chrono::seconds(30), 10);
+  EXPECT_TRUE(claimed && claimed->size() == 1u);
+  EXPECT_TRUE(
+      (*store)->RecordAccepted(std::vector{PartAccepted{m.id, 1, 2, "smsc-a", "1", "1", at},
+                                           PartAccepted{m.id, 2, 2, "smsc-a", "2", "2", at}}));
+  (*store)->ClearWebhookHandoff(&handoff);
+  EXPECT_EQ(handoff.taken.size(), 1u);
+  return handoff.taken.empty() ? core::Message() : handoff.taken[0].message;
+}
+
+TEST_F(SqliteDeliveryTest, AWebhookReportsTheSameMessageFromTheCacheAsFromTheTables) {
+  const core::Message cached = ReportedAfterSubmit(dir_.File("cached.db"), false);
+  const core::Message read = ReportedAfterSubmit(dir_.File("read.db"), true);
+  EXPECT_EQ(cached.id, "cached:1");
+  EXPECT_EQ(cached.state, core::MessageState::kSubmitted);
+  EXPECT_EQ(cached.status_details, read.status_details);
+  for (const auto& [name, field] :
+       std::vector<std::pair<const char*, std::string core::Message::*>>{
+           {"id", &core::Message::id},
+           {"request_id", &core::Message::request_id},
+           {"sid", &core::Message::sid},
+           {"recipient", &core::Message::recipient},
+           {"sender", &core::Message::sender},
+           {"ref", &core::Message::ref},
+           {"ref1", &core::Message::ref1},
+           {"ref2", &core::Message::ref2},
+           {"ref_custom", &core::Message::ref_custom},
+           {"campaign_name", &core::Message::campaign_name},
+           {"body", &core::Message::body},
+           {"callback", &core::Message::callback}}) {
+    EXPECT_EQ(cached.*field, read.*field) << name;
+  }
+  EXPECT_EQ(cached.state, read.state);
+  EXPECT_EQ(cached.segments, read.segments);
+  EXPECT_EQ(cached.segments, 2);
+}
+
+// A final message leaves the writer's cache; one that was never cached is read and moves alike.
+TEST_F(SqliteDeliveryTest, ReceiptsSettleMessagesWhetherCachedOrNot) {
+  std::vector<core::Message> batch = {fakes::MakeMessage("r-1:1"), fakes::MakeMessage("r-2:1")};
+  ASSERT_TRUE(store_->Enqueue(batch));
+  store_.reset();
+  auto reopened = SqliteStore::Open(path_);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  store_ = std::move(*reopened);
+  const core::Message late = fakes::MakeMessage("r-3:1");
+  ASSERT_TRUE(store_->Enqueue(std::vector{late}));  // cached; the first two are not
+  const core::TimePoint at = std::chrono::system_clock::now();
+  auto claimed = store_->ClaimDue("node-a", at, std::chrono::seconds(30), 10);
+  ASSERT_TRUE(claimed) << claimed.error().message;
+  ASSERT_EQ(claimed->size(), 3u);
+  std::vector<PartAccepted> parts;
+  std::vector<ReceiptRecord> receipts;
+  for (size_t i = 0; i < claimed->size(); ++i) {
+    const std::string smsc_id = std::to_string(i + 1);
+    parts.push_back(PartAccepted{(*claimed)[i].message.id, 1, 1, "smsc-a", smsc_id, smsc_id, at});
+    receipts.push_back(
+        ReceiptRecord{"smsc-a", smsc_id, core::PartState::kDelivered, "DELIVRD", "000", at});
+  }
+  ASSERT_TRUE(store_->RecordAccepted(parts));
+  ASSERT_TRUE(store_->ApplyReceipts(receipts));
+  for (const char* id : {"r-1:1", "r-2:1", "r-3:1"}) {
+    auto got = store_->Get(fakes::kTestSid, id);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(got->state, core::MessageState::kDelivered) << id;
+  }
+  // A receipt again for a final message changes nothing.
+  auto again = store_->ApplyReceipts(std::vector{receipts[2]});
+  ASSERT_TRUE(again) << again.error().message;
+  auto got = store_->Get(fakes::kTestSid, "r-3:1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status_details, "DELIVRD");
 }
 
 }  // namespace

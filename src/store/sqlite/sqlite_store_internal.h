@@ -31,6 +31,7 @@
 #include "core/time.h"
 #include "store/country_cap_store.h"
 #include "store/sqlite/delivery_rollup.h"
+#include "store/sqlite/message_row_cache.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/write_group.h"
@@ -182,9 +183,13 @@ core::Result<std::vector<T>> ReadAll(Statement& select, Read read) {
 // The writer's statements behind DeliveryStore; SQL and Prepare in sqlite_delivery.cpp.
 struct DeliveryStatements {
   Statement claim_due, claim, claim_parts, release_claims;
-  Statement message_row, part_states, settle, set_parts_total, insert_event;
+  Statement message_row, state_row, part_states, settle, set_parts_total, insert_event;
   Statement insert_part, held_for_part, any_held, delete_held, find_part, update_part, hold_receipt;
   Statement requeue, awaiting_receipt;
+  // What never changes of the messages in flight, from Enqueue on: their settles read only
+  // message_state. 8192 rows (some 10 MB at most) cover about a second of messages at the rates
+  // this store reaches, more than a message takes from accept to its submit result here.
+  MessageRowCache rows{8192};
 
   core::Result<void> Prepare(Db& db);
 };
