@@ -1,11 +1,11 @@
 #pragma once
 // What a settle (submit result, receipt, failure, cancel) needs to know about a message, and a
 // bounded cache of the part of it that never changes. Since migration 22 a messages row is
-// written once, at accept; only its message_state row changes. So the writer keeps what it
-// stored (or last read) of the messages in flight, and a settle reads just the narrow state row
-// instead of joining the wide message row to it. A message leaves the cache when it is final, or
-// oldest first past the capacity; a miss reads the join, as every settle did before. Not
-// thread-safe: the writer connection's owner uses it, one write group at a time.
+// written once, at accept; only its message_state row changes. So the writer keeps what its
+// claim read (or a settle last read) of the messages in flight, and a settle reads just the
+// narrow state row instead of joining the wide message row to it. A message leaves the cache when
+// it is final, or oldest first past the capacity; a miss reads the join, as every settle did
+// before. Not thread-safe: the writer connection's owner uses it, one write group at a time.
 
 #include <cstddef>
 #include <cstdint>

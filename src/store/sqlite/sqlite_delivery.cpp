@@ -25,14 +25,15 @@ using core::PartState;
 
 // One range scan of message_state_due per priority, each due state row's message by id; NOT
 // (...) keeps an owner from taking back its own claims whose lease ran out (they are still in
-// flight there). Columns after the message's: attempts, parts_total, and whether the recipient
-// opted out of the sender (the handset's opt-outs, a range of opt_outs' primary key, usually
-// empty; a numeric sender may be written with '+', opt-outs never are). Not `sender IN (...)`:
-// SQLite fills an ephemeral table with the list for every message claimed (`+` keeps the OR from
-// becoming that IN).
+// flight there). Columns after the message's: attempts, parts_total, its SMPP origin (for
+// MessageRowCache), and whether the recipient opted out of the sender (the handset's opt-outs, a
+// range of opt_outs' primary key, usually empty; a numeric sender may be written with '+', opt-outs
+// never are). Not `sender IN (...)`: SQLite fills an ephemeral table with the list for every
+// message claimed (`+` keeps the OR from becoming that IN).
 constexpr const char* kClaimDue =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS
-    ", s.attempts, s.parts_total, EXISTS (SELECT 1 FROM opt_outs o WHERE o.sid = m.sid "
+    ", s.attempts, s.parts_total, coalesce(m.registered_delivery, 0), "
+    "coalesce(m.smpp_system_id, ''), EXISTS (SELECT 1 FROM opt_outs o WHERE o.sid = m.sid "
     "AND o.recipient = m.recipient AND (+o.sender = m.sender OR "
     "+o.sender = ltrim(m.sender, '+') OR +o.sender = '')) "
     "FROM message_state s CROSS JOIN messages m ON m.id = s.message_id "
@@ -559,7 +560,13 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
           Claim claim;
           claim.message = std::move(*message);
           claim.attempts = static_cast<int>(select.ColumnInt64(kMessageColumnCount));
-          claim.opted_out = select.ColumnInt64(kMessageColumnCount + 2) != 0;
+          claim.opted_out = select.ColumnInt64(kMessageColumnCount + 4) != 0;
+          // From its claim until it is final, the message's settles read only its state row.
+          MessageRow cached = RowOf(claim.message);
+          cached.registered_delivery =
+              static_cast<uint8_t>(select.ColumnInt64(kMessageColumnCount + 2) & 0xFF);
+          cached.smpp_system_id = select.ColumnText(kMessageColumnCount + 3);
+          d.rows.Put(std::move(cached));
           claims.push_back(std::move(claim));
           parts_totals.push_back(static_cast<int>(select.ColumnInt64(kMessageColumnCount + 1)));
         }

@@ -180,8 +180,8 @@ class CollectingHandoff final : public WebhookHandoff {
   std::vector<WebhookJob> taken;
 };
 
-// The message a settle's status webhook reports, with the writer's cached row (Enqueue put it
-// there) or, in a store opened afresh, with the row read from the tables.
+// The message a settle's status webhook reports, with the writer's cached row (the claim put it
+// there) or, in a store opened afresh after the claim, with the row read from the tables.
 core::Message ReportedAfterSubmit(const std::string& path, bool reopen) {
   core::Message m = fakes::MakeMessage("cached:1");
   m.created_at = core::FromUnixMillis(1'700'000'000'000);
@@ -195,6 +195,9 @@ core::Message ReportedAfterSubmit(const std::string& path, bool reopen) {
   auto store = SqliteStore::Open(path);
   EXPECT_TRUE(store) << store.error().message;
   EXPECT_TRUE((*store)->Enqueue(std::vector{m}));
+  const core::TimePoint at = core::FromUnixMillis(1'700'000'001'000);
+  auto claimed = (*store)->ClaimDue("node-a", at, std::chrono::seconds(30), 10);
+  EXPECT_TRUE(claimed && claimed->size() == 1u);
   if (reopen) {
     store->reset();
     store = SqliteStore::Open(path);
@@ -202,9 +205,6 @@ core::Message ReportedAfterSubmit(const std::string& path, bool reopen) {
   }
   CollectingHandoff handoff;
   (*store)->SetWebhookHandoff(&handoff, "node-a", std::chrono::seconds(60));
-  const core::TimePoint at = core::FromUnixMillis(1'700'000'001'000);
-  auto claimed = (*store)->ClaimDue("node-a", at, std::chrono::seconds(30), 10);
-  EXPECT_TRUE(claimed && claimed->size() == 1u);
   EXPECT_TRUE(
       (*store)->RecordAccepted(std::vector{PartAccepted{m.id, 1, 2, "smsc-a", "1", "1", at},
                                            PartAccepted{m.id, 2, 2, "smsc-a", "2", "2", at}}));
@@ -244,16 +244,19 @@ TEST_F(SqliteDeliveryTest, AWebhookReportsTheSameMessageFromTheCacheAsFromTheTab
 TEST_F(SqliteDeliveryTest, ReceiptsSettleMessagesWhetherCachedOrNot) {
   std::vector<core::Message> batch = {fakes::MakeMessage("r-1:1"), fakes::MakeMessage("r-2:1")};
   ASSERT_TRUE(store_->Enqueue(batch));
-  store_.reset();
-  auto reopened = SqliteStore::Open(path_);
-  ASSERT_TRUE(reopened) << reopened.error().message;
-  store_ = std::move(*reopened);
-  const core::Message late = fakes::MakeMessage("r-3:1");
-  ASSERT_TRUE(store_->Enqueue(std::vector{late}));  // cached; the first two are not
   const core::TimePoint at = std::chrono::system_clock::now();
   auto claimed = store_->ClaimDue("node-a", at, std::chrono::seconds(30), 10);
   ASSERT_TRUE(claimed) << claimed.error().message;
-  ASSERT_EQ(claimed->size(), 3u);
+  ASSERT_EQ(claimed->size(), 2u);
+  store_.reset();  // the new store has not cached the first two
+  auto reopened = SqliteStore::Open(path_);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  store_ = std::move(*reopened);
+  ASSERT_TRUE(store_->Enqueue(std::vector{fakes::MakeMessage("r-3:1")}));
+  auto late = store_->ClaimDue("node-b", at, std::chrono::seconds(30), 10);
+  ASSERT_TRUE(late) << late.error().message;
+  ASSERT_EQ(late->size(), 1u);  // cached by its claim
+  claimed->push_back(std::move((*late)[0]));
   std::vector<PartAccepted> parts;
   std::vector<ReceiptRecord> receipts;
   for (size_t i = 0; i < claimed->size(); ++i) {

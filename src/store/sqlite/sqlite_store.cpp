@@ -710,7 +710,6 @@ core::Result<void> SqliteStore::EnqueueIn(OutboxWriter& outbox,
     if (auto inserted = w.insert_message_state.Run(); !inserted) {
       return inserted;
     }
-    w.delivery.rows.Put(RowOf(message));
     outbox.Accepted(message.sid, message.type, message.created_at);
   }
   for (const OverCap& o : *over) {

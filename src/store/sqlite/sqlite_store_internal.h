@@ -186,9 +186,9 @@ struct DeliveryStatements {
   Statement message_row, state_row, part_states, settle, set_parts_total, insert_event;
   Statement insert_part, held_for_part, any_held, delete_held, find_part, update_part, hold_receipt;
   Statement requeue, awaiting_receipt;
-  // What never changes of the messages in flight, from Enqueue on: their settles read only
-  // message_state. 8192 rows (some 10 MB at most) cover about a second of messages at the rates
-  // this store reaches, more than a message takes from accept to its submit result here.
+  // What never changes of the messages in flight, from their claim on: their settles read only
+  // message_state. 8192 rows (some 10 MB at most) cover about a second of claims at the rates
+  // this store reaches, more than a message takes from its claim to its submit result.
   MessageRowCache rows{8192};
 
   core::Result<void> Prepare(Db& db);
