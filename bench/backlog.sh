@@ -114,7 +114,7 @@ for SIZE in $SIZES; do
   if [[ $SIZE == "$LARGEST" ]]; then
     # A restart with the queue still (mostly) waiting: the SMSC stays up.
     stop_serve
-    waiting=$(q "select count(*) from message_state where state in (0, 1, 2)")
+    waiting=$(q "select count(*) from messages where state in (0, 1, 2)")
     parts_before=$(q "select count(*) from message_parts")
     if (( waiting == 0 )); then
       echo "restart not measured: the queue drained before serve was stopped (a larger size waits)"

@@ -521,13 +521,9 @@ end"
   R[smsgw.smsc_receipts]=$(sim_stat sent deliver_sm)
   local code=0
   stop_pid "$gw" || code=$?
-  # A message's state is in message_state from schema 22 on; ab.sh also runs older binaries.
-  local states=message_state
-  [[ $(sqlite3 "$db" "select count(*) from sqlite_schema where name = 'message_state'") == 1 ]] ||
-    states=messages
   R[smsgw.check]="db: $(sqlite3 -separator ' ' "$db" "select
       (select count(*) from messages) || ' messages, ' ||
-      (select count(*) from $states where state = 4) || ' Delivered, ' ||
+      (select count(*) from messages where state = 4) || ' Delivered, ' ||
       (select count(*) from message_parts where state <> 0) || ' parts with a receipt, ' ||
       (select count(*) from webhooks where state = 1) || ' of ' || (select count(*) from webhooks) || ' webhooks delivered, ' ||
       (select coalesce(sum(attempts), 0) from webhooks) || ' attempts (' ||

@@ -67,7 +67,7 @@ q() { sqlite3 "$1/smsgw.db" "$2"; }
 wait_final() {
   for _ in $(seq 1 6000); do
     local done
-    done=$(q "$1" "select count(*) from message_state where state in (4,5,6)")
+    done=$(q "$1" "select count(*) from messages where state in (4,5,6)")
     (( done >= $2 )) && return 0
     sleep 0.1
   done
@@ -94,7 +94,7 @@ read -r r0 r1 nd <<<"$(q "$D" "select min(at), max(at), count(*) from message_ev
 TOTAL=$(q "$D" "select count(*) from messages")
 PARTS=$(q "$D" "select count(*) from message_parts")
 rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", (ms > 0 ? n * 1000 / ms : 0) }'; }
-echo "messages:          $TOTAL accepted, $nd delivered ($(q "$D" "select count(*) from message_state where state <> 4") not Delivered)"
+echo "messages:          $TOTAL accepted, $nd delivered ($(q "$D" "select count(*) from messages where state <> 4") not Delivered)"
 echo "accepted/s:        $(rate "$TOTAL" $((c1 - c0)))"
 echo "submitted/s:       $(rate "$PARTS" $((s1 - s0)))"
 echo "receipts applied/s: $(rate "$nd" $((r1 - r0)))"
@@ -111,14 +111,14 @@ start_gateway "$WORK/otp" "$WORK/otp.toml"
 echo "---- OTP latency: $BACKLOG DEFAULT messages posted, carrier at $TPS/s, $OTPS OTPs one by one"
 post_messages "$BACKLOG" DEFAULT "Hello from the end-to-end benchmark"
 D=$WORK/otp
-waiting_at_start=$(q "$D" "select count(*) from message_state where state in (0, 1, 2)")
+waiting_at_start=$(q "$D" "select count(*) from messages where state in (0, 1, 2)")
 for i in $(seq 1 "$OTPS"); do
   curl -s -o /dev/null -X POST "http://127.0.0.1:$PORT/v1/$SID/messages" -H "api-key: $KEY" \
     -H 'Content-Type: application/json' \
     -d '{"to":"+6591234567","sender":"BENCH","type":"OTP","body":"Your code is 123456"}'
   sleep 0.02
 done
-waiting_at_end=$(q "$D" "select count(*) from message_state where state in (0, 1, 2)")
+waiting_at_end=$(q "$D" "select count(*) from messages where state in (0, 1, 2)")
 wait_final "$D" "$((BACKLOG + OTPS))"
 echo "backlog waiting:   $waiting_at_start when the OTPs started, $waiting_at_end after the last"
 echo "OTP accept→submit ms: p50 $(percentile "$D" "p.submitted_at - m.created_at" "m.type = 0" 50)  p99 $(percentile "$D" "p.submitted_at - m.created_at" "m.type = 0" 99)  max $(q "$D" "select max(p.submitted_at - m.created_at) from messages m join message_parts p on p.message_id = m.id where m.type = 0")"

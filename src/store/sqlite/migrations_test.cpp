@@ -36,39 +36,8 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
-// Undoes migration 22 (the narrow state row): messages as wide as schema 21 had it, in its
-// column order, with its state back and messages_due.
-#define SMSGW_ROLL_BACK_TWENTY_TWO                                                              \
-  "CREATE TABLE messages_wide (id TEXT PRIMARY KEY, request_id TEXT NOT NULL, "                 \
-  "sid TEXT NOT NULL, recipient TEXT NOT NULL, sender TEXT NOT NULL, body TEXT NOT NULL, "      \
-  "type INTEGER NOT NULL, encoding INTEGER NOT NULL, segments INTEGER NOT NULL, "               \
-  "flash INTEGER NOT NULL, unicode TEXT NOT NULL, created_at INTEGER NOT NULL, "                \
-  "send_at INTEGER, template_id TEXT NOT NULL, template_data TEXT NOT NULL, "                   \
-  "ref TEXT NOT NULL, ref1 TEXT NOT NULL, ref2 TEXT NOT NULL, ref_custom TEXT NOT NULL, "       \
-  "campaign_name TEXT NOT NULL, callback_profile_id TEXT NOT NULL, callback TEXT NOT NULL, "    \
-  "channel TEXT NOT NULL, source TEXT NOT NULL, state INTEGER NOT NULL, "                       \
-  "status_details TEXT NOT NULL, updated_at INTEGER NOT NULL, "                                 \
-  "entity_id TEXT NOT NULL DEFAULT '', priority INTEGER NOT NULL DEFAULT 2, due_at INTEGER, "   \
-  "claim_owner TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, "                 \
-  "last_error TEXT NOT NULL DEFAULT '', parts_total INTEGER NOT NULL DEFAULT 0, "               \
-  "smpp_system_id TEXT, registered_delivery INTEGER, expires_at INTEGER); "                     \
-  "INSERT INTO messages_wide SELECT m.id, m.request_id, m.sid, m.recipient, m.sender, m.body, " \
-  "m.type, m.encoding, m.segments, m.flash, m.unicode, m.created_at, m.send_at, "               \
-  "m.template_id, m.template_data, m.ref, m.ref1, m.ref2, m.ref_custom, m.campaign_name, "      \
-  "m.callback_profile_id, m.callback, m.channel, m.source, s.state, s.status_details, "         \
-  "s.updated_at, m.entity_id, s.priority, s.due_at, s.claim_owner, s.attempts, s.last_error, "  \
-  "s.parts_total, m.smpp_system_id, m.registered_delivery, m.expires_at "                       \
-  "FROM messages m JOIN message_state s ON s.message_id = m.id; "                               \
-  "DROP TABLE message_state; DROP TABLE messages; "                                             \
-  "ALTER TABLE messages_wide RENAME TO messages; "                                              \
-  "CREATE INDEX messages_due ON messages(priority, due_at) WHERE due_at IS NOT NULL; "          \
-  "CREATE INDEX messages_by_sid ON messages(sid, created_at); "                                 \
-  "CREATE INDEX messages_by_recipient ON messages(sid, recipient, created_at); "
-
-// Undoes migration 21 (inbound numbers' target, messages' own expiry, credentials' id format),
-// and 22 first.
+// Undoes migration 21 (inbound numbers' target, messages' own expiry, credentials' id format).
 #define SMSGW_ROLL_BACK_TWENTY_ONE                   \
-  SMSGW_ROLL_BACK_TWENTY_TWO                         \
   "ALTER TABLE inbound_numbers DROP COLUMN target; " \
   "ALTER TABLE messages DROP COLUMN expires_at; "    \
   "ALTER TABLE smpp_credentials DROP COLUMN id_format; "
@@ -115,21 +84,19 @@ TEST_F(MigrationsTest, NewDatabaseGetsTheLatestSchemaInWalMode) {
   EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"), std::to_string(LatestSchemaVersion()));
   EXPECT_EQ(Query("PRAGMA journal_mode"), "wal");
   for (const char* table :
-       {"accounts", "api_keys", "messages", "message_state", "templates", "senders",
-        "message_parts", "held_receipts", "message_events", "inbound_parts", "inbound_messages",
-        "callback_profiles", "inbound_numbers", "webhooks", "webhook_attempts",
-        "smpp_credentials"}) {
+       {"accounts", "api_keys", "messages", "templates", "senders", "message_parts",
+        "held_receipts", "message_events", "inbound_parts", "inbound_messages", "callback_profiles",
+        "inbound_numbers", "webhooks", "webhook_attempts", "smpp_credentials"}) {
     EXPECT_EQ(Query(("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                      std::string(table) + "'")
                         .c_str()),
               "1")
         << table;
   }
-  // Every index an Enqueue maintains besides the primary keys: each costs every insert.
+  // Every index an Enqueue maintains besides the primary key: each costs every insert.
   EXPECT_EQ(Query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
-                  "type = 'index' AND tbl_name IN ('messages', 'message_state') AND sql IS NOT "
-                  "NULL ORDER BY name)"),
-            "message_state_due,messages_by_recipient,messages_by_sid");
+                  "type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name)"),
+            "messages_by_recipient,messages_by_sid,messages_due");
 }
 
 TEST_F(MigrationsTest, ReopeningIsIdempotentAndKeepsData) {
@@ -266,9 +233,8 @@ TEST_F(MigrationsTest, SchemaThreeDatabaseKeepsWaitingMessagesClaimable) {
   }
   auto store = SqliteStore::Open(path_);
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(Query("SELECT group_concat(message_id || '=' || priority || '@' || "
-                  "coalesce(due_at, '-'), ' ') FROM (SELECT * FROM message_state ORDER BY "
-                  "message_id)"),
+  EXPECT_EQ(Query("SELECT group_concat(id || '=' || priority || '@' || coalesce(due_at, '-'), ' ') "
+                  "FROM (SELECT * FROM messages ORDER BY id)"),
             "d:1=0@- m:1=2@10 o:1=0@12 s:1=1@5000");
 
   auto due = (*store)->ClaimDue("node-a", core::FromUnixMillis(1000), std::chrono::seconds(30), 10);
@@ -484,70 +450,6 @@ TEST_F(MigrationsTest, MessagesFromBeforeTwentyOneHaveNoExpiryOfTheirOwn) {
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->body, m.body);
   EXPECT_EQ(got->expires_at, std::nullopt);
-}
-
-// Messages stored before 22 keep their state, their place in the claim queue and their delivery
-// bookkeeping when those move to message_state: one waiting, one claimed and failed once, one
-// submitted with its part recorded.
-TEST_F(MigrationsTest, MessagesFromBeforeTwentyTwoKeepTheirState) {
-  const core::TimePoint t0 = core::FromUnixMillis(1'000'000);
-  const auto state_rows = [&] {
-    return Query(
-        "SELECT group_concat(message_id || '=' || state || '/' || status_details || '/' || "
-        "updated_at || '/' || priority || '@' || coalesce(due_at, '-') || '/' || claim_owner || "
-        "'/' || attempts || '/' || last_error || '/' || parts_total, ' ') "
-        "FROM (SELECT * FROM message_state ORDER BY message_id)");
-  };
-  std::string before;
-  {
-    auto store = SqliteStore::Open(path_);
-    ASSERT_TRUE(store) << store.error().message;
-    std::vector<core::Message> messages = {fakes::MakeMessage("a:1"), fakes::MakeMessage("b:1"),
-                                           fakes::MakeMessage("c:1")};
-    for (core::Message& m : messages) {
-      m.created_at = t0;
-    }
-    ASSERT_TRUE((*store)->Enqueue(messages));
-    auto claimed = (*store)->ClaimDue("node-a", t0, std::chrono::seconds(30), 2);
-    ASSERT_TRUE(claimed) << claimed.error().message;
-    ASSERT_EQ(claimed->size(), 2u);
-    ASSERT_TRUE((*store)->RecordFailures(
-        std::vector{store::SubmitFailure{(*claimed)[0].message.id, t0 + std::chrono::seconds(60),
-                                         "throttled", t0 + std::chrono::seconds(1)}}));
-    ASSERT_TRUE((*store)->RecordAccepted(std::vector{store::PartAccepted{
-        (*claimed)[1].message.id, 1, 1, "smsc-a", "ab12", "AB12", t0 + std::chrono::seconds(2)}}));
-    before = state_rows();
-  }
-  {
-    Db db = Raw();
-    ASSERT_TRUE(
-        db.Exec(SMSGW_ROLL_BACK_TWENTY_TWO "DELETE FROM schema_migrations WHERE version > 21"));
-    auto version = SchemaVersion(db);
-    ASSERT_TRUE(version);
-    ASSERT_EQ(*version, 21);
-  }
-  EXPECT_EQ(Query("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'state'"), "1");
-  auto store = SqliteStore::Open(path_);
-  ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(state_rows(), before);
-  EXPECT_NE(before.find("/throttled/"), std::string::npos) << before;
-  EXPECT_EQ(Query("SELECT count(*) FROM pragma_table_info('messages') WHERE name IN ('state', "
-                  "'status_details', 'updated_at', 'priority', 'due_at', 'claim_owner', "
-                  "'attempts', 'last_error', 'parts_total')"),
-            "0");
-  auto got = (*store)->Get(fakes::kTestSid, "a:1");
-  ASSERT_TRUE(got) << got.error().message;
-  EXPECT_EQ(got->body, fakes::MakeMessage("a:1").body);
-  // The message never claimed is still due; the failed one comes back at its retry time.
-  auto due =
-      (*store)->ClaimDue("node-b", t0 + std::chrono::seconds(5), std::chrono::seconds(30), 10);
-  ASSERT_TRUE(due) << due.error().message;
-  ASSERT_EQ(due->size(), 1u);
-  auto later =
-      (*store)->ClaimDue("node-b", t0 + std::chrono::seconds(61), std::chrono::seconds(30), 10);
-  ASSERT_TRUE(later) << later.error().message;
-  ASSERT_EQ(later->size(), 1u);
-  EXPECT_EQ((*later)[0].attempts, 1);
 }
 
 TEST_F(MigrationsTest, AFailedMigrationLeavesNothingBehind) {

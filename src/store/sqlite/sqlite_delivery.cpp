@@ -1,6 +1,6 @@
 // SqliteStore's DeliveryStore: claiming, recording parts, receipts, failures and cancels. Every
 // write is one IMMEDIATE transaction on the writer connection with cached statements, and every
-// row is reached through an index (see the SQL below and migrations 4 and 22).
+// row is reached through an index (see the SQL below and migration 4).
 
 #include <sqlite3.h>
 
@@ -23,59 +23,49 @@ namespace {
 using core::MessageState;
 using core::PartState;
 
-// One range scan of message_state_due per priority, each due state row's message by id; NOT
-// (...) keeps an owner from taking back its own claims whose lease ran out (they are still in
-// flight there). Columns after the message's: attempts, parts_total, its SMPP origin (for
-// MessageRowCache), and whether the recipient opted out of the sender (the handset's opt-outs, a
-// range of opt_outs' primary key, usually empty; a numeric sender may be written with '+', opt-outs
-// never are). Not `sender IN (...)`: SQLite fills an ephemeral table with the list for every
-// message claimed (`+` keeps the OR from becoming that IN).
+// One range scan of messages_due per priority; NOT (...) keeps an owner from taking back its own
+// claims whose lease ran out (they are still in flight there). Columns after the message's:
+// rowid, attempts, parts_total, and whether the recipient opted out of the sender (the
+// handset's opt-outs, a range of opt_outs' primary key, usually empty; a numeric sender may be
+// written with '+', opt-outs never are). Not `sender IN (...)`: SQLite fills an ephemeral table
+// with the list for every message claimed (`+` keeps the OR from becoming that IN).
 constexpr const char* kClaimDue =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS
-    ", s.attempts, s.parts_total, coalesce(m.registered_delivery, 0), "
-    "coalesce(m.smpp_system_id, ''), EXISTS (SELECT 1 FROM opt_outs o WHERE o.sid = m.sid "
-    "AND o.recipient = m.recipient AND (+o.sender = m.sender OR "
-    "+o.sender = ltrim(m.sender, '+') OR +o.sender = '')) "
-    "FROM message_state s CROSS JOIN messages m ON m.id = s.message_id "
-    "WHERE s.priority = ?1 AND s.due_at <= ?2 AND NOT (s.state = ?5 AND s.claim_owner = ?3) "
-    "ORDER BY s.due_at LIMIT ?4";
+    ", rowid, attempts, parts_total, EXISTS (SELECT 1 FROM opt_outs o WHERE o.sid = messages.sid "
+    "AND o.recipient = messages.recipient AND (+o.sender = messages.sender OR "
+    "+o.sender = ltrim(messages.sender, '+') OR +o.sender = '')) FROM messages "
+    "WHERE priority = ?1 AND due_at <= ?2 AND NOT (state = ?5 AND claim_owner = ?3) "
+    "ORDER BY due_at LIMIT ?4";
 constexpr const char* kClaim =
-    "UPDATE message_state SET state = ?2, status_details = 'QUEUED', claim_owner = ?3, "
-    "due_at = ?4, updated_at = ?5 WHERE message_id = ?1";
+    "UPDATE messages SET state = ?2, status_details = 'QUEUED', claim_owner = ?3, "
+    "due_at = ?4, updated_at = ?5 WHERE rowid = ?1";
 constexpr const char* kClaimParts =
     "SELECT part, connector FROM message_parts WHERE message_id = ?1 ORDER BY part";
-// INDEXED BY: only waiting and claimed messages are in message_state_due, a small part of the
-// table.
+// INDEXED BY: only waiting and claimed messages are in messages_due, a small part of the table.
 constexpr const char* kReleaseClaims =
-    "UPDATE message_state INDEXED BY message_state_due SET due_at = min(due_at, ?2) "
+    "UPDATE messages INDEXED BY messages_due SET due_at = min(due_at, ?2) "
     "WHERE due_at IS NOT NULL AND state = ?3 AND claim_owner <> ?1";
 
 // The callback columns tell Settle whether the message's events need a webhook row, and the SMPP
 // origin columns whether they need an SMPP outbox row (NULL for API sends); the reported ones are
 // what that webhook's job carries.
 constexpr const char* kMessageRow =
-    "SELECT s.parts_total, m.callback, m.callback_profile_id, m.type, "
-    "coalesce(m.registered_delivery, 0), coalesce(m.smpp_system_id, ''), "
-    // The reported columns, from column 6 on (ReadMessageRow).
-    SMSGW_SQLITE_REPORTED_COLUMNS " FROM " SMSGW_SQLITE_MESSAGE_JOIN " WHERE m.id = ?1";
-// A settle of a message whose row the writer has cached (MessageRowCache) reads only its state.
-constexpr const char* kStateRow =
-    "SELECT state, status_details, parts_total FROM message_state WHERE message_id = ?1";
+    "SELECT rowid, parts_total, callback, callback_profile_id, type, "
+    "coalesce(registered_delivery, 0), coalesce(smpp_system_id, ''), " SMSGW_SQLITE_REPORTED_COLUMNS
+    " FROM messages WHERE id = ?1";
 constexpr const char* kPartStates =
     "SELECT state, stat FROM message_parts WHERE message_id = ?1 ORDER BY part";
-// Every state a settle moves to no longer waits: out of message_state_due.
+// Every state a settle moves to no longer waits: out of messages_due.
 constexpr const char* kSettle =
-    "UPDATE message_state SET state = ?2, status_details = ?3, updated_at = ?4, "
-    "parts_total = ?5, due_at = NULL, claim_owner = '' WHERE message_id = ?1";
-constexpr const char* kSetPartsTotal =
-    "UPDATE message_state SET parts_total = ?2 WHERE message_id = ?1";
+    "UPDATE messages SET state = ?2, status_details = ?3, updated_at = ?4, parts_total = ?5, "
+    "due_at = NULL, claim_owner = '' WHERE rowid = ?1";
+constexpr const char* kSetPartsTotal = "UPDATE messages SET parts_total = ?2 WHERE rowid = ?1";
 constexpr const char* kInsertEvent =
     "INSERT INTO message_events (event_id, message_id, sid, state, details, at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char* kRequeue =
-    "UPDATE message_state SET state = ?2, status_details = 'QUEUED', due_at = ?3, "
-    "attempts = attempts + 1, last_error = ?4, claim_owner = '', updated_at = ?5 "
-    "WHERE message_id = ?1";
+    "UPDATE messages SET state = ?2, status_details = 'QUEUED', due_at = ?3, "
+    "attempts = attempts + 1, last_error = ?4, claim_owner = '', updated_at = ?5 WHERE rowid = ?1";
 
 constexpr const char* kInsertPart =
     "INSERT INTO message_parts (message_id, part, connector, smsc_id, smsc_id_raw, state, "
@@ -113,32 +103,23 @@ core::Result<PartState> PartStateColumn(const Statement& s, int index) {
   return EnumColumn<PartState>(s, index, Value(PartState::kUndelivered), "part state");
 }
 
-// The message's row: the narrow state row under the cached rest when the writer has it (a message
-// in flight), else both rows read (and the rest cached while the message is not final).
+// What a transaction needs to know about a message to move it, and what a status webhook reports
+// of it (`message`: its sid, state and status_details among them).
+struct MessageRow {
+  int64_t rowid = 0;
+  int parts_total = 0;
+  std::string callback, callback_profile_id;
+  core::RouteType type = core::RouteType::kDefault;
+  uint8_t registered_delivery = 0;  // 0 unless submitted over SMPP asking for receipts
+  std::string smpp_system_id;
+  core::Message message;
+  // Not read from the row: set by the caller for the delivery rollups (Settle). The connector
+  // that handled the message ('' when unknown), and the delay of the receipt settling it.
+  std::string connector;
+  std::optional<double> receipt_delay;
+};
+
 core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, std::string_view id) {
-  if (const MessageRow* cached = d.rows.Find(id)) {
-    Statement& select = d.state_row;
-    const ScopedReset reset(select);
-    select.BindText(1, id);
-    auto row = select.Step();
-    if (!row) {
-      return Fail(std::move(row));
-    }
-    if (!*row) {
-      d.rows.Erase(id);
-      return std::optional<MessageRow>();
-    }
-    auto state = StateColumn(select, 0);
-    if (!state) {
-      return Fail(std::move(state));
-    }
-    core::Result<std::optional<MessageRow>> result(std::in_place, *cached);
-    MessageRow& out = **result;
-    out.message.state = *state;
-    out.message.status_details = select.ColumnText(1);
-    out.parts_total = static_cast<int>(select.ColumnInt64(2));
-    return result;
-  }
   Statement& select = d.message_row;
   const ScopedReset reset(select);
   select.BindText(1, id);
@@ -149,27 +130,25 @@ core::Result<std::optional<MessageRow>> ReadMessageRow(DeliveryStatements& d, st
   if (!*row) {
     return std::optional<MessageRow>();
   }
-  auto type = EnumColumn<core::RouteType>(select, 3, static_cast<int64_t>(kRouteTypes) - 1, "type");
+  auto type = EnumColumn<core::RouteType>(select, 4, static_cast<int64_t>(kRouteTypes) - 1, "type");
   if (!type) {
     return Fail(std::move(type));
   }
-  auto message = ReadReportedMessage(select, 6);
+  auto message = ReadReportedMessage(select, 7);
   if (!message) {
     return Fail(std::move(message));
   }
   // Built in place: a MessageRow is some thirty strings, and every settle reads one.
   core::Result<std::optional<MessageRow>> result(std::in_place, std::in_place);
   MessageRow& out = **result;
-  out.parts_total = static_cast<int>(select.ColumnInt64(0));
-  out.callback = select.ColumnText(1);
-  out.callback_profile_id = select.ColumnText(2);
+  out.rowid = select.ColumnInt64(0);
+  out.parts_total = static_cast<int>(select.ColumnInt64(1));
+  out.callback = select.ColumnText(2);
+  out.callback_profile_id = select.ColumnText(3);
   out.type = *type;
-  out.registered_delivery = static_cast<uint8_t>(select.ColumnInt64(4) & 0xFF);
-  out.smpp_system_id = select.ColumnText(5);
+  out.registered_delivery = static_cast<uint8_t>(select.ColumnInt64(5) & 0xFF);
+  out.smpp_system_id = select.ColumnText(6);
   out.message = std::move(*message);
-  if (!core::IsFinal(out.message.state)) {
-    d.rows.Put(out);
-  }
   return result;
 }
 
@@ -185,7 +164,7 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
   {
     Statement& settle = d.settle;
     const ScopedReset reset(settle);
-    settle.BindText(1, id);
+    settle.BindInt64(1, row.rowid);
     settle.BindInt64(2, Value(change.state));
     settle.BindText(3, change.details);
     settle.BindInt64(4, Ms(at));
@@ -195,7 +174,6 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
     }
   }
   if (core::IsFinal(change.state)) {
-    d.rows.Erase(id);  // no settle moves it again
     outbox.Finished(row.message.sid, row.connector, row.type, change.state, at, row.receipt_delay);
   }
   row.message.state = change.state;
@@ -268,7 +246,7 @@ core::Result<void> Recompute(DeliveryStatements& d, OutboxWriter& outbox, std::s
   }
   Statement& update = d.set_parts_total;
   const ScopedReset reset(update);
-  update.BindText(1, id);
+  update.BindInt64(1, row.rowid);
   update.BindInt64(2, parts_total);
   if (auto ran = update.Run(); !ran) {
     return ran;
@@ -482,7 +460,6 @@ constexpr StatementSql<DeliveryStatements> kStatements[] = {
     {"claim_parts", &DeliveryStatements::claim_parts, kClaimParts},
     {"release_claims", &DeliveryStatements::release_claims, kReleaseClaims},
     {"message_row", &DeliveryStatements::message_row, kMessageRow},
-    {"state_row", &DeliveryStatements::state_row, kStateRow},
     {"part_states", &DeliveryStatements::part_states, kPartStates},
     {"settle", &DeliveryStatements::settle, kSettle},
     {"set_parts_total", &DeliveryStatements::set_parts_total, kSetPartsTotal},
@@ -530,7 +507,11 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
   DeliveryStatements& d = writer_->delivery;
   auto claimed = InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     for (int priority = 0; priority <= 2 && claims.size() < limit; ++priority) {
-      std::vector<int> parts_totals;  // of each claim read, in order
+      struct Due {
+        int64_t rowid;
+        int parts_total;
+      };
+      std::vector<Due> due;
       const size_t first = claims.size();
       {
         Statement& select = d.claim_due;
@@ -552,32 +533,27 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
           if (!message) {
             return Fail(std::move(message));
           }
-          // Only waiting and claimed messages are ever due (migrations 4 and 22).
+          // Only waiting and claimed messages are ever due (migration 4's invariant).
           if (message->state != MessageState::kSubmitting &&
               !core::CanTransition(message->state, MessageState::kSubmitting)) {
             continue;
           }
           Claim claim;
           claim.message = std::move(*message);
-          claim.attempts = static_cast<int>(select.ColumnInt64(kMessageColumnCount));
-          claim.opted_out = select.ColumnInt64(kMessageColumnCount + 4) != 0;
-          // From its claim until it is final, the message's settles read only its state row.
-          MessageRow cached = RowOf(claim.message);
-          cached.registered_delivery =
-              static_cast<uint8_t>(select.ColumnInt64(kMessageColumnCount + 2) & 0xFF);
-          cached.smpp_system_id = select.ColumnText(kMessageColumnCount + 3);
-          d.rows.Put(std::move(cached));
+          claim.attempts = static_cast<int>(select.ColumnInt64(kMessageColumnCount + 1));
+          claim.opted_out = select.ColumnInt64(kMessageColumnCount + 3) != 0;
           claims.push_back(std::move(claim));
-          parts_totals.push_back(static_cast<int>(select.ColumnInt64(kMessageColumnCount + 1)));
+          due.push_back(Due{select.ColumnInt64(kMessageColumnCount),
+                            static_cast<int>(select.ColumnInt64(kMessageColumnCount + 2))});
         }
       }
       // Updated after the scan: changing rows of the index a statement is walking is undefined.
-      for (size_t i = 0; i < parts_totals.size(); ++i) {
+      for (size_t i = 0; i < due.size(); ++i) {
         Claim& claim = claims[first + i];
         {
           Statement& update = d.claim;
           const ScopedReset reset(update);
-          update.BindText(1, claim.message.id);
+          update.BindInt64(1, due[i].rowid);
           update.BindInt64(2, Value(MessageState::kSubmitting));
           update.BindText(3, owner);
           update.BindInt64(4, Ms(now + lease));
@@ -588,7 +564,7 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
         }
         claim.message.state = MessageState::kSubmitting;
         claim.message.status_details = "QUEUED";
-        if (parts_totals[i] == 0) {
+        if (due[i].parts_total == 0) {
           continue;  // never accepted anywhere: nothing to read
         }
         Statement& parts = d.claim_parts;
@@ -731,7 +707,7 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
           }
           Statement& requeue = d.requeue;
           const ScopedReset reset(requeue);
-          requeue.BindText(1, f.message_id);
+          requeue.BindInt64(1, (*row)->rowid);
           requeue.BindInt64(2, Value(MessageState::kQueued));
           requeue.BindInt64(3, Ms(*f.retry_at));
           requeue.BindText(4, f.reason);

@@ -4,9 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "core/message.h"
@@ -44,7 +42,7 @@ class SqliteDeliveryTest : public ::testing::Test {
 };
 
 // A table scan is "SCAN <table>" without an index; "SCAN t USING [COVERING] INDEX i" walks an
-// index (the partial message_state_due or a covering one), which is what the statements intend.
+// index (the partial messages_due or a covering one), which is what the statements intend.
 TEST_F(SqliteDeliveryTest, NoStatementScansATable) {
   std::vector<NamedSql> all = DeliverySqlForTest();
   for (const NamedSql& sql : MessageLogSqlForTest()) {
@@ -75,11 +73,9 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
     ADD_FAILURE() << "no statement " << name;
     return std::string();
   };
-  // A range scan per priority, already in due order: no sort, cost follows the limit. Each due
-  // state row's message is then one lookup by id.
+  // A range scan per priority, already in due order: no sort, cost follows the limit.
   const std::string claim = plan_of("claim_due");
-  EXPECT_NE(claim.find("SEARCH s USING INDEX message_state_due (priority=? AND due_at<?)\n"
-                       "SEARCH m USING INDEX sqlite_autoindex_messages_1 (id=?)"),
+  EXPECT_NE(claim.find("SEARCH messages USING INDEX messages_due (priority=? AND due_at<?)"),
             std::string::npos)
       << claim;
   EXPECT_EQ(claim.find("TEMP B-TREE"), std::string::npos) << claim;
@@ -87,8 +83,7 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
   EXPECT_NE(claim.find("SEARCH o USING PRIMARY KEY (sid=? AND recipient=?)"), std::string::npos)
       << claim;
   const std::string probe = plan_of("any_message_due");
-  EXPECT_NE(probe.find("SEARCH message_state USING INDEX message_state_due (priority=? AND "
-                       "due_at<?)"),
+  EXPECT_NE(probe.find("SEARCH messages USING INDEX messages_due (priority=? AND due_at<?)"),
             std::string::npos)
       << probe;
   const std::string by_sid = plan_of("list_by_sid");
@@ -102,23 +97,14 @@ TEST_F(SqliteDeliveryTest, TheHotStatementsUseTheirIndexes) {
   EXPECT_NE(plan_of("find_part").find("USING INDEX message_parts_by_smsc_id"), std::string::npos);
   EXPECT_NE(plan_of("held_for_part").find("USING INDEX held_receipts_by_smsc_id"),
             std::string::npos);
-  EXPECT_NE(plan_of("release_claims").find("message_state_due"), std::string::npos);
-  // A settle reads the message and its state row by their keys, and rewrites only the state row.
-  const std::string row = plan_of("message_row");
-  EXPECT_NE(row.find("SEARCH m USING INDEX sqlite_autoindex_messages_1 (id=?)\n"
-                     "SEARCH s USING PRIMARY KEY (message_id=?)"),
-            std::string::npos)
-      << row;
-  for (const char* name : {"claim", "settle", "set_parts_total", "requeue"}) {
-    EXPECT_EQ(plan_of(name), "SEARCH message_state USING PRIMARY KEY (message_id=?)\n") << name;
-  }
+  EXPECT_NE(plan_of("release_claims").find("messages_due"), std::string::npos);
   EXPECT_NE(plan_of("history").find("SEARCH message_events USING PRIMARY KEY (message_id=?)"),
             std::string::npos)
       << plan_of("history");
 }
 
 TEST_F(SqliteDeliveryTest, AClaimWithNothingDueWritesNothing) {
-  // Scheduled for later: in message_state_due, not yet due.
+  // Scheduled for later: in messages_due, not yet due.
   core::Message m = fakes::MakeMessage("later:1");
   m.created_at = core::FromUnixMillis(1'700'000'000'000);
   m.send_at = core::FromUnixMillis(1'700'000'060'000);
@@ -167,117 +153,6 @@ TEST_F(SqliteDeliveryTest, AFilteredPageStopsAfterABoundedScan) {
   ASSERT_EQ(second->messages.size(), 1u);
   EXPECT_EQ(second->messages[0].id, "req-0:1");
   EXPECT_EQ(second->next_cursor, "");
-}
-
-// Collects the status webhooks the store hands over, as the webhook sender does in serve.
-class CollectingHandoff final : public WebhookHandoff {
- public:
-  void TakeWebhooks(std::vector<WebhookJob> jobs) override {
-    for (WebhookJob& job : jobs) {
-      taken.push_back(std::move(job));
-    }
-  }
-  std::vector<WebhookJob> taken;
-};
-
-// The message a settle's status webhook reports, with the writer's cached row (the claim put it
-// there) or, in a store opened afresh after the claim, with the row read from the tables.
-core::Message ReportedAfterSubmit(const std::string& path, bool reopen) {
-  core::Message m = fakes::MakeMessage("cached:1");
-  m.created_at = core::FromUnixMillis(1'700'000'000'000);
-  m.ref = "order-7";
-  m.ref1 = "a";
-  m.ref2 = "b";
-  m.ref_custom = R"(["x"])";
-  m.campaign_name = "spring";
-  m.callback_profile_id = "p-1";
-  m.segments = 2;
-  auto store = SqliteStore::Open(path);
-  EXPECT_TRUE(store) << store.error().message;
-  EXPECT_TRUE((*store)->Enqueue(std::vector{m}));
-  const core::TimePoint at = core::FromUnixMillis(1'700'000'001'000);
-  auto claimed = (*store)->ClaimDue("node-a", at, std::chrono::seconds(30), 10);
-  EXPECT_TRUE(claimed && claimed->size() == 1u);
-  if (reopen) {
-    store->reset();
-    store = SqliteStore::Open(path);
-    EXPECT_TRUE(store) << store.error().message;
-  }
-  CollectingHandoff handoff;
-  (*store)->SetWebhookHandoff(&handoff, "node-a", std::chrono::seconds(60));
-  EXPECT_TRUE(
-      (*store)->RecordAccepted(std::vector{PartAccepted{m.id, 1, 2, "smsc-a", "1", "1", at},
-                                           PartAccepted{m.id, 2, 2, "smsc-a", "2", "2", at}}));
-  (*store)->ClearWebhookHandoff(&handoff);
-  EXPECT_EQ(handoff.taken.size(), 1u);
-  return handoff.taken.empty() ? core::Message() : handoff.taken[0].message;
-}
-
-TEST_F(SqliteDeliveryTest, AWebhookReportsTheSameMessageFromTheCacheAsFromTheTables) {
-  const core::Message cached = ReportedAfterSubmit(dir_.File("cached.db"), false);
-  const core::Message read = ReportedAfterSubmit(dir_.File("read.db"), true);
-  EXPECT_EQ(cached.id, "cached:1");
-  EXPECT_EQ(cached.state, core::MessageState::kSubmitted);
-  EXPECT_EQ(cached.status_details, read.status_details);
-  for (const auto& [name, field] :
-       std::vector<std::pair<const char*, std::string core::Message::*>>{
-           {"id", &core::Message::id},
-           {"request_id", &core::Message::request_id},
-           {"sid", &core::Message::sid},
-           {"recipient", &core::Message::recipient},
-           {"sender", &core::Message::sender},
-           {"ref", &core::Message::ref},
-           {"ref1", &core::Message::ref1},
-           {"ref2", &core::Message::ref2},
-           {"ref_custom", &core::Message::ref_custom},
-           {"campaign_name", &core::Message::campaign_name},
-           {"body", &core::Message::body},
-           {"callback", &core::Message::callback}}) {
-    EXPECT_EQ(cached.*field, read.*field) << name;
-  }
-  EXPECT_EQ(cached.state, read.state);
-  EXPECT_EQ(cached.segments, read.segments);
-  EXPECT_EQ(cached.segments, 2);
-}
-
-// A final message leaves the writer's cache; one that was never cached is read and moves alike.
-TEST_F(SqliteDeliveryTest, ReceiptsSettleMessagesWhetherCachedOrNot) {
-  std::vector<core::Message> batch = {fakes::MakeMessage("r-1:1"), fakes::MakeMessage("r-2:1")};
-  ASSERT_TRUE(store_->Enqueue(batch));
-  const core::TimePoint at = std::chrono::system_clock::now();
-  auto claimed = store_->ClaimDue("node-a", at, std::chrono::seconds(30), 10);
-  ASSERT_TRUE(claimed) << claimed.error().message;
-  ASSERT_EQ(claimed->size(), 2u);
-  store_.reset();  // the new store has not cached the first two
-  auto reopened = SqliteStore::Open(path_);
-  ASSERT_TRUE(reopened) << reopened.error().message;
-  store_ = std::move(*reopened);
-  ASSERT_TRUE(store_->Enqueue(std::vector{fakes::MakeMessage("r-3:1")}));
-  auto late = store_->ClaimDue("node-b", at, std::chrono::seconds(30), 10);
-  ASSERT_TRUE(late) << late.error().message;
-  ASSERT_EQ(late->size(), 1u);  // cached by its claim
-  claimed->push_back(std::move((*late)[0]));
-  std::vector<PartAccepted> parts;
-  std::vector<ReceiptRecord> receipts;
-  for (size_t i = 0; i < claimed->size(); ++i) {
-    const std::string smsc_id = std::to_string(i + 1);
-    parts.push_back(PartAccepted{(*claimed)[i].message.id, 1, 1, "smsc-a", smsc_id, smsc_id, at});
-    receipts.push_back(
-        ReceiptRecord{"smsc-a", smsc_id, core::PartState::kDelivered, "DELIVRD", "000", at});
-  }
-  ASSERT_TRUE(store_->RecordAccepted(parts));
-  ASSERT_TRUE(store_->ApplyReceipts(receipts));
-  for (const char* id : {"r-1:1", "r-2:1", "r-3:1"}) {
-    auto got = store_->Get(fakes::kTestSid, id);
-    ASSERT_TRUE(got) << got.error().message;
-    EXPECT_EQ(got->state, core::MessageState::kDelivered) << id;
-  }
-  // A receipt again for a final message changes nothing.
-  auto again = store_->ApplyReceipts(std::vector{receipts[2]});
-  ASSERT_TRUE(again) << again.error().message;
-  auto got = store_->Get(fakes::kTestSid, "r-3:1");
-  ASSERT_TRUE(got);
-  EXPECT_EQ(got->status_details, "DELIVRD");
 }
 
 }  // namespace

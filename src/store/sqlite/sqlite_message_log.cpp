@@ -18,8 +18,7 @@ namespace {
 
 constexpr const char* kDetail =
     "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS
-    ", s.attempts, s.last_error, s.updated_at FROM " SMSGW_SQLITE_MESSAGE_JOIN
-    " WHERE m.id = ?1 AND m.sid = ?2";
+    ", attempts, last_error, updated_at FROM messages WHERE id = ?1 AND sid = ?2";
 constexpr const char* kParts =
     "SELECT part, connector, smsc_id_raw, state, stat, err, submitted_at, done_at "
     "FROM message_parts WHERE message_id = ?1 ORDER BY part";
@@ -30,26 +29,26 @@ constexpr const char* kHistory =
 // A page walks the index newest first from ?3 (the cursor or created_to) down to ?2; (?4, ?5) is
 // the cursor's key, which ties on created_at break by id. The filters that no index serves are a
 // result column, so that the caller counts the rows it reads and can stop (a bounded page).
-#define SMSGW_LIST_SQL(index_terms)                                                            \
-  "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS                                                       \
-  ", (?6 < 0 OR s.state = ?6) AND (?7 = '' OR m.sender = ?7) AND (?8 < 0 OR m.type = ?8) AND " \
-  "(?9 = '' OR m.ref = ?9) AND (?10 = '' OR m.campaign_name = ?10) "                           \
-  "FROM " SMSGW_SQLITE_MESSAGE_JOIN " WHERE m.sid = ?1 " index_terms                           \
-  " AND m.created_at >= ?2 AND m.created_at <= ?3 AND (m.created_at < ?4 OR m.id < ?5) "       \
-  "ORDER BY m.created_at DESC, m.id DESC"
+#define SMSGW_LIST_SQL(index_terms)                                                        \
+  "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS                                                   \
+  ", (?6 < 0 OR state = ?6) AND (?7 = '' OR sender = ?7) AND (?8 < 0 OR type = ?8) AND "   \
+  "(?9 = '' OR ref = ?9) AND (?10 = '' OR campaign_name = ?10) FROM messages WHERE sid = " \
+  "?1 " index_terms                                                                        \
+  " AND created_at >= ?2 AND created_at <= ?3 AND (created_at < ?4 OR id < ?5) "           \
+  "ORDER BY created_at DESC, id DESC"
 constexpr const char* kListBySid = SMSGW_LIST_SQL("");
-constexpr const char* kListByRecipient = SMSGW_LIST_SQL("AND m.recipient = ?11");
+constexpr const char* kListByRecipient = SMSGW_LIST_SQL("AND recipient = ?11");
 #undef SMSGW_LIST_SQL
 
-// Waiting and claimed messages are exactly the rows of the partial index message_state_due.
+// Waiting and claimed messages are exactly the rows of the partial index messages_due.
 constexpr const char* kCountWaiting =
-    "SELECT count(*), coalesce(sum(state = ?1), 0) FROM message_state INDEXED BY "
-    "message_state_due WHERE due_at IS NOT NULL";
+    "SELECT count(*), coalesce(sum(state = ?1), 0) FROM messages INDEXED BY messages_due "
+    "WHERE due_at IS NOT NULL";
 constexpr const char* kCountHeld = "SELECT count(*) FROM held_receipts";
 // The ranges ClaimDue scans, read before it takes the writer: the dispatcher polls every few
 // milliseconds, and an empty poll should cost no transaction, WAL frame or fsync.
 constexpr const char* kAnyDue =
-    "SELECT 1 FROM message_state WHERE priority IN (0, 1, 2) AND due_at <= ?1 AND "
+    "SELECT 1 FROM messages WHERE priority IN (0, 1, 2) AND due_at <= ?1 AND "
     "NOT (state = ?3 AND claim_owner = ?2) LIMIT 1";
 
 // A position in the newest-first order: the last message a page read.

@@ -1,5 +1,5 @@
 // OperationsStore over SQLite: the gauges by query on a pooled reader, each bounded by an index
-// (message_state_due, webhooks_due), and the counters kept by the writer.
+// (messages_due, webhooks_due), and the counters kept by the writer.
 
 #include <sys/stat.h>
 
@@ -13,8 +13,7 @@ namespace {
 // the waiting and claimed messages, so this walks the backlog and nothing else.
 constexpr const char* kQueue =
     "SELECT priority, sum(due_at <= ?1), sum(due_at > ?1), min(CASE WHEN due_at <= ?1 THEN due_at "
-    "END) FROM message_state INDEXED BY message_state_due WHERE due_at IS NOT NULL "
-    "GROUP BY priority";
+    "END) FROM messages INDEXED BY messages_due WHERE due_at IS NOT NULL GROUP BY priority";
 constexpr const char* kWebhooksWaiting =
     "SELECT sum(due_at <= ?1), sum(due_at > ?1) FROM webhooks INDEXED BY webhooks_due "
     "WHERE due_at IS NOT NULL";

@@ -21,26 +21,17 @@ std::optional<int64_t> Flag(std::optional<bool> on) {
 // Read connections kept open between calls; more are opened under load and closed afterwards.
 constexpr size_t kMaxIdleReaders = 8;
 
-// A message is two rows: what it is (written once) and its state (message_state, rewritten as
-// it moves). The state row's priority and due_at place it in message_state_due, where ClaimDue
-// finds it.
+// priority and due_at place the message in messages_due, where ClaimDue finds it.
 constexpr const char* kInsertMessage =
-    "INSERT INTO messages (id, request_id, sid, recipient, sender, body, type, encoding, "
-    "segments, flash, unicode, created_at, send_at, template_id, template_data, ref, ref1, ref2, "
-    "ref_custom, campaign_name, callback_profile_id, callback, channel, source, entity_id, "
-    "expires_at, smpp_system_id, registered_delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-    "?27, ?28)";
-constexpr const char* kInsertMessageState =
-    "INSERT INTO message_state (message_id, state, status_details, updated_at, priority, due_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO messages (" SMSGW_SQLITE_MESSAGE_COLUMNS
+    ", priority, due_at, smpp_system_id, registered_delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+    "?27, ?28, ?29, ?30, ?31, ?32, ?33)";
 constexpr const char* kSelectMessage =
-    "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM " SMSGW_SQLITE_MESSAGE_JOIN
-    " WHERE m.id = ?1 AND m.sid = ?2";
+    "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
 
 constexpr const char* kSelectStatus =
-    "SELECT s.state, s.status_details FROM " SMSGW_SQLITE_MESSAGE_JOIN
-    " WHERE m.id = ?1 AND m.sid = ?2";
+    "SELECT state, status_details FROM messages WHERE id = ?1 AND sid = ?2";
 constexpr const char* kSelectAccounts =
     "SELECT a.sid, a.name, a.created_at, "
     "(SELECT count(*) FROM api_keys k WHERE k.sid = a.sid AND k.revoked_at IS NULL) "
@@ -117,7 +108,8 @@ void BindMessage(Statement& s, const core::Message& m) {
   s.BindInt64(9, m.segments);
   s.BindInt64(10, m.flash ? 1 : 0);
   s.BindText(11, m.unicode);
-  s.BindInt64(12, core::ToUnixMillis(m.created_at));
+  const int64_t created_at = core::ToUnixMillis(m.created_at);
+  s.BindInt64(12, created_at);
   if (m.send_at) {
     s.BindInt64(13, core::ToUnixMillis(*m.send_at));
   } else {
@@ -134,34 +126,29 @@ void BindMessage(Statement& s, const core::Message& m) {
   s.BindText(22, m.callback);
   s.BindText(23, m.channel);
   s.BindText(24, m.source);
-  s.BindText(25, m.entity_id);
+  s.BindInt64(25, static_cast<int64_t>(m.state));
+  s.BindText(26, m.status_details);
+  s.BindInt64(27, created_at);
+  s.BindText(28, m.entity_id);
   if (m.expires_at) {
-    s.BindInt64(26, core::ToUnixMillis(*m.expires_at));
+    s.BindInt64(29, core::ToUnixMillis(*m.expires_at));
   } else {
-    s.BindNull(26);
+    s.BindNull(29);
+  }
+  s.BindInt64(30, core::ClaimPriority(m.type));
+  // Only waiting messages belong in messages_due; a scheduled one is due at its send time.
+  if (m.state == core::MessageState::kQueued || m.state == core::MessageState::kScheduled) {
+    s.BindInt64(31, m.send_at ? core::ToUnixMillis(*m.send_at) : created_at);
+  } else {
+    s.BindNull(31);
   }
   // NULL for an API send: nothing stored, nothing to read when its status changes.
   if (m.smpp_system_id.empty()) {
-    s.BindNull(27);
-    s.BindNull(28);
+    s.BindNull(32);
+    s.BindNull(33);
   } else {
-    s.BindText(27, m.smpp_system_id);
-    s.BindInt64(28, m.registered_delivery);
-  }
-}
-
-void BindMessageState(Statement& s, const core::Message& m) {
-  const int64_t created_at = core::ToUnixMillis(m.created_at);
-  s.BindText(1, m.id);
-  s.BindInt64(2, static_cast<int64_t>(m.state));
-  s.BindText(3, m.status_details);
-  s.BindInt64(4, created_at);
-  s.BindInt64(5, core::ClaimPriority(m.type));
-  // Only waiting messages belong in message_state_due; a scheduled one is due at its send time.
-  if (m.state == core::MessageState::kQueued || m.state == core::MessageState::kScheduled) {
-    s.BindInt64(6, m.send_at ? core::ToUnixMillis(*m.send_at) : created_at);
-  } else {
-    s.BindNull(6);
+    s.BindText(32, m.smpp_system_id);
+    s.BindInt64(33, m.registered_delivery);
   }
 }
 
@@ -327,7 +314,6 @@ core::Result<void> SqliteStore::Writer::Prepare() {
                                   {&release, "RELEASE entry"},
                                   {&rollback_to, "ROLLBACK TO entry"},
                                   {&insert_message, kInsertMessage},
-                                  {&insert_message_state, kInsertMessageState},
                                   {&insert_account, kInsertAccount},
                                   {&account_exists, kAccountExists},
                                   {&insert_key, kInsertKey},
@@ -695,19 +681,12 @@ core::Result<void> SqliteStore::EnqueueIn(OutboxWriter& outbox,
     return Fail(std::move(over));
   }
   for (const core::Message& message : messages) {
-    {
-      const ScopedReset reset(w.insert_message);
-      BindMessage(w.insert_message, message);
-      if (auto inserted = w.insert_message.Run(); !inserted) {
-        if (inserted.error().code == core::Errc::kConflict) {
-          inserted.error().message = "message id '" + message.id + "' already exists";
-        }
-        return inserted;
+    const ScopedReset reset(w.insert_message);
+    BindMessage(w.insert_message, message);
+    if (auto inserted = w.insert_message.Run(); !inserted) {
+      if (inserted.error().code == core::Errc::kConflict) {
+        inserted.error().message = "message id '" + message.id + "' already exists";
       }
-    }
-    const ScopedReset reset(w.insert_message_state);
-    BindMessageState(w.insert_message_state, message);
-    if (auto inserted = w.insert_message_state.Run(); !inserted) {
       return inserted;
     }
     outbox.Accepted(message.sid, message.type, message.created_at);

@@ -171,12 +171,10 @@ class SqliteStore final : public MessageStore,
   uint64_t SendersVersion() const override;
 
   // DeliveryStore (sqlite_delivery.cpp). A claimed message's due_at holds its lease's end, so
-  // ClaimDue reads one partial index, message_state_due(priority, due_at), by one range scan per
-  // priority. A message's state lives in its own narrow row (message_state, migration 22), so a
-  // claim or settle rewrites ten columns, not the message. Events are written when the Kaleyra
-  // status changes (kSubmitted, kDelivered, kUndelivered, kNotSent); claims and temporary failures
-  // keep the message "Pending" and write none. Counts reads the partial index and held_receipts
-  // through a read connection.
+  // ClaimDue reads one partial index, messages_due(priority, due_at), by one range scan per
+  // priority. Events are written when the Kaleyra status changes (kSubmitted, kDelivered,
+  // kUndelivered, kNotSent); claims and temporary failures keep the message "Pending" and write
+  // none. Counts reads the partial index and held_receipts through a read connection.
   core::Result<std::vector<Claim>> ClaimDue(std::string_view owner, core::TimePoint now,
                                             std::chrono::milliseconds lease, size_t limit) override;
   core::Result<size_t> ReleaseClaims(std::string_view keep_owner, core::TimePoint now) override;

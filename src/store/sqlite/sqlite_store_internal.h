@@ -31,7 +31,6 @@
 #include "core/time.h"
 #include "store/country_cap_store.h"
 #include "store/sqlite/delivery_rollup.h"
-#include "store/sqlite/message_row_cache.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/write_group.h"
@@ -59,18 +58,13 @@ class ShortBusyTimeout {
   std::chrono::milliseconds normal_;
 };
 
-// The columns of a whole Message in one order, shared by every SELECT that reads one back
-// (ReadMessage): a macro so that SQL texts can be concatenated at compile time. state,
-// status_details and updated_at are message_state's, the rest messages': the statements read
-// SMSGW_SQLITE_MESSAGE_JOIN (or the same two tables the other way round).
+// The messages columns in one order, shared by the INSERT and every SELECT that reads a whole
+// Message back (ReadMessage): a macro so that SQL texts can be concatenated at compile time.
 #define SMSGW_SQLITE_MESSAGE_COLUMNS                                                         \
   "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
   "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
   "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
   "updated_at, entity_id, expires_at"
-// A message and its state row (migration 22), looked up by the message: CROSS JOIN keeps
-// messages the outer table, whose id or indexes the statement's WHERE names.
-#define SMSGW_SQLITE_MESSAGE_JOIN "messages m CROSS JOIN message_state s ON s.message_id = m.id"
 // What a status webhook reports of a message (store::WebhookJob::message), read by
 // ReadReportedMessage from column `first` on.
 #define SMSGW_SQLITE_REPORTED_COLUMNS                                                              \
@@ -183,13 +177,9 @@ core::Result<std::vector<T>> ReadAll(Statement& select, Read read) {
 // The writer's statements behind DeliveryStore; SQL and Prepare in sqlite_delivery.cpp.
 struct DeliveryStatements {
   Statement claim_due, claim, claim_parts, release_claims;
-  Statement message_row, state_row, part_states, settle, set_parts_total, insert_event;
+  Statement message_row, part_states, settle, set_parts_total, insert_event;
   Statement insert_part, held_for_part, any_held, delete_held, find_part, update_part, hold_receipt;
   Statement requeue, awaiting_receipt;
-  // What never changes of the messages in flight, from their claim on: their settles read only
-  // message_state. 8192 rows (some 10 MB at most) cover about a second of claims at the rates
-  // this store reaches, more than a message takes from its claim to its submit result.
-  MessageRowCache rows{8192};
 
   core::Result<void> Prepare(Db& db);
 };
@@ -553,9 +543,9 @@ struct SqliteStore::Writer {
   bool defer_sync = false;
   Statement savepoint, release,
       rollback_to;  // one group entry's work inside the group's transaction
-  Statement insert_message, insert_message_state, insert_account, account_exists, insert_key,
-      revoke_key, set_smart_encoding, set_require_registered_senders, set_webhook_secret,
-      set_sends_per_second, set_recipients_per_second;
+  Statement insert_message, insert_account, account_exists, insert_key, revoke_key,
+      set_smart_encoding, set_require_registered_senders, set_webhook_secret, set_sends_per_second,
+      set_recipients_per_second;
   Statement insert_template, select_template, update_template, delete_template;
   Statement sender_exists, upsert_sender, select_sender, update_sender, delete_sender;
   DeliveryStatements delivery;

@@ -166,7 +166,7 @@ TEST_F(SqliteStoreTest, RowWithAnUnknownStateIsAnInternalErrorNotAGuess) {
   ASSERT_TRUE(store->Enqueue({&m, 1}));
   {
     Db raw = Raw();
-    ASSERT_TRUE(raw.Exec("UPDATE message_state SET state = 99 WHERE message_id = 'bad:1'"));
+    ASSERT_TRUE(raw.Exec("UPDATE messages SET state = 99 WHERE id = 'bad:1'"));
   }
   auto got = store->Get(kSid, m.id);
   ASSERT_FALSE(got);
@@ -187,9 +187,8 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnotherProcessesWriteTransaction) {
 
   // Another connection holds the write lock, with an uncommitted row, for the rest of the test.
   Db writer = Raw();
-  ASSERT_TRUE(
-      writer.Exec("BEGIN IMMEDIATE; UPDATE message_state SET status_details = 'UNCOMMITTED' "
-                  "WHERE message_id = 'r:1'"));
+  ASSERT_TRUE(writer.Exec(
+      "BEGIN IMMEDIATE; UPDATE messages SET status_details = 'UNCOMMITTED' WHERE id = 'r:1'"));
 
   // Reads succeed (waiting would end in kUnavailable after the 50 ms busy timeout) and see only
   // committed data.

@@ -52,7 +52,7 @@ constexpr const char* kClaim =
 constexpr const char* kSecret = "SELECT webhook_secret FROM accounts WHERE sid = ?1";
 // Not the whole row (the body above all): only what the webhook reports.
 constexpr const char* kStatusMessage =
-    "SELECT " SMSGW_SQLITE_REPORTED_COLUMNS " FROM " SMSGW_SQLITE_MESSAGE_JOIN " WHERE m.id = ?1";
+    "SELECT " SMSGW_SQLITE_REPORTED_COLUMNS " FROM messages WHERE id = ?1";
 constexpr const char* kStatusEvent =
     "SELECT message_id, sid, state, details, at FROM message_events WHERE message_id = ?2 AND "
     "event_id = ?1";
