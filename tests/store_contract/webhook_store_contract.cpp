@@ -6,13 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "fakes/collecting_handoff.h"
 #include "store_contract/store_contract.h"
 
 namespace smsgw::store_contract {
@@ -237,14 +237,7 @@ TEST_P(WebhookStoreContract, AClaimCarriesTheMessageItsEventAndTheSecret) {
   EXPECT_EQ(again[0].secret, "");
 }
 
-// Collects what a store hands over.
-class CollectingHandoff final : public store::WebhookHandoff {
- public:
-  void TakeWebhooks(std::vector<WebhookJob> jobs) override {
-    std::move(jobs.begin(), jobs.end(), std::back_inserter(jobs_));
-  }
-  std::vector<WebhookJob> jobs_;
-};
+using fakes::CollectingHandoff;
 
 TEST_P(WebhookStoreContract, AHandoffGetsStatusWebhooksClaimedWithoutAClaim) {
   CreateAccounts(accounts());
@@ -253,9 +246,9 @@ TEST_P(WebhookStoreContract, AHandoffGetsStatusWebhooksClaimedWithoutAClaim) {
   webhooks().SetWebhookHandoff(&handoff, "node", kLease);
   EnqueueAndCancel(messages(), deliveries(),
                    {WithTarget("a:1", "", "IN_p"), WithTarget("b:1", "", "")}, 1500);
-  ASSERT_EQ(handoff.jobs_.size(), 1u) << "b has nowhere to report to";
-  ExpectTheCancelOfA1(message_log(), handoff.jobs_[0]);
-  EXPECT_EQ(handoff.jobs_[0].callback_profile_id, "IN_p");
+  ASSERT_EQ(handoff.taken.size(), 1u) << "b has nowhere to report to";
+  ExpectTheCancelOfA1(message_log(), handoff.taken[0]);
+  EXPECT_EQ(handoff.taken[0].callback_profile_id, "IN_p");
 
   // Written claimed by the handoff's owner: nobody claims it during the lease, its owner not
   // even after (it is in flight there), another owner after the lease.
@@ -268,7 +261,7 @@ TEST_P(WebhookStoreContract, AHandoffGetsStatusWebhooksClaimedWithoutAClaim) {
   // Cleared: status webhooks are pending rows again, and nothing more is handed over.
   webhooks().ClearWebhookHandoff(&handoff);
   EnqueueAndCancel(messages(), deliveries(), {WithTarget("c:1", "", "IN_p")}, 5000);
-  EXPECT_EQ(handoff.jobs_.size(), 1u);
+  EXPECT_EQ(handoff.taken.size(), 1u);
   EXPECT_THAT(SubjectIds(w.Claim("node", 5000)), ElementsAre("c:1"));
 }
 

@@ -16,6 +16,7 @@
 
 #include "core/delivery_status.h"
 #include "core/ids.h"
+#include "fakes/collecting_handoff.h"
 #include "fakes/temp_dir.h"
 #include "store/group_committer.h"
 #include "store/sqlite/sqlite_store.h"
@@ -112,17 +113,6 @@ BENCHMARK(BM_GroupCommitter)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
-// Collects the status webhooks the store hands over, as the webhook sender does in serve.
-class CollectingHandoff final : public WebhookHandoff {
- public:
-  void TakeWebhooks(std::vector<WebhookJob> jobs) override {
-    for (WebhookJob& job : jobs) {
-      taken.push_back(std::move(job));
-    }
-  }
-  std::vector<WebhookJob> taken;
-};
-
 // Each iteration takes `batch` messages through the store's whole delivery cycle, one call (one
 // transaction, one fsync) per step as the dispatcher and recorder batch them: Enqueue, ClaimDue,
 // RecordAccepted (one part each) and ApplyReceipts (DELIVRD). Items are messages delivered; the
@@ -143,7 +133,7 @@ void BM_DeliveryCycle(benchmark::State& state) {
     return;
   }
   SqliteStore& s = **store;
-  CollectingHandoff handoff;
+  fakes::CollectingHandoff handoff;
   s.SetWebhookHandoff(&handoff, "bench", std::chrono::seconds(60));
   uint64_t next_smsc_id = 1;
   std::chrono::steady_clock::duration step_time[5] = {};
