@@ -4,33 +4,31 @@
 #include <pthread.h>
 
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace smsgw::core {
 namespace {
 
-TEST(ThreadNameTest, NamesTheCallingThread) {
+// The name a new thread reads back after NameThisThread(`name`).
+std::string NameSeenAfterNaming(std::string_view name) {
   std::string seen;
   std::thread t([&] {
-    NameThisThread("dlv-claim");
-    char name[16] = {};
-    pthread_getname_np(pthread_self(), name, sizeof(name));
-    seen = name;
+    NameThisThread(name);
+    char buffer[16] = {};
+    pthread_getname_np(pthread_self(), buffer, sizeof(buffer));
+    seen = buffer;
   });
   t.join();
-  EXPECT_EQ(seen, "dlv-claim");
+  return seen;
+}
+
+TEST(ThreadNameTest, NamesTheCallingThread) {
+  EXPECT_EQ(NameSeenAfterNaming("dlv-claim"), "dlv-claim");
 }
 
 TEST(ThreadNameTest, ALongNameIsCutToFifteenBytes) {
-  std::string seen;
-  std::thread t([&] {
-    NameThisThread("a-name-longer-than-fifteen-bytes");
-    char name[16] = {};
-    pthread_getname_np(pthread_self(), name, sizeof(name));
-    seen = name;
-  });
-  t.join();
-  EXPECT_EQ(seen, "a-name-longer-t");
+  EXPECT_EQ(NameSeenAfterNaming("a-name-longer-than-fifteen-bytes"), "a-name-longer-t");
 }
 
 }  // namespace
