@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include "store/sqlite/wal_write_vfs.h"
+
 namespace smsgw::store::sqlite {
 
 core::Errc SqliteErrc(int rc) {
@@ -126,7 +128,7 @@ core::Result<Db> Db::Open(const std::string& path, std::chrono::milliseconds bus
   const int rc = sqlite3_open_v2(
       path.c_str(), &raw,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-      nullptr);
+      WalWriteVfsName());
   Db db(raw);  // closes `raw` on every path, even when the open failed
   if (rc != SQLITE_OK) {
     return std::unexpected(SqliteError(raw, rc, "opening " + path));
