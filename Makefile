@@ -84,6 +84,7 @@ bench: release
 	fi
 	bash bench/accept.sh
 	bash bench/accept_cost.sh
+	bash bench/syscalls.sh
 	./build/release/bench/smsgw_bench_smpp
 	bash bench/e2e.sh
 	bash bench/backlog.sh
