@@ -23,7 +23,8 @@
 
 namespace smsgw::store::sqlite {
 
-// The VFS's name for sqlite3_open_v2; registers it on first use (not as the default).
+// The VFS's name for sqlite3_open_v2; registers it on first use (not as the default). Null when
+// it cannot be registered: sqlite3_open_v2 then uses SQLite's default VFS.
 const char* WalWriteVfsName();
 
 // What the WAL files opened through the VFS received and what reached the default VFS, over the

@@ -56,6 +56,18 @@ Db OpenCopy(const std::string& path, const std::string& copy) {
   return std::move(*db);
 }
 
+// What `check` answers on the writing connection, on a new one, and on a copy recovered from the
+// files as they are now (which must also pass integrity_check).
+void ExpectEverywhere(Db& db, const std::string& path, const std::string& copy_path,
+                      const char* check, const std::string& expected) {
+  EXPECT_EQ(Query(db, check), expected) << "the writer";
+  Db other = OpenWal(path);
+  EXPECT_EQ(Query(other, check), expected) << "another connection";
+  Db copy = OpenCopy(path, copy_path);
+  EXPECT_EQ(Query(copy, check), expected) << "a copy of the files";
+  EXPECT_EQ(Query(copy, "PRAGMA integrity_check"), "ok");
+}
+
 TEST(WalWriteVfsTest, ACommitsFramesReachTheLogInOneWrite) {
   fakes::TempDir dir;
   const std::string path = dir.File("smsgw.db");
@@ -71,9 +83,7 @@ TEST(WalWriteVfsTest, ACommitsFramesReachTheLogInOneWrite) {
   EXPECT_EQ(after.writes_out - before.writes_out, 1u);
 
   EXPECT_EQ(Query(other, "SELECT count(*) FROM t"), "150") << "visible once COMMIT returned";
-  Db copy = OpenCopy(path, dir.File("copy.db"));
-  EXPECT_EQ(Query(copy, "SELECT count(*) FROM t"), "150") << "and in the file";
-  EXPECT_EQ(Query(copy, "PRAGMA integrity_check"), "ok");
+  ExpectEverywhere(db, path, dir.File("copy.db"), "SELECT count(*) FROM t", "150");
 }
 
 TEST(WalWriteVfsTest, PagesSpilledBeforeTheCommitAreReadBackAsWritten) {
@@ -87,11 +97,8 @@ TEST(WalWriteVfsTest, PagesSpilledBeforeTheCommitAreReadBackAsWritten) {
   ASSERT_TRUE(
       db.Exec("PRAGMA cache_size = 10; BEGIN; UPDATE t SET v = upper(v); "
               "UPDATE t SET v = v || 'x'; COMMIT"));
-  const char* kCheck = "SELECT count(*) || ' ' || sum(v GLOB '[A-Z]*x') FROM t";
-  EXPECT_EQ(Query(db, kCheck), "240 240");
-  Db copy = OpenCopy(path, dir.File("copy.db"));
-  EXPECT_EQ(Query(copy, kCheck), "240 240");
-  EXPECT_EQ(Query(copy, "PRAGMA integrity_check"), "ok");
+  ExpectEverywhere(db, path, dir.File("copy.db"),
+                   "SELECT count(*) || ' ' || sum(v GLOB '[A-Z]*x') FROM t", "240 240");
 }
 
 TEST(WalWriteVfsTest, LargeTransactionsAndRollbacksLeaveAConsistentLog) {
@@ -109,14 +116,9 @@ TEST(WalWriteVfsTest, LargeTransactionsAndRollbacksLeaveAConsistentLog) {
   ASSERT_TRUE(db.Exec("ROLLBACK"));
   InsertRows(db, 2000, 10, 50);
 
-  const char* kCheck =
-      "SELECT count(*) || ' ' || sum(v GLOB '*x') || ' ' || sum(v = upper(v)) FROM t";
-  EXPECT_EQ(Query(db, kCheck), "2010 1000 1000");
-  Db other = OpenWal(path);
-  EXPECT_EQ(Query(other, kCheck), "2010 1000 1000");
-  Db copy = OpenCopy(path, dir.File("copy.db"));
-  EXPECT_EQ(Query(copy, kCheck), "2010 1000 1000");
-  EXPECT_EQ(Query(copy, "PRAGMA integrity_check"), "ok");
+  ExpectEverywhere(db, path, dir.File("copy.db"),
+                   "SELECT count(*) || ' ' || sum(v GLOB '*x') || ' ' || sum(v = upper(v)) FROM t",
+                   "2010 1000 1000");
 }
 
 TEST(WalWriteVfsTest, ACommitLargerThanTheGatheredRunIsWrittenInParts) {
@@ -129,10 +131,8 @@ TEST(WalWriteVfsTest, ACommitLargerThanTheGatheredRunIsWrittenInParts) {
   const WalWriteCounts after = WalWriteCountsNow();
   EXPECT_GE(after.writes_out - before.writes_out, 20u);
   EXPECT_LE(after.writes_out - before.writes_out, 40u);
-  Db copy = OpenCopy(path, dir.File("copy.db"));
-  EXPECT_EQ(Query(copy, "SELECT count(*) FROM t"), "3000");
-  EXPECT_EQ(Query(copy, "SELECT sum(length(v)) FROM t"), "3000000");
-  EXPECT_EQ(Query(copy, "PRAGMA integrity_check"), "ok");
+  ExpectEverywhere(db, path, dir.File("copy.db"), "SELECT count(*) || ' ' || sum(length(v)) FROM t",
+                   "3000 3000000");
 }
 
 }  // namespace
