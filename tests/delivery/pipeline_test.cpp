@@ -435,6 +435,19 @@ class InboundPipelineTest : public PipelineTest {
     return stored;
   }
 
+  // The handler counts a part or a message after the commit that stores it, so a reader can see
+  // the message before the counter moves: waits until `done(stats)`, and returns the stats.
+  template <class Done>
+  InboundStats WaitForStats(Done done) {
+    const auto deadline = std::chrono::steady_clock::now() + kWait;
+    InboundStats s = inbound_->stats();
+    while (!done(s) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(5ms);
+      s = inbound_->stats();
+    }
+    return s;
+  }
+
   size_t WaitingParts() {
     auto n = store_->CountWaitingInboundParts();
     EXPECT_TRUE(n) << n.error().message;
@@ -496,7 +509,7 @@ TEST_F(InboundPipelineTest, AMultipartUcs2MoWithUdhIsStoredWhole) {
   EXPECT_EQ(stored[0].parts_received, static_cast<int>(parts));
   EXPECT_TRUE(stored[0].parts_missing.empty());
   EXPECT_EQ(WaitingParts(), 0u);
-  EXPECT_EQ(inbound_->stats().parts, parts);
+  EXPECT_EQ(WaitForStats([&](const InboundStats& s) { return s.parts >= parts; }).parts, parts);
 }
 
 TEST_F(InboundPipelineTest, SarAndSixteenBitUdhMultipartMosAreStoredWhole) {
@@ -543,7 +556,7 @@ TEST_F(InboundPipelineTest, APartThatNeverComesIsStoredIncompleteAfterTheTimeout
   EXPECT_EQ(m.parts_missing, std::vector<int>{2});
   EXPECT_GE(m.stored_at - m.received_at, options.reassembly_timeout);
   EXPECT_EQ(WaitingParts(), 0u);
-  EXPECT_EQ(inbound_->stats().incomplete, 1u);
+  EXPECT_EQ(WaitForStats([](const InboundStats& s) { return s.incomplete >= 1; }).incomplete, 1u);
 }
 
 TEST_F(InboundPipelineTest, APartSentAgainIsNotStoredTwice) {
