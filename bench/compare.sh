@@ -2,21 +2,26 @@
 # Comparison benchmark: the same one-recipient sends, on the same machine, against
 #   nginx   a static Kaleyra-shaped 200 for POST /v1/{sid}/messages: the HTTP limit of this box;
 #   kannel  Kannel 1.4.5 (bearerbox + smsbox, file store) delivering over SMPP, with a dlr-url;
-#   smsgw   `smsgw serve` delivering over SMPP, with an inline GET callback.
+#   smsgw   `smsgw serve` delivering over SMPP, with an inline GET callback;
+# and smsgw's accept rate alone (no callbacks, nothing waited for after wrk), as two more systems:
+#   smsgw-api     an API-only node ([simulator] enabled = false, no connector: messages queue);
+#   smsgw-accept  the default node, its embedded SMSC simulator delivering while wrk posts.
 # Kannel and smsgw talk to the same SMSC (`smsgw smsc-sim`, receipts on, window 100, started fresh
 # for each) and call back the same receiver (an nginx answering 204 and logging `$msec`). wrk
 # posts for DURATION with CONNECTIONS connections, a distinct recipient per request; then the
 # script waits until every accepted message is called back twice (accepted + final). It prints
 # accepted/s, delivered-and-called-back/s, accept p50/p99, CPU seconds per 1000 messages (the
 # system's own processes; the SMSC, the receiver and wrk separately) and the ratios
-# smsgw/kannel and smsgw/nginx. docs/performance.md explains how to read it.
+# smsgw/kannel and smsgw/nginx; then the accept-alone rates and their ratios to nginx.
+# docs/performance.md explains how to read it.
 #
 #   make release && bash bench/compare.sh            # or: make bench
 #   SMSGW_BIN=/path/to/smsgw DURATION=10s bash bench/compare.sh
 #   SYSTEMS="kannel smsgw" bash bench/compare.sh     # a subset, in that order
 #
 # Environment: DURATION (20s), CONNECTIONS (50), THREADS (2), WINDOW (100), RECEIPT_DELAY (200 ms),
-# DRAIN_TIMEOUT (60 s), IDLE_PCT (90), IDLE_TIMEOUT (20 s), SYSTEMS ("nginx kannel smsgw"),
+# DRAIN_TIMEOUT (60 s), IDLE_PCT (90), IDLE_TIMEOUT (20 s),
+# SYSTEMS ("nginx kannel smsgw smsgw-api smsgw-accept"),
 # KANNEL_LOG_LEVEL (2 = warnings; 1 = info logs 5 lines per message),
 # SMSGW_BIN (build/release/src/app/smsgw), NGINX_BIN, BEARERBOX_BIN, SMSBOX_BIN, KEEP=1 keeps the
 # temp dir (configs, logs, callback logs, wrk output, smsgw's database).
@@ -36,7 +41,7 @@ DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-60}
 IDLE_PCT=${IDLE_PCT:-90}
 IDLE_TIMEOUT=${IDLE_TIMEOUT:-20}
 KANNEL_LOG_LEVEL=${KANNEL_LOG_LEVEL:-2}
-SYSTEMS=${SYSTEMS:-nginx kannel smsgw}
+SYSTEMS=${SYSTEMS:-nginx kannel smsgw smsgw-api smsgw-accept}
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 # shellcheck source=bench/lib.sh
@@ -49,8 +54,8 @@ for sys in $SYSTEMS; do
     nginx) [[ -x $NGINX_BIN ]] || die "$NGINX_BIN not found; install it: make bench (apt-get install nginx-light)" ;;
     kannel) [[ -x $BEARERBOX_BIN && -x $SMSBOX_BIN ]] ||
       die "$BEARERBOX_BIN / $SMSBOX_BIN not found; install them: make bench (apt-get install kannel)" ;;
-    smsgw) ;;
-    *) die "unknown system '$sys' in SYSTEMS (nginx, kannel, smsgw)" ;;
+    smsgw | smsgw-api | smsgw-accept) ;;
+    *) die "unknown system '$sys' in SYSTEMS (nginx, kannel, smsgw, smsgw-api, smsgw-accept)" ;;
   esac
 done
 [[ -x $NGINX_BIN ]] || die "$NGINX_BIN not found (the callback receiver is an nginx too)"
@@ -532,6 +537,38 @@ end"
   stop_pid "$SIM_PID" || true
 }
 
+# ---- smsgw's accept rate alone -----------------------------------------------------------------
+# run_accept_alone SYS CONFIG: serve on a fresh data dir with CONFIG (TOML, may be empty), one
+# recipient per POST and no callback; wrk's figures only, then a graceful stop and a count of what
+# was stored (every 2xx must be in the database).
+run_accept_alone() {
+  local sys=$1 d=$WORK/$1
+  mkdir -p "$d"
+  printf '%s' "$2" >"$d/smsgw.toml"
+  local account sid key
+  account=$("$BIN" account create --name bench --data "$d/data" --config "$d/smsgw.toml" --json)
+  sid=$(sed -n 's/.*"sid" *: *"\([^"]*\)".*/\1/p' <<<"$account")
+  key=$(sed -n 's/.*"api_key" *: *"\([^"]*\)".*/\1/p' <<<"$account")
+  [[ -n $sid && -n $key ]] || die "cannot read sid/api_key from: $account"
+  start "$sys" "$BIN" serve --listen 127.0.0.1:0 --data "$d/data" --config "$d/smsgw.toml"
+  local gw=$PID port
+  port=$(wait_line "$WORK/$sys.out" 's#.*smsgw listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p')
+  write_lua "$WORK/$sys.lua" "local body = '{\"to\":\"%s\",\"sender\":\"ACMEIN\",\"body\":\"$BODY_TEXT\"}'
+local headers = {['Content-Type'] = 'application/json', ['api-key'] = '$key'}
+function make(to)
+  return wrk.format('POST', nil, headers, string.format(body, to))
+end"
+  SIM_PID=
+  run_load "$sys" "http://127.0.0.1:$port/v1/$sid/messages" "$WORK/$sys.lua" "$gw"
+  end_measure "$sys" "${R[$sys.ok_2xx]}"
+  local code=0
+  stop_pid "$gw" || code=$?
+  R[$sys.stored]=$(sqlite3 "$d/data/smsgw.db" 'select count(*) from messages')
+  R[$sys.check]="${R[$sys.stored]} messages stored of ${R[$sys.ok_2xx]} answered 2xx; serve exit $code"
+}
+run_smsgw-api() { run_accept_alone smsgw-api $'[simulator]\nenabled = false\n'; }
+run_smsgw-accept() { run_accept_alone smsgw-accept ""; }
+
 # ---- run -------------------------------------------------------------------------------------------
 echo "compare.sh: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(date -u '+%F %T UTC')"
 echo "smsgw $BIN; nginx $("$NGINX_BIN" -v 2>&1 | sed 's#.*/##'); kannel $("$BEARERBOX_BIN" --version 2>&1 | sed -n "s/.*version \`\([^']*\)'.*/\1/p" | head -1)"
@@ -578,6 +615,22 @@ row "machine idle before, %" idle 0 noratio
 has kannel && echo "kannel: ${R[kannel.check]}"
 has smsgw && echo "smsgw:  ${R[smsgw.check]}"
 
+alone_row() {  # SYS LABEL
+  has "$1" || return 0
+  printf '%-38s %12s %12s %12s %12s\n' "$2" "$(fmt "${R[$1.accepted_s]}" 0)" \
+    "$(fmt "${R[$1.p50_ms]}" 2)" "$(fmt "${R[$1.p99_ms]}" 2)" "$(ratio "${R[$1.accepted_s]}" "$(get nginx accepted_s)")"
+}
+if has smsgw-api || has smsgw-accept; then
+  echo
+  echo "==== smsgw accepting alone (one recipient per POST, no callback; wrk $DURATION, $CONNECTIONS connections)"
+  printf '%-38s %12s %12s %12s %12s\n' "" accepted/s "p50 ms" "p99 ms" "/ nginx"
+  alone_row smsgw-api "API-only node (no connector)"
+  alone_row smsgw-accept "embedded SMSC delivering meanwhile"
+  for sys in smsgw-api smsgw-accept; do
+    has "$sys" && echo "$sys: ${R[$sys.check]}"
+  done
+fi
+
 # Sanity: every accepted message must have been called back twice.
 status=0
 for sys in kannel smsgw; do
@@ -594,6 +647,18 @@ for sys in kannel smsgw; do
   fi
   if (( ${R[$sys.non_2xx]} > 0 )); then
     echo "WARN: $sys answered ${R[$sys.non_2xx]} requests with a non-2xx status" >&2
+  fi
+done
+# Accepting alone: every 2xx stored, and nothing but 2xx.
+for sys in smsgw-api smsgw-accept; do
+  has "$sys" || continue
+  if (( ${R[$sys.stored]} < ${R[$sys.ok_2xx]} )); then
+    echo "FAIL: $sys: ${R[$sys.stored]} messages stored, fewer than the ${R[$sys.ok_2xx]} answered 2xx" >&2
+    status=1
+  fi
+  if (( ${R[$sys.non_2xx]} > 0 )); then
+    echo "FAIL: $sys answered ${R[$sys.non_2xx]} requests with a non-2xx status" >&2
+    status=1
   fi
 done
 echo "total run time: ${SECONDS}s"
