@@ -2,13 +2,14 @@
 # Debian packages they need when they are missing, so they work on a fresh Debian 12 machine.
 # dpkg-dev (dpkg-shlibdeps), file, systemd (systemd-analyze) and groff-base (the man page check)
 # are for the Debian package: `make deb` and its test (tests/packaging). chromium is the browser
-# the console's tests drive (tests/console).
+# the console's tests drive (tests/console). postgresql is the server the PostgreSQL store's tests
+# start as their own cluster (tests/postgres).
 
 DEBS := cmake g++ ninja-build pkg-config curl sqlite3 openssl \
         libboost-dev libboost-system-dev rapidjson-dev libphonenumber-dev libsqlite3-dev \
         libpq-dev libcurl4-openssl-dev libssl-dev libtomlplusplus-dev libcli11-dev libspdlog-dev \
         libgtest-dev libgmock-dev libbenchmark-dev wrk clang-16 libclang-rt-16-dev libjemalloc-dev \
-        dpkg-dev file systemd groff-base chromium
+        dpkg-dev file systemd groff-base chromium postgresql
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 10
@@ -22,15 +23,26 @@ TEST_JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # NodeSource nodejs bundles npm, and Debian's npm package would conflict with it.
 NODE_DEBS := nodejs npm
 
+# Installs the packages in $$missing (a shell variable) when there are any. Installing must not
+# start the packages' system services (PostgreSQL's cluster on port 5432; for `make bench` nginx on
+# port 80 and Kannel's bearerbox): a policy-rc.d that refuses every start is put in place for the
+# install when there is none, and removed afterwards. The tests start their own PostgreSQL
+# (tests/postgres/server.sh).
+APT_INSTALL_MISSING = if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    trap 'rm -f /usr/sbin/policy-rc.d' EXIT; trap 'exit 130' INT TERM; \
+	    printf '\#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
 deps:
 	@missing=$$(for p in $(DEBS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	done); \
 	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing="$$missing $(NODE_DEBS)"; fi; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(APT_INSTALL_MISSING)
 
 release: deps
 	cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMSGW_TESTS=OFF
@@ -65,23 +77,15 @@ test: deps
 	ctest --test-dir build/test --output-on-failure -j $(TEST_JOBS)
 
 # What bench/compare.sh runs next to smsgw (Kannel, nginx as the HTTP limit and the callback
-# receiver), perf for profiling, and valgrind for bench/accept_cost.sh. Installing them must not
-# start the packages' system services (nginx on port 80, Kannel's bearerbox): a policy-rc.d that
-# refuses every start is put in place for the install when there is none, and removed afterwards.
+# receiver), perf for profiling, and valgrind for bench/accept_cost.sh; installed without starting
+# their services (APT_INSTALL_MISSING).
 BENCH_DEBS := kannel nginx-light linux-perf valgrind
 
 bench: release
 	@missing=$$(for p in $(BENCH_DEBS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
-	    trap 'rm -f /usr/sbin/policy-rc.d' EXIT; trap 'exit 130' INT TERM; \
-	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d; \
-	  fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(APT_INSTALL_MISSING)
 	bash bench/accept.sh
 	bash bench/accept_cost.sh
 	bash bench/syscalls.sh

@@ -37,14 +37,23 @@ function(smsgw_asio_pch target)
   endif()
 endfunction()
 
-# smsgw_unit_test(NAME SOURCES... LIBS ...): a GoogleTest binary labelled `unit`, registered with CTest.
+# smsgw_unit_test(NAME [POSTGRES] SOURCES... LIBS ...): a GoogleTest binary labelled `unit`,
+# registered with CTest. POSTGRES: its tests need the suite's PostgreSQL server (tests/postgres),
+# whose URI they find in SMSGW_TEST_POSTGRES.
 function(smsgw_unit_test name)
   if(NOT SMSGW_TESTS OR SMSGW_FUZZ)
     return()
   endif()
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "POSTGRES" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock)
   smsgw_gtest_pch(${name})
-  gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
+  if(T_POSTGRES)
+    # DISCOVERY_TIMEOUT first: it would end the PROPERTIES list.
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+                         PROPERTIES LABELS unit FIXTURES_REQUIRED postgres
+                         ENVIRONMENT "SMSGW_TEST_POSTGRES=${SMSGW_TEST_POSTGRES_URI}")
+  else()
+    gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()

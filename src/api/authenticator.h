@@ -2,7 +2,7 @@
 // Authenticator answers "which account does this api-key belong to, with which settings" for
 // every request, from an in-memory cache of key hash -> identity (or "no such key") that is
 // dropped whenever the store's KeysVersion changes, so a key created or revoked, or a setting
-// changed, by another process takes effect at once.
+// changed, by another process takes effect as soon as the store shows it (within 1 s).
 // A miss is resolved by the caller on a store thread (ResolveBlocking). Thread-safe.
 
 #include <cstdint>

@@ -2,8 +2,8 @@
 // AccountStore holds accounts (SIDs) and their API keys. Keys are stored only as SHA-256 hex;
 // the plain key is shown once, by whoever created it. Calls block and are safe from any thread.
 // Several processes may share one store (the CLI changes keys and settings while `serve` runs):
-// KeysVersion() lets a reader cache lookups and notice at once that another process changed a key
-// or an account's settings.
+// KeysVersion() lets a reader cache lookups and notice, within 1 s, that another process changed
+// a key or an account's settings.
 
 #include <cstdint>
 #include <optional>
@@ -85,8 +85,9 @@ class AccountStore {
   // outbox's are); kNotFound for an unknown sid.
   virtual core::Result<std::string> GetWebhookSecret(std::string_view sid) = 0;
 
-  // A counter that changes (in every process sharing the store) whenever a key is added or
-  // revoked or an account's settings change. Cheap enough to call on every request: no I/O.
+  // A counter that changes whenever a key is added or revoked or an account's settings change:
+  // at once in the instance that made the change, within 1 s in every other process sharing the
+  // store. Cheap enough to call on every request: no I/O.
   virtual uint64_t KeysVersion() const = 0;
 };
 

@@ -3,7 +3,8 @@
 // which senders the account may send from when registration is required, and, in India, the DLT
 // entity id that travels with each message from a sender. Calls block and are safe from any
 // thread. Several processes may share one store (the CLI changes senders while `serve` runs):
-// SendersVersion() lets a reader cache senders and notice at once that another process changed one.
+// SendersVersion() lets a reader cache senders and notice, within 1 s, that another process changed
+// one.
 
 #include <cstdint>
 #include <optional>
@@ -58,8 +59,9 @@ class SenderStore {
   // kNotFound when there is no such sender. Templates that name it keep the name.
   virtual core::Result<void> DeleteSender(std::string_view sid, std::string_view sender) = 0;
 
-  // A counter that changes (in every process sharing the store) whenever a sender of any account
-  // is registered, updated or deleted. It may also change for other reasons. No I/O.
+  // A counter that changes whenever a sender of any account is registered, updated or deleted: at
+  // once in the instance that made the change, within 1 s in every other process sharing the
+  // store. It may also change for other reasons. No I/O.
   virtual uint64_t SendersVersion() const = 0;
 };
 

@@ -3,7 +3,7 @@
 // names a template_id without a body, and, in India, the DLT registration that a send must match
 // (approved route type and sender IDs). Calls block and are safe from any thread. Several processes
 // may share one store (the CLI changes templates while `serve` runs): TemplatesVersion() lets a
-// reader cache templates and notice at once that another process changed one.
+// reader cache templates and notice, within 1 s, that another process changed one.
 
 #include <cstdint>
 #include <optional>
@@ -58,9 +58,9 @@ class TemplateStore {
   // kNotFound when there is no such template. Messages already accepted keep their template_id.
   virtual core::Result<void> DeleteTemplate(std::string_view sid, std::string_view template_id) = 0;
 
-  // A counter that changes (in every process sharing the store) whenever a template of any
-  // account is created, updated or deleted. It may also change for other reasons. Cheap enough to
-  // call on every request: no I/O.
+  // A counter that changes whenever a template of any account is created, updated or deleted: at
+  // once in the instance that made the change, within 1 s in every other process sharing the
+  // store. It may also change for other reasons. Cheap enough to call on every request: no I/O.
   virtual uint64_t TemplatesVersion() const = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "store_contract/store_contract.h"
 
+#include <thread>
 #include <utility>
 
 namespace smsgw::store_contract {
@@ -33,6 +34,17 @@ std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& inf
 }
 
 void PrintTo(const ContractParam& param, std::ostream* os) { *os << param.name; }
+
+bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds within) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
 
 core::TimePoint TestTime(int64_t offset_ms) {
   return core::FromUnixMillis(1'767'225'600'000 + offset_ms);  // 2026-01-01T00:00:00Z

@@ -123,6 +123,11 @@ std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& inf
 // Lets gtest print a parameter as its name rather than as bytes.
 void PrintTo(const ContractParam& param, std::ostream* os);
 
+// Whether `condition` holds within `within`, checking it every few milliseconds: what another
+// instance sees of a change (a cache version) need only show within 1 s (store/account_store.h).
+bool Eventually(const std::function<bool()>& condition,
+                std::chrono::milliseconds within = std::chrono::seconds(1));
+
 // A whole-millisecond time (stores keep milliseconds), `offset_ms` after a fixed instant.
 core::TimePoint TestTime(int64_t offset_ms = 0);
 

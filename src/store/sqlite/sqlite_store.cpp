@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/delivery_status.h"
+#include "store/sender_list.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -245,24 +246,6 @@ core::Result<core::Message> ReadReportedMessage(const Statement& s, int first) {
 }
 
 namespace {
-
-std::string JoinSenders(const std::vector<std::string>& senders) {
-  std::string out;
-  for (const std::string& sender : senders) {
-    out += (out.empty() ? "" : ",") + sender;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitSenders(std::string_view joined) {
-  std::vector<std::string> out;
-  while (!joined.empty()) {
-    const size_t comma = joined.find(',');
-    out.emplace_back(joined.substr(0, comma));
-    joined = comma == std::string_view::npos ? std::string_view() : joined.substr(comma + 1);
-  }
-  return out;
-}
 
 // The row at `s` (columns in SMSGW_TEMPLATE_COLUMNS order) as a Template.
 core::Result<Template> ReadTemplate(const Statement& s) {

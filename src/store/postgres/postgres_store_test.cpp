@@ -1,0 +1,149 @@
+// What PostgresStore does beyond the store contract (tests/store_contract): how other nodes learn
+// of cache changes, lost connections, and migrations run by nodes starting together. Each test has
+// a schema of its own on the suite's server (tests/postgres).
+
+#include "store/postgres/postgres_store.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "postgres/test_schema.h"
+#include "store/postgres/migrations.h"
+
+namespace smsgw::store::postgres {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr const char* kSid = "HXIN0000000001IN";
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = test_postgres::TestSchema::ServerUri();
+    if (!server) {
+      GTEST_SKIP() << "SMSGW_TEST_POSTGRES is unset: run under CTest (fixture postgres)";
+    }
+    auto schema = test_postgres::TestSchema::Create(*server);
+    ASSERT_TRUE(schema) << schema.error().message;
+    schema_ = std::move(*schema);
+  }
+
+  std::unique_ptr<PostgresStore> Open(milliseconds version_poll = milliseconds(500)) {
+    PostgresStore::Options options;
+    options.conninfo = schema_->uri();
+    options.pool_size = 2;
+    options.version_poll = version_poll;
+    auto store = PostgresStore::Open(options);
+    EXPECT_TRUE(store) << store.error().message;
+    return store ? std::move(*store) : nullptr;
+  }
+
+  // How long `condition` took to hold, or nullopt after `within`.
+  static std::optional<milliseconds> TimeUntil(const std::function<bool()>& condition,
+                                               milliseconds within) {
+    const auto start = std::chrono::steady_clock::now();
+    while (!condition()) {
+      if (std::chrono::steady_clock::now() - start > within) {
+        return std::nullopt;
+      }
+      std::this_thread::sleep_for(milliseconds(2));
+    }
+    return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
+  }
+
+  std::unique_ptr<test_postgres::TestSchema> schema_;
+};
+
+TEST_F(PostgresStoreTest, AKeyChangeReachesAnotherNodeByNotificationLongBeforeThePoll) {
+  auto a = Open(std::chrono::minutes(10));
+  auto b = Open(std::chrono::minutes(10));
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
+  const uint64_t before = b->KeysVersion();
+  ASSERT_TRUE(a->AddKey(kSid, std::string(64, 'a'), core::FromUnixMillis(0)));
+  EXPECT_NE(a->KeysVersion(), before) << "the node that made the change sees it at once";
+  auto took = TimeUntil([&] { return b->KeysVersion() == a->KeysVersion(); }, milliseconds(1000));
+  ASSERT_TRUE(took) << "no notification within 1 s (the poll is 10 min)";
+  EXPECT_EQ(b->TemplatesVersion(), a->TemplatesVersion()) << "only the keys version moved";
+}
+
+TEST_F(PostgresStoreTest, WithoutANotificationThePollFindsTheChange) {
+  auto store = Open(milliseconds(100));
+  ASSERT_TRUE(store);
+  const uint64_t before = store->TemplatesVersion();
+  // A change written by SQL alone, with no NOTIFY: as on an engine without LISTEN.
+  ASSERT_EQ(schema_->Run("UPDATE cache_versions SET version = version + 1 WHERE name = 'registry'"),
+            std::nullopt);
+  EXPECT_TRUE(
+      TimeUntil([&] { return store->TemplatesVersion() == before + 1; }, milliseconds(1000)));
+  EXPECT_EQ(store->SendersVersion(), store->TemplatesVersion()) << "one registry version";
+}
+
+TEST_F(PostgresStoreTest, ConnectionsClosedByTheServerAreReplaced) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
+  ASSERT_TRUE(store->ListAccounts());  // the pool now holds an idle connection
+  // What a server restart or an idle timeout does to the pool's connections (and the listener's).
+  ASSERT_EQ(schema_->Run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                         "application_name = '" +
+                         schema_->name() + "' AND pid <> pg_backend_pid()"),
+            std::nullopt);
+  auto listed = store->ListAccounts();
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(listed->size(), 1u);
+  auto added = store->AddKey(kSid, std::string(64, 'b'), core::FromUnixMillis(0));
+  EXPECT_TRUE(added) << added.error().message;
+  // The listener reconnects too: a change from another node still arrives.
+  auto other = Open();
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(other->SetSmartEncoding(kSid, true));
+  EXPECT_TRUE(
+      TimeUntil([&] { return store->KeysVersion() == other->KeysVersion(); }, milliseconds(1500)));
+}
+
+TEST_F(PostgresStoreTest, NodesStartingTogetherApplyTheMigrationsOnce) {
+  std::vector<std::unique_ptr<PostgresStore>> stores(4);
+  std::vector<std::thread> threads;
+  for (auto& store : stores) {
+    threads.emplace_back([&] { store = Open(); });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (const auto& store : stores) {
+    EXPECT_NE(store, nullptr);
+  }
+  ASSERT_EQ(schema_->Run("DO $$ BEGIN IF (SELECT count(*) FROM schema_migrations) <> " +
+                         std::to_string(LatestSchemaVersion()) +
+                         " THEN RAISE 'migrations recorded more than once'; END IF; END $$"),
+            std::nullopt);
+}
+
+TEST_F(PostgresStoreTest, ASchemaFromANewerSmsgwIsRefusedUntouched) {
+  ASSERT_TRUE(Open());
+  ASSERT_EQ(schema_->Run("INSERT INTO schema_migrations VALUES (" +
+                         std::to_string(LatestSchemaVersion() + 1) + ", 0)"),
+            std::nullopt);
+  PostgresStore::Options options;
+  options.conninfo = schema_->uri();
+  auto refused = PostgresStore::Open(options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::kInvalidArgument);
+  EXPECT_NE(refused.error().message.find("newer"), std::string::npos) << refused.error().message;
+}
+
+TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {
+  PostgresStore::Options options;
+  options.conninfo = "postgresql:///smsgw?host=/nonexistent&connect_timeout=2";
+  auto refused = PostgresStore::Open(options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::Errc::kUnavailable);
+}
+
+}  // namespace
+}  // namespace smsgw::store::postgres
