@@ -16,9 +16,9 @@ class PostgresInstance final : public StoreInstance {
  public:
   explicit PostgresInstance(std::unique_ptr<store::postgres::PostgresStore> store)
       : store_(std::move(store)) {}
-  store::AccountStore& accounts() override { return *store_; }
-  store::TemplateStore& templates() override { return *store_; }
-  store::SenderStore& senders() override { return *store_; }
+  store::AccountStore& accounts() override { return store_->accounts(); }
+  store::TemplateStore& templates() override { return store_->templates(); }
+  store::SenderStore& senders() override { return store_->senders(); }
 
   // Not built on PostgreSQL yet, and their suites are not instantiated here: never called.
   store::MessageStore& messages() override { NotBuilt("MessageStore"); }

@@ -62,48 +62,52 @@ TEST_F(PostgresStoreTest, AKeyChangeReachesAnotherNodeByNotificationLongBeforeTh
   auto a = Open(std::chrono::minutes(10));
   auto b = Open(std::chrono::minutes(10));
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(a->CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
-  const uint64_t before = b->KeysVersion();
-  ASSERT_TRUE(a->AddKey(kSid, std::string(64, 'a'), core::FromUnixMillis(0)));
-  EXPECT_NE(a->KeysVersion(), before) << "the node that made the change sees it at once";
-  auto took = TimeUntil([&] { return b->KeysVersion() == a->KeysVersion(); }, milliseconds(1000));
+  ASSERT_TRUE(a->accounts().CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
+  const uint64_t before = b->accounts().KeysVersion();
+  ASSERT_TRUE(a->accounts().AddKey(kSid, std::string(64, 'a'), core::FromUnixMillis(0)));
+  EXPECT_NE(a->accounts().KeysVersion(), before) << "the node that made the change sees it at once";
+  auto took = TimeUntil([&] { return b->accounts().KeysVersion() == a->accounts().KeysVersion(); },
+                        milliseconds(1000));
   ASSERT_TRUE(took) << "no notification within 1 s (the poll is 10 min)";
-  EXPECT_EQ(b->TemplatesVersion(), a->TemplatesVersion()) << "only the keys version moved";
+  EXPECT_EQ(b->templates().TemplatesVersion(), a->templates().TemplatesVersion())
+      << "only the keys version moved";
 }
 
 TEST_F(PostgresStoreTest, WithoutANotificationThePollFindsTheChange) {
   auto store = Open(milliseconds(100));
   ASSERT_TRUE(store);
-  const uint64_t before = store->TemplatesVersion();
+  const uint64_t before = store->templates().TemplatesVersion();
   // A change written by SQL alone, with no NOTIFY: as on an engine without LISTEN.
   ASSERT_EQ(schema_->Run("UPDATE cache_versions SET version = version + 1 WHERE name = 'registry'"),
             std::nullopt);
-  EXPECT_TRUE(
-      TimeUntil([&] { return store->TemplatesVersion() == before + 1; }, milliseconds(1000)));
-  EXPECT_EQ(store->SendersVersion(), store->TemplatesVersion()) << "one registry version";
+  EXPECT_TRUE(TimeUntil([&] { return store->templates().TemplatesVersion() == before + 1; },
+                        milliseconds(1000)));
+  EXPECT_EQ(store->senders().SendersVersion(), store->templates().TemplatesVersion())
+      << "one registry version";
 }
 
 TEST_F(PostgresStoreTest, ConnectionsClosedByTheServerAreReplaced) {
   auto store = Open();
   ASSERT_TRUE(store);
-  ASSERT_TRUE(store->CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
-  ASSERT_TRUE(store->ListAccounts());  // the pool now holds an idle connection
+  ASSERT_TRUE(store->accounts().CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
+  ASSERT_TRUE(store->accounts().ListAccounts());  // the pool now holds an idle connection
   // What a server restart or an idle timeout does to the pool's connections (and the listener's).
   ASSERT_EQ(schema_->Run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
                          "application_name = '" +
                          schema_->name() + "' AND pid <> pg_backend_pid()"),
             std::nullopt);
-  auto listed = store->ListAccounts();
+  auto listed = store->accounts().ListAccounts();
   ASSERT_TRUE(listed) << listed.error().message;
   EXPECT_EQ(listed->size(), 1u);
-  auto added = store->AddKey(kSid, std::string(64, 'b'), core::FromUnixMillis(0));
+  auto added = store->accounts().AddKey(kSid, std::string(64, 'b'), core::FromUnixMillis(0));
   EXPECT_TRUE(added) << added.error().message;
   // The listener reconnects too: a change from another node still arrives.
   auto other = Open();
   ASSERT_TRUE(other);
-  ASSERT_TRUE(other->SetSmartEncoding(kSid, true));
+  ASSERT_TRUE(other->accounts().SetSmartEncoding(kSid, true));
   EXPECT_TRUE(
-      TimeUntil([&] { return store->KeysVersion() == other->KeysVersion(); }, milliseconds(1500)));
+      TimeUntil([&] { return store->accounts().KeysVersion() == other->accounts().KeysVersion(); },
+                milliseconds(1500)));
 }
 
 TEST_F(PostgresStoreTest, NodesStartingTogetherApplyTheMigrationsOnce) {

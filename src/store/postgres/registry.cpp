@@ -1,8 +1,8 @@
-// TemplateStore and SenderStore on PostgreSQL.
+#include "store/postgres/registry.h"
 
 #include <utility>
 
-#include "store/postgres/postgres_store.h"
+#include "store/postgres/changes.h"
 #include "store/sender_list.h"
 
 namespace smsgw::store::postgres {
@@ -41,7 +41,6 @@ constexpr const char* kUpdateSender =
     "WHERE sid = $1 AND sender = $2 RETURNING " SMSGW_SENDER_COLUMNS;
 #undef SMSGW_SENDER_COLUMNS
 constexpr const char* kDeleteSender = "DELETE FROM senders WHERE sid = $1 AND sender = $2";
-constexpr const char* kAccountExists = "SELECT 1 FROM accounts WHERE sid = $1";
 
 // Row `i` of `rows` (columns in SMSGW_TEMPLATE_COLUMNS order) as a Template.
 core::Result<Template> ReadTemplate(const Rows& rows, int i) {
@@ -77,15 +76,12 @@ std::string NoSender(std::string_view sid, std::string_view sender) {
   return "account '" + std::string(sid) + "' has no sender '" + std::string(sender) + "'";
 }
 
-// The rows of a listing, read by `read`, after checking the account exists (kNotFound).
+// The rows of a listing, read by `read`, when the account exists (`account`).
 template <class T, class Read>
-core::Result<std::vector<T>> ReadList(core::Result<Rows> account, core::Result<Rows> rows,
-                                      std::string_view sid, Read read) {
+core::Result<std::vector<T>> ReadList(core::Result<void> account, core::Result<Rows> rows,
+                                      Read read) {
   if (!account) {
     return Fail(std::move(account));
-  }
-  if (account->rows() == 0) {
-    return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
   }
   if (!rows) {
     return Fail(std::move(rows));
@@ -103,30 +99,31 @@ core::Result<std::vector<T>> ReadList(core::Result<Rows> account, core::Result<R
 
 }  // namespace
 
-core::Result<void> PostgresStore::CreateTemplate(const Template& t) {
-  return Changing(CacheVersions::kRegistry, [&](Connection& conn) -> core::Result<void> {
-    if (auto account = CheckAccount(conn, t.sid); !account) {
-      return account;
-    }
-    Params params;
-    params.Text(t.sid).Text(t.template_id).Text(t.name).Text(t.text);
-    params.OptInt(t.type ? std::optional<int64_t>(static_cast<int64_t>(*t.type)) : std::nullopt);
-    params.Text(JoinSenders(t.senders)).Time(t.created_at).Time(t.updated_at);
-    auto inserted = conn.Exec(kInsertTemplate, params);
-    if (!inserted) {
-      if (inserted.error().code == core::Errc::kConflict) {
-        return core::MakeError(
-            core::Errc::kConflict,
-            "account '" + t.sid + "' already has template '" + t.template_id + "'");
-      }
-      return Fail(std::move(inserted));
-    }
-    return {};
-  });
+core::Result<void> Registry::CreateTemplate(const Template& t) {
+  return Changing(pool_, versions_, CacheVersions::kRegistry,
+                  [&](Connection& conn) -> core::Result<void> {
+                    if (auto account = LockAccount(conn, t.sid); !account) {
+                      return account;
+                    }
+                    Params params;
+                    params.Text(t.sid).Text(t.template_id).Text(t.name).Text(t.text);
+                    params.OptInt(t.type ? std::optional<int64_t>(static_cast<int64_t>(*t.type))
+                                         : std::nullopt);
+                    params.Text(JoinSenders(t.senders)).Time(t.created_at).Time(t.updated_at);
+                    auto inserted = conn.Exec(kInsertTemplate, params);
+                    if (!inserted) {
+                      if (inserted.error().code == core::Errc::kConflict) {
+                        return core::MakeError(
+                            core::Errc::kConflict,
+                            "account '" + t.sid + "' already has template '" + t.template_id + "'");
+                      }
+                      return Fail(std::move(inserted));
+                    }
+                    return {};
+                  });
 }
 
-core::Result<Template> PostgresStore::GetTemplate(std::string_view sid,
-                                                  std::string_view template_id) {
+core::Result<Template> Registry::GetTemplate(std::string_view sid, std::string_view template_id) {
   auto rows = pool_.Read(kSelectTemplate, Params().Text(sid).Text(template_id));
   if (!rows) {
     return Fail(std::move(rows));
@@ -137,18 +134,16 @@ core::Result<Template> PostgresStore::GetTemplate(std::string_view sid,
   return ReadTemplate(*rows, 0);
 }
 
-core::Result<std::vector<Template>> PostgresStore::ListTemplates(std::string_view sid) {
+core::Result<std::vector<Template>> Registry::ListTemplates(std::string_view sid) {
   // Two statements, not one transaction: a template listed for an account deleted in between is
   // the same answer as a listing just before the deletion.
-  auto account = pool_.Read(kAccountExists, Params().Text(sid));
+  auto account = CheckAccount(pool_, sid);
   return ReadList<Template>(std::move(account), pool_.Read(kSelectTemplates, Params().Text(sid)),
-                            sid, ReadTemplate);
+                            ReadTemplate);
 }
 
-core::Result<Template> PostgresStore::UpdateTemplate(std::string_view sid,
-                                                     std::string_view template_id,
-                                                     const TemplateChange& change,
-                                                     core::TimePoint now) {
+core::Result<Template> Registry::UpdateTemplate(std::string_view sid, std::string_view template_id,
+                                                const TemplateChange& change, core::TimePoint now) {
   Params params;
   params.Text(sid).Text(template_id).OptText(change.name).OptText(change.text);
   params.Bool(change.type.has_value());
@@ -158,40 +153,36 @@ core::Result<Template> PostgresStore::UpdateTemplate(std::string_view sid,
   params.OptText(change.senders ? std::optional<std::string>(JoinSenders(*change.senders))
                                 : std::nullopt);
   params.Time(now);
-  return Changing(CacheVersions::kRegistry, [&](Connection& conn) -> core::Result<Template> {
-    auto updated = conn.Exec(kUpdateTemplate, params);
-    if (!updated) {
-      return Fail(std::move(updated));
-    }
-    if (updated->rows() == 0) {
-      return core::MakeError(core::Errc::kNotFound, NoTemplate(sid, template_id));
-    }
-    return ReadTemplate(*updated, 0);
-  });
+  return Changing(pool_, versions_, CacheVersions::kRegistry,
+                  [&](Connection& conn) -> core::Result<Template> {
+                    auto updated = conn.Exec(kUpdateTemplate, params);
+                    if (!updated) {
+                      return Fail(std::move(updated));
+                    }
+                    if (updated->rows() == 0) {
+                      return core::MakeError(core::Errc::kNotFound, NoTemplate(sid, template_id));
+                    }
+                    return ReadTemplate(*updated, 0);
+                  });
 }
 
-core::Result<void> PostgresStore::DeleteTemplate(std::string_view sid,
-                                                 std::string_view template_id) {
-  return ChangeOne(CacheVersions::kRegistry, kDeleteTemplate, Params().Text(sid).Text(template_id),
-                   NoTemplate(sid, template_id));
+core::Result<void> Registry::DeleteTemplate(std::string_view sid, std::string_view template_id) {
+  return ChangeOne(pool_, versions_, CacheVersions::kRegistry, kDeleteTemplate,
+                   Params().Text(sid).Text(template_id), NoTemplate(sid, template_id));
 }
 
-core::Result<std::vector<RegisterOutcome>> PostgresStore::RegisterSenders(
+core::Result<std::vector<RegisterOutcome>> Registry::RegisterSenders(
     std::string_view sid, std::span<const Sender> senders, core::TimePoint now) {
   if (senders.empty()) {
     // Nothing changes, so the version stays; the account must still exist.
-    auto account = pool_.Read(kAccountExists, Params().Text(sid));
-    if (!account) {
+    if (auto account = CheckAccount(pool_, sid); !account) {
       return Fail(std::move(account));
-    }
-    if (account->rows() == 0) {
-      return core::MakeError(core::Errc::kNotFound, "no account '" + std::string(sid) + "'");
     }
     return std::vector<RegisterOutcome>();
   }
-  return Changing(CacheVersions::kRegistry,
+  return Changing(pool_, versions_, CacheVersions::kRegistry,
                   [&](Connection& conn) -> core::Result<std::vector<RegisterOutcome>> {
-                    if (auto account = CheckAccount(conn, sid); !account) {
+                    if (auto account = LockAccount(conn, sid); !account) {
                       return Fail(std::move(account));
                     }
                     std::vector<RegisterOutcome> outcomes;
@@ -214,7 +205,7 @@ core::Result<std::vector<RegisterOutcome>> PostgresStore::RegisterSenders(
                   });
 }
 
-core::Result<Sender> PostgresStore::GetSender(std::string_view sid, std::string_view sender) {
+core::Result<Sender> Registry::GetSender(std::string_view sid, std::string_view sender) {
   auto rows = pool_.Read(kSelectSender, Params().Text(sid).Text(sender));
   if (!rows) {
     return Fail(std::move(rows));
@@ -225,33 +216,34 @@ core::Result<Sender> PostgresStore::GetSender(std::string_view sid, std::string_
   return ReadSender(*rows, 0);
 }
 
-core::Result<std::vector<Sender>> PostgresStore::ListSenders(std::string_view sid) {
-  auto account = pool_.Read(kAccountExists, Params().Text(sid));
+core::Result<std::vector<Sender>> Registry::ListSenders(std::string_view sid) {
+  auto account = CheckAccount(pool_, sid);
   return ReadList<Sender>(
-      std::move(account), pool_.Read(kSelectSenders, Params().Text(sid)), sid,
+      std::move(account), pool_.Read(kSelectSenders, Params().Text(sid)),
       [](const Rows& rows, int i) -> core::Result<Sender> { return ReadSender(rows, i); });
 }
 
-core::Result<Sender> PostgresStore::UpdateSender(std::string_view sid, std::string_view sender,
-                                                 const SenderChange& change, core::TimePoint now) {
+core::Result<Sender> Registry::UpdateSender(std::string_view sid, std::string_view sender,
+                                            const SenderChange& change, core::TimePoint now) {
   Params params;
   params.Text(sid).Text(sender).OptText(change.description).OptText(change.iso_code);
   params.OptText(change.entity_id).Time(now);
-  return Changing(CacheVersions::kRegistry, [&](Connection& conn) -> core::Result<Sender> {
-    auto updated = conn.Exec(kUpdateSender, params);
-    if (!updated) {
-      return Fail(std::move(updated));
-    }
-    if (updated->rows() == 0) {
-      return core::MakeError(core::Errc::kNotFound, NoSender(sid, sender));
-    }
-    return ReadSender(*updated, 0);
-  });
+  return Changing(pool_, versions_, CacheVersions::kRegistry,
+                  [&](Connection& conn) -> core::Result<Sender> {
+                    auto updated = conn.Exec(kUpdateSender, params);
+                    if (!updated) {
+                      return Fail(std::move(updated));
+                    }
+                    if (updated->rows() == 0) {
+                      return core::MakeError(core::Errc::kNotFound, NoSender(sid, sender));
+                    }
+                    return ReadSender(*updated, 0);
+                  });
 }
 
-core::Result<void> PostgresStore::DeleteSender(std::string_view sid, std::string_view sender) {
-  return ChangeOne(CacheVersions::kRegistry, kDeleteSender, Params().Text(sid).Text(sender),
-                   NoSender(sid, sender));
+core::Result<void> Registry::DeleteSender(std::string_view sid, std::string_view sender) {
+  return ChangeOne(pool_, versions_, CacheVersions::kRegistry, kDeleteSender,
+                   Params().Text(sid).Text(sender), NoSender(sid, sender));
 }
 
 }  // namespace smsgw::store::postgres
