@@ -14,6 +14,7 @@
 
 #include "core/delivery_status.h"
 #include "core/ids.h"
+#include "store/delivery_decisions.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
 
@@ -211,8 +212,8 @@ core::Result<void> Settle(DeliveryStatements& d, OutboxWriter& outbox, std::stri
   return {};
 }
 
-// Moves the message where core::AfterParts says, given all its parts (in part order): `known`
-// when the caller knows them all, else read here. Records `parts_total` either way.
+// Moves the message where its parts say (MoveAfterParts), given all its parts (in part order):
+// `known` when the caller knows them all, else read here. Records `parts_total` either way.
 core::Result<void> Recompute(DeliveryStatements& d, OutboxWriter& outbox, std::string_view id,
                              MessageRow& row, int parts_total, core::TimePoint at,
                              std::optional<std::vector<core::PartStatus>> known) {
@@ -236,12 +237,11 @@ core::Result<void> Recompute(DeliveryStatements& d, OutboxWriter& outbox, std::s
     }
     parts = std::move(*read);
   }
-  const std::optional<core::StatusChange> change =
-      core::AfterParts(row.message.state, parts, parts_total);
-  if (change && core::CanTransition(row.message.state, change->state)) {
-    return Settle(d, outbox, id, row, *change, parts_total, at);
+  const MessageMove move = MoveAfterParts(row.message.state, row.parts_total, parts, parts_total);
+  if (move.settle) {
+    return Settle(d, outbox, id, row, *move.settle, parts_total, at);
   }
-  if (parts_total == row.parts_total) {
+  if (!move.record_parts_total) {
     return {};
   }
   Statement& update = d.set_parts_total;
@@ -255,18 +255,9 @@ core::Result<void> Recompute(DeliveryStatements& d, OutboxWriter& outbox, std::s
   return {};
 }
 
-struct ReceiptFields {
-  PartState state;
-  std::string_view stat, err;
-  core::TimePoint at;
-};
-
-// Applies one receipt to a part now in `current`; a final part takes no more receipts.
-core::Result<ReceiptOutcome> ApplyToPart(DeliveryStatements& d, std::string_view message_id,
-                                         int64_t part, PartState current, const ReceiptFields& r) {
-  if (core::IsFinal(current)) {
-    return ReceiptOutcome::kDuplicate;
-  }
+// Writes `r` on the part (its done_at as PartDoneAt says).
+core::Result<void> WriteReceipt(DeliveryStatements& d, std::string_view message_id, int64_t part,
+                                const PartReceipt& r) {
   Statement& update = d.update_part;
   const ScopedReset reset(update);
   update.BindText(1, message_id);
@@ -274,19 +265,30 @@ core::Result<ReceiptOutcome> ApplyToPart(DeliveryStatements& d, std::string_view
   update.BindInt64(3, Value(r.state));
   update.BindText(4, r.stat);
   update.BindText(5, r.err);
-  if (core::IsFinal(r.state)) {
-    update.BindInt64(6, Ms(r.at));
+  if (const std::optional<core::TimePoint> done_at = PartDoneAt(r)) {
+    update.BindInt64(6, Ms(*done_at));
   } else {
     update.BindNull(6);
   }
-  if (auto ran = update.Run(); !ran) {
-    return Fail(std::move(ran));
-  }
-  return ReceiptOutcome::kApplied;
+  return update.Run();
 }
 
-// Applies, in arrival order, the receipts held for a part just recorded, and drops them. Returns
-// the part's status afterwards.
+// Applies one receipt to a part now in `current`, when ReceiptOutcomeOn lets it.
+core::Result<ReceiptOutcome> ApplyToPart(DeliveryStatements& d, std::string_view message_id,
+                                         int64_t part, PartState current, const PartReceipt& r) {
+  const ReceiptOutcome outcome = ReceiptOutcomeOn(current);
+  if (outcome != ReceiptOutcome::kApplied) {
+    return outcome;
+  }
+  if (auto written = WriteReceipt(d, message_id, part, r); !written) {
+    return Fail(std::move(written));
+  }
+  return outcome;
+}
+
+// Applies the receipts held for a part just recorded, and drops them. Returns the part's status
+// afterwards. Applied in arrival order each would overwrite the last (LastAppliedHeldReceipt), so
+// only the one the part ends with is written.
 core::Result<core::PartStatus> ApplyHeld(DeliveryStatements& d, const PartAccepted& p) {
   struct Held {
     PartState state;
@@ -311,20 +313,20 @@ core::Result<core::PartStatus> ApplyHeld(DeliveryStatements& d, const PartAccept
     }
     held = std::move(*read);
   }
-  core::PartStatus status;
-  if (held.empty()) {
-    return status;
-  }
+  std::vector<PartReceipt> receipts;
+  receipts.reserve(held.size());
   for (const Held& h : held) {
-    auto applied =
-        ApplyToPart(d, p.message_id, p.part, status.state, {h.state, h.stat, h.err, h.at});
-    if (!applied) {
-      return Fail(std::move(applied));
-    }
-    if (*applied == ReceiptOutcome::kApplied) {
-      status = core::PartStatus{h.state, h.stat};
-    }
+    receipts.push_back({h.state, h.stat, h.err, h.at});
   }
+  const std::optional<size_t> last = LastAppliedHeldReceipt(receipts);
+  core::PartStatus status;
+  if (!last) {
+    return status;  // none held
+  }
+  if (auto written = WriteReceipt(d, p.message_id, p.part, receipts[*last]); !written) {
+    return Fail(std::move(written));
+  }
+  status = core::PartStatus{held[*last].state, held[*last].stat};
   Statement& del = d.delete_held;
   const ScopedReset reset(del);
   del.BindText(1, p.connector);
@@ -342,8 +344,8 @@ struct FoundPart {
   core::TimePoint submitted_at;
 };
 
-// The part a receipt from `connector` for `smsc_id` belongs to: one still waiting for its
-// receipt, the newest such; else the newest. nullopt when no part has that id.
+// The part a receipt from `connector` for `smsc_id` belongs to (PrefersForReceipt, the rows
+// compared as they are stepped), nullopt when no part has that id.
 core::Result<std::optional<FoundPart>> FindPart(DeliveryStatements& d, std::string_view connector,
                                                 std::string_view smsc_id) {
   Statement& find = d.find_part;
@@ -351,7 +353,6 @@ core::Result<std::optional<FoundPart>> FindPart(DeliveryStatements& d, std::stri
   find.BindText(1, connector);
   find.BindText(2, smsc_id);
   std::optional<FoundPart> best;
-  int64_t best_submitted = 0;
   for (;;) {
     auto row = find.Step();
     if (!row) {
@@ -364,16 +365,10 @@ core::Result<std::optional<FoundPart>> FindPart(DeliveryStatements& d, std::stri
     if (!state) {
       return Fail(std::move(state));
     }
-    const int64_t submitted = find.ColumnInt64(3);
-    // Waiting for a receipt beats final; then the newest.
-    const auto rank = [](PartState state, int64_t at) {
-      return std::pair(state == PartState::kSubmitted, at);
-    };
-    const bool better = !best || rank(*state, submitted) > rank(best->state, best_submitted);
-    if (better) {
-      best = FoundPart{find.ColumnText(0), find.ColumnInt64(1), *state,
-                       core::FromUnixMillis(submitted)};
-      best_submitted = submitted;
+    const ReceiptPartCandidate candidate{*state, core::FromUnixMillis(find.ColumnInt64(3))};
+    if (!best || PrefersForReceipt(candidate, {best->state, best->submitted_at})) {
+      best = FoundPart{find.ColumnText(0), find.ColumnInt64(1), candidate.state,
+                       candidate.submitted_at};
     }
   }
 }
@@ -534,8 +529,7 @@ core::Result<std::vector<Claim>> SqliteStore::ClaimDue(std::string_view owner, c
             return Fail(std::move(message));
           }
           // Only waiting and claimed messages are ever due (migration 4's invariant).
-          if (message->state != MessageState::kSubmitting &&
-              !core::CanTransition(message->state, MessageState::kSubmitting)) {
+          if (!Claimable(message->state)) {
             continue;
           }
           Claim claim;
@@ -691,18 +685,19 @@ core::Result<void> SqliteStore::RecordFailures(std::span<const SubmitFailure> fa
           if (!row) {
             return Fail(std::move(row));
           }
-          if (!*row || (*row)->message.state != MessageState::kSubmitting) {
-            continue;  // cancelled, finished elsewhere, or unknown
+          if (!*row) {
+            continue;  // unknown
           }
-          if (!f.retry_at) {
+          const FailureAction action = AfterSubmitFailure((*row)->message.state, f);
+          if (action == FailureAction::kLeave) {
+            continue;
+          }
+          if (action == FailureAction::kEndNotSent) {
             auto settled = Settle(d, outbox, f.message_id, **row,
                                   {MessageState::kNotSent, f.reason}, (*row)->parts_total, f.at);
             if (!settled) {
               return settled;
             }
-            continue;
-          }
-          if (!core::CanTransition((*row)->message.state, MessageState::kQueued)) {
             continue;
           }
           Statement& requeue = d.requeue;
@@ -761,10 +756,9 @@ core::Result<std::vector<ReceiptOutcome>> SqliteStore::ApplyReceipts(
             return Fail(std::move(outcome));
           }
           outcomes.push_back(*outcome);
-          // Only part states move a message; an intermediate receipt (ENROUTE) leaves them as they
-          // were. Of a single-part message the receipt tells all there is to know, which spares
+          // Of a single-part message the receipt tells all there is to know, which spares
           // Recompute reading the parts back (parts_total is checked below).
-          if (*outcome == ReceiptOutcome::kApplied && core::IsFinal(r.state)) {
+          if (ReceiptMovesMessage(*outcome, r.state)) {
             const double delay = std::chrono::duration<double>(r.at - part.submitted_at).count();
             delays.push_back(delay);
             TouchedMessages::Entry& entry = touched.Touch(part.message_id, r.at, part.part == 1);
@@ -822,8 +816,8 @@ core::Result<size_t> SqliteStore::ExpireReceipts(core::TimePoint submitted_befor
         }
         TouchedMessages touched;
         for (const Waiting& w : *waiting) {
-          auto outcome = ApplyToPart(d, w.message_id, w.part, PartState::kSubmitted,
-                                     {PartState::kUndelivered, kNoReceiptStat, "", now});
+          auto outcome =
+              ApplyToPart(d, w.message_id, w.part, PartState::kSubmitted, NoReceipt(now));
           if (!outcome) {
             return Fail(std::move(outcome));
           }
@@ -850,12 +844,11 @@ core::Result<void> SqliteStore::Cancel(std::string_view sid, std::string_view id
         if (!*row || (*row)->message.sid != sid) {
           return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
         }
-        const MessageState state = (*row)->message.state;
-        if (state != MessageState::kQueued && state != MessageState::kScheduled) {
-          return core::MakeError(core::Errc::kConflict, std::string(core::KaleyraStatus(state)));
+        auto change = CancelChange((*row)->message.state);
+        if (!change) {
+          return Fail(std::move(change));
         }
-        return Settle(d, outbox, id, **row, {MessageState::kNotSent, "CANCELLED"},
-                      (*row)->parts_total, now);
+        return Settle(d, outbox, id, **row, *change, (*row)->parts_total, now);
       });
 }
 

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "core/ids.h"
-#include "core/inbound_match.h"
 #include "core/strings.h"
 #include "core/time.h"
+#include "store/inbound_decisions.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
 
@@ -195,109 +195,83 @@ struct NewMessage {
   std::optional<int64_t> concat_ref;
 };
 
-// An inbound_numbers row as matching reads it (kEntriesOfNumberSql).
-struct Entry {
-  std::string id, sid, keyword;
-  std::optional<core::TimePoint> expires_at;
-  std::string callback, callback_profile_id;
-  InboundTarget target = InboundTarget::kWebhook;
-};
-
-bool Live(const Entry& e, core::TimePoint now) { return !e.expires_at || *e.expires_at > now; }
-
-// The entry of `number`'s `entries` that the account which last sent to `source` from that
-// number holds: its default entry, else its first. nullopt when no account with an entry there
-// sent to `source` from it.
-core::Result<std::optional<Entry>> ReplyEntry(InboundStatements& in,
-                                              const std::vector<Entry>& entries,
-                                              const std::string& number, const std::string& source,
-                                              core::TimePoint now) {
-  if (source.empty()) {
-    return std::optional<Entry>();
-  }
-  std::optional<std::string> best_sid;
-  int64_t best_at = 0;
-  std::vector<std::string_view> asked;
-  for (const Entry& e : entries) {
-    if (!Live(e, now) || std::find(asked.begin(), asked.end(), e.sid) != asked.end()) {
-      continue;
-    }
-    asked.push_back(e.sid);
+// The reply rule (ReplyAccountsToAsk, ReplyAccount, ReplyEntryOf) on `number`'s `entries`, with
+// when each account last sent to `source` from that number read here. nullopt: unmatched.
+core::Result<std::optional<InboundNumber>> ReplyEntry(InboundStatements& in,
+                                                      std::span<const InboundNumber> entries,
+                                                      const std::string& number,
+                                                      const std::string& source,
+                                                      core::TimePoint now) {
+  std::vector<LastSent> asked;
+  for (const std::string_view sid : ReplyAccountsToAsk(entries, source, now)) {
     Statement& select = in.last_sent_to;
     const ScopedReset reset(select);
-    select.BindText(1, e.sid);
+    select.BindText(1, sid);
     select.BindText(2, source);
     select.BindText(3, number);
     auto row = HasRow(select);
     if (!row) {
       return Fail(std::move(row));
     }
-    if (*row && (!best_sid || select.ColumnInt64(0) > best_at)) {
-      best_sid = e.sid;
-      best_at = select.ColumnInt64(0);
-    }
+    asked.push_back(
+        {sid, *row ? std::optional(core::FromUnixMillis(select.ColumnInt64(0))) : std::nullopt});
   }
-  if (!best_sid) {
-    return std::optional<Entry>();
+  const std::optional<std::string_view> sid = ReplyAccount(asked);
+  if (!sid) {
+    return std::optional<InboundNumber>();
   }
-  const Entry* first = nullptr;
-  for (const Entry& e : entries) {
-    if (e.sid != *best_sid || !Live(e, now)) {
-      continue;
-    }
-    if (e.keyword.empty()) {
-      return std::optional<Entry>(e);
-    }
-    if (first == nullptr) {
-      first = &e;
-    }
+  const std::optional<size_t> i = ReplyEntryOf(entries, *sid, now);
+  if (!i) {
+    return std::optional<InboundNumber>();
   }
-  return std::optional<Entry>(*first);
+  return std::optional<InboundNumber>(entries[*i]);
 }
 
-// The entry a message sent to `destination` belongs to (core::MatchInbound, else the reply
-// rule), or nullopt: unmatched.
-core::Result<std::optional<Entry>> MatchEntry(InboundStatements& in, const std::string& destination,
-                                              const std::string& source, std::string_view text,
-                                              core::TimePoint now) {
+// The entry a message sent to `destination` belongs to (MatchKeywordEntry, else the reply
+// rule), or nullopt: unmatched. The entries carry what matching and forwarding need: id, sid,
+// keyword, expires_at, callback, callback_profile_id and target (kEntriesOfNumberSql).
+core::Result<std::optional<InboundNumber>> MatchEntry(InboundStatements& in,
+                                                      const std::string& destination,
+                                                      const std::string& source,
+                                                      std::string_view text, core::TimePoint now) {
   const std::string number = DigitsOnly(destination);
   if (number.empty()) {
-    return std::optional<Entry>();
+    return std::optional<InboundNumber>();
   }
-  std::vector<Entry> entries;
+  std::vector<InboundNumber> entries;
   {
     Statement& select = in.entries_of_number;
     const ScopedReset reset(select);
     select.BindText(1, number);
-    auto read = ReadAll<Entry>(select, [](const Statement& s) -> core::Result<Entry> {
-      Entry e{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-              std::nullopt,    s.ColumnText(4), s.ColumnText(5)};
-      if (!s.ColumnIsNull(3)) {
-        e.expires_at = core::FromUnixMillis(s.ColumnInt64(3));
-      }
-      auto target = EnumColumn<InboundTarget>(s, 6, static_cast<int64_t>(InboundTarget::kSmpp),
-                                              "inbound target");
-      if (!target) {
-        return Fail(std::move(target));
-      }
-      e.target = *target;
-      return e;
-    });
+    auto read =
+        ReadAll<InboundNumber>(select, [](const Statement& s) -> core::Result<InboundNumber> {
+          InboundNumber e;
+          e.id = s.ColumnText(0);
+          e.sid = s.ColumnText(1);
+          e.keyword = s.ColumnText(2);
+          if (!s.ColumnIsNull(3)) {
+            e.expires_at = core::FromUnixMillis(s.ColumnInt64(3));
+          }
+          e.callback = s.ColumnText(4);
+          e.callback_profile_id = s.ColumnText(5);
+          auto target = EnumColumn<InboundTarget>(s, 6, static_cast<int64_t>(InboundTarget::kSmpp),
+                                                  "inbound target");
+          if (!target) {
+            return Fail(std::move(target));
+          }
+          e.target = *target;
+          return e;
+        });
     if (!read) {
       return Fail(std::move(read));
     }
     entries = std::move(*read);
   }
   if (entries.empty()) {
-    return std::optional<Entry>();
+    return std::optional<InboundNumber>();
   }
-  std::vector<core::InboundCandidate> candidates;
-  candidates.reserve(entries.size());
-  for (const Entry& e : entries) {
-    candidates.push_back({e.keyword, e.expires_at});
-  }
-  if (const std::optional<size_t> i = core::MatchInbound(candidates, text, now)) {
-    return std::optional<Entry>(entries[*i]);
+  if (const std::optional<size_t> i = MatchKeywordEntry(entries, text, now)) {
+    return std::optional<InboundNumber>(std::move(entries[*i]));
   }
   return ReplyEntry(in, entries, number, DigitsOnly(source), now);
 }

@@ -1,12 +1,14 @@
 // SqliteStore's InboundNumberStore (migration 6): the numbers and keywords accounts receive MOs
-// on. The sharing rules are checked in the inserting transaction against the number's entries
-// (inbound_numbers_by_number), so two concurrent creations cannot both break them.
+// on. The sharing rules (SharingConflict, store/inbound_decisions.h) are checked in the inserting
+// transaction against the number's entries (inbound_numbers_by_number), so two concurrent
+// creations cannot both break them.
 
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "store/inbound_decisions.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
 
@@ -52,31 +54,6 @@ core::Result<InboundNumber> ReadNumber(const Statement& s) {
   }
   n.target = *target;
   return n;
-}
-
-// Why `entry` may not join the number's `others` (see InboundNumberStore::CreateInboundNumber),
-// or nullopt when it may.
-std::optional<std::string> SharingConflict(const InboundNumber& entry,
-                                           const std::vector<InboundNumber>& others) {
-  for (const InboundNumber& o : others) {
-    if (o.expires_at && *o.expires_at <= entry.created_at) {
-      continue;  // expired: as if absent
-    }
-    const bool same_account = o.sid == entry.sid;
-    if (!entry.keyword.empty() && o.keyword == entry.keyword) {
-      return "keyword '" + entry.keyword + "' is taken on " + entry.number;
-    }
-    if (entry.keyword.empty() && !same_account) {
-      return entry.number + " is used by another account";
-    }
-    if (entry.keyword.empty() && o.keyword.empty()) {
-      return entry.number + " already has an entry without keyword";
-    }
-    if (o.keyword.empty() && !same_account) {
-      return entry.number + " belongs to another account";
-    }
-  }
-  return std::nullopt;
 }
 
 std::string NoEntry(std::string_view id) { return "no inbound number '" + std::string(id) + "'"; }

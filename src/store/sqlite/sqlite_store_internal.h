@@ -307,8 +307,9 @@ class OutboxWriter {
     }
   }
 
-  // Writes a pending webhook, due at `at`, when it has a target: `callback` (inline), else
-  // `callback_profile_id`, else the account's default profile. Writes nothing when none exists.
+  // Writes a pending webhook, due at `at`, when it has a target (ResolveWebhookTarget,
+  // store/webhook_decisions.h: `callback` inline, else `callback_profile_id`, else the account's
+  // default profile). Writes nothing when none exists.
   // A status webhook is written claimed instead when the writer was made with Claimed, after the
   // message's change and its event: its job takes `report` (what the write just left) when
   // given, and reads the message and the event back otherwise.

@@ -17,6 +17,7 @@
 
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
+#include "store/webhook_decisions.h"
 
 namespace smsgw::store::sqlite {
 namespace {
@@ -314,20 +315,21 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
                                      std::string_view callback,
                                      std::string_view callback_profile_id, core::TimePoint at,
                                      const StatusReport* report) {
-  std::string profile;
-  if (callback.empty()) {
-    if (!callback_profile_id.empty()) {
-      profile = std::string(callback_profile_id);
-    } else {
-      auto fallback = DefaultProfile(sid);
-      if (!fallback) {
-        return Fail(std::move(fallback));
-      }
-      if (fallback->empty()) {
-        return {};  // nowhere to send it
-      }
-      profile = std::move(*fallback);
+  // The account's default profile is read (once per account and transaction) only when it may be
+  // the target: most webhooks name theirs.
+  std::string account_default;
+  if (WebhookTargetSourceOf(callback, callback_profile_id) ==
+      WebhookTargetSource::kAccountDefault) {
+    auto read = DefaultProfile(sid);
+    if (!read) {
+      return Fail(std::move(read));
     }
+    account_default = std::move(*read);
+  }
+  std::optional<WebhookTarget> target =
+      ResolveWebhookTarget(callback, callback_profile_id, account_default);
+  if (!target) {
+    return {};  // nowhere to send it
   }
   const bool claim = claimed_ && kind == WebhookKind::kStatus;
   {
@@ -337,8 +339,8 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
     insert.BindInt64(2, static_cast<int64_t>(kind));
     insert.BindText(3, sid);
     insert.BindText(4, subject_id);
-    insert.BindText(5, callback);
-    insert.BindText(6, profile);
+    insert.BindText(5, target->callback);
+    insert.BindText(6, target->callback_profile_id);
     insert.BindInt64(7, Ms(at));
     if (claim) {
       insert.BindInt64(8, Ms(at + claimed_->lease));
@@ -362,8 +364,8 @@ core::Result<void> OutboxWriter::Add(WebhookKind kind, std::string_view event_id
   job.kind = kind;
   job.sid = std::string(sid);
   job.run_started_at = at;
-  job.callback = std::string(callback);
-  job.callback_profile_id = std::move(profile);
+  job.callback = std::move(target->callback);
+  job.callback_profile_id = std::move(target->callback_profile_id);
   auto secret = Secret(sid);
   if (!secret) {
     jobs.pop_back();
@@ -558,9 +560,10 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
   WebhookStatements& w = writer_->webhooks;
   return InWriteGroup(WriteLane::kPipeline, [&]() -> core::Result<void> {
     for (const WebhookAttempt& a : attempts) {
-      const WebhookState finished =
-          a.error.empty() ? WebhookState::kDelivered : WebhookState::kExhausted;
-      if (!a.retry_at) {
+      const WebhookState finished = AttemptFinishState(a);
+      // The usual case first: an attempt that finishes a pending webhook, tried without reading
+      // the row (kFinishFirst checks it is pending on its first attempt).
+      if (AttemptEffectOn(WebhookState::kPending, a) == AttemptEffect::kFinish) {
         Statement& first = w.finish_first;
         const ScopedReset reset(first);
         first.BindText(1, a.event_id);
@@ -611,9 +614,10 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
           return ran;
         }
       }
-      Statement& update = state != WebhookState::kPending ? w.count_attempt
-                          : a.retry_at                    ? w.retry
-                                                          : w.finish;
+      const AttemptEffect effect = AttemptEffectOn(state, a);
+      Statement& update = effect == AttemptEffect::kCountOnly ? w.count_attempt
+                          : effect == AttemptEffect::kRetry   ? w.retry
+                                                              : w.finish;
       const ScopedReset reset(update);
       update.BindText(1, a.event_id);
       update.BindInt64(2, n);
@@ -621,9 +625,9 @@ core::Result<void> SqliteStore::RecordWebhookAttempts(std::span<const WebhookAtt
       update.BindInt64(6, Ms(a.at));
       update.BindInt64(7, a.latency.count());
       update.BindInt64(8, a.http_status);
-      if (state == WebhookState::kPending && a.retry_at) {
+      if (effect == AttemptEffect::kRetry) {
         update.BindInt64(4, Ms(*a.retry_at));
-      } else if (state == WebhookState::kPending) {
+      } else if (effect == AttemptEffect::kFinish) {
         update.BindInt64(4, Value(finished));
         update.BindInt64(5, Ms(a.at + a.latency));
       }
