@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <latch>
 #include <string>
 #include <thread>
 #include <vector>
@@ -207,6 +208,42 @@ TEST_P(MessageStoreContract, ATakenIdempotencyKeyWritesNothing) {
   // Another account's key of the same name is its own.
   const store::IdempotencyRecord other = Key(kOtherSid, "order-8", 5000);
   EXPECT_TRUE(messages().Enqueue({}, {&other, 1}));
+}
+
+// Two processes taking one key at the same moment (a client retrying on another node before its
+// first answer came back): exactly one request is stored, the other is kConflict and writes
+// nothing. A store that reads the key and then writes it, without the two being one step, fails.
+TEST_P(MessageStoreContract, TwoInstancesRacingForOneKeyStoreOneRequest) {
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  store::MessageStore* const stores[2] = {&messages(), &other->messages()};
+  for (int round = 0; round < 20; ++round) {
+    const std::string key = "race-" + std::to_string(round);
+    core::Result<void> results[2];
+    std::latch start(2);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 2; ++i) {
+      threads.emplace_back([&, i] {
+        const core::Message m =
+            TestMessage("r" + std::to_string(round) + "i" + std::to_string(i) + ":1");
+        const store::IdempotencyRecord k = Key(kSid, key, 1000 + round, "f" + std::to_string(i));
+        start.arrive_and_wait();
+        results[i] = stores[i]->Enqueue({&m, 1}, {&k, 1});
+      });
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+    ASSERT_NE(results[0].has_value(), results[1].has_value()) << "round " << round;
+    const int winner = results[0] ? 0 : 1;
+    EXPECT_EQ(results[1 - winner].error().code, core::Errc::kConflict)
+        << results[1 - winner].error().message;
+    const std::string prefix = "r" + std::to_string(round) + "i";
+    EXPECT_TRUE(messages().Get(kSid, prefix + std::to_string(winner) + ":1"));
+    EXPECT_FALSE(messages().Get(kSid, prefix + std::to_string(1 - winner) + ":1"));
+    EXPECT_EQ((**messages().FindIdempotencyKey(kSid, key, TestTime(0))).fingerprint,
+              "f" + std::to_string(winner));
+  }
 }
 
 TEST_P(MessageStoreContract, AnExpiredIdempotencyKeyIsReplaced) {

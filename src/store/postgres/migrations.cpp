@@ -14,7 +14,7 @@ struct Migration {
 // Append only once released. Each entry runs inside Migrate()'s transaction. Times are BIGINT Unix
 // milliseconds and enums their numeric values in core/, as in the SQLite schema, so the two
 // backends read and write the same values. The SQL keeps to what PostgreSQL-wire distributed
-// engines accept too (docs/deployment.md says where it does not).
+// engines (CockroachDB, YugabyteDB) accept too where that costs nothing.
 constexpr Migration kMigrations[] = {
     {1, R"sql(
 CREATE TABLE accounts (
@@ -67,6 +67,98 @@ CREATE TABLE cache_versions (
   version BIGINT NOT NULL
 );
 INSERT INTO cache_versions (name, version) VALUES ('keys', 1), ('registry', 1);
+)sql"},
+    {2, R"sql(
+-- Each account's callback profiles (store/callback_profile_store.h), columns as SQLite's
+-- (store/sqlite/migrations.cpp, migration 6). callback_profiles_default keeps one default per
+-- account; writers that switch it lock the account row first (store/postgres/callback_profiles.h).
+CREATE TABLE callback_profiles (
+  id              TEXT PRIMARY KEY,
+  sid             TEXT NOT NULL REFERENCES accounts(sid),
+  name            TEXT NOT NULL,
+  url             TEXT NOT NULL,
+  method          TEXT NOT NULL,
+  headers         TEXT NOT NULL,             -- "name<TAB>value" lines, '\' escapes
+  auth_kind       INTEGER NOT NULL,          -- store::CallbackAuth::Kind
+  auth_user       TEXT NOT NULL,
+  auth_password   TEXT NOT NULL,
+  token_url       TEXT NOT NULL,
+  client_id       TEXT NOT NULL,
+  client_secret   TEXT NOT NULL,
+  body_template   TEXT NOT NULL,
+  retry_kind      INTEGER NOT NULL,          -- store::RetryPolicy::Kind
+  retry_intervals TEXT NOT NULL,             -- kFixed: seconds, comma-separated
+  retry_initial   BIGINT NOT NULL,           -- seconds
+  retry_max_delay BIGINT NOT NULL,           -- seconds
+  retry_horizon   BIGINT NOT NULL,           -- seconds
+  is_default      BOOLEAN NOT NULL,
+  created_at      BIGINT NOT NULL,
+  updated_at      BIGINT NOT NULL
+);
+CREATE INDEX callback_profiles_by_sid ON callback_profiles(sid);
+CREATE UNIQUE INDEX callback_profiles_default ON callback_profiles(sid) WHERE is_default;
+)sql"},
+    {3, R"sql(
+-- One row per core::Message (store/message_store.h), with what the delivery pipeline keeps of it.
+-- A waiting message (kQueued, kScheduled) is due at due_at; a claimed one (kSubmitting) has
+-- due_at = its lease's end, so one partial index serves claiming new work and taking over the
+-- claims of dead nodes; due_at is NULL once the message no longer waits. No foreign key on sid:
+-- the API only enqueues for an authenticated account, and the check would cost every insert.
+CREATE TABLE messages (
+  id                  TEXT PRIMARY KEY,
+  request_id          TEXT NOT NULL,
+  sid                 TEXT NOT NULL,
+  recipient           TEXT NOT NULL,
+  sender              TEXT NOT NULL,
+  body                TEXT NOT NULL,
+  type                INTEGER NOT NULL,      -- core::RouteType
+  encoding            INTEGER NOT NULL,      -- core::Encoding
+  segments            INTEGER NOT NULL,
+  flash               BOOLEAN NOT NULL,
+  unicode             TEXT NOT NULL,
+  created_at          BIGINT NOT NULL,
+  send_at             BIGINT,                -- NULL unless scheduled
+  template_id         TEXT NOT NULL,
+  template_data       TEXT NOT NULL,
+  ref                 TEXT NOT NULL,
+  ref1                TEXT NOT NULL,
+  ref2                TEXT NOT NULL,
+  ref_custom          TEXT NOT NULL,
+  campaign_name       TEXT NOT NULL,
+  callback_profile_id TEXT NOT NULL,
+  callback            TEXT NOT NULL,
+  channel             TEXT NOT NULL,
+  source              TEXT NOT NULL,
+  state               INTEGER NOT NULL,      -- core::MessageState
+  status_details      TEXT NOT NULL,
+  updated_at          BIGINT NOT NULL,       -- last change of state
+  entity_id           TEXT NOT NULL,
+  expires_at          BIGINT,                -- a validity of its own (SMPP validity_period)
+  priority            INTEGER NOT NULL,      -- core::ClaimPriority
+  due_at              BIGINT,
+  claim_owner         TEXT NOT NULL DEFAULT '',
+  attempts            INTEGER NOT NULL DEFAULT 0,
+  last_error          TEXT NOT NULL DEFAULT '',
+  parts_total         INTEGER NOT NULL DEFAULT 0,  -- 0 until the first part is accepted
+  smpp_system_id      TEXT,                  -- NULL for an API send
+  registered_delivery INTEGER                -- NULL for an API send
+);
+CREATE INDEX messages_due ON messages(priority, due_at) WHERE due_at IS NOT NULL;
+-- The message log (store/message_log.h): an account's messages newest first, and by recipient.
+CREATE INDEX messages_by_sid ON messages(sid, created_at);
+CREATE INDEX messages_by_recipient ON messages(sid, recipient, created_at);
+
+-- Idempotency-Key of send requests (store/message_store.h IdempotencyRecord), written with the
+-- request's messages; rows older than a day are purged as new keys are stored.
+CREATE TABLE idempotency_keys (
+  sid         TEXT NOT NULL,
+  key         TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,                 -- hex SHA-256 of the request
+  response    TEXT NOT NULL,                 -- the 200 body
+  created_at  BIGINT NOT NULL,
+  PRIMARY KEY (sid, key)
+);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
 )sql"},
 };
 

@@ -58,6 +58,34 @@ std::vector<const char*> Params::Pointers() const {
   return out;
 }
 
+void ArrayParam::Separate() {
+  if (out_.size() > 1) {
+    out_ += ',';
+  }
+}
+
+void ArrayParam::Text(std::string_view value) {
+  Separate();
+  out_ += '"';
+  for (char c : value) {
+    if (c == '"' || c == '\\') {
+      out_ += '\\';
+    }
+    out_ += c;
+  }
+  out_ += '"';
+}
+
+void ArrayParam::Int(int64_t value) {
+  Separate();
+  out_ += std::to_string(value);
+}
+
+void ArrayParam::Null() {
+  Separate();
+  out_ += "NULL";
+}
+
 int64_t Rows::affected() const {
   const char* n = PQcmdTuples(result_.get());
   int64_t value = 0;
@@ -100,6 +128,10 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& co
     }
     return core::MakeError(core::Errc::kUnavailable, "PostgreSQL: cannot connect: " + message);
   }
+  // Notices ("relation already exists, skipping") are the server talking to a person: libpq would
+  // print them to stderr.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<Connection>(new Connection(conn));
 }
 
@@ -110,6 +142,7 @@ core::Result<Rows> Connection::Check(PGresult* result, std::string_view what) {
   const ExecStatusType status = PQresultStatus(result);
   if (result != nullptr &&
       (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)) {
+    last_sqlstate_.clear();
     return rows;
   }
   const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;

@@ -51,6 +51,21 @@ class Params {
   std::vector<std::optional<std::string>> values_;
 };
 
+// A one-dimensional array parameter in PostgreSQL's text form ('{"a",NULL,"b"}'), so that a batch
+// goes to the server as one statement: INSERT ... SELECT * FROM unnest($1::text[], $2::int[], ...).
+class ArrayParam {
+ public:
+  void Text(std::string_view value);
+  void Int(int64_t value);
+  void Null();
+  void OptInt(std::optional<int64_t> value) { value ? Int(*value) : Null(); }
+  std::string Finish() const { return out_ + "}"; }
+
+ private:
+  void Separate();
+  std::string out_ = "{";
+};
+
 class Rows {
  public:
   explicit Rows(PGresult* result) : result_(result) {}
@@ -65,6 +80,18 @@ class Rows {
   bool Bool(int row, int column) const;
   core::TimePoint Time(int row, int column) const { return core::FromUnixMillis(Int(row, column)); }
   std::optional<int64_t> OptInt(int row, int column) const;
+  // An enum stored as its number (0..max): kInternal for any other value, which only a newer
+  // smsgw or a hand edit could have written.
+  template <class E>
+  core::Result<E> Enum(int row, int column, E max, const char* name) const {
+    const int64_t value = Int(row, column);
+    if (value < 0 || value > static_cast<int64_t>(max)) {
+      return core::MakeError(
+          core::Errc::kInternal,
+          std::string("stored ") + name + " " + std::to_string(value) + " is not a known value");
+    }
+    return static_cast<E>(value);
+  }
 
  private:
   struct Clear {
@@ -88,8 +115,8 @@ class Connection {
   // Runs one or more statements without parameters and without preparing them (DDL, BEGIN).
   core::Result<Rows> ExecScript(const char* sql);
 
-  // The SQLSTATE of the last failed statement ("" when it failed without reaching the server, or
-  // when nothing failed yet): lets a transaction tell a serialization failure from the rest.
+  // The SQLSTATE of the last statement when it failed ("" when it succeeded, or failed without
+  // reaching the server): lets a transaction tell a serialization failure from the rest.
   const std::string& last_sqlstate() const { return last_sqlstate_; }
   // False once the connection is lost: the pool then drops it.
   bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }

@@ -27,6 +27,8 @@ PostgresStore::PostgresStore(const Options& options, std::unique_ptr<CacheVersio
     : pool_(Pool::Options{options.conninfo, options.pool_size, options.statement_timeout}),
       versions_(std::move(versions)),
       accounts_(pool_, *versions_),
-      registry_(pool_, *versions_) {}
+      registry_(pool_, *versions_),
+      callback_profiles_(pool_, *versions_),
+      messages_(pool_) {}
 
 }  // namespace smsgw::store::postgres

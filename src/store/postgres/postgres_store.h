@@ -5,7 +5,8 @@
 // cache_versions.h) and one object per store interface; every method of those is safe from any
 // thread and blocks on one pooled connection at a time.
 //
-// Built so far: AccountStore (accounts.h), TemplateStore and SenderStore (registry.h). The message,
+// Built so far: AccountStore (accounts.h), TemplateStore and SenderStore (registry.h),
+// MessageStore (messages.h), CallbackProfileStore (callback_profiles.h). The message,
 // delivery, inbound, webhook and SMPP stores follow (src/store/postgres/README.md); until they
 // exist `serve` cannot run on PostgreSQL and app/ does not name this class. Only tests name it.
 
@@ -16,6 +17,8 @@
 #include "core/result.h"
 #include "store/postgres/accounts.h"
 #include "store/postgres/cache_versions.h"
+#include "store/postgres/callback_profiles.h"
+#include "store/postgres/messages.h"
 #include "store/postgres/pool.h"
 #include "store/postgres/registry.h"
 
@@ -40,6 +43,8 @@ class PostgresStore {
   AccountStore& accounts() { return accounts_; }
   TemplateStore& templates() { return registry_; }
   SenderStore& senders() { return registry_; }
+  CallbackProfileStore& callback_profiles() { return callback_profiles_; }
+  MessageStore& messages() { return messages_; }
 
  private:
   PostgresStore(const Options& options, std::unique_ptr<CacheVersions> versions);
@@ -48,6 +53,8 @@ class PostgresStore {
   std::unique_ptr<CacheVersions> versions_;
   Accounts accounts_;
   Registry registry_;
+  CallbackProfiles callback_profiles_;
+  Messages messages_;
 };
 
 }  // namespace smsgw::store::postgres

@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -139,6 +142,59 @@ TEST_F(PostgresStoreTest, ASchemaFromANewerSmsgwIsRefusedUntouched) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, core::Errc::kInvalidArgument);
   EXPECT_NE(refused.error().message.find("newer"), std::string::npos) << refused.error().message;
+}
+
+TEST_F(PostgresStoreTest, NodesSwitchingOneAccountsDefaultProfileAtOnceLeaveExactlyOne) {
+  auto a = Open();
+  auto b = Open();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->accounts().CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
+  constexpr int kRounds = 100;
+  auto profile = [](int node, int round) {
+    CallbackProfile p;
+    p.id = "IN_" + std::to_string(node) + "_" + std::to_string(1000 + round);
+    p.sid = kSid;
+    p.url = "https://hooks.example.com/sms";
+    p.method = "POST";
+    p.is_default = true;
+    p.created_at = p.updated_at = core::FromUnixMillis(round);
+    return p;
+  };
+  // Each node makes a new default every round and, every other round, its previous profile the
+  // default again: creates and updates both switch the default while the other node does.
+  std::atomic<int> ready{0};
+  std::vector<std::string> failures[2];
+  auto run = [&](int node, CallbackProfileStore& profiles) {
+    ready.fetch_add(1);
+    while (ready.load() < 2) {
+      std::this_thread::yield();  // both start at once, for as much overlap as can be had
+    }
+    for (int round = 0; round < kRounds; ++round) {
+      if (auto created = profiles.CreateCallbackProfile(profile(node, round)); !created) {
+        failures[node].push_back("create: " + created.error().message);
+      }
+      if (round % 2 == 1) {
+        if (auto updated = profiles.UpdateCallbackProfile(profile(node, round - 1)); !updated) {
+          failures[node].push_back("update: " + updated.error().message);
+        }
+      }
+    }
+  };
+  std::thread first(run, 0, std::ref(a->callback_profiles()));
+  std::thread second(run, 1, std::ref(b->callback_profiles()));
+  first.join();
+  second.join();
+  for (const auto& node : failures) {
+    EXPECT_TRUE(node.empty()) << node.size() << " calls failed, the first: " << node.front();
+  }
+  auto all = a->callback_profiles().ListCallbackProfiles(kSid);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->size(), 2u * kRounds);
+  int defaults = 0;
+  for (const CallbackProfile& p : *all) {
+    defaults += p.is_default ? 1 : 0;
+  }
+  EXPECT_EQ(defaults, 1);
 }
 
 TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {

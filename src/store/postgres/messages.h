@@ -1,0 +1,44 @@
+#pragma once
+// MessageStore on PostgreSQL. Enqueue writes a whole batch with one INSERT over unnest() of one
+// array per column, so a group commit of a thousand messages is one statement and one round trip,
+// in one transaction with the request's idempotency keys.
+
+#include "store/message_store.h"
+#include "store/postgres/pg_connection.h"
+#include "store/postgres/pool.h"
+
+namespace smsgw::store::postgres {
+
+// Every column a core::Message has, in the order ReadMessage reads them.
+#define SMSGW_PG_MESSAGE_COLUMNS                                                             \
+  "id, request_id, sid, recipient, sender, body, type, encoding, segments, flash, unicode, " \
+  "created_at, send_at, template_id, template_data, ref, ref1, ref2, ref_custom, "           \
+  "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
+  "entity_id, expires_at"
+
+// Row `row` of `rows`, from column `first` on in SMSGW_PG_MESSAGE_COLUMNS order, as a Message.
+core::Result<core::Message> ReadMessage(const Rows& rows, int row, int first = 0);
+
+class Messages final : public MessageStore {
+ public:
+  explicit Messages(Pool& pool) : pool_(pool) {}
+
+  using MessageStore::Enqueue;
+  // Stored messages start with updated_at = created_at, and kQueued/kScheduled ones are due at
+  // their send time (or at once) with core::ClaimPriority of their type. A duplicate id (stored,
+  // or twice in the batch) is kConflict. Storing a key also deletes up to 64 keys older than
+  // kIdempotencyWindow, so the table holds about a day of keys.
+  core::Result<void> Enqueue(std::span<const core::Message> messages,
+                             std::span<const IdempotencyRecord> keys) override;
+  core::Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(
+      std::string_view sid, std::string_view key, core::TimePoint not_before) override;
+  // One statement: every id from one snapshot.
+  core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
+                                                      std::span<const std::string> ids) override;
+  core::Result<core::Message> Get(std::string_view sid, std::string_view id) override;
+
+ private:
+  Pool& pool_;
+};
+
+}  // namespace smsgw::store::postgres
