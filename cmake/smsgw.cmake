@@ -37,20 +37,21 @@ function(smsgw_asio_pch target)
   endif()
 endfunction()
 
-# smsgw_unit_test(NAME [POSTGRES] SOURCES... LIBS ...): a GoogleTest binary labelled `unit`,
-# registered with CTest. POSTGRES: its tests need the suite's PostgreSQL server (tests/postgres),
-# whose URI they find in SMSGW_TEST_POSTGRES.
+# smsgw_unit_test(NAME [POSTGRES] [FILTER gtest-filter] SOURCES... LIBS ...): a GoogleTest binary
+# labelled `unit`, registered with CTest. POSTGRES: its tests need the suite's PostgreSQL server
+# (tests/postgres), whose URI they find in SMSGW_TEST_POSTGRES. FILTER: only the tests it selects
+# are registered (say at the call why the others are left out).
 function(smsgw_unit_test name)
   if(NOT SMSGW_TESTS OR SMSGW_FUZZ)
     return()
   endif()
-  cmake_parse_arguments(T "POSTGRES" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "POSTGRES" "FILTER" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock)
   smsgw_gtest_pch(${name})
   if(T_POSTGRES)
     # DISCOVERY_TIMEOUT first: it would end the PROPERTIES list.
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_FILTER "${T_FILTER}"
                          PROPERTIES LABELS unit FIXTURES_REQUIRED postgres
                          ENVIRONMENT "SMSGW_TEST_POSTGRES=${SMSGW_TEST_POSTGRES_URI}")
   else()

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
+#include <latch>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -553,6 +556,58 @@ TEST_P(DeliveryStoreContract, ClaimsSurviveAReopen) {
   auto taken = Claim(deliveries(), "node-b", kLease.count());
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_THAT(taken[0].parts_done, ElementsAre(1));
+}
+
+// Runs `a` and `b` at the same moment on two threads.
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
+  std::latch start(2);
+  std::thread other([&] {
+    start.arrive_and_wait();
+    b();
+  });
+  start.arrive_and_wait();
+  a();
+  other.join();
+}
+
+// Two nodes each apply the final receipt of one part of a two-part message at the same moment.
+// Each must see the other's part once it settles the message: a store that decides from what its
+// own transaction sees leaves the message Sent for ever.
+TEST_P(DeliveryStoreContract, TwoInstancesReceiptingTwoPartsOfOneMessageDeliverIt) {
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = "race-" + std::to_string(round) + ":1";
+    const std::string p1 = "r" + std::to_string(round) + "p1";
+    const std::string p2 = "r" + std::to_string(round) + "p2";
+    Enqueue(messages(), {Waiting(id, RouteType::kOtp, round)});
+    ASSERT_EQ(Claim(deliveries(), "node-a", 1000).size(), 1u);
+    Record(deliveries(), {Accepted(id, 1, 2, p1, 1000), Accepted(id, 2, 2, p2, 1001)});
+    ASSERT_EQ(Status(messages(), id), "Sent:SUBMITTED");
+    AtOnce([&] { Apply(deliveries(), {Receipt(p1, "DELIVRD", 3000)}); },
+           [&] { Apply(other->deliveries(), {Receipt(p2, "DELIVRD", 3001)}); });
+    EXPECT_EQ(Status(messages(), id), "Delivered:DELIVRD") << "round " << round;
+  }
+}
+
+// A receipt applied on one node while its part is recorded on another (a fast SMSC answering
+// before the recorder's commit): either the receipt finds the part, or it is held and the
+// recorder finds it. A store that checks each side without the other loses the receipt.
+TEST_P(DeliveryStoreContract, TwoInstancesRecordingAPartAndReceiptingItAtOnceLoseNothing) {
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = "race-" + std::to_string(round) + ":1";
+    const std::string smsc_id = "r" + std::to_string(round);
+    Enqueue(messages(), {Waiting(id, RouteType::kOtp, round)});
+    ASSERT_EQ(Claim(deliveries(), "node-a", 1000).size(), 1u);
+    AtOnce([&] { Record(deliveries(), {Accepted(id, 1, 1, smsc_id, 1000)}); },
+           [&] { Apply(other->deliveries(), {Receipt(smsc_id, "DELIVRD", 3000)}); });
+    EXPECT_EQ(Status(messages(), id), "Delivered:DELIVRD") << "round " << round;
+  }
+  auto counts = deliveries().Counts();
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->held_receipts, 0u);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "core/delivery_status.h"
+#include "store/postgres/country_caps.h"
+#include "store/postgres/settle.h"
 
 namespace smsgw::store::postgres {
 namespace {
@@ -183,12 +185,24 @@ core::Result<void> Messages::Enqueue(std::span<const core::Message> messages,
     if (messages.empty()) {
       return {};
     }
+    // Counted before the insert, as in SQLite; the usage rows stay locked until the commit.
+    auto over = CountAgainstCaps(conn, messages);
+    if (!over) {
+      return Fail(std::move(over));
+    }
     auto inserted = conn.Exec(kInsertMessages, insert);
     if (!inserted) {
       if (inserted.error().code == core::Errc::kConflict) {
         inserted.error().message = "a message id already exists: " + inserted.error().message;
       }
       return Fail(std::move(inserted));
+    }
+    // Stored as they came, then ended with their event like any other status change.
+    for (const OverCap& o : *over) {
+      const core::Message& m = messages[o.index];
+      if (auto ended = EndNotSent(conn, m.id, o.details, m.created_at); !ended) {
+        return ended;
+      }
     }
     return {};
   });

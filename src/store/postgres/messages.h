@@ -3,6 +3,9 @@
 // array per column, so a group commit of a thousand messages is one statement and one round trip,
 // in one transaction with the request's idempotency keys.
 
+#include <algorithm>
+#include <string_view>
+
 #include "store/message_store.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pool.h"
@@ -16,6 +19,12 @@ namespace smsgw::store::postgres {
   "campaign_name, callback_profile_id, callback, channel, source, state, status_details, "   \
   "entity_id, expires_at"
 
+// How many columns SMSGW_PG_MESSAGE_COLUMNS names: a statement's own columns follow them.
+inline constexpr int kMessageColumnCount = 28;
+static_assert([](std::string_view columns) {
+  return 1 + std::count(columns.begin(), columns.end(), ',');
+}(SMSGW_PG_MESSAGE_COLUMNS) == kMessageColumnCount);
+
 // Row `row` of `rows`, from column `first` on in SMSGW_PG_MESSAGE_COLUMNS order, as a Message.
 core::Result<core::Message> ReadMessage(const Rows& rows, int row, int first = 0);
 
@@ -27,7 +36,9 @@ class Messages final : public MessageStore {
   // Stored messages start with updated_at = created_at, and kQueued/kScheduled ones are due at
   // their send time (or at once) with core::ClaimPriority of their type. A duplicate id (stored,
   // or twice in the batch) is kConflict. Storing a key also deletes up to 64 keys older than
-  // kIdempotencyWindow, so the table holds about a day of keys.
+  // kIdempotencyWindow, so the table holds about a day of keys. The batch is counted against its
+  // accounts' country caps in the same transaction (CountAgainstCaps, country_caps.h), and each
+  // message over a cap is stored and then ended NotSent with its event (EndNotSent, settle.h).
   core::Result<void> Enqueue(std::span<const core::Message> messages,
                              std::span<const IdempotencyRecord> keys) override;
   core::Result<std::optional<IdempotencyRecord>> FindIdempotencyKey(

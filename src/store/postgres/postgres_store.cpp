@@ -29,6 +29,10 @@ PostgresStore::PostgresStore(const Options& options, std::unique_ptr<CacheVersio
       accounts_(pool_, *versions_),
       registry_(pool_, *versions_),
       callback_profiles_(pool_, *versions_),
-      messages_(pool_) {}
+      messages_(pool_),
+      country_caps_(pool_),
+      delivery_(pool_),
+      message_log_(pool_),
+      opt_outs_(pool_) {}
 
 }  // namespace smsgw::store::postgres

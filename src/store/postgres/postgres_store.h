@@ -6,9 +6,11 @@
 // thread and blocks on one pooled connection at a time.
 //
 // Built so far: AccountStore (accounts.h), TemplateStore and SenderStore (registry.h),
-// MessageStore (messages.h), CallbackProfileStore (callback_profiles.h). The message,
-// delivery, inbound, webhook and SMPP stores follow (src/store/postgres/README.md); until they
-// exist `serve` cannot run on PostgreSQL and app/ does not name this class. Only tests name it.
+// MessageStore (messages.h), CallbackProfileStore (callback_profiles.h), CountryCapStore
+// (country_caps.h), MessageLog (message_log.h), OptOutStore (opt_outs.h), DeliveryStore
+// (delivery.h). The inbound, webhook and SMPP stores and DeliveryStats follow
+// (src/store/postgres/README.md); until they exist `serve` cannot run on PostgreSQL and app/ does
+// not name this class. Only tests name it.
 
 #include <chrono>
 #include <memory>
@@ -18,7 +20,11 @@
 #include "store/postgres/accounts.h"
 #include "store/postgres/cache_versions.h"
 #include "store/postgres/callback_profiles.h"
+#include "store/postgres/country_caps.h"
+#include "store/postgres/delivery.h"
+#include "store/postgres/message_log.h"
 #include "store/postgres/messages.h"
+#include "store/postgres/opt_outs.h"
 #include "store/postgres/pool.h"
 #include "store/postgres/registry.h"
 
@@ -45,6 +51,10 @@ class PostgresStore {
   SenderStore& senders() { return registry_; }
   CallbackProfileStore& callback_profiles() { return callback_profiles_; }
   MessageStore& messages() { return messages_; }
+  CountryCapStore& country_caps() { return country_caps_; }
+  DeliveryStore& deliveries() { return delivery_; }
+  MessageLog& message_log() { return message_log_; }
+  OptOutStore& opt_outs() { return opt_outs_; }
 
  private:
   PostgresStore(const Options& options, std::unique_ptr<CacheVersions> versions);
@@ -55,6 +65,10 @@ class PostgresStore {
   Registry registry_;
   CallbackProfiles callback_profiles_;
   Messages messages_;
+  CountryCaps country_caps_;
+  Delivery delivery_;
+  MessageLogReader message_log_;
+  OptOuts opt_outs_;
 };
 
 }  // namespace smsgw::store::postgres

@@ -197,6 +197,137 @@ TEST_F(PostgresStoreTest, NodesSwitchingOneAccountsDefaultProfileAtOnceLeaveExac
   EXPECT_EQ(defaults, 1);
 }
 
+TEST_F(PostgresStoreTest, NodesEnqueuingAgainstOneCapAtOnceNeverExceedIt) {
+  auto a = Open();
+  auto b = Open();
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->accounts().CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
+  constexpr int64_t kCap = 25;
+  ASSERT_TRUE(a->country_caps().SetCountryCap(CountryCap{kSid, "IN", kCap, std::nullopt}));
+  // Four threads a node, each sending one message at a time: with two connections a node, both
+  // nodes always have a transaction counting against the same usage rows.
+  constexpr int kThreads = 4;
+  constexpr int kSends = 15;
+  const core::TimePoint at = core::FromUnixMillis(1'700'000'000'000);
+  auto message = [&](int thread, int n) {
+    core::Message m;
+    m.request_id = "r" + std::to_string(thread) + "_" + std::to_string(n);
+    m.id = m.request_id + ":1";
+    m.sid = kSid;
+    m.recipient = "919876543210";
+    m.sender = "ACMEIN";
+    m.body = "Your code is 123456";
+    m.type = core::RouteType::kOtp;
+    m.unicode = "AUTO";
+    m.created_at = at + milliseconds(n);
+    m.state = core::MessageState::kQueued;
+    m.status_details = "QUEUED";
+    return m;
+  };
+  std::atomic<int> ready{0};
+  std::vector<std::string> failures[2 * kThreads];
+  auto run = [&](int thread, MessageStore& messages) {
+    ready.fetch_add(1);
+    while (ready.load() < 2 * kThreads) {
+      std::this_thread::yield();
+    }
+    for (int n = 0; n < kSends; ++n) {
+      const core::Message m = message(thread, n);
+      if (auto enqueued = messages.Enqueue({&m, 1}); !enqueued) {
+        failures[thread].push_back(enqueued.error().message);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  std::vector<std::string> ids;
+  for (int thread = 0; thread < 2 * kThreads; ++thread) {
+    threads.emplace_back(run, thread, std::ref(thread % 2 == 0 ? a->messages() : b->messages()));
+    for (int n = 0; n < kSends; ++n) {
+      ids.push_back(message(thread, n).id);
+    }
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (const auto& thread : failures) {
+    EXPECT_TRUE(thread.empty()) << thread.size() << " sends failed, the first: " << thread.front();
+  }
+  auto statuses = b->messages().GetStatuses(kSid, ids);
+  ASSERT_TRUE(statuses) << statuses.error().message;
+  ASSERT_EQ(statuses->size(), ids.size());
+  int64_t queued = 0, capped = 0;
+  for (const StatusRecord& s : *statuses) {
+    if (s.state == core::MessageState::kQueued) {
+      ++queued;
+    } else if (s.state == core::MessageState::kNotSent && s.status_details == kDailyCapDetails) {
+      ++capped;
+    } else {
+      ADD_FAILURE() << s.id << " is " << static_cast<int>(s.state) << " " << s.status_details;
+    }
+  }
+  EXPECT_EQ(queued, kCap);
+  EXPECT_EQ(capped, static_cast<int64_t>(ids.size()) - kCap);
+  auto listed = b->country_caps().ListCountryCaps(kSid, at);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).today, kCap);
+  EXPECT_EQ(listed->at(0).this_month, kCap);
+}
+
+TEST_F(PostgresStoreTest, AFilteredListPageStopsAfterABoundedScan) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  // The only match is the oldest message, behind more rows than one page may read.
+  const size_t total = MessageLogReader::kMaxListScan + 50;
+  std::vector<core::Message> batch;
+  for (size_t n = 0; n < total; ++n) {
+    core::Message m;
+    m.request_id = "req-" + std::to_string(n);
+    m.id = m.request_id + ":1";
+    m.sid = kSid;
+    m.recipient = "919876543210";
+    m.sender = "ACMEIN";
+    m.body = "hello";
+    m.unicode = "AUTO";
+    m.created_at = core::FromUnixMillis(1'700'000'000'000 + static_cast<int64_t>(n));
+    m.status_details = "QUEUED";
+    m.campaign_name = n == 0 ? "rare" : "common";
+    batch.push_back(std::move(m));
+  }
+  ASSERT_TRUE(store->messages().Enqueue(batch));
+  MessageFilter filter;
+  filter.campaign_name = "rare";
+  auto first = store->message_log().List(kSid, filter, "", 10);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->messages.empty());
+  ASSERT_FALSE(first->next_cursor.empty()) << "more rows remain to be read";
+  auto second = store->message_log().List(kSid, filter, first->next_cursor, 10);
+  ASSERT_TRUE(second) << second.error().message;
+  ASSERT_EQ(second->messages.size(), 1u);
+  EXPECT_EQ(second->messages[0].id, "req-0:1");
+  EXPECT_EQ(second->next_cursor, "");
+}
+
+TEST_F(PostgresStoreTest, ListTextTheServerWouldRefuseIsCaughtFirst) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  // Past the digits a cursor is an id: one that is not UTF-8, or holds a NUL, is no cursor.
+  for (const std::string& cursor : {std::string("5:\xff"), std::string("5:a\0b", 5),
+                                    std::string("5:\xed\xa0\x80"), std::string("5:\xc0\xaf")}) {
+    auto page = store->message_log().List(kSid, {}, cursor, 10);
+    ASSERT_FALSE(page);
+    EXPECT_EQ(page.error().code, core::Errc::kInvalidArgument);
+  }
+  MessageFilter filter;
+  filter.sender = "\xff";
+  auto page = store->message_log().List(kSid, filter, "", 10);
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_TRUE(page->messages.empty());
+  auto detail = store->message_log().GetDetail(kSid, "\xff");
+  ASSERT_FALSE(detail);
+  EXPECT_EQ(detail.error().code, core::Errc::kNotFound);
+}
+
 TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {
   PostgresStore::Options options;
   options.conninfo = "postgresql:///smsgw?host=/nonexistent&connect_timeout=2";

@@ -1,0 +1,37 @@
+#pragma once
+// DeliveryStore on PostgreSQL, for several nodes on one database. Claims take due messages with
+// FOR UPDATE SKIP LOCKED, so nodes claiming at once never wait for or take each other's rows.
+// Every other write locks what it decides on before reading it: the messages it moves (in id
+// order, one statement, so that two batches lock them in the same order), and, per
+// (connector, SMSC id), a transaction-scoped advisory lock that a receipt and the recording of its
+// part both take, so a receipt arriving on one node while its part is recorded on another is
+// either held and then found by the recorder, or finds the part. The decisions themselves are the
+// backend-neutral ones of store/delivery_decisions.h.
+
+#include "store/delivery_store.h"
+#include "store/postgres/pool.h"
+
+namespace smsgw::store::postgres {
+
+class Delivery final : public DeliveryStore {
+ public:
+  explicit Delivery(Pool& pool) : pool_(pool) {}
+
+  core::Result<std::vector<Claim>> ClaimDue(std::string_view owner, core::TimePoint now,
+                                            std::chrono::milliseconds lease, size_t limit) override;
+  core::Result<size_t> ReleaseClaims(std::string_view keep_owner, core::TimePoint now) override;
+  core::Result<void> RecordAccepted(std::span<const PartAccepted> parts) override;
+  core::Result<void> RecordFailures(std::span<const SubmitFailure> failures) override;
+  core::Result<std::vector<ReceiptOutcome>> ApplyReceipts(
+      std::span<const ReceiptRecord> receipts) override;
+  core::Result<void> Cancel(std::string_view sid, std::string_view id,
+                            core::TimePoint now) override;
+  core::Result<size_t> ExpireReceipts(core::TimePoint submitted_before, core::TimePoint now,
+                                      size_t limit) override;
+  core::Result<DeliveryCounts> Counts() override;
+
+ private:
+  Pool& pool_;
+};
+
+}  // namespace smsgw::store::postgres
