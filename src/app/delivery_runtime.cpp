@@ -39,7 +39,7 @@ DeliveryRuntime::DeliveryRuntime(const config::Config& config, store::DeliverySt
 
 DeliveryRuntime::~DeliveryRuntime() { Stop(); }
 
-core::Result<void> DeliveryRuntime::Start(bool single_node) {
+core::Result<void> DeliveryRuntime::Start(std::string_view node_id) {
   if (config::SimulatorEnabled(config_)) {
     for (const config::SmscConfig& smsc : smsc_) {
       if (smsc.name == kSimulatorConnector) {
@@ -69,20 +69,18 @@ core::Result<void> DeliveryRuntime::Start(bool single_node) {
   }
 
   delivery::DispatcherOptions options;
-  options.owner = OwnerName();
+  options.owner = OwnerName(node_id);
   options.validity = config_.delivery.validity;
   options.claim_lease = config_.delivery.claim_lease;
   options.retry_min = config_.delivery.retry_min;
   options.retry_max = config_.delivery.retry_max;
   options.opt_out_exempts_otp = config_.opt_out.exempt_otp;
-  if (single_node) {
-    auto released = store_.ReleaseClaims(options.owner, clock_.Now());
-    if (!released) {
-      return std::unexpected(released.error());
-    }
-    if (*released > 0) {
-      SPDLOG_INFO("delivery: {} messages claimed before the last stop are due again", *released);
-    }
+  auto released = store_.ReleaseClaims(options.owner, clock_.Now());
+  if (!released) {
+    return std::unexpected(released.error());
+  }
+  if (*released > 0) {
+    SPDLOG_INFO("delivery: {} messages claimed before the last stop are due again", *released);
   }
 
   recorder_ = std::make_unique<delivery::Recorder>(store_);

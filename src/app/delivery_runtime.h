@@ -36,10 +36,10 @@ class DeliveryRuntime {
   DeliveryRuntime(const DeliveryRuntime&) = delete;
   DeliveryRuntime& operator=(const DeliveryRuntime&) = delete;
 
-  // Starts the simulator (if enabled), hands earlier claims back (`single_node`: the store is
-  // used by this process alone, so every claim in it belongs to a dead process), connects and
-  // starts dispatching. Errors: the simulator cannot listen, the store cannot release claims.
-  core::Result<void> Start(bool single_node);
+  // Starts the simulator (if enabled), hands back the claims of this node's earlier lives
+  // (`node_id`, app/owner_name.h; other nodes' claims wait out their lease), connects and starts
+  // dispatching. Errors: the simulator cannot listen, the store cannot release claims.
+  core::Result<void> Start(std::string_view node_id);
   // Stops claiming, lets the sessions drain, records what came back (receipts and MO messages),
   // stops the simulator.
   void Stop();

@@ -68,13 +68,13 @@ core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::Webho
                                                              store::WebhookStore& webhooks,
                                                              store::CallbackProfileStore& profiles,
                                                              const core::Clock& clock,
-                                                             bool single_node) {
+                                                             std::string_view node_id) {
   if (!config.enabled) {
     SPDLOG_INFO("webhooks: disabled ([webhooks] enabled = false); they wait in the store");
     return std::unique_ptr<webhook::Sender>();
   }
   webhook::Sender::Options options;
-  options.owner = OwnerName();
+  options.owner = OwnerName(node_id);
   options.claim_lease = config.claim_lease;
   options.max_held = static_cast<size_t>(config.max_held);
   options.per_host_held = static_cast<size_t>(config.per_host_held);
@@ -83,14 +83,12 @@ core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::Webho
   options.http.per_host_connections = static_cast<size_t>(config.per_host_connections);
   options.http.egress = egress;
   options.http.ca_file = config.tls_ca_file;
-  if (single_node) {
-    auto released = webhooks.ReleaseWebhookClaims(options.owner, clock.Now());
-    if (!released) {
-      return std::unexpected(released.error());
-    }
-    if (*released > 0) {
-      SPDLOG_INFO("webhooks: {} claimed by an earlier process handed back", *released);
-    }
+  auto released = webhooks.ReleaseWebhookClaims(options.owner, clock.Now());
+  if (!released) {
+    return std::unexpected(released.error());
+  }
+  if (*released > 0) {
+    SPDLOG_INFO("webhooks: {} claimed by an earlier process handed back", *released);
   }
   return webhook::Sender::Start(webhooks, profiles, clock, std::move(options));
 }

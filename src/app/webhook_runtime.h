@@ -36,16 +36,16 @@ core::EgressPolicy WebhookEgressPolicy(const config::WebhooksConfig& config,
 // [server] listen as this node's own.
 core::EgressPolicy ConfiguredEgressPolicy(const config::Config& config);
 
-// Starts the sender, or returns nullptr when [webhooks] enabled is false. `single_node`: the
-// store is this process's alone, so every webhook claimed in it belongs to a dead process and is
-// handed back first. Errors: the store cannot release claims, the HTTP client's TLS context
+// Starts the sender, or returns nullptr when [webhooks] enabled is false. The webhooks claimed by
+// this node's earlier lives (`node_id`, app/owner_name.h) are handed back first; other nodes'
+// wait out their lease. Errors: the store cannot release claims, the HTTP client's TLS context
 // cannot be set up.
 core::Result<std::unique_ptr<webhook::Sender>> StartWebhooks(const config::WebhooksConfig& config,
                                                              const core::EgressPolicy& egress,
                                                              store::WebhookStore& webhooks,
                                                              store::CallbackProfileStore& profiles,
                                                              const core::Clock& clock,
-                                                             bool single_node);
+                                                             std::string_view node_id);
 
 // The API's test webhooks (POST .../callback-profiles/{id}/test) through the running sender.
 class SenderCallbackTester final : public api::CallbackTester {

@@ -26,6 +26,7 @@
 #include "app/accounts.h"
 #include "app/delivery_runtime.h"
 #include "app/logging.h"
+#include "app/owner_name.h"
 #include "app/webhook_runtime.h"
 #include "config/endpoint.h"
 #include "console/console_handler.h"
@@ -203,8 +204,9 @@ int Serve(const Settings& settings) {
     std::cerr << "smsgw: " << settings.db_path << ": " << opened.error().message << "\n";
     return 1;
   }
-  // One serve per SQLite file: the dispatcher hands back every claim it finds at start, which is
-  // right only when no other serve holds some. The lock goes with the process, kill -9 included.
+  // One serve per SQLite file: the file has one writer, and two serves on it would also share a
+  // node id, so each would hand back the other's claims at start. The lock goes with the process,
+  // kill -9 included.
   ServeLock lock;
   if (opened->single_node) {
     if (auto locked = ServeLock::Acquire(settings.db_path + "-serve.lock"); !locked) {
@@ -287,7 +289,8 @@ int Serve(const Settings& settings) {
     return 1;
   }
   DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
-  if (auto started = delivery.Start(opened->single_node); !started) {
+  const std::string node_id = NodeId(settings.config.node);
+  if (auto started = delivery.Start(node_id); !started) {
     std::cerr << "smsgw: " << started.error().message << "\n";
     return 1;
   }
@@ -305,7 +308,7 @@ int Serve(const Settings& settings) {
   }
   const core::EgressPolicy egress = WebhookEgressPolicy(settings.config.webhooks, listeners);
   auto webhooks = StartWebhooks(settings.config.webhooks, egress, *opened->webhooks,
-                                *opened->callback_profiles, clock, opened->single_node);
+                                *opened->callback_profiles, clock, node_id);
   if (!webhooks) {
     std::cerr << "smsgw: webhooks: " << webhooks.error().message << "\n";
     return 1;

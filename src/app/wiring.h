@@ -48,7 +48,7 @@ struct OpenedStore {
   store::OperationsStore* operations = nullptr;
   store::DeliveryStats* delivery_stats = nullptr;
   store::ConsolePasswordStore* console_passwords = nullptr;
-  // Only this process may use the store (SQLite): every claim found at start-up is stale.
+  // Only one serve may use the store (SQLite, one file): Serve holds a lock beside it.
   bool single_node = false;
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -361,6 +362,24 @@ void ParseStore(Walker& w, const toml::table& table, StoreConfig& out) {
       } else {
         out.path = *text;
       }
+    }
+  });
+}
+
+void ParseNode(Walker& w, const toml::table& table, NodeConfig& out) {
+  w.ForEachKey(table, "node", {"id"}, [&](std::string_view, const toml::node& node) {
+    const std::string* text = w.ExpectString(node, "node.id");
+    if (text == nullptr) {
+      return;
+    }
+    const bool valid =
+        !text->empty() && text->size() <= 64 && std::all_of(text->begin(), text->end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+        });
+    if (valid) {
+      out.id = *text;
+    } else {
+      w.Fail(node.source(), "node.id must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
   });
 }
@@ -987,57 +1006,59 @@ core::Result<Config> ParseConfig(std::string_view toml_text, std::string_view so
   Config config;
   Walker w(source_name);
   std::vector<TypeUse> type_uses;
-  w.ForEachKey(root, "",
-               {"region", "server", "admin", "console", "log", "store", "limits", "schedule",
-                "text", "smsc", "simulator", "smpp_server", "delivery", "webhooks", "opt_out"},
-               [&](std::string_view name, const toml::node& node) {
-                 if (name == "region") {
-                   if (const std::string* text = w.ExpectString(node, "region")) {
-                     if (auto region = core::ParseRegion(*text)) {
-                       config.region = *region;
-                     } else {
-                       w.Fail(node.source(),
-                              "region must be one of IN, SG, EU, NA, not \"" + *text + "\"");
-                     }
-                   }
-                   return;
-                 }
-                 if (name == "smsc") {
-                   ParseSmscArray(w, node, config.smsc, type_uses);
-                   return;
-                 }
-                 const toml::table* table = w.ExpectTable(node, name);
-                 if (table == nullptr) {
-                   return;
-                 }
-                 if (name == "server") {
-                   ParseServer(w, *table, config.server);
-                 } else if (name == "admin") {
-                   ParseAdmin(w, *table, config.admin);
-                 } else if (name == "console") {
-                   ParseConsole(w, *table, config.console);
-                 } else if (name == "log") {
-                   ParseLog(w, *table, config.log);
-                 } else if (name == "store") {
-                   ParseStore(w, *table, config.store);
-                 } else if (name == "limits") {
-                   ParseLimits(w, *table, config.limits);
-                 } else if (name == "schedule") {
-                   ParseSchedule(w, *table, config.schedule);
-                 } else if (name == "text") {
-                   ParseText(w, *table, config.text);
-                 } else if (name == "simulator") {
-                   ParseSimulator(w, *table, config.simulator);
-                 } else if (name == "smpp_server") {
-                   ParseSmppServer(w, *table, config.smpp_server);
-                 } else if (name == "delivery") {
-                   ParseDelivery(w, *table, config.delivery);
-                 } else if (name == "webhooks") {
-                   ParseWebhooks(w, *table, config.webhooks);
-                 } else {
-                   ParseOptOut(w, *table, config.opt_out);
-                 }
-               });
+  w.ForEachKey(
+      root, "",
+      {"region", "server", "admin", "console", "log", "store", "node", "limits", "schedule", "text",
+       "smsc", "simulator", "smpp_server", "delivery", "webhooks", "opt_out"},
+      [&](std::string_view name, const toml::node& node) {
+        if (name == "region") {
+          if (const std::string* text = w.ExpectString(node, "region")) {
+            if (auto region = core::ParseRegion(*text)) {
+              config.region = *region;
+            } else {
+              w.Fail(node.source(), "region must be one of IN, SG, EU, NA, not \"" + *text + "\"");
+            }
+          }
+          return;
+        }
+        if (name == "smsc") {
+          ParseSmscArray(w, node, config.smsc, type_uses);
+          return;
+        }
+        const toml::table* table = w.ExpectTable(node, name);
+        if (table == nullptr) {
+          return;
+        }
+        if (name == "server") {
+          ParseServer(w, *table, config.server);
+        } else if (name == "admin") {
+          ParseAdmin(w, *table, config.admin);
+        } else if (name == "console") {
+          ParseConsole(w, *table, config.console);
+        } else if (name == "log") {
+          ParseLog(w, *table, config.log);
+        } else if (name == "store") {
+          ParseStore(w, *table, config.store);
+        } else if (name == "node") {
+          ParseNode(w, *table, config.node);
+        } else if (name == "limits") {
+          ParseLimits(w, *table, config.limits);
+        } else if (name == "schedule") {
+          ParseSchedule(w, *table, config.schedule);
+        } else if (name == "text") {
+          ParseText(w, *table, config.text);
+        } else if (name == "simulator") {
+          ParseSimulator(w, *table, config.simulator);
+        } else if (name == "smpp_server") {
+          ParseSmppServer(w, *table, config.smpp_server);
+        } else if (name == "delivery") {
+          ParseDelivery(w, *table, config.delivery);
+        } else if (name == "webhooks") {
+          ParseWebhooks(w, *table, config.webhooks);
+        } else {
+          ParseOptOut(w, *table, config.opt_out);
+        }
+      });
   for (const TypeUse& use : type_uses) {
     if (!core::AllowsType(config.region, use.type)) {
       w.Fail(use.where, "smsc.types: " + std::string(core::ToString(use.type)) +

@@ -258,6 +258,15 @@ struct ConsoleConfig {
   std::chrono::seconds sign_in_window{300};
 };
 
+// [node]: this process among the nodes sharing one store.
+struct NodeConfig {
+  // `id`: the node's stable name, 1..64 of [A-Za-z0-9._-]; empty means the host's name
+  // (app/owner_name.h). Work this node claimed in an earlier life (a crash, a restart) is taken
+  // back at start by that name at once; other nodes' claims wait out their lease. Nodes running at
+  // once on one store must have different ids.
+  std::string id;
+};
+
 // [log]: what `serve` logs and where (app/logging.h).
 struct LogConfig {
   enum class Format { kText, kJson };
@@ -276,6 +285,7 @@ struct Config {
   ConsoleConfig console;
   LogConfig log;
   StoreConfig store;
+  NodeConfig node;
   // Top-level `region` ("IN", "SG", "EU", "NA"): route-type rules, DLT enforcement and the
   // callback-profile id prefix, as Kaleyra's pods.
   core::Region region = core::Region::kSg;

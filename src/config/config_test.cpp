@@ -171,6 +171,20 @@ TEST(ParseConfig, LogDefaultsAndKeys) {
   ExpectError("[log]\nlevel = 1\n", "2:9", "log.level must be a string");
 }
 
+// A node's id names its claims in a shared store (owner "<id>/<instance>"): no '/' and nothing a
+// log line or a metric label would mangle.
+TEST(ParseConfig, NodeIdIsAPlainName) {
+  EXPECT_EQ(ParseOk("[node]\nid = \"gw-2.eu_west\"\n").node.id, "gw-2.eu_west");
+  EXPECT_EQ(ParseOk("").node.id, "") << "the host's name, chosen at start";
+  for (const char* bad : {"\"\"", "\"a b\"", "\"gw/2\"", "\"\u00e9\""}) {
+    ExpectError(std::string("[node]\nid = ") + bad + "\n", "2:6",
+                "node.id must be 1 to 64 letters, digits, '.', '_' or '-'");
+  }
+  ExpectError("[node]\nid = \"" + std::string(65, 'a') + "\"\n", "2:6", "node.id must be 1 to 64");
+  ExpectError("[node]\nid = 7\n", "2:6", "node.id must be a string");
+  ExpectError("[node]\nname = \"a\"\n", "2:1", "unknown key");
+}
+
 TEST(ParseConfig, AdminDefaultsAndKeys) {
   const Config defaults = ParseOk("");
   EXPECT_TRUE(defaults.admin.enabled);
@@ -944,9 +958,10 @@ TEST(ParseConfig, OptOutWords) {
 // --- unknown keys and tables
 
 TEST(ParseConfig, UnknownTopLevelKey) {
-  ExpectError("region = \"SG\"\nregoin = \"IN\"\n", "2:1",
-              "unknown key \"regoin\" (known: region, server, admin, console, log, store, limits, "
-              "schedule, text, smsc, simulator, smpp_server, delivery, webhooks, opt_out)");
+  ExpectError(
+      "region = \"SG\"\nregoin = \"IN\"\n", "2:1",
+      "unknown key \"regoin\" (known: region, server, admin, console, log, store, node, limits, "
+      "schedule, text, smsc, simulator, smpp_server, delivery, webhooks, opt_out)");
 }
 
 TEST(ParseConfig, UnknownTable) {

@@ -8,6 +8,12 @@ namespace smsgw::store {
 using core::MessageState;
 using core::PartState;
 
+std::string OwnerNode(std::string_view owner) {
+  const size_t slash = owner.find('/');
+  return slash == std::string_view::npos ? std::string(owner) + "/"
+                                         : std::string(owner.substr(0, slash + 1));
+}
+
 bool Claimable(MessageState state) {
   // A claimed message is due again only once its lease ran out; it stays kSubmitting.
   return state == MessageState::kSubmitting ||

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "core/delivery_status.h"
@@ -20,6 +21,11 @@
 namespace smsgw::store {
 
 // --- Claims ---
+
+// The node part of a claim owner's name "<node>/<life>", with the '/' ("gw-1/" of
+// "gw-1/4242:0190..."): the prefix of every owner of that node. An owner without '/' is a node of
+// its own.
+std::string OwnerNode(std::string_view owner);
 
 // Whether a message in `state` may be claimed when it is due: waiting ones (kQueued, kScheduled)
 // and claimed ones whose lease ran out (kSubmitting). A row in any other state is skipped.

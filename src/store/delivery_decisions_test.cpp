@@ -15,6 +15,14 @@ using std::chrono::milliseconds;
 
 const core::TimePoint kT0 = core::FromUnixMillis(1'767'225'600'000);
 
+TEST(OwnerNodeTest, TheNodePartWithItsSlash) {
+  EXPECT_EQ(OwnerNode("gw-1/4242:0190a1b2"), "gw-1/");
+  EXPECT_EQ(OwnerNode("gw-1/"), "gw-1/");
+  EXPECT_EQ(OwnerNode("a/b/c"), "a/") << "the first slash ends the node";
+  EXPECT_EQ(OwnerNode("solo"), "solo/") << "no slash: a node of its own";
+  EXPECT_EQ(OwnerNode(""), "/");
+}
+
 TEST(ClaimableTest, WaitingAndClaimedMessagesOnly) {
   EXPECT_TRUE(Claimable(MessageState::kQueued));
   EXPECT_TRUE(Claimable(MessageState::kScheduled));

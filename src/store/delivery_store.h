@@ -102,9 +102,10 @@ class DeliveryStore {
                                                     std::chrono::milliseconds lease,
                                                     size_t limit) = 0;
 
-  // Makes every kSubmitting message claimed by someone other than `keep_owner` due now. For a
-  // store only one node uses (SQLite): at start-up every earlier claim belongs to a dead process.
-  // Returns how many were released.
+  // Makes every kSubmitting message claimed by an earlier life of `keep_owner`'s node due now: an
+  // owner is named "<node>/<life>" (OwnerNode, store/delivery_decisions.h), a node runs one life
+  // at a time, so those owners are dead. Claims of `keep_owner` itself and of other nodes are left
+  // alone (another node's are taken over when their lease ends). Returns how many were released.
   virtual core::Result<size_t> ReleaseClaims(std::string_view keep_owner, core::TimePoint now) = 0;
 
   // Records accepted parts, all in one transaction. A part recorded again (same message and part

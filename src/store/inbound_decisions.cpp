@@ -67,6 +67,23 @@ std::optional<size_t> ReplyEntryOf(std::span<const InboundNumber> entries, std::
   return first;
 }
 
+std::vector<int> MissingParts(std::span<const int> present, int total) {
+  std::vector<int> missing;
+  for (int n = 1; n <= total; ++n) {
+    if (std::find(present.begin(), present.end(), n) == present.end()) {
+      missing.push_back(n);
+    }
+  }
+  return missing;
+}
+
+bool InStoredMessage(std::span<const std::vector<int>> missing_of_stored, int seqnum) {
+  return std::any_of(missing_of_stored.begin(), missing_of_stored.end(),
+                     [seqnum](const std::vector<int>& missing) {
+                       return std::find(missing.begin(), missing.end(), seqnum) == missing.end();
+                     });
+}
+
 std::optional<std::string> SharingConflict(const InboundNumber& entry,
                                            std::span<const InboundNumber> others) {
   for (const InboundNumber& o : others) {

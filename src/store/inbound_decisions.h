@@ -1,9 +1,10 @@
 #pragma once
 // The inbound stores' domain decisions, taken on rows a backend has already read: which inbound
 // number entry an MO belongs to (a keyword or default entry, else the account it replies to), and
-// whether a new entry may join a number's others (the sharing rules). Every backend calls these,
-// so that each only reads and writes rows. Keyword matching itself is core::MatchInbound
-// (core/inbound_match.h). Pure functions; no I/O; thread-safe.
+// whether a new entry may join a number's others (the sharing rules), and of a concatenated MO's
+// parts, which are missing and whether one is a repeat. Every backend calls these, so that each
+// only reads and writes rows. Keyword matching itself is core::MatchInbound (core/inbound_match.h).
+// Pure functions; no I/O; thread-safe.
 
 #include <optional>
 #include <span>
@@ -44,6 +45,15 @@ std::optional<std::string_view> ReplyAccount(std::span<const LastSent> asked);
 // entry. nullopt only when the account has no live entry among `entries`.
 std::optional<size_t> ReplyEntryOf(std::span<const InboundNumber> entries, std::string_view sid,
                                    core::TimePoint now);
+
+// The part numbers of 1..total that are not among `present` (a message's parts, any order), in
+// ascending order: what a message stored after the reassembly timeout lists as missing.
+std::vector<int> MissingParts(std::span<const int> present, int total);
+
+// The repeat rule for a part whose message may already be stored: whether part `seqnum` was in
+// one of the messages stored recently with its concatenation key, given each one's missing parts
+// (a part missing from a stored message is not a repeat: it starts waiting on its own).
+bool InStoredMessage(std::span<const std::vector<int>> missing_of_stored, int seqnum);
 
 // Why `entry` may not join its number's `others` (InboundNumberStore::CreateInboundNumber's
 // sharing rules, others expired by entry.created_at ignored), or nullopt when it may.

@@ -114,5 +114,20 @@ TEST(SharingConflictTest, ExpiredEntriesAreAsIfAbsent) {
             std::nullopt);
 }
 
+TEST(MissingPartsTest, ThePartNumbersNotPresentAscending) {
+  EXPECT_EQ(MissingParts(std::vector{3, 1}, 4), (std::vector{2, 4}));
+  EXPECT_EQ(MissingParts(std::vector{1, 2}, 2), std::vector<int>());
+  EXPECT_EQ(MissingParts(std::vector<int>(), 2), (std::vector{1, 2}));
+}
+
+TEST(InStoredMessageTest, APartIsARepeatWhenAStoredMessageHadIt) {
+  EXPECT_FALSE(InStoredMessage(std::vector<std::vector<int>>(), 1)) << "nothing stored";
+  EXPECT_TRUE(InStoredMessage(std::vector<std::vector<int>>{{}}, 2)) << "a complete message";
+  EXPECT_FALSE(InStoredMessage(std::vector<std::vector<int>>{{2, 4}}, 2))
+      << "missing from it: not a repeat";
+  EXPECT_TRUE(InStoredMessage(std::vector<std::vector<int>>{{2, 4}}, 3));
+  EXPECT_TRUE(InStoredMessage(std::vector<std::vector<int>>{{2}, {1}}, 2)) << "any of them";
+}
+
 }  // namespace
 }  // namespace smsgw::store

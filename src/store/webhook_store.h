@@ -149,8 +149,9 @@ class WebhookStore {
                                                               core::TimePoint now,
                                                               std::chrono::milliseconds lease,
                                                               size_t limit) = 0;
-  // Makes every claimed webhook whose owner is not `keep_owner` due at `now` (a single-node
-  // store at start-up). Returns how many.
+  // Makes every webhook claimed by an earlier life of `keep_owner`'s node due at `now` (owners are
+  // "<node>/<life>", as DeliveryStore::ReleaseClaims says), at a node's start. Another node's
+  // claims are left to their lease. Returns how many.
   virtual core::Result<size_t> ReleaseWebhookClaims(std::string_view keep_owner,
                                                     core::TimePoint now) = 0;
   // Gives claimed webhooks back without an attempt: pending, due at `due_at`, unclaimed (the

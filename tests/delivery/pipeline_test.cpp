@@ -73,7 +73,7 @@ class PipelineTest : public ::testing::Test {
       raw.push_back(connectors_.back().get());
     }
     DispatcherOptions options;
-    options.owner = "test-node";
+    options.owner = "test-node/1";
     options.retry_min = 50ms;
     options.retry_max = 200ms;
     options.poll = 5ms;
@@ -316,7 +316,7 @@ TEST_F(PipelineTest, StopHandsBackWhatIsNotSentAndARestartFinishesIt) {
     ids.push_back(Enqueue("91987650" + std::to_string(1000 + i)));
   }
   StopPipeline();
-  auto released = store_->ReleaseClaims("next-node", clock_.Now());
+  auto released = store_->ReleaseClaims("test-node/2", clock_.Now());
   ASSERT_TRUE(released) << released.error().message;
   io_.restart();
   guard_.emplace(asio::make_work_guard(io_));

@@ -211,22 +211,29 @@ TEST_P(DeliveryStoreContract, ATakenOverClaimSaysWhichPartsAreDoneAndWhere) {
   EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
 }
 
-TEST_P(DeliveryStoreContract, ReleaseClaimsFreesEveryOtherOwnersClaimsAtOnce) {
-  Enqueue(messages(), {Waiting("a:1", RouteType::kOtp, 0), Waiting("a:2", RouteType::kOtp, 1),
-                       Waiting("mine:1", RouteType::kOtp, 2), Waiting("done:1", RouteType::kOtp, 3),
-                       Waiting("queued:1", RouteType::kMkt, 4)});
-  ASSERT_EQ(Claim(deliveries(), "dead-node", 10, 2).size(), 2u);
-  ASSERT_EQ(Claim(deliveries(), "live-node", 10, 1).size(), 1u);
-  ASSERT_EQ(Claim(deliveries(), "dead-node", 10, 1).size(), 1u);
+// A node restarting ("gw-1/2", its earlier life "gw-1/1") takes back what it held before at once;
+// another node's claims ("gw-2/1", alive or not) wait out their lease.
+TEST_P(DeliveryStoreContract, ReleaseClaimsFreesTheNodesEarlierLivesClaimsAtOnce) {
+  Enqueue(messages(),
+          {Waiting("a:1", RouteType::kOtp, 0), Waiting("a:2", RouteType::kOtp, 1),
+           Waiting("mine:1", RouteType::kOtp, 2), Waiting("done:1", RouteType::kOtp, 3),
+           Waiting("other:1", RouteType::kOtp, 4), Waiting("queued:1", RouteType::kMkt, 5)});
+  ASSERT_EQ(Claim(deliveries(), "gw-1/1", 10, 2).size(), 2u);
+  ASSERT_EQ(Claim(deliveries(), "gw-1/2", 10, 1).size(), 1u);
+  ASSERT_EQ(Claim(deliveries(), "gw-1/1", 10, 1).size(), 1u);
+  ASSERT_EQ(Claim(deliveries(), "gw-2/1", 10, 1).size(), 1u);
   Record(deliveries(), {Accepted("done:1", 1, 1, "d1", 11)});
 
-  auto released = deliveries().ReleaseClaims("live-node", TestTime(20));
+  auto released = deliveries().ReleaseClaims("gw-1/2", TestTime(20));
   ASSERT_TRUE(released) << released.error().message;
-  EXPECT_EQ(*released, 2u) << "a:1 and a:2; not the live node's, the submitted or the queued one";
-  EXPECT_THAT(Ids(Claim(deliveries(), "live-node", 20)), ElementsAre("a:1", "a:2", "queued:1"));
-  auto again = deliveries().ReleaseClaims("live-node", TestTime(21));
+  EXPECT_EQ(*released, 2u)
+      << "a:1 and a:2; not this life's, another node's, the submitted or the queued one";
+  EXPECT_THAT(Ids(Claim(deliveries(), "gw-1/2", 20)), ElementsAre("a:1", "a:2", "queued:1"));
+  auto again = deliveries().ReleaseClaims("gw-1/2", TestTime(21));
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, 0u);
+  EXPECT_THAT(Ids(Claim(deliveries(), "gw-1/2", 10 + kLease.count())), ElementsAre("other:1"))
+      << "gw-2's claim, once its lease ran out";
 }
 
 TEST_P(DeliveryStoreContract, AllPartsAcceptedMakeTheMessageSubmittedWithOneEvent) {

@@ -7,9 +7,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <latch>
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -328,6 +331,47 @@ TEST_P(InboundNumberStoreContract, AMultipartMoIsMatchedOnceWhenComplete) {
   counts = webhooks().CountWebhooks();
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->pending, 2u);
+}
+
+// Runs `a` and `b` at the same moment on two threads.
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
+  std::latch start(2);
+  std::thread other([&] {
+    start.arrive_and_wait();
+    b();
+  });
+  start.arrive_and_wait();
+  a();
+  other.join();
+}
+
+// Two nodes create entries on one number at the same moment that cannot both stand (each
+// account's default entry; the same keyword). A store that checks the sharing rules on what its
+// own transaction sees lets both in.
+TEST_P(InboundNumberStoreContract, TwoInstancesCreatingConflictingEntriesAtOnceDoNotBothSucceed) {
+  CreateAccounts(accounts());
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  for (int round = 0; round < 20; ++round) {
+    const std::string number = "4470000" + std::to_string(round);
+    const std::string keyword = round % 2 == 0 ? "" : "JOIN";
+    core::Result<void> a, b;
+    AtOnce(
+        [&] {
+          a = inbound_numbers().CreateInboundNumber(
+              Entry("a-" + std::to_string(round), kSid, keyword, number));
+        },
+        [&] {
+          b = other->inbound_numbers().CreateInboundNumber(
+              Entry("b-" + std::to_string(round), kOtherSid, keyword, number));
+        });
+    EXPECT_NE(a.has_value(), b.has_value()) << "round " << round;
+    for (const core::Result<void>* r : {&a, &b}) {
+      if (!r->has_value()) {
+        EXPECT_EQ(r->error().code, core::Errc::kConflict) << r->error().message;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -5,8 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <latch>
 #include <span>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -335,6 +338,80 @@ TEST_P(InboundStoreContract, WaitingPartsSurviveAReopenAndAreSharedByInstances) 
   auto m = inbound().GetInbound(last->message_id);
   ASSERT_TRUE(m) << m.error().message;
   EXPECT_EQ(m->text, "1:8:01 2:8:02 3:8:03");
+}
+
+// Runs `a` and `b` at the same moment on two threads.
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
+  std::latch start(2);
+  std::thread other([&] {
+    start.arrive_and_wait();
+    b();
+  });
+  start.arrive_and_wait();
+  a();
+  other.join();
+}
+
+// The last two parts of one message arrive on two nodes at the same moment. Each must see the
+// other's part: a store that counts only what its own transaction sees leaves both waiting (the
+// message never stored), one that does not serialise them could store it twice.
+TEST_P(InboundStoreContract, TwoInstancesAddingTheLastTwoPartsAtOnceStoreTheMessageOnce) {
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  for (int round = 0; round < 20; ++round) {
+    const auto ref = static_cast<uint16_t>(100 + round);
+    ASSERT_EQ(inbound().AddInboundPart(Part(1, 3, {0x01}, 0, ref), TestTime(), kDescribe)->outcome,
+              InboundPartOutcome::kWaiting);
+    core::Result<store::InboundPartResult> a, b;
+    AtOnce([&] { a = inbound().AddInboundPart(Part(2, 3, {0x02}, 1, ref), TestTime(), kDescribe); },
+           [&] {
+             b = other->inbound().AddInboundPart(Part(3, 3, {0x03}, 2, ref), TestTime(), kDescribe);
+           });
+    ASSERT_TRUE(a) << a.error().message;
+    ASSERT_TRUE(b) << b.error().message;
+    EXPECT_EQ(
+        (a->outcome == InboundPartOutcome::kStored) + (b->outcome == InboundPartOutcome::kStored),
+        1)
+        << "round " << round;
+    auto waiting = inbound().CountWaitingInboundParts();
+    ASSERT_TRUE(waiting);
+    EXPECT_EQ(*waiting, 0u) << "round " << round;
+  }
+  auto all = inbound().ListInbound("", 100);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 20u);
+  for (const store::InboundMessage& m : *all) {
+    EXPECT_EQ(m.text, "1:8:01 2:8:02 3:8:03");
+  }
+}
+
+// Two nodes give up on the same overdue messages at the same moment: each message is stored once,
+// by one of them. A store that assembles what it read before the other committed stores each
+// twice.
+TEST_P(InboundStoreContract, TwoInstancesExpiringAtOnceStoreEachMessageOnce) {
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  for (int round = 0; round < 5; ++round) {
+    for (int m = 0; m < 12; ++m) {
+      const auto ref = static_cast<uint16_t>(round * 12 + m);
+      ASSERT_TRUE(inbound().AddInboundPart(Part(1, 2, {0x01}, round * kMinute, ref), TestTime(),
+                                           kDescribe));
+    }
+    const core::TimePoint cutoff = TestTime(round * kMinute + 1);
+    const core::TimePoint now = TestTime(round * kMinute + 2);
+    core::Result<size_t> a, b;
+    AtOnce([&] { a = inbound().ExpireInboundParts(cutoff, now, kDescribe); },
+           [&] { b = other->inbound().ExpireInboundParts(cutoff, now, kDescribe); });
+    ASSERT_TRUE(a) << a.error().message;
+    ASSERT_TRUE(b) << b.error().message;
+    EXPECT_EQ(*a + *b, 12u) << "round " << round;
+  }
+  auto all = inbound().ListInbound("", 100);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 60u);
+  auto waiting = inbound().CountWaitingInboundParts();
+  ASSERT_TRUE(waiting);
+  EXPECT_EQ(*waiting, 0u);
 }
 
 }  // namespace

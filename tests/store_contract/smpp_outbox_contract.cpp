@@ -1,15 +1,20 @@
 // The SmppOutboxStore half of the store contract (see store_contract.h): receipt rows written
 // with the status events of messages submitted over SMPP that asked for them (and for no other
 // message), and MO rows written with inbound messages matched to an entry that targets SMPP (in
-// place of their webhook), waiting per account until claimed, in order, with a lease; finished,
-// deferred, and kept across a restart.
+// place of their webhook), waiting per account until claimed, in order, with a lease (one row to
+// one of two nodes claiming at once); finished, deferred, and kept across a restart.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
+#include <latch>
 #include <span>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "store_contract/store_contract.h"
@@ -55,6 +60,18 @@ std::vector<int64_t> RowIds(const std::vector<SmppOutboxJob>& jobs) {
     ids.push_back(job.id);
   }
   return ids;
+}
+
+// Runs `a` and `b` at the same moment on two threads.
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
+  std::latch start(2);
+  std::thread other([&] {
+    start.arrive_and_wait();
+    b();
+  });
+  start.arrive_and_wait();
+  a();
+  other.join();
 }
 
 class SmppOutboxFixture {
@@ -332,6 +349,67 @@ TEST_P(SmppOutboxStoreContract, RowsOutliveARestart) {
   SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
   EXPECT_EQ(f.Count(), 1u);
   EXPECT_THAT(MessageIds(f.Claim(kSid, 2000 + kLease.count())), ElementsAre("a:1"));
+}
+
+// A receipt of a message submitted through a credential carries the credential's id format (the
+// id its submit_sm_resp gave is the one the receipt must show). The format's read-back is in
+// smpp_credential_contract.cpp.
+TEST_P(SmppOutboxStoreContract, SmppCredentialIdFormatReachesItsReceipts) {
+  CreateAccounts(accounts());
+  store::SmppCredential decimal{"dec", kSid, TestTime(), {}, {}, {}};
+  decimal.id_format = store::SmppIdFormat::kDecimal;
+  ASSERT_TRUE(smpp_credentials().AddSmppCredential(decimal, "salt", "hash"));
+  ASSERT_TRUE(
+      smpp_credentials().AddSmppCredential({"hex", kSid, TestTime(), {}, {}, {}}, "salt", "hash"));
+  std::vector<core::Message> batch;
+  for (const char* system_id : {"dec", "hex"}) {
+    core::Message m = OverSmpp(std::string(system_id) + ":1", 0x01);
+    m.smpp_system_id = system_id;
+    batch.push_back(std::move(m));
+  }
+  ASSERT_TRUE(messages().Enqueue(batch));
+  for (const core::Message& m : batch) {
+    ASSERT_TRUE(deliveries().Cancel(kSid, m.id, TestTime(1000)));
+  }
+  SmppOutboxFixture f(messages(), deliveries(), smpp_outbox());
+  const std::vector<SmppOutboxJob> jobs = f.Claim(kSid, 2000);
+  ASSERT_THAT(MessageIds(jobs), ElementsAre("dec:1", "hex:1"));
+  EXPECT_EQ(jobs[0].id_format, store::SmppIdFormat::kDecimal);
+  EXPECT_EQ(jobs[1].id_format, store::SmppIdFormat::kHex);
+}
+
+// Sessions of two nodes bound for one account claim its outbox at the same moment: each row goes
+// to one of them. A store that reads the due rows without locking them gives both the same rows.
+TEST_P(SmppOutboxStoreContract, TwoInstancesClaimingOneAccountTakeEachRowOnce) {
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  CreateAccounts(accounts());
+  SmppOutboxFixture here(messages(), deliveries(), smpp_outbox());
+  SmppOutboxFixture there(other->messages(), other->deliveries(), other->smpp_outbox());
+  for (int round = 0; round < 10; ++round) {
+    std::vector<core::Message> batch;
+    for (int i = 0; i < 20; ++i) {
+      batch.push_back(OverSmpp("r" + std::to_string(round) + "-" + std::to_string(i) + ":1", 0x01));
+    }
+    ASSERT_TRUE(messages().Enqueue(batch));
+    for (const core::Message& m : batch) {
+      ASSERT_TRUE(deliveries().Cancel(kSid, m.id, TestTime(1000)));
+    }
+    std::vector<SmppOutboxJob> a, b;
+    const int64_t now = 2000 + round;
+    AtOnce([&] { a = here.Claim(kSid, now, 100, "node-a"); },
+           [&] { b = there.Claim(kSid, now, 100, "node-b"); });
+    std::vector<int64_t> ids = RowIds(a);
+    const std::vector<int64_t> theirs = RowIds(b);
+    ids.insert(ids.end(), theirs.begin(), theirs.end());
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids.size(), batch.size()) << "round " << round;
+    EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end()) << "round " << round;
+    EXPECT_TRUE(std::is_sorted(a.begin(), a.end(), [](const auto& x, const auto& y) {
+      return x.id < y.id;
+    })) << "each claim in id order";
+    ASSERT_TRUE(smpp_outbox().FinishSmppOutbox(ids));
+  }
 }
 
 }  // namespace

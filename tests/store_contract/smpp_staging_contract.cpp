@@ -1,11 +1,15 @@
 // The SmppStagingStore half of the store contract (see store_contract.h): the parts of an SMPP
 // customer's concatenated submit staged per (credential, source, destination, reference) until
 // the last one, answered with one message id; repeats, mismatches and the bounds; the message
-// stored and the set deleted in one transaction; expiry; kept across a restart.
+// stored and the set deleted in one transaction (once, when two nodes complete it at once);
+// expiry; kept across a restart.
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <latch>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store_contract/store_contract.h"
@@ -302,6 +306,67 @@ TEST_P(SmppStagingStoreContract, RegisteredDeliveryIsTheFirstNonZeroOfItsParts) 
   auto last = f.Stage(third);
   ASSERT_EQ(last.outcome, SmppStageOutcome::kComplete);
   EXPECT_EQ(last.registered_delivery, 1);
+}
+
+// Runs `a` and `b` at the same moment on two threads.
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
+  std::latch start(2);
+  std::thread other([&] {
+    start.arrive_and_wait();
+    b();
+  });
+  start.arrive_and_wait();
+  a();
+  other.join();
+}
+
+// The first parts of one set reach two nodes at the same moment: they start one set, whose id
+// both answer with. A store that decides from its own transaction's view starts two (or fails).
+TEST_P(SmppStagingStoreContract, TwoInstancesStagingTheFirstPartsOfOneSetStartOneSet) {
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  SmppStagingFixture here(smpp_staging());
+  SmppStagingFixture there(other->smpp_staging());
+  for (int round = 0; round < 20; ++round) {
+    SmppStagedPart one = Part(1, 3, {0x41}, "a" + std::to_string(round));
+    SmppStagedPart two = Part(2, 3, {0x42}, "b" + std::to_string(round));
+    one.reference = two.reference = static_cast<uint16_t>(round);
+    store::SmppStageResult a, b;
+    AtOnce([&] { a = here.Stage(one); }, [&] { b = there.Stage(two); });
+    EXPECT_EQ(a.outcome, SmppStageOutcome::kStaged) << "round " << round;
+    EXPECT_EQ(b.outcome, SmppStageOutcome::kStaged) << "round " << round;
+    EXPECT_EQ(a.set_id, b.set_id) << "round " << round;
+    EXPECT_EQ(a.message_id, b.message_id) << "round " << round;
+  }
+  EXPECT_EQ(here.Sets(), 20u);
+}
+
+// The last part of a set is sent twice (its answer was lost) and each copy reaches another node:
+// both complete the set at the same moment, and the message is stored once, neither failing.
+TEST_P(SmppStagingStoreContract, TwoInstancesCompletingOneSetStoreItsMessageOnce) {
+  ASSERT_TRUE(accounts().CreateAccount(store::Account{kSid, "acme", TestTime(), 0}));
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  SmppStagingFixture f(smpp_staging());
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = "m" + std::to_string(round);
+    SmppStagedPart first = Part(1, 2, {0x41}, id);
+    SmppStagedPart last = Part(2, 2, {0x42}, id);
+    first.reference = last.reference = static_cast<uint16_t>(round);
+    ASSERT_EQ(f.Stage(first).outcome, SmppStageOutcome::kStaged);
+    const store::SmppStageResult done = f.Stage(last);
+    ASSERT_EQ(done.outcome, SmppStageOutcome::kComplete);
+    ASSERT_EQ(f.Stage(last).outcome, SmppStageOutcome::kComplete);
+    const core::Message message = TestMessage(id + ":1");
+    core::Result<void> a, b;
+    AtOnce([&] { a = smpp_staging().CompleteSmppSet(done.set_id, message); },
+           [&] { b = other->smpp_staging().CompleteSmppSet(done.set_id, message); });
+    EXPECT_TRUE(a) << "round " << round << ": " << a.error().message;
+    EXPECT_TRUE(b) << "round " << round << ": " << b.error().message;
+    auto stored = messages().Get(kSid, message.id);
+    EXPECT_TRUE(stored) << "round " << round;
+  }
+  EXPECT_EQ(f.Sets(), 0u);
 }
 
 }  // namespace

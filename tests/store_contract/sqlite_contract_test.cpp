@@ -27,6 +27,8 @@ class SqliteInstance final : public StoreInstance {
   store::CountryCapStore& country_caps() override { return *store_; }
   store::SmppOutboxStore& smpp_outbox() override { return *store_; }
   store::SmppStagingStore& smpp_staging() override { return *store_; }
+  store::SmppCredentialStore& smpp_credentials() override { return *store_; }
+  store::ConsolePasswordStore& console_passwords() override { return *store_; }
 
  private:
   std::unique_ptr<store::sqlite::SqliteStore> store_;

@@ -26,6 +26,7 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/console_password_store.h"
 #include "store/country_cap_store.h"
 #include "store/delivery_store.h"
 #include "store/inbound_number_store.h"
@@ -34,6 +35,7 @@
 #include "store/message_store.h"
 #include "store/opt_out_store.h"
 #include "store/sender_store.h"
+#include "store/smpp_credential_store.h"
 #include "store/smpp_outbox_store.h"
 #include "store/smpp_staging_store.h"
 #include "store/template_store.h"
@@ -59,6 +61,8 @@ class StoreInstance {
   virtual store::CountryCapStore& country_caps() = 0;
   virtual store::SmppOutboxStore& smpp_outbox() = 0;
   virtual store::SmppStagingStore& smpp_staging() = 0;
+  virtual store::SmppCredentialStore& smpp_credentials() = 0;
+  virtual store::ConsolePasswordStore& console_passwords() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -99,6 +103,8 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
   store::CountryCapStore& country_caps() { return store_->country_caps(); }
   store::SmppOutboxStore& smpp_outbox() { return store_->smpp_outbox(); }
   store::SmppStagingStore& smpp_staging() { return store_->smpp_staging(); }
+  store::SmppCredentialStore& smpp_credentials() { return store_->smpp_credentials(); }
+  store::ConsolePasswordStore& console_passwords() { return store_->console_passwords(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -118,6 +124,8 @@ class OptOutStoreContract : public StoreContractTest {};
 class CountryCapStoreContract : public StoreContractTest {};
 class SmppOutboxStoreContract : public StoreContractTest {};
 class SmppStagingStoreContract : public StoreContractTest {};
+class SmppCredentialStoreContract : public StoreContractTest {};
+class ConsolePasswordStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -167,4 +175,8 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
   INSTANTIATE_TEST_SUITE_P(prefix, SmppOutboxStoreContract, ::testing::Values param,      \
                            ::smsgw::store_contract::ContractParamName);                   \
   INSTANTIATE_TEST_SUITE_P(prefix, SmppStagingStoreContract, ::testing::Values param,     \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, SmppCredentialStoreContract, ::testing::Values param,  \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, ConsolePasswordStoreContract, ::testing::Values param, \
                            ::smsgw::store_contract::ContractParamName)

@@ -6,9 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
+#include <latch>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -275,24 +279,29 @@ TEST_P(WebhookStoreContract, ClaimsAreLeasedAndAnOwnerDoesNotTakeItsOwnBack) {
   for (int i = 1; i <= 5; ++i) {
     ASSERT_TRUE(deliveries().Cancel(kSid, batch[i - 1].id, TestTime(1000 + i)));
   }
+  // Owners are "<node>/<life>" (store::OwnerNode): a, b and c are three lives of node n.
   Webhooks w(webhooks());
-  EXPECT_THAT(w.Claim("a", 1000), IsEmpty()) << "none due yet";
-  EXPECT_THAT(SubjectIds(w.Claim("a", 5000, 2)), ElementsAre("m1:1", "m2:1")) << "oldest first";
-  EXPECT_THAT(SubjectIds(w.Claim("b", 5000)), ElementsAre("m3:1", "m4:1", "m5:1"));
-  EXPECT_THAT(w.Claim("a", 5000), IsEmpty()) << "all leased";
+  EXPECT_THAT(w.Claim("n/a", 1000), IsEmpty()) << "none due yet";
+  EXPECT_THAT(SubjectIds(w.Claim("n/a", 5000, 2)), ElementsAre("m1:1", "m2:1")) << "oldest first";
+  EXPECT_THAT(SubjectIds(w.Claim("n/b", 5000)), ElementsAre("m3:1", "m4:1", "m5:1"));
+  EXPECT_THAT(w.Claim("n/a", 5000), IsEmpty()) << "all leased";
   const int64_t expired = 5000 + kLease.count() + 1;
   // Rows claimed together share their lease's end, so their order among themselves is open.
-  EXPECT_THAT(SubjectIds(w.Claim("a", expired)), UnorderedElementsAre("m3:1", "m4:1", "m5:1"))
+  EXPECT_THAT(SubjectIds(w.Claim("n/a", expired)), UnorderedElementsAre("m3:1", "m4:1", "m5:1"))
       << "b's lease ran out; a's own expired claims stay with a";
-  EXPECT_THAT(SubjectIds(w.Claim("b", expired)), UnorderedElementsAre("m1:1", "m2:1"));
+  EXPECT_THAT(SubjectIds(w.Claim("n/b", expired)), UnorderedElementsAre("m1:1", "m2:1"));
   EXPECT_EQ(w.Counts().pending, 5u) << "claimed rows are still pending";
 
-  // Release hands back every claim but the keeper's, due at once.
-  auto released = webhooks().ReleaseWebhookClaims("a", TestTime(expired + 1));
+  // Release hands back the claims of the keeper's node's other lives, due at once; never another
+  // node's.
+  auto foreign = webhooks().ReleaseWebhookClaims("m/x", TestTime(expired + 1));
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(*foreign, 0u) << "node m holds none";
+  auto released = webhooks().ReleaseWebhookClaims("n/a", TestTime(expired + 1));
   ASSERT_TRUE(released);
   EXPECT_EQ(*released, 2u);
-  EXPECT_THAT(SubjectIds(w.Claim("c", expired + 1)), UnorderedElementsAre("m1:1", "m2:1"));
-  auto none = webhooks().ReleaseWebhookClaims("c", TestTime(expired + 2));
+  EXPECT_THAT(SubjectIds(w.Claim("n/c", expired + 1)), UnorderedElementsAre("m1:1", "m2:1"));
+  auto none = webhooks().ReleaseWebhookClaims("n/c", TestTime(expired + 2));
   ASSERT_TRUE(none);
   EXPECT_EQ(*none, 3u) << "a's three";
 }
@@ -468,6 +477,78 @@ TEST_P(WebhookStoreContract, ListingPagesAnAccountsWebhooksInAStateNewestFirst) 
   EXPECT_EQ(webhooks().ListWebhooks(kSid, WebhookState::kPending, "", 0).error().code,
             core::Errc::kInvalidArgument);
   EXPECT_EQ(Webhooks(webhooks()).Counts().pending, 6u);
+}
+
+// Runs `a` and `b` at the same moment on two threads.
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
+  std::latch start(2);
+  std::thread other([&] {
+    start.arrive_and_wait();
+    b();
+  });
+  start.arrive_and_wait();
+  a();
+  other.join();
+}
+
+// Two nodes claiming at once: each webhook goes to one of them. A store that reads the due rows
+// and then claims them, without locking, hands some to both.
+TEST_P(WebhookStoreContract, TwoInstancesClaimingAtOnceTakeEachWebhookOnce) {
+  CreateAccounts(accounts());
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(other->webhooks().CountWebhooks());  // connected, as the other is by now
+  for (int round = 0; round < 10; ++round) {
+    std::vector<core::Message> batch;
+    for (int i = 0; i < 8; ++i) {
+      batch.push_back(
+          WithTarget("r" + std::to_string(round) + "m" + std::to_string(i) + ":1", "", "IN_p"));
+    }
+    const int64_t at = 1000 * (round + 1);
+    EnqueueAndCancel(messages(), deliveries(), batch, at);
+    std::vector<WebhookJob> mine, theirs;
+    AtOnce([&] { mine = Webhooks(webhooks()).Claim("node-a", at); },
+           [&] { theirs = Webhooks(other->webhooks()).Claim("node-b", at); });
+    std::set<std::string> claimed;
+    for (const auto* jobs : {&mine, &theirs}) {
+      for (const WebhookJob& job : *jobs) {
+        EXPECT_TRUE(claimed.insert(job.event_id).second) << "claimed twice, round " << round;
+      }
+    }
+    EXPECT_EQ(claimed.size(), batch.size()) << "round " << round;
+  }
+}
+
+// Two nodes recording attempts for one webhook at once (a replayed webhook sent again while an
+// earlier send's answer is recorded): every attempt is logged, numbered one after the other. A
+// store that reads the count and then writes count + 1 numbers two attempts alike.
+TEST_P(WebhookStoreContract, TwoInstancesRecordingAttemptsForOneWebhookNumberEachOnce) {
+  CreateAccounts(accounts());
+  auto other = OpenAnother();
+  ASSERT_NE(other, nullptr);
+  EnqueueAndCancel(messages(), deliveries(), {WithTarget("a:1", "", "IN_p")});
+  auto jobs = Webhooks(webhooks()).Claim("node", 2000);
+  ASSERT_EQ(jobs.size(), 1u);
+  const std::string event_id = jobs[0].event_id;
+  constexpr int kEach = 40;
+  auto record = [&](store::WebhookStore& store, int64_t at_ms) {
+    for (int i = 0; i < kEach; ++i) {
+      auto recorded = store.RecordWebhookAttempts(
+          std::vector{Attempt(event_id, at_ms + i, 500, "HTTP 500", 1'000'000)});
+      EXPECT_TRUE(recorded) << recorded.error().message;
+    }
+  };
+  // Each instance connected already, so that neither finishes before the other starts.
+  ASSERT_TRUE(other->webhooks().CountWebhooks());
+  AtOnce([&] { record(webhooks(), 3000); }, [&] { record(other->webhooks(), 5000); });
+  const auto hooks = Webhooks(webhooks()).Of("a:1");
+  ASSERT_EQ(hooks.size(), 1u);
+  EXPECT_EQ(hooks[0].attempts, 2 * kEach);
+  ASSERT_EQ(hooks[0].attempt_log.size(), 2u * kEach);
+  for (int n = 1; n <= 2 * kEach; ++n) {
+    EXPECT_EQ(hooks[0].attempt_log[n - 1].n, n);
+  }
+  EXPECT_EQ(hooks[0].state, WebhookState::kPending);
 }
 
 }  // namespace

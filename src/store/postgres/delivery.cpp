@@ -9,6 +9,7 @@
 
 #include "store/delivery_decisions.h"
 #include "store/postgres/messages.h"
+#include "store/postgres/outbox.h"
 #include "store/postgres/settle.h"
 
 namespace smsgw::store::postgres {
@@ -34,15 +35,16 @@ constexpr const char* kClaimDue =
 constexpr const char* kClaimParts =
     "SELECT message_id, part, connector FROM message_parts WHERE message_id = ANY($1::text[]) "
     "ORDER BY message_id, part";
+// $3 is the owner's node prefix (OwnerNode): only that node's earlier lives are released.
 constexpr const char* kReleaseClaims =
     "UPDATE messages SET due_at = LEAST(due_at, $2) WHERE due_at IS NOT NULL AND state = 2 AND "
-    "claim_owner <> $1";
+    "claim_owner <> $1 AND left(claim_owner, length($3)) = $3";
 
 // The messages of a batch, locked in id order: two batches touching the same messages lock them
 // in the same order.
 constexpr const char* kLockMessages =
-    "SELECT id, sid, state, status_details, parts_total, type FROM messages "
-    "WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
+    "SELECT " SMSGW_PG_MESSAGE_ROW_COLUMNS
+    " FROM messages WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
 // The per-(connector, SMSC id) locks of a batch, taken in one order (sorted in the subquery,
 // which the outer query keeps).
 constexpr const char* kLockSmscIds =
@@ -149,8 +151,8 @@ core::Result<void> WriteReceipt(Connection& conn, std::string_view message_id, i
 }
 
 // Moves `row` where its parts (read back) say, out of `parts_total`, at `at`.
-core::Result<void> Recompute(Connection& conn, MessageRow& row, int parts_total,
-                             core::TimePoint at) {
+core::Result<void> Recompute(Connection& conn, MessageRow& row, int parts_total, core::TimePoint at,
+                             TransactionOutbox& webhooks) {
   auto rows = conn.Exec(kPartStates, Params().Text(row.id));
   if (!rows) {
     return Fail(std::move(rows));
@@ -165,7 +167,7 @@ core::Result<void> Recompute(Connection& conn, MessageRow& row, int parts_total,
   }
   const MessageMove move = MoveAfterParts(row.state, row.parts_total, parts, parts_total);
   if (move.settle) {
-    return Settle(conn, row, *move.settle, parts_total, at);
+    return Settle(conn, row, *move.settle, parts_total, at, webhooks);
   }
   if (!move.record_parts_total) {
     return {};
@@ -180,14 +182,19 @@ core::Result<void> Recompute(Connection& conn, MessageRow& row, int parts_total,
 
 // What a batch touched of one message: the latest time, and the part count to settle against.
 struct Touched {
+  Touched(core::TimePoint first_at, std::optional<int> total) : at(first_at), parts_total(total) {}
+
   core::TimePoint at;
   std::optional<int> parts_total;  // nullopt: the stored one
+  // For the delivery rollups: the connector of the parts, and the longest receipt delay seen.
+  std::string connector;
+  std::optional<double> receipt_delay;
 };
 
 // Moves every touched message where its parts now say. `locked`: the batch's messages, locked
 // already; otherwise they are locked here.
 core::Result<void> SettleTouched(Connection& conn, const std::map<std::string, Touched>& touched,
-                                 LockedRows* locked = nullptr) {
+                                 TransactionOutbox& webhooks, LockedRows* locked = nullptr) {
   LockedRows here;
   if (locked == nullptr) {
     std::set<std::string, std::less<>> ids;
@@ -206,7 +213,10 @@ core::Result<void> SettleTouched(Connection& conn, const std::map<std::string, T
     if (row == locked->end()) {
       continue;
     }
-    auto done = Recompute(conn, row->second, t.parts_total.value_or(row->second.parts_total), t.at);
+    row->second.connector = t.connector;
+    row->second.receipt_delay = t.receipt_delay;
+    auto done = Recompute(conn, row->second, t.parts_total.value_or(row->second.parts_total), t.at,
+                          webhooks);
     if (!done) {
       return done;
     }
@@ -329,7 +339,8 @@ core::Result<std::vector<Claim>> Delivery::ClaimDue(std::string_view owner, core
 
 core::Result<size_t> Delivery::ReleaseClaims(std::string_view keep_owner, core::TimePoint now) {
   auto released = pool_.InTransaction([&](Connection& conn) -> core::Result<size_t> {
-    auto rows = conn.Exec(kReleaseClaims, Params().Text(keep_owner).Time(now));
+    auto rows =
+        conn.Exec(kReleaseClaims, Params().Text(keep_owner).Time(now).Text(OwnerNode(keep_owner)));
     if (!rows) {
       return Fail(std::move(rows));
     }
@@ -348,7 +359,7 @@ core::Result<void> Delivery::RecordAccepted(std::span<const PartAccepted> parts)
     keys.push_back(SmscKey(p.connector, p.smsc_id));
     ids.insert(p.message_id);
   }
-  return pool_.InTransaction([&](Connection& conn) -> core::Result<void> {
+  return Settling([&](Connection& conn, TransactionOutbox& webhooks) -> core::Result<void> {
     if (auto locked = LockSmscIds(conn, keys); !locked) {
       return locked;
     }
@@ -380,8 +391,9 @@ core::Result<void> Delivery::RecordAccepted(std::span<const PartAccepted> parts)
       Touched& t = touched.try_emplace(p.message_id, Touched{p.at, std::nullopt}).first->second;
       t.at = std::max(t.at, p.at);
       t.parts_total = p.total_parts;
+      t.connector = p.connector;
     }
-    return SettleTouched(conn, touched, &*rows);
+    return SettleTouched(conn, touched, webhooks, &*rows);
   });
 }
 
@@ -393,7 +405,7 @@ core::Result<void> Delivery::RecordFailures(std::span<const SubmitFailure> failu
   for (const SubmitFailure& f : failures) {
     ids.insert(f.message_id);
   }
-  return pool_.InTransaction([&](Connection& conn) -> core::Result<void> {
+  return Settling([&](Connection& conn, TransactionOutbox& webhooks) -> core::Result<void> {
     auto rows = LockMessages(conn, ids);
     if (!rows) {
       return Fail(std::move(rows));
@@ -408,8 +420,8 @@ core::Result<void> Delivery::RecordFailures(std::span<const SubmitFailure> failu
         case FailureAction::kLeave:
           break;
         case FailureAction::kEndNotSent:
-          if (auto settled =
-                  Settle(conn, row, {MessageState::kNotSent, f.reason}, row.parts_total, f.at);
+          if (auto settled = Settle(conn, row, {MessageState::kNotSent, f.reason}, row.parts_total,
+                                    f.at, webhooks);
               !settled) {
             return settled;
           }
@@ -439,7 +451,7 @@ core::Result<std::vector<ReceiptOutcome>> Delivery::ApplyReceipts(
   for (const ReceiptRecord& r : receipts) {
     keys.push_back(SmscKey(r.connector, r.smsc_id));
   }
-  auto applied = pool_.InTransaction([&](Connection& conn) -> core::Result<void> {
+  auto applied = Settling([&](Connection& conn, TransactionOutbox& webhooks) -> core::Result<void> {
     outcomes.clear();
     if (auto locked = LockSmscIds(conn, keys); !locked) {
       return locked;
@@ -484,11 +496,16 @@ core::Result<std::vector<ReceiptOutcome>> Delivery::ApplyReceipts(
       }
       outcomes.push_back(outcome);
       if (ReceiptMovesMessage(outcome, r.state)) {
+        const double delay =
+            std::chrono::duration<double>(r.at - candidates[*pick].submitted_at).count();
+        webhooks.ReceiptDelay(delay);
         Touched& t = touched.try_emplace(message_id, Touched{r.at, std::nullopt}).first->second;
         t.at = std::max(t.at, r.at);
+        t.connector = r.connector;
+        t.receipt_delay = std::max(t.receipt_delay.value_or(delay), delay);
       }
     }
-    return SettleTouched(conn, touched);
+    return SettleTouched(conn, touched, webhooks);
   });
   if (!applied) {
     return Fail(std::move(applied));
@@ -498,7 +515,7 @@ core::Result<std::vector<ReceiptOutcome>> Delivery::ApplyReceipts(
 
 core::Result<void> Delivery::Cancel(std::string_view sid, std::string_view id,
                                     core::TimePoint now) {
-  return pool_.InTransaction([&](Connection& conn) -> core::Result<void> {
+  return Settling([&](Connection& conn, TransactionOutbox& webhooks) -> core::Result<void> {
     auto row = LockMessage(conn, id);
     if (!row) {
       return Fail(std::move(row));
@@ -510,14 +527,14 @@ core::Result<void> Delivery::Cancel(std::string_view sid, std::string_view id,
     if (!change) {
       return Fail(std::move(change));
     }
-    return Settle(conn, **row, *change, (*row)->parts_total, now);
+    return Settle(conn, **row, *change, (*row)->parts_total, now, webhooks);
   });
 }
 
 core::Result<size_t> Delivery::ExpireReceipts(core::TimePoint submitted_before, core::TimePoint now,
                                               size_t limit) {
   size_t expired = 0;
-  auto done = pool_.InTransaction([&](Connection& conn) -> core::Result<void> {
+  auto done = Settling([&](Connection& conn, TransactionOutbox& webhooks) -> core::Result<void> {
     expired = 0;
     auto waiting = conn.Exec(kAwaitingReceipt,
                              Params().Time(submitted_before).Int(static_cast<int64_t>(limit)));
@@ -549,9 +566,10 @@ core::Result<size_t> Delivery::ExpireReceipts(core::TimePoint submitted_before, 
         return written;
       }
       ++expired;
-      touched.try_emplace(message_id, Touched{now, std::nullopt});
+      touched.try_emplace(message_id, Touched{now, std::nullopt}).first->second.connector =
+          waiting->Text(i, 2);
     }
-    return SettleTouched(conn, touched);
+    return SettleTouched(conn, touched, webhooks);
   });
   if (!done) {
     return Fail(std::move(done));

@@ -8,14 +8,18 @@
 // either held and then found by the recorder, or finds the part. The decisions themselves are the
 // backend-neutral ones of store/delivery_decisions.h.
 
+#include <utility>
+
 #include "store/delivery_store.h"
+#include "store/postgres/outbox.h"
 #include "store/postgres/pool.h"
 
 namespace smsgw::store::postgres {
 
 class Delivery final : public DeliveryStore {
  public:
-  explicit Delivery(Pool& pool) : pool_(pool) {}
+  // Status changes write their webhooks for the store's handoff while one is set.
+  Delivery(Pool& pool, OutboxState& outbox_state) : pool_(pool), outbox_state_(outbox_state) {}
 
   core::Result<std::vector<Claim>> ClaimDue(std::string_view owner, core::TimePoint now,
                                             std::chrono::milliseconds lease, size_t limit) override;
@@ -31,7 +35,14 @@ class Delivery final : public DeliveryStore {
   core::Result<DeliveryCounts> Counts() override;
 
  private:
+  // pool_.InTransaction for a write that settles statuses (InSettlingTransaction).
+  template <class F>
+  auto Settling(F&& fn) {
+    return InSettlingTransaction(pool_, outbox_state_, std::forward<F>(fn));
+  }
+
   Pool& pool_;
+  OutboxState& outbox_state_;
 };
 
 }  // namespace smsgw::store::postgres

@@ -5,6 +5,7 @@
 
 #include "core/delivery_status.h"
 #include "store/postgres/country_caps.h"
+#include "store/postgres/outbox.h"
 #include "store/postgres/settle.h"
 
 namespace smsgw::store::postgres {
@@ -172,39 +173,51 @@ core::Result<core::Message> ReadMessage(const Rows& rows, int row, int first) {
   return m;
 }
 
+Params InsertMessagesParams(std::span<const core::Message> messages) {
+  return InsertParams(messages);
+}
+
+core::Result<void> InsertMessages(Connection& conn, std::span<const core::Message> messages,
+                                  const Params& insert, TransactionOutbox& webhooks) {
+  // Counted before the insert, as in SQLite; the usage rows stay locked until the commit.
+  auto over = CountAgainstCaps(conn, messages);
+  if (!over) {
+    return Fail(std::move(over));
+  }
+  auto inserted = conn.Exec(kInsertMessages, insert);
+  if (!inserted) {
+    if (inserted.error().code == core::Errc::kConflict) {
+      inserted.error().message = "a message id already exists: " + inserted.error().message;
+    }
+    return Fail(std::move(inserted));
+  }
+  for (const core::Message& m : messages) {
+    webhooks.Accepted(m.sid, m.type, m.created_at);
+  }
+  // Stored as they came, then ended with their event like any other status change.
+  for (const OverCap& o : *over) {
+    const core::Message& m = messages[o.index];
+    if (auto ended = EndNotSent(conn, m.id, o.details, m.created_at, webhooks); !ended) {
+      return ended;
+    }
+  }
+  return {};
+}
+
 core::Result<void> Messages::Enqueue(std::span<const core::Message> messages,
                                      std::span<const IdempotencyRecord> keys) {
   if (messages.empty() && keys.empty()) {
     return {};
   }
   const Params insert = InsertParams(messages);
-  return pool_.InTransaction([&](Connection& conn) -> core::Result<void> {
+  return Settling([&](Connection& conn, TransactionOutbox& webhooks) -> core::Result<void> {
     if (auto stored = StoreKeys(conn, keys); !stored) {
       return stored;
     }
     if (messages.empty()) {
       return {};
     }
-    // Counted before the insert, as in SQLite; the usage rows stay locked until the commit.
-    auto over = CountAgainstCaps(conn, messages);
-    if (!over) {
-      return Fail(std::move(over));
-    }
-    auto inserted = conn.Exec(kInsertMessages, insert);
-    if (!inserted) {
-      if (inserted.error().code == core::Errc::kConflict) {
-        inserted.error().message = "a message id already exists: " + inserted.error().message;
-      }
-      return Fail(std::move(inserted));
-    }
-    // Stored as they came, then ended with their event like any other status change.
-    for (const OverCap& o : *over) {
-      const core::Message& m = messages[o.index];
-      if (auto ended = EndNotSent(conn, m.id, o.details, m.created_at); !ended) {
-        return ended;
-      }
-    }
-    return {};
+    return InsertMessages(conn, messages, insert, webhooks);
   });
 }
 

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 
 #include "store/message_store.h"
+#include "store/postgres/outbox.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pool.h"
 
@@ -28,9 +30,17 @@ static_assert([](std::string_view columns) {
 // Row `row` of `rows`, from column `first` on in SMSGW_PG_MESSAGE_COLUMNS order, as a Message.
 core::Result<core::Message> ReadMessage(const Rows& rows, int row, int first = 0);
 
+// Enqueue's insert, for the writes that store messages in their own transaction (CompleteSmppSet,
+// smpp_staging.h): counts `messages` against their country caps, inserts them and ends those over
+// a cap NotSent. `insert` is InsertMessagesParams(messages), built once outside the transaction.
+Params InsertMessagesParams(std::span<const core::Message> messages);
+core::Result<void> InsertMessages(Connection& conn, std::span<const core::Message> messages,
+                                  const Params& insert, TransactionOutbox& webhooks);
+
 class Messages final : public MessageStore {
  public:
-  explicit Messages(Pool& pool) : pool_(pool) {}
+  // Messages ended over a cap write their status webhooks for the store's handoff while one is set.
+  Messages(Pool& pool, OutboxState& outbox_state) : pool_(pool), outbox_state_(outbox_state) {}
 
   using MessageStore::Enqueue;
   // Stored messages start with updated_at = created_at, and kQueued/kScheduled ones are due at
@@ -49,7 +59,14 @@ class Messages final : public MessageStore {
   core::Result<core::Message> Get(std::string_view sid, std::string_view id) override;
 
  private:
+  // pool_.InTransaction for a write that settles statuses (InSettlingTransaction).
+  template <class F>
+  auto Settling(F&& fn) {
+    return InSettlingTransaction(pool_, outbox_state_, std::forward<F>(fn));
+  }
+
   Pool& pool_;
+  OutboxState& outbox_state_;
 };
 
 }  // namespace smsgw::store::postgres

@@ -16,6 +16,9 @@ constexpr const char* kInsert =
     "ON CONFLICT (sid, recipient, sender) DO NOTHING";
 constexpr const char* kRemove =
     "DELETE FROM opt_outs WHERE sid = $1 AND recipient = $2 AND sender = $3";
+// START: the handset is back in for this sender and for every sender.
+constexpr const char* kStart =
+    "DELETE FROM opt_outs WHERE sid = $1 AND recipient = $2 AND sender IN ($3, '')";
 
 // The page joined to the account's row: no row at all when the account does not exist, one row
 // of NULLs when it has no opt-out (on the page), so one statement answers both from one snapshot.
@@ -33,6 +36,32 @@ constexpr const char* kOfRecipientAfter =
 #undef SMSGW_LIST_SQL
 
 }  // namespace
+
+core::Result<void> ApplyMoOptOut(Connection& conn, const core::OptOutWords* words,
+                                 std::string_view sid, std::string_view number,
+                                 std::string_view handset, std::string_view text,
+                                 core::TimePoint at) {
+  if (words == nullptr || sid.empty() || handset.empty()) {
+    return {};
+  }
+  const core::OptOutCommand command = core::OptOutCommandOf(text, *words);
+  if (command == core::OptOutCommand::kNone) {
+    return {};
+  }
+  auto applied =
+      command == core::OptOutCommand::kStart
+          ? conn.Exec(kStart, Params().Text(sid).Text(handset).Text(number))
+          : conn.Exec(kInsert, Params()
+                                   .Text(sid)
+                                   .Text(handset)
+                                   .Text(command == core::OptOutCommand::kStopAll ? "" : number)
+                                   .Text("mo")
+                                   .Time(at));
+  if (!applied) {
+    return Fail(std::move(applied));
+  }
+  return {};
+}
 
 core::Result<void> OptOuts::AddOptOut(const OptOut& opt_out) {
   return pool_.InTransaction([&](Connection& conn) -> core::Result<void> {

@@ -40,13 +40,24 @@ core::Result<Pool::Lease> Pool::Take() {
 }
 
 void Pool::Return(std::unique_ptr<Connection> conn) {
-  std::lock_guard lock(mu_);
-  if (conn->ok() && PQtransactionStatus(conn->raw()) == PQTRANS_IDLE) {
-    idle_.push_back(std::move(conn));
-  } else {
-    --open_;  // lost, or left inside a transaction: closed rather than lent again
+  std::vector<std::unique_ptr<Connection>> stale;  // closed outside the lock
+  {
+    std::lock_guard lock(mu_);
+    if (conn->ok() && PQtransactionStatus(conn->raw()) == PQTRANS_IDLE) {
+      idle_.push_back(std::move(conn));
+    } else {
+      --open_;  // lost, or left inside a transaction: closed rather than lent again
+      if (!conn->ok()) {
+        // A lost connection means the server restarted or dropped us: the idle ones, opened
+        // before, are most likely gone too, and a retry must not take one of them.
+        open_ -= idle_.size();
+        stale = std::move(idle_);
+        idle_.clear();
+      }
+      stale.push_back(std::move(conn));
+    }
+    returned_.notify_all();
   }
-  returned_.notify_one();
 }
 
 core::Result<Rows> Pool::Read(const char* sql, const Params& params) {

@@ -2,7 +2,8 @@
 // Pool lends connections to one PostgreSQL database, one thread at a time, opening them on demand
 // up to a fixed size and dropping those that were lost. InTransaction runs a function inside
 // BEGIN ... COMMIT and runs it again when the server reports a serialization failure or a
-// deadlock, which at READ COMMITTED come only from the store's own row locks.
+// deadlock, which at READ COMMITTED come only from the store's own row locks. It keeps the
+// store's WriteStats: every transaction that commits is counted there.
 
 #include <chrono>
 #include <condition_variable>
@@ -14,6 +15,7 @@
 
 #include "core/result.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/write_stats.h"
 
 namespace smsgw::store::postgres {
 
@@ -46,8 +48,8 @@ class Pool {
   core::Result<Lease> Take();
 
   // Runs one statement that changes nothing, outside a transaction. A connection found lost (the
-  // server restarted, or closed it while it was idle in the pool) is replaced and the statement
-  // run again once.
+  // server restarted, or closed it while it was idle in the pool) is replaced, with every other
+  // idle one (opened before, most likely lost too), and the statement run again once.
   core::Result<Rows> Read(const char* sql, const Params& params);
 
   // fn(Connection&) -> core::Result<T>, run between BEGIN and COMMIT; its failure rolls back. fn
@@ -57,6 +59,8 @@ class Pool {
   auto InTransaction(F&& fn) -> decltype(fn(std::declval<Connection&>()));
 
   const Options& options() const { return options_; }
+  WriteStats& stats() { return stats_; }
+  const WriteStats& stats() const { return stats_; }
 
  private:
   friend class Lease;
@@ -73,6 +77,7 @@ class Pool {
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;
   size_t open_ = 0;
+  WriteStats stats_;
 };
 
 template <class F>
@@ -84,6 +89,7 @@ auto Pool::InTransaction(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
       return std::unexpected(std::move(lease.error()));
     }
     Connection& conn = **lease;
+    const auto began = std::chrono::steady_clock::now();
     if (auto begun = Begin(conn); !begun) {
       if (attempt < kAttempts && !conn.ok()) {
         continue;  // nothing was sent but BEGIN: safe on a new connection
@@ -98,6 +104,7 @@ auto Pool::InTransaction(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
         }
         return std::unexpected(std::move(committed.error()));
       }
+      stats_.Committed(std::chrono::steady_clock::now() - began);
       return result;
     }
     const bool retry = attempt < kAttempts && Retryable(conn);

@@ -29,10 +29,19 @@ PostgresStore::PostgresStore(const Options& options, std::unique_ptr<CacheVersio
       accounts_(pool_, *versions_),
       registry_(pool_, *versions_),
       callback_profiles_(pool_, *versions_),
-      messages_(pool_),
+      messages_(pool_, outbox_state_),
       country_caps_(pool_),
-      delivery_(pool_),
+      delivery_(pool_, outbox_state_),
       message_log_(pool_),
-      opt_outs_(pool_) {}
+      opt_outs_(pool_),
+      inbound_(pool_, outbox_state_.smpp_outbox_versions()),
+      inbound_numbers_(pool_),
+      smpp_credentials_(pool_, *versions_),
+      smpp_outbox_(pool_, outbox_state_.smpp_outbox_versions(), options.version_poll),
+      smpp_staging_(pool_, outbox_state_),
+      console_passwords_(pool_),
+      webhooks_(pool_, outbox_state_),
+      delivery_stats_(pool_),
+      operations_(pool_) {}
 
 }  // namespace smsgw::store::postgres

@@ -5,12 +5,8 @@
 // cache_versions.h) and one object per store interface; every method of those is safe from any
 // thread and blocks on one pooled connection at a time.
 //
-// Built so far: AccountStore (accounts.h), TemplateStore and SenderStore (registry.h),
-// MessageStore (messages.h), CallbackProfileStore (callback_profiles.h), CountryCapStore
-// (country_caps.h), MessageLog (message_log.h), OptOutStore (opt_outs.h), DeliveryStore
-// (delivery.h). The inbound, webhook and SMPP stores and DeliveryStats follow
-// (src/store/postgres/README.md); until they exist `serve` cannot run on PostgreSQL and app/ does
-// not name this class. Only tests name it.
+// Every store interface is built (src/store/postgres/README.md lists the files). app/ does not
+// name this class yet, so `serve` cannot run on PostgreSQL; only tests name it.
 
 #include <chrono>
 #include <memory>
@@ -20,13 +16,23 @@
 #include "store/postgres/accounts.h"
 #include "store/postgres/cache_versions.h"
 #include "store/postgres/callback_profiles.h"
+#include "store/postgres/console_passwords.h"
 #include "store/postgres/country_caps.h"
 #include "store/postgres/delivery.h"
+#include "store/postgres/delivery_stats.h"
+#include "store/postgres/inbound.h"
+#include "store/postgres/inbound_numbers.h"
 #include "store/postgres/message_log.h"
 #include "store/postgres/messages.h"
+#include "store/postgres/operations.h"
 #include "store/postgres/opt_outs.h"
+#include "store/postgres/outbox.h"
 #include "store/postgres/pool.h"
 #include "store/postgres/registry.h"
+#include "store/postgres/smpp_credentials.h"
+#include "store/postgres/smpp_outbox.h"
+#include "store/postgres/smpp_staging.h"
+#include "store/postgres/webhooks.h"
 
 namespace smsgw::store::postgres {
 
@@ -55,12 +61,22 @@ class PostgresStore {
   DeliveryStore& deliveries() { return delivery_; }
   MessageLog& message_log() { return message_log_; }
   OptOutStore& opt_outs() { return opt_outs_; }
+  InboundStore& inbound() { return inbound_; }
+  InboundNumberStore& inbound_numbers() { return inbound_numbers_; }
+  SmppCredentialStore& smpp_credentials() { return smpp_credentials_; }
+  SmppOutboxStore& smpp_outbox() { return smpp_outbox_; }
+  SmppStagingStore& smpp_staging() { return smpp_staging_; }
+  ConsolePasswordStore& console_passwords() { return console_passwords_; }
+  WebhookStore& webhooks() { return webhooks_; }
+  DeliveryStats& delivery_stats() { return delivery_stats_; }
+  OperationsStore& operations() { return operations_; }
 
  private:
   PostgresStore(const Options& options, std::unique_ptr<CacheVersions> versions);
 
   Pool pool_;
   std::unique_ptr<CacheVersions> versions_;
+  OutboxState outbox_state_;  // the WebhookHandoff set, for every write that settles statuses
   Accounts accounts_;
   Registry registry_;
   CallbackProfiles callback_profiles_;
@@ -69,6 +85,15 @@ class PostgresStore {
   Delivery delivery_;
   MessageLogReader message_log_;
   OptOuts opt_outs_;
+  Inbound inbound_;
+  InboundNumbers inbound_numbers_;
+  SmppCredentials smpp_credentials_;
+  SmppOutbox smpp_outbox_;
+  SmppStaging smpp_staging_;
+  ConsolePasswords console_passwords_;
+  Webhooks webhooks_;
+  DeliveryStatsReader delivery_stats_;
+  Operations operations_;
 };
 
 }  // namespace smsgw::store::postgres

@@ -328,6 +328,36 @@ TEST_F(PostgresStoreTest, ListTextTheServerWouldRefuseIsCaughtFirst) {
   EXPECT_EQ(detail.error().code, core::Errc::kNotFound);
 }
 
+// A receipt row written on one node wakes the account's sessions on another within about the
+// poll (SmppOutboxVersion), not only at their own, slower, poll of the outbox.
+TEST_F(PostgresStoreTest, AnotherNodesSmppOutboxRowMovesTheVersionWithinThePoll) {
+  auto a = Open(milliseconds(100));
+  auto b = Open(milliseconds(100));
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(a->accounts().CreateAccount(Account{kSid, "acme", core::FromUnixMillis(0), 0}));
+  core::Message m;
+  m.request_id = "r1";
+  m.id = "r1:1";
+  m.sid = kSid;
+  m.recipient = "919876543210";
+  m.sender = "ACMEIN";
+  m.body = "Your code is 123456";
+  m.type = core::RouteType::kOtp;
+  m.unicode = "AUTO";
+  m.channel = "smpp";
+  m.smpp_system_id = "acme1";
+  m.registered_delivery = 0x01;
+  m.created_at = core::FromUnixMillis(1'700'000'000'000);
+  m.state = core::MessageState::kQueued;
+  m.status_details = "QUEUED";
+  ASSERT_TRUE(a->messages().Enqueue(std::vector<core::Message>{m}));
+  std::this_thread::sleep_for(milliseconds(300));  // b's first look (the last id) is done
+  const uint64_t before = b->smpp_outbox().SmppOutboxVersion(kSid);
+  ASSERT_TRUE(a->deliveries().Cancel(kSid, m.id, m.created_at));
+  EXPECT_TRUE(TimeUntil([&] { return b->smpp_outbox().SmppOutboxVersion(kSid) != before; },
+                        milliseconds(1000)));
+}
+
 TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {
   PostgresStore::Options options;
   options.conninfo = "postgresql:///smsgw?host=/nonexistent&connect_timeout=2";

@@ -31,60 +31,10 @@ core::Result<void> RollupStatements::Prepare(Db& db) { return PrepareEach(db, *t
 
 std::vector<NamedSql> RollupSqlForTest() { return NamedSqlOf(kStatements); }
 
-RollupCounts& DeliveryRollup::At(const KeyView& key) {
-  auto it = counts_.find(key);
-  if (it == counts_.end()) {
-    it = counts_
-             .emplace(Key{std::string(key.sid), key.minute, std::string(key.connector), key.type},
-                      RollupCounts{})
-             .first;
-  }
-  return it->second;
-}
-
-void DeliveryRollup::Accepted(std::string_view sid, core::RouteType type, core::TimePoint at) {
-  ++At(KeyView{sid, UnixMinute(at), "", type}).accepted;
-}
-
-void DeliveryRollup::Finished(std::string_view sid, std::string_view connector,
-                              core::RouteType type, core::MessageState state, core::TimePoint at,
-                              std::optional<double> delay_seconds) {
-  RollupCounts& c = At(KeyView{sid, UnixMinute(at), connector, type});
-  switch (state) {
-    case core::MessageState::kDelivered:
-      ++c.delivered;
-      break;
-    case core::MessageState::kUndelivered:
-      ++c.undelivered;
-      break;
-    case core::MessageState::kNotSent:
-      ++c.not_sent;
-      break;
-    default:
-      return;
-  }
-  if (delay_seconds) {
-    ++c.delay[DelayBucket(*delay_seconds)];
-  }
-}
-
-void DeliveryRollup::MergeInto(DeliveryRollup& group) const {
-  for (const auto& [key, counts] : counts_) {
-    RollupCounts& into = group.At(KeyView{key.sid, key.minute, key.connector, key.type});
-    into.accepted += counts.accepted;
-    into.delivered += counts.delivered;
-    into.undelivered += counts.undelivered;
-    into.not_sent += counts.not_sent;
-    for (size_t i = 0; i < kDelayBuckets; ++i) {
-      into.delay[i] += counts.delay[i];
-    }
-  }
-}
-
-core::Result<void> DeliveryRollup::Write(RollupStatements& s,
-                                         int64_t& pruned_through_minute) const {
+core::Result<void> WriteRollup(const DeliveryRollup& rollup, RollupStatements& s,
+                               int64_t& pruned_through_minute) {
   int64_t newest = 0;
-  for (const auto& [key, c] : counts_) {
+  for (const auto& [key, c] : rollup.counts()) {
     Statement& upsert = s.upsert;
     const ScopedReset reset(upsert);
     upsert.BindText(1, key.sid);
@@ -106,11 +56,9 @@ core::Result<void> DeliveryRollup::Write(RollupStatements& s,
   if (newest <= pruned_through_minute) {
     return {};
   }
-  const int64_t keep_minutes =
-      std::chrono::duration_cast<std::chrono::minutes>(kRollupRetention).count();
   Statement& prune = s.prune;
   const ScopedReset reset(prune);
-  prune.BindInt64(1, newest - keep_minutes);
+  prune.BindInt64(1, RollupKeepFrom(newest));
   if (auto ran = prune.Run(); !ran) {
     return ran;
   }

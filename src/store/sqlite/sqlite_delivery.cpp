@@ -43,9 +43,11 @@ constexpr const char* kClaim =
 constexpr const char* kClaimParts =
     "SELECT part, connector FROM message_parts WHERE message_id = ?1 ORDER BY part";
 // INDEXED BY: only waiting and claimed messages are in messages_due, a small part of the table.
+// ?4 is the owner's node prefix (OwnerNode): only that node's earlier lives are released.
 constexpr const char* kReleaseClaims =
     "UPDATE messages INDEXED BY messages_due SET due_at = min(due_at, ?2) "
-    "WHERE due_at IS NOT NULL AND state = ?3 AND claim_owner <> ?1";
+    "WHERE due_at IS NOT NULL AND state = ?3 AND claim_owner <> ?1 AND "
+    "substr(claim_owner, 1, length(?4)) = ?4";
 
 // The callback columns tell Settle whether the message's events need a webhook row, and the SMPP
 // origin columns whether they need an SMPP outbox row (NULL for API sends); the reported ones are
@@ -594,6 +596,8 @@ core::Result<size_t> SqliteStore::ReleaseClaims(std::string_view keep_owner, cor
   release.BindText(1, keep_owner);
   release.BindInt64(2, Ms(now));
   release.BindInt64(3, Value(MessageState::kSubmitting));
+  const std::string node = OwnerNode(keep_owner);
+  release.BindText(4, node);
   if (auto ran = release.Run(); !ran) {
     return Fail(std::move(ran));
   }

@@ -156,30 +156,21 @@ void BindKey(Statement& s, const GroupKey& key) {
   s.BindInt64(5, key.total);
 }
 
-// Whether a message stored at or after `since` from the same concatenation key held this part.
-core::Result<bool> InStoredMessage(InboundStatements& in, const InboundPart& part,
-                                   core::TimePoint since) {
+// Whether a message stored at or after `since` from the same concatenation key held this part
+// (store::InStoredMessage on their missing parts).
+core::Result<bool> RepeatOfStored(InboundStatements& in, const InboundPart& part,
+                                  core::TimePoint since) {
   const GroupKey key = KeyOf(part);
   Statement& select = in.repeats_of;
   const ScopedReset reset(select);
   BindKey(select, key);
   select.BindInt64(6, Ms(since));
-  for (;;) {
-    auto row = select.Step();
-    if (!row) {
-      return Fail(std::move(row));
-    }
-    if (!*row) {
-      return false;
-    }
-    auto missing = SplitNumbers(select.ColumnText(0));
-    if (!missing) {
-      return Fail(std::move(missing));
-    }
-    if (std::find(missing->begin(), missing->end(), part.concat->seqnum) == missing->end()) {
-      return true;
-    }
+  auto stored = ReadAll<std::vector<int>>(
+      select, [](const Statement& s) { return SplitNumbers(s.ColumnText(0)); });
+  if (!stored) {
+    return Fail(std::move(stored));
   }
+  return InStoredMessage(*stored, part.concat->seqnum);
 }
 
 // The message to insert: every column but the id.
@@ -379,14 +370,11 @@ core::Result<std::string> StoreGroup(InboundStatements& in, OutboxWriter& outbox
   m.parts_total = static_cast<int>(key.total);
   m.parts_received = static_cast<int>(parts->size());
   m.concat_ref = key.reference;
-  size_t next = 0;
-  for (int n = 1; n <= m.parts_total; ++n) {
-    if (next < parts->size() && (*parts)[next].concat->seqnum == n) {
-      ++next;
-    } else {
-      m.parts_missing.push_back(n);
-    }
+  std::vector<int> present;
+  for (const InboundPart& p : *parts) {
+    present.push_back(p.concat->seqnum);
   }
+  m.parts_missing = MissingParts(present, m.parts_total);
   m.text = assemble(*parts, m.parts_total);
   auto id = InsertMessage(in, outbox, opt_out, m);
   if (!id) {
@@ -497,7 +485,7 @@ core::Result<InboundPartResult> SqliteStore::AddInboundPart(const InboundPart& p
             return Fail(std::move(waiting));
           }
           auto stored =
-              *waiting ? core::Result<bool>(true) : InStoredMessage(in, part, repeats_since);
+              *waiting ? core::Result<bool>(true) : RepeatOfStored(in, part, repeats_since);
           if (!stored) {
             return Fail(std::move(stored));
           }

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/smpp_credential_columns.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
 
@@ -35,36 +36,11 @@ constexpr StatementSql<SmppCredentialReadStatements> kReaderStatements[] = {
     {"list_smpp_credentials", &SmppCredentialReadStatements::list, kList},
 };
 
-// allowed_sources as stored: canonical CIDRs separated by one space; NULL for none.
-std::string SourcesText(const std::vector<core::IpNetwork>& sources) {
-  std::string text;
-  for (const core::IpNetwork& net : sources) {
-    text += (text.empty() ? "" : " ") + core::FormatIpNetwork(net);
-  }
-  return text;
-}
-
-core::Result<std::vector<core::IpNetwork>> ParseSources(std::string_view text) {
-  std::vector<core::IpNetwork> out;
-  while (!text.empty()) {
-    const size_t space = text.find(' ');
-    auto net = core::ParseIpNetwork(text.substr(0, space));
-    if (!net) {
-      // Only smsgw writes the column: a row that does not read back is damage, not input.
-      return core::MakeError(core::Errc::kInternal,
-                             "smpp_credentials.allowed_sources: " + net.error().message);
-    }
-    out.push_back(*net);
-    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
-  }
-  return out;
-}
-
 core::Result<std::vector<core::IpNetwork>> SourcesColumn(Statement& statement, int column) {
   if (statement.ColumnIsNull(column)) {
     return std::vector<core::IpNetwork>();
   }
-  return ParseSources(statement.ColumnText(column));
+  return DecodeAllowedSources(statement.ColumnText(column));
 }
 
 }  // namespace
@@ -108,7 +84,7 @@ core::Result<void> SqliteStore::AddSmppCredential(const SmppCredential& credenti
       insert.BindText(7, credential.type);
     }
     // Bound without a copy: the text must outlive Run().
-    const std::string sources = SourcesText(credential.allowed_sources);
+    const std::string sources = EncodeAllowedSources(credential.allowed_sources);
     if (sources.empty()) {
       insert.BindNull(8);
     } else {

@@ -573,7 +573,7 @@ struct SqliteStore::Writer {
     if (group_rollup.empty()) {
       return {};
     }
-    return group_rollup.Write(rollups, rollup_pruned_through);
+    return sqlite::WriteRollup(group_rollup, rollups, rollup_pruned_through);
   }
 
   core::Result<void> Prepare();

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/delivery_decisions.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
 #include "store/webhook_decisions.h"
@@ -60,9 +61,11 @@ constexpr const char* kStatusEvent =
 constexpr const char* kInboundMessage =
     "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS " FROM inbound_messages WHERE id = ?1";
 // INDEXED BY: only pending rows are in webhooks_due, a small part of the table.
+// ?3 is the keeper's node prefix (OwnerNode): only that node's earlier lives are released.
 constexpr const char* kRelease =
     "UPDATE webhooks INDEXED BY webhooks_due SET due_at = min(due_at, ?2), claim_owner = '' "
-    "WHERE due_at IS NOT NULL AND claim_owner <> '' AND claim_owner <> ?1";
+    "WHERE due_at IS NOT NULL AND claim_owner <> '' AND claim_owner <> ?1 AND "
+    "substr(claim_owner, 1, length(?3)) = ?3";
 constexpr const char* kDefer =
     "UPDATE webhooks SET due_at = ?2, claim_owner = '' WHERE event_id = ?1 AND state = 0";
 constexpr const char* kWebhookRow = "SELECT state, attempts FROM webhooks WHERE event_id = ?1";
@@ -528,6 +531,8 @@ core::Result<size_t> SqliteStore::ReleaseWebhookClaims(std::string_view keep_own
   const ScopedReset reset(release);
   release.BindText(1, keep_owner);
   release.BindInt64(2, Ms(now));
+  const std::string node = OwnerNode(keep_owner);
+  release.BindText(3, node);
   if (auto ran = release.Run(); !ran) {
     return Fail(std::move(ran));
   }
