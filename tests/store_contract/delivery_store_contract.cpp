@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <functional>
-#include <latch>
 #include <optional>
 #include <string>
 #include <thread>
@@ -563,18 +562,6 @@ TEST_P(DeliveryStoreContract, ClaimsSurviveAReopen) {
   auto taken = Claim(deliveries(), "node-b", kLease.count());
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_THAT(taken[0].parts_done, ElementsAre(1));
-}
-
-// Runs `a` and `b` at the same moment on two threads.
-void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
-  std::latch start(2);
-  std::thread other([&] {
-    start.arrive_and_wait();
-    b();
-  });
-  start.arrive_and_wait();
-  a();
-  other.join();
 }
 
 // Two nodes each apply the final receipt of one part of a two-part message at the same moment.

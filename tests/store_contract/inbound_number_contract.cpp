@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
-#include <latch>
 #include <optional>
 #include <span>
 #include <string>
@@ -331,18 +330,6 @@ TEST_P(InboundNumberStoreContract, AMultipartMoIsMatchedOnceWhenComplete) {
   counts = webhooks().CountWebhooks();
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->pending, 2u);
-}
-
-// Runs `a` and `b` at the same moment on two threads.
-void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
-  std::latch start(2);
-  std::thread other([&] {
-    start.arrive_and_wait();
-    b();
-  });
-  start.arrive_and_wait();
-  a();
-  other.join();
 }
 
 // Two nodes create entries on one number at the same moment that cannot both stand (each

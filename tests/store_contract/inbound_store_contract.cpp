@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <latch>
 #include <span>
 #include <string>
 #include <thread>
@@ -338,18 +337,6 @@ TEST_P(InboundStoreContract, WaitingPartsSurviveAReopenAndAreSharedByInstances) 
   auto m = inbound().GetInbound(last->message_id);
   ASSERT_TRUE(m) << m.error().message;
   EXPECT_EQ(m->text, "1:8:01 2:8:02 3:8:03");
-}
-
-// Runs `a` and `b` at the same moment on two threads.
-void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
-  std::latch start(2);
-  std::thread other([&] {
-    start.arrive_and_wait();
-    b();
-  });
-  start.arrive_and_wait();
-  a();
-  other.join();
 }
 
 // The last two parts of one message arrive on two nodes at the same moment. Each must see the

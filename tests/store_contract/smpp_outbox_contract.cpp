@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
-#include <latch>
 #include <span>
 #include <string>
 #include <thread>
@@ -60,18 +59,6 @@ std::vector<int64_t> RowIds(const std::vector<SmppOutboxJob>& jobs) {
     ids.push_back(job.id);
   }
   return ids;
-}
-
-// Runs `a` and `b` at the same moment on two threads.
-void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
-  std::latch start(2);
-  std::thread other([&] {
-    start.arrive_and_wait();
-    b();
-  });
-  start.arrive_and_wait();
-  a();
-  other.join();
 }
 
 class SmppOutboxFixture {

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <latch>
 #include <string>
 #include <thread>
 #include <vector>
@@ -306,18 +305,6 @@ TEST_P(SmppStagingStoreContract, RegisteredDeliveryIsTheFirstNonZeroOfItsParts) 
   auto last = f.Stage(third);
   ASSERT_EQ(last.outcome, SmppStageOutcome::kComplete);
   EXPECT_EQ(last.registered_delivery, 1);
-}
-
-// Runs `a` and `b` at the same moment on two threads.
-void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
-  std::latch start(2);
-  std::thread other([&] {
-    start.arrive_and_wait();
-    b();
-  });
-  start.arrive_and_wait();
-  a();
-  other.join();
 }
 
 // The first parts of one set reach two nodes at the same moment: they start one set, whose id

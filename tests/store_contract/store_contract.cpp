@@ -1,5 +1,6 @@
 #include "store_contract/store_contract.h"
 
+#include <latch>
 #include <thread>
 #include <utility>
 
@@ -34,6 +35,17 @@ std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& inf
 }
 
 void PrintTo(const ContractParam& param, std::ostream* os) { *os << param.name; }
+
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
+  std::latch start(2);
+  std::thread other([&] {
+    start.arrive_and_wait();
+    b();
+  });
+  start.arrive_and_wait();
+  a();
+  other.join();
+}
 
 bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds within) {
   const auto deadline = std::chrono::steady_clock::now() + within;

@@ -131,6 +131,10 @@ std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& inf
 // Lets gtest print a parameter as its name rather than as bytes.
 void PrintTo(const ContractParam& param, std::ostream* os);
 
+// Runs `a` and `b` at the same moment on two threads: what two nodes do at once, for the
+// two-instance cases that a store deciding without a lock fails.
+void AtOnce(const std::function<void()>& a, const std::function<void()>& b);
+
 // Whether `condition` holds within `within`, checking it every few milliseconds: what another
 // instance sees of a change (a cache version) need only show within 1 s (store/account_store.h).
 bool Eventually(const std::function<bool()>& condition,

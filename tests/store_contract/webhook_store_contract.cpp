@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <functional>
-#include <latch>
 #include <map>
 #include <optional>
 #include <set>
@@ -477,18 +476,6 @@ TEST_P(WebhookStoreContract, ListingPagesAnAccountsWebhooksInAStateNewestFirst) 
   EXPECT_EQ(webhooks().ListWebhooks(kSid, WebhookState::kPending, "", 0).error().code,
             core::Errc::kInvalidArgument);
   EXPECT_EQ(Webhooks(webhooks()).Counts().pending, 6u);
-}
-
-// Runs `a` and `b` at the same moment on two threads.
-void AtOnce(const std::function<void()>& a, const std::function<void()>& b) {
-  std::latch start(2);
-  std::thread other([&] {
-    start.arrive_and_wait();
-    b();
-  });
-  start.arrive_and_wait();
-  a();
-  other.join();
 }
 
 // Two nodes claiming at once: each webhook goes to one of them. A store that reads the due rows

@@ -101,11 +101,7 @@ core::Result<std::vector<OverCap>> CountAgainstCaps(Connection& conn,
   for (const core::Message& m : messages) {
     sids.insert(m.sid);
   }
-  ArrayParam sid_array;
-  for (std::string_view sid : sids) {
-    sid_array.Text(sid);
-  }
-  auto rows = conn.Exec(kCapsOf, Params().Text(sid_array.Finish()));
+  auto rows = conn.Exec(kCapsOf, Params().Text(TextArray(sids)));
   if (!rows) {
     return Fail(std::move(rows));
   }

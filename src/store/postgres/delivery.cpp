@@ -93,11 +93,7 @@ std::string SmscKey(std::string_view connector, std::string_view smsc_id) {
 }
 
 core::Result<void> LockSmscIds(Connection& conn, const std::vector<std::string>& keys) {
-  ArrayParam array;
-  for (const std::string& key : keys) {
-    array.Text(key);
-  }
-  auto locked = conn.Exec(kLockSmscIds, Params().Text(array.Finish()));
+  auto locked = conn.Exec(kLockSmscIds, Params().Text(TextArray(keys)));
   if (!locked) {
     return Fail(std::move(locked));
   }
@@ -113,11 +109,7 @@ core::Result<LockedRows> LockMessages(Connection& conn,
   if (ids.empty()) {
     return out;
   }
-  ArrayParam array;
-  for (const std::string& id : ids) {
-    array.Text(id);
-  }
-  auto rows = conn.Exec(kLockMessages, Params().Text(array.Finish()));
+  auto rows = conn.Exec(kLockMessages, Params().Text(TextArray(ids)));
   if (!rows) {
     return Fail(std::move(rows));
   }

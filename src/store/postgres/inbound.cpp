@@ -75,34 +75,6 @@ constexpr const char* kGet =
 constexpr const char* kCountWaiting = "SELECT count(*) FROM inbound_parts";
 constexpr const char* kCountUnmatched = "SELECT count(*) FROM inbound_messages WHERE sid IS NULL";
 
-std::string ToHex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xF]);
-  }
-  return out;
-}
-
-core::Result<std::vector<uint8_t>> FromHex(std::string_view hex) {
-  std::vector<uint8_t> out;
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    const int hi = core::HexDigitValue(hex[i]);
-    const int lo = core::HexDigitValue(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      break;
-    }
-    out.push_back(static_cast<uint8_t>(hi << 4 | lo));
-  }
-  if (out.size() * 2 != hex.size()) {
-    return core::MakeError(core::Errc::kInternal, "stored inbound payload is not hex");
-  }
-  return out;
-}
-
 // parts_missing as SQLite keeps it: part numbers, comma-separated; '' when complete.
 std::string JoinNumbers(const std::vector<int>& numbers) {
   std::string out;
@@ -337,7 +309,7 @@ core::Result<std::vector<InboundPart>> ReadGroup(Connection& conn, const GroupKe
   }
   std::vector<InboundPart> parts;
   for (int i = 0; i < rows->rows(); ++i) {
-    auto payload = FromHex(rows->Text(i, 2));
+    auto payload = BytesOfHex(rows->Text(i, 2), "inbound payload");
     if (!payload) {
       return Fail(std::move(payload));
     }
@@ -414,7 +386,7 @@ core::Result<InboundPartResult> AddToGroup(Connection& conn, const InboundPart& 
                           KeyParams(key)
                               .Int(part.concat->seqnum)
                               .Int(part.data_coding)
-                              .Text(ToHex(part.payload))
+                              .Text(HexOf(part.payload))
                               .Int(static_cast<int64_t>(part.udh_length))
                               .Time(part.received_at));
       !inserted) {

@@ -245,11 +245,7 @@ core::Result<std::vector<StatusRecord>> Messages::GetStatuses(std::string_view s
   if (ids.empty()) {
     return records;
   }
-  ArrayParam wanted;
-  for (const std::string& id : ids) {
-    wanted.Text(id);
-  }
-  auto rows = pool_.Read(kSelectStatuses, Params().Text(sid).Text(wanted.Finish()));
+  auto rows = pool_.Read(kSelectStatuses, Params().Text(sid).Text(TextArray(ids)));
   if (!rows) {
     return Fail(std::move(rows));
   }

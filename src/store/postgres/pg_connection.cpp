@@ -3,6 +3,8 @@
 #include <charconv>
 #include <utility>
 
+#include "core/strings.h"
+
 namespace smsgw::store::postgres {
 
 core::Errc PgErrc(std::string_view sqlstate) {
@@ -84,6 +86,34 @@ void ArrayParam::Int(int64_t value) {
 void ArrayParam::Null() {
   Separate();
   out_ += "NULL";
+}
+
+std::string HexOf(std::span<const uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const uint8_t b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 0xF]);
+  }
+  return out;
+}
+
+core::Result<std::vector<uint8_t>> BytesOfHex(std::string_view hex, std::string_view what) {
+  std::vector<uint8_t> out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    const int hi = core::HexDigitValue(hex[i]);
+    const int lo = core::HexDigitValue(hex[i + 1]);
+    if (hi < 0 || lo < 0) {
+      break;
+    }
+    out.push_back(static_cast<uint8_t>(hi << 4 | lo));
+  }
+  if (out.size() * 2 != hex.size()) {
+    return core::MakeError(core::Errc::kInternal, "stored " + std::string(what) + " is not hex");
+  }
+  return out;
 }
 
 int64_t Rows::affected() const {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,6 +66,29 @@ class ArrayParam {
   void Separate();
   std::string out_ = "{";
 };
+
+// The array parameters of a whole collection: every string (or integer) of `items`, in order.
+template <class Range>
+std::string TextArray(const Range& items) {
+  ArrayParam array;
+  for (const auto& item : items) {
+    array.Text(item);
+  }
+  return array.Finish();
+}
+template <class Range>
+std::string IntArray(const Range& items) {
+  ArrayParam array;
+  for (const auto item : items) {
+    array.Int(item);
+  }
+  return array.Finish();
+}
+
+// Bytes as the lower-case hex that SQL's decode(..., 'hex') reads into a BYTEA, and back from what
+// encode(..., 'hex') wrote: kInternal, naming `what`, when the stored text is not such hex.
+std::string HexOf(std::span<const uint8_t> bytes);
+core::Result<std::vector<uint8_t>> BytesOfHex(std::string_view hex, std::string_view what);
 
 class Rows {
  public:

@@ -42,14 +42,6 @@ constexpr const char* kLastId = "SELECT coalesce(max(id), 0) FROM smpp_outbox";
 constexpr const char* kAddedSince =
     "SELECT sid, max(id) FROM smpp_outbox WHERE id > $1 GROUP BY sid";
 
-std::string IdArray(std::span<const int64_t> ids) {
-  ArrayParam array;
-  for (const int64_t id : ids) {
-    array.Int(id);
-  }
-  return array.Finish();
-}
-
 core::Result<void> Insert(Connection& conn, std::string_view sid, SmppOutboxKind kind,
                           std::string_view subject_id, std::string_view system_id,
                           uint8_t registered_delivery, core::MessageState state,
@@ -240,13 +232,14 @@ core::Result<std::vector<SmppOutboxJob>> SmppOutbox::ClaimSmppOutbox(
       jobs.push_back(std::move(**job));
     }
     if (!taken.empty()) {
-      if (auto ran = Run(conn, kClaim, Params().Text(IdArray(taken)).Time(now + lease).Text(owner));
+      if (auto ran =
+              Run(conn, kClaim, Params().Text(IntArray(taken)).Time(now + lease).Text(owner));
           !ran) {
         return ran;
       }
     }
     if (!gone.empty()) {
-      return Run(conn, kDelete, Params().Text(IdArray(gone)));
+      return Run(conn, kDelete, Params().Text(IntArray(gone)));
     }
     return {};
   });
@@ -260,7 +253,7 @@ core::Result<void> SmppOutbox::FinishSmppOutbox(std::span<const int64_t> ids) {
   if (ids.empty()) {
     return {};
   }
-  const Params params = Params().Text(IdArray(ids));
+  const Params params = Params().Text(IntArray(ids));
   return pool_.InTransaction([&](Connection& conn) { return Run(conn, kDelete, params); });
 }
 
@@ -269,7 +262,7 @@ core::Result<void> SmppOutbox::DeferSmppOutbox(std::span<const int64_t> ids, cor
   if (ids.empty()) {
     return {};
   }
-  const Params params = Params().Text(IdArray(ids)).Time(due_at).Int(refused ? 1 : 0);
+  const Params params = Params().Text(IntArray(ids)).Time(due_at).Int(refused ? 1 : 0);
   return pool_.InTransaction([&](Connection& conn) { return Run(conn, kDefer, params); });
 }
 

@@ -51,46 +51,10 @@ constexpr const char* kLockExpired =
     "FOR UPDATE SKIP LOCKED";
 constexpr const char* kMessageExists = "SELECT 1 FROM messages WHERE id = $1";
 
-std::string ToHex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xF]);
-  }
-  return out;
-}
-
-core::Result<std::vector<uint8_t>> FromHex(std::string_view hex) {
-  std::vector<uint8_t> out;
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    const int hi = core::HexDigitValue(hex[i]);
-    const int lo = core::HexDigitValue(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      break;
-    }
-    out.push_back(static_cast<uint8_t>(hi << 4 | lo));
-  }
-  if (out.size() * 2 != hex.size()) {
-    return core::MakeError(core::Errc::kInternal, "stored SMPP part is not hex");
-  }
-  return out;
-}
-
 Params KeyParams(const SmppStagedPart& part) {
   Params params;
   params.Text(part.system_id).Text(part.source).Text(part.destination).Int(part.reference);
   return params;
-}
-
-std::string IdArray(std::span<const int64_t> ids) {
-  ArrayParam array;
-  for (const int64_t id : ids) {
-    array.Int(id);
-  }
-  return array.Finish();
 }
 
 core::Result<void> Run(Connection& conn, const char* sql, const Params& params) {
@@ -102,7 +66,7 @@ core::Result<void> Run(Connection& conn, const char* sql, const Params& params) 
 }
 
 core::Result<void> DeleteSets(Connection& conn, std::span<const int64_t> ids) {
-  const Params params = Params().Text(IdArray(ids));
+  const Params params = Params().Text(IntArray(ids));
   if (auto deleted = Run(conn, kDeleteParts, params); !deleted) {
     return deleted;
   }
@@ -136,7 +100,7 @@ core::Result<std::optional<FoundSet>> FindSet(Connection& conn, const SmppStaged
 }
 
 core::Result<void> InsertPart(Connection& conn, int64_t set_id, const SmppStagedPart& part) {
-  return Run(conn, kInsertPart, Params().Int(set_id).Int(part.seqnum).Text(ToHex(part.user_data)));
+  return Run(conn, kInsertPart, Params().Int(set_id).Int(part.seqnum).Text(HexOf(part.user_data)));
 }
 
 // A new set with `part` as its first part.
@@ -195,7 +159,7 @@ core::Result<std::vector<std::vector<uint8_t>>> ReadParts(Connection& conn, int6
   }
   std::vector<std::vector<uint8_t>> parts;
   for (int i = 0; i < rows->rows(); ++i) {
-    auto bytes = FromHex(rows->Text(i, 0));
+    auto bytes = BytesOfHex(rows->Text(i, 0), "SMPP part");
     if (!bytes) {
       return Fail(std::move(bytes));
     }
@@ -221,7 +185,7 @@ core::Result<SmppStageResult> StageInto(Connection& conn, const FoundSet& set,
   result.message_id = set.message_id;
   result.registered_delivery =
       set.registered_delivery != 0 ? set.registered_delivery : part.registered_delivery;
-  const std::string hex = ToHex(part.user_data);
+  const std::string hex = HexOf(part.user_data);
   auto same = conn.Exec(kSamePart, Params().Int(set.id).Int(part.seqnum).Text(hex));
   if (!same) {
     return Fail(std::move(same));

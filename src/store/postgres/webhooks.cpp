@@ -95,14 +95,6 @@ int64_t Bigint(size_t n) {
   return static_cast<int64_t>(std::min<uint64_t>(n, kMax));
 }
 
-std::string ArrayOf(const auto& texts) {
-  ArrayParam array;
-  for (const std::string& text : texts) {
-    array.Text(text);
-  }
-  return array.Finish();
-}
-
 std::string DigitsOnly(std::string_view text) {
   std::string out;
   std::copy_if(text.begin(), text.end(), std::back_inserter(out),
@@ -261,7 +253,7 @@ class Subjects {
 
  private:
   core::Result<void> ReadSecrets(Connection& conn, const std::set<std::string>& sids) {
-    auto rows = conn.Exec(kSecrets, Params().Text(ArrayOf(sids)));
+    auto rows = conn.Exec(kSecrets, Params().Text(TextArray(sids)));
     if (!rows) {
       return Fail(std::move(rows));
     }
@@ -275,7 +267,7 @@ class Subjects {
     if (ids.empty()) {
       return {};
     }
-    auto rows = conn.Exec(kStatusMessages, Params().Text(ArrayOf(ids)));
+    auto rows = conn.Exec(kStatusMessages, Params().Text(TextArray(ids)));
     if (!rows) {
       return Fail(std::move(rows));
     }
@@ -296,7 +288,7 @@ class Subjects {
       return {};
     }
     auto rows =
-        conn.Exec(kStatusEvents, Params().Text(ArrayOf(message_ids)).Text(ArrayOf(event_ids)));
+        conn.Exec(kStatusEvents, Params().Text(TextArray(message_ids)).Text(TextArray(event_ids)));
     if (!rows) {
       return Fail(std::move(rows));
     }
@@ -318,7 +310,7 @@ class Subjects {
     if (ids.empty()) {
       return {};
     }
-    auto rows = conn.Exec(kInboundMessages, Params().Text(ArrayOf(ids)));
+    auto rows = conn.Exec(kInboundMessages, Params().Text(TextArray(ids)));
     if (!rows) {
       return Fail(std::move(rows));
     }
@@ -451,7 +443,7 @@ core::Result<void> Webhooks::DeferWebhooks(std::span<const std::string> event_id
   if (event_ids.empty()) {
     return {};
   }
-  const std::string ids = ArrayOf(event_ids);
+  const std::string ids = TextArray(event_ids);
   return pool_.InTransaction([&](Connection& conn) -> core::Result<void> {
     auto deferred = conn.Exec(kDefer, Params().Text(ids).Time(due_at));
     if (!deferred) {
@@ -566,7 +558,7 @@ core::Result<std::vector<WebhookSummary>> Webhooks::WebhooksOf(std::string_view 
     for (const auto& [id, i] : index) {
       ids.push_back(id);
     }
-    auto attempts = conn.Exec(kAttempts, Params().Text(ArrayOf(ids)));
+    auto attempts = conn.Exec(kAttempts, Params().Text(TextArray(ids)));
     if (!attempts) {
       return Fail(std::move(attempts));
     }
