@@ -55,7 +55,7 @@ int WithStore(const CommonFlags& flags,
   }
   auto store = OpenStore(*settings);
   if (!store) {
-    return Fail(settings->db_path + ": " + store.error().message);
+    return Fail(settings->store_label() + ": " + store.error().message);
   }
   return body(*settings, *store);
 }

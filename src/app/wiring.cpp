@@ -34,6 +34,7 @@
 #include "core/thread_name.h"
 #include "smpp_server/server.h"
 #include "store/group_committer.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace smsgw::app {
@@ -163,7 +164,47 @@ api::HttpLimits HttpLimitsFor(const config::Config& config) {
 
 }  // namespace
 
+namespace {
+
+core::Result<OpenedStore> OpenPostgres(const config::StoreConfig& config) {
+  store::postgres::PostgresStore::Options options;
+  options.conninfo = config.url;
+  options.pool_size = static_cast<size_t>(config.pool_size);
+  options.statement_timeout = config.statement_timeout;
+  auto opened = store::postgres::PostgresStore::Open(options);
+  if (!opened) {
+    return std::unexpected(opened.error());
+  }
+  std::shared_ptr<store::postgres::PostgresStore> pg = std::move(*opened);
+  OpenedStore out;
+  out.messages = &pg->messages();
+  out.accounts = &pg->accounts();
+  out.templates = &pg->templates();
+  out.senders = &pg->senders();
+  out.delivery = &pg->deliveries();
+  out.log = &pg->message_log();
+  out.inbound = &pg->inbound();
+  out.callback_profiles = &pg->callback_profiles();
+  out.inbound_numbers = &pg->inbound_numbers();
+  out.opt_outs = &pg->opt_outs();
+  out.country_caps = &pg->country_caps();
+  out.smpp_credentials = &pg->smpp_credentials();
+  out.smpp_outbox = &pg->smpp_outbox();
+  out.smpp_staging = &pg->smpp_staging();
+  out.webhooks = &pg->webhooks();
+  out.operations = &pg->operations();
+  out.delivery_stats = &pg->delivery_stats();
+  out.console_passwords = &pg->console_passwords();
+  out.owner = std::move(pg);
+  return out;
+}
+
+}  // namespace
+
 core::Result<OpenedStore> OpenStore(const Settings& settings) {
+  if (settings.postgres()) {
+    return OpenPostgres(settings.config.store);
+  }
   auto opened = store::sqlite::SqliteStore::Open(settings.db_path);
   if (!opened) {
     return std::unexpected(opened.error());
@@ -201,7 +242,7 @@ int Serve(const Settings& settings) {
   }
   auto opened = OpenStore(settings);
   if (!opened) {
-    std::cerr << "smsgw: " << settings.db_path << ": " << opened.error().message << "\n";
+    std::cerr << "smsgw: " << settings.store_label() << ": " << opened.error().message << "\n";
     return 1;
   }
   // One serve per SQLite file: the file has one writer, and two serves on it would also share a
@@ -440,8 +481,9 @@ int Serve(const Settings& settings) {
     std::cerr << "smsgw: " << announced.error().message << "\n";
     return 1;
   }
-  std::cout << "smsgw listening on " << BaseUrl(settings, port) << " (data: " << settings.db_path
-            << ", region " << core::ToString(settings.config.region) << ")" << std::endl;
+  std::cout << "smsgw listening on " << BaseUrl(settings, port)
+            << " (data: " << settings.store_label() << ", region "
+            << core::ToString(settings.config.region) << ")" << std::endl;
   if (delivery.simulator_port() != 0) {
     std::cout << "SMSC simulator on 127.0.0.1:" << delivery.simulator_port() << " (connector \""
               << DeliveryRuntime::kSimulatorConnector << "\")" << std::endl;

@@ -1,6 +1,6 @@
 #pragma once
-// The composition root: the only place that names concrete classes (SqliteStore today,
-// PostgreSQL later). Everything else sees the store interfaces.
+// The composition root: the only place that names concrete classes (SqliteStore, or
+// PostgresStore when [store] url is set). Everything else sees the store interfaces.
 
 #include <memory>
 

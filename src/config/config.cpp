@@ -355,15 +355,42 @@ void ParseServer(Walker& w, const toml::table& table, ServerConfig& out) {
 }
 
 void ParseStore(Walker& w, const toml::table& table, StoreConfig& out) {
-  w.ForEachKey(table, "store", {"path"}, [&](std::string_view, const toml::node& node) {
-    if (const std::string* text = w.ExpectString(node, "store.path")) {
-      if (text->find('\0') != std::string::npos) {
-        w.Fail(node.source(), "store.path must not contain a NUL character");
-      } else {
-        out.path = *text;
-      }
-    }
-  });
+  const toml::node* url_node = nullptr;
+  const toml::node* path_node = nullptr;
+  w.ForEachKey(table, "store", {"path", "url", "pool_size", "statement_timeout"},
+               [&](std::string_view name, const toml::node& node) {
+                 const std::string full = "store." + std::string(name);
+                 if (name == "pool_size") {
+                   if (auto value = w.ExpectInteger(node, full, 1, 256)) {
+                     out.pool_size = static_cast<int>(*value);
+                   }
+                   return;
+                 }
+                 if (name == "statement_timeout") {
+                   if (auto value = w.ExpectDuration(node, full, 1s, 10min, false)) {
+                     out.statement_timeout = *value;
+                   }
+                   return;
+                 }
+                 const std::string* text = w.ExpectString(node, full);
+                 if (text == nullptr) {
+                   return;
+                 }
+                 if (text->find('\0') != std::string::npos) {
+                   // The value is not echoed: a url may hold a password.
+                   w.Fail(node.source(), full + " must not contain a NUL character");
+                 } else if (name == "url") {
+                   out.url = *text;  // "" is unset, as for path
+                   url_node = text->empty() ? nullptr : &node;
+                 } else {
+                   out.path = *text;
+                   path_node = text->empty() ? nullptr : &node;
+                 }
+               });
+  if (url_node != nullptr && path_node != nullptr) {
+    w.Fail(url_node->source(),
+           "store.url (PostgreSQL) and store.path (SQLite) name two stores: set one");
+  }
 }
 
 void ParseNode(Walker& w, const toml::table& table, NodeConfig& out) {

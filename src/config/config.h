@@ -48,6 +48,14 @@ struct StoreConfig {
   // `path`: the SQLite database file. Empty means `<data dir>/smsgw.db`, the data dir being the
   // `--data` flag.
   std::string path;
+  // `url`: a PostgreSQL connection string or postgresql:// URI (libpq's): the store is then
+  // PostgreSQL, shared by every node that names it, and `path` must be unset. Never logged: it
+  // may hold a password.
+  std::string url;
+  // `pool_size`: PostgreSQL connections each process keeps open at most, 1..256.
+  int pool_size = 8;
+  // `statement_timeout`: the longest one PostgreSQL statement may run, 1s..10min.
+  std::chrono::milliseconds statement_timeout{30'000};
 };
 
 // [limits]

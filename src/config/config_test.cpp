@@ -306,6 +306,31 @@ TEST(ParseConfig, StorePathBadValue) {
   ExpectError("[store]\npath = \"a\\u0000b\"\n", "2:8", "NUL");
 }
 
+// A PostgreSQL store instead of the SQLite file, with its pool; never both, and the url (which may
+// hold a password) is never echoed in an error.
+TEST(ParseConfig, StoreUrlAndPool) {
+  const Config defaults = ParseOk("");
+  EXPECT_EQ(defaults.store.url, "");
+  EXPECT_EQ(defaults.store.pool_size, 8);
+  EXPECT_EQ(defaults.store.statement_timeout, std::chrono::seconds(30));
+  const Config c = ParseOk(
+      "[store]\nurl = \"postgresql://smsgw:s3cret@db.example:5432/smsgw\"\npool_size = 16\n"
+      "statement_timeout = \"5s\"\n");
+  EXPECT_EQ(c.store.url, "postgresql://smsgw:s3cret@db.example:5432/smsgw");
+  EXPECT_EQ(c.store.pool_size, 16);
+  EXPECT_EQ(c.store.statement_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(ParseOk("[store]\nurl = \"\"\npath = \"x.db\"\n").store.path, "x.db")
+      << "an empty url is unset";
+  ExpectError("[store]\nurl = \"postgresql:///smsgw\"\npath = \"x.db\"\n", "2:7",
+              "store.url (PostgreSQL) and store.path (SQLite) name two stores: set one");
+  ExpectError("[store]\npool_size = 0\n", "2:13", "store.pool_size");
+  ExpectError("[store]\npool_size = 257\n", "2:13", "store.pool_size");
+  ExpectError("[store]\nstatement_timeout = \"10ms\"\n", "2:21", "store.statement_timeout");
+  const std::string error = ParseErr("[store]\nurl = \"postgresql://u:s3cret@h/\\u0000\"\n");
+  EXPECT_NE(error.find("store.url must not contain a NUL character"), std::string::npos) << error;
+  EXPECT_EQ(error.find("s3cret"), std::string::npos) << "the url is never echoed";
+}
+
 // --- [limits]
 
 TEST(ParseConfig, MaxBodyBytesBounds) {
@@ -973,7 +998,8 @@ TEST(ParseConfig, UnknownKeyInEachTable) {
   ExpectError("[server]\nport = 8080\n", "2:1",
               "unknown key \"port\" in [server] (known: listen, max_connections, "
               "max_connections_per_source, header_timeout, tls_cert, tls_key)");
-  ExpectError("[store]\nfile = \"x\"\n", "2:1", "unknown key \"file\" in [store] (known: path)");
+  ExpectError("[store]\nfile = \"x\"\n", "2:1",
+              "unknown key \"file\" in [store] (known: path, url, pool_size, statement_timeout)");
   ExpectError("[limits]\nmax_recipients = 100\n", "2:1",
               "unknown key \"max_recipients\" in [limits] (known: max_body_bytes, "
               "sends_per_second, recipients_per_second)");

@@ -5,8 +5,8 @@
 // cache_versions.h) and one object per store interface; every method of those is safe from any
 // thread and blocks on one pooled connection at a time.
 //
-// Every store interface is built (src/store/postgres/README.md lists the files). app/ does not
-// name this class yet, so `serve` cannot run on PostgreSQL; only tests name it.
+// Every store interface is built (src/store/postgres/README.md lists the files). Only
+// app/wiring.cpp ([store] url) and tests name this class.
 
 #include <chrono>
 #include <memory>
