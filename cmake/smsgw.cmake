@@ -37,6 +37,14 @@ function(smsgw_asio_pch target)
   endif()
 endfunction()
 
+# The tests' own PostgreSQL server (tests/postgres): its data directory and socket under /tmp,
+# named after this build tree so that the server's user can reach them whatever the checkout's
+# permissions. Set here, before src/ and tests/ register the tests that need its URI.
+string(MD5 smsgw_build_hash "${CMAKE_BINARY_DIR}")
+string(SUBSTRING "${smsgw_build_hash}" 0 12 smsgw_build_hash)
+set(SMSGW_TEST_POSTGRES_DIR "/tmp/smsgw-pg-${smsgw_build_hash}")
+set(SMSGW_TEST_POSTGRES_URI "postgresql:///smsgw?host=${SMSGW_TEST_POSTGRES_DIR}&user=smsgw")
+
 # smsgw_unit_test(NAME [POSTGRES] [FILTER gtest-filter] SOURCES... LIBS ...): a GoogleTest binary
 # labelled `unit`, registered with CTest. POSTGRES: its tests need the suite's PostgreSQL server
 # (tests/postgres), whose URI they find in SMSGW_TEST_POSTGRES. FILTER: only the tests it selects
