@@ -4,9 +4,10 @@
 // naming a template or a sender costs no database read once it has been seen. Entries (including
 // "not registered") are dropped whenever the store's registry version moves, so a template or a
 // sender that the CLI or the API adds, changes or deletes takes effect at once when changed
-// through this process, and within the store's 1 s otherwise. The keys cache (authenticator.h) works the same way. Callback profiles are cached
-// only as "exists for account A", which is what a send naming one needs.
-// A miss is resolved by the caller on a store thread (Resolve*Blocking). Thread-safe.
+// through this process, and within the store's 1 s otherwise. The keys cache (authenticator.h)
+// works the same way. Callback profiles are cached only as "exists for account A", which is what a
+// send naming one needs. A miss is resolved by the caller on a store thread (Resolve*Blocking).
+// Thread-safe.
 
 #include <cstdint>
 #include <memory>
