@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/delivery_status.h"
+#include "store/page_cursor.h"
 #include "store/postgres/messages.h"
 
 namespace smsgw::store::postgres {
@@ -96,34 +97,6 @@ bool IsServerText(std::string_view text) {
     i += length;
   }
   return true;
-}
-
-// A position in the newest-first order: the last message (or row) a page read.
-struct ListKey {
-  int64_t created_ms = 0;
-  std::string id;
-};
-
-// "<created_ms>:<id>", as SQLite's; ids contain ':' themselves, so only the first one separates.
-std::string EncodeCursor(int64_t created_ms, std::string_view id) {
-  return std::to_string(created_ms) + ":" + std::string(id);
-}
-
-core::Result<ListKey> DecodeCursor(std::string_view cursor) {
-  const size_t colon = cursor.find(':');
-  const std::string_view digits = cursor.substr(0, colon);
-  if (colon == std::string_view::npos || digits.empty() || colon + 1 == cursor.size() ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  ListKey key;
-  const auto [end, ec] =
-      std::from_chars(digits.data(), digits.data() + digits.size(), key.created_ms);
-  key.id = std::string(cursor.substr(colon + 1));
-  if (ec != std::errc() || end != digits.data() + digits.size() || !IsServerText(key.id)) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  return key;
 }
 
 // Whether every text of `filter` could match a stored value: one that is not server text
@@ -228,11 +201,14 @@ core::Result<MessagePage> MessageLogReader::List(std::string_view sid, const Mes
   if (limit == 0) {
     return core::MakeError(core::Errc::kInvalidArgument, "limit must be at least 1");
   }
-  std::optional<ListKey> after;
+  std::optional<PageCursor> after;
   if (!cursor.empty()) {
-    auto decoded = DecodeCursor(cursor);
+    auto decoded = DecodePageCursor(cursor);
     if (!decoded) {
       return Fail(std::move(decoded));
+    }
+    if (!IsServerText(decoded->id)) {  // the server would refuse it as text
+      return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
     }
     after = std::move(*decoded);
   }
@@ -277,7 +253,7 @@ core::Result<MessagePage> MessageLogReader::List(std::string_view sid, const Mes
     if (rows->Bool(i, kMatchedColumn)) {
       if (page.messages.size() == limit) {
         const core::Message& last = page.messages.back();
-        page.next_cursor = EncodeCursor(core::ToUnixMillis(last.created_at), last.id);
+        page.next_cursor = EncodePageCursor(core::ToUnixMillis(last.created_at), last.id);
         return page;
       }
       auto message = ReadMessage(*rows, i);
@@ -287,7 +263,7 @@ core::Result<MessagePage> MessageLogReader::List(std::string_view sid, const Mes
       page.messages.push_back(std::move(*message));
     }
     if (rows->Int(i, kScannedColumn) >= budget) {
-      page.next_cursor = EncodeCursor(rows->Int(i, kCreatedAtColumn), rows->Text(i, kIdColumn));
+      page.next_cursor = EncodePageCursor(rows->Int(i, kCreatedAtColumn), rows->Text(i, kIdColumn));
       return page;
     }
   }

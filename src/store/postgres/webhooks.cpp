@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "store/delivery_decisions.h"
+#include "store/page_cursor.h"
 #include "store/postgres/inbound.h"
 #include "store/postgres/settle.h"
 #include "store/webhook_decisions.h"
@@ -128,30 +129,9 @@ core::Result<WebhookSummary> ReadSummary(const Rows& rows, int i) {
   return w;
 }
 
-// "<created_ms>:<event_id>", as SQLite's.
-std::string EncodeCursor(core::TimePoint created_at, std::string_view event_id) {
-  return std::to_string(core::ToUnixMillis(created_at)) + ":" + std::string(event_id);
-}
-
 // Event ids are UUIDs: printable ASCII, which the server always takes as text.
 bool IsPrintableAscii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
-}
-
-core::Result<std::pair<int64_t, std::string>> DecodeCursor(std::string_view cursor) {
-  const size_t colon = cursor.find(':');
-  const std::string_view digits = cursor.substr(0, colon);
-  int64_t ms = 0;
-  if (colon == std::string_view::npos || digits.empty() || colon + 1 == cursor.size() ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      !IsPrintableAscii(cursor.substr(colon + 1))) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
-  if (ec != std::errc() || end != digits.data() + digits.size()) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  return std::pair(ms, std::string(cursor.substr(colon + 1)));
 }
 
 // A claimed row, and what its job is still missing.
@@ -495,11 +475,14 @@ core::Result<WebhookPage> Webhooks::ListWebhooks(std::string_view sid, WebhookSt
   if (limit == 0) {
     return core::MakeError(core::Errc::kInvalidArgument, "limit must be at least 1");
   }
-  std::pair<int64_t, std::string> from(std::numeric_limits<int64_t>::max(), "");
+  PageCursor from{std::numeric_limits<int64_t>::max(), ""};
   if (!cursor.empty()) {
-    auto decoded = DecodeCursor(cursor);
+    auto decoded = DecodePageCursor(cursor);
     if (!decoded) {
       return Fail(std::move(decoded));
+    }
+    if (!IsPrintableAscii(decoded->id)) {  // event ids are; the server would refuse other bytes
+      return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
     }
     from = std::move(*decoded);
   }
@@ -507,8 +490,8 @@ core::Result<WebhookPage> Webhooks::ListWebhooks(std::string_view sid, WebhookSt
   auto rows = pool_.Read(kList, Params()
                                     .Text(sid)
                                     .Int(static_cast<int64_t>(state))
-                                    .Int(from.first)
-                                    .Text(from.second)
+                                    .Int(from.created_ms)
+                                    .Text(from.id)
                                     .Int(wanted + 1));
   if (!rows) {
     return Fail(std::move(rows));
@@ -517,7 +500,7 @@ core::Result<WebhookPage> Webhooks::ListWebhooks(std::string_view sid, WebhookSt
   for (int i = 0; i < rows->rows(); ++i) {
     if (static_cast<int64_t>(page.webhooks.size()) == wanted) {
       const WebhookSummary& last = page.webhooks.back();
-      page.next_cursor = EncodeCursor(last.created_at, last.event_id);
+      page.next_cursor = EncodePageCursor(core::ToUnixMillis(last.created_at), last.event_id);
       break;
     }
     auto summary = ReadSummary(*rows, i);

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/delivery_status.h"
+#include "store/page_cursor.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
 
@@ -52,33 +53,6 @@ constexpr const char* kAnyDue =
     "NOT (state = ?3 AND claim_owner = ?2) LIMIT 1";
 
 // A position in the newest-first order: the last message a page read.
-struct ListKey {
-  int64_t created_ms = 0;
-  std::string id;
-};
-
-// "<created_ms>:<id>"; ids contain ':' themselves, so only the first one separates.
-std::string EncodeCursor(const ListKey& key) {
-  return std::to_string(key.created_ms) + ":" + key.id;
-}
-
-core::Result<ListKey> DecodeCursor(std::string_view cursor) {
-  const size_t colon = cursor.find(':');
-  ListKey key;
-  const std::string_view digits = cursor.substr(0, colon);
-  if (colon == std::string_view::npos || digits.empty() || colon + 1 == cursor.size() ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  const auto [end, ec] =
-      std::from_chars(digits.data(), digits.data() + digits.size(), key.created_ms);
-  if (ec != std::errc() || end != digits.data() + digits.size()) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  key.id = std::string(cursor.substr(colon + 1));
-  return key;
-}
-
 core::Result<PartRecord> ReadPart(const Statement& s) {
   auto state = EnumColumn<core::PartState>(
       s, 3, static_cast<int64_t>(core::PartState::kUndelivered), "part state");
@@ -174,9 +148,9 @@ core::Result<MessagePage> SqliteStore::List(std::string_view sid, const MessageF
   if (limit == 0) {
     return core::MakeError(core::Errc::kInvalidArgument, "limit must be at least 1");
   }
-  std::optional<ListKey> after;
+  std::optional<PageCursor> after;
   if (!cursor.empty()) {
-    auto decoded = DecodeCursor(cursor);
+    auto decoded = DecodePageCursor(cursor);
     if (!decoded) {
       return Fail(std::move(decoded));
     }
@@ -213,11 +187,9 @@ core::Result<MessagePage> SqliteStore::List(std::string_view sid, const MessageF
     auto read = ReadBoundedPage<core::Message>(
         select, kMessageColumnCount, limit, budget, ReadMessage,
         [](const core::Message& last) {
-          return EncodeCursor({core::ToUnixMillis(last.created_at), last.id});
+          return EncodePageCursor(core::ToUnixMillis(last.created_at), last.id);
         },
-        [](const Statement& s) {
-          return EncodeCursor({s.ColumnInt64(11), s.ColumnText(0)});
-        });
+        [](const Statement& s) { return EncodePageCursor(s.ColumnInt64(11), s.ColumnText(0)); });
     if (!read) {
       return Fail(std::move(read));
     }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store/delivery_decisions.h"
+#include "store/page_cursor.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_store_internal.h"
 #include "store/webhook_decisions.h"
@@ -203,26 +204,6 @@ core::Result<WebhookSummary> ReadSummary(const Statement& s) {
     w.finished_at = core::FromUnixMillis(s.ColumnInt64(8));
   }
   return w;
-}
-
-// "<created_ms>:<event_id>", as the message log's cursor.
-std::string EncodeCursor(int64_t created_ms, std::string_view event_id) {
-  return std::to_string(created_ms) + ":" + std::string(event_id);
-}
-
-core::Result<std::pair<int64_t, std::string>> DecodeCursor(std::string_view cursor) {
-  const size_t colon = cursor.find(':');
-  const std::string_view digits = cursor.substr(0, colon);
-  int64_t ms = 0;
-  if (colon == std::string_view::npos || digits.empty() || colon + 1 == cursor.size() ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
-  if (ec != std::errc() || end != digits.data() + digits.size()) {
-    return core::MakeError(core::Errc::kInvalidArgument, "malformed cursor");
-  }
-  return std::pair(ms, std::string(cursor.substr(colon + 1)));
 }
 
 }  // namespace
@@ -666,9 +647,9 @@ core::Result<WebhookPage> SqliteStore::ListWebhooks(std::string_view sid, Webhoo
   if (limit == 0) {
     return core::MakeError(core::Errc::kInvalidArgument, "limit must be at least 1");
   }
-  std::pair<int64_t, std::string> from(std::numeric_limits<int64_t>::max(), "");
+  PageCursor from{std::numeric_limits<int64_t>::max(), ""};
   if (!cursor.empty()) {
-    auto decoded = DecodeCursor(cursor);
+    auto decoded = DecodePageCursor(cursor);
     if (!decoded) {
       return Fail(std::move(decoded));
     }
@@ -681,12 +662,14 @@ core::Result<WebhookPage> SqliteStore::ListWebhooks(std::string_view sid, Webhoo
     const ScopedReset reset(select);
     select.BindText(1, sid);
     select.BindInt64(2, Value(state));
-    select.BindInt64(3, from.first);
-    select.BindText(4, from.second);
+    select.BindInt64(3, from.created_ms);
+    select.BindText(4, from.id);
     auto read = ReadBoundedPage<WebhookSummary>(
         select, kSummaryColumnCount, limit, budget, ReadSummary,
-        [](const WebhookSummary& last) { return EncodeCursor(Ms(last.created_at), last.event_id); },
-        [](const Statement& s) { return EncodeCursor(s.ColumnInt64(6), s.ColumnText(0)); });
+        [](const WebhookSummary& last) {
+          return EncodePageCursor(Ms(last.created_at), last.event_id);
+        },
+        [](const Statement& s) { return EncodePageCursor(s.ColumnInt64(6), s.ColumnText(0)); });
     if (!read) {
       return Fail(std::move(read));
     }
