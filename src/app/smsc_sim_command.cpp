@@ -33,6 +33,7 @@ struct SimFlags {
   std::string id_format = "hex";
   std::string multipart_receipts = "per-part";
   uint32_t max_rate = 0;
+  uint32_t max_binds = 0;
   std::string log;
 };
 
@@ -91,6 +92,7 @@ int RunSimulator(const SimFlags& f) {
                                   ? smsc_sim::MultipartReceipts::kLastPart
                                   : smsc_sim::MultipartReceipts::kPerPart;
   config.max_rate = f.max_rate;
+  config.max_binds = f.max_binds;
   config.log_path = f.log;
 
   asio::io_context io(1);
@@ -145,6 +147,9 @@ void AddSmscSimCommand(CLI::App& app, Commands& commands) {
   sim->add_option("--max-rate", f->max_rate,
                   "submit_sm per second per system_id before ESME_RTHROTTLED (0 = unlimited)")
       ->check(CLI::Range(uint32_t{0}, uint32_t{1'000'000}));
+  sim->add_option("--max-binds", f->max_binds,
+                  "connections bound at once per system_id before ESME_RBINDFAIL (0 = unlimited)")
+      ->check(CLI::Range(uint32_t{0}, uint32_t{100'000}));
   sim->add_option("--log", f->log, "write every PDU as a JSON line to this file");
   commands.push_back({sim, [f] { return RunSimulator(*f); }});
 }

@@ -42,6 +42,9 @@ struct SimulatorConfig {
   // submit_sm per second per system_id above which the answer is ESME_RTHROTTLED (token
   // bucket holding one second's worth); 0 = unlimited.
   uint32_t max_rate = 0;
+  // Connections bound at once per system_id (a transmitter and a receiver are two), as carriers
+  // cap an account's binds; a bind beyond it is answered ESME_RBINDFAIL. 0 = unlimited.
+  uint32_t max_binds = 0;
 
   // Fault 9996: how long the submit_sm_resp is held back.
   std::chrono::milliseconds slow_response{10'000};

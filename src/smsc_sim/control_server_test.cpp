@@ -148,6 +148,10 @@ TEST(ControlServer, Stats) {
   rapidjson::Document doc = Parse(r.body);
   EXPECT_EQ(doc["connections"]["open"].GetUint(), 1u);
   EXPECT_EQ(doc["bound"].GetUint(), 1u);
+  EXPECT_EQ(doc["bound_peak"].GetUint(), 1u);
+  EXPECT_EQ(doc["bound_by_system_id"]["smsgw"]["bound"].GetUint(), 1u);
+  EXPECT_EQ(doc["bound_by_system_id"]["smsgw"]["peak"].GetUint(), 1u);
+  EXPECT_FALSE(doc["bound_by_system_id"].HasMember("other"));  // never bound
   EXPECT_EQ(doc["binds"]["ok"].GetUint(), 1u);
   EXPECT_EQ(doc["received"]["bind_transceiver"].GetUint(), 1u);
   EXPECT_EQ(doc["received"]["submit_sm"].GetUint(), 1u);

@@ -46,6 +46,7 @@ struct Simulator::Link {
   std::optional<codec::BindMode> mode;  // set by a successful bind
   bool unbinding = false;               // we sent unbind and wait for unbind_resp
   bool closing = false;                 // the ESME unbound; flushing unbind_resp, then close
+  bool holds_bind = false;              // counts in Stats::bound and against max_binds
   Clock::time_point unbind_deadline{};
   uint32_t next_sequence = 1;
   std::map<uint32_t, QueuedDeliver> unacked;  // deliver_sm sent, no deliver_sm_resp yet
@@ -194,6 +195,9 @@ asio::awaitable<void> Simulator::Serve(std::shared_ptr<Link> link) {
     }
     Dispatch(link, *pdu);
   }
+  // Freed as soon as the close is seen, not once the coroutine's completion runs: an ESME that
+  // reconnects at once must find its bind budget back.
+  ReleaseBind(*link);
   // After the flush: a stream that lost its framing ends with a generic_nack queued, which a
   // plain Close() would drop.
   link->conn->CloseAfterFlush();
@@ -205,10 +209,8 @@ void Simulator::Forget(const std::shared_ptr<Link>& link) {
   {
     std::lock_guard lock(stats_mu_);
     --stats_.connections_open;
-    if (link->mode) {
-      --stats_.bound;
-    }
   }
+  ReleaseBind(*link);  // Serve ended by an exception
   // What the ESME never acknowledged goes to another receiver or waits for one, as a real SMSC
   // keeps a receipt until it is acknowledged.
   std::map<uint32_t, QueuedDeliver> unacked = std::move(link->unacked);
@@ -229,10 +231,12 @@ void Simulator::Dispatch(const std::shared_ptr<Link>& link, const Pdu& pdu) {
   } else if (std::holds_alternative<codec::EnquireLink>(pdu.body)) {
     Send(*link, *codec::ResponseTo(pdu));
   } else if (std::holds_alternative<codec::Unbind>(pdu.body)) {
+    ReleaseBind(*link);  // before the answer: the ESME may bind again as soon as it has it
     Send(*link, *codec::ResponseTo(pdu));
     CloseAfterWrite(link);
   } else if (std::holds_alternative<codec::UnbindResp>(pdu.body)) {
     if (link->unbinding) {
+      ReleaseBind(*link);
       link->conn->Close();
     }
   } else if (std::holds_alternative<codec::DeliverSmResp>(pdu.body) ||
@@ -255,6 +259,8 @@ void Simulator::HandleBind(Link& link, const Pdu& pdu) {
     refusal = CommandStatus::kInvalidSystemId;
   } else if (account->second != bind.password) {
     refusal = CommandStatus::kInvalidPassword;
+  } else if (!BindAllowed(bind.system_id)) {
+    refusal = CommandStatus::kBindFailed;
   }
   if (refusal != CommandStatus::kOk) {
     {
@@ -269,11 +275,7 @@ void Simulator::HandleBind(Link& link, const Pdu& pdu) {
   }
   link.system_id = bind.system_id;
   link.mode = bind.mode;
-  {
-    std::lock_guard lock(stats_mu_);
-    ++stats_.binds_ok;
-    ++stats_.bound;
-  }
+  TakeBind(link);
   auto& body = std::get<codec::BindResp>(response.body);
   body.system_id = config_.smsc_system_id;
   body.tlvs.SetU8(codec::tag::kScInterfaceVersion, codec::kInterfaceVersion34);
@@ -283,6 +285,37 @@ void Simulator::HandleBind(Link& link, const Pdu& pdu) {
   if (link.CanReceive()) {
     FlushQueued(link);
   }
+}
+
+bool Simulator::BindAllowed(std::string_view system_id) const {
+  if (config_.max_binds == 0) {
+    return true;
+  }
+  std::lock_guard lock(stats_mu_);
+  auto it = stats_.bound_by_system_id.find(system_id);
+  return it == stats_.bound_by_system_id.end() || it->second.bound < config_.max_binds;
+}
+
+void Simulator::TakeBind(Link& link) {
+  link.holds_bind = true;
+  std::lock_guard lock(stats_mu_);
+  ++stats_.binds_ok;
+  stats_.bound_peak = std::max(stats_.bound_peak, ++stats_.bound);
+  auto it = stats_.bound_by_system_id.find(link.system_id);
+  if (it == stats_.bound_by_system_id.end()) {
+    it = stats_.bound_by_system_id.emplace(link.system_id, Stats::BoundCount{}).first;
+  }
+  it->second.peak = std::max(it->second.peak, ++it->second.bound);
+}
+
+void Simulator::ReleaseBind(Link& link) {
+  if (!link.holds_bind) {
+    return;
+  }
+  link.holds_bind = false;
+  std::lock_guard lock(stats_mu_);
+  --stats_.bound;
+  --stats_.bound_by_system_id.find(link.system_id)->second.bound;
 }
 
 void Simulator::HandleSubmit(const std::shared_ptr<Link>& link, const Pdu& pdu) {

@@ -90,6 +90,10 @@ class Simulator {
   asio::awaitable<void> Serve(std::shared_ptr<Link> link);
   void Dispatch(const std::shared_ptr<Link>& link, const smpp::codec::Pdu& pdu);
   void HandleBind(Link& link, const smpp::codec::Pdu& pdu);
+  // A bind counts from its bind_*_resp until unbind or close (ReleaseBind is idempotent).
+  bool BindAllowed(std::string_view system_id) const;  // under config.max_binds
+  void TakeBind(Link& link);
+  void ReleaseBind(Link& link);
   void HandleSubmit(const std::shared_ptr<Link>& link, const smpp::codec::Pdu& pdu);
   void HandleDeliverResponse(Link& link, const smpp::codec::Pdu& pdu);
   void Forget(const std::shared_ptr<Link>& link);

@@ -11,7 +11,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
+#include <vector>
 
 #include "smpp/codec/command_status.h"
 #include "smpp/codec/receipt.h"
@@ -90,6 +92,85 @@ TEST(Simulator, RefusesBadBindsWithTheirStatus) {
   EXPECT_EQ(stats.binds_ok, 1u);
   EXPECT_EQ(stats.binds_refused, 3u);
   EXPECT_EQ(stats.bound, 1u);
+}
+
+// What the test of several gateway nodes sharing one account's binds relies on: the simulator
+// enforces the budget and reports the most binds it ever saw open at once.
+TEST(Simulator, MaxBindsRefusesBindsBeyondTheBudgetUntilOneIsFreed) {
+  SimulatorConfig config = TestConfig();
+  config.max_binds = 2;
+  RunningSimulator sim(config);
+  // A transmitter and a receiver of one ESME are two connections, so two binds.
+  auto transmitter = BoundEsme(sim.port(), BindMode::kTransmitter);
+  auto receiver = BoundEsme(sim.port(), BindMode::kReceiver);
+  TestEsme third(sim.port());
+  auto resp = third.Bind(BindMode::kTransceiver, "smsgw", "smsgw");
+  ASSERT_TRUE(resp);
+  EXPECT_TRUE(std::holds_alternative<codec::BindResp>(resp->body));
+  EXPECT_EQ(resp->command_status, Raw(CommandStatus::kBindFailed));
+  // Refused, the connection stays open and unbound, as after a wrong password.
+  resp = SubmitAndWait(third, MakeSubmit("919876543210"));
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(resp->command_status, Raw(CommandStatus::kInvalidBindStatus));
+
+  // An unbind frees its bind by the time the unbind_resp is out: no waiting.
+  ASSERT_TRUE(transmitter->Response(transmitter->Send(codec::Unbind{})));
+  resp = third.Bind(BindMode::kTransceiver, "smsgw", "smsgw");
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(resp->command_status, 0u);
+
+  TestEsme fourth(sim.port());
+  resp = fourth.Bind(BindMode::kTransmitter, "smsgw", "smsgw");
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(resp->command_status, Raw(CommandStatus::kBindFailed));
+  // A connection closed without unbind frees its bind once the simulator sees the close.
+  receiver->Close();
+  ASSERT_TRUE(WaitUntil([&] { return sim.sim().stats().bound == 1; }));
+  resp = fourth.Bind(BindMode::kTransmitter, "smsgw", "smsgw");
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(resp->command_status, 0u);
+
+  const Stats stats = sim.sim().stats();
+  EXPECT_EQ(stats.bound, 2u);
+  EXPECT_EQ(stats.bound_peak, 2u);
+  EXPECT_EQ(stats.binds_ok, 4u);
+  EXPECT_EQ(stats.binds_refused, 2u);
+  ASSERT_TRUE(stats.bound_by_system_id.contains("smsgw"));
+  EXPECT_EQ(stats.bound_by_system_id.at("smsgw").bound, 2u);
+  EXPECT_EQ(stats.bound_by_system_id.at("smsgw").peak, 2u);
+}
+
+TEST(Simulator, MaxBindsIsPerSystemId) {
+  SimulatorConfig config = TestConfig();
+  config.max_binds = 1;
+  RunningSimulator sim(config);
+  auto mine = BoundEsme(sim.port());
+  auto other = BoundEsme(sim.port(), BindMode::kTransceiver, "other", "secret");
+  TestEsme refused(sim.port());
+  auto resp = refused.Bind(BindMode::kTransceiver, "other", "secret");
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(resp->command_status, Raw(CommandStatus::kBindFailed));
+
+  const Stats stats = sim.sim().stats();
+  EXPECT_EQ(stats.bound, 2u);
+  EXPECT_EQ(stats.bound_peak, 2u);  // across system_ids
+  EXPECT_EQ(stats.binds_refused, 1u);
+  ASSERT_TRUE(stats.bound_by_system_id.contains("other"));
+  EXPECT_EQ(stats.bound_by_system_id.at("smsgw").peak, 1u);
+  EXPECT_EQ(stats.bound_by_system_id.at("other").bound, 1u);
+  EXPECT_EQ(stats.bound_by_system_id.at("other").peak, 1u);
+}
+
+TEST(Simulator, WithoutMaxBindsEveryBindIsAccepted) {
+  RunningSimulator sim(TestConfig());
+  std::vector<std::unique_ptr<TestEsme>> esmes;
+  for (int i = 0; i < 3; ++i) {
+    esmes.push_back(BoundEsme(sim.port()));
+  }
+  esmes.front()->Close();
+  ASSERT_TRUE(WaitUntil([&] { return sim.sim().stats().bound == 2; }));
+  EXPECT_EQ(sim.sim().stats().bound_peak, 3u);
+  EXPECT_EQ(sim.sim().stats().bound_by_system_id.at("smsgw").peak, 3u);
 }
 
 TEST(Simulator, SubmitNeedsATransmittingBind) {

@@ -33,6 +33,20 @@ std::string StatsJson(const Stats& s) {
   w.EndObject();
   w.Key("bound");
   w.Uint64(s.bound);
+  w.Key("bound_peak");
+  w.Uint64(s.bound_peak);
+  w.Key("bound_by_system_id");
+  w.StartObject();
+  for (const auto& [system_id, count] : s.bound_by_system_id) {
+    w.Key(system_id.data(), static_cast<rapidjson::SizeType>(system_id.size()));
+    w.StartObject();
+    w.Key("bound");
+    w.Uint64(count.bound);
+    w.Key("peak");
+    w.Uint64(count.peak);
+    w.EndObject();
+  }
+  w.EndObject();
   w.Key("binds");
   w.StartObject();
   w.Key("ok");
