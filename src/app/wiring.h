@@ -8,6 +8,7 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/cluster_store.h"
 #include "store/console_password_store.h"
 #include "store/country_cap_store.h"
 #include "store/delivery_stats.h"
@@ -48,6 +49,7 @@ struct OpenedStore {
   store::OperationsStore* operations = nullptr;
   store::DeliveryStats* delivery_stats = nullptr;
   store::ConsolePasswordStore* console_passwords = nullptr;
+  store::ClusterStore* cluster = nullptr;
   // Only one serve may use the store (SQLite, one file): Serve holds a lock beside it.
   bool single_node = false;
 };

@@ -30,6 +30,7 @@ class PostgresInstance final : public StoreInstance {
   store::ConsolePasswordStore& console_passwords() override { return store_->console_passwords(); }
   store::SmppOutboxStore& smpp_outbox() override { return store_->smpp_outbox(); }
   store::SmppStagingStore& smpp_staging() override { return store_->smpp_staging(); }
+  store::ClusterStore& cluster() override { return store_->cluster(); }
 
  private:
   std::unique_ptr<store::postgres::PostgresStore> store_;
@@ -100,6 +101,8 @@ INSTANTIATE_TEST_SUITE_P(Postgres, ConsolePasswordStoreContract, ::testing::Valu
 INSTANTIATE_TEST_SUITE_P(Postgres, SmppOutboxStoreContract, ::testing::Values(Postgres()),
                          ContractParamName);
 INSTANTIATE_TEST_SUITE_P(Postgres, SmppStagingStoreContract, ::testing::Values(Postgres()),
+                         ContractParamName);
+INSTANTIATE_TEST_SUITE_P(Postgres, ClusterStoreContract, ::testing::Values(Postgres()),
                          ContractParamName);
 
 }  // namespace

@@ -29,6 +29,7 @@ class SqliteInstance final : public StoreInstance {
   store::SmppStagingStore& smpp_staging() override { return *store_; }
   store::SmppCredentialStore& smpp_credentials() override { return *store_; }
   store::ConsolePasswordStore& console_passwords() override { return *store_; }
+  store::ClusterStore& cluster() override { return *store_; }
 
  private:
   std::unique_ptr<store::sqlite::SqliteStore> store_;

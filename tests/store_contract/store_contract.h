@@ -1,10 +1,11 @@
 #pragma once
 // The contract suite every store implementation (MessageStore, AccountStore, TemplateStore,
 // SenderStore, DeliveryStore, MessageLog, InboundStore, WebhookStore, CallbackProfileStore,
-// InboundNumberStore) must pass. The cases live in this library (message_store_contract.cpp,
-// account_store_contract.cpp, registry_store_contract.cpp, delivery_store_contract.cpp,
-// message_log_contract.cpp, inbound_store_contract.cpp, webhook_store_contract.cpp,
-// callback_profile_contract.cpp, inbound_number_contract.cpp); an implementation runs them by
+// InboundNumberStore, ClusterStore) must pass. The cases live in this library
+// (message_store_contract.cpp, account_store_contract.cpp, registry_store_contract.cpp,
+// delivery_store_contract.cpp, message_log_contract.cpp, inbound_store_contract.cpp,
+// webhook_store_contract.cpp, callback_profile_contract.cpp, inbound_number_contract.cpp,
+// cluster_contract.cpp); an implementation runs them by
 // providing a StoreBackend and instantiating every suite in its own *_contract_test.cpp:
 //
 //   namespace smsgw::store_contract {
@@ -26,6 +27,7 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/cluster_store.h"
 #include "store/console_password_store.h"
 #include "store/country_cap_store.h"
 #include "store/delivery_store.h"
@@ -63,6 +65,7 @@ class StoreInstance {
   virtual store::SmppStagingStore& smpp_staging() = 0;
   virtual store::SmppCredentialStore& smpp_credentials() = 0;
   virtual store::ConsolePasswordStore& console_passwords() = 0;
+  virtual store::ClusterStore& cluster() = 0;
 };
 
 // One test's data: created empty, shared by every instance Open() returns, and removed when the
@@ -105,6 +108,7 @@ class StoreContractTest : public ::testing::TestWithParam<ContractParam> {
   store::SmppStagingStore& smpp_staging() { return store_->smpp_staging(); }
   store::SmppCredentialStore& smpp_credentials() { return store_->smpp_credentials(); }
   store::ConsolePasswordStore& console_passwords() { return store_->console_passwords(); }
+  store::ClusterStore& cluster() { return store_->cluster(); }
 
   std::unique_ptr<StoreBackend> backend_;
   std::unique_ptr<StoreInstance> store_;
@@ -126,6 +130,7 @@ class SmppOutboxStoreContract : public StoreContractTest {};
 class SmppStagingStoreContract : public StoreContractTest {};
 class SmppCredentialStoreContract : public StoreContractTest {};
 class ConsolePasswordStoreContract : public StoreContractTest {};
+class ClusterStoreContract : public StoreContractTest {};
 
 std::string ContractParamName(const ::testing::TestParamInfo<ContractParam>& info);
 // Lets gtest print a parameter as its name rather than as bytes.
@@ -183,4 +188,6 @@ core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
   INSTANTIATE_TEST_SUITE_P(prefix, SmppCredentialStoreContract, ::testing::Values param,  \
                            ::smsgw::store_contract::ContractParamName);                   \
   INSTANTIATE_TEST_SUITE_P(prefix, ConsolePasswordStoreContract, ::testing::Values param, \
+                           ::smsgw::store_contract::ContractParamName);                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, ClusterStoreContract, ::testing::Values param,         \
                            ::smsgw::store_contract::ContractParamName)

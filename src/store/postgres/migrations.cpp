@@ -439,6 +439,24 @@ CREATE TABLE delivery_minutes (
 );
 CREATE INDEX delivery_minutes_by_minute ON delivery_minutes(minute);
 )sql"},
+    {11, R"sql(
+-- The cluster (store/cluster_store.h), as SQLite's migration 22: each process life's beat, and the
+-- leases on the SMSC bind slots a connector's `binds` allow. Times are the server's clock, Unix ms
+-- (cluster.h); a beat or lease whose expires_at has passed is lapsed, free to take over.
+CREATE TABLE cluster_nodes (
+  owner      TEXT PRIMARY KEY,               -- app/owner_name.h: "<node id>/<pid>:<uuid>"
+  started_at BIGINT NOT NULL,
+  beat_at    BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE TABLE bind_leases (
+  connector  TEXT NOT NULL,
+  slot       INTEGER NOT NULL,               -- 0 .. binds-1
+  owner      TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (connector, slot)
+);
+)sql"},
 };
 
 }  // namespace

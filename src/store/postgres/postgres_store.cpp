@@ -42,6 +42,7 @@ PostgresStore::PostgresStore(const Options& options, std::unique_ptr<CacheVersio
       console_passwords_(pool_),
       webhooks_(pool_, outbox_state_),
       delivery_stats_(pool_),
-      operations_(pool_) {}
+      operations_(pool_),
+      cluster_(pool_) {}
 
 }  // namespace smsgw::store::postgres

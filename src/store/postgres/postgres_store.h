@@ -16,6 +16,7 @@
 #include "store/postgres/accounts.h"
 #include "store/postgres/cache_versions.h"
 #include "store/postgres/callback_profiles.h"
+#include "store/postgres/cluster.h"
 #include "store/postgres/console_passwords.h"
 #include "store/postgres/country_caps.h"
 #include "store/postgres/delivery.h"
@@ -70,6 +71,7 @@ class PostgresStore {
   WebhookStore& webhooks() { return webhooks_; }
   DeliveryStats& delivery_stats() { return delivery_stats_; }
   OperationsStore& operations() { return operations_; }
+  ClusterStore& cluster() { return cluster_; }
 
  private:
   PostgresStore(const Options& options, std::unique_ptr<CacheVersions> versions);
@@ -94,6 +96,7 @@ class PostgresStore {
   Webhooks webhooks_;
   DeliveryStatsReader delivery_stats_;
   Operations operations_;
+  Cluster cluster_;
 };
 
 }  // namespace smsgw::store::postgres

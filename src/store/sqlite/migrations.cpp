@@ -512,6 +512,24 @@ ALTER TABLE messages ADD COLUMN expires_at INTEGER;
 -- How a credential's message ids read on the wire (store::SmppIdFormat: 0 hex, 1 decimal).
 ALTER TABLE smpp_credentials ADD COLUMN id_format INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    {22, R"sql(
+-- The cluster (issue 15; store/cluster_store.h): each process life's beat, and the leases on the
+-- SMSC bind slots a connector's `binds` allow. Times are Unix ms; a beat or lease whose
+-- expires_at has passed is lapsed, free for another owner to take over.
+CREATE TABLE cluster_nodes (
+  owner      TEXT PRIMARY KEY,               -- app/owner_name.h: "<node id>/<pid>:<uuid>"
+  started_at INTEGER NOT NULL,
+  beat_at    INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE bind_leases (
+  connector  TEXT NOT NULL,
+  slot       INTEGER NOT NULL,               -- 0 .. binds-1
+  owner      TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (connector, slot)
+) WITHOUT ROWID;
+)sql"},
 };
 
 core::Result<int> ReadVersion(Db& db) {

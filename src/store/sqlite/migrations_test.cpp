@@ -36,8 +36,13 @@ class MigrationsTest : public ::testing::Test {
   const std::string path_ = dir_.File("smsgw.db");
 };
 
-// Undoes migration 21 (inbound numbers' target, messages' own expiry, credentials' id format).
+// Undoes migration 22 (the cluster's beats and bind leases).
+#define SMSGW_ROLL_BACK_CLUSTER "DROP TABLE bind_leases; DROP TABLE cluster_nodes; "
+
+// Undoes migration 21 (inbound numbers' target, messages' own expiry, credentials' id format),
+// and 22 first.
 #define SMSGW_ROLL_BACK_TWENTY_ONE                   \
+  SMSGW_ROLL_BACK_CLUSTER                            \
   "ALTER TABLE inbound_numbers DROP COLUMN target; " \
   "ALTER TABLE messages DROP COLUMN expires_at; "    \
   "ALTER TABLE smpp_credentials DROP COLUMN id_format; "
@@ -153,8 +158,8 @@ TEST_F(MigrationsTest, MigrateOnAnEmptyFileAppliesEverythingOnce) {
             "42,42");
 }
 
-// Undoes migrations 21 (inbound numbers' target, messages' expiry, credentials' id format), 20
-// (SMPP credentials' allowed sources), 19 (SMPP staging), 18 (SMPP outbox),
+// Undoes migrations 22 (the cluster), 21 (inbound numbers' target, messages' expiry, credentials'
+// id format), 20 (SMPP credentials' allowed sources), 19 (SMPP staging), 18 (SMPP outbox),
 // 17 (delivery rollups, console passwords), 16 (SMPP credentials' rate and type) and 15 (webhook
 // indexes, the first attempt on the webhook's row).
 constexpr const char* kRollBackToFourteen = SMSGW_ROLL_BACK_SMPP_OUTBOX

@@ -32,6 +32,7 @@
 #include "metrics/histogram.h"
 #include "store/account_store.h"
 #include "store/callback_profile_store.h"
+#include "store/cluster_store.h"
 #include "store/console_password_store.h"
 #include "store/country_cap_store.h"
 #include "store/delivery_stats.h"
@@ -77,7 +78,8 @@ class SqliteStore final : public MessageStore,
                           public SmppStagingStore,
                           public OperationsStore,
                           public DeliveryStats,
-                          public ConsolePasswordStore {
+                          public ConsolePasswordStore,
+                          public ClusterStore {
  public:
   struct Options {
     // How long a write waits for another connection (usually another process) to release the
@@ -341,6 +343,20 @@ class SqliteStore final : public MessageStore,
                                         core::TimePoint at) override;
   core::Result<void> RemoveConsolePassword(std::string_view sid) override;
   core::Result<std::optional<ConsolePassword>> FindConsolePassword(std::string_view sid) override;
+
+  // ClusterStore (sqlite_cluster.cpp): beats and bind leases on this host's system_clock, each
+  // write one IMMEDIATE transaction on the writer (so processes acquiring binds take turns);
+  // statements prepared per call.
+  core::Result<int> Beat(std::string_view owner, std::chrono::milliseconds lease) override;
+  core::Result<void> Leave(std::string_view owner) override;
+  core::Result<std::vector<int>> AcquireBinds(std::string_view connector, int slots,
+                                              std::string_view owner, int want,
+                                              std::chrono::milliseconds lease) override;
+  core::Result<std::vector<int>> RenewBinds(std::string_view connector, std::string_view owner,
+                                            std::chrono::milliseconds lease) override;
+  core::Result<void> ReleaseBind(std::string_view connector, int slot,
+                                 std::string_view owner) override;
+  core::Result<ClusterStatus> Status() override;
 
   // OperationsStore (sqlite_operations.cpp).
   core::Result<StoreGauges> ReadGauges(core::TimePoint now) override;
