@@ -228,6 +228,21 @@ void Delivery(Exposition& e, const DeliverySnapshot& d) {
   e.Begin("smsgw_messages_in_flight", Type::kGauge, "Messages claimed and not finished now.");
   e.Sample({}, static_cast<uint64_t>(ds.held));
 
+  const delivery::BindKeeperStats& ks = d.cluster;
+  e.Begin("smsgw_cluster_nodes", Type::kGauge,
+          "Nodes alive on this store at this node's last beat, itself included.");
+  e.Sample({}, static_cast<uint64_t>(ks.nodes));
+  e.Begin("smsgw_bind_slots_open", Type::kGauge,
+          "Carrier bind slots this node holds a lease on and has open, over all connectors.");
+  e.Sample({}, static_cast<uint64_t>(ks.slots_open));
+  e.Begin("smsgw_cluster_rounds_failed_total", Type::kCounter,
+          "Rounds of beats and bind lease renewals that failed in the store.");
+  e.Sample({}, ks.failed_rounds);
+  e.Begin("smsgw_bind_fences_total", Type::kCounter,
+          "Times this node closed every bind because the store was out of reach for half a "
+          "lease.");
+  e.Sample({}, ks.fenced);
+
   const delivery::RecorderStats& rs = d.recorder;
   e.Begin("smsgw_receipts_total", Type::kCounter, "Delivery receipts recorded, by outcome.");
   e.Sample({{"outcome", "applied"}}, rs.receipts_applied);

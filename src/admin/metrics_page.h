@@ -12,6 +12,7 @@
 #include "api/api_stats.h"
 #include "api/http_server.h"
 #include "core/time.h"
+#include "delivery/bind_keeper.h"
 #include "delivery/dispatcher.h"
 #include "delivery/inbound.h"
 #include "delivery/recorder.h"
@@ -31,6 +32,7 @@ struct DeliverySnapshot {
   delivery::DispatcherStats dispatcher;
   delivery::RecorderStats recorder;
   delivery::InboundStats inbound;
+  delivery::BindKeeperStats cluster;
 };
 
 struct WebhookSnapshot {

@@ -78,6 +78,9 @@ TEST(MetricsPageTest, WritesQueueAgesAndConnectorsPerSession) {
   d.connectors.push_back({"carrier \"a\"", {up, down}});
   d.dispatcher.not_sent = 5;
   d.dispatcher.expired = 2;
+  d.cluster.nodes = 3;
+  d.cluster.slots_open = 1;
+  d.cluster.fenced = 1;
   s.delivery = d;
   const std::string text = RenderMetrics(s);
   ExpectWellFormed(text);
@@ -104,6 +107,9 @@ TEST(MetricsPageTest, WritesQueueAgesAndConnectorsPerSession) {
   EXPECT_NE(text.find("status=\"ESME_RVENDOR\"} 2\n"), std::string::npos) << text;
   EXPECT_NE(text.find("status=\"ESME_RTHROTTLED\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("smsgw_messages_not_sent_total{reason=\"refused\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("smsgw_cluster_nodes 3\n"), std::string::npos);
+  EXPECT_NE(text.find("smsgw_bind_slots_open 1\n"), std::string::npos);
+  EXPECT_NE(text.find("smsgw_bind_fences_total 1\n"), std::string::npos);
 }
 
 }  // namespace

@@ -34,8 +34,14 @@ config::SmscConfig SimulatorConnector(uint16_t port) {
 }  // namespace
 
 DeliveryRuntime::DeliveryRuntime(const config::Config& config, store::DeliveryStore& store,
-                                 store::InboundStore& inbound, const core::Clock& clock)
-    : config_(config), store_(store), inbound_store_(inbound), clock_(clock), smsc_(config.smsc) {}
+                                 store::InboundStore& inbound, store::ClusterStore& cluster,
+                                 const core::Clock& clock)
+    : config_(config),
+      store_(store),
+      inbound_store_(inbound),
+      cluster_(cluster),
+      clock_(clock),
+      smsc_(config.smsc) {}
 
 DeliveryRuntime::~DeliveryRuntime() { Stop(); }
 
@@ -89,7 +95,12 @@ core::Result<void> DeliveryRuntime::Start(std::string_view node_id) {
   inbound.opt_out = config_.opt_out.words;
   inbound_ = std::make_unique<delivery::InboundHandler>(inbound_store_, clock_, inbound);
   const bool dlt = core::RulesFor(config_.region).dlt_enforced;
+  // A leased bind closing gracefully must fit in what is left of its lease after the keeper's
+  // half-lease fence (delivery/bind_keeper.h).
+  const auto drain =
+      std::min<std::chrono::milliseconds>(std::chrono::seconds(5), config_.node.bind_lease / 5);
   std::vector<delivery::Connector*> connectors;
+  std::vector<delivery::Connector*> leased;
   for (const config::SmscConfig& smsc : smsc_) {
     std::shared_ptr<smpp::asio::ssl::context> tls;
     if (smsc.tls) {
@@ -101,15 +112,26 @@ core::Result<void> DeliveryRuntime::Start(std::string_view node_id) {
       }
       tls = std::move(*context);
     }
+    const bool simulator = simulator_ && &smsc == &smsc_.back();
     connectors_.push_back(std::make_unique<delivery::Connector>(
-        io_, smsc, dlt, *recorder_, inbound_->AsMoHandler(), std::move(tls)));
+        io_, smsc, dlt, *recorder_, inbound_->AsMoHandler(), std::move(tls),
+        simulator ? std::nullopt : std::optional(drain)));
     connectors.push_back(connectors_.back().get());
+    if (!simulator) {
+      leased.push_back(connectors_.back().get());
+    }
   }
   dispatcher_ = std::make_unique<delivery::Dispatcher>(io_, store_, *recorder_, connectors,
                                                        delivery::Router(smsc_), clock_, options);
   guard_.emplace(asio::make_work_guard(io_));
-  for (auto& c : connectors_) {
-    c->Start();
+  keeper_ = std::make_unique<delivery::BindKeeper>(
+      cluster_, leased, delivery::BindKeeperOptions{options.owner, config_.node.bind_lease});
+  if (auto joined = keeper_->Start(); !joined) {
+    guard_.reset();
+    return joined;
+  }
+  if (simulator_) {
+    connectors_.back()->Start();  // this node's own SMSC: no lease
   }
   dispatcher_->Start();
   delivery::ReceiptExpiryOptions expiry;
@@ -142,6 +164,8 @@ void DeliveryRuntime::Stop() {
       }
     });
     drained.get_future().wait();
+    keeper_->Stop();
+    keeper_->Leave();  // every session is closed: the slots are free for the other nodes now
     guard_.reset();
     io_.stop();
     thread_.join();
@@ -168,12 +192,17 @@ admin::DeliverySnapshot DeliveryRuntime::Snapshot() const {
   out.dispatcher = dispatcher_->stats();
   out.recorder = recorder_->stats();
   out.inbound = inbound_->stats();
+  out.cluster = keeper_->stats();
   return out;
 }
 
 core::Result<void> DeliveryRuntime::Ready() const {
   if (connectors_.empty() ||
       std::ranges::any_of(connectors_, [](const auto& c) { return c->bound(); })) {
+    return {};
+  }
+  // Other nodes hold the whole bind budget: this node accepts, and they deliver.
+  if (const auto cluster = keeper_->stats(); cluster.nodes > 1 && cluster.slots_open == 0) {
     return {};
   }
   std::string names;

@@ -2,7 +2,8 @@
 // Everything `smsgw serve` runs behind the API to deliver messages: the embedded SMSC simulator
 // (when enabled), one Connector per [[smsc]] entry (plus one to the simulator), the Recorder and
 // the Dispatcher, all on one delivery thread (the simulator on its own, as a real SMSC would be),
-// and the InboundHandler that stores what the connectors receive as MO messages.
+// the InboundHandler that stores what the connectors receive as MO messages, and the BindKeeper
+// that keeps this node in the cluster and opens the carriers' binds it holds leases on.
 
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@
 #include "config/config.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "delivery/bind_keeper.h"
 #include "delivery/connector.h"
 #include "delivery/dispatcher.h"
 #include "delivery/inbound.h"
@@ -20,6 +22,7 @@
 #include "delivery/recorder.h"
 #include "smpp/asio.h"
 #include "smsc_sim/simulator.h"
+#include "store/cluster_store.h"
 #include "store/delivery_store.h"
 #include "store/inbound_store.h"
 
@@ -31,17 +34,20 @@ class DeliveryRuntime {
   static constexpr const char* kSimulatorConnector = "simulator";
 
   DeliveryRuntime(const config::Config& config, store::DeliveryStore& store,
-                  store::InboundStore& inbound, const core::Clock& clock);
+                  store::InboundStore& inbound, store::ClusterStore& cluster,
+                  const core::Clock& clock);
   ~DeliveryRuntime();
   DeliveryRuntime(const DeliveryRuntime&) = delete;
   DeliveryRuntime& operator=(const DeliveryRuntime&) = delete;
 
   // Starts the simulator (if enabled), hands back the claims of this node's earlier lives
-  // (`node_id`, app/owner_name.h; other nodes' claims wait out their lease), connects and starts
-  // dispatching. Errors: the simulator cannot listen, the store cannot release claims.
+  // (`node_id`, app/owner_name.h; other nodes' claims wait out their lease), joins the cluster,
+  // connects the binds it leases and starts dispatching. Errors: the simulator cannot listen,
+  // the store cannot release claims or be joined.
   core::Result<void> Start(std::string_view node_id);
-  // Stops claiming, lets the sessions drain, records what came back (receipts and MO messages),
-  // stops the simulator.
+  // Stops claiming (handing back what no session has yet), lets the sessions drain, records what
+  // came back (receipts and MO messages), gives back the bind leases and the node's beat, stops
+  // the simulator.
   void Stop();
 
   // The embedded simulator's SMPP port; 0 when it is not running.
@@ -51,14 +57,15 @@ class DeliveryRuntime {
   // The counters of the connectors' sessions, the dispatcher, the recorder and the MO handler,
   // for /metrics. Call after Start (any thread; the objects live until the destructor).
   admin::DeliverySnapshot Snapshot() const;
-  // Ok when a connector has a bound session, or none is configured (an API-only node); else
-  // why not. After Start; any thread.
+  // Ok when a connector has a bound session, or none is configured (an API-only node), or other
+  // nodes hold every bind slot; else why not. After Start; any thread.
   core::Result<void> Ready() const;
 
  private:
   const config::Config& config_;
   store::DeliveryStore& store_;
   store::InboundStore& inbound_store_;
+  store::ClusterStore& cluster_;
   const core::Clock& clock_;
   std::vector<config::SmscConfig> smsc_;
 
@@ -73,6 +80,7 @@ class DeliveryRuntime {
   std::unique_ptr<delivery::InboundHandler> inbound_;
   std::vector<std::unique_ptr<delivery::Connector>> connectors_;
   std::unique_ptr<delivery::Dispatcher> dispatcher_;
+  std::unique_ptr<delivery::BindKeeper> keeper_;
   std::unique_ptr<delivery::ReceiptExpiry> receipt_expiry_;
   std::thread thread_;
   bool started_ = false;

@@ -195,6 +195,7 @@ core::Result<OpenedStore> OpenPostgres(const config::StoreConfig& config) {
   out.operations = &pg->operations();
   out.delivery_stats = &pg->delivery_stats();
   out.console_passwords = &pg->console_passwords();
+  out.cluster = &pg->cluster();
   out.owner = std::move(pg);
   return out;
 }
@@ -229,6 +230,7 @@ core::Result<OpenedStore> OpenStore(const Settings& settings) {
   out.operations = sqlite.get();
   out.delivery_stats = sqlite.get();
   out.console_passwords = sqlite.get();
+  out.cluster = sqlite.get();
   out.single_node = true;
   out.owner = std::move(sqlite);
   return out;
@@ -329,7 +331,8 @@ int Serve(const Settings& settings) {
     std::cerr << "smsgw: " << tls.error().message << "\n";
     return 1;
   }
-  DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, clock);
+  DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, *opened->cluster,
+                           clock);
   const std::string node_id = NodeId(settings.config.node);
   if (auto started = delivery.Start(node_id); !started) {
     std::cerr << "smsgw: " << started.error().message << "\n";

@@ -394,21 +394,29 @@ void ParseStore(Walker& w, const toml::table& table, StoreConfig& out) {
 }
 
 void ParseNode(Walker& w, const toml::table& table, NodeConfig& out) {
-  w.ForEachKey(table, "node", {"id"}, [&](std::string_view, const toml::node& node) {
-    const std::string* text = w.ExpectString(node, "node.id");
-    if (text == nullptr) {
-      return;
-    }
-    const bool valid =
-        !text->empty() && text->size() <= 64 && std::all_of(text->begin(), text->end(), [](char c) {
-          return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-        });
-    if (valid) {
-      out.id = *text;
-    } else {
-      w.Fail(node.source(), "node.id must be 1 to 64 letters, digits, '.', '_' or '-'");
-    }
-  });
+  w.ForEachKey(
+      table, "node", {"id", "bind_lease"}, [&](std::string_view name, const toml::node& node) {
+        if (name == "bind_lease") {
+          if (const auto value = w.ExpectDuration(node, "node.bind_lease", 3s, 10min, true)) {
+            out.bind_lease = *value;
+          }
+          return;
+        }
+        const std::string* text = w.ExpectString(node, "node.id");
+        if (text == nullptr) {
+          return;
+        }
+        const bool valid = !text->empty() && text->size() <= 64 &&
+                           std::all_of(text->begin(), text->end(), [](char c) {
+                             return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                    c == '_' || c == '-';
+                           });
+        if (valid) {
+          out.id = *text;
+        } else {
+          w.Fail(node.source(), "node.id must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+      });
 }
 
 void ParseLimits(Walker& w, const toml::table& table, LimitsConfig& out) {

@@ -273,6 +273,9 @@ struct NodeConfig {
   // back at start by that name at once; other nodes' claims wait out their lease. Nodes running at
   // once on one store must have different ids.
   std::string id;
+  // `bind_lease`: how long the node's beat and its leases on SMSC bind slots last without a
+  // renewal (delivery/bind_keeper.h); a dead node's binds are taken over after this. 3s..10m.
+  std::chrono::milliseconds bind_lease{15'000};
 };
 
 // [log]: what `serve` logs and where (app/logging.h).

@@ -185,6 +185,17 @@ TEST(ParseConfig, NodeIdIsAPlainName) {
   ExpectError("[node]\nname = \"a\"\n", "2:1", "unknown key");
 }
 
+// Long enough for a round of renewals and a graceful close inside it; short enough that a dead
+// node's binds come back within minutes at worst.
+TEST(ParseConfig, NodeBindLease) {
+  EXPECT_EQ(ParseOk("").node.bind_lease, std::chrono::seconds(15));
+  EXPECT_EQ(ParseOk("[node]\nbind_lease = \"3500ms\"\n").node.bind_lease,
+            std::chrono::milliseconds(3500));
+  ExpectError("[node]\nbind_lease = \"2s\"\n", "2:14",
+              "node.bind_lease must be between 3s and 10m, not 2s");
+  ExpectError("[node]\nbind_lease = \"11m\"\n", "2:14", "must be between 3s and 10m");
+}
+
 TEST(ParseConfig, AdminDefaultsAndKeys) {
   const Config defaults = ParseOk("");
   EXPECT_TRUE(defaults.admin.enabled);

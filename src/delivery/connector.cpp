@@ -94,14 +94,20 @@ smpp::SessionConfig SessionConfigFor(const config::SmscConfig& smsc) {
 }
 
 Connector::Connector(asio::io_context& io, const config::SmscConfig& config, bool dlt,
-                     Recorder& recorder, MoHandler mo, std::shared_ptr<asio::ssl::context> tls)
+                     Recorder& recorder, MoHandler mo, std::shared_ptr<asio::ssl::context> tls,
+                     std::optional<std::chrono::milliseconds> drain_timeout)
     : config_(config),
       wire_(WireFor(config, dlt)),
       ids_(IdFormatsFor(config.dlr_id_format)),
       recorder_(recorder),
-      mo_(std::move(mo)) {
+      mo_(std::move(mo)),
+      io_(io),
+      open_(static_cast<size_t>(config.binds), false) {
   smpp::SessionConfig session = SessionConfigFor(config);
   session.tls = std::move(tls);
+  if (drain_timeout) {
+    session.drain_timeout = *drain_timeout;
+  }
   for (int i = 0; i < config.binds; ++i) {
     sessions_.push_back(std::make_unique<smpp::Session>(
         io, session, [this](codec::Pdu pdu) { return Inbound(std::move(pdu)); }));
@@ -111,24 +117,66 @@ Connector::Connector(asio::io_context& io, const config::SmscConfig& config, boo
 Connector::~Connector() = default;
 
 void Connector::Start() {
-  for (auto& s : sessions_) {
-    s->Start();
+  asio::post(io_, [this] {
+    for (size_t i = 0; i < sessions_.size(); ++i) {
+      OpenHere(i);
+    }
+  });
+}
+
+void Connector::Open(int slot) {
+  asio::post(io_, [this, slot] {
+    if (slot >= 0 && static_cast<size_t>(slot) < sessions_.size()) {
+      OpenHere(static_cast<size_t>(slot));
+    }
+  });
+}
+
+void Connector::Close(int slot, std::function<void()> closed) {
+  asio::post(io_, [this, slot, closed = std::move(closed)]() mutable {
+    if (slot >= 0 && static_cast<size_t>(slot) < sessions_.size()) {
+      CloseHere(static_cast<size_t>(slot), std::move(closed));
+    } else if (closed) {
+      closed();
+    }
+  });
+}
+
+void Connector::OpenHere(size_t slot) {
+  if (stopped_ || open_[slot]) {
+    return;
   }
+  open_[slot] = true;
+  SMSGW_LOG_INFO({{"connector", config_.name}}, "smsc {}: bind slot {} opens", config_.name, slot);
+  sessions_[slot]->Start();  // after a close still running, once it has finished
+}
+
+void Connector::CloseHere(size_t slot, std::function<void()> closed) {
+  if (open_[slot]) {
+    SMSGW_LOG_INFO({{"connector", config_.name}}, "smsc {}: bind slot {} closes", config_.name,
+                   slot);
+  }
+  open_[slot] = false;
+  // A session never opened, or closed already, answers at once.
+  sessions_[slot]->Stop(std::move(closed));
 }
 
 void Connector::Stop(std::function<void()> done) {
-  auto remaining = std::make_shared<size_t>(sessions_.size());
-  auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
-  if (sessions_.empty() && *shared_done) {
-    (*shared_done)();
-  }
-  for (auto& s : sessions_) {
-    s->Stop([remaining, shared_done] {
-      if (--*remaining == 0 && *shared_done) {
-        (*shared_done)();
-      }
-    });
-  }
+  asio::post(io_, [this, done = std::move(done)]() mutable {
+    stopped_ = true;
+    auto remaining = std::make_shared<size_t>(sessions_.size());
+    auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
+    if (sessions_.empty() && *shared_done) {
+      (*shared_done)();
+    }
+    for (size_t i = 0; i < sessions_.size(); ++i) {
+      CloseHere(i, [remaining, shared_done] {
+        if (--*remaining == 0 && *shared_done) {
+          (*shared_done)();
+        }
+      });
+    }
+  });
 }
 
 bool Connector::bound() const {

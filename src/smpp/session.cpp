@@ -100,16 +100,32 @@ Session::~Session() = default;
 
 void Session::Start() {
   asio::post(context_, [this] {
-    if (started_ || stopping_) {
+    if (links_running_ > 0 || ticking_) {
+      // Running, or still stopping: a start asked for meanwhile follows the stop.
+      start_after_stop_ = stopping_;
       return;
     }
-    started_ = true;
-    for (auto& link : links_) {
-      ++links_running_;
-      asio::co_spawn(context_, RunLink(*link), LogEscapedAs("smpp link"));
-    }
-    asio::co_spawn(context_, Tick(), LogEscapedAs("smpp session tick"));
+    Begin();
   });
+}
+
+void Session::Begin() {
+  // A restart begins a new life: nothing of the last one's failures or throttling carries over
+  // (its queue and window were emptied when it stopped).
+  started_ = true;
+  stopping_ = false;
+  start_after_stop_ = false;
+  failed_attempts_ = 0;
+  last_bind_error_ = {};
+  paused_until_ = {};
+  for (auto& link : links_) {
+    link->backoff.Reset();
+    link->credentials_refused = false;
+    ++links_running_;
+    asio::co_spawn(context_, RunLink(*link), LogEscapedAs("smpp link"));
+  }
+  ticking_ = true;
+  asio::co_spawn(context_, Tick(), LogEscapedAs("smpp session tick"));
 }
 
 // ---- connecting and binding ----
@@ -436,8 +452,13 @@ asio::awaitable<void> Session::Tick() {
       Pump();
     }
   }
+  ticking_ = false;
+  const bool restart = start_after_stop_;
   for (auto& done : std::exchange(on_stopped_, {})) {
     done();
+  }
+  if (restart) {
+    Begin();
   }
 }
 
@@ -661,6 +682,7 @@ uint32_t Session::NextSequence() {
 
 void Session::Stop(std::function<void()> done) {
   asio::post(context_, [this, done = std::move(done)]() mutable {
+    start_after_stop_ = false;  // the last call wins
     if (done) {
       on_stopped_.push_back(std::move(done));
     }

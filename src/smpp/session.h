@@ -18,7 +18,8 @@
 //   - deliver_sm and data_sm (receipts and MO) go to the InboundHandler; the response is sent
 //     only once the handler has finished, with the status it returns, so an SMSC never sees a
 //     receipt acknowledged that was not handed over.
-//   - Stop() drains the window, unbinds, and closes.
+//   - Stop() drains the window, unbinds, and closes. Start() again opens a new life of the
+//     session (a bind lease granted again): a start asked for while a stop runs follows it.
 //
 // Threads: a session lives on one single-threaded io_context. Submit(…, callback), Start and
 // Stop may be called from any thread; the awaitable Submit and WaitBound only from coroutines
@@ -73,7 +74,8 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  // Starts connecting and binding. Any thread.
+  // Starts connecting and binding; after a Stop, once it has finished. Any thread. Do not
+  // destroy the session while a Start is pending.
   void Start();
 
   // Graceful stop: queued submits fail with kStopped, outstanding ones get up to
@@ -115,6 +117,7 @@ class Session {
     Link* link = nullptr;
   };
 
+  void Begin();
   asio::awaitable<void> RunLink(Link& link);
   // With a TLS context: the handshake on the link's new connection; false (logged) when it
   // fails, true at once without TLS.
@@ -158,6 +161,8 @@ class Session {
   uint64_t next_order_ = 0;
   bool started_ = false;
   bool stopping_ = false;
+  bool ticking_ = false;           // Tick runs (it ends last when a stop finishes)
+  bool start_after_stop_ = false;  // Start came while a stop was running
   int links_running_ = 0;
   std::vector<std::function<void()>> on_stopped_;
   std::atomic<bool> transmit_bound_{false};

@@ -409,5 +409,49 @@ TEST_F(SessionTest, StopDrainsTheWindowThenUnbinds) {
   session_.reset();
 }
 
+// A bind lease granted again (delivery/bind_keeper.h) starts a stopped session anew: it binds
+// and submits as before.
+TEST_F(SessionTest, AStoppedSessionStartsAgain) {
+  Start();
+  ASSERT_TRUE(WaitBound());
+  std::promise<void> stopped;
+  session_->Stop([&] { stopped.set_value(); });
+  ASSERT_EQ(stopped.get_future().wait_for(kWait), std::future_status::ready);
+  EXPECT_FALSE(session_->bound());
+  EXPECT_EQ(sim_->stats().bound, 0u);
+  session_->Start();
+  ASSERT_TRUE(Eventually([&] { return session_->bound(); }));
+  EXPECT_EQ(SimReceived("bind_transceiver"), 2u);
+  EXPECT_FALSE(Submit(Sm("+14155550100")).status);
+}
+
+// A start asked for while a stop drains follows the stop; a stop after it wins again.
+TEST_F(SessionTest, AStartDuringAStopFollowsItAndALaterStopWins) {
+  SessionConfig config;
+  config.drain_timeout = 5s;
+  Start(config);
+  ASSERT_TRUE(WaitBound());
+  auto futures = SubmitAll({Sm("+14155559996")});  // answered after 300 ms: the stop drains
+  ASSERT_TRUE(Eventually([&] { return SimReceived("submit_sm") == 1; }));
+  std::promise<void> first;
+  session_->Stop([&] { first.set_value(); });
+  session_->Start();
+  ASSERT_EQ(first.get_future().wait_for(kWait), std::future_status::ready);
+  ASSERT_TRUE(Eventually([&] { return session_->bound(); }));
+  EXPECT_EQ(SimReceived("bind_transceiver"), 2u);
+
+  futures = SubmitAll({Sm("+14155559996")});
+  ASSERT_TRUE(Eventually([&] { return SimReceived("submit_sm") == 2; }));
+  std::promise<void> second;
+  session_->Stop([&] { second.set_value(); });
+  session_->Start();
+  std::promise<void> third;
+  session_->Stop([&] { third.set_value(); });
+  ASSERT_EQ(second.get_future().wait_for(kWait), std::future_status::ready);
+  ASSERT_EQ(third.get_future().wait_for(kWait), std::future_status::ready);
+  EXPECT_FALSE(Eventually([&] { return session_->bound(); }, 300ms));
+  EXPECT_EQ(SimReceived("bind_transceiver"), 2u);
+}
+
 }  // namespace
 }  // namespace smsgw::smpp

@@ -4,8 +4,9 @@
 // share a mapped counter as SQLite's do (store/sqlite/shared_counter.h). A change bumps its row of
 // cache_versions in its own transaction and sends NOTIFY on channel smsgw_cache_versions, which is
 // delivered at commit. A thread holds one connection that LISTENs, and reads the rows again on
-// every notification and at least every `poll` (a lost notification, a lost connection, an engine
-// without LISTEN): another node sees a change within about `poll`; the node that made it, at once.
+// every notification and at least every `poll` (a lost notification, a lost connection): another
+// node sees a change within about `poll`; the node that made it, at once. It needs LISTEN and
+// pg_notify: on an engine without them, other nodes would not see changes (docs/deployment.md).
 
 #include <atomic>
 #include <chrono>
