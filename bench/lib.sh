@@ -1,5 +1,5 @@
-# Shared by the bench scripts (sourced): the script's own die(), WORK, PORT, SID, KEY and
-# CONNECTIONS are the caller's.
+# Shared by the bench scripts (sourced): the script's own die(), WORK, PORT (and PORTS), SID, KEY
+# and CONNECTIONS are the caller's.
 
 # terminate PID: SIGTERM, up to 20 s to exit, then SIGKILL; returns the process's exit status.
 terminate() {
@@ -30,15 +30,18 @@ wait_line() {
 
 # post_messages COUNT TYPE TEXT: COUNT messages to 100 distinct numbers a request (a request sends
 # a repeated number once), CONNECTIONS requests at a time, from one curl process (wrk cannot stop
-# after a number of requests); every request must be answered 200.
+# after a number of requests); every request must be answered 200. The requests go to PORT, or
+# in turn to each of the ports in PORTS (space-separated: the nodes of a cluster) when it is set.
 post_messages() {
   local requests=$(( $1 / 100 ))
-  local to
+  local to ports
   to=$(for i in $(seq 10000 10099); do printf '"+9198765%s",' "$i"; done)
   printf '{"to":[%s],"sender":"BENCH","type":"%s","body":"%s"}' "${to%,}" "$2" "$3" \
     >"$WORK/body.json"
-  local url="http://127.0.0.1:$PORT/v1/$SID/messages"
-  for ((i = 0; i < requests; i++)); do echo "$url"; done >"$WORK/urls"
+  read -r -a ports <<<"${PORTS:-$PORT}"
+  for ((i = 0; i < requests; i++)); do
+    echo "http://127.0.0.1:${ports[i % ${#ports[@]}]}/v1/$SID/messages"
+  done >"$WORK/urls"
   xargs -a "$WORK/urls" curl -sS -Z --parallel-max "$CONNECTIONS" -H "api-key: $KEY" \
     -H 'Content-Type: application/json' --data-binary @"$WORK/body.json" \
     -w '\n%{http_code}\n' >"$WORK/post.out" 2>"$WORK/post.err" || true

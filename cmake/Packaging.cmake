@@ -15,6 +15,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/contrib/grafana/smsgw.json
         DESTINATION ${CMAKE_INSTALL_DATADIR}/smsgw/grafana)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/configuration.md
               ${PROJECT_SOURCE_DIR}/docs/operations.md ${PROJECT_SOURCE_DIR}/docs/monitoring.md
+              ${PROJECT_SOURCE_DIR}/docs/deployment.md
               ${PROJECT_SOURCE_DIR}/docs/console.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

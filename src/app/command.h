@@ -60,5 +60,6 @@ void AddWebhookCommands(CLI::App& app, Commands& commands);
 void AddSmppSendCommand(CLI::App& app, Commands& commands);
 void AddSmscSimCommand(CLI::App& app, Commands& commands);
 void AddDeliveryCommands(CLI::App& app, Commands& commands);
+void AddClusterCommands(CLI::App& app, Commands& commands);
 
 }  // namespace smsgw::app

@@ -30,6 +30,7 @@ int Run(int argc, char** argv) {
   AddSmppSendCommand(app, commands);
   AddSmscSimCommand(app, commands);
   AddDeliveryCommands(app, commands);
+  AddClusterCommands(app, commands);
 
   try {
     app.parse(argc, argv);

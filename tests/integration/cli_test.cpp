@@ -114,6 +114,26 @@ TEST_F(CliTest, AccountCreateHumanOutput) {
   EXPECT_TRUE(std::regex_search(r.out, std::regex("A[0-9a-f]{32}"))) << r.out;
 }
 
+// On the embedded SQLite store the cluster is this one node: its beat, the lease on its one bind
+// slot, and what it holds.
+TEST_F(CliTest, ClusterStatusShowsTheNodeAndItsBindLease) {
+  CommandResult text = gw_.Cli({"cluster", "status"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("nodes: 1 alive, 0 gone"), std::string::npos) << text.out;
+  EXPECT_TRUE(std::regex_search(text.out, std::regex(R"(offline slot 0  \S+/\d+:\S+  expires in)")))
+      << text.out;
+  CommandResult json = gw_.Cli({"cluster", "status", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const Json j = ParseJson(json.out);
+  ASSERT_TRUE(j.ok && j.doc.IsObject()) << json.out;
+  ASSERT_EQ(j.doc["nodes"].Size(), 1u) << json.out;
+  EXPECT_TRUE(j.doc["nodes"][0]["alive"].GetBool());
+  ASSERT_EQ(j.doc["binds"].Size(), 1u) << json.out;
+  EXPECT_EQ(Str(j.doc["binds"][0], "connector"), "offline");
+  EXPECT_EQ(Str(j.doc["binds"][0], "owner"), Str(j.doc["nodes"][0], "owner"));
+  EXPECT_TRUE(j.doc["claims"].IsArray());
+}
+
 // First start on an empty data dir: an account is created and its SID, key and a curl line are
 // printed before the listening line; the key works.
 TEST(FirstStart, PrintsUsableCredentials) {

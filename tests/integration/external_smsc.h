@@ -42,6 +42,8 @@ class ExternalSmsc {
     }
   }
   uint16_t port() const { return port_; }
+  uint16_t control_port() const { return control_port_; }
+  const std::string& pdu_log() const { return log_; }
   // SIGTERM + wait (an SMSC going away); returns the exit code.
   int Stop() { return process_ ? process_->Stop() : -1; }
 

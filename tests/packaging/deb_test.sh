@@ -79,6 +79,7 @@ for entry in "-rwxr-xr-x root/root .* ./usr/bin/smsgw$" \
   "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/configuration.md$" \
   "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/operations.md$" \
   "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/monitoring.md$" \
+  "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/deployment.md$" \
   "-rw-r--r-- root/root .* ./usr/share/doc/smsgw/console.md$" \
   "-rw-r--r-- root/root .* ./usr/share/smsgw/grafana/smsgw.json$"; do
   grep -Eq -- "^$entry" "$tmp/contents" || fail "no entry like '$entry' in the package"
