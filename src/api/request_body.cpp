@@ -26,6 +26,34 @@ void SetString(rapidjson::Document& doc, std::string_view key, std::string_view 
       rapidjson::Value(value.data(), static_cast<rapidjson::SizeType>(value.size()), alloc), alloc);
 }
 
+// U+0000 is no character of any message, and a PostgreSQL store cannot hold it in text: refused
+// wherever a client's string would be stored. The recursion is as deep as the parser allowed.
+bool HoldsNul(const rapidjson::Value& v) {
+  if (v.IsString()) {
+    return std::string_view(v.GetString(), v.GetStringLength()).find('\0') !=
+           std::string_view::npos;
+  }
+  if (v.IsArray()) {
+    for (const auto& e : v.GetArray()) {
+      if (HoldsNul(e)) {
+        return true;
+      }
+    }
+  } else if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      if (HoldsNul(m.name) || HoldsNul(m.value)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+FieldError NulError() {
+  return MakeFieldError(ApiError::kMalformedBody,
+                        "The body holds the character U+0000 (NUL), which no field may hold.");
+}
+
 }  // namespace
 
 bool LooksLikeJson(std::string_view body) {
@@ -50,6 +78,9 @@ std::expected<void, FieldError> ParseJsonBody(std::string_view body, rapidjson::
   if (!out.IsObject()) {
     return std::unexpected(
         MakeFieldError(ApiError::kMalformedBody, "The JSON body must be an object."));
+  }
+  if (HoldsNul(out)) {
+    return std::unexpected(NulError());
   }
   return {};
 }
@@ -77,6 +108,9 @@ std::expected<void, FieldError> ParseFormBody(std::string_view form, rapidjson::
     }
     if (!text::CountCodePoints(key).has_value() || !text::CountCodePoints(value).has_value()) {
       return std::unexpected(MakeFieldError(ApiError::kInvalidUtf8));
+    }
+    if (key.find('\0') != std::string::npos || value.find('\0') != std::string::npos) {
+      return std::unexpected(NulError());
     }
     SetString(out, key, value);
   }

@@ -31,6 +31,22 @@ TEST(RequestBody, MalformedJsonIsE420AndBadUtf8E419) {
   EXPECT_EQ(ParseJsonBody("{\"body\":\"\xC3\x28\"}", doc).error().error, ApiError::kInvalidUtf8);
 }
 
+// U+0000 is no character of a message and cannot be stored in PostgreSQL text: refused in any
+// string, nested ones and keys included, in JSON and in forms.
+TEST(RequestBody, ANulInAnyStringIsE420) {
+  rapidjson::Document doc;
+  for (const char* json : {R"({"body":"a\u0000b"})", R"({"callback":{"url":"x\u0000"}})",
+                           R"({"ref_custom":["ok","\u0000"]})", R"({"a\u0000":"b"})"}) {
+    auto bad = ParseJsonBody(json, doc);
+    ASSERT_FALSE(bad) << json;
+    EXPECT_EQ(bad.error().error, ApiError::kMalformedBody) << json;
+    EXPECT_NE(bad.error().reason.find("U+0000"), std::string::npos) << bad.error().reason;
+  }
+  EXPECT_EQ(ParseFormBody("body=a%00b", doc).error().error, ApiError::kMalformedBody);
+  EXPECT_EQ(ParseFormBody("a%00=b", doc).error().error, ApiError::kMalformedBody);
+  EXPECT_TRUE(ParseJsonBody(R"({"body":"@ is GSM 0x00, not NUL"})", doc));
+}
+
 TEST(RequestBody, FormDecoding) {
   rapidjson::Document doc;
   ASSERT_TRUE(ParseFormBody("to=%2B919876543210&body=Hi+there%21&empty=&flag", doc));

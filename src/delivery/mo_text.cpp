@@ -35,7 +35,19 @@ class Run {
       return;
     }
     core::Result<text::InboundText> decoded = text::DecodeInbound(data_coding_, bytes_);
-    out += decoded ? std::string_view(decoded->utf8) : kReplacement;
+    if (!decoded) {
+      out += kReplacement;
+    } else {
+      // A NUL (UCS-2 or Latin-1 0x00) is stored as U+FFFD: a PostgreSQL store cannot hold it in
+      // text, and an MO is never refused for its content.
+      for (const char c : decoded->utf8) {
+        if (c == '\0') {
+          out += kReplacement;
+        } else {
+          out += c;
+        }
+      }
+    }
     bytes_.clear();
     started_ = false;
   }

@@ -81,6 +81,12 @@ TEST(AssembleMoTextTest, WhatCannotBeDecodedBecomesAReplacementCharacter) {
   EXPECT_EQ(AssembleMoText(parts, 2), "\uFFFDok");
 }
 
+// A NUL (UCS-2 0x0000) cannot be stored in PostgreSQL text; the MO is kept, with U+FFFD there.
+TEST(AssembleMoTextTest, ANulBecomesAReplacementCharacter) {
+  const std::vector<store::InboundPart> parts = {Part(1, 1, {0x00, 0x41, 0x00, 0x00, 0x00, 0x42})};
+  EXPECT_EQ(AssembleMoText(parts, 1), "A\uFFFDB");
+}
+
 TEST(AssembleMoTextTest, CopiesAndPartsBeyondTheTotalAreIgnored) {
   const std::vector<store::InboundPart> parts = {Part(1, 2, Ucs2("a")), Part(1, 2, Ucs2("A")),
                                                  Part(2, 2, Ucs2("b")), Part(3, 2, Ucs2("c"))};

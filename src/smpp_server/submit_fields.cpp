@@ -74,7 +74,9 @@ std::expected<SubmitExtras, CommandStatus> SubmitFields(const codec::SubmitSm& s
     return std::unexpected(CommandStatus::kInvalidMessageLength);
   }
   auto text = text::DecodeInbound(submit.data_coding, bytes);
-  if (!text) {
+  // U+0000 (a NUL in UCS-2 or Latin-1) is no character of a message, and a PostgreSQL store
+  // cannot hold it in text: refused, as the API refuses it.
+  if (!text || text->utf8.find('\0') != std::string::npos) {
     return std::unexpected(CommandStatus::kSubmitFailed);
   }
   fields.SetObject();

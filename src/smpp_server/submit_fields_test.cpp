@@ -66,6 +66,12 @@ TEST(SubmitFields, RefusesWhatThisStepCannotHonour) {
   EXPECT_EQ(SubmitFields(Submit({}), kNow, d).error(), CommandStatus::kInvalidMessageLength);
   EXPECT_EQ(SubmitFields(Submit(Bytes("bin"), 0x04), kNow, d).error(),
             CommandStatus::kSubmitFailed);
+  // U+0000 (UCS-2 0x0000, Latin-1 0x00) is no character of a message: refused, as the API does.
+  EXPECT_EQ(SubmitFields(Submit({0x00, 0x41, 0x00, 0x00}, 0x08), kNow, d).error(),
+            CommandStatus::kSubmitFailed);
+  EXPECT_EQ(SubmitFields(Submit({'a', 0x00}, 0x03), kNow, d).error(), CommandStatus::kSubmitFailed);
+  ASSERT_TRUE(SubmitFields(Submit({0x00, 'a'}, 0x00), kNow, d)) << "GSM 0x00 is '@'";
+  EXPECT_EQ(Field(d, "body"), "@a");
   codec::SubmitSm udh = Submit({0x05, 0x00, 0x03, 0x01, 0x02, 0x01, 'a'});
   udh.esm_class = 0x40;
   EXPECT_EQ(SubmitFields(udh, kNow, d).error(), CommandStatus::kInvalidEsmClass);
