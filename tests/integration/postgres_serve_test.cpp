@@ -1,13 +1,16 @@
 // `serve` and the CLI on a PostgreSQL store ([store] url): the same API, delivery and status API
 // as on SQLite, one store shared by two processes (the CLI and serve), and what was accepted still
-// there after a restart. Each test has a schema of its own on the suite's server (tests/postgres,
-// CTest fixture `postgres`).
+// there after a restart, a kill -9 under load included (crash_test.cpp on SQLite). Each test has a
+// schema of its own on the suite's server (tests/postgres, CTest fixture `postgres`).
+
+#include <signal.h>
 
 #include <chrono>
 #include <memory>
 #include <thread>
 
 #include "fixture.h"
+#include "load.h"
 #include "postgres/test_schema.h"
 
 namespace smsgw::itest {
@@ -77,6 +80,21 @@ TEST_F(PostgresServeTest, AKeyRevokedByAnotherProcessIsRefusedWithinASecond) {
   }
   EXPECT_EQ(status, 401) << "the revoked key still worked a second later";
   EXPECT_EQ(gw_.Post(MessagesPath(), kBody, account_.api_key).status, 200);
+}
+
+// The durability promise on PostgreSQL: kill -9 under concurrent load, restart, and every
+// acknowledged message is there.
+TEST_F(PostgresServeTest, Kill9UnderLoadLosesNothingAcknowledged) {
+  Load load(gw_.port(), MessagesPath(), account_.api_key);
+  std::this_thread::sleep_for(2s);  // the length of the load, not a synchronisation
+  gw_.Kill9();
+  load.Join();
+  ASSERT_EQ(gw_.server()->WaitForExit(1s).value_or(-1), 128 + SIGKILL);
+  EXPECT_EQ(load.non_2xx(), 0) << load.first_non_2xx();
+  std::cerr << "[ crash    ] " << load.acked().size() << " messages acknowledged before kill -9\n";
+  gw_.Start();
+  ASSERT_NE(gw_.port(), 0) << "no clean restart";
+  ExpectAllFound(gw_, account_, load.acked());
 }
 
 }  // namespace
