@@ -6,25 +6,36 @@
 # and smsgw's accept rate alone (no callbacks, nothing waited for after wrk), as two more systems:
 #   smsgw-api     an API-only node ([simulator] enabled = false, no connector: messages queue);
 #   smsgw-accept  the default node, its embedded SMSC simulator delivering while wrk posts.
+# and, when SYSTEMS names them (not by default), smsgw's work on the PostgreSQL store (issue 15):
+#   smsgw-pg   the smsgw system's work (same load, callback, SMSC, drain and figures), `serve` on a
+#              throwaway PostgreSQL (tests/postgres/server.sh, durable: fsync on) instead of SQLite;
+#   smsgw-pg2  the same by two `serve` nodes on that database, sharing the SMSC's `binds = 2` (one
+#              each; the simulator takes --max-binds 2); wrk's threads alternate between the nodes
+#              (one wrk, so its p50/p99 are over every request; THREADS must be even).
+#   Their "system" CPU is the nodes' plus the PostgreSQL cluster's: the postmaster and every child
+#   of it, live or exited (see pg_ticks).
 # Kannel and smsgw talk to the same SMSC (`smsgw smsc-sim`, receipts on, window 100, started fresh
 # for each) and call back the same receiver (an nginx answering 204 and logging `$msec`). wrk
 # posts for DURATION with CONNECTIONS connections, a distinct recipient per request; then the
 # script waits until every accepted message is called back twice (accepted + final). It prints
 # accepted/s, delivered-and-called-back/s, accept p50/p99, CPU seconds per 1000 messages (the
 # system's own processes; the SMSC, the receiver and wrk separately) and the ratios
-# smsgw/kannel and smsgw/nginx; then the accept-alone rates and their ratios to nginx.
+# smsgw/kannel and smsgw/nginx; then the accept-alone rates and their ratios to nginx; then the
+# PostgreSQL systems' figures, with their ratios to Kannel when Kannel ran.
 # docs/performance.md explains how to read it.
 #
 #   make release && bash bench/compare.sh            # or: make bench
 #   SMSGW_BIN=/path/to/smsgw DURATION=10s bash bench/compare.sh
 #   SYSTEMS="kannel smsgw" bash bench/compare.sh     # a subset, in that order
+#   SYSTEMS="smsgw smsgw-pg smsgw-pg2" bash bench/compare.sh   # SQLite, PostgreSQL with 1 and 2 nodes
 #
 # Environment: DURATION (20s), CONNECTIONS (50), THREADS (2), WINDOW (100), RECEIPT_DELAY (200 ms),
 # DRAIN_TIMEOUT (60 s), IDLE_PCT (90), IDLE_TIMEOUT (20 s),
-# SYSTEMS ("nginx kannel smsgw smsgw-api smsgw-accept"),
+# SYSTEMS ("nginx kannel smsgw smsgw-api smsgw-accept"; also smsgw-pg, smsgw-pg2),
 # KANNEL_LOG_LEVEL (2 = warnings; 1 = info logs 5 lines per message),
 # SMSGW_BIN (build/release/src/app/smsgw), NGINX_BIN, BEARERBOX_BIN, SMSBOX_BIN, KEEP=1 keeps the
-# temp dir (configs, logs, callback logs, wrk output, smsgw's database).
+# temp dir (configs, logs, callback logs, wrk output, smsgw's database; PostgreSQL's server log as
+# postgres-SYS.log, not its database).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,9 +66,12 @@ for sys in $SYSTEMS; do
     kannel) [[ -x $BEARERBOX_BIN && -x $SMSBOX_BIN ]] ||
       die "$BEARERBOX_BIN / $SMSBOX_BIN not found; install them: make bench (apt-get install kannel)" ;;
     smsgw | smsgw-api | smsgw-accept) ;;
-    *) die "unknown system '$sys' in SYSTEMS (nginx, kannel, smsgw, smsgw-api, smsgw-accept)" ;;
+    smsgw-pg | smsgw-pg2) command -v psql >/dev/null || die "psql not found (make deps installs postgresql)" ;;
+    *) die "unknown system '$sys' in SYSTEMS (nginx, kannel, smsgw, smsgw-api, smsgw-accept, smsgw-pg, smsgw-pg2)" ;;
   esac
 done
+[[ " $SYSTEMS " != *" smsgw-pg2 "* ]] || (( THREADS % 2 == 0 )) ||
+  die "THREADS must be even with smsgw-pg2 (its wrk threads alternate between the two nodes)"
 [[ -x $NGINX_BIN ]] || die "$NGINX_BIN not found (the callback receiver is an nginx too)"
 (( THREADS >= 1 && THREADS <= 9 )) || die "THREADS must be 1..9 (one digit of the recipient numbers)"
 for tool in wrk curl sqlite3 pgrep; do
@@ -68,6 +82,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/smsgw-compare.XXXXXX")
 chmod 755 "$WORK"
 HZ=$(getconf CLK_TCK)
 PIDS=()
+PGDIR='' PG_URL='' PG_MASTER='' PG_SYS=''  # the PostgreSQL of the system running (start_postgres), if any
 
 # stop_pid PID: terminate (bench/lib.sh), and forget it. Returns its exit code.
 stop_pid() {
@@ -82,6 +97,7 @@ cleanup() {
   for i in $(printf '%s\n' "${!PIDS[@]}" | sort -rn); do  # newest first
     stop_pid "${PIDS[$i]}" || true
   done
+  stop_postgres  # after the nodes, which hand their work back to it as they stop
   if [[ ${KEEP:-0} == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -134,6 +150,29 @@ ticks() {
     t=$((t + a[11] + a[12]))
   done
   echo "$t"
+}
+
+# pg_ticks: the PostgreSQL cluster's CPU in clock ticks (0 without one). Every process of a cluster
+# is the postmaster or a child of it (backends, checkpointer, background and WAL writers,
+# autovacuum launcher and workers, ...), and the postmaster reaps its children: so its own utime +
+# stime, plus cutime + cstime (the children it has reaped: closed connections, finished autovacuum
+# workers), plus the live children's utime + stime, is all of it, whether or not a process outlived
+# the measured window.
+pg_ticks() {
+  local f
+  if [[ -z $PG_MASTER ]] || ! f=$(cat "/proc/$PG_MASTER/stat" 2>/dev/null); then echo 0; return 0; fi
+  f=${f##*) }
+  read -ra a <<<"$f"
+  # shellcheck disable=SC2046  # one PID a word
+  echo $((a[11] + a[12] + a[13] + a[14] + $(ticks $(pgrep -P "$PG_MASTER"))))
+}
+
+# pg_procs: which processes pg_ticks counts now, for the output: the postmaster's PID and its
+# children by kind (their titles without "postgres: "; connections as "backend").
+pg_procs() {
+  echo "postmaster $PG_MASTER and its children, those alive at the end: $(ps -o args= --ppid "$PG_MASTER" |
+    awk '{ sub(/^postgres: /, ""); k = (/\[local\]/ ? "backend" : $0); sub(/ +$/, "", k); n[k]++ }
+         END { for (k in n) printf "%s%d %s", (s++ ? ", " : ""), n[k], k }')"
 }
 
 # machine_ticks: "busy total" over all cores from /proc/stat (busy = all but idle and iowait).
@@ -219,16 +258,18 @@ nginx_conf receiver 1 "  log_format cb '\$msec \$request_uri';
     listen 127.0.0.1:$RECV_PORT;
     location /cb/kannel { access_log $WORK/cb-kannel.log cb; return 204; }
     location /cb/smsgw { access_log $WORK/cb-smsgw.log cb; return 204; }
+    location /cb/smsgw-pg { access_log $WORK/cb-smsgw-pg.log cb; return 204; }
+    location /cb/smsgw-pg2 { access_log $WORK/cb-smsgw-pg2.log cb; return 204; }
     location / { access_log $WORK/cb-other.log cb; return 204; }
   }"
 start_nginx receiver; RECV_MASTER=$PID
 wait_http "http://127.0.0.1:$RECV_PORT/ready"
 RECV_PIDS=$(nginx_pids "$RECV_MASTER")
 
-# start_sim: a fresh SMSC simulator; sets SIM_PID SIM_PORT SIM_CTL.
+# start_sim NAME [ARG...]: a fresh SMSC simulator (ARGs added); sets SIM_PID SIM_PORT SIM_CTL.
 start_sim() {
   start "sim-$1" "$BIN" smsc-sim --listen 127.0.0.1:0 --control 127.0.0.1:0 \
-    --receipt-delay "$RECEIPT_DELAY"
+    --receipt-delay "$RECEIPT_DELAY" "${@:2}"
   SIM_PID=$PID
   SIM_PORT=$(wait_line "$WORK/sim-$1.out" 's#.*listening on 127\.0\.0\.1:\([0-9]*\), control.*#\1#p')
   SIM_CTL=$(wait_line "$WORK/sim-$1.out" 's#.*control on 127\.0\.0\.1:\([0-9]*\).*#\1#p')
@@ -241,12 +282,14 @@ sim_stat() {  # JSON-ish counter from GET /stats: sim_stat received submit_sm
 # The wrk script. A counter per thread makes the recipients distinct: +91 9 <thread> <6 digits> 00
 # (ending in 00 keeps clear of the simulator's fault numbers, which end in 9980 and 999x). The
 # request is built per request (that is the only Lua per request); no response() callback.
-# $1: the file, $2: the Lua body of make(to) returning method, path, headers, body.
+# $1: the file, $2: the Lua body of make(to) returning method, path, headers, body (and, to send
+# a thread elsewhere than wrk's URL, of node_of(thread number) returning a wrk.lookup address).
 write_lua() {
   cat >"$1" <<LUA
 local next_id = 0
 function setup(thread)
   thread:set("tid", next_id)
+  if node_of then thread.addr = node_of(next_id) end
   next_id = next_id + 1
 end
 function init(args)
@@ -284,7 +327,7 @@ run_load() {
   wait_idle
   R[$sys.idle]=$IDLE
   read -r M_B0 M_T0 <<<"$(machine_ticks)"
-  C_SYS0=$(ticks $SYS_PIDS); C_SIM0=$(ticks ${SIM_PID:-}); C_RECV0=$(ticks $RECV_PIDS)
+  C_SYS0=$(ticks $SYS_PIDS); C_SIM0=$(ticks ${SIM_PID:-}); C_RECV0=$(ticks $RECV_PIDS); C_PG0=$(pg_ticks)
   local p
   for p in $SYS_PIDS; do P0[$p]=$(ticks "$p"); done
   local w0 w1
@@ -308,24 +351,27 @@ run_load() {
   echo "   $OK answered 2xx (${R[$sys.accepted_s]}/s), ${R[$sys.non_2xx]} non-2xx, ${R[$sys.socket_errors]} socket errors"
 }
 
-# end_measure SYS MESSAGES: CPU after, per 1000 messages.
+# end_measure SYS MESSAGES: CPU after, per 1000 messages. The system's CPU includes its
+# PostgreSQL cluster's (pg_ticks), which is also kept apart as cpu_pg.
 end_measure() {
   local sys=$1 msgs=$2 m_b1 m_t1
   read -r m_b1 m_t1 <<<"$(machine_ticks)"
-  local c_sys c_sim c_recv
-  c_sys=$(( $(ticks $SYS_PIDS) - C_SYS0 ))
+  local c_sys c_sim c_recv c_pg
+  c_pg=$(( $(pg_ticks) - C_PG0 ))
+  c_sys=$(( $(ticks $SYS_PIDS) - C_SYS0 + c_pg ))
   c_sim=$(( $(ticks ${SIM_PID:-}) - C_SIM0 ))
   c_recv=$(( $(ticks $RECV_PIDS) - C_RECV0 ))
   R[$sys.msgs]=$msgs
   R[$sys.cpu_sys]=$(awk -v t=$c_sys -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
   R[$sys.cpu_sim]=$(awk -v t=$c_sim -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
   R[$sys.cpu_recv]=$(awk -v t=$c_recv -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+  R[$sys.cpu_pg]=$(awk -v t=$c_pg -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
   R[$sys.cpu_machine]=$(awk -v t=$((m_b1 - M_B0)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
   R[$sys.window_s]=$(awk -v t=$((m_t1 - M_T0)) -v hz="$HZ" -v n="$(nproc)" 'BEGIN { printf "%.1f", t / hz / n }')
   R[$sys.cpu_other]=$(awk -v m="${R[$sys.cpu_machine]}" -v a="${R[$sys.cpu_sys]}" -v b="${R[$sys.cpu_sim]}" \
     -v c="${R[$sys.cpu_recv]}" -v d="${R[$sys.wrk_cpu]}" 'BEGIN { v = m - a - b - c - d; printf "%.2f", (v < 0 ? 0 : v) }')
   local f
-  for f in sys sim recv; do
+  for f in sys sim recv pg; do
     R[$sys.k_$f]=$(awk -v c="${R[$sys.cpu_$f]}" -v n="$msgs" 'BEGIN { if (n > 0) printf "%.3f", c * 1000 / n; else print "-" }')
   done
   R[$sys.k_wrk]=$(awk -v c="${R[$sys.wrk_cpu]}" -v n="${R[$sys.ok_2xx]}" 'BEGIN { if (n > 0) printf "%.3f", c * 1000 / n; else print "-" }')
@@ -478,11 +524,12 @@ end"
 }
 
 # ---- smsgw ----------------------------------------------------------------------------------------
-run_smsgw() {
-  start_sim smsgw
-  local d=$WORK/smsgw
-  mkdir -p "$d"
-  cat >"$d/smsgw.toml" <<TOML
+# smsgw_toml SIM_PORT [NODE]: serve's config: the embedded simulator off, callbacks to 127.0.0.1
+# allowed, one [[smsc]] to the SMSC on SIM_PORT; the [store] when PG_URL is set; with NODE (one of
+# two nodes), its [node] id, the connector's `binds = 2` (the cluster's budget: one each) and an
+# admin listener on a free port (two nodes cannot share the default one).
+smsgw_toml() {
+  cat <<TOML
 [simulator]
 enabled = false
 
@@ -492,50 +539,134 @@ allow_targets = ["127.0.0.1/32"]
 [[smsc]]
 name = "sim"
 host = "127.0.0.1"
-port = $SIM_PORT
+port = $1
 system_id = "smsgw"
 password = "smsgw"
 bind = "transceiver"
 window = $WINDOW
 TOML
+  if [[ -n ${2:-} ]]; then
+    printf 'binds = 2\n\n[node]\nid = "%s"\n\n[admin]\nlisten = "127.0.0.1:0"\n' "$2"
+  fi
+  if [[ -n $PG_URL ]]; then printf '\n[store]\nurl = "%s"\n' "$PG_URL"; fi
+}
+
+# store_q DB SQL: rows of |-separated values from smsgw's SQLite file DB or, with PG_URL set, from
+# PostgreSQL (DB unused).
+store_q() {
+  if [[ -n $PG_URL ]]; then
+    psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$PG_URL" -c "$2"
+  else
+    sqlite3 "$1" "$2"
+  fi
+}
+
+# start_postgres SYS: a fresh PostgreSQL (tests/postgres/server.sh, durable: fsync on, a Unix socket
+# only); sets PGDIR PG_URL PG_MASTER. Not under WORK: under root the server runs as `postgres`.
+start_postgres() {
+  PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/smsgw-compare-pg.XXXXXX")
+  PG_SYS=$1
+  sh "$ROOT/tests/postgres/server.sh" start "$PGDIR" durable ||
+    die "could not start PostgreSQL (tests/postgres/server.sh)"
+  PG_URL="postgresql:///smsgw?host=$PGDIR&user=smsgw"
+  PG_MASTER=$(head -1 "$PGDIR/data/postmaster.pid")
+}
+stop_postgres() {
+  [[ -n $PGDIR ]] || return 0
+  if [[ ${KEEP:-0} == 1 ]]; then cp "$PGDIR/server.log" "$WORK/postgres-$PG_SYS.log" || true; fi
+  sh "$ROOT/tests/postgres/server.sh" stop "$PGDIR" || true
+  PGDIR='' PG_URL='' PG_MASTER=''
+}
+
+# wait_bound: until node-1 and node-2 each lease one of the connector's two bind slots (1 minute at
+# most); a node alone at first leases both, and gives one back once it sees the other.
+wait_bound() {
+  local nodes
+  for _ in $(seq 1 600); do
+    nodes=$(store_q "" "select count(distinct split_part(owner, '/', 1)) from bind_leases where connector = 'sim' and expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint")
+    (( nodes == 2 )) && return 0
+    sleep 0.1
+  done
+  die "the two nodes did not share the connector's binds within a minute"
+}
+
+# run_smsgw_on SYS NODES: the smsgw system's work, by one `serve` (NODES 1; on PostgreSQL when
+# PG_URL is set, else SQLite) or by two nodes on PostgreSQL (NODES 2), each bound once to the SMSC
+# and taking every other wrk thread: one wrk process, so the load's shape is smsgw's and its
+# latency percentiles are over every request, not merged from two.
+run_smsgw_on() {
+  local sys=$1 nodes=$2 d=$WORK/$1 name=serve${1#smsgw}
+  local sfx=("") s  # per node: its files' suffix, and its [node] id without the dash
+  (( nodes == 2 )) && sfx=(-node-1 -node-2)
+  if (( nodes == 2 )); then start_sim "$sys" --max-binds 2; else start_sim "$sys"; fi
+  mkdir -p "$d"
+  for s in "${sfx[@]}"; do smsgw_toml "$SIM_PORT" "${s#-}" >"$d/smsgw$s.toml"; done
   local account sid key
-  account=$("$BIN" account create --name bench --data "$d/data" --config "$d/smsgw.toml" --json)
+  account=$("$BIN" account create --name bench --data "$d/data${sfx[0]}" --config "$d/smsgw${sfx[0]}.toml" --json)
   sid=$(sed -n 's/.*"sid" *: *"\([^"]*\)".*/\1/p' <<<"$account")
   key=$(sed -n 's/.*"api_key" *: *"\([^"]*\)".*/\1/p' <<<"$account")
   [[ -n $sid && -n $key ]] || die "cannot read sid/api_key from: $account"
-  start serve "$BIN" serve --listen 127.0.0.1:0 --data "$d/data" --config "$d/smsgw.toml"
-  local gw=$PID port
-  port=$(wait_line "$WORK/serve.out" 's#.*smsgw listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p')
-  wait_line "$WORK/serve.out" 's#.*smpp\[sim\]: \(bound\) as transceiver.*#\1#p' >/dev/null
-  write_lua "$WORK/smsgw.lua" "local body = '{\"to\":\"%s\",\"sender\":\"ACMEIN\",\"body\":\"$BODY_TEXT\",' ..
-  '\"callback\":{\"url\":\"http://127.0.0.1:$RECV_PORT/cb/smsgw\",\"method\":\"GET\"}}'
+  local gws=() ports=()
+  for s in "${sfx[@]}"; do
+    start "$name$s" "$BIN" serve --listen 127.0.0.1:0 --data "$d/data$s" --config "$d/smsgw$s.toml"
+    gws+=("$PID")
+    ports+=("$(wait_line "$WORK/$name$s.out" 's#.*smsgw listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p')")
+  done
+  (( nodes == 1 )) || wait_bound
+  for s in "${sfx[@]}"; do
+    wait_line "$WORK/$name$s.out" 's#.*smpp\[sim\]: \(bound\) as transceiver.*#\1#p' >/dev/null
+  done
+  local to_nodes=
+  if (( nodes == 2 )); then
+    to_nodes="
+local nodes = {wrk.lookup('127.0.0.1', '${ports[0]}')[1], wrk.lookup('127.0.0.1', '${ports[1]}')[1]}
+function node_of(id) return nodes[id % 2 + 1] end"
+    echo "-- $sys: wrk threads 0, 2, ... post to node-1 (port ${ports[0]}), 1, 3, ... to node-2 (port ${ports[1]})"
+  fi
+  write_lua "$WORK/$sys.lua" "local body = '{\"to\":\"%s\",\"sender\":\"ACMEIN\",\"body\":\"$BODY_TEXT\",' ..
+  '\"callback\":{\"url\":\"http://127.0.0.1:$RECV_PORT/cb/$sys\",\"method\":\"GET\"}}'
 local headers = {['Content-Type'] = 'application/json', ['api-key'] = '$key'}
 function make(to)
   return wrk.format('POST', nil, headers, string.format(body, to))
-end"
-  run_load smsgw "http://127.0.0.1:$port/v1/$sid/messages" "$WORK/smsgw.lua" "$gw"
-  # Every 200 is committed; answers in flight when wrk stopped are stored too: wait for all.
+end$to_nodes"
+  run_load "$sys" "http://127.0.0.1:${ports[0]}/v1/$sid/messages" "$WORK/$sys.lua" "${gws[*]}"
+  # Every 200 is committed; answers in flight when wrk stopped are stored too: wait for all. (On
+  # PostgreSQL, this count's backend is in the measured CPU: milliseconds.)
   sleep 0.5
   local db=$d/data/smsgw.db stored
-  stored=$(sqlite3 "$db" 'select count(*) from messages')
-  R[smsgw.stored]=$stored
-  wait_callbacks smsgw "$WORK/cb-smsgw.log" "$stored"
-  record_callbacks smsgw "$WORK/cb-smsgw.log" recipient status Sent
-  end_measure smsgw "${R[smsgw.cb_final]}"
-  R[smsgw.smsc_submits]=$(sim_stat received submit_sm)
-  R[smsgw.smsc_receipts]=$(sim_stat sent deliver_sm)
-  local code=0
-  stop_pid "$gw" || code=$?
-  R[smsgw.check]="db: $(sqlite3 -separator ' ' "$db" "select
+  stored=$(store_q "$db" 'select count(*) from messages')
+  R[$sys.stored]=$stored
+  wait_callbacks "$sys" "$WORK/cb-$sys.log" "$stored"
+  record_callbacks "$sys" "$WORK/cb-$sys.log" recipient status Sent
+  end_measure "$sys" "${R[$sys.cb_final]}"
+  R[$sys.smsc_submits]=$(sim_stat received submit_sm)
+  R[$sys.smsc_receipts]=$(sim_stat sent deliver_sm)
+  local cpu="" i
+  if [[ -n $PG_URL ]]; then
+    for i in "${!gws[@]}"; do cpu+="serve${sfx[i]} $(cpu_of "${gws[i]}"), "; done
+    cpu="; CPU s: ${cpu}PostgreSQL ${R[$sys.cpu_pg]} ($(pg_procs))"
+  fi
+  local code=0 codes=""
+  for i in "${!gws[@]}"; do
+    code=0
+    stop_pid "${gws[i]}" || code=$?
+    codes+="${codes:+ }$code"
+  done
+  # SQLite keeps a webhook's first attempt on its row, PostgreSQL every attempt in webhook_attempts.
+  local not_2xx="(select count(*) from webhook_attempts where http_status not between 200 and 299)"
+  [[ -n $PG_URL ]] ||
+    not_2xx="((select count(*) from webhooks where first_at is not null and first_http_status not between 200 and 299) + $not_2xx)"
+  R[$sys.check]="db: $(store_q "$db" "select
       (select count(*) from messages) || ' messages, ' ||
       (select count(*) from messages where state = 4) || ' Delivered, ' ||
       (select count(*) from message_parts where state <> 0) || ' parts with a receipt, ' ||
       (select count(*) from webhooks where state = 1) || ' of ' || (select count(*) from webhooks) || ' webhooks delivered, ' ||
-      (select coalesce(sum(attempts), 0) from webhooks) || ' attempts (' ||
-      ((select count(*) from webhooks where first_at is not null and first_http_status not between 200 and 299) +
-       (select count(*) from webhook_attempts where http_status not between 200 and 299)) || ' not 2xx)'"); serve exit $code"
+      (select coalesce(sum(attempts), 0) from webhooks) || ' attempts (' || $not_2xx || ' not 2xx)'"); serve exit $codes$cpu"
   stop_pid "$SIM_PID" || true
 }
+run_smsgw() { run_smsgw_on smsgw 1; }
+run_smsgw-pg() { start_postgres smsgw-pg; run_smsgw_on smsgw-pg 1; stop_postgres; }
+run_smsgw-pg2() { start_postgres smsgw-pg2; run_smsgw_on smsgw-pg2 2; stop_postgres; }
 
 # ---- smsgw's accept rate alone -----------------------------------------------------------------
 # run_accept_alone SYS CONFIG: serve on a fresh data dir with CONFIG (TOML, may be empty), one
@@ -591,27 +722,31 @@ row() {  # LABEL METRIC DECIMALS [noratio]
 echo
 echo "==== results (wrk $DURATION per system, $CONNECTIONS connections; CPU over load + drain)"
 printf '%-38s %12s %12s %12s %13s %12s\n' "" nginx kannel smsgw smsgw/kannel smsgw/nginx
-row "accepted/s" accepted_s 0
-row "delivered+called back/s" delivered_s 0
-row "accept p50 ms" p50_ms 2
-row "accept p99 ms" p99_ms 2
-row "CPU s / 1000 msgs (the system)" k_sys 3
-row "CPU s / 1000 msgs (SMSC simulator)" k_sim 3
-row "CPU s / 1000 msgs (callback receiver)" k_recv 3
-row "CPU s / 1000 requests (wrk)" k_wrk 3
-row "accepted (2xx)" ok_2xx 0 noratio
-row "non-2xx answers" non_2xx 0 noratio
-row "socket errors" socket_errors 0 noratio
-row "messages with the final callback" cb_final 0 noratio
-row "messages with both callbacks" cb_both 0 noratio
-row "callback requests" cb_lines 0 noratio
-row "submit_sm at the SMSC" smsc_submits 0 noratio
-row "receipts sent by the SMSC" smsc_receipts 0 noratio
-row "first request to last callback, s" span_s 1 noratio
-row "CPU s, the system" cpu_sys 2 noratio
-row "CPU s, everything else on the machine" cpu_other 2 noratio
-row "measured window, s" window_s 1 noratio
-row "machine idle before, %" idle 0 noratio
+rows() {  # ROW_FUNCTION: the table's rows, through ROW_FUNCTION LABEL METRIC DECIMALS [noratio]
+  local fn=$1
+  $fn "accepted/s" accepted_s 0
+  $fn "delivered+called back/s" delivered_s 0
+  $fn "accept p50 ms" p50_ms 2
+  $fn "accept p99 ms" p99_ms 2
+  $fn "CPU s / 1000 msgs (the system)" k_sys 3
+  $fn "CPU s / 1000 msgs (SMSC simulator)" k_sim 3
+  $fn "CPU s / 1000 msgs (callback receiver)" k_recv 3
+  $fn "CPU s / 1000 requests (wrk)" k_wrk 3
+  $fn "accepted (2xx)" ok_2xx 0 noratio
+  $fn "non-2xx answers" non_2xx 0 noratio
+  $fn "socket errors" socket_errors 0 noratio
+  $fn "messages with the final callback" cb_final 0 noratio
+  $fn "messages with both callbacks" cb_both 0 noratio
+  $fn "callback requests" cb_lines 0 noratio
+  $fn "submit_sm at the SMSC" smsc_submits 0 noratio
+  $fn "receipts sent by the SMSC" smsc_receipts 0 noratio
+  $fn "first request to last callback, s" span_s 1 noratio
+  $fn "CPU s, the system" cpu_sys 2 noratio
+  $fn "CPU s, everything else on the machine" cpu_other 2 noratio
+  $fn "measured window, s" window_s 1 noratio
+  $fn "machine idle before, %" idle 0 noratio
+}
+rows row
 has kannel && echo "kannel: ${R[kannel.check]}"
 has smsgw && echo "smsgw:  ${R[smsgw.check]}"
 
@@ -631,12 +766,41 @@ if has smsgw-api || has smsgw-accept; then
   done
 fi
 
+# The PostgreSQL systems on the same rows, with their ratios to Kannel where smsgw has one (when
+# Kannel ran); then what their CPU counted.
+pg_row() {  # LABEL METRIC DECIMALS [noratio]
+  local k p1 p2 line r1=- r2=-
+  k=$(get kannel "$2"); p1=$(get smsgw-pg "$2"); p2=$(get smsgw-pg2 "$2")
+  printf -v line '%-38s %12s %12s' "$1" "$(fmt "$p1" "$3")" "$(fmt "$p2" "$3")"
+  if has kannel; then
+    if [[ ${4:-} != noratio ]]; then r1=$(ratio "$p1" "$k"); r2=$(ratio "$p2" "$k"); fi
+    printf -v line '%s %16s %17s' "$line" "$r1" "$r2"
+  fi
+  echo "$line"
+}
+if has smsgw-pg || has smsgw-pg2; then
+  echo
+  echo "==== smsgw on PostgreSQL, durable (smsgw's work; wrk $DURATION, $CONNECTIONS connections; smsgw-pg2: 2 nodes, 1 bind each)"
+  echo "     the system's CPU: the serve node(s) and every process of the PostgreSQL cluster (the postmaster,"
+  echo "     its live children and, through its cutime/cstime, those that exited)"
+  if has kannel; then
+    printf '%-38s %12s %12s %16s %17s\n' "" smsgw-pg smsgw-pg2 smsgw-pg/kannel smsgw-pg2/kannel
+  else
+    printf '%-38s %12s %12s\n' "" smsgw-pg smsgw-pg2
+  fi
+  rows pg_row
+  pg_row "CPU s / 1000 msgs (PostgreSQL part)" k_pg 3 noratio
+  for sys in smsgw-pg smsgw-pg2; do
+    has "$sys" && echo "$sys: ${R[$sys.check]}"
+  done
+fi
+
 # Sanity: every accepted message must have been called back twice.
 status=0
-for sys in kannel smsgw; do
+for sys in kannel smsgw smsgw-pg smsgw-pg2; do
   has "$sys" || continue
   accepted=${R[$sys.ok_2xx]}
-  [[ $sys == smsgw ]] && accepted=${R[smsgw.stored]}
+  [[ $sys == smsgw* ]] && accepted=${R[$sys.stored]}
   both=${R[$sys.cb_both]}
   if (( both < ${R[$sys.ok_2xx]} )); then
     echo "FAIL: $sys: ${R[$sys.cb_both]} messages called back twice, fewer than the ${R[$sys.ok_2xx]} answered 2xx" >&2
