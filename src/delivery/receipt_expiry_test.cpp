@@ -44,13 +44,13 @@ TEST(ReceiptExpiry, EndsPartsOnlyAfterTheTimeout) {
   auto early = expiry.RunOnce();
   ASSERT_TRUE(early) << early.error().message;
   EXPECT_EQ(*early, 0u);
-  EXPECT_EQ(store.Get(fakes::kTestSid, "req:1")->status_details, "SUBMITTED");
+  EXPECT_EQ(store.GetDetail(fakes::kTestSid, "req:1")->message.status_details, "SUBMITTED");
   clock.Advance(std::chrono::hours(1) + 1ms);
   EXPECT_EQ(*expiry.RunOnce(), 1u);
-  auto ended = store.Get(fakes::kTestSid, "req:1");
-  ASSERT_TRUE(ended);
-  EXPECT_EQ(ended->state, core::MessageState::kUndelivered);
-  EXPECT_EQ(ended->status_details, "NO-RECEIPT");
+  auto ended = store.GetDetail(fakes::kTestSid, "req:1");
+  ASSERT_TRUE(ended) << ended.error().message;
+  EXPECT_EQ(ended->message.state, core::MessageState::kUndelivered);
+  EXPECT_EQ(ended->message.status_details, "NO-RECEIPT");
   EXPECT_EQ(expiry.expired(), 1u);
 }
 

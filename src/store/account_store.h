@@ -47,7 +47,6 @@ class AccountStore {
   virtual core::Result<void> CreateAccount(const Account& account) = 0;
   // Ordered by created_at, then sid; active_keys counts the keys not revoked.
   virtual core::Result<std::vector<Account>> ListAccounts() = 0;
-  virtual core::Result<bool> AccountExists(std::string_view sid) = 0;
 
   // Adds an active key for an existing account (kNotFound otherwise). A key hash already stored,
   // active or revoked, for any account, is kConflict.

@@ -1,5 +1,6 @@
 #include "store/delivery_decisions.h"
 
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -76,6 +77,11 @@ MessageMove MoveAfterParts(MessageState current, int stored_parts_total,
   MessageMove move;
   std::optional<core::StatusChange> change = core::AfterParts(current, parts, parts_total);
   if (change && core::CanTransition(current, change->state)) {
+    const bool all_taken = !parts.empty() && std::ssize(parts) >= parts_total;
+    if (core::IsFinal(change->state) && all_taken && current != MessageState::kSubmitted &&
+        core::CanTransition(current, MessageState::kSubmitted)) {
+      move.sent_first = core::StatusChange{MessageState::kSubmitted, "SUBMITTED"};
+    }
     move.settle = std::move(change);
     return move;
   }

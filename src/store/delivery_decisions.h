@@ -79,6 +79,10 @@ PartReceipt NoReceipt(core::TimePoint now);
 
 // How a message moves once its parts stand as given.
 struct MessageMove {
+  // Before `settle`, when it ends a message that never reported Sent although all its parts
+  // reached an SMSC (their receipts came before the submit_sm_resp was recorded: held, or applied
+  // through another node's bind first): Sent, so that every message an SMSC took reports it.
+  std::optional<core::StatusChange> sent_first;
   // Settle the message to this (recording the part count with it).
   std::optional<core::StatusChange> settle;
   // Without a settle: only the stored part count is stale and is to be written.

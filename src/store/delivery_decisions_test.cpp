@@ -134,6 +134,27 @@ TEST(MoveAfterPartsTest, AnUndeliveredPartEndsTheMessageWithItsStat) {
   EXPECT_EQ(move.settle->details, "EXPIRED");
 }
 
+// Receipts that came before the submit_sm_resp was recorded (held, or applied through another
+// node's bind) end a message that never reported Sent: it reports Sent first.
+TEST(MoveAfterPartsTest, AnEndWithoutSentReportsSentFirst) {
+  const std::vector<PartStatus> delivered = {{PartState::kDelivered, "DELIVRD"}};
+  const MessageMove move = MoveAfterParts(MessageState::kSubmitting, 1, delivered, 1);
+  ASSERT_TRUE(move.sent_first);
+  EXPECT_EQ(move.sent_first->state, MessageState::kSubmitted);
+  EXPECT_EQ(move.sent_first->details, "SUBMITTED");
+  ASSERT_TRUE(move.settle);
+  EXPECT_EQ(move.settle->state, MessageState::kDelivered);
+  const std::vector<PartStatus> failed = {{PartState::kUndelivered, "UNDELIV"}};
+  EXPECT_TRUE(MoveAfterParts(MessageState::kSubmitting, 1, failed, 1).sent_first);
+  EXPECT_FALSE(MoveAfterParts(MessageState::kSubmitted, 1, delivered, 1).sent_first)
+      << "Sent already";
+  EXPECT_FALSE(MoveAfterParts(MessageState::kSubmitting, 2, failed, 2).sent_first)
+      << "part 2 never reached the SMSC";
+  const std::vector<PartStatus> submitted = {{PartState::kSubmitted, ""}};
+  EXPECT_FALSE(MoveAfterParts(MessageState::kSubmitting, 1, submitted, 1).sent_first)
+      << "Sent is the settle itself";
+}
+
 TEST(MoveAfterPartsTest, OnlyRecordsANewPartCountWhileIncomplete) {
   const std::vector<PartStatus> parts = {{PartState::kSubmitted, ""}};
   const MessageMove changed = MoveAfterParts(MessageState::kSubmitting, 0, parts, 3);

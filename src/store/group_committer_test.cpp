@@ -93,7 +93,7 @@ class GroupCommitterTest : public ::testing::Test {
     store_.emplace(*sqlite_);
   }
 
-  bool Stored(const std::string& id) { return sqlite_->Get(kSid, id).has_value(); }
+  bool Stored(const std::string& id) { return sqlite_->GetDetail(kSid, id).has_value(); }
 
   // Closes the store's gate and submits a one-message request that the writer thread takes and
   // then holds at the gate: whatever the test submits next queues up behind a commit in progress.

@@ -61,9 +61,6 @@ class MessageStore {
   // unknown or belong to another account are simply absent; an id listed twice is reported once.
   virtual core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
                                                               std::span<const std::string> ids) = 0;
-
-  // One message with every stored field, or kNotFound (also for another account's message).
-  virtual core::Result<core::Message> Get(std::string_view sid, std::string_view id) = 0;
 };
 
 }  // namespace smsgw::store

@@ -86,8 +86,4 @@ core::Result<std::vector<store::StatusRecord>> FailingMessageStore::GetStatuses(
   return inner_.GetStatuses(sid, ids);
 }
 
-core::Result<core::Message> FailingMessageStore::Get(std::string_view sid, std::string_view id) {
-  return inner_.Get(sid, id);
-}
-
 }  // namespace smsgw::fakes

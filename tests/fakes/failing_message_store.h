@@ -48,7 +48,6 @@ class FailingMessageStore final : public store::MessageStore {
       std::string_view sid, std::string_view key, core::TimePoint not_before) override;
   core::Result<std::vector<store::StatusRecord>> GetStatuses(
       std::string_view sid, std::span<const std::string> ids) override;
-  core::Result<core::Message> Get(std::string_view sid, std::string_view id) override;
 
  private:
   store::MessageStore& inner_;

@@ -49,12 +49,12 @@ TEST_P(AccountStoreContract, CreatedAccountsAreListedAndExist) {
   EXPECT_EQ((*listed)[2].sid, kOtherSid);
   EXPECT_EQ((*listed)[2].created_at, TestTime(2000));
 
-  auto exists = accounts().AccountExists(kSid);
-  ASSERT_TRUE(exists);
-  EXPECT_TRUE(*exists);
-  auto missing = accounts().AccountExists("HXIN9999999999IN");
-  ASSERT_TRUE(missing);
-  EXPECT_FALSE(*missing);
+  // An account exists for the calls that take its sid; an unknown sid is kNotFound.
+  auto exists = accounts().GetSettings(kSid);
+  EXPECT_TRUE(exists) << exists.error().message;
+  auto missing = accounts().GetSettings("HXIN9999999999IN");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, core::Errc::kNotFound) << missing.error().message;
 }
 
 TEST_P(AccountStoreContract, CreatingAnExistingSidIsAConflict) {
@@ -192,9 +192,8 @@ TEST_P(AccountStoreContract, AnotherInstanceSeesKeyChangesAndTheirVersion) {
   auto cli = OpenAnother();
   ASSERT_NE(cli, nullptr);
   ASSERT_TRUE(cli->accounts().CreateAccount(MakeAccount(kSid, "acme", 0)));
-  auto exists = accounts().AccountExists(kSid);
-  ASSERT_TRUE(exists);
-  EXPECT_TRUE(*exists);
+  auto exists = accounts().GetSettings(kSid);
+  ASSERT_TRUE(exists) << exists.error().message;
 
   // The instance that made a change sees its new version at once; the other within 1 s.
   const uint64_t initial = accounts().KeysVersion();

@@ -27,9 +27,8 @@ core::Message To(std::string id, std::string recipient, std::string sid = kSid,
   return m;
 }
 
-std::string Status(store::MessageStore& messages, const std::string& id,
-                   const std::string& sid = kSid) {
-  auto got = messages.Get(sid, id);
+std::string Status(store::MessageLog& log, const std::string& id, const std::string& sid = kSid) {
+  auto got = StoredMessage(log, sid, id);
   EXPECT_TRUE(got) << got.error().message;
   return got ? std::string(core::KaleyraStatus(got->state)) + ":" + got->status_details : "";
 }
@@ -69,11 +68,11 @@ TEST_P(CountryCapStoreContract, MessagesOverADailyCapEndNotSentWhenEnqueued) {
       To("a:4", "14155550123"),               // another country: not capped
       To("b:1", "919876543213", kOtherSid)};  // another account: not capped
   ASSERT_TRUE(messages().Enqueue(batch));
-  EXPECT_EQ(Status(messages(), "a:1"), "Pending:QUEUED");
-  EXPECT_EQ(Status(messages(), "a:2"), "Pending:QUEUED");
-  EXPECT_EQ(Status(messages(), "a:3"), "NotSent:DAILY-CAP");
-  EXPECT_EQ(Status(messages(), "a:4"), "Pending:QUEUED");
-  EXPECT_EQ(Status(messages(), "b:1", kOtherSid), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "a:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "a:2"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "a:3"), "NotSent:DAILY-CAP");
+  EXPECT_EQ(Status(message_log(), "a:4"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "b:1", kOtherSid), "Pending:QUEUED");
   auto detail = message_log().GetDetail(kSid, "a:3");
   ASSERT_TRUE(detail);
   ASSERT_EQ(detail->history.size(), 1u) << "the NotSent event";
@@ -91,7 +90,7 @@ TEST_P(CountryCapStoreContract, MessagesOverADailyCapEndNotSentWhenEnqueued) {
   // The next UTC day counts afresh.
   const core::Message tomorrow = To("c:1", "919876543210", kSid, kDay);
   ASSERT_TRUE(messages().Enqueue({&tomorrow, 1}));
-  EXPECT_EQ(Status(messages(), "c:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "c:1"), "Pending:QUEUED");
   EXPECT_EQ(country_caps().ListCountryCaps(kSid, TestTime(kDay))->at(0).today, 1);
 }
 
@@ -106,10 +105,10 @@ TEST_P(CountryCapStoreContract, AMonthlyCapAndAScheduledMessageCountOnItsDay) {
                                             To("m:2", "919876543211", kSid, 3 * kDay), later,
                                             To("m:3", "919876543212", kSid, 5 * kDay)};
   ASSERT_TRUE(messages().Enqueue(batch));
-  EXPECT_EQ(Status(messages(), "m:1"), "Pending:QUEUED");
-  EXPECT_EQ(Status(messages(), "m:2"), "Pending:QUEUED");
-  EXPECT_EQ(Status(messages(), "s:1"), "Pending:SCHEDULED") << "counted in its own month";
-  EXPECT_EQ(Status(messages(), "m:3"), "NotSent:MONTHLY-CAP");
+  EXPECT_EQ(Status(message_log(), "m:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "m:2"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "s:1"), "Pending:SCHEDULED") << "counted in its own month";
+  EXPECT_EQ(Status(message_log(), "m:3"), "NotSent:MONTHLY-CAP");
 }
 
 }  // namespace

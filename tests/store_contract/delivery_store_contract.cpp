@@ -117,8 +117,8 @@ void RecordFailures(store::DeliveryStore& deliveries, std::vector<store::SubmitF
 }
 
 // "<Kaleyra status>:<status_details>" as the status API reads it.
-std::string Status(store::MessageStore& messages, const std::string& id) {
-  auto got = messages.Get(kSid, id);
+std::string Status(store::MessageLog& log, const std::string& id) {
+  auto got = StoredMessage(log, kSid, id);
   EXPECT_TRUE(got) << got.error().message;
   return got ? std::string(core::KaleyraStatus(got->state)) + ":" + got->status_details
              : "<missing>";
@@ -166,7 +166,7 @@ TEST_P(DeliveryStoreContract, AClaimReturnsTheWholeMessageNowSubmitting) {
   EXPECT_EQ(claim.attempts, 0);
   EXPECT_THAT(claim.parts_done, IsEmpty());
   EXPECT_EQ(claim.connector, "");
-  auto stored = messages().Get(kSid, "req:1");
+  auto stored = StoredMessage(message_log(), kSid, "req:1");
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->state, MessageState::kSubmitting);
   EXPECT_EQ(core::KaleyraStatus(stored->state), "Pending");
@@ -180,7 +180,7 @@ TEST_P(DeliveryStoreContract, ScheduledMessagesAreNotClaimedBeforeTheirTime) {
   auto due = Claim(deliveries(), "node-a", 10 * kMinute);
   ASSERT_THAT(Ids(due), ElementsAre("later:1"));
   EXPECT_EQ(due[0].message.send_at, TestTime(10 * kMinute));
-  EXPECT_EQ(messages().Get(kSid, "later:1")->state, MessageState::kSubmitting);
+  EXPECT_EQ(StoredMessage(message_log(), kSid, "later:1")->state, MessageState::kSubmitting);
 }
 
 TEST_P(DeliveryStoreContract, AClaimIsTakenOverOnlyByOthersAfterItsLease) {
@@ -201,13 +201,13 @@ TEST_P(DeliveryStoreContract, ATakenOverClaimSaysWhichPartsAreDoneAndWhere) {
   Enqueue(messages(), {Waiting("req:1")});
   ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 1u);
   Record(deliveries(), {Accepted("req:1", 1, 3, "a1", 10), Accepted("req:1", 3, 3, "a3", 12)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Pending:QUEUED") << "part 2 is missing";
+  EXPECT_EQ(Status(message_log(), "req:1"), "Pending:QUEUED") << "part 2 is missing";
   auto taken = Claim(deliveries(), "node-b", kLease.count() + 1);
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_THAT(taken[0].parts_done, ElementsAre(1, 3));
   EXPECT_EQ(taken[0].connector, "smsc-a");
   Record(deliveries(), {Accepted("req:1", 2, 3, "a2", kLease.count() + 5)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Sent:SUBMITTED");
 }
 
 // A node restarting ("gw-1/2", its earlier life "gw-1/1") takes back what it held before at once;
@@ -239,7 +239,7 @@ TEST_P(DeliveryStoreContract, AllPartsAcceptedMakeTheMessageSubmittedWithOneEven
   Enqueue(messages(), {Waiting("req:1")});
   ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 1u);
   Record(deliveries(), {Accepted("req:1", 1, 1, "a1", 1000)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Sent:SUBMITTED");
   auto detail = message_log().GetDetail(kSid, "req:1");
   ASSERT_TRUE(detail) << detail.error().message;
   ASSERT_EQ(detail->history.size(), 1u);
@@ -277,16 +277,16 @@ TEST_P(DeliveryStoreContract, MultipartMessageIsDeliveredWhenEveryPartIs) {
   Enqueue(messages(), {Waiting("req:1")});
   ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 1u);
   Record(deliveries(), {Accepted("req:1", 1, 3, "p1", 100), Accepted("req:1", 2, 3, "p2", 101)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Pending:QUEUED");
   Record(deliveries(), {Accepted("req:1", 3, 3, "p3", 102)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Sent:SUBMITTED");
 
   EXPECT_THAT(Apply(deliveries(), {Receipt("p2", "DELIVRD", 2000)}),
               ElementsAre(ReceiptOutcome::kApplied));
-  EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Sent:SUBMITTED");
   EXPECT_THAT(Apply(deliveries(), {Receipt("p1", "DELIVRD", 3000), Receipt("p3", "DELIVRD", 3001)}),
               ElementsAre(ReceiptOutcome::kApplied, ReceiptOutcome::kApplied));
-  EXPECT_EQ(Status(messages(), "req:1"), "Delivered:DELIVRD");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Delivered:DELIVRD");
   EXPECT_THAT(Events(message_log(), "req:1"), ElementsAre("Sent:SUBMITTED", "Delivered:DELIVRD"));
 
   auto detail = message_log().GetDetail(kSid, "req:1");
@@ -311,7 +311,7 @@ TEST_P(DeliveryStoreContract, OneUndeliveredPartMakesTheMessageUndeliveredForGoo
   Record(deliveries(), {Accepted("req:1", 1, 2, "p1"), Accepted("req:1", 2, 2, "p2")});
   EXPECT_THAT(Apply(deliveries(), {Receipt("p1", "DELIVRD"), Receipt("p2", "EXPIRED")}),
               ElementsAre(ReceiptOutcome::kApplied, ReceiptOutcome::kApplied));
-  EXPECT_EQ(Status(messages(), "req:1"), "UnDelivered:EXPIRED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "UnDelivered:EXPIRED");
   EXPECT_THAT(Events(message_log(), "req:1"), ElementsAre("Sent:SUBMITTED", "UnDelivered:EXPIRED"));
 }
 
@@ -330,13 +330,13 @@ TEST_P(DeliveryStoreContract, PartsWithoutAReceiptInTimeEndUndelivered) {
   auto first = deliveries().ExpireReceipts(TestTime(5000), TestTime(10'000), 1);
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(*first, 1u);
-  EXPECT_EQ(Status(messages(), "lost:1"), "UnDelivered:NO-RECEIPT") << "the oldest first";
+  EXPECT_EQ(Status(message_log(), "lost:1"), "UnDelivered:NO-RECEIPT") << "the oldest first";
   auto rest = deliveries().ExpireReceipts(TestTime(5000), TestTime(10'001), 10);
   ASSERT_TRUE(rest);
   EXPECT_EQ(*rest, 1u);
-  EXPECT_EQ(Status(messages(), "two:1"), "UnDelivered:NO-RECEIPT");
-  EXPECT_EQ(Status(messages(), "done:1"), "Delivered:DELIVRD");
-  EXPECT_EQ(Status(messages(), "late:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "two:1"), "UnDelivered:NO-RECEIPT");
+  EXPECT_EQ(Status(message_log(), "done:1"), "Delivered:DELIVRD");
+  EXPECT_EQ(Status(message_log(), "late:1"), "Sent:SUBMITTED");
   EXPECT_EQ(*deliveries().ExpireReceipts(TestTime(5000), TestTime(10'002), 10), 0u);
   EXPECT_THAT(Events(message_log(), "lost:1"),
               ElementsAre("Sent:SUBMITTED", "UnDelivered:NO-RECEIPT"));
@@ -347,7 +347,7 @@ TEST_P(DeliveryStoreContract, PartsWithoutAReceiptInTimeEndUndelivered) {
   // A receipt that turns up after all changes nothing.
   EXPECT_THAT(Apply(deliveries(), {Receipt("l1", "DELIVRD", 20'000)}),
               ElementsAre(ReceiptOutcome::kDuplicate));
-  EXPECT_EQ(Status(messages(), "lost:1"), "UnDelivered:NO-RECEIPT");
+  EXPECT_EQ(Status(message_log(), "lost:1"), "UnDelivered:NO-RECEIPT");
 }
 
 TEST_P(DeliveryStoreContract, AReceiptMayArriveWhileOtherPartsAreStillBeingSubmitted) {
@@ -356,11 +356,11 @@ TEST_P(DeliveryStoreContract, AReceiptMayArriveWhileOtherPartsAreStillBeingSubmi
   Record(deliveries(), {Accepted("req:1", 1, 2, "p1")});
   EXPECT_THAT(Apply(deliveries(), {Receipt("p1", "DELIVRD")}),
               ElementsAre(ReceiptOutcome::kApplied));
-  EXPECT_EQ(Status(messages(), "req:1"), "Pending:QUEUED") << "part 2 not sent yet";
+  EXPECT_EQ(Status(message_log(), "req:1"), "Pending:QUEUED") << "part 2 not sent yet";
   Record(deliveries(), {Accepted("req:1", 2, 2, "p2", 6000)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Sent:SUBMITTED");
   Apply(deliveries(), {Receipt("p2", "DELIVRD", 7000)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Delivered:DELIVRD");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Delivered:DELIVRD");
 
   // An undelivered part settles the message at once, even before the other part is recorded; a
   // failure reported afterwards for the message changes nothing.
@@ -368,9 +368,9 @@ TEST_P(DeliveryStoreContract, AReceiptMayArriveWhileOtherPartsAreStillBeingSubmi
   ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 1u);
   Record(deliveries(), {Accepted("req:2", 1, 2, "q1")});
   Apply(deliveries(), {Receipt("q1", "UNDELIV")});
-  EXPECT_EQ(Status(messages(), "req:2"), "UnDelivered:UNDELIV");
+  EXPECT_EQ(Status(message_log(), "req:2"), "UnDelivered:UNDELIV");
   RecordFailures(deliveries(), {Failure("req:2", "ESME_RSUBMITFAIL", 9000, 20000)});
-  EXPECT_EQ(Status(messages(), "req:2"), "UnDelivered:UNDELIV");
+  EXPECT_EQ(Status(message_log(), "req:2"), "UnDelivered:UNDELIV");
   EXPECT_THAT(Events(message_log(), "req:2"), ElementsAre("UnDelivered:UNDELIV"));
 }
 
@@ -382,13 +382,13 @@ TEST_P(DeliveryStoreContract, PartsOfARequeuedMessageMaySettleIt) {
   Record(deliveries(), {Accepted("late:1", 1, 2, "l1"), Accepted("lost:1", 1, 2, "x1")});
   RecordFailures(deliveries(), {Failure("late:1", "ESME_RTHROTTLED", 100, kMinute),
                                 Failure("lost:1", "ESME_RTHROTTLED", 100, kMinute)});
-  EXPECT_EQ(Status(messages(), "late:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "late:1"), "Pending:QUEUED");
 
   Record(deliveries(), {Accepted("late:1", 2, 2, "l2", 200)});
-  EXPECT_EQ(Status(messages(), "late:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "late:1"), "Sent:SUBMITTED");
   EXPECT_THAT(Apply(deliveries(), {Receipt("x1", "UNDELIV", 300)}),
               ElementsAre(ReceiptOutcome::kApplied));
-  EXPECT_EQ(Status(messages(), "lost:1"), "UnDelivered:UNDELIV");
+  EXPECT_EQ(Status(message_log(), "lost:1"), "UnDelivered:UNDELIV");
   EXPECT_THAT(Claim(deliveries(), "node-a", 2 * kMinute), IsEmpty());
 }
 
@@ -403,8 +403,9 @@ TEST_P(DeliveryStoreContract, AReceiptBeforeItsRespIsHeldThenApplied) {
   EXPECT_EQ(counts->held_receipts, 2u);
 
   Record(deliveries(), {Accepted("req:1", 1, 1, "early", 600)});
-  EXPECT_EQ(Status(messages(), "req:1"), "Delivered:DELIVRD");
-  EXPECT_THAT(Events(message_log(), "req:1"), ElementsAre("Delivered:DELIVRD"));
+  EXPECT_EQ(Status(message_log(), "req:1"), "Delivered:DELIVRD");
+  // The SMSC took it: Sent is reported too, before the end.
+  EXPECT_THAT(Events(message_log(), "req:1"), ElementsAre("Sent:SUBMITTED", "Delivered:DELIVRD"));
   auto detail = message_log().GetDetail(kSid, "req:1");
   ASSERT_TRUE(detail);
   ASSERT_EQ(detail->parts.size(), 1u);
@@ -425,14 +426,14 @@ TEST_P(DeliveryStoreContract, DuplicateReceiptsChangeNothing) {
   EXPECT_THAT(Apply(deliveries(), {Receipt("p1", "ACCEPTD", 1500)}),
               ElementsAre(ReceiptOutcome::kApplied))
       << "an intermediate receipt updates the part";
-  EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Sent:SUBMITTED");
   EXPECT_THAT(Apply(deliveries(), {Receipt("p1", "DELIVRD", 2000), Receipt("p1", "DELIVRD", 2001),
                                    Receipt("p1", "UNDELIV", 2002), Receipt("p1", "ENROUTE", 2003)}),
               ElementsAre(ReceiptOutcome::kApplied, ReceiptOutcome::kDuplicate,
                           ReceiptOutcome::kDuplicate, ReceiptOutcome::kDuplicate));
   EXPECT_THAT(Apply(deliveries(), {Receipt("p1", "DELIVRD", 3000)}),
               ElementsAre(ReceiptOutcome::kDuplicate));
-  EXPECT_EQ(Status(messages(), "req:1"), "Delivered:DELIVRD");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Delivered:DELIVRD");
   EXPECT_THAT(Events(message_log(), "req:1"), ElementsAre("Sent:SUBMITTED", "Delivered:DELIVRD"));
   auto detail = message_log().GetDetail(kSid, "req:1");
   ASSERT_TRUE(detail);
@@ -449,17 +450,17 @@ TEST_P(DeliveryStoreContract, SmscIdsMatchAsGivenWithinTheirConnector) {
                                    Receipt("6699", "DELIVRD", 2000, "smsc-a"),
                                    Receipt("1A2B", "DELIVRD", 2000, "smsc-a")}),
               ElementsAre(ReceiptOutcome::kHeld, ReceiptOutcome::kHeld, ReceiptOutcome::kHeld));
-  EXPECT_EQ(Status(messages(), "req:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Sent:SUBMITTED");
   EXPECT_THAT(Apply(deliveries(), {Receipt("1a2b", "DELIVRD", 2000, "smsc-a")}),
               ElementsAre(ReceiptOutcome::kApplied));
-  EXPECT_EQ(Status(messages(), "req:1"), "Delivered:DELIVRD");
+  EXPECT_EQ(Status(message_log(), "req:1"), "Delivered:DELIVRD");
 }
 
 TEST_P(DeliveryStoreContract, ATemporaryFailureRequeuesUntilTheRetryTime) {
   Enqueue(messages(), {Waiting("req:1")});
   ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 1u);
   RecordFailures(deliveries(), {Failure("req:1", "ESME_RTHROTTLED", 100, kMinute)});
-  auto stored = messages().Get(kSid, "req:1");
+  auto stored = StoredMessage(message_log(), kSid, "req:1");
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->state, MessageState::kQueued);
   EXPECT_EQ(core::KaleyraStatus(stored->state), "Pending");
@@ -482,8 +483,8 @@ TEST_P(DeliveryStoreContract, APermanentFailureEndsTheMessageNotSent) {
   ASSERT_EQ(Claim(deliveries(), "node-a", 0).size(), 2u);
   RecordFailures(deliveries(),
                  {Failure("bad:1", "ESME_RINVDSTADR", 100), Failure("old:1", "EXPIRED", 100)});
-  EXPECT_EQ(Status(messages(), "bad:1"), "NotSent:ESME_RINVDSTADR");
-  EXPECT_EQ(Status(messages(), "old:1"), "NotSent:EXPIRED");
+  EXPECT_EQ(Status(message_log(), "bad:1"), "NotSent:ESME_RINVDSTADR");
+  EXPECT_EQ(Status(message_log(), "old:1"), "NotSent:EXPIRED");
   EXPECT_THAT(Events(message_log(), "bad:1"), ElementsAre("NotSent:ESME_RINVDSTADR"));
   EXPECT_THAT(Claim(deliveries(), "node-b", 10 * kMinute), IsEmpty());
 }
@@ -495,16 +496,16 @@ TEST_P(DeliveryStoreContract, FailuresOfMessagesNoLongerSubmittingAreIgnored) {
   RecordFailures(deliveries(),
                  {Failure("sent:1", "NO-ROUTE", 100), Failure("waiting:1", "NO-ROUTE", 100),
                   Failure("unknown:1", "NO-ROUTE", 100, 1000)});
-  EXPECT_EQ(Status(messages(), "sent:1"), "Sent:SUBMITTED");
-  EXPECT_EQ(Status(messages(), "waiting:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "sent:1"), "Sent:SUBMITTED");
+  EXPECT_EQ(Status(message_log(), "waiting:1"), "Pending:QUEUED");
 }
 
 TEST_P(DeliveryStoreContract, CancelEndsAWaitingMessageNotSent) {
   Enqueue(messages(), {Waiting("q:1"), Waiting("s:1", RouteType::kOtp, 0, 10 * kMinute)});
   ASSERT_TRUE(deliveries().Cancel(kSid, "q:1", TestTime(100)));
   ASSERT_TRUE(deliveries().Cancel(kSid, "s:1", TestTime(100)));
-  EXPECT_EQ(Status(messages(), "q:1"), "NotSent:CANCELLED");
-  EXPECT_EQ(Status(messages(), "s:1"), "NotSent:CANCELLED");
+  EXPECT_EQ(Status(message_log(), "q:1"), "NotSent:CANCELLED");
+  EXPECT_EQ(Status(message_log(), "s:1"), "NotSent:CANCELLED");
   EXPECT_THAT(Events(message_log(), "s:1"), ElementsAre("NotSent:CANCELLED"));
   EXPECT_THAT(Claim(deliveries(), "node-a", 20 * kMinute), IsEmpty());
 
@@ -527,7 +528,7 @@ TEST_P(DeliveryStoreContract, CancelRefusesClaimedAndSubmittedMessages) {
   ASSERT_FALSE(claimed);
   EXPECT_EQ(claimed.error().code, core::Errc::kConflict);
   EXPECT_EQ(claimed.error().message, "Pending");
-  EXPECT_EQ(Status(messages(), "claimed:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "claimed:1"), "Pending:QUEUED");
 }
 
 TEST_P(DeliveryStoreContract, CancelOnlyFindsTheAccountsOwnMessages) {
@@ -538,7 +539,7 @@ TEST_P(DeliveryStoreContract, CancelOnlyFindsTheAccountsOwnMessages) {
   auto unknown = deliveries().Cancel(kSid, "nope:1", TestTime(100));
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, core::Errc::kNotFound);
-  EXPECT_EQ(Status(messages(), "q:1"), "Pending:QUEUED");
+  EXPECT_EQ(Status(message_log(), "q:1"), "Pending:QUEUED");
 }
 
 TEST_P(DeliveryStoreContract, CountsWaitingClaimedAndHeld) {
@@ -577,10 +578,10 @@ TEST_P(DeliveryStoreContract, TwoInstancesReceiptingTwoPartsOfOneMessageDeliverI
     Enqueue(messages(), {Waiting(id, RouteType::kOtp, round)});
     ASSERT_EQ(Claim(deliveries(), "node-a", 1000).size(), 1u);
     Record(deliveries(), {Accepted(id, 1, 2, p1, 1000), Accepted(id, 2, 2, p2, 1001)});
-    ASSERT_EQ(Status(messages(), id), "Sent:SUBMITTED");
+    ASSERT_EQ(Status(message_log(), id), "Sent:SUBMITTED");
     AtOnce([&] { Apply(deliveries(), {Receipt(p1, "DELIVRD", 3000)}); },
            [&] { Apply(other->deliveries(), {Receipt(p2, "DELIVRD", 3001)}); });
-    EXPECT_EQ(Status(messages(), id), "Delivered:DELIVRD") << "round " << round;
+    EXPECT_EQ(Status(message_log(), id), "Delivered:DELIVRD") << "round " << round;
   }
 }
 
@@ -597,7 +598,7 @@ TEST_P(DeliveryStoreContract, TwoInstancesRecordingAPartAndReceiptingItAtOnceLos
     ASSERT_EQ(Claim(deliveries(), "node-a", 1000).size(), 1u);
     AtOnce([&] { Record(deliveries(), {Accepted(id, 1, 1, smsc_id, 1000)}); },
            [&] { Apply(other->deliveries(), {Receipt(smsc_id, "DELIVRD", 3000)}); });
-    EXPECT_EQ(Status(messages(), id), "Delivered:DELIVRD") << "round " << round;
+    EXPECT_EQ(Status(message_log(), id), "Delivered:DELIVRD") << "round " << round;
   }
   auto counts = deliveries().Counts();
   ASSERT_TRUE(counts) << counts.error().message;

@@ -81,10 +81,10 @@ core::Message FullMessage(std::string id) {
   return m;
 }
 
-TEST_P(MessageStoreContract, EnqueueThenGetRoundTripsEveryField) {
+TEST_P(MessageStoreContract, EnqueuedMessagesRoundTripEveryField) {
   const core::Message full = FullMessage("req-1:1");
   ASSERT_TRUE(messages().Enqueue({&full, 1}));
-  auto got = messages().Get(kSid, full.id);
+  auto got = StoredMessage(message_log(), kSid, full.id);
   ASSERT_TRUE(got) << got.error().message;
   ExpectSameMessage(*got, full);
 }
@@ -96,7 +96,7 @@ TEST_P(MessageStoreContract, EmptyStringsAndAbsentSendAtRoundTrip) {
   bare.created_at = TestTime();
   ASSERT_FALSE(bare.send_at.has_value());
   ASSERT_TRUE(messages().Enqueue({&bare, 1}));
-  auto got = messages().Get(kSid, bare.id);
+  auto got = StoredMessage(message_log(), kSid, bare.id);
   ASSERT_TRUE(got) << got.error().message;
   ExpectSameMessage(*got, bare);
   EXPECT_FALSE(got->send_at.has_value());
@@ -112,14 +112,14 @@ TEST_P(MessageStoreContract, LongUnicodeBodyRoundTrips) {
   m.encoding = core::Encoding::kUcs2;
   m.segments = 60;
   ASSERT_TRUE(messages().Enqueue({&m, 1}));
-  auto got = messages().Get(kSid, m.id);
+  auto got = StoredMessage(message_log(), kSid, m.id);
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->body, m.body);
 
   core::Message ascii = TestMessage("req-3:2");
   ascii.body = std::string(4000, 'x');
   ASSERT_TRUE(messages().Enqueue({&ascii, 1}));
-  auto got_ascii = messages().Get(kSid, ascii.id);
+  auto got_ascii = StoredMessage(message_log(), kSid, ascii.id);
   ASSERT_TRUE(got_ascii);
   EXPECT_EQ(got_ascii->body, ascii.body);
 }
@@ -140,7 +140,7 @@ TEST_P(MessageStoreContract, EveryEnumValueRoundTrips) {
   }
   ASSERT_TRUE(messages().Enqueue(batch));
   for (const core::Message& want : batch) {
-    auto got = messages().Get(kSid, want.id);
+    auto got = StoredMessage(message_log(), kSid, want.id);
     ASSERT_TRUE(got) << want.id << ": " << got.error().message;
     EXPECT_EQ(got->state, want.state) << want.id;
     EXPECT_EQ(got->type, want.type) << want.id;
@@ -162,11 +162,11 @@ TEST_P(MessageStoreContract, BatchWithAnExistingIdWritesNothing) {
   EXPECT_EQ(enqueued.error().code, core::Errc::kConflict) << enqueued.error().message;
 
   for (const char* id : {"req-5:1", "req-5:2"}) {
-    auto got = messages().Get(kSid, id);
+    auto got = StoredMessage(message_log(), kSid, id);
     ASSERT_FALSE(got) << id << " was written by a failed batch";
     EXPECT_EQ(got.error().code, core::Errc::kNotFound);
   }
-  auto kept = messages().Get(kSid, "req-4:1");
+  auto kept = StoredMessage(message_log(), kSid, "req-4:1");
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->body, existing.body);
 }
@@ -203,7 +203,7 @@ TEST_P(MessageStoreContract, ATakenIdempotencyKeyWritesNothing) {
   auto enqueued = messages().Enqueue({&retry, 1}, {&again, 1});
   ASSERT_FALSE(enqueued);
   EXPECT_EQ(enqueued.error().code, core::Errc::kConflict) << enqueued.error().message;
-  EXPECT_FALSE(messages().Get(kSid, "req-9:1"));
+  EXPECT_FALSE(StoredMessage(message_log(), kSid, "req-9:1"));
   EXPECT_EQ((**messages().FindIdempotencyKey(kSid, "order-8", TestTime(0))).fingerprint, "f1");
   // Another account's key of the same name is its own.
   const store::IdempotencyRecord other = Key(kOtherSid, "order-8", 5000);
@@ -239,8 +239,8 @@ TEST_P(MessageStoreContract, TwoInstancesRacingForOneKeyStoreOneRequest) {
     EXPECT_EQ(results[1 - winner].error().code, core::Errc::kConflict)
         << results[1 - winner].error().message;
     const std::string prefix = "r" + std::to_string(round) + "i";
-    EXPECT_TRUE(messages().Get(kSid, prefix + std::to_string(winner) + ":1"));
-    EXPECT_FALSE(messages().Get(kSid, prefix + std::to_string(1 - winner) + ":1"));
+    EXPECT_TRUE(StoredMessage(message_log(), kSid, prefix + std::to_string(winner) + ":1"));
+    EXPECT_FALSE(StoredMessage(message_log(), kSid, prefix + std::to_string(1 - winner) + ":1"));
     EXPECT_EQ((**messages().FindIdempotencyKey(kSid, key, TestTime(0))).fingerprint,
               "f" + std::to_string(winner));
   }
@@ -254,7 +254,7 @@ TEST_P(MessageStoreContract, AnExpiredIdempotencyKeyIsReplaced) {
   const core::Message m = TestMessage("req-10:1");
   ASSERT_TRUE(messages().Enqueue({&m, 1}, {&new_key, 1}));
   EXPECT_EQ((**messages().FindIdempotencyKey(kSid, "order-9", TestTime(0))).fingerprint, "new");
-  EXPECT_TRUE(messages().Get(kSid, "req-10:1"));
+  EXPECT_TRUE(StoredMessage(message_log(), kSid, "req-10:1"));
 }
 
 TEST_P(MessageStoreContract, BatchRepeatingAnIdWritesNothing) {
@@ -263,20 +263,20 @@ TEST_P(MessageStoreContract, BatchRepeatingAnIdWritesNothing) {
   auto enqueued = messages().Enqueue(batch);
   ASSERT_FALSE(enqueued);
   EXPECT_EQ(enqueued.error().code, core::Errc::kConflict);
-  EXPECT_FALSE(messages().Get(kSid, "req-6:1"));
-  EXPECT_FALSE(messages().Get(kSid, "req-6:2"));
+  EXPECT_FALSE(StoredMessage(message_log(), kSid, "req-6:1"));
+  EXPECT_FALSE(StoredMessage(message_log(), kSid, "req-6:2"));
   // The failed batch left the store usable.
   ASSERT_TRUE(messages().Enqueue({&batch[0], 2}));
-  EXPECT_TRUE(messages().Get(kSid, "req-6:2"));
+  EXPECT_TRUE(StoredMessage(message_log(), kSid, "req-6:2"));
 }
 
-TEST_P(MessageStoreContract, GetIsScopedToTheAccount) {
+TEST_P(MessageStoreContract, StoredMessagesAreScopedToTheAccount) {
   const core::Message m = TestMessage("req-7:1", kSid);
   ASSERT_TRUE(messages().Enqueue({&m, 1}));
-  auto other = messages().Get(kOtherSid, m.id);
+  auto other = StoredMessage(message_log(), kOtherSid, m.id);
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code, core::Errc::kNotFound);
-  auto unknown = messages().Get(kSid, "req-7:2");
+  auto unknown = StoredMessage(message_log(), kSid, "req-7:2");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, core::Errc::kNotFound);
 }
@@ -324,7 +324,7 @@ TEST_P(MessageStoreContract, CommittedMessagesSurviveReopen) {
   const core::Message full = FullMessage("req-11:1");
   ASSERT_TRUE(messages().Enqueue({&full, 1}));
   ASSERT_NO_FATAL_FAILURE(Reopen());
-  auto got = messages().Get(kSid, full.id);
+  auto got = StoredMessage(message_log(), kSid, full.id);
   ASSERT_TRUE(got) << got.error().message;
   ExpectSameMessage(*got, full);
 }
@@ -334,13 +334,13 @@ TEST_P(MessageStoreContract, AnotherInstanceSeesCommittedMessages) {
   ASSERT_NE(second, nullptr);
   const core::Message m = TestMessage("req-12:1");
   ASSERT_TRUE(messages().Enqueue({&m, 1}));
-  auto got = second->messages().Get(kSid, m.id);
+  auto got = StoredMessage(second->message_log(), kSid, m.id);
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->body, m.body);
   // And writes from the other instance are seen here, with no conflict between the two writers.
   const core::Message n = TestMessage("req-12:2");
   ASSERT_TRUE(second->messages().Enqueue({&n, 1}));
-  EXPECT_TRUE(messages().Get(kSid, n.id));
+  EXPECT_TRUE(StoredMessage(message_log(), kSid, n.id));
 }
 
 TEST_P(MessageStoreContract, ConcurrentEnqueuesFromManyThreadsAreAllStored) {
@@ -358,7 +358,7 @@ TEST_P(MessageStoreContract, ConcurrentEnqueuesFromManyThreadsAreAllStored) {
           ++failures[t];
         }
         // Reads interleave with other threads' writes.
-        if (!messages().Get(kSid, request + ":2")) {
+        if (!StoredMessage(message_log(), kSid, request + ":2")) {
           ++failures[t];
         }
       }

@@ -80,7 +80,7 @@ TEST_P(SmppStagingStoreContract, PartsWaitForTheLastOneInAnyOrderUnderTheFirstPa
   core::Message message = TestMessage("first:1");
   message.body = "ABCD";
   ASSERT_TRUE(smpp_staging().CompleteSmppSet(last.set_id, message));
-  auto stored = messages().Get(kSid, "first:1");
+  auto stored = StoredMessage(message_log(), kSid, "first:1");
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_EQ(stored->body, "ABCD");
   EXPECT_EQ(f.Sets(), 0u);
@@ -252,7 +252,7 @@ TEST_P(SmppStagingStoreContract, IncompleteSetsExpireOldestFirstAndCannotBeCompl
   auto gone = smpp_staging().CompleteSmppSet(complete.set_id, TestMessage("late:1"));
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().code, core::Errc::kNotFound);
-  EXPECT_FALSE(messages().Get(kSid, "late:1"));
+  EXPECT_FALSE(StoredMessage(message_log(), kSid, "late:1"));
 }
 
 TEST_P(SmppStagingStoreContract, ADroppedSetIsGoneAndItsMessageIsNeverStored) {
@@ -350,7 +350,7 @@ TEST_P(SmppStagingStoreContract, TwoInstancesCompletingOneSetStoreItsMessageOnce
            [&] { b = other->smpp_staging().CompleteSmppSet(done.set_id, message); });
     EXPECT_TRUE(a) << "round " << round << ": " << a.error().message;
     EXPECT_TRUE(b) << "round " << round << ": " << b.error().message;
-    auto stored = messages().Get(kSid, message.id);
+    auto stored = StoredMessage(message_log(), kSid, message.id);
     EXPECT_TRUE(stored) << "round " << round;
   }
   EXPECT_EQ(f.Sets(), 0u);

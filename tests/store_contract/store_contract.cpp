@@ -81,4 +81,13 @@ core::Message TestMessage(std::string id, std::string sid) {
   return m;
 }
 
+core::Result<core::Message> StoredMessage(store::MessageLog& log, std::string_view sid,
+                                          std::string_view id) {
+  auto detail = log.GetDetail(sid, id);
+  if (!detail) {
+    return std::unexpected(std::move(detail.error()));
+  }
+  return std::move(detail->message);
+}
+
 }  // namespace smsgw::store_contract

@@ -22,6 +22,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "core/message.h"
 #include "core/result.h"
@@ -150,6 +151,11 @@ core::TimePoint TestTime(int64_t offset_ms = 0);
 
 // A message for `sid` with the given id, every other field filled in with ordinary values.
 core::Message TestMessage(std::string id, std::string sid = "HXIN0000000001IN");
+
+// Message `id` of `sid` with every stored field, read back through MessageLog::GetDetail (the
+// interfaces' one read of a whole message): kNotFound for an unknown id or another account's.
+core::Result<core::Message> StoredMessage(store::MessageLog& log, std::string_view sid,
+                                          std::string_view id);
 
 }  // namespace smsgw::store_contract
 

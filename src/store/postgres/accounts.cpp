@@ -14,7 +14,6 @@ constexpr const char* kSelectAccounts =
     "SELECT a.sid, a.name, a.created_at, "
     "(SELECT count(*) FROM api_keys k WHERE k.sid = a.sid AND k.revoked_at IS NULL) "
     "FROM accounts a ORDER BY a.created_at, a.sid";
-constexpr const char* kAccountExists = "SELECT 1 FROM accounts WHERE sid = $1";
 constexpr const char* kInsertKey =
     "INSERT INTO api_keys (key_hash, sid, created_at) VALUES ($1, $2, $3)";
 constexpr const char* kRevokeKey =
@@ -76,14 +75,6 @@ core::Result<std::vector<Account>> Accounts::ListAccounts() {
                                static_cast<int>(rows->Int(i, 3))});
   }
   return accounts;
-}
-
-core::Result<bool> Accounts::AccountExists(std::string_view sid) {
-  auto rows = pool_.Read(kAccountExists, Params().Text(sid));
-  if (!rows) {
-    return Fail(std::move(rows));
-  }
-  return rows->rows() > 0;
 }
 
 core::Result<void> Accounts::AddKey(std::string_view sid, std::string_view key_hash,

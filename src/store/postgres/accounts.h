@@ -17,7 +17,6 @@ class Accounts final : public AccountStore {
   // kept for audit only.
   core::Result<void> CreateAccount(const Account& account) override;
   core::Result<std::vector<Account>> ListAccounts() override;
-  core::Result<bool> AccountExists(std::string_view sid) override;
   core::Result<void> AddKey(std::string_view sid, std::string_view key_hash,
                             core::TimePoint created_at) override;
   core::Result<void> RevokeKey(std::string_view sid, std::string_view key_hash) override;

@@ -158,6 +158,11 @@ core::Result<void> Recompute(Connection& conn, MessageRow& row, int parts_total,
     parts.push_back(core::PartStatus{*state, rows->Text(i, 1)});
   }
   const MessageMove move = MoveAfterParts(row.state, row.parts_total, parts, parts_total);
+  if (move.sent_first) {
+    if (auto sent = Settle(conn, row, *move.sent_first, parts_total, at, webhooks); !sent) {
+      return sent;
+    }
+  }
   if (move.settle) {
     return Settle(conn, row, *move.settle, parts_total, at, webhooks);
   }

@@ -22,10 +22,11 @@ constexpr int kMessageColumns = 28;
 constexpr const char* kParts =
     "SELECT part, connector, smsc_id_raw, state, stat, err, submitted_at, done_at "
     "FROM message_parts WHERE message_id = $1 ORDER BY part";
-// Byte order on ids, as SQLite compares them, whatever the database's collation.
+// Events of one instant in the order of the lifecycle (Sent before the end it came with); byte
+// order on ids, as SQLite compares them, whatever the database's collation.
 constexpr const char* kHistory =
     "SELECT event_id, state, details, at FROM message_events WHERE message_id = $1 "
-    "ORDER BY at, event_id COLLATE \"C\"";
+    "ORDER BY at, state, event_id COLLATE \"C\"";
 
 // The inner query walks the index newest first from $3 (the cursor or created_to) down to $2,
 // after the cursor's key ($4, $5; $4 NULL: no cursor), and stops after $11 rows: the bound of one

@@ -40,8 +40,6 @@ constexpr const char* kFindKey =
     "WHERE sid = $1 AND key = $2 AND created_at >= $3";
 constexpr const char* kSelectStatuses =
     "SELECT id, state, status_details FROM messages WHERE sid = $1 AND id = ANY($2::text[])";
-constexpr const char* kSelectMessage =
-    "SELECT " SMSGW_PG_MESSAGE_COLUMNS " FROM messages WHERE id = $1 AND sid = $2";
 
 // The arrays of kInsertMessages for `messages`.
 Params InsertParams(std::span<const core::Message> messages) {
@@ -257,17 +255,6 @@ core::Result<std::vector<StatusRecord>> Messages::GetStatuses(std::string_view s
     records.push_back(StatusRecord{rows->Text(i, 0), *state, rows->Text(i, 2)});
   }
   return records;
-}
-
-core::Result<core::Message> Messages::Get(std::string_view sid, std::string_view id) {
-  auto rows = pool_.Read(kSelectMessage, Params().Text(id).Text(sid));
-  if (!rows) {
-    return Fail(std::move(rows));
-  }
-  if (rows->rows() == 0) {
-    return core::MakeError(core::Errc::kNotFound, "no message '" + std::string(id) + "'");
-  }
-  return ReadMessage(*rows, 0);
 }
 
 }  // namespace smsgw::store::postgres

@@ -56,7 +56,6 @@ class Messages final : public MessageStore {
   // One statement: every id from one snapshot.
   core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
                                                       std::span<const std::string> ids) override;
-  core::Result<core::Message> Get(std::string_view sid, std::string_view id) override;
 
  private:
   // pool_.InTransaction for a write that settles statuses (InSettlingTransaction).

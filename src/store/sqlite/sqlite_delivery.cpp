@@ -240,6 +240,15 @@ core::Result<void> Recompute(DeliveryStatements& d, OutboxWriter& outbox, std::s
     parts = std::move(*read);
   }
   const MessageMove move = MoveAfterParts(row.message.state, row.parts_total, parts, parts_total);
+  if (move.sent_first) {
+    core::Message kept = row.message;  // the Sent webhook's job may take row.message (Settle)
+    if (auto sent = Settle(d, outbox, id, row, *move.sent_first, parts_total, at); !sent) {
+      return sent;
+    }
+    kept.state = row.message.state;
+    kept.status_details = row.message.status_details;
+    row.message = std::move(kept);
+  }
   if (move.settle) {
     return Settle(d, outbox, id, row, *move.settle, parts_total, at);
   }

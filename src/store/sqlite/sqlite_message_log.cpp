@@ -23,9 +23,10 @@ constexpr const char* kDetail =
 constexpr const char* kParts =
     "SELECT part, connector, smsc_id_raw, state, stat, err, submitted_at, done_at "
     "FROM message_parts WHERE message_id = ?1 ORDER BY part";
+// Events of one instant in the order of the lifecycle (Sent before the end it came with).
 constexpr const char* kHistory =
     "SELECT event_id, state, details, at FROM message_events WHERE message_id = ?1 "
-    "ORDER BY at, event_id";
+    "ORDER BY at, state, event_id";
 
 // A page walks the index newest first from ?3 (the cursor or created_to) down to ?2; (?4, ?5) is
 // the cursor's key, which ties on created_at break by id. The filters that no index serves are a

@@ -28,8 +28,6 @@ constexpr const char* kInsertMessage =
     ", priority, due_at, smpp_system_id, registered_delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
     "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
     "?27, ?28, ?29, ?30, ?31, ?32, ?33)";
-constexpr const char* kSelectMessage =
-    "SELECT " SMSGW_SQLITE_MESSAGE_COLUMNS " FROM messages WHERE id = ?1 AND sid = ?2";
 
 constexpr const char* kSelectStatus =
     "SELECT state, status_details FROM messages WHERE id = ?1 AND sid = ?2";
@@ -483,7 +481,6 @@ core::Result<std::unique_ptr<SqliteStore::ReadConnection>> SqliteStore::ReadConn
   auto prepared = PrepareAll(reader->db, {{&reader->begin, "BEGIN"},
                                           {&reader->commit, "COMMIT"},
                                           {&reader->select_status, kSelectStatus},
-                                          {&reader->select_message, kSelectMessage},
                                           {&reader->select_accounts, kSelectAccounts},
                                           {&reader->account_exists, kAccountExists},
                                           {&reader->find_key, kFindKey},
@@ -740,16 +737,6 @@ core::Result<std::vector<StatusRecord>> SqliteStore::GetStatuses(std::string_vie
   return records;
 }
 
-core::Result<core::Message> SqliteStore::Get(std::string_view sid, std::string_view id) {
-  return WithReader([&](ReadConnection& r) -> core::Result<core::Message> {
-    Statement& select = r.select_message;
-    const ScopedReset reset(select);
-    select.BindText(1, id);
-    select.BindText(2, sid);
-    return ReadOne(select, ReadMessage, NoMessage(id));
-  });
-}
-
 core::Result<void> SqliteStore::CreateAccount(const Account& account) {
   std::lock_guard lock(write_mu_);
   Statement& insert = writer_->insert_account;
@@ -781,15 +768,6 @@ core::Result<std::vector<Account>> SqliteStore::ListAccounts() {
                                  core::FromUnixMillis(select.ColumnInt64(2)),
                                  static_cast<int>(select.ColumnInt64(3))});
     }
-  });
-}
-
-core::Result<bool> SqliteStore::AccountExists(std::string_view sid) {
-  return WithReader([&](ReadConnection& r) -> core::Result<bool> {
-    Statement& select = r.account_exists;
-    const ScopedReset reset(select);
-    select.BindText(1, sid);
-    return select.Step();
   });
 }
 

@@ -115,14 +115,12 @@ class SqliteStore final : public MessageStore,
   // Reads every id from one snapshot. A repeated id is reported once.
   core::Result<std::vector<StatusRecord>> GetStatuses(std::string_view sid,
                                                       std::span<const std::string> ids) override;
-  core::Result<core::Message> Get(std::string_view sid, std::string_view id) override;
 
   // AccountStore. ListAccounts is ordered by created_at, then sid. Adding a key hash that already
   // exists (for any account) is kConflict. RevokeKey records the revocation time from the system
   // clock; it is kept for audit only.
   core::Result<void> CreateAccount(const Account& account) override;
   core::Result<std::vector<Account>> ListAccounts() override;
-  core::Result<bool> AccountExists(std::string_view sid) override;
   core::Result<void> AddKey(std::string_view sid, std::string_view key_hash,
                             core::TimePoint created_at) override;
   core::Result<void> RevokeKey(std::string_view sid, std::string_view key_hash) override;

@@ -615,8 +615,7 @@ struct SqliteStore::Writer {
 struct SqliteStore::ReadConnection {
   Db db;
   Statement begin, commit;
-  Statement select_status, select_message, select_accounts, account_exists, find_key, list_keys,
-      select_settings;
+  Statement select_status, select_accounts, account_exists, find_key, list_keys, select_settings;
   Statement select_template, select_templates, select_sender, select_senders;
   MessageLogStatements log;
   InboundReadStatements inbound;

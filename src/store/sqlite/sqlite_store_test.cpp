@@ -154,9 +154,9 @@ TEST_F(SqliteStoreTest, BinaryBodyBytesRoundTrip) {
   m.encoding = core::Encoding::kBinary;
   m.body = std::string("\x00\x01\xff\xfe\x80 tail\x00", 12);
   ASSERT_TRUE(store->Enqueue({&m, 1}));
-  auto got = store->Get(kSid, m.id);
-  ASSERT_TRUE(got);
-  EXPECT_EQ(got->body, m.body);
+  auto got = store->GetDetail(kSid, m.id);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->message.body, m.body);
 }
 
 TEST_F(SqliteStoreTest, RowWithAnUnknownStateIsAnInternalErrorNotAGuess) {
@@ -168,7 +168,7 @@ TEST_F(SqliteStoreTest, RowWithAnUnknownStateIsAnInternalErrorNotAGuess) {
     Db raw = Raw();
     ASSERT_TRUE(raw.Exec("UPDATE messages SET state = 99 WHERE id = 'bad:1'"));
   }
-  auto got = store->Get(kSid, m.id);
+  auto got = store->GetDetail(kSid, m.id);
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().code, core::Errc::kInternal);
   const std::vector<std::string> ids = {m.id};
@@ -192,9 +192,9 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnotherProcessesWriteTransaction) {
 
   // Reads succeed (waiting would end in kUnavailable after the 50 ms busy timeout) and see only
   // committed data.
-  auto got = store->Get(kSid, "r:1");
+  auto got = store->GetDetail(kSid, "r:1");
   ASSERT_TRUE(got) << got.error().message;
-  EXPECT_EQ(got->status_details, "QUEUED");
+  EXPECT_EQ(got->message.status_details, "QUEUED");
   const std::vector<std::string> ids = {"r:1", "r:2"};
   auto statuses = store->GetStatuses(kSid, ids);
   ASSERT_TRUE(statuses) << statuses.error().message;
@@ -204,7 +204,7 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnotherProcessesWriteTransaction) {
   ASSERT_TRUE(sid) << sid.error().message;
   EXPECT_EQ(*sid, kSid);
   EXPECT_TRUE(store->ListAccounts());
-  EXPECT_TRUE(store->AccountExists(kSid));
+  EXPECT_TRUE(store->GetSettings(kSid));
 
   // Writes, in contrast, wait for the lock, and report kUnavailable when it is not released.
   const core::Message blocked = MakeMessage("r:2");
@@ -217,7 +217,7 @@ TEST_F(SqliteStoreTest, ReadsDoNotWaitForAnotherProcessesWriteTransaction) {
 
   // Once the other transaction ends, the store writes again; nothing of the failures remains.
   ASSERT_TRUE(writer.Exec("ROLLBACK"));
-  EXPECT_FALSE(store->Get(kSid, "r:2"));
+  EXPECT_FALSE(store->GetDetail(kSid, "r:2"));
   EXPECT_TRUE(store->Enqueue({&blocked, 1}));
   EXPECT_TRUE(store->AddKey(kSid, std::string(64, 'b'), {}));
 }
@@ -275,7 +275,7 @@ TEST_F(SqliteStoreTest, SecondInstanceWritesWhileTheFirstIsReading) {
   // The held snapshot still sees the database as it was; the reading store sees every write.
   EXPECT_EQ(*snapshot.QueryText("SELECT count(*) FROM messages"), "0");
   ASSERT_TRUE(snapshot.Exec("COMMIT"));
-  auto message = reader_store->Get(kSid, "w99:8");
+  auto message = reader_store->GetDetail(kSid, "w99:8");
   EXPECT_TRUE(message) << message.error().message;
   auto sid = reader_store->FindSidByKeyHash(std::string(64, 'k'));
   ASSERT_TRUE(sid);
@@ -323,7 +323,7 @@ TEST_F(SqliteStoreTest, ManyConcurrentReadersBeyondThePoolSize) {
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 50; ++i) {
-        if (!store->Get(kSid, "p:1")) {
+        if (!store->GetDetail(kSid, "p:1")) {
           ++failures;
         }
       }
