@@ -45,6 +45,10 @@ constexpr const char* kReleaseClaims =
 constexpr const char* kLockMessages =
     "SELECT " SMSGW_PG_MESSAGE_ROW_COLUMNS
     " FROM messages WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
+// Parts or receipts per transaction at most: each takes an advisory lock, and PostgreSQL's
+// default lock table (64 × max_connections entries) is shared by every session.
+constexpr size_t kMaxSmscIdsPerTransaction = 256;
+
 // The per-(connector, SMSC id) locks of a batch, taken in one order (sorted in the subquery,
 // which the outer query keeps).
 constexpr const char* kLockSmscIds =
@@ -347,6 +351,17 @@ core::Result<size_t> Delivery::ReleaseClaims(std::string_view keep_owner, core::
 }
 
 core::Result<void> Delivery::RecordAccepted(std::span<const PartAccepted> parts) {
+  for (size_t i = 0; i < parts.size(); i += kMaxSmscIdsPerTransaction) {
+    if (auto done = RecordAcceptedChunk(
+            parts.subspan(i, std::min(kMaxSmscIdsPerTransaction, parts.size() - i)));
+        !done) {
+      return done;
+    }
+  }
+  return {};
+}
+
+core::Result<void> Delivery::RecordAcceptedChunk(std::span<const PartAccepted> parts) {
   if (parts.empty()) {
     return {};
   }
@@ -441,6 +456,22 @@ core::Result<void> Delivery::RecordFailures(std::span<const SubmitFailure> failu
 core::Result<std::vector<ReceiptOutcome>> Delivery::ApplyReceipts(
     std::span<const ReceiptRecord> receipts) {
   std::vector<ReceiptOutcome> outcomes;
+  outcomes.reserve(receipts.size());
+  // In order: a later receipt for the same part (ENROUTE, then DELIVRD) lands in a later chunk.
+  for (size_t i = 0; i < receipts.size(); i += kMaxSmscIdsPerTransaction) {
+    auto chunk = ApplyReceiptsChunk(
+        receipts.subspan(i, std::min(kMaxSmscIdsPerTransaction, receipts.size() - i)));
+    if (!chunk) {
+      return Fail(std::move(chunk));
+    }
+    outcomes.insert(outcomes.end(), chunk->begin(), chunk->end());
+  }
+  return outcomes;
+}
+
+core::Result<std::vector<ReceiptOutcome>> Delivery::ApplyReceiptsChunk(
+    std::span<const ReceiptRecord> receipts) {
+  std::vector<ReceiptOutcome> outcomes;
   if (receipts.empty()) {
     return outcomes;
   }
@@ -530,6 +561,23 @@ core::Result<void> Delivery::Cancel(std::string_view sid, std::string_view id,
 
 core::Result<size_t> Delivery::ExpireReceipts(core::TimePoint submitted_before, core::TimePoint now,
                                               size_t limit) {
+  size_t total = 0;
+  while (total < limit) {
+    const size_t want = std::min(kMaxSmscIdsPerTransaction, limit - total);
+    auto ended = ExpireReceiptsChunk(submitted_before, now, want);
+    if (!ended) {
+      return ended;
+    }
+    total += *ended;
+    if (*ended < want) {
+      break;
+    }
+  }
+  return total;
+}
+
+core::Result<size_t> Delivery::ExpireReceiptsChunk(core::TimePoint submitted_before,
+                                                   core::TimePoint now, size_t limit) {
   size_t expired = 0;
   auto done = Settling([&](Connection& conn, TransactionOutbox& webhooks) -> core::Result<void> {
     expired = 0;

@@ -35,6 +35,16 @@ class Delivery final : public DeliveryStore {
   core::Result<DeliveryCounts> Counts() override;
 
  private:
+  // One transaction each: a batch takes an advisory lock per (connector, SMSC id), and the
+  // server's shared lock table (max_locks_per_transaction × connections) must hold every
+  // transaction's at once, so a batch is written in transactions of at most
+  // kMaxSmscIdsPerTransaction parts or receipts (expired ones too).
+  core::Result<void> RecordAcceptedChunk(std::span<const PartAccepted> parts);
+  core::Result<std::vector<ReceiptOutcome>> ApplyReceiptsChunk(
+      std::span<const ReceiptRecord> receipts);
+  core::Result<size_t> ExpireReceiptsChunk(core::TimePoint submitted_before, core::TimePoint now,
+                                           size_t limit);
+
   // pool_.InTransaction for a write that settles statuses (InSettlingTransaction).
   template <class F>
   auto Settling(F&& fn) {
