@@ -102,13 +102,7 @@ std::set<std::string> BindHolders(const Smsgw& gw) {
 class ClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = test_postgres::TestSchema::ServerUri();
-    if (!server) {
-      GTEST_SKIP() << "SMSGW_TEST_POSTGRES is unset: run under CTest (fixture postgres)";
-    }
-    auto schema = test_postgres::TestSchema::Create(*server);
-    ASSERT_TRUE(schema) << schema.error().message;
-    schema_ = std::move(*schema);
+    SMSGW_TEST_SCHEMA_OR_SKIP(schema_);
     smsc_ = std::make_unique<ExternalSmsc>(a_.dir(), std::vector<std::string>{"--max-binds", "2"});
     ASSERT_NE(smsc_->port(), 0);
     receiver_ = HttpReceiver::Start();

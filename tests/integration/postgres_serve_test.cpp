@@ -21,13 +21,7 @@ constexpr char kBody[] = R"({"to":"+919876543210","sender":"ACMEIN","body":"Hell
 class PostgresServeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = test_postgres::TestSchema::ServerUri();
-    if (!server) {
-      GTEST_SKIP() << "SMSGW_TEST_POSTGRES is unset: run under CTest (fixture postgres)";
-    }
-    auto schema = test_postgres::TestSchema::Create(*server);
-    ASSERT_TRUE(schema) << schema.error().message;
-    schema_ = std::move(*schema);
+    SMSGW_TEST_SCHEMA_OR_SKIP(schema_);
     // The url is the store's address and may hold a password: serve must never print it.
     gw_.AddSecret(schema_->uri());
     gw_.set_config(gw_.dir().WriteFile(

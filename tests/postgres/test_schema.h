@@ -41,3 +41,17 @@ class TestSchema {
 };
 
 }  // namespace smsgw::test_postgres
+
+// In a GoogleTest fixture's SetUp: skips the test when SMSGW_TEST_POSTGRES is unset (not under
+// CTest), fails it when the server gives no schema, else sets `member`, a
+// std::unique_ptr<TestSchema>. A macro: GTEST_SKIP and ASSERT_* return from SetUp itself.
+#define SMSGW_TEST_SCHEMA_OR_SKIP(member)                                                 \
+  do {                                                                                    \
+    auto smsgw_server = ::smsgw::test_postgres::TestSchema::ServerUri();                  \
+    if (!smsgw_server) {                                                                  \
+      GTEST_SKIP() << "SMSGW_TEST_POSTGRES is unset: run under CTest (fixture postgres)"; \
+    }                                                                                     \
+    auto smsgw_schema = ::smsgw::test_postgres::TestSchema::Create(*smsgw_server);        \
+    ASSERT_TRUE(smsgw_schema) << smsgw_schema.error().message;                            \
+    (member) = std::move(*smsgw_schema);                                                  \
+  } while (false)

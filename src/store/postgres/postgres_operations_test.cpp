@@ -31,13 +31,7 @@ const core::TimePoint kT0 = core::FromUnixMillis(1'700'000'000'000);  // 22:13:2
 class PostgresOperationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = test_postgres::TestSchema::ServerUri();
-    if (!server) {
-      GTEST_SKIP() << "SMSGW_TEST_POSTGRES is unset: run under CTest (fixture postgres)";
-    }
-    auto schema = test_postgres::TestSchema::Create(*server);
-    ASSERT_TRUE(schema) << schema.error().message;
-    schema_ = std::move(*schema);
+    SMSGW_TEST_SCHEMA_OR_SKIP(schema_);
     store_ = Open();
     ASSERT_TRUE(store_);
   }

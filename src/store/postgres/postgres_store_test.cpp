@@ -25,15 +25,7 @@ constexpr const char* kSid = "HXIN0000000001IN";
 
 class PostgresStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto server = test_postgres::TestSchema::ServerUri();
-    if (!server) {
-      GTEST_SKIP() << "SMSGW_TEST_POSTGRES is unset: run under CTest (fixture postgres)";
-    }
-    auto schema = test_postgres::TestSchema::Create(*server);
-    ASSERT_TRUE(schema) << schema.error().message;
-    schema_ = std::move(*schema);
-  }
+  void SetUp() override { SMSGW_TEST_SCHEMA_OR_SKIP(schema_); }
 
   std::unique_ptr<PostgresStore> Open(milliseconds version_poll = milliseconds(500)) {
     PostgresStore::Options options;
