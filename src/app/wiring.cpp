@@ -26,6 +26,7 @@
 #include "app/accounts.h"
 #include "app/delivery_runtime.h"
 #include "app/logging.h"
+#include "app/node_id_check.h"
 #include "app/owner_name.h"
 #include "app/webhook_runtime.h"
 #include "config/endpoint.h"
@@ -334,6 +335,14 @@ int Serve(const Settings& settings) {
   DeliveryRuntime delivery(settings.config, *opened->delivery, *opened->inbound, *opened->cluster,
                            clock);
   const std::string node_id = NodeId(settings.config.node);
+  // On SQLite the file's lock already keeps a second process out.
+  if (!settings.config.store.url.empty()) {
+    if (auto free = CheckNodeIdIsFree(*opened->cluster, node_id, std::chrono::milliseconds(100));
+        !free) {
+      std::cerr << "smsgw: " << free.error().message << "\n";
+      return 1;
+    }
+  }
   if (auto started = delivery.Start(node_id); !started) {
     std::cerr << "smsgw: " << started.error().message << "\n";
     return 1;

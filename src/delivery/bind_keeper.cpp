@@ -9,9 +9,13 @@
 
 namespace smsgw::delivery {
 
-BindPlan PlanBinds(int slots, int nodes, const std::set<int>& open) {
+int ShareOf(int slots, store::ClusterView view) {
+  const int alive = std::max(view.alive, 1);
+  return slots / alive + (std::clamp(view.rank, 0, alive - 1) < slots % alive ? 1 : 0);
+}
+
+BindPlan PlanBinds(int share, const std::set<int>& open) {
   BindPlan plan;
-  const int share = (slots + std::max(nodes, 1) - 1) / std::max(nodes, 1);
   const int have = static_cast<int>(open.size());
   if (have > share) {
     // The highest slots go: every node keeps the low ones it has, so a join moves few binds.
@@ -39,12 +43,12 @@ BindKeeper::~BindKeeper() { Stop(); }
 
 core::Result<void> BindKeeper::Start() {
   const auto started = std::chrono::steady_clock::now();
-  auto nodes = store_.Beat(options_.owner, options_.lease);
-  if (!nodes) {
-    nodes.error().message = "cannot join the cluster in the store: " + nodes.error().message;
-    return std::unexpected(nodes.error());
+  auto view = store_.Beat(options_.owner, options_.lease);
+  if (!view) {
+    view.error().message = "cannot join the cluster in the store: " + view.error().message;
+    return std::unexpected(view.error());
   }
-  if (LeaseAll(*nodes)) {
+  if (LeaseAll(*view)) {
     last_good_ = started;
   }
   thread_ = std::thread([this] {
@@ -109,33 +113,33 @@ void BindKeeper::Run() {
 
 bool BindKeeper::Round() {
   GiveBackClosed();
-  auto nodes = store_.Beat(options_.owner, options_.lease);
-  if (!nodes) {
-    SPDLOG_WARN("cluster: cannot beat: {}", nodes.error().message);
+  auto view = store_.Beat(options_.owner, options_.lease);
+  if (!view) {
+    SPDLOG_WARN("cluster: cannot beat: {}", view.error().message);
     std::lock_guard lock(mu_);
     ++stats_.rounds;
     ++stats_.failed_rounds;
     return false;
   }
-  return LeaseAll(*nodes);
+  return LeaseAll(*view);
 }
 
-bool BindKeeper::LeaseAll(int nodes) {
+bool BindKeeper::LeaseAll(store::ClusterView view) {
   bool good = true;
   int open = 0;
   for (Held& held : held_) {
-    good = RoundFor(held, nodes) && good;
+    good = RoundFor(held, view) && good;
     open += static_cast<int>(held.open.size());
   }
   std::lock_guard lock(mu_);
   ++stats_.rounds;
   stats_.failed_rounds += good ? 0 : 1;
-  stats_.nodes = nodes;
+  stats_.nodes = view.alive;
   stats_.slots_open = open;
   return good;
 }
 
-bool BindKeeper::RoundFor(Held& held, int nodes) {
+bool BindKeeper::RoundFor(Held& held, store::ClusterView view) {
   Connector& c = *held.connector;
   const int slots = c.config().binds;
   auto renewed = store_.RenewBinds(c.name(), options_.owner, options_.lease);
@@ -168,7 +172,7 @@ bool BindKeeper::RoundFor(Held& held, int nodes) {
       return false;  // a slot past `binds` (the config shrank): given back next round
     }
   }
-  const BindPlan plan = PlanBinds(slots, nodes, held.open);
+  const BindPlan plan = PlanBinds(ShareOf(slots, view), held.open);
   for (int slot : plan.close) {
     held.open.erase(slot);
     held.closing.insert(slot);

@@ -3,10 +3,11 @@
 // carrier connector's binds. `[[smsc]] binds` is what the carrier allows the account in all, so
 // a node opens a connector's session i only while it holds the lease on bind slot i:
 //
-//   - Every lease/5 it beats, renews its leases, and aims at an even share of each connector's
-//     slots among the nodes alive: ceil(binds / nodes). Below it, it leases free or lapsed
-//     slots and opens them; above it (a node joined), it closes its highest slots gracefully and
-//     gives their leases back once closed, for the newcomer to take.
+//   - Every lease/5 it beats, renews its leases, and aims at its share of each connector's
+//     slots (ShareOf: binds / nodes, and one more on the oldest nodes for the remainder).
+//     Below it, it leases free or lapsed slots and opens them; above it (a node joined), it
+//     closes its highest slots gracefully and gives their leases back once closed, for the
+//     newcomer to take.
 //   - A slot whose lease was lost (it lapsed and another node took it) is closed at once.
 //   - When the store cannot be reached for half a lease, every slot is closed: the leases may
 //     lapse before the store is back, and another node may then open them. Once the store
@@ -38,14 +39,20 @@ struct BindKeeperOptions {
   std::chrono::milliseconds lease{15'000};
 };
 
+// How many of a connector's `slots` this node aims to hold: slots / alive, and one more on the
+// `slots % alive` oldest nodes, so that the shares add up to every slot (4 binds on 3 nodes: 2,
+// 1, 1). The oldest keep the extra ones because they already hold them: a node that joins
+// takes only what the even split owes it, and moves no other bind. Pure.
+int ShareOf(int slots, store::ClusterView view);
+
 // What a round does with one connector's slots. Pure.
 struct BindPlan {
   std::vector<int> close;  // held slots above this node's share: closed, then given back
   int acquire = 0;         // slots to lease more
 };
-// `slots`: the connector's binds; `nodes`: the nodes alive (>= 1); `open`: the slots this node
-// holds and keeps open (slots being given back not counted).
-BindPlan PlanBinds(int slots, int nodes, const std::set<int>& open);
+// `share`: ShareOf; `open`: the slots this node holds and keeps open (slots being given back
+// not counted).
+BindPlan PlanBinds(int share, const std::set<int>& open);
 
 struct BindKeeperStats {
   uint64_t rounds = 0;
@@ -87,9 +94,9 @@ class BindKeeper {
   void Run();
   // One round: beat, renew, lose, plan. False when the store failed somewhere.
   bool Round();
-  // After a beat that counted `nodes`: every connector's leases; false when one failed.
-  bool LeaseAll(int nodes);
-  bool RoundFor(Held& held, int nodes);
+  // After a beat that saw `view`: every connector's leases; false when one failed.
+  bool LeaseAll(store::ClusterView view);
+  bool RoundFor(Held& held, store::ClusterView view);
   void GiveBackClosed();
   void Fence();
   void Closed(const std::string& connector, int slot);

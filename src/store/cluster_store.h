@@ -42,6 +42,14 @@ struct ClaimsHeld {
   uint64_t webhooks = 0;
 };
 
+// What a beat learns of the cluster.
+struct ClusterView {
+  int alive = 1;  // nodes alive now, this one included (>= 1)
+  // This node's place among them by age (0 .. alive-1): the oldest first, by first beat, then
+  // by owner name in byte order.
+  int rank = 0;
+};
+
 struct ClusterStatus {
   core::TimePoint now;             // the store's clock when it was read
   std::vector<NodeBeat> nodes;     // by owner
@@ -57,8 +65,9 @@ class ClusterStore {
   // its node's earlier lives (the same node id, another process: a restart after a crash):
   // their beats and bind leases go at once, so a restarted node need not wait out its own
   // leases. Beats lapsed for more than a day are forgotten (a node removed for good). Returns
-  // the nodes alive now, this one included (>= 1).
-  virtual core::Result<int> Beat(std::string_view owner, std::chrono::milliseconds lease) = 0;
+  // how many nodes are alive now and where this one ranks among them.
+  virtual core::Result<ClusterView> Beat(std::string_view owner,
+                                         std::chrono::milliseconds lease) = 0;
   // A graceful stop: the beat and every bind lease of `owner` go at once.
   virtual core::Result<void> Leave(std::string_view owner) = 0;
 

@@ -24,16 +24,31 @@ using namespace std::chrono_literals;
 constexpr auto kWait = 20s;  // ASan on a shared machine
 constexpr auto kLease = 1000ms;
 
-TEST(PlanBinds, AimsAtAnEvenShareAndGivesBackTheHighestSlots) {
-  EXPECT_EQ(PlanBinds(2, 1, {}).acquire, 2);
-  EXPECT_EQ(PlanBinds(2, 2, {}).acquire, 1);
-  EXPECT_EQ(PlanBinds(3, 2, {0}).acquire, 1) << "ceil(3 / 2)";
-  EXPECT_EQ(PlanBinds(1, 3, {}).acquire, 1) << "every node aims at one: the first to lease wins";
-  EXPECT_EQ(PlanBinds(2, 2, {1}).acquire, 0);
-  const BindPlan joined = PlanBinds(4, 2, {0, 1, 2, 3});
+TEST(ShareOf, SplitsEverySlotAndGivesTheRemainderToTheOldest) {
+  EXPECT_EQ(ShareOf(2, {1, 0}), 2);
+  EXPECT_EQ(ShareOf(2, {2, 0}), 1);
+  EXPECT_EQ(ShareOf(2, {2, 1}), 1);
+  // 4 binds on 3 nodes: 2, 1, 1 (not 2, 2, 0).
+  EXPECT_EQ(ShareOf(4, {3, 0}), 2);
+  EXPECT_EQ(ShareOf(4, {3, 1}), 1);
+  EXPECT_EQ(ShareOf(4, {3, 2}), 1);
+  // One bind on three nodes: the oldest keeps it, so a join does not move it.
+  EXPECT_EQ(ShareOf(1, {3, 0}), 1);
+  EXPECT_EQ(ShareOf(1, {3, 1}), 0);
+  EXPECT_EQ(ShareOf(1, {3, 2}), 0);
+  EXPECT_EQ(ShareOf(2, {0, 0}), 2) << "no count read yet: this node alone";
+  EXPECT_EQ(ShareOf(3, {2, 5}), 1) << "a rank past the count is the youngest";
+}
+
+TEST(PlanBinds, LeasesUpToTheShareAndGivesBackTheHighestSlots) {
+  EXPECT_EQ(PlanBinds(2, {}).acquire, 2);
+  EXPECT_EQ(PlanBinds(2, {0}).acquire, 1);
+  EXPECT_EQ(PlanBinds(1, {1}).acquire, 0);
+  EXPECT_TRUE(PlanBinds(1, {1}).close.empty());
+  const BindPlan joined = PlanBinds(2, {0, 1, 2, 3});
   EXPECT_EQ(joined.acquire, 0);
   EXPECT_EQ(joined.close, (std::vector<int>{3, 2}));
-  EXPECT_EQ(PlanBinds(2, 0, {}).acquire, 2) << "no count read yet: this node alone";
+  EXPECT_EQ(PlanBinds(0, {0}).close, (std::vector<int>{0}));
 }
 
 // A ClusterStore that can be made unreachable, for the fence.
@@ -42,8 +57,9 @@ class Unreachable final : public store::ClusterStore {
   explicit Unreachable(store::ClusterStore& real) : real_(real) {}
   void set_down(bool down) { down_ = down; }
 
-  core::Result<int> Beat(std::string_view owner, std::chrono::milliseconds lease) override {
-    return Down<int>([&] { return real_.Beat(owner, lease); });
+  core::Result<store::ClusterView> Beat(std::string_view owner,
+                                        std::chrono::milliseconds lease) override {
+    return Down<store::ClusterView>([&] { return real_.Beat(owner, lease); });
   }
   core::Result<void> Leave(std::string_view owner) override {
     return Down<void>([&] { return real_.Leave(owner); });
@@ -136,14 +152,14 @@ class BindKeeperTest : public ::testing::Test {
   void SetUp() override {
     smsc_sim::SimulatorConfig sim;
     sim.listen_port = 0;
-    sim.max_binds = 2;  // the carrier's budget, enforced on its side too
+    sim.max_binds = Binds();  // the carrier's budget, enforced on its side too
     sim_ = std::make_unique<smsc_sim::Simulator>(sim_io_, sim);
     smsc_.name = "carrier";
     smsc_.host = "127.0.0.1";
     smsc_.port = sim_->Start();
     smsc_.system_id = "smsgw";
     smsc_.password = "smsgw";
-    smsc_.binds = 2;
+    smsc_.binds = Binds();
     sim_thread_ = std::thread([this] { sim_io_.run(); });
   }
   void TearDown() override {
@@ -152,10 +168,12 @@ class BindKeeperTest : public ::testing::Test {
     sim_->Stop();
     sim_thread_.join();
     const auto stats = sim_->stats();
-    EXPECT_LE(stats.bound_peak, 2u) << "more binds open at once than the carrier allows";
+    EXPECT_LE(stats.bound_peak, static_cast<uint64_t>(Binds()))
+        << "more binds open at once than the carrier allows";
     EXPECT_EQ(stats.binds_refused, 0u) << "a bind was tried beyond the budget";
   }
 
+  virtual int Binds() const { return 2; }
   std::unique_ptr<Node> MakeNode(const std::string& owner) {
     return std::make_unique<Node>(dir_.File("smsgw.db"), smsc_, owner);
   }
@@ -199,6 +217,28 @@ TEST_F(BindKeeperTest, ANodeJoiningGetsItsShareWithoutExceedingTheBudget) {
   b_->Start();
   ASSERT_TRUE(Eventually([&] { return a_->open() == 1 && b_->open() == 1 && SimBound() == 2; }))
       << "a holds " << a_->open() << ", b " << b_->open() << ", the SMSC sees " << SimBound();
+}
+
+class OddBindsTest : public BindKeeperTest {
+ protected:
+  int Binds() const override { return 3; }
+};
+
+// Binds that do not divide evenly: every one is open, and the odd one stays with the node that
+// already held it (the older), whatever the names; the newcomer takes only its even share.
+TEST_F(OddBindsTest, EveryBindIsOpenAndTheOlderNodeKeepsTheOddOne) {
+  a_ = MakeNode("node-z/1:x");
+  a_->Start();
+  ASSERT_TRUE(Eventually([&] { return SimBound() == 3; }));
+  b_ = MakeNode("node-a/1:y");
+  b_->Start();
+  ASSERT_TRUE(Eventually([&] { return a_->open() == 2 && b_->open() == 1 && SimBound() == 3; }))
+      << "z holds " << a_->open() << ", a " << b_->open() << ", the SMSC sees " << SimBound();
+  // It stays so: a few rounds later nothing has moved.
+  std::this_thread::sleep_for(kLease);
+  EXPECT_EQ(a_->open(), 2);
+  EXPECT_EQ(b_->open(), 1);
+  EXPECT_EQ(sim_->stats().bound_peak, 3u);
 }
 
 TEST_F(BindKeeperTest, AGracefulStopHandsTheBindsOverAtOnce) {

@@ -337,5 +337,21 @@ TEST_F(ClusterTest, AGracefulStopHandsEverythingBackAtOnce) {
   EXPECT_LT(binds.back() - stopped, kBindLease) << "node b waited for the lease to lapse";
 }
 
+// Two processes given one node id: the second sees the first's beat move and refuses to start,
+// rather than end the first's life as if it had crashed and take its binds and claims.
+TEST_F(ClusterTest, ASecondProcessUnderALiveNodesIdRefusesToStart) {
+  a_.Start();
+  b_.set_config(b_.dir().WriteFile("smsgw.toml", Config("node-a")));
+  const CommandResult twin = b_.Cli({"serve", "--listen", "127.0.0.1:0"});
+  EXPECT_NE(twin.exit_code, 0);
+  EXPECT_NE(twin.err.find("node id node-a is in use by another live process"), std::string::npos)
+      << twin.err;
+  EXPECT_EQ(BindHolders(a_), std::set<std::string>{"node-a"}) << "node a lost its binds";
+  const Json status = ClusterStatus(a_);
+  ASSERT_TRUE(status.ok && status.doc.HasMember("nodes")) << status.error;
+  EXPECT_EQ(status.doc["nodes"].Size(), 1u);
+  EXPECT_EQ(a_.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace smsgw::itest

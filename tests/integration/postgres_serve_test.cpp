@@ -25,9 +25,10 @@ class PostgresServeTest : public ::testing::Test {
     // The url is the store's address and may hold a password: serve must never print it.
     gw_.AddSecret(schema_->uri());
     gw_.set_config(gw_.dir().WriteFile(
-        "smsgw.toml",
-        "[store]\nurl = \"" + schema_->uri() +
-            "\"\n[simulator]\nreceipt_delay = \"50ms\"\n[node]\nid = \"pg-node-1\"\n"));
+        "smsgw.toml", "[store]\nurl = \"" + schema_->uri() +
+                          "\"\n[simulator]\nreceipt_delay = \"50ms\"\n[node]\nid = \"pg-node-1\"\n"
+                          // A restart after kill -9 watches the dead life's beat for half of this.
+                          "bind_lease = \"3s\"\n"));
     account_ = gw_.CreateAccount("acme");  // the CLI, on the same store
     ASSERT_FALSE(HasFailure());
     gw_.Start();

@@ -31,10 +31,16 @@ constexpr milliseconds kShort{200};   // a lease the test waits out
 constexpr milliseconds kLapsed{400};  // how long it waits: past kShort on any store clock
 constexpr milliseconds kLong = std::chrono::seconds(30);  // a lease that holds for the test
 
+store::ClusterView View(store::ClusterStore& cluster, std::string_view owner,
+                        milliseconds lease = kLong) {
+  auto view = cluster.Beat(owner, lease);
+  EXPECT_TRUE(view) << view.error().message;
+  return view ? *view : store::ClusterView{-1, -1};
+}
+
+// The nodes alive, as the beat counted them.
 int Beat(store::ClusterStore& cluster, std::string_view owner, milliseconds lease = kLong) {
-  auto alive = cluster.Beat(owner, lease);
-  EXPECT_TRUE(alive) << alive.error().message;
-  return alive ? *alive : -1;
+  return View(cluster, owner, lease).alive;
 }
 
 std::vector<int> Acquire(store::ClusterStore& cluster, std::string_view connector, int slots,
@@ -113,6 +119,27 @@ TEST_P(ClusterStoreContract, ABeatCountsLiveNodesAndALapsedOneStopsCounting) {
   ASSERT_EQ(again.nodes.size(), 2u);
   EXPECT_EQ(again.nodes[0].started_at, started) << "its first beat";
   EXPECT_GT(again.nodes[0].beat_at, started);
+}
+
+TEST_P(ClusterStoreContract, ABeatRanksTheNodeAmongTheLiveOnesOldestFirst) {
+  EXPECT_EQ(View(cluster(), "gw-9/1:z", kShort).rank, 0);
+  std::this_thread::sleep_for(milliseconds(5));  // first beats a clock tick apart
+  store::ClusterView second = View(cluster(), "gw-1/1:a");
+  EXPECT_EQ(second.alive, 2);
+  EXPECT_EQ(second.rank, 1) << "younger, whatever its name";
+  EXPECT_EQ(View(cluster(), "gw-9/1:z", kShort).rank, 0) << "beating again keeps its age";
+
+  std::this_thread::sleep_for(kLapsed);
+  const store::ClusterView alone = View(cluster(), "gw-1/1:a");
+  EXPECT_EQ(alone.alive, 1);
+  EXPECT_EQ(alone.rank, 0) << "gw-9's beat lapsed: it is not counted ahead";
+
+  EXPECT_EQ(View(cluster(), "gw-9/1:z").rank, 0) << "back from a pause: the same life, as old";
+  // A restarted node is a new life: the youngest.
+  const store::ClusterView restarted = View(cluster(), "gw-9/2:y");
+  EXPECT_EQ(restarted.alive, 2) << "gw-9's new life ended its old one";
+  EXPECT_EQ(restarted.rank, 1);
+  EXPECT_EQ(View(cluster(), "gw-1/1:a").rank, 0);
 }
 
 TEST_P(ClusterStoreContract, ARestartedNodeEndsItsEarlierLifeAtOnceAndOnlyItsOwn) {

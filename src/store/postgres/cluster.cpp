@@ -27,12 +27,15 @@ constexpr const char* kEndEarlierBeats =
     "DELETE FROM cluster_nodes WHERE owner <> $1 AND left(owner, length($2)) = $2";
 constexpr const char* kEndEarlierBinds =
     "DELETE FROM bind_leases WHERE owner <> $1 AND left(owner, length($2)) = $2";
-// Forgets the beats lapsed for more than a day ($2 ms), then counts the live ones; this owner's
-// counts even when its lease is shorter than the time between its beat and this statement.
+// Forgets the beats lapsed for more than a day ($2 ms), then counts the live ones and those of
+// them older than this owner (first beat, then owner in byte order); this owner's counts even
+// when its lease is shorter than the time between its beat and this statement.
 constexpr const char* kForgetAndCount =
     "WITH gone AS (DELETE FROM cluster_nodes WHERE expires_at < " SMSGW_PG_NOW
     " - $2) "
-    "SELECT count(*) FROM cluster_nodes WHERE expires_at > " SMSGW_PG_NOW " OR owner = $1";
+    "SELECT count(*), count(*) FILTER (WHERE (started_at, owner COLLATE \"C\") < "
+    "(SELECT started_at, owner COLLATE \"C\" FROM cluster_nodes WHERE owner = $1)) "
+    "FROM cluster_nodes WHERE expires_at > " SMSGW_PG_NOW " OR owner = $1";
 constexpr const char* kLeaveBeat = "DELETE FROM cluster_nodes WHERE owner = $1";
 constexpr const char* kLeaveBinds = "DELETE FROM bind_leases WHERE owner = $1";
 
@@ -166,11 +169,11 @@ core::Result<ClusterStatus> ReadStatus(Connection& conn) {
 
 }  // namespace
 
-core::Result<int> Cluster::Beat(std::string_view owner, std::chrono::milliseconds lease) {
+core::Result<ClusterView> Cluster::Beat(std::string_view owner, std::chrono::milliseconds lease) {
   if (auto valid = CheckLease(lease); !valid) {
     return Fail(std::move(valid));
   }
-  return pool_.InTransaction([&](Connection& conn) -> core::Result<int> {
+  return pool_.InTransaction([&](Connection& conn) -> core::Result<ClusterView> {
     if (auto beat = BeatIn(conn, owner, lease); !beat) {
       return Fail(std::move(beat));
     }
@@ -178,7 +181,7 @@ core::Result<int> Cluster::Beat(std::string_view owner, std::chrono::millisecond
     if (!alive) {
       return Fail(std::move(alive));
     }
-    return static_cast<int>(alive->Int(0, 0));
+    return ClusterView{static_cast<int>(alive->Int(0, 0)), static_cast<int>(alive->Int(0, 1))};
   });
 }
 

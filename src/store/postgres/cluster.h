@@ -15,7 +15,7 @@ class Cluster final : public ClusterStore {
  public:
   explicit Cluster(Pool& pool) : pool_(pool) {}
 
-  core::Result<int> Beat(std::string_view owner, std::chrono::milliseconds lease) override;
+  core::Result<ClusterView> Beat(std::string_view owner, std::chrono::milliseconds lease) override;
   core::Result<void> Leave(std::string_view owner) override;
   core::Result<std::vector<int>> AcquireBinds(std::string_view connector, int slots,
                                               std::string_view owner, int want,

@@ -28,7 +28,11 @@ constexpr const char* kEndEarlierBeats =
 constexpr const char* kEndEarlierBinds =
     "DELETE FROM bind_leases WHERE owner <> ?1 AND substr(owner, 1, length(?2)) = ?2";
 constexpr const char* kForget = "DELETE FROM cluster_nodes WHERE expires_at < ?1";
-constexpr const char* kAlive = "SELECT count(*) FROM cluster_nodes WHERE expires_at > ?1";
+// The nodes alive, and those of them older than ?2 (first beat, then owner in byte order).
+constexpr const char* kAlive =
+    "SELECT count(*), count(*) FILTER (WHERE (started_at, owner) < "
+    "(SELECT started_at, owner FROM cluster_nodes WHERE owner = ?2)) "
+    "FROM cluster_nodes WHERE expires_at > ?1";
 constexpr const char* kLeaveBeat = "DELETE FROM cluster_nodes WHERE owner = ?1";
 constexpr const char* kLeaveBinds = "DELETE FROM bind_leases WHERE owner = ?1";
 
@@ -166,13 +170,14 @@ core::Result<ClaimsHeld> ReadClaims(const Statement& s) {
 
 }  // namespace
 
-core::Result<int> SqliteStore::Beat(std::string_view owner, std::chrono::milliseconds lease) {
+core::Result<ClusterView> SqliteStore::Beat(std::string_view owner,
+                                            std::chrono::milliseconds lease) {
   if (auto valid = CheckLease(lease); !valid) {
     return Fail(std::move(valid));
   }
   std::lock_guard lock(write_mu_);
   Db& db = writer_->db;
-  int alive = 0;
+  ClusterView view;
   auto beaten = writer_->InTransaction([&]() -> core::Result<void> {
     const int64_t now = NowMs();
     const int64_t expires = now + lease.count();
@@ -191,17 +196,23 @@ core::Result<int> SqliteStore::Beat(std::string_view owner, std::chrono::millise
     if (auto forgot = Change(db, kForget, {now - kForgetAfterMs}); !forgot) {
       return Fail(std::move(forgot));
     }
-    auto count = Ints(db, kAlive, {now});
-    if (!count) {
-      return Fail(std::move(count));
+    auto alive = Bound(db, kAlive, {now, owner});
+    if (!alive) {
+      return Fail(std::move(alive));
     }
-    alive = count->at(0);
+    auto read = ReadAll<ClusterView>(*alive, [](const Statement& s) -> core::Result<ClusterView> {
+      return ClusterView{static_cast<int>(s.ColumnInt64(0)), static_cast<int>(s.ColumnInt64(1))};
+    });
+    if (!read) {
+      return Fail(std::move(read));
+    }
+    view = read->at(0);
     return {};
   });
   if (!beaten) {
     return Fail(std::move(beaten));
   }
-  return alive;
+  return view;
 }
 
 core::Result<void> SqliteStore::Leave(std::string_view owner) {

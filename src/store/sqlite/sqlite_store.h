@@ -345,7 +345,7 @@ class SqliteStore final : public MessageStore,
   // ClusterStore (sqlite_cluster.cpp): beats and bind leases on this host's system_clock, each
   // write one IMMEDIATE transaction on the writer (so processes acquiring binds take turns);
   // statements prepared per call.
-  core::Result<int> Beat(std::string_view owner, std::chrono::milliseconds lease) override;
+  core::Result<ClusterView> Beat(std::string_view owner, std::chrono::milliseconds lease) override;
   core::Result<void> Leave(std::string_view owner) override;
   core::Result<std::vector<int>> AcquireBinds(std::string_view connector, int slots,
                                               std::string_view owner, int want,
