@@ -53,6 +53,7 @@ void AddConsolePasswordCommands(CLI::App& app, Commands& commands);
 void AddTemplateCommands(CLI::App& app, Commands& commands);
 void AddSenderCommands(CLI::App& app, Commands& commands);
 void AddCallbackProfileCommands(CLI::App& app, Commands& commands);
+void AddInboundCommands(CLI::App& app, Commands& commands);
 void AddInboundNumberCommands(CLI::App& app, Commands& commands);
 void AddOptOutCommands(CLI::App& app, Commands& commands);
 void AddCountryCapCommands(CLI::App& app, Commands& commands);

@@ -23,6 +23,7 @@ int Run(int argc, char** argv) {
   AddTemplateCommands(app, commands);
   AddSenderCommands(app, commands);
   AddCallbackProfileCommands(app, commands);
+  AddInboundCommands(app, commands);
   AddInboundNumberCommands(app, commands);
   AddOptOutCommands(app, commands);
   AddCountryCapCommands(app, commands);

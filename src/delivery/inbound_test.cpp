@@ -44,9 +44,9 @@ class FlakyInboundStore final : public store::InboundStore {
                                           const core::OptOutWords* opt_out) override {
     return real_.ExpireInboundParts(cutoff, now, assemble, opt_out);
   }
-  core::Result<std::vector<store::InboundMessage>> ListInbound(std::string_view before_id,
-                                                               size_t limit) override {
-    return real_.ListInbound(before_id, limit);
+  core::Result<std::vector<store::InboundMessage>> ListInbound(
+      std::string_view before_id, size_t limit, store::InboundFilter filter) override {
+    return real_.ListInbound(before_id, limit, filter);
   }
   core::Result<store::InboundMessage> GetInbound(std::string_view id) override {
     return real_.GetInbound(id);
@@ -107,7 +107,7 @@ class InboundHandlerTest : public ::testing::Test {
   }
 
   std::vector<store::InboundMessage> Stored() {
-    auto all = sqlite_->ListInbound("", 100);
+    auto all = sqlite_->ListInbound("", 100, store::InboundFilter::kAll);
     EXPECT_TRUE(all) << all.error().message;
     return all ? *all : std::vector<store::InboundMessage>{};
   }

@@ -58,7 +58,7 @@ using InboundAssembler =
 
 // An inbound message, complete or stored with parts missing after the reassembly timeout.
 struct InboundMessage {
-  std::string id;               // UUIDv7: ids sort in the order messages were stored
+  std::string id;               // UUIDv7 (listings order by the store's own order of storing)
   core::TimePoint received_at;  // when its first part arrived
   core::TimePoint stored_at;    // when it was assembled (its last part, or the timeout)
   std::string connector;
@@ -77,6 +77,8 @@ struct InboundMessage {
 
   friend bool operator==(const InboundMessage&, const InboundMessage&) = default;
 };
+
+enum class InboundFilter : uint8_t { kAll, kUnmatched };
 
 enum class InboundPartOutcome : uint8_t {
   kStored = 0,    // the message is complete and stored (one part, or the last one missing)
@@ -109,17 +111,22 @@ class InboundStore {
       const InboundPart& part, core::TimePoint repeats_since, const InboundAssembler& assemble,
       const core::OptOutWords* opt_out = nullptr) = 0;
 
-  // Gives up waiting, in one transaction: every incomplete message with a part that arrived
-  // before `cutoff` is assembled from the parts present, stored with stored_at = `now` and its
-  // missing parts listed, and its parts deleted. Returns how many messages were stored.
+  // Gives up waiting: every incomplete message with a part that arrived before `cutoff` is
+  // assembled from the parts present, stored with stored_at = `now` and its missing parts
+  // listed, and its parts deleted, each message in one transaction with the deletion of its
+  // parts (a backend may store several messages per transaction). Returns how many messages
+  // were stored; on an error, those stored before it stay stored.
   virtual core::Result<size_t> ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
                                                   const InboundAssembler& assemble,
                                                   const core::OptOutWords* opt_out = nullptr) = 0;
 
-  // Up to `limit` stored messages, newest stored first; with `before_id`, only those stored
-  // before that message (paging). Reads one snapshot.
+  // Up to `limit` stored messages (kUnmatched: only those that matched no account), newest
+  // stored first; with `before_id`, only those stored before that message (paging; none when
+  // there is no such message). The order is the order of storing on every node: a message
+  // stored after a page was read never sorts below that page. Reads one snapshot.
   virtual core::Result<std::vector<InboundMessage>> ListInbound(std::string_view before_id,
-                                                                size_t limit) = 0;
+                                                                size_t limit,
+                                                                InboundFilter filter) = 0;
   // kNotFound when there is no such message.
   virtual core::Result<InboundMessage> GetInbound(std::string_view id) = 0;
 

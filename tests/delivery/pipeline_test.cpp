@@ -424,7 +424,7 @@ class InboundPipelineTest : public PipelineTest {
     const auto deadline = std::chrono::steady_clock::now() + kWait;
     std::vector<store::InboundMessage> stored;
     while (std::chrono::steady_clock::now() < deadline) {
-      auto listed = store_->ListInbound("", 100);
+      auto listed = store_->ListInbound("", 100, store::InboundFilter::kAll);
       EXPECT_TRUE(listed) << listed.error().message;
       if (listed && listed->size() >= n) {
         return *listed;

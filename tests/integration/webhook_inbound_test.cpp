@@ -2,7 +2,9 @@
 // control endpoint reach the callback of the account that owns the number (and keyword), whole
 // when they came in parts; unmatched ones are stored and counted, never forwarded anywhere.
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -157,6 +159,24 @@ TEST_F(InboundWebhookTest, ExpiredKeywordAndUnknownNumberAreStoredUnmatched) {
   }
   EXPECT_EQ(Unmatched(), before + 2);
   EXPECT_EQ(receiver_->Count(), 0u);
+
+  // The operator finds them: `smsgw inbound list --unmatched`.
+  const CommandResult listed = gw_.Cli({"inbound", "list", "--unmatched", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const Json j = ParseJson(listed.out);
+  ASSERT_TRUE(j.ok && j.doc.IsArray()) << listed.out;
+  std::set<std::string> texts;
+  for (const auto& m : j.doc.GetArray()) {
+    texts.insert(Str(m, "text"));
+    EXPECT_TRUE(m["sid"].IsNull()) << listed.out;
+  }
+  EXPECT_TRUE(texts.contains("PROMO yes") && texts.contains("hello")) << listed.out;
+  const CommandResult line = gw_.Cli({"inbound", "list", "--unmatched", "--limit", "1"});
+  EXPECT_EQ(std::count(line.out.begin(), line.out.end(), '\n'), 1) << line.out;
+  EXPECT_NE(line.out.find("  unmatched  parts 1/1  \""), std::string::npos) << line.out;
+  const CommandResult unknown = gw_.Cli({"inbound", "list", "--before", "no-such-id"});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("no inbound message"), std::string::npos) << unknown.err;
 }
 
 // A reply to a message an account sent from a shared number (no keyword in the reply) goes to

@@ -245,6 +245,23 @@ TEST_P(InboundNumberStoreContract, UnmatchedMosAreStoredAndCountedWithoutAWebhoo
   ASSERT_EQ(jobs->size(), 1u);
   EXPECT_EQ((*jobs)[0].event_id, forwarded.id);
   EXPECT_EQ((*jobs)[0].callback_profile_id, "SG_default");
+
+  // Listing only the unmatched ones skips the matched, and pages among the unmatched.
+  auto all = inbound().ListInbound("", 10, store::InboundFilter::kAll);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 4u);
+  auto only = inbound().ListInbound("", 10, store::InboundFilter::kUnmatched);
+  ASSERT_TRUE(only);
+  ASSERT_EQ(only->size(), 2u);
+  EXPECT_EQ((*only)[0].id, word.id) << "newest first";
+  EXPECT_EQ((*only)[1].id, other.id);
+  auto after_forwarded = inbound().ListInbound(forwarded.id, 10, store::InboundFilter::kUnmatched);
+  ASSERT_TRUE(after_forwarded);
+  ASSERT_EQ(after_forwarded->size(), 2u) << "a matched message pages the unmatched too";
+  auto next = inbound().ListInbound(word.id, 10, store::InboundFilter::kUnmatched);
+  ASSERT_TRUE(next);
+  ASSERT_EQ(next->size(), 1u);
+  EXPECT_EQ((*next)[0].id, other.id);
 }
 
 TEST_P(InboundNumberStoreContract, AReplyOnASharedNumberGoesToWhoLastSentFromIt) {
@@ -322,7 +339,7 @@ TEST_P(InboundNumberStoreContract, AMultipartMoIsMatchedOnceWhenComplete) {
       inbound().ExpireInboundParts(TestTime(20 * kMinute), TestTime(20 * kMinute), kJoin);
   ASSERT_TRUE(expired);
   EXPECT_EQ(*expired, 1u);
-  auto listed = inbound().ListInbound("", 1);
+  auto listed = inbound().ListInbound("", 1, store::InboundFilter::kAll);
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].number_id, "n-join");

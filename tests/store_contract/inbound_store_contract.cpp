@@ -116,7 +116,7 @@ TEST_P(InboundStoreContract, PartsWaitAndTheLastOneStoresTheMessageWhole) {
   auto waiting = inbound().CountWaitingInboundParts();
   ASSERT_TRUE(waiting);
   EXPECT_EQ(*waiting, 2u);
-  auto all = inbound().ListInbound("", 10);
+  auto all = inbound().ListInbound("", 10, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   EXPECT_THAT(*all, IsEmpty()) << "nothing is stored before the message is whole";
 
@@ -180,7 +180,7 @@ TEST_P(InboundStoreContract, APartSentAgainWhileWaitingWritesNothing) {
   auto last = inbound().AddInboundPart(Part(2, 2, {0x02}, 6000), TestTime(), kDescribe);
   ASSERT_TRUE(last);
   EXPECT_EQ(last->outcome, InboundPartOutcome::kStored);
-  auto all = inbound().ListInbound("", 10);
+  auto all = inbound().ListInbound("", 10, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0].text, "1:8:01 2:8:02");
@@ -209,7 +209,7 @@ TEST_P(InboundStoreContract, APartSentAgainAfterItsMessageWasStoredIsARepeatForA
                                         TestTime(60 * kMinute - 5 * kMinute), kDescribe);
   ASSERT_TRUE(later) << later.error().message;
   EXPECT_EQ(later->outcome, InboundPartOutcome::kWaiting);
-  auto all = inbound().ListInbound("", 10);
+  auto all = inbound().ListInbound("", 10, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 1u);
 }
@@ -221,7 +221,7 @@ TEST_P(InboundStoreContract, AOnePartConcatenatedMessageSentAgainIsARepeat) {
   auto again = inbound().AddInboundPart(Part(1, 1, {0x01}, 1000), TestTime(), kDescribe);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->outcome, InboundPartOutcome::kRepeated);
-  auto all = inbound().ListInbound("", 10);
+  auto all = inbound().ListInbound("", 10, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0].text, "1:8:01");
@@ -234,7 +234,7 @@ TEST_P(InboundStoreContract, AnUnconcatenatedMessageIsAlwaysStored) {
   auto second = inbound().AddInboundPart(Single("YES", 1000), TestTime(), kDescribe);
   ASSERT_TRUE(second);
   EXPECT_EQ(second->outcome, InboundPartOutcome::kStored);
-  auto all = inbound().ListInbound("", 10);
+  auto all = inbound().ListInbound("", 10, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 2u);
 }
@@ -254,7 +254,7 @@ TEST_P(InboundStoreContract, ExpiringStoresIncompleteMessagesWithTheirGaps) {
   auto expired = inbound().ExpireInboundParts(TestTime(kMinute), TestTime(6 * kMinute), kDescribe);
   ASSERT_TRUE(expired) << expired.error().message;
   EXPECT_EQ(*expired, 1u);
-  auto all = inbound().ListInbound("", 10);
+  auto all = inbound().ListInbound("", 10, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 1u);
   const store::InboundMessage& m = (*all)[0];
@@ -280,6 +280,24 @@ TEST_P(InboundStoreContract, ExpiringStoresIncompleteMessagesWithTheirGaps) {
   EXPECT_EQ(late->outcome, InboundPartOutcome::kWaiting);
 }
 
+// More than a backend may lock in one transaction (PostgreSQL: 256 messages per transaction).
+TEST_P(InboundStoreContract, ExpiringManyMessagesStoresEveryOne) {
+  constexpr int kMessages = 600;
+  for (int m = 0; m < kMessages; ++m) {
+    ASSERT_TRUE(inbound().AddInboundPart(Part(1, 2, {0x01}, 0, static_cast<uint16_t>(m)),
+                                         TestTime(), kDescribe));
+  }
+  auto expired = inbound().ExpireInboundParts(TestTime(1), TestTime(2), kDescribe);
+  ASSERT_TRUE(expired) << expired.error().message;
+  EXPECT_EQ(*expired, static_cast<size_t>(kMessages));
+  auto waiting = inbound().CountWaitingInboundParts();
+  ASSERT_TRUE(waiting);
+  EXPECT_EQ(*waiting, 0u);
+  auto again = inbound().ExpireInboundParts(TestTime(1), TestTime(3), kDescribe);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0u);
+}
+
 TEST_P(InboundStoreContract, ListingIsNewestStoredFirstAndPages) {
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i) {
@@ -288,20 +306,20 @@ TEST_P(InboundStoreContract, ListingIsNewestStoredFirstAndPages) {
     ASSERT_TRUE(added);
     ids.push_back(added->message_id);
   }
-  auto first = inbound().ListInbound("", 2);
+  auto first = inbound().ListInbound("", 2, store::InboundFilter::kAll);
   ASSERT_TRUE(first) << first.error().message;
   ASSERT_EQ(first->size(), 2u);
   EXPECT_EQ((*first)[0].id, ids[4]);
   EXPECT_EQ((*first)[1].id, ids[3]);
-  auto next = inbound().ListInbound((*first)[1].id, 10);
+  auto next = inbound().ListInbound((*first)[1].id, 10, store::InboundFilter::kAll);
   ASSERT_TRUE(next) << next.error().message;
   ASSERT_EQ(next->size(), 3u);
   EXPECT_EQ((*next)[0].id, ids[2]);
   EXPECT_EQ((*next)[2].id, ids[0]);
-  auto none = inbound().ListInbound("", 0);
+  auto none = inbound().ListInbound("", 0, store::InboundFilter::kAll);
   ASSERT_TRUE(none);
   EXPECT_THAT(*none, IsEmpty());
-  auto unknown = inbound().ListInbound("no-such-id", 10);
+  auto unknown = inbound().ListInbound("no-such-id", 10, store::InboundFilter::kAll);
   ASSERT_TRUE(unknown);
   EXPECT_THAT(*unknown, IsEmpty());
   auto missing = inbound().GetInbound("no-such-id");
@@ -364,7 +382,7 @@ TEST_P(InboundStoreContract, TwoInstancesAddingTheLastTwoPartsAtOnceStoreTheMess
     ASSERT_TRUE(waiting);
     EXPECT_EQ(*waiting, 0u) << "round " << round;
   }
-  auto all = inbound().ListInbound("", 100);
+  auto all = inbound().ListInbound("", 100, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 20u);
   for (const store::InboundMessage& m : *all) {
@@ -393,7 +411,7 @@ TEST_P(InboundStoreContract, TwoInstancesExpiringAtOnceStoreEachMessageOnce) {
     ASSERT_TRUE(b) << b.error().message;
     EXPECT_EQ(*a + *b, 12u) << "round " << round;
   }
-  auto all = inbound().ListInbound("", 100);
+  auto all = inbound().ListInbound("", 100, store::InboundFilter::kAll);
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 60u);
   auto waiting = inbound().CountWaitingInboundParts();

@@ -53,23 +53,31 @@ constexpr const char* kInsertMessage =
     "INSERT INTO inbound_messages (id, received_at, stored_at, connector, source, destination, "
     "text, parts_total, parts_received, parts_missing, concat_ref, sid, number_id, keyword) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+// Inserters of inbound messages take turns until their commit (InsertMessage).
+constexpr const char* kInsertTurn =
+    "SELECT pg_advisory_xact_lock(hashtextextended('inbound-seq', 0))";
 // The reply rule: when the account last sent to the MO's source from the number the MO went to
 // (the sender written with or without '+'); messages_by_recipient walked newest first.
 constexpr const char* kLastSentTo =
     "SELECT created_at FROM messages WHERE sid = $1 AND recipient = $2 AND "
     "sender IN ($3, '+' || $3) ORDER BY created_at DESC LIMIT 1";
 // A message waits too long when any of its parts, hence its first, arrived before the cutoff.
+// At most $2 of them: each is an advisory lock held to the commit, and PostgreSQL's shared lock
+// table is small (max_locks_per_transaction per connection).
 constexpr const char* kExpiredGroups =
     "SELECT DISTINCT connector, source, destination, reference, total FROM inbound_parts "
-    "WHERE received_at < $1";
+    "WHERE received_at < $1 LIMIT $2";
+constexpr int64_t kMaxGroupsPerTransaction = 256;
 
+// $2 ($3): 1 for unmatched messages only.
 constexpr const char* kList = "SELECT " SMSGW_PG_INBOUND_MESSAGE_COLUMNS(
-    "") " FROM inbound_messages ORDER BY seq DESC LIMIT $1::bigint";
+    "") " FROM inbound_messages WHERE ($2::int = 0 OR sid IS NULL) ORDER BY seq DESC "
+        "LIMIT $1::bigint";
 // An unknown `before` id gives no row: the subquery is NULL.
 constexpr const char* kListBefore =
     "SELECT " SMSGW_PG_INBOUND_MESSAGE_COLUMNS(
         "") " FROM inbound_messages WHERE seq < (SELECT seq FROM inbound_messages WHERE id = $1) "
-            "ORDER BY seq DESC LIMIT $2::bigint";
+            "AND ($3::int = 0 OR sid IS NULL) ORDER BY seq DESC LIMIT $2::bigint";
 constexpr const char* kGet =
     "SELECT " SMSGW_PG_INBOUND_MESSAGE_COLUMNS("") " FROM inbound_messages WHERE id = $1";
 constexpr const char* kCountWaiting = "SELECT count(*) FROM inbound_parts";
@@ -290,6 +298,12 @@ core::Result<std::string> InsertMessage(Connection& conn, const NewMessage& m,
   } else {
     params.Null().Text("").Text("");
   }
+  // seq is taken at the insert but seen at the commit: one inserter at a time to its commit
+  // makes the two orders one, so that a page read on one node never misses a message another
+  // node commits later with a smaller seq.
+  if (auto turn = Run(conn, kInsertTurn, Params()); !turn) {
+    return Fail(std::move(turn));
+  }
   if (auto inserted = Run(conn, kInsertMessage, params); !inserted) {
     return Fail(std::move(inserted));
   }
@@ -478,61 +492,73 @@ core::Result<InboundPartResult> Inbound::AddInboundPart(const InboundPart& part,
 core::Result<size_t> Inbound::ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
                                                  const InboundAssembler& assemble,
                                                  const core::OptOutWords* opt_out) {
-  SmppOutboxWrites smpp;
-  auto expired = pool_.InTransaction([&](Connection& conn) -> core::Result<size_t> {
-    smpp = {};
-    auto rows = conn.Exec(kExpiredGroups, Params().Time(cutoff));
-    if (!rows) {
-      return Fail(std::move(rows));
-    }
-    std::vector<GroupKey> groups;
-    for (int i = 0; i < rows->rows(); ++i) {
-      groups.push_back(GroupKey{rows->Text(i, 0), rows->Text(i, 1), rows->Text(i, 2),
-                                rows->Int(i, 3), rows->Int(i, 4)});
-    }
-    if (groups.empty()) {
-      return size_t{0};
-    }
-    if (auto locked = LockKeys(conn, groups); !locked) {
-      return Fail(std::move(locked));
-    }
-    size_t stored = 0;
-    for (const GroupKey& key : groups) {
-      // Read again under the lock: another node may have stored the message meanwhile (its last
-      // part, or its own expiry), and a new message may have begun on the key since.
-      auto parts = ReadGroup(conn, key);
-      if (!parts) {
-        return Fail(std::move(parts));
+  size_t stored = 0;
+  for (;;) {
+    size_t found = 0;
+    SmppOutboxWrites smpp;
+    auto expired = pool_.InTransaction([&](Connection& conn) -> core::Result<size_t> {
+      smpp = {};
+      auto rows = conn.Exec(kExpiredGroups, Params().Time(cutoff).Int(kMaxGroupsPerTransaction));
+      if (!rows) {
+        return Fail(std::move(rows));
       }
-      const bool overdue = std::any_of(parts->begin(), parts->end(), [&](const InboundPart& p) {
-        return p.received_at < cutoff;
-      });
-      if (!overdue) {
-        continue;
+      std::vector<GroupKey> groups;
+      for (int i = 0; i < rows->rows(); ++i) {
+        groups.push_back(GroupKey{rows->Text(i, 0), rows->Text(i, 1), rows->Text(i, 2),
+                                  rows->Int(i, 3), rows->Int(i, 4)});
       }
-      auto id = StoreGroup(conn, key, *parts, now, assemble, opt_out, smpp);
-      if (!id) {
-        return Fail(std::move(id));
+      found = groups.size();
+      if (groups.empty()) {
+        return size_t{0};
       }
-      ++stored;
+      if (auto locked = LockKeys(conn, groups); !locked) {
+        return Fail(std::move(locked));
+      }
+      size_t count = 0;
+      for (const GroupKey& key : groups) {
+        // Read again under the lock: another node may have stored the message meanwhile (its
+        // last part, or its own expiry), and a new message may have begun on the key since.
+        auto parts = ReadGroup(conn, key);
+        if (!parts) {
+          return Fail(std::move(parts));
+        }
+        const bool overdue = std::any_of(parts->begin(), parts->end(), [&](const InboundPart& p) {
+          return p.received_at < cutoff;
+        });
+        if (!overdue) {
+          continue;
+        }
+        auto id = StoreGroup(conn, key, *parts, now, assemble, opt_out, smpp);
+        if (!id) {
+          return Fail(std::move(id));
+        }
+        ++count;
+      }
+      return count;
+    });
+    if (!expired) {
+      return expired;  // the transactions before it stand: what they stored stays stored
     }
-    return stored;
-  });
-  if (expired) {
     versions_.Bump(smpp.buckets);
+    stored += *expired;
+    // Each round leaves none of the groups it read overdue, so the next reads others.
+    if (found < static_cast<size_t>(kMaxGroupsPerTransaction)) {
+      return stored;
+    }
   }
-  return expired;
 }
 
 core::Result<std::vector<InboundMessage>> Inbound::ListInbound(std::string_view before_id,
-                                                               size_t limit) {
+                                                               size_t limit, InboundFilter filter) {
   if (limit == 0) {
     return std::vector<InboundMessage>();
   }
   const auto bounded =
       static_cast<int64_t>(std::min<uint64_t>(limit, std::numeric_limits<int64_t>::max()));
-  auto rows = before_id.empty() ? pool_.Read(kList, Params().Int(bounded))
-                                : pool_.Read(kListBefore, Params().Text(before_id).Int(bounded));
+  const int64_t unmatched = filter == InboundFilter::kUnmatched ? 1 : 0;
+  auto rows = before_id.empty()
+                  ? pool_.Read(kList, Params().Int(bounded).Int(unmatched))
+                  : pool_.Read(kListBefore, Params().Text(before_id).Int(bounded).Int(unmatched));
   if (!rows) {
     return Fail(std::move(rows));
   }

@@ -62,12 +62,14 @@ constexpr const char* kExpiredGroups =
     "SELECT DISTINCT connector, source, destination, reference, total FROM inbound_parts "
     "INDEXED BY inbound_parts_by_received WHERE received_at < ?1";
 
-constexpr const char* kList =
-    "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS " FROM inbound_messages ORDER BY rowid DESC LIMIT ?1";
+// ?2 (?3): 1 for unmatched messages only.
+constexpr const char* kList = "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS
+                              " FROM inbound_messages WHERE (?2 = 0 OR sid IS NULL) "
+                              "ORDER BY rowid DESC LIMIT ?1";
 constexpr const char* kListBefore =
     "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS
     " FROM inbound_messages WHERE rowid < (SELECT rowid FROM inbound_messages WHERE id = ?1) "
-    "ORDER BY rowid DESC LIMIT ?2";
+    "AND (?3 = 0 OR sid IS NULL) ORDER BY rowid DESC LIMIT ?2";
 constexpr const char* kGet =
     "SELECT " SMSGW_INBOUND_MESSAGE_COLUMNS " FROM inbound_messages WHERE id = ?1";
 constexpr const char* kCountWaiting = "SELECT count(*) FROM inbound_parts";
@@ -594,7 +596,8 @@ core::Result<size_t> SqliteStore::ExpireInboundParts(core::TimePoint cutoff, cor
 }
 
 core::Result<std::vector<InboundMessage>> SqliteStore::ListInbound(std::string_view before_id,
-                                                                   size_t limit) {
+                                                                   size_t limit,
+                                                                   InboundFilter filter) {
   if (limit == 0) {
     return std::vector<InboundMessage>();
   }
@@ -603,11 +606,14 @@ core::Result<std::vector<InboundMessage>> SqliteStore::ListInbound(std::string_v
     const ScopedReset reset(select);
     const auto bounded =
         static_cast<int64_t>(std::min<size_t>(limit, std::numeric_limits<int64_t>::max()));
+    const int64_t unmatched = filter == InboundFilter::kUnmatched ? 1 : 0;
     if (before_id.empty()) {
       select.BindInt64(1, bounded);
+      select.BindInt64(2, unmatched);
     } else {
       select.BindText(1, before_id);
       select.BindInt64(2, bounded);
+      select.BindInt64(3, unmatched);
     }
     return ReadAll<InboundMessage>(select, ReadInbound);
   });

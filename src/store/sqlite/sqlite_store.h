@@ -212,8 +212,8 @@ class SqliteStore final : public MessageStore,
   core::Result<size_t> ExpireInboundParts(core::TimePoint cutoff, core::TimePoint now,
                                           const InboundAssembler& assemble,
                                           const core::OptOutWords* opt_out = nullptr) override;
-  core::Result<std::vector<InboundMessage>> ListInbound(std::string_view before_id,
-                                                        size_t limit) override;
+  core::Result<std::vector<InboundMessage>> ListInbound(std::string_view before_id, size_t limit,
+                                                        InboundFilter filter) override;
   core::Result<InboundMessage> GetInbound(std::string_view id) override;
   core::Result<size_t> CountWaitingInboundParts() override;
   // Through the partial index inbound_messages_unmatched.
