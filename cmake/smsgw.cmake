@@ -45,24 +45,38 @@ string(SUBSTRING "${smsgw_build_hash}" 0 12 smsgw_build_hash)
 set(SMSGW_TEST_POSTGRES_DIR "/tmp/smsgw-pg-${smsgw_build_hash}")
 set(SMSGW_TEST_POSTGRES_URI "postgresql:///smsgw?host=${SMSGW_TEST_POSTGRES_DIR}&user=smsgw")
 
-# smsgw_unit_test(NAME [POSTGRES] [FILTER gtest-filter] SOURCES... LIBS ...): a GoogleTest binary
-# labelled `unit`, registered with CTest. POSTGRES: its tests need the suite's PostgreSQL server
-# (tests/postgres), whose URI they find in SMSGW_TEST_POSTGRES. FILTER: only the tests it selects
-# are registered (say at the call why the others are left out).
+# smsgw_unit_test(NAME [POSTGRES] [FILTER gtest-filter] [SHARDS n] SOURCES... LIBS ...): a
+# GoogleTest binary labelled `unit`, registered with CTest as SHARDS (default 1) tests
+# `NAME_shardI`, each a GoogleTest shard of its cases (GTEST_TOTAL_SHARDS, GTEST_SHARD_INDEX), not
+# as a process per case: a start under the sanitizers costs more than most cases (the store
+# contract cases on SQLite: 115 s as a process each, 12 s as one). A failing case is named in
+# its shard's output; run one case with the binary's --gtest_filter. POSTGRES: its tests need
+# the suite's PostgreSQL server (tests/postgres), whose URI they find in SMSGW_TEST_POSTGRES.
+# FILTER: only the cases it selects run (say at the call why the others are left out).
 function(smsgw_unit_test name)
   if(NOT SMSGW_TESTS OR SMSGW_FUZZ)
     return()
   endif()
-  cmake_parse_arguments(T "POSTGRES" "FILTER" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "POSTGRES" "FILTER;SHARDS" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock)
   smsgw_gtest_pch(${name})
-  if(T_POSTGRES)
-    # DISCOVERY_TIMEOUT first: it would end the PROPERTIES list.
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_FILTER "${T_FILTER}"
-                         PROPERTIES LABELS unit FIXTURES_REQUIRED postgres
-                         ENVIRONMENT "SMSGW_TEST_POSTGRES=${SMSGW_TEST_POSTGRES_URI}")
-  else()
-    gtest_discover_tests(${name} PROPERTIES LABELS unit DISCOVERY_TIMEOUT 60)
+  set(filter "")
+  if(T_FILTER)
+    set(filter "--gtest_filter=${T_FILTER}")
   endif()
+  if(NOT T_SHARDS)
+    set(T_SHARDS 1)
+  endif()
+  math(EXPR last "${T_SHARDS} - 1")
+  foreach(i RANGE ${last})
+    set(test ${name}_shard${i})
+    add_test(NAME ${test} COMMAND ${name} ${filter} WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    set(env "GTEST_TOTAL_SHARDS=${T_SHARDS}" "GTEST_SHARD_INDEX=${i}")
+    if(T_POSTGRES)
+      list(APPEND env "SMSGW_TEST_POSTGRES=${SMSGW_TEST_POSTGRES_URI}")
+      set_tests_properties(${test} PROPERTIES FIXTURES_REQUIRED postgres)
+    endif()
+    set_tests_properties(${test} PROPERTIES LABELS unit COST 50 ENVIRONMENT "${env}")
+  endforeach()
 endfunction()
