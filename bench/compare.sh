@@ -578,18 +578,6 @@ stop_postgres() {
   PGDIR='' PG_URL='' PG_MASTER=''
 }
 
-# wait_bound: until node-1 and node-2 each lease one of the connector's two bind slots (1 minute at
-# most); a node alone at first leases both, and gives one back once it sees the other.
-wait_bound() {
-  local nodes
-  for _ in $(seq 1 600); do
-    nodes=$(store_q "" "select count(distinct split_part(owner, '/', 1)) from bind_leases where connector = 'sim' and expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint")
-    (( nodes == 2 )) && return 0
-    sleep 0.1
-  done
-  die "the two nodes did not share the connector's binds within a minute"
-}
-
 # run_smsgw_on SYS NODES: the smsgw system's work, by one `serve` (NODES 1; on PostgreSQL when
 # PG_URL is set, else SQLite) or by two nodes on PostgreSQL (NODES 2), each bound once to the SMSC
 # and taking every other wrk thread: one wrk process, so the load's shape is smsgw's and its
@@ -612,7 +600,7 @@ run_smsgw_on() {
     gws+=("$PID")
     ports+=("$(wait_line "$WORK/$name$s.out" 's#.*smsgw listening on http://127\.0\.0\.1:\([0-9]*\).*#\1#p')")
   done
-  (( nodes == 1 )) || wait_bound
+  (( nodes == 1 )) || wait_bound "$PG_URL" sim
   for s in "${sfx[@]}"; do
     wait_line "$WORK/$name$s.out" 's#.*smpp\[sim\]: \(bound\) as transceiver.*#\1#p' >/dev/null
   done

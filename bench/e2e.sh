@@ -114,18 +114,6 @@ store_toml() {
   if [[ $STORE == postgres ]]; then printf '\n[store]\nurl = "%s"\n' "$PG_URL"; fi
 }
 
-# wait_bound: until node-1 and node-2 each lease one of the connector's two bind slots (1 minute at
-# most); a node alone at first leases both, and gives one back once it sees the other.
-wait_bound() {
-  local nodes
-  for _ in $(seq 1 600); do
-    nodes=$(q "" "select count(distinct split_part(owner, '/', 1)) from bind_leases where connector = 'carrier' and expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint")
-    (( nodes == 2 )) && return 0
-    sleep 0.1
-  done
-  die "the two nodes did not share the connector's binds within a minute"
-}
-
 # wait_final DIR COUNT: until COUNT messages are final (10 minutes at most).
 wait_final() {
   local final
@@ -172,7 +160,7 @@ else
     start_serve "$WORK/$node" "$WORK/$node.toml"
     PORTS+="$PORT "
   done
-  wait_bound
+  wait_bound "$PG_URL" carrier
   D=$WORK/node-1
   echo "---- end to end: $N messages, 2 nodes on PostgreSQL, external smsc-sim (2 binds), receipts on"
 fi

@@ -28,6 +28,19 @@ wait_line() {
   die "no line matching $2 in $1"
 }
 
+# wait_bound URL CONNECTOR: until two nodes on the PostgreSQL store URL each lease one of
+# CONNECTOR's two bind slots (1 minute at most); a node alone at first leases both, and gives one
+# back once it sees the other.
+wait_bound() {
+  local nodes
+  for _ in $(seq 1 600); do
+    nodes=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "select count(distinct split_part(owner, '/', 1)) from bind_leases where connector = '$2' and expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint")
+    (( nodes == 2 )) && return 0
+    sleep 0.1
+  done
+  die "the two nodes did not share the connector's binds within a minute"
+}
+
 # post_messages COUNT TYPE TEXT: COUNT messages to 100 distinct numbers a request (a request sends
 # a repeated number once), CONNECTIONS requests at a time, from one curl process (wrk cannot stop
 # after a number of requests); every request must be answered 200. The requests go to PORT, or

@@ -16,15 +16,15 @@ namespace {
 core::Result<std::map<std::string, store::NodeBeat>> LiveLives(store::ClusterStore& cluster,
                                                                std::string_view node_id,
                                                                core::TimePoint* now) {
-  auto status = cluster.Status();
-  if (!status) {
-    return std::unexpected(status.error());
+  auto read = cluster.Nodes();
+  if (!read) {
+    return std::unexpected(read.error());
   }
-  *now = status->now;
+  *now = read->now;
   const std::string prefix = std::string(node_id) + "/";
   std::map<std::string, store::NodeBeat> lives;
-  for (store::NodeBeat& node : status->nodes) {
-    if (store::OwnerNode(node.owner) == prefix && node.expires_at > status->now) {
+  for (store::NodeBeat& node : read->nodes) {
+    if (store::OwnerNode(node.owner) == prefix && node.expires_at > read->now) {
       lives.emplace(node.owner, std::move(node));
     }
   }

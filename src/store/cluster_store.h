@@ -50,6 +50,11 @@ struct ClusterView {
   int rank = 0;
 };
 
+struct ClusterNodes {
+  core::TimePoint now;          // the store's clock when it was read
+  std::vector<NodeBeat> nodes;  // by owner
+};
+
 struct ClusterStatus {
   core::TimePoint now;             // the store's clock when it was read
   std::vector<NodeBeat> nodes;     // by owner
@@ -90,6 +95,8 @@ class ClusterStore {
   // Every node that has beaten and not left (lapsed ones included, with their expiry), every
   // bind lease, and the claims each owner holds. For `smsgw cluster status`.
   virtual core::Result<ClusterStatus> Status() = 0;
+  // Status's nodes alone, without the leases and claims (which count the queue): for a start.
+  virtual core::Result<ClusterNodes> Nodes() = 0;
 };
 
 }  // namespace smsgw::store

@@ -79,6 +79,7 @@ class Unreachable final : public store::ClusterStore {
     return Down<void>([&] { return real_.ReleaseBind(connector, slot, owner); });
   }
   core::Result<store::ClusterStatus> Status() override { return real_.Status(); }
+  core::Result<store::ClusterNodes> Nodes() override { return real_.Nodes(); }
 
  private:
   template <class T, class F>

@@ -20,14 +20,9 @@ class CrashTest : public ServerTest {
 };
 
 TEST_F(CrashTest, Kill9UnderLoadLosesNothingAcknowledged) {
-  Load load(gw_.port(), MessagesPath(), account_.api_key);
-  std::this_thread::sleep_for(2s);  // the length of the load, not a synchronisation
-  gw_.Kill9();
-  load.Join();
-  ASSERT_EQ(gw_.server()->WaitForExit(1s).value_or(-1), 128 + SIGKILL);
-  EXPECT_EQ(load.non_2xx(), 0) << load.first_non_2xx();
-  std::cerr << "[ crash    ] " << load.acked().size() << " messages acknowledged before kill -9\n";
-  ExpectAllFoundAfterRestart(load.acked());
+  const std::vector<std::string> acked = AckedBeforeKill9(gw_, MessagesPath(), account_.api_key);
+  ASSERT_FALSE(HasFailure());
+  ExpectAllFoundAfterRestart(acked);
 }
 
 // SIGTERM under load: in-flight requests are answered or refused cleanly, the process exits 0,

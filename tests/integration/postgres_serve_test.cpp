@@ -3,8 +3,6 @@
 // there after a restart, a kill -9 under load included (crash_test.cpp on SQLite). Each test has a
 // schema of its own on the suite's server (tests/postgres, CTest fixture `postgres`).
 
-#include <signal.h>
-
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -80,16 +78,11 @@ TEST_F(PostgresServeTest, AKeyRevokedByAnotherProcessIsRefusedWithinASecond) {
 // The durability promise on PostgreSQL: kill -9 under concurrent load, restart, and every
 // acknowledged message is there.
 TEST_F(PostgresServeTest, Kill9UnderLoadLosesNothingAcknowledged) {
-  Load load(gw_.port(), MessagesPath(), account_.api_key);
-  std::this_thread::sleep_for(2s);  // the length of the load, not a synchronisation
-  gw_.Kill9();
-  load.Join();
-  ASSERT_EQ(gw_.server()->WaitForExit(1s).value_or(-1), 128 + SIGKILL);
-  EXPECT_EQ(load.non_2xx(), 0) << load.first_non_2xx();
-  std::cerr << "[ crash    ] " << load.acked().size() << " messages acknowledged before kill -9\n";
+  const std::vector<std::string> acked = AckedBeforeKill9(gw_, MessagesPath(), account_.api_key);
+  ASSERT_FALSE(HasFailure());
   gw_.Start();
   ASSERT_NE(gw_.port(), 0) << "no clean restart";
-  ExpectAllFound(gw_, account_, load.acked());
+  ExpectAllFound(gw_, account_, acked);
 }
 
 }  // namespace

@@ -113,6 +113,13 @@ TEST_P(ClusterStoreContract, ABeatCountsLiveNodesAndALapsedOneStopsCounting) {
   ASSERT_EQ(lapsed.nodes.size(), 2u);
   EXPECT_LE(lapsed.nodes[0].expires_at, lapsed.now);
   EXPECT_GT(lapsed.nodes[1].expires_at, lapsed.now);
+  auto nodes = cluster().Nodes();  // the same list, alone
+  ASSERT_TRUE(nodes) << nodes.error().message;
+  ASSERT_EQ(nodes->nodes.size(), 2u);
+  EXPECT_EQ(nodes->nodes[0].owner, "gw-1/10:a");
+  EXPECT_EQ(nodes->nodes[1].beat_at, lapsed.nodes[1].beat_at);
+  EXPECT_LE(nodes->nodes[0].expires_at, nodes->now);
+  EXPECT_GE(nodes->now, lapsed.now);
 
   EXPECT_EQ(Beat(cluster(), "gw-1/10:a"), 2) << "beating again, it counts again";
   const store::ClusterStatus again = Status(cluster());

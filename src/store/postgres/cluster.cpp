@@ -133,21 +133,32 @@ core::Result<void> BeatIn(Connection& conn, std::string_view owner,
   return {};
 }
 
-core::Result<ClusterStatus> ReadStatus(Connection& conn) {
-  ClusterStatus status;
+core::Result<ClusterNodes> ReadNodes(Connection& conn) {
+  ClusterNodes out;
   auto now = conn.Exec(kNow);
   if (!now) {
     return Fail(std::move(now));
   }
-  status.now = now->Time(0, 0);
+  out.now = now->Time(0, 0);
   auto nodes = conn.Exec(kNodes);
   if (!nodes) {
     return Fail(std::move(nodes));
   }
   for (int i = 0; i < nodes->rows(); ++i) {
-    status.nodes.push_back(
+    out.nodes.push_back(
         NodeBeat{nodes->Text(i, 0), nodes->Time(i, 1), nodes->Time(i, 2), nodes->Time(i, 3)});
   }
+  return out;
+}
+
+core::Result<ClusterStatus> ReadStatus(Connection& conn) {
+  ClusterStatus status;
+  auto nodes = ReadNodes(conn);
+  if (!nodes) {
+    return Fail(std::move(nodes));
+  }
+  status.now = nodes->now;
+  status.nodes = std::move(nodes->nodes);
   auto binds = conn.Exec(kBinds);
   if (!binds) {
     return Fail(std::move(binds));
@@ -246,6 +257,10 @@ core::Result<ClusterStatus> Cluster::Status() {
     }
     return ReadStatus(conn);
   });
+}
+
+core::Result<ClusterNodes> Cluster::Nodes() {
+  return pool_.InTransaction([&](Connection& conn) { return ReadNodes(conn); });
 }
 
 }  // namespace smsgw::store::postgres

@@ -25,6 +25,7 @@ class Cluster final : public ClusterStore {
   core::Result<void> ReleaseBind(std::string_view connector, int slot,
                                  std::string_view owner) override;
   core::Result<ClusterStatus> Status() override;
+  core::Result<ClusterNodes> Nodes() override;
 
  private:
   Pool& pool_;

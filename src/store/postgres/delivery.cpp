@@ -10,6 +10,7 @@
 #include "store/delivery_decisions.h"
 #include "store/postgres/messages.h"
 #include "store/postgres/outbox.h"
+#include "store/postgres/pool.h"
 #include "store/postgres/settle.h"
 
 namespace smsgw::store::postgres {
@@ -45,10 +46,6 @@ constexpr const char* kReleaseClaims =
 constexpr const char* kLockMessages =
     "SELECT " SMSGW_PG_MESSAGE_ROW_COLUMNS
     " FROM messages WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
-// Parts or receipts per transaction at most: each takes an advisory lock, and PostgreSQL's
-// default lock table (64 × max_connections entries) is shared by every session.
-constexpr size_t kMaxSmscIdsPerTransaction = 256;
-
 // The per-(connector, SMSC id) locks of a batch, taken in one order (sorted in the subquery,
 // which the outer query keeps).
 constexpr const char* kLockSmscIds =
@@ -351,9 +348,9 @@ core::Result<size_t> Delivery::ReleaseClaims(std::string_view keep_owner, core::
 }
 
 core::Result<void> Delivery::RecordAccepted(std::span<const PartAccepted> parts) {
-  for (size_t i = 0; i < parts.size(); i += kMaxSmscIdsPerTransaction) {
+  for (size_t i = 0; i < parts.size(); i += kMaxLocksPerTransaction) {
     if (auto done = RecordAcceptedChunk(
-            parts.subspan(i, std::min(kMaxSmscIdsPerTransaction, parts.size() - i)));
+            parts.subspan(i, std::min(kMaxLocksPerTransaction, parts.size() - i)));
         !done) {
       return done;
     }
@@ -458,9 +455,9 @@ core::Result<std::vector<ReceiptOutcome>> Delivery::ApplyReceipts(
   std::vector<ReceiptOutcome> outcomes;
   outcomes.reserve(receipts.size());
   // In order: a later receipt for the same part (ENROUTE, then DELIVRD) lands in a later chunk.
-  for (size_t i = 0; i < receipts.size(); i += kMaxSmscIdsPerTransaction) {
+  for (size_t i = 0; i < receipts.size(); i += kMaxLocksPerTransaction) {
     auto chunk = ApplyReceiptsChunk(
-        receipts.subspan(i, std::min(kMaxSmscIdsPerTransaction, receipts.size() - i)));
+        receipts.subspan(i, std::min(kMaxLocksPerTransaction, receipts.size() - i)));
     if (!chunk) {
       return Fail(std::move(chunk));
     }
@@ -563,7 +560,7 @@ core::Result<size_t> Delivery::ExpireReceipts(core::TimePoint submitted_before, 
                                               size_t limit) {
   size_t total = 0;
   while (total < limit) {
-    const size_t want = std::min(kMaxSmscIdsPerTransaction, limit - total);
+    const size_t want = std::min(kMaxLocksPerTransaction, limit - total);
     auto ended = ExpireReceiptsChunk(submitted_before, now, want);
     if (!ended) {
       return ended;

@@ -38,7 +38,7 @@ class Delivery final : public DeliveryStore {
   // One transaction each: a batch takes an advisory lock per (connector, SMSC id), and the
   // server's shared lock table (max_locks_per_transaction × connections) must hold every
   // transaction's at once, so a batch is written in transactions of at most
-  // kMaxSmscIdsPerTransaction parts or receipts (expired ones too).
+  // kMaxLocksPerTransaction (pool.h) parts or receipts (expired ones too).
   core::Result<void> RecordAcceptedChunk(std::span<const PartAccepted> parts);
   core::Result<std::vector<ReceiptOutcome>> ApplyReceiptsChunk(
       std::span<const ReceiptRecord> receipts);

@@ -15,6 +15,7 @@
 #include "store/postgres/inbound_numbers.h"
 #include "store/postgres/opt_outs.h"
 #include "store/postgres/outbox.h"
+#include "store/postgres/pool.h"
 #include "store/postgres/smpp_outbox.h"
 
 namespace smsgw::store::postgres {
@@ -62,12 +63,10 @@ constexpr const char* kLastSentTo =
     "SELECT created_at FROM messages WHERE sid = $1 AND recipient = $2 AND "
     "sender IN ($3, '+' || $3) ORDER BY created_at DESC LIMIT 1";
 // A message waits too long when any of its parts, hence its first, arrived before the cutoff.
-// At most $2 of them: each is an advisory lock held to the commit, and PostgreSQL's shared lock
-// table is small (max_locks_per_transaction per connection).
+// At most $2 of them: each is an advisory lock (kMaxLocksPerTransaction).
 constexpr const char* kExpiredGroups =
     "SELECT DISTINCT connector, source, destination, reference, total FROM inbound_parts "
     "WHERE received_at < $1 LIMIT $2";
-constexpr int64_t kMaxGroupsPerTransaction = 256;
 
 // $2 ($3): 1 for unmatched messages only.
 constexpr const char* kList = "SELECT " SMSGW_PG_INBOUND_MESSAGE_COLUMNS(
@@ -498,7 +497,8 @@ core::Result<size_t> Inbound::ExpireInboundParts(core::TimePoint cutoff, core::T
     SmppOutboxWrites smpp;
     auto expired = pool_.InTransaction([&](Connection& conn) -> core::Result<size_t> {
       smpp = {};
-      auto rows = conn.Exec(kExpiredGroups, Params().Time(cutoff).Int(kMaxGroupsPerTransaction));
+      auto rows = conn.Exec(
+          kExpiredGroups, Params().Time(cutoff).Int(static_cast<int64_t>(kMaxLocksPerTransaction)));
       if (!rows) {
         return Fail(std::move(rows));
       }
@@ -542,7 +542,7 @@ core::Result<size_t> Inbound::ExpireInboundParts(core::TimePoint cutoff, core::T
     versions_.Bump(smpp.buckets);
     stored += *expired;
     // Each round leaves none of the groups it read overdue, so the next reads others.
-    if (found < static_cast<size_t>(kMaxGroupsPerTransaction)) {
+    if (found < kMaxLocksPerTransaction) {
       return stored;
     }
   }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,11 @@
 #include "store/postgres/write_stats.h"
 
 namespace smsgw::store::postgres {
+
+// The most keys a store call locks (pg_advisory_xact_lock) in one transaction: the locks are held
+// to the commit, and the server's shared lock table (max_locks_per_transaction × connections:
+// 64 × 100 by default) holds every session's at once. A call with more splits into transactions.
+inline constexpr size_t kMaxLocksPerTransaction = 256;
 
 class Pool {
  public:

@@ -320,4 +320,14 @@ core::Result<ClusterStatus> SqliteStore::Status() {
   });
 }
 
+core::Result<ClusterNodes> SqliteStore::Nodes() {
+  return WithReader([&](ReadConnection& r) -> core::Result<ClusterNodes> {
+    auto nodes = ReadRows<NodeBeat>(r.db, kNodes, ReadNode);
+    if (!nodes) {
+      return Fail(std::move(nodes));
+    }
+    return ClusterNodes{core::FromUnixMillis(NowMs()), std::move(*nodes)};
+  });
+}
+
 }  // namespace smsgw::store::sqlite

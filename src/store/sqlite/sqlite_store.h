@@ -355,6 +355,7 @@ class SqliteStore final : public MessageStore,
   core::Result<void> ReleaseBind(std::string_view connector, int slot,
                                  std::string_view owner) override;
   core::Result<ClusterStatus> Status() override;
+  core::Result<ClusterNodes> Nodes() override;
 
   // OperationsStore (sqlite_operations.cpp).
   core::Result<StoreGauges> ReadGauges(core::TimePoint now) override;
